@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'conformance',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'idl',
+  preset: '../../jest.preset.js',
+};

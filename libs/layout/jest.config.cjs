@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'layout',
+  preset: '../../jest.preset.js',
+};

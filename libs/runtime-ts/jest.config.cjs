@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'runtime-ts',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,72 @@
+// @ts-check
+/**
+ * Local Nx plugin: builds the project graph from `workspace.json`.
+ *
+ * Nx stopped reading workspace.json in 15.7; this project keeps it as the one
+ * registry of projects (the owner's design card). Projects have no project.json,
+ * so Nx's own inference does not see them, and neither does `@nx/jest/plugin`,
+ * which only infers targets beside a project.json or package.json. This plugin
+ * therefore also infers the two targets every TypeScript project shares:
+ *
+ *   test       jest, when `<root>/jest.config.cjs` exists
+ *   typecheck  tsc --noEmit, when `<root>/tsconfig.json` exists
+ *
+ * Targets written in workspace.json win over inferred ones.
+ */
+const { existsSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const WORKSPACE_FILE = 'workspace.json';
+
+/** @param {string} workspaceRoot @param {string} root */
+function inferredTargets(workspaceRoot, root) {
+  /** @type {Record<string, import('@nx/devkit').TargetConfiguration>} */
+  const targets = {};
+  if (existsSync(join(workspaceRoot, root, 'jest.config.cjs'))) {
+    targets.test = {
+      command: 'jest --config jest.config.cjs',
+      options: { cwd: root },
+      cache: true,
+      inputs: ['default', '^production', { externalDependencies: ['jest', 'ts-jest'] }],
+      outputs: [],
+      metadata: { technologies: ['jest'], description: 'Run Jest tests' },
+    };
+  }
+  if (existsSync(join(workspaceRoot, root, 'tsconfig.json'))) {
+    targets.typecheck = {
+      command: 'tsc -p tsconfig.json --noEmit',
+      options: { cwd: root },
+      cache: true,
+      inputs: ['default', '^production', { externalDependencies: ['typescript'] }],
+      outputs: [],
+      metadata: { technologies: ['typescript'], description: 'Type-check without emitting' },
+    };
+  }
+  return targets;
+}
+
+/** @type {import('@nx/devkit').CreateNodesV2} */
+const createNodesV2 = [
+  WORKSPACE_FILE,
+  (configFiles, _options, context) =>
+    configFiles.map((file) => {
+      const registry = JSON.parse(readFileSync(join(context.workspaceRoot, file), 'utf8'));
+      /** @type {Record<string, import('@nx/devkit').ProjectConfiguration>} */
+      const projects = {};
+      for (const [name, config] of Object.entries(registry.projects ?? {})) {
+        const root = config.root;
+        if (typeof root !== 'string') {
+          throw new Error(`${file}: project "${name}" has no "root"`);
+        }
+        projects[root] = {
+          ...config,
+          name,
+          root,
+          targets: { ...inferredTargets(context.workspaceRoot, root), ...(config.targets ?? {}) },
+        };
+      }
+      return /** @type {const} */ ([file, { projects }]);
+    }),
+];
+
+module.exports = { createNodesV2 };
