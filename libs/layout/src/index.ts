@@ -1,1 +1,9 @@
-export {};
+/**
+ * @karmem-ts/layout: sizes, offsets, padding and ids from a resolved schema,
+ * as plain data for every generator and reader.
+ */
+export * from './model';
+export { layoutSchema, scalarKindOf, scalarSize, MAX_MESSAGE_SIZE, type LayoutResult } from './layout';
+export { structId } from './struct-id';
+export { describeLayout, typeName } from './describe';
+export { loadSchema, type LoadResult } from './load';

@@ -1,0 +1,403 @@
+/**
+ * Resolver: checks names and the v1 rules, resolves type expressions, and
+ * turns the syntax tree into the `Schema` model. Declarations may come in any
+ * order; every problem found is reported, not just the first.
+ */
+import type { Declaration, EnumNode, InterfaceNode, ModuleNode, Name, SchemaFile, StructNode, Tag, TypeExpr } from './ast';
+import { DiagnosticCodes, error, type Diagnostic, type Span } from './diagnostics';
+import {
+  INTEGER_TYPES,
+  PRIMITIVE_TYPES,
+  findTag,
+  isPrimitiveName,
+  type EnumDef,
+  type EnumMember,
+  type FieldDef,
+  type FunctionDef,
+  type IntegerName,
+  type InterfaceDef,
+  type ModuleDef,
+  type Schema,
+  type StructDef,
+  type Type,
+} from './model';
+
+export interface ResolveResult {
+  /** Present when there are no errors. */
+  readonly schema?: Schema;
+  readonly diagnostics: Diagnostic[];
+}
+
+const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
+const PACKAGE_NAME = /^[A-Za-z]+$/;
+const MODULE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** Array lengths and slice limits must keep sizes within a u32 message. */
+const MAX_LENGTH = 0x7fffffffn;
+const U64_MAX = (1n << 64n) - 1n;
+
+const INTEGER_RANGES: Record<IntegerName, readonly [bigint, bigint]> = {
+  uint8: [0n, 0xffn],
+  uint16: [0n, 0xffffn],
+  uint32: [0n, 0xffffffffn],
+  uint64: [0n, U64_MAX],
+  int8: [-0x80n, 0x7fn],
+  int16: [-0x8000n, 0x7fffn],
+  int32: [-0x80000000n, 0x7fffffffn],
+  int64: [-(1n << 63n), (1n << 63n) - 1n],
+};
+
+export function resolve(ast: SchemaFile): ResolveResult {
+  return new Resolver(ast).run();
+}
+
+type TypeDeclaration = EnumNode | StructNode | InterfaceNode;
+
+class Resolver {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly types = new Map<string, TypeDeclaration>();
+  private readonly modules = new Map<string, ModuleNode>();
+  private documentPacked = false;
+
+  constructor(private readonly ast: SchemaFile) {}
+
+  run(): ResolveResult {
+    const { header } = this.ast;
+    if (header.name.text !== '' && !PACKAGE_NAME.test(header.name.text)) {
+      this.report(DiagnosticCodes.InvalidPackageName, `package name \`${header.name.text}\` must hold letters only`, header.name.span);
+    }
+    this.documentPacked = this.packedTag(header.tags) ?? false;
+    const key = findTag(header.tags, 'key');
+
+    this.collectNames(this.ast.declarations);
+    const enums: EnumDef[] = [];
+    const structs: StructDef[] = [];
+    const interfaces: InterfaceDef[] = [];
+    const modules: ModuleDef[] = [];
+    for (const declaration of this.ast.declarations) {
+      switch (declaration.kind) {
+        case 'enum':
+          enums.push(this.resolveEnum(declaration));
+          break;
+        case 'struct':
+          structs.push(this.resolveStruct(declaration));
+          break;
+        case 'interface':
+          interfaces.push(this.resolveInterface(declaration));
+          break;
+        case 'module':
+          modules.push(this.resolveModule(declaration));
+          break;
+      }
+    }
+    this.checkInlineCycles(structs);
+
+    if (this.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: this.diagnostics };
+    const schema: Schema = {
+      file: this.ast.file,
+      name: header.name.text,
+      packed: this.documentPacked,
+      ...(key?.value !== undefined ? { key: key.value } : {}),
+      doc: header.doc,
+      tags: header.tags,
+      span: header.span,
+      enums,
+      structs,
+      interfaces,
+      modules,
+    };
+    return { schema, diagnostics: this.diagnostics };
+  }
+
+  // --- names --------------------------------------------------------------
+
+  private collectNames(declarations: readonly Declaration[]): void {
+    for (const declaration of declarations) {
+      const { name } = declaration;
+      if (declaration.kind === 'module') {
+        this.checkName(name, MODULE_NAME, 'module name', 'start with a letter and hold letters, digits and `_`');
+        this.claim(this.modules, name, declaration, 'module');
+        continue;
+      }
+      this.checkName(name, TYPE_NAME, `${declaration.kind} name`);
+      this.claim(this.types, name, declaration, 'type');
+    }
+  }
+
+  private claim<T extends { name: Name }>(table: Map<string, T>, name: Name, node: T, what: string): void {
+    const first = table.get(name.text);
+    if (first) {
+      this.report(DiagnosticCodes.DuplicateType, `${what} \`${name.text}\` is declared twice`, name.span, [
+        { message: 'first declared here', span: first.name.span },
+      ]);
+      return;
+    }
+    table.set(name.text, node);
+  }
+
+  private checkName(name: Name, pattern: RegExp, what: string, rule = 'start with an upper-case letter and hold letters and digits only'): void {
+    if (!pattern.test(name.text)) this.report(DiagnosticCodes.InvalidName, `${what} \`${name.text}\` must ${rule}`, name.span);
+  }
+
+  private checkUnique(names: readonly Name[], code: typeof DiagnosticCodes.DuplicateField | typeof DiagnosticCodes.DuplicateMember | typeof DiagnosticCodes.DuplicateFunction, what: string, owner: string): void {
+    const seen = new Map<string, Name>();
+    for (const name of names) {
+      const first = seen.get(name.text);
+      if (first) {
+        this.report(code, `${what} \`${name.text}\` appears twice in \`${owner}\``, name.span, [{ message: 'first here', span: first.span }]);
+      } else {
+        seen.set(name.text, name);
+      }
+    }
+  }
+
+  // --- enums --------------------------------------------------------------
+
+  private resolveEnum(node: EnumNode): EnumDef {
+    const baseText = node.base.text === 'byte' ? 'uint8' : node.base.text;
+    const isInteger = (INTEGER_TYPES as readonly string[]).includes(baseText);
+    if (!isInteger) {
+      this.report(DiagnosticCodes.InvalidEnumBase, `enum \`${node.name.text}\` needs an integer base type (uint8 ... int64), not \`${node.base.text}\``, node.base.span);
+    }
+    const base = (isInteger ? baseText : 'uint8') as IntegerName;
+    const [min, max] = INTEGER_RANGES[base];
+    this.checkUnique(node.members.map((m) => m.name), DiagnosticCodes.DuplicateMember, 'member', node.name.text);
+    const members: EnumMember[] = node.members.map((member, position) => {
+      this.checkName(member.name, TYPE_NAME, 'enum member name');
+      // v1: a member without a value takes its position, not previous + 1.
+      const value = member.value?.value ?? BigInt(position);
+      if (isInteger && (value < min || value > max)) {
+        this.report(DiagnosticCodes.EnumValueOutOfRange, `value ${value} of \`${node.name.text}.${member.name.text}\` does not fit in ${base} (${min} to ${max})`, member.value?.span ?? member.name.span);
+      }
+      return { name: member.name.text, value, doc: member.doc, tags: member.tags, span: member.span };
+    });
+    if (!members.some((m) => m.value === 0n)) {
+      this.report(DiagnosticCodes.EnumWithoutZero, `enum \`${node.name.text}\` needs a member with value 0 (the default of every field of this type)`, node.name.span);
+    }
+    return { kind: 'enum', name: node.name.text, base, members, doc: node.doc, tags: node.tags, span: node.span };
+  }
+
+  // --- structs ------------------------------------------------------------
+
+  private resolveStruct(node: StructNode): StructDef {
+    this.checkUnique(node.fields.map((f) => f.name), DiagnosticCodes.DuplicateField, 'field', node.name.text);
+    const fields: FieldDef[] = [];
+    for (const field of node.fields) {
+      this.checkName(field.name, TYPE_NAME, 'field name');
+      const type = this.resolveFieldType(field.type);
+      if (type) fields.push({ name: field.name.text, type, doc: field.doc, tags: field.tags, span: field.span });
+    }
+    const idTag = findTag(node.tags, 'id');
+    const explicitId = idTag ? this.parseId(idTag) : undefined;
+    return {
+      kind: 'struct',
+      name: node.name.text,
+      class: node.class.text,
+      packed: this.packedTag(node.tags) ?? this.documentPacked,
+      ...(explicitId !== undefined ? { explicitId } : {}),
+      fields,
+      doc: node.doc,
+      tags: node.tags,
+      span: node.span,
+    };
+  }
+
+  private resolveFieldType(expr: TypeExpr): Type | undefined {
+    if (expr.kind === 'named') return this.resolveNamed(expr.name, expr.span);
+    if (expr.element.kind !== 'named') {
+      this.report(DiagnosticCodes.NestedCollection, 'arrays and slices cannot hold arrays or slices; wrap the inner one in an inline struct', expr.element.span);
+      return undefined;
+    }
+    const element = this.resolveNamed(expr.element.name, expr.element.span);
+    if (!element) return undefined;
+    if (element.kind === 'enum' || (element.kind === 'struct' && this.isTable(element.name))) {
+      const what = element.kind === 'enum' ? `enum \`${element.name}\`` : `table \`${element.name}\``;
+      const hint = element.kind === 'enum' ? 'use its base integer type' : 'wrap the table in an inline struct';
+      this.report(DiagnosticCodes.InvalidElementType, `${what} cannot be the element of an array or slice; ${hint}`, expr.element.span);
+      return undefined;
+    }
+    if (expr.kind === 'array') {
+      const length = this.checkLength(expr.length, 'array length', expr.span);
+      return length === undefined ? undefined : { kind: 'array', length, element };
+    }
+    if (expr.limit === undefined) return { kind: 'slice', element };
+    const limit = this.checkLength(expr.limit, 'slice limit', expr.span);
+    return limit === undefined ? undefined : { kind: 'slice', limit, element };
+  }
+
+  private checkLength(value: bigint, what: string, span: Span): number | undefined {
+    if (value < 1n || value > MAX_LENGTH) {
+      this.report(DiagnosticCodes.InvalidLength, `${what} must be between 1 and ${MAX_LENGTH}, not ${value}`, span);
+      return undefined;
+    }
+    return Number(value);
+  }
+
+  private resolveNamed(name: string, span: Span): Type | undefined {
+    if (isPrimitiveName(name)) return { kind: 'primitive', name };
+    const declaration = this.types.get(name);
+    if (declaration?.kind === 'enum') return { kind: 'enum', name };
+    if (declaration?.kind === 'struct') return { kind: 'struct', name };
+    if (declaration?.kind === 'interface') {
+      this.report(DiagnosticCodes.UnknownType, `\`${name}\` is an interface, not a data type`, span);
+      return undefined;
+    }
+    const suggestion = closest(name, [...PRIMITIVE_TYPES, ...[...this.types.values()].filter((d) => d.kind !== 'interface').map((d) => d.name.text)]);
+    this.report(DiagnosticCodes.UnknownType, `unknown type \`${name}\`${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`, span);
+    return undefined;
+  }
+
+  private isTable(name: string): boolean {
+    const declaration = this.types.get(name);
+    return declaration?.kind === 'struct' && declaration.class.text === 'table';
+  }
+
+  private isInline(name: string): boolean {
+    const declaration = this.types.get(name);
+    return declaration?.kind === 'struct' && declaration.class.text === 'inline';
+  }
+
+  /** An inline struct that contains itself, directly or through others, has no finite size. */
+  private checkInlineCycles(structs: readonly StructDef[]): void {
+    const byName = new Map(structs.map((s) => [s.name, s]));
+    const state = new Map<string, 'visiting' | 'done'>();
+    const path: string[] = [];
+    const inlineChildren = (struct: StructDef) =>
+      struct.fields.flatMap((field) => {
+        const type = field.type.kind === 'array' ? field.type.element : field.type;
+        return type.kind === 'struct' && this.isInline(type.name) ? [type.name] : [];
+      });
+    const visit = (name: string) => {
+      const struct = byName.get(name);
+      if (!struct) return;
+      state.set(name, 'visiting');
+      path.push(name);
+      for (const child of inlineChildren(struct)) {
+        if (state.get(child) === 'visiting') {
+          const cycle = [...path.slice(path.indexOf(child)), child];
+          const node = this.types.get(child)!;
+          this.report(DiagnosticCodes.InlineCycle, `inline structs contain each other with no end: ${cycle.join(' -> ')}; make one of them a table or use a slice`, node.name.span);
+        } else if (!state.has(child)) {
+          visit(child);
+        }
+      }
+      path.pop();
+      state.set(name, 'done');
+    };
+    for (const struct of structs) if (struct.class === 'inline' && !state.has(struct.name)) visit(struct.name);
+  }
+
+  // --- interfaces and modules ----------------------------------------------
+
+  private resolveInterface(node: InterfaceNode): InterfaceDef {
+    this.checkUnique(node.functions.map((f) => f.name), DiagnosticCodes.DuplicateFunction, 'function', node.name.text);
+    const functions: FunctionDef[] = node.functions.map((fn) => {
+      this.checkName(fn.name, TYPE_NAME, 'function name');
+      const param = fn.param && this.resolveMessageType(fn.param, `the parameter of \`${node.name.text}.${fn.name.text}\``);
+      const result = fn.result && this.resolveMessageType(fn.result, `the result of \`${node.name.text}.${fn.name.text}\``);
+      return { name: fn.name.text, ...(param ? { param } : {}), ...(result ? { result } : {}), doc: fn.doc, tags: fn.tags, span: fn.span };
+    });
+    return { kind: 'interface', name: node.name.text, functions, doc: node.doc, tags: node.tags, span: node.span };
+  }
+
+  /** Functions take and return whole messages: a struct, never a scalar or a slice. */
+  private resolveMessageType(expr: TypeExpr, what: string): string | undefined {
+    if (expr.kind !== 'named' || isPrimitiveName(expr.name) || this.types.get(expr.name)?.kind === 'enum') {
+      this.report(DiagnosticCodes.InvalidFunctionType, `${what} must be a struct (a message), not \`${typeText(expr)}\``, expr.span);
+      return undefined;
+    }
+    const type = this.resolveNamed(expr.name, expr.span);
+    return type?.kind === 'struct' ? type.name : undefined;
+  }
+
+  private resolveModule(node: ModuleNode): ModuleDef {
+    const interfaceName = (name: Name): string | undefined => {
+      if (this.types.get(name.text)?.kind === 'interface') return name.text;
+      const suggestion = closest(name.text, [...this.types.values()].filter((d) => d.kind === 'interface').map((d) => d.name.text));
+      this.report(DiagnosticCodes.UnknownInterface, `unknown interface \`${name.text}\`${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`, name.span);
+      return undefined;
+    };
+    const implemented = node.implements.flatMap((name) => interfaceName(name) ?? []);
+    const imports = node.imports.flatMap((entry) => {
+      const iface = interfaceName(entry.interface);
+      if (!iface) return [];
+      if (!entry.from) return [{ interface: iface }];
+      const provider = this.modules.get(entry.from.text);
+      if (!provider) {
+        this.report(DiagnosticCodes.UnknownModule, `unknown module \`${entry.from.text}\``, entry.from.span);
+        return [];
+      }
+      if (!provider.implements.some((n) => n.text === iface)) {
+        this.report(DiagnosticCodes.ModuleDoesNotImplement, `module \`${entry.from.text}\` does not implement \`${iface}\``, entry.from.span, [
+          { message: `module \`${entry.from.text}\` is declared here`, span: provider.name.span },
+        ]);
+        return [];
+      }
+      return [{ interface: iface, from: entry.from.text }];
+    });
+    return { kind: 'module', name: node.name.text, implements: implemented, imports, doc: node.doc, tags: node.tags, span: node.span };
+  }
+
+  // --- tags ---------------------------------------------------------------
+
+  /** `@packed(true|false)`; an empty `@packed()` or bare `@packed` means true. */
+  private packedTag(tags: readonly Tag[]): boolean | undefined {
+    const tag = findTag(tags, 'packed');
+    if (!tag) return undefined;
+    const value = (tag.value ?? '').trim();
+    if (value === '' || value === 'true') return true;
+    if (value === 'false') return false;
+    this.report(DiagnosticCodes.InvalidTagValue, `@packed takes \`true\` or \`false\`, not \`${value}\``, tag.span);
+    return undefined;
+  }
+
+  private parseId(tag: Tag): bigint | undefined {
+    const text = (tag.value ?? '').trim();
+    if (/^(0|[1-9][0-9]*|0x[0-9a-fA-F]+)$/.test(text)) {
+      const value = BigInt(text);
+      if (value <= U64_MAX) return value;
+    }
+    this.report(DiagnosticCodes.InvalidTagValue, `@id takes an unsigned 64-bit integer, not \`${text}\``, tag.span);
+    return undefined;
+  }
+
+  private report(code: Diagnostic['code'], message: string, span: Span, notes?: Diagnostic['notes']): void {
+    this.diagnostics.push(error(code, message, span, notes));
+  }
+}
+
+function typeText(expr: TypeExpr): string {
+  switch (expr.kind) {
+    case 'named':
+      return expr.name;
+    case 'array':
+      return `[${expr.length}]${typeText(expr.element)}`;
+    case 'slice':
+      return `[${expr.limit === undefined ? '' : `<${expr.limit}`}]${typeText(expr.element)}`;
+  }
+}
+
+/** The candidate within edit distance 2 (case-insensitive), if any: for "did you mean". */
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

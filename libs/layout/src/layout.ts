@@ -1,0 +1,143 @@
+/**
+ * The layout engine: sizes, offsets, padding and ids for every struct of a
+ * resolved schema, following the Karmem v1 wire format (docs/format.md).
+ */
+import { DiagnosticCodes, error, type Diagnostic, type PrimitiveName, type Schema, type StructDef, type Type } from '@karmem-ts/idl';
+import type { ElementLayout, EnumLayout, FieldLayout, ScalarKind, SchemaLayout, StructLayout, TypeLayout } from './model';
+import { structId } from './struct-id';
+
+/** Offsets are u32 and writers refuse messages past 2^31 - 1 bytes; no struct may be larger. */
+export const MAX_MESSAGE_SIZE = 0x7fffffff;
+
+const SCALAR_SIZES: Record<ScalarKind, number> = {
+  bool: 1,
+  uint8: 1,
+  int8: 1,
+  uint16: 2,
+  int16: 2,
+  uint32: 4,
+  int32: 4,
+  float32: 4,
+  uint64: 8,
+  int64: 8,
+  float64: 8,
+};
+
+export function scalarSize(scalar: ScalarKind): number {
+  return SCALAR_SIZES[scalar];
+}
+
+/** `byte` and `char` are one unsigned byte on the wire. */
+export function scalarKindOf(name: PrimitiveName): ScalarKind {
+  return name === 'byte' || name === 'char' ? 'uint8' : name;
+}
+
+export interface LayoutResult {
+  readonly layout?: SchemaLayout;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function layoutSchema(schema: Schema): LayoutResult {
+  const diagnostics: Diagnostic[] = [];
+  const defs = new Map(schema.structs.map((s) => [s.name, s]));
+  const enums: EnumLayout[] = schema.enums.map((e) => ({
+    name: e.name,
+    scalar: e.base,
+    size: SCALAR_SIZES[e.base],
+    members: e.members.map((m) => ({ name: m.name, value: m.value, doc: m.doc })),
+    doc: e.doc,
+    tags: e.tags,
+    span: e.span,
+  }));
+  const enumsByName = new Map(enums.map((e) => [e.name, e]));
+  const done = new Map<string, StructLayout>();
+
+  const structLayout = (def: StructDef): StructLayout => {
+    const cached = done.get(def.name);
+    if (cached) return cached;
+    let offset = def.class === 'table' ? 4 : 0;
+    const fields: FieldLayout[] = def.fields.map((field) => {
+      const type = typeLayout(field.type, def.packed);
+      const laid: FieldLayout = { name: field.name, offset, size: type.size, type, doc: field.doc, tags: field.tags, span: field.span };
+      offset += type.size;
+      return laid;
+    });
+    const contentSize = offset;
+    // Karmem pads a non-packed inline struct by 8 - size % 8: a full 8 bytes when already aligned.
+    const padding = def.class === 'inline' && !def.packed ? 8 - (contentSize % 8) : 0;
+    const size = contentSize + padding;
+    if (size > MAX_MESSAGE_SIZE) {
+      diagnostics.push(error(DiagnosticCodes.StructTooLarge, `struct \`${def.name}\` would take ${size} bytes, more than the largest message (${MAX_MESSAGE_SIZE})`, def.span));
+    }
+    const layout: StructLayout = {
+      name: def.name,
+      class: def.class,
+      packed: def.packed,
+      id: def.explicitId ?? structId(def.name, schema.key),
+      contentSize,
+      padding,
+      size,
+      minTableSize: def.class === 'table' ? (def.packed ? 4 : 8) : 0,
+      fields,
+      doc: def.doc,
+      tags: def.tags,
+      span: def.span,
+    };
+    done.set(def.name, layout);
+    return layout;
+  };
+
+  const elementLayout = (type: Type): ElementLayout => {
+    if (type.kind === 'primitive') {
+      const scalar = scalarKindOf(type.name);
+      return { kind: 'scalar', scalar, declared: type.name, size: SCALAR_SIZES[scalar] };
+    }
+    if (type.kind === 'struct') return { kind: 'inline', struct: type.name, size: structLayout(defs.get(type.name)!).size };
+    // The resolver rejects every other element type.
+    throw new Error(`layout: invalid element type ${type.kind}`);
+  };
+
+  const typeLayout = (type: Type, packed: boolean): TypeLayout => {
+    switch (type.kind) {
+      case 'primitive': {
+        const scalar = scalarKindOf(type.name);
+        return { kind: 'scalar', scalar, declared: type.name, size: SCALAR_SIZES[scalar] };
+      }
+      case 'enum': {
+        const e = enumsByName.get(type.name)!;
+        return { kind: 'enum', enum: e.name, scalar: e.scalar, size: e.size };
+      }
+      case 'struct': {
+        const def = defs.get(type.name)!;
+        return def.class === 'table' ? { kind: 'table', struct: def.name, size: 4 } : { kind: 'inline', struct: def.name, size: structLayout(def).size };
+      }
+      case 'array': {
+        const element = elementLayout(type.element);
+        return { kind: 'array', length: type.length, element, size: type.length * element.size };
+      }
+      case 'slice': {
+        const element = elementLayout(type.element);
+        const string = element.kind === 'scalar' && element.declared === 'char';
+        const base = { kind: 'slice' as const, element, string, size: packed ? (8 as const) : (12 as const) };
+        return type.limit === undefined ? base : { ...base, limit: type.limit };
+      }
+    }
+  };
+
+  const structs = schema.structs.map(structLayout);
+  if (diagnostics.length > 0) return { diagnostics };
+  return {
+    layout: {
+      name: schema.name,
+      file: schema.file,
+      packed: schema.packed,
+      doc: schema.doc,
+      tags: schema.tags,
+      structs,
+      enums,
+      structsByName: new Map(structs.map((s) => [s.name, s])),
+      enumsByName,
+    },
+    diagnostics,
+  };
+}
