@@ -1,0 +1,96 @@
+import { compile } from './compile';
+import { DiagnosticCodes, renderDiagnostic, renderDiagnostics } from './diagnostics';
+import { summarize } from '../test/helpers';
+
+/** One schema per diagnostic code: [code, source, expected line:col]. */
+const NEGATIVE: [string, string, string][] = [
+  [DiagnosticCodes.UnexpectedCharacter, 'karmem a;\nstruct A table { X $uint8; }', '2:20'],
+  [DiagnosticCodes.UnterminatedComment, 'karmem a;\n/* oops', '2:1'],
+  [DiagnosticCodes.UnterminatedQuote, 'karmem a @go.pkg(`x);', '1:10'],
+  [DiagnosticCodes.UnterminatedTag, 'karmem a @packed(true;', '1:10'],
+  [DiagnosticCodes.InvalidNumber, 'karmem a;\nstruct A table { X [4x]uint8; }', '2:21'],
+  [DiagnosticCodes.ExpectedToken, 'karmem a;\nstruct A table { X; }', '2:19'],
+  [DiagnosticCodes.MissingHeader, 'struct A table { X uint8; }', '1:1'],
+  [DiagnosticCodes.DuplicateHeader, 'karmem a;\nkarmem b;', '2:1'],
+  [DiagnosticCodes.UnknownType, 'karmem a;\nstruct A table { X Vec4; }', '2:20'],
+  [DiagnosticCodes.DuplicateType, 'karmem a;\nstruct A table {}\nenum A uint8 { Z; }', '3:6'],
+  [DiagnosticCodes.DuplicateField, 'karmem a;\nstruct A table { X uint8; X uint16; }', '2:27'],
+  [DiagnosticCodes.DuplicateMember, 'karmem a;\nenum E uint8 { Z; Z; }', '2:19'],
+  [DiagnosticCodes.InvalidName, 'karmem a;\nstruct A table { x uint8; }', '2:18'],
+  [DiagnosticCodes.InvalidPackageName, 'karmem my_app;', '1:8'],
+  [DiagnosticCodes.InlineCycle, 'karmem a;\nstruct A inline { B B; }\nstruct B inline { A A; }', '2:8'],
+  [DiagnosticCodes.InvalidElementType, 'karmem a;\nstruct T table {}\nstruct A table { Ts []T; }', '3:23'],
+  [DiagnosticCodes.NestedCollection, 'karmem a;\nstruct A table { M [2][]uint8; }', '2:23'],
+  [DiagnosticCodes.InvalidLength, 'karmem a;\nstruct A table { M [0]uint8; }', '2:20'],
+  [DiagnosticCodes.InvalidEnumBase, 'karmem a;\nenum E float32 { Z; }', '2:8'],
+  [DiagnosticCodes.EnumWithoutZero, 'karmem a;\nenum E uint8 { A = 1; }', '2:6'],
+  [DiagnosticCodes.EnumValueOutOfRange, 'karmem a;\nenum E uint8 { A; B = 256; }', '2:23'],
+  [DiagnosticCodes.InvalidTagValue, 'karmem a @packed(yes);', '1:10'],
+  [DiagnosticCodes.InvalidFunctionType, 'karmem a;\ninterface I { F([]uint8); }', '2:17'],
+  [DiagnosticCodes.UnknownInterface, 'karmem a;\nmodule m implements Nope;', '2:21'],
+  [DiagnosticCodes.UnknownModule, 'karmem a;\ninterface I { F(); }\nmodule m imports I from nowhere;', '3:25'],
+  [DiagnosticCodes.DuplicateFunction, 'karmem a;\ninterface I { F(); F(); }', '2:20'],
+  [DiagnosticCodes.ModuleDoesNotImplement, 'karmem a;\ninterface I { F(); }\nmodule p;\nmodule m imports I from p;', '4:25'],
+];
+
+describe('diagnostics', () => {
+  it('has one negative test for every code but those raised by the layout engine', () => {
+    const tested = new Set(NEGATIVE.map(([code]) => code));
+    const untested = Object.values(DiagnosticCodes).filter((c) => !tested.has(c));
+    expect(untested).toEqual([DiagnosticCodes.StructTooLarge]); // tested in libs/layout
+  });
+
+  it.each(NEGATIVE)('%s is reported at its place', (code, source, place) => {
+    const { schema, diagnostics } = compile(source, 'bad.km');
+    expect(schema).toBeUndefined();
+    expect(diagnostics.map((d) => `${d.code}@${d.span.line}:${d.span.column}`)).toContain(`${code}@${place}`);
+  });
+
+  it('reports every problem of a file in one run, in source order', () => {
+    const source = `karmem game;
+struct Vec3 inline { X float32; Y float32; z float32; }
+struct Monster table {
+    Pos Vec4;
+    Hp  uint8
+    Tags []Team;
+}
+enum Team uint8 { Red = 1; }`;
+    expect(summarize(compile(source, 'game.km').diagnostics)).toEqual([
+      'KM305@2:44 field name `z` must start with an upper-case letter and hold letters and digits only',
+      'KM301@4:9 unknown type `Vec4`; did you mean `Vec3`?',
+      'KM201@5:14 expected `;` after field `Hp`',
+      'KM401@6:12 enum `Team` cannot be the element of an array or slice; use its base integer type',
+      'KM405@8:6 enum `Team` needs a member with value 0 (the default of every field of this type)',
+    ]);
+  });
+
+  it('names the whole cycle of inline structs', () => {
+    const { diagnostics } = compile('karmem a;\nstruct A inline { B [2]B; }\nstruct B inline { C C; }\nstruct C inline { A A; }', 'c.km');
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      'inline structs contain each other with no end: A -> B -> C -> A; make one of them a table or use a slice',
+    ]);
+  });
+
+  it('renders file:line:col, the source line and a caret under the span', () => {
+    const source = 'karmem game;\nstruct Monster table {\n    Pos Vec4;\n}';
+    const [diagnostic] = compile(source, 'game.km').diagnostics;
+    expect(renderDiagnostic(diagnostic!, source)).toBe(
+      [
+        'error[KM301]: unknown type `Vec4`',
+        ' --> game.km:3:9',
+        '  |',
+        '3 |     Pos Vec4;',
+        '  |         ^^^^',
+      ].join('\n'),
+    );
+  });
+
+  it('renders notes pointing at the first declaration, and colour only on request', () => {
+    const source = 'karmem a;\nstruct A table {}\nstruct A inline {}';
+    const { diagnostics } = compile(source, 'dup.km');
+    const plain = renderDiagnostics(diagnostics, source);
+    expect(plain).toContain('note: first declared here\n --> dup.km:2:8');
+    expect(plain).not.toContain('\u001b[');
+    expect(renderDiagnostics(diagnostics, source, { color: true })).toContain('\u001b[1;31merror[KM302]');
+  });
+});

@@ -1,0 +1,76 @@
+import { loadSuites } from '@karmem-ts/conformance';
+import { compile } from './compile';
+import { schemaOf, withoutSpans } from '../test/helpers';
+
+describe('resolver', () => {
+  it('accepts every schema of the conformance vectors unchanged', () => {
+    for (const suite of loadSuites()) {
+      for (const [file, source] of [[suite.schemaFile, suite.schemaSource], ...[...suite.otherSchemas.values()].map((s) => [s.file, s.source])]) {
+        expect({ file, diagnostics: compile(source!, file).diagnostics }).toEqual({ file, diagnostics: [] });
+      }
+    }
+  });
+
+  it('gives members without a value their position, not previous + 1', () => {
+    const schema = schemaOf('karmem a; enum E uint8 { A; B = 5; C; D = 1; }');
+    expect(schema.enums[0]!.members.map((m) => [m.name, m.value])).toEqual([['A', 0n], ['B', 5n], ['C', 2n], ['D', 1n]]);
+  });
+
+  it('takes packing from the struct tag, else from the document', () => {
+    const schema = schemaOf(`karmem a @packed(true);
+struct A inline { X uint8; }
+struct B inline @packed(false) { X uint8; }
+struct C table @packed() { X uint8; }`);
+    expect(schema.structs.map((s) => [s.name, s.packed])).toEqual([['A', true], ['B', false], ['C', true]]);
+    expect(schemaOf('karmem a; struct A inline { X uint8; }').structs[0]!.packed).toBe(false);
+  });
+
+  it('resolves declarations in any order', () => {
+    const schema = schemaOf(`karmem a;
+struct Outer table { In Inner; Kind Kind; Many []Inner; }
+struct Inner inline { Ref Outer; }
+enum Kind int16 { Zero; }`);
+    expect(withoutSpans(schema.structs[0]!.fields.map((f) => f.type))).toEqual([
+      { kind: 'struct', name: 'Inner' },
+      { kind: 'enum', name: 'Kind' },
+      { kind: 'slice', element: { kind: 'struct', name: 'Inner' } },
+    ]);
+  });
+
+  it('normalizes a byte enum base and keeps unknown tags', () => {
+    const schema = schemaOf('karmem a @custom.option(`x`); enum E byte @note(y) { Z; }');
+    expect(schema.enums[0]!.base).toBe('uint8');
+    expect(schema.tags.map((t) => t.name)).toEqual(['custom.option']);
+    expect(schema.enums[0]!.tags.map((t) => t.value)).toEqual(['y']);
+  });
+
+  it('reads @id and @key', () => {
+    const schema = schemaOf('karmem a @key(`secret`); struct A table @id(42) { X uint8; } struct B table @id(0xffffffffffffffff) {}');
+    expect(schema.key).toBe('secret');
+    expect(schema.structs.map((s) => s.explicitId)).toEqual([42n, 0xffffffffffffffffn]);
+  });
+
+  it('allows tables to refer to themselves and inline structs to point at tables', () => {
+    expect(() => schemaOf('karmem a; struct Node table { Next Node; Kids []Ref; } struct Ref inline { N Node; }')).not.toThrow();
+  });
+
+  it('resolves interfaces and modules', () => {
+    const schema = schemaOf(`karmem app;
+struct World table { Tick uint32; }
+struct Line table { Text []char; }
+interface Physics { Step(World) World; Reset(); }
+interface Log { Write(Line); }
+module logger implements Log;
+module engine implements Physics imports Log from logger;
+module tool imports Log;`);
+    expect(schema.interfaces.map((i) => [i.name, i.functions.map((f) => [f.name, f.param, f.result])])).toEqual([
+      ['Physics', [['Step', 'World', 'World'], ['Reset', undefined, undefined]]],
+      ['Log', [['Write', 'Line', undefined]]],
+    ]);
+    expect(schema.modules.map((m) => [m.name, m.implements, m.imports])).toEqual([
+      ['logger', ['Log'], []],
+      ['engine', ['Physics'], [{ interface: 'Log', from: 'logger' }]],
+      ['tool', [], [{ interface: 'Log' }]],
+    ]);
+  });
+});
