@@ -1,0 +1,29 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '../../..');
+/** The bundle `nx run cli:build` makes; the test target depends on it. */
+export const CLI = join(ROOT, 'dist/apps/cli/karmem-ts.js');
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly stdoutBytes: Buffer;
+}
+
+/** Runs the real CLI process, as a user would. */
+export function runCli(args: readonly string[], options: { input?: string | Uint8Array; cwd?: string } = {}): CliRun {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    input: options.input,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: result.status, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8'), stdoutBytes: result.stdout };
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'karmem-cli-'));
+}
