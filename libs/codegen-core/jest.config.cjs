@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'codegen-core',
+  preset: '../../jest.preset.js',
+};
