@@ -7,3 +7,4 @@ export { layoutSchema, scalarKindOf, scalarSize, MAX_MESSAGE_SIZE, type LayoutRe
 export { structId } from './struct-id';
 export { describeLayout, typeName } from './describe';
 export { loadSchema, type LoadResult } from './load';
+export { breakingChanges, type BreakingChange } from './compat';
