@@ -4,6 +4,7 @@
  * wires them, the shared options, and the exit codes (docs/cli.md).
  */
 import { Command, CommanderError } from 'commander';
+import { registerBreaking } from './commands/breaking';
 import { registerCheck } from './commands/check';
 import { registerFmt } from './commands/fmt';
 import { registerLayout } from './commands/layout';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerCheck(program, output);
   registerLayout(program, output);
   registerFmt(program, output);
+  registerBreaking(program, output);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }
