@@ -72,3 +72,5 @@ function loadSuite(dir: string, name: string): ConformanceSuite {
 export function allCases(dir: string = VECTORS_DIR): { suite: ConformanceSuite; testCase: ConformanceCase }[] {
   return loadSuites(dir).flatMap((suite) => suite.cases.map((testCase) => ({ suite, testCase })));
 }
+
+export { digestValue, Fnv1a64 } from './digest';
