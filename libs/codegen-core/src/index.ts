@@ -4,3 +4,4 @@
  */
 export { GeneratedFile, preamble, type GeneratedFileOptions, type Language } from './generated-file';
 export { RESERVED_WORDS, lowerFirst, safeIdentifier, snakeCase } from './identifiers';
+export type { GeneratedOutput, Generator, GeneratorOptions } from './generator';
