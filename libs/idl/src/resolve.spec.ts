@@ -28,7 +28,8 @@ struct C table @packed() { X uint8; }`);
   it('resolves declarations in any order', () => {
     const schema = schemaOf(`karmem a;
 struct Outer table { In Inner; Kind Kind; Many []Inner; }
-struct Inner inline { Ref Outer; }
+struct Inner inline { Ref Leaf; }
+struct Leaf table { X uint8; }
 enum Kind int16 { Zero; }`);
     expect(withoutSpans(schema.structs[0]!.fields.map((f) => f.type))).toEqual([
       { kind: 'struct', name: 'Inner' },
@@ -50,8 +51,15 @@ enum Kind int16 { Zero; }`);
     expect(schema.structs.map((s) => s.explicitId)).toEqual([42n, 0xffffffffffffffffn]);
   });
 
-  it('allows tables to refer to themselves and inline structs to point at tables', () => {
-    expect(() => schemaOf('karmem a; struct Node table { Next Node; Kids []Ref; } struct Ref inline { N Node; }')).not.toThrow();
+  it('allows recursion through slices, which may be empty', () => {
+    expect(() => schemaOf('karmem a; struct Node table { Kids []Ref; } struct Ref inline { N Node; }')).not.toThrow();
+  });
+
+  it('rejects a table that always contains itself: its default value would never end', () => {
+    const { diagnostics } = compile('karmem a;\nstruct Node table { Next Ref; }\nstruct Ref inline { N Node; }', 'r.km');
+    expect(diagnostics.map((d) => `${d.code}@${d.span.line}:${d.span.column} ${d.message}`)).toEqual([
+      'KM307@2:8 structs contain each other with no end (a table field always holds a table, so the default value would never end): Node -> Ref -> Node; use a slice of an inline wrapper, which may be empty',
+    ]);
   });
 
   it('resolves interfaces and modules', () => {

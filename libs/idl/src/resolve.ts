@@ -89,7 +89,7 @@ class Resolver {
           break;
       }
     }
-    this.checkInlineCycles(structs);
+    this.checkContainmentCycles(structs);
 
     if (this.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: this.diagnostics };
     const schema: Schema = {
@@ -256,26 +256,36 @@ class Resolver {
     return declaration?.kind === 'struct' && declaration.class.text === 'inline';
   }
 
-  /** An inline struct that contains itself, directly or through others, has no finite size. */
-  private checkInlineCycles(structs: readonly StructDef[]): void {
+  /**
+   * A struct must not contain itself through fields that always hold a value:
+   * inline structs (by value), tables (every table field has a value, there is
+   * no null) and fixed arrays. Such a type has no finite size or no finite
+   * default value. Slices may be empty, so a cycle through a slice is fine.
+   */
+  private checkContainmentCycles(structs: readonly StructDef[]): void {
     const byName = new Map(structs.map((s) => [s.name, s]));
     const state = new Map<string, 'visiting' | 'done'>();
     const path: string[] = [];
-    const inlineChildren = (struct: StructDef) =>
+    const children = (struct: StructDef) =>
       struct.fields.flatMap((field) => {
         const type = field.type.kind === 'array' ? field.type.element : field.type;
-        return type.kind === 'struct' && this.isInline(type.name) ? [type.name] : [];
+        return type.kind === 'struct' ? [type.name] : [];
       });
     const visit = (name: string) => {
       const struct = byName.get(name);
       if (!struct) return;
       state.set(name, 'visiting');
       path.push(name);
-      for (const child of inlineChildren(struct)) {
+      for (const child of children(struct)) {
         if (state.get(child) === 'visiting') {
           const cycle = [...path.slice(path.indexOf(child)), child];
           const node = this.types.get(child)!;
-          this.report(DiagnosticCodes.InlineCycle, `inline structs contain each other with no end: ${cycle.join(' -> ')}; make one of them a table or use a slice`, node.name.span);
+          const allInline = cycle.every((n) => this.isInline(n));
+          const why = allInline
+            ? 'inline structs contain each other with no end'
+            : 'structs contain each other with no end (a table field always holds a table, so the default value would never end)';
+          const fix = allInline ? 'make one of them a table or use a slice' : 'use a slice of an inline wrapper, which may be empty';
+          this.report(DiagnosticCodes.InlineCycle, `${why}: ${cycle.join(' -> ')}; ${fix}`, node.name.span);
         } else if (!state.has(child)) {
           visit(child);
         }
@@ -283,7 +293,7 @@ class Resolver {
       path.pop();
       state.set(name, 'done');
     };
-    for (const struct of structs) if (struct.class === 'inline' && !state.has(struct.name)) visit(struct.name);
+    for (const struct of structs) if (!state.has(struct.name)) visit(struct.name);
   }
 
   // --- interfaces and modules ----------------------------------------------
