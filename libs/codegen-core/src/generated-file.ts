@@ -26,6 +26,7 @@ export class GeneratedFile {
   private readonly body: string[] = [];
   private readonly imports = new Map<string, ImportEntry>();
   private readonly includes = new Set<string>();
+  private readonly namespaces = new Map<string, string>();
   private depth = 0;
   private readonly unit: string;
 
@@ -87,6 +88,12 @@ export class GeneratedFile {
     return name;
   }
 
+  /** Registers `import * as alias from 'from'` and returns the alias. */
+  importNamespace(alias: string, from: string): string {
+    this.namespaces.set(alias, from);
+    return alias;
+  }
+
   /** Registers a C `#include`. */
   include(header: string): void {
     this.includes.add(header);
@@ -98,6 +105,7 @@ export class GeneratedFile {
     if (this.options.language === 'c') {
       for (const header of this.includes) out.push(header.startsWith('<') ? `#include ${header}` : `#include "${header}"`);
     } else {
+      for (const [alias, from] of [...this.namespaces.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) out.push(`import * as ${alias} from '${from}';`);
       for (const entry of [...this.imports.values()].sort(byModule)) {
         const names = [...entry.names.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
         if (names.every(([, n]) => n.typeOnly) && this.options.language === 'typescript') {
