@@ -1,0 +1,197 @@
+import { HOST_IS_LITTLE_ENDIAN, type NumericArray, bytesOf, swapElements } from './typed';
+import { decodeUtf8, isValidUtf8 } from './utf8';
+
+/** A slice's payload: `size` bytes at `offset`. */
+export interface Slice {
+  readonly offset: number;
+  readonly size: number;
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_SLICE: Slice = Object.freeze({ offset: 0, size: 0 });
+
+/**
+ * Bounds-checked little-endian reads of one message, for generated viewers.
+ *
+ * Offsets are absolute from the message start and are integers (as read from
+ * the message). Nothing here throws or reads outside the message, whatever
+ * the bytes say: a read that does not fit returns its default (0, 0n, false,
+ * '', empty). Sums like `offset + size` are plain JS numbers, so two u32s
+ * never wrap around.
+ *
+ * The views span the whole underlying buffer and are only re-created when the
+ * buffer changes, so pointing a reader at another message in the same
+ * WebAssembly memory (`resetAt`) allocates nothing. After `memory.grow`, pass
+ * the new `memory.buffer`.
+ */
+export class Reader {
+  private buf: Uint8Array = EMPTY_BYTES;
+  private view: DataView = new DataView(EMPTY_BYTES.buffer);
+  private base = 0;
+  private len = 0;
+
+  constructor(bytes?: Uint8Array) {
+    if (bytes !== undefined) this.reset(bytes);
+  }
+
+  /** Reads the message `bytes` (a view; nothing is copied). */
+  reset(bytes: Uint8Array): this {
+    return this.resetAt(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /**
+   * Reads the message at `[offset, offset + length)` of `buffer`, e.g. a
+   * guest's output in its memory. A range outside the buffer (a hostile
+   * guest's answer) reads as an empty message.
+   */
+  resetAt(buffer: ArrayBufferLike, offset: number, length: number): this {
+    if (buffer !== this.buf.buffer) {
+      // A detached buffer (byteLength 0) cannot back a view: read it as empty.
+      const live = buffer.byteLength > 0 ? buffer : EMPTY_BYTES.buffer;
+      this.buf = new Uint8Array(live);
+      this.view = new DataView(live);
+    }
+    const fits = Number.isInteger(offset) && Number.isInteger(length) && offset >= 0 && length >= 0;
+    if (fits && offset + length <= buffer.byteLength) {
+      this.base = offset;
+      this.len = length;
+    } else {
+      this.base = 0;
+      this.len = 0;
+    }
+    return this;
+  }
+
+  /** Size of the message in bytes. */
+  get length(): number {
+    return this.len;
+  }
+
+  /** True when `[offset, offset + size)` lies inside the message. */
+  inBounds(offset: number, size: number): boolean {
+    return offset >= 0 && size >= 0 && offset + size <= this.len;
+  }
+
+  u8(offset: number): number {
+    return offset >= 0 && offset + 1 <= this.len ? this.view.getUint8(this.base + offset) : 0;
+  }
+  i8(offset: number): number {
+    return offset >= 0 && offset + 1 <= this.len ? this.view.getInt8(this.base + offset) : 0;
+  }
+  /** Any non-zero byte is true. */
+  bool(offset: number): boolean {
+    return offset >= 0 && offset + 1 <= this.len ? this.view.getUint8(this.base + offset) !== 0 : false;
+  }
+  u16(offset: number): number {
+    return offset >= 0 && offset + 2 <= this.len ? this.view.getUint16(this.base + offset, true) : 0;
+  }
+  i16(offset: number): number {
+    return offset >= 0 && offset + 2 <= this.len ? this.view.getInt16(this.base + offset, true) : 0;
+  }
+  u32(offset: number): number {
+    return offset >= 0 && offset + 4 <= this.len ? this.view.getUint32(this.base + offset, true) : 0;
+  }
+  i32(offset: number): number {
+    return offset >= 0 && offset + 4 <= this.len ? this.view.getInt32(this.base + offset, true) : 0;
+  }
+  u64(offset: number): bigint {
+    return offset >= 0 && offset + 8 <= this.len ? this.view.getBigUint64(this.base + offset, true) : 0n;
+  }
+  i64(offset: number): bigint {
+    return offset >= 0 && offset + 8 <= this.len ? this.view.getBigInt64(this.base + offset, true) : 0n;
+  }
+  f32(offset: number): number {
+    return offset >= 0 && offset + 4 <= this.len ? this.view.getFloat32(this.base + offset, true) : 0;
+  }
+  f64(offset: number): number {
+    return offset >= 0 && offset + 8 <= this.len ? this.view.getFloat64(this.base + offset, true) : 0;
+  }
+
+  /**
+   * Decodes `size` bytes of UTF-8 at `offset`; '' when out of bounds. Invalid
+   * bytes become U+FFFD as with TextDecoder; a leading U+FEFF is kept.
+   */
+  utf8(offset: number, size: number): string {
+    if (!this.inBounds(offset, size)) return '';
+    const start = this.base + offset;
+    return decodeUtf8(this.buf, start, start + size);
+  }
+
+  /** Strict: true only if the range is in bounds and is well-formed UTF-8. */
+  utf8Valid(offset: number, size: number): boolean {
+    if (!this.inBounds(offset, size)) return false;
+    const start = this.base + offset;
+    return isValidUtf8(this.buf, start, start + size);
+  }
+
+  /** A view (no copy) of `size` bytes at `offset`; empty when out of bounds. */
+  bytes(offset: number, size: number): Uint8Array {
+    if (!this.inBounds(offset, size)) return EMPTY_BYTES;
+    const start = this.base + offset;
+    return this.buf.subarray(start, start + size);
+  }
+
+  /**
+   * Fills `dst` with its own byte length of little-endian elements read at
+   * `offset`. Out of bounds: fills it with zeros and returns false.
+   */
+  readInto(offset: number, dst: NumericArray): boolean {
+    const size = dst.byteLength;
+    const out = bytesOf(dst);
+    if (!this.inBounds(offset, size)) {
+      out.fill(0);
+      return false;
+    }
+    const start = this.base + offset;
+    out.set(this.buf.subarray(start, start + size));
+    if (!HOST_IS_LITTLE_ENDIAN) swapElements(out, 0, size, dst.BYTES_PER_ELEMENT);
+    return true;
+  }
+
+  // Format rules every viewer needs (FORMAT.md, "Reading untrusted bytes").
+
+  /**
+   * The declared size of the table at `offset`, or 0 when it cannot be read:
+   * its minimum size (4 bytes packed, 8 not) and then its declared size must
+   * fit in the message. A field at `fieldOffset` exists only if
+   * `fieldOffset + fieldSize <= tableSize`.
+   */
+  tableSize(offset: number, packed: boolean): number {
+    if (!this.inBounds(offset, packed ? 4 : 8)) return 0;
+    const size = this.view.getUint32(this.base + offset, true);
+    return offset + size <= this.len ? size : 0;
+  }
+
+  /**
+   * The byte size of the slice (or string) whose header is at `headerOffset`,
+   * or 0 when the header or the payload is not inside the message. The
+   * payload's offset is `u32(headerOffset)`.
+   */
+  sliceSize(headerOffset: number): number {
+    if (!this.inBounds(headerOffset, 8)) return 0;
+    const p = this.base + headerOffset;
+    const offset = this.view.getUint32(p, true);
+    const size = this.view.getUint32(p + 4, true);
+    return offset + size <= this.len ? size : 0;
+  }
+
+  /** Element count of a slice: floor(size / elementSize), clamped to `limit` for `[<N]T`. */
+  sliceLength(headerOffset: number, elementSize: number, limit = Infinity): number {
+    const n = Math.floor(this.sliceSize(headerOffset) / elementSize);
+    return n < limit ? n : limit;
+  }
+
+  /** `{offset, size}` of a slice's payload; `{0, 0}` when it cannot be read. Allocates: prefer sliceSize on hot paths. */
+  slice(headerOffset: number): Slice {
+    const size = this.sliceSize(headerOffset);
+    return size === 0 ? EMPTY_SLICE : { offset: this.view.getUint32(this.base + headerOffset, true), size };
+  }
+
+  /** A `[]char` (or `[<N]char` with `limit` = N bytes) from its header; '' when it cannot be read. */
+  string(headerOffset: number, limit = Infinity): string {
+    const size = this.sliceSize(headerOffset);
+    if (size === 0) return '';
+    const start = this.base + this.view.getUint32(this.base + headerOffset, true);
+    return decodeUtf8(this.buf, start, start + (size < limit ? size : limit));
+  }
+}

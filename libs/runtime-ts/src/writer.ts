@@ -1,0 +1,217 @@
+import { KarmemWriteError, MAX_MESSAGE_SIZE } from './errors';
+import { HOST_IS_LITTLE_ENDIAN, type NumericArray, bytesOf, swapElements } from './typed';
+import { encodeUtf8, utf8Length } from './utf8';
+
+const DEFAULT_CAPACITY = 1024;
+// Zeroing a few bytes with a loop beats the fill() builtin's call cost.
+const ZERO_LOOP_MAX = 32;
+
+/**
+ * Writes one little-endian Karmem message. Offsets are relative to the
+ * message start, which is where generated code wants them (Karmem pointers
+ * are absolute from the start of the message).
+ *
+ * Growable (`new Writer()`): owns its buffer and doubles it when full.
+ * Fixed (`Writer.over(...)`): writes into a caller's region, for example a
+ * WebAssembly memory; running out of room throws KarmemWriteError before any
+ * byte is written, and no method ever writes outside the region (the views
+ * are created over the region only, so even a bad offset to a setter throws
+ * a RangeError instead of touching a neighbour's bytes).
+ */
+export class Writer {
+  private u8: Uint8Array;
+  private view: DataView;
+  private len = 0;
+  private cap: number;
+  private fixed = false;
+  // Fixed mode: the region's place in its buffer, kept for rebind().
+  private regionOffset = 0;
+  private regionLength = 0;
+
+  constructor(initialCapacity: number = DEFAULT_CAPACITY) {
+    if (!isSize(initialCapacity) || initialCapacity > MAX_MESSAGE_SIZE) {
+      throw new RangeError(`karmem: invalid initial capacity ${initialCapacity}`);
+    }
+    this.u8 = new Uint8Array(initialCapacity);
+    this.view = new DataView(this.u8.buffer);
+    this.cap = initialCapacity;
+  }
+
+  /**
+   * A writer over a fixed region: `[offset, offset + length)` of `buffer`
+   * (relative to the view when `buffer` is a Uint8Array). `length` defaults
+   * to the rest of the buffer. At most MAX_MESSAGE_SIZE bytes of it are used.
+   */
+  static over(buffer: ArrayBufferLike | Uint8Array, offset = 0, length?: number): Writer {
+    const isView = ArrayBuffer.isView(buffer);
+    const backing = isView ? buffer.buffer : buffer;
+    const base = isView ? buffer.byteOffset : 0;
+    const size = buffer.byteLength;
+    const regionLength = length ?? size - offset;
+    if (!isSize(offset) || !isSize(regionLength) || offset + regionLength > size) {
+      throw new RangeError(`karmem: region [${offset}, +${regionLength}) is outside a buffer of ${size} bytes`);
+    }
+    const w = new Writer(0);
+    w.fixed = true;
+    w.regionOffset = base + offset;
+    w.regionLength = regionLength;
+    w.bind(backing);
+    return w;
+  }
+
+  /** Bytes written so far: the message's size. */
+  get length(): number {
+    return this.len;
+  }
+
+  /** Bytes the writer can hold without growing (fixed: the region's usable size). */
+  get capacity(): number {
+    return this.cap;
+  }
+
+  /** The ArrayBuffer written into. A host compares it with `memory.buffer` to know when to rebind. */
+  get buffer(): ArrayBufferLike {
+    return this.u8.buffer;
+  }
+
+  /**
+   * Reserves `size` zeroed bytes at the end and returns their offset.
+   * Throws KarmemWriteError (OUT_OF_SPACE, TOO_LARGE) with nothing written.
+   */
+  alloc(size: number): number {
+    const start = this.len;
+    const end = start + size;
+    if (end > this.cap || size >>> 0 !== size) this.ensure(size);
+    const u8 = this.u8;
+    if (size <= ZERO_LOOP_MAX) {
+      for (let i = start; i < end; i++) u8[i] = 0;
+    } else {
+      u8.fill(0, start, end);
+    }
+    this.len = end;
+    return start;
+  }
+
+  setU8(offset: number, value: number): void {
+    this.view.setUint8(offset, value);
+  }
+  setI8(offset: number, value: number): void {
+    this.view.setInt8(offset, value);
+  }
+  setBool(offset: number, value: boolean): void {
+    this.view.setUint8(offset, value ? 1 : 0);
+  }
+  setU16(offset: number, value: number): void {
+    this.view.setUint16(offset, value, true);
+  }
+  setI16(offset: number, value: number): void {
+    this.view.setInt16(offset, value, true);
+  }
+  setU32(offset: number, value: number): void {
+    this.view.setUint32(offset, value, true);
+  }
+  setI32(offset: number, value: number): void {
+    this.view.setInt32(offset, value, true);
+  }
+  setU64(offset: number, value: bigint): void {
+    this.view.setBigUint64(offset, value, true);
+  }
+  setI64(offset: number, value: bigint): void {
+    this.view.setBigInt64(offset, value, true);
+  }
+  setF32(offset: number, value: number): void {
+    this.view.setFloat32(offset, value, true);
+  }
+  setF64(offset: number, value: number): void {
+    this.view.setFloat64(offset, value, true);
+  }
+
+  /**
+   * Copies `src` to `offset` (already allocated): bytes as they are, other
+   * typed arrays as little-endian elements. For fixed arrays `[N]T`.
+   */
+  writeBytes(offset: number, src: NumericArray): void {
+    this.u8.set(bytesOf(src), offset);
+    if (!HOST_IS_LITTLE_ENDIAN) swapElements(this.u8, offset, offset + src.byteLength, src.BYTES_PER_ELEMENT);
+  }
+
+  /** Appends `src` like writeBytes and returns its offset. For slice contents. */
+  appendBytes(src: NumericArray): number {
+    const start = this.reserve(src.byteLength);
+    this.writeBytes(start, src);
+    return start;
+  }
+
+  /**
+   * Appends `str` as UTF-8 and returns its size in bytes; the bytes start at
+   * the `length` read before the call. Lone surrogates are written as U+FFFD
+   * (EF BF BD), as TextEncoder does.
+   */
+  appendUtf8(str: string): number {
+    const start = this.len;
+    // 3 bytes per UTF-16 unit always suffices; count exactly only when that
+    // bound does not fit, so a fixed region is never refused a string that fits.
+    if (start + str.length * 3 > this.cap) this.ensure(utf8Length(str));
+    const end = encodeUtf8(str, this.u8, start);
+    this.len = end;
+    return end - start;
+  }
+
+  /** The message written so far: a view of the buffer, valid until the next write that grows it. */
+  bytes(): Uint8Array {
+    return this.u8.subarray(0, this.len);
+  }
+
+  /** Starts a new message in the same buffer or region. */
+  reset(): void {
+    if (this.u8.byteLength !== this.cap) throw new KarmemWriteError('DETACHED', 0, 0);
+    this.len = 0;
+  }
+
+  /**
+   * Fixed mode: points the writer at the same region of a new buffer, for
+   * instance `memory.buffer` after `memory.grow` detached the old one. The
+   * bytes written so far stay counted (growing a memory keeps its contents).
+   */
+  rebind(buffer: ArrayBufferLike): void {
+    if (!this.fixed) throw new TypeError('karmem: rebind() is for writers over a fixed region');
+    if (this.regionOffset + this.regionLength > buffer.byteLength) {
+      throw new RangeError(`karmem: the new buffer (${buffer.byteLength} bytes) does not hold the region`);
+    }
+    this.bind(buffer);
+  }
+
+  /** Appends `size` bytes without zeroing them: the caller overwrites all of them. */
+  private reserve(size: number): number {
+    const start = this.len;
+    if (start + size > this.cap) this.ensure(size);
+    this.len = start + size;
+    return start;
+  }
+
+  /** Slow path of alloc/reserve: validates, then grows or throws. Writes nothing. */
+  private ensure(size: number): void {
+    if (!isSize(size)) throw new RangeError(`karmem: invalid size ${size}`);
+    const available = MAX_MESSAGE_SIZE - this.len;
+    if (size > available) throw new KarmemWriteError('TOO_LARGE', size, available);
+    if (this.len + size <= this.cap) return;
+    if (this.fixed) throw new KarmemWriteError('OUT_OF_SPACE', size, this.cap - this.len);
+    const cap = Math.min(Math.max(this.len + size, this.cap * 2, 64), MAX_MESSAGE_SIZE);
+    const u8 = new Uint8Array(cap);
+    u8.set(this.u8.subarray(0, this.len));
+    this.u8 = u8;
+    this.view = new DataView(u8.buffer);
+    this.cap = cap;
+  }
+
+  private bind(buffer: ArrayBufferLike): void {
+    const usable = Math.min(this.regionLength, MAX_MESSAGE_SIZE);
+    this.u8 = new Uint8Array(buffer, this.regionOffset, usable);
+    this.view = new DataView(buffer, this.regionOffset, usable);
+    this.cap = usable;
+  }
+}
+
+function isSize(n: number): boolean {
+  return Number.isInteger(n) && n >= 0;
+}
