@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'codegen-ts',
+  preset: '../../jest.preset.js',
+};

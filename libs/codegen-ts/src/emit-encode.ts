@@ -1,0 +1,104 @@
+/**
+ * Encoders: `writeX(w, at, v)` writes struct X at offset `at`, which the
+ * caller has already reserved. Out-of-line payloads (slice elements, strings,
+ * tables) are appended as each field is reached, and their own payloads are
+ * written before the next field: the pre-order the format requires for
+ * byte-identical output.
+ */
+import type { ElementLayout, FieldLayout, SchemaLayout, StructLayout } from '@karmem-ts/layout';
+import type { Context } from './generate';
+import { SCALARS } from './scalars';
+import { isByteElement } from './types';
+
+export function emitEncoder(context: Context, struct: StructLayout): void {
+  const { file } = context;
+  file.block(`function write${struct.name}(w: karmem.Writer, at: number, v: ${struct.name}): void {`, () => {
+    if (struct.class === 'table') file.line(`w.setU32(at, ${struct.size});`);
+    for (const field of struct.fields) emitField(context, struct, field);
+  });
+  file.blank();
+}
+
+function offset(base: string, delta: number): string {
+  return delta === 0 ? base : `${base} + ${delta}`;
+}
+
+function emitField(context: Context, struct: StructLayout, field: FieldLayout): void {
+  const { file } = context;
+  const at = offset('at', field.offset);
+  const value = `v.${field.name}`;
+  const type = field.type;
+  const path = `${struct.name}.${field.name}`;
+  switch (type.kind) {
+    case 'scalar':
+    case 'enum':
+      file.line(`w.${SCALARS[type.scalar].write}(${at}, ${value});`);
+      return;
+    case 'inline':
+      file.line(`write${type.struct}(w, ${at}, ${value});`);
+      return;
+    case 'table':
+      file.line(`write${type.struct}(w, karmem.allocTable(w, ${at}, ${context.layout.structsByName.get(type.struct)!.size}), ${value});`);
+      return;
+    case 'array': {
+      file.line(`karmem.checkArrayLength('${path}', ${value}.length, ${type.length});`);
+      if (isByteElement(type.element)) {
+        file.line(`w.writeBytes(${at}, ${value});`);
+        return;
+      }
+      emitElements(context, type.element, value, at, type.length);
+      return;
+    }
+    case 'slice': {
+      const header = at;
+      const packed = struct.packed;
+      if (type.string) {
+        file.line(`karmem.writeString(w, ${header}, ${value}, ${packed});`);
+        return;
+      }
+      if (isByteElement(type.element)) {
+        file.line(`karmem.writeByteSlice(w, ${header}, ${value}, ${packed});`);
+        return;
+      }
+      file.block('{', () => {
+        file.line(`const elements = ${value};`);
+        file.line(`const size = elements.length * ${type.element.size};`);
+        file.line(`const start = w.alloc(size);`);
+        file.line(`karmem.setSliceHeader(w, ${header}, start, size, ${type.element.size}, ${packed});`);
+        emitElements(context, type.element, 'elements', 'start');
+      });
+      return;
+    }
+  }
+}
+
+/**
+ * A loop writing each element of `list` by value from `base`. A fixed array
+ * given fewer elements keeps zeros in the rest, except where the element holds
+ * a table: a table field always points at a table, so defaults are written.
+ */
+function emitElements(context: Context, element: ElementLayout, list: string, base: string, fixedLength?: number): void {
+  const { file } = context;
+  const at = `${base} + i * ${element.size}`;
+  if (element.kind === 'scalar') {
+    file.block(`for (let i = 0; i < ${list}.length; i++) {`, () => file.line(`w.${SCALARS[element.scalar].write}(${at}, ${list}[i]!);`));
+    return;
+  }
+  if (fixedLength !== undefined && holdsTable(context.layout, element.struct)) {
+    const fallback = `new ${element.struct}Viewer(karmem.EMPTY_READER, 0).toObject()`;
+    file.block(`for (let i = 0; i < ${fixedLength}; i++) {`, () => file.line(`write${element.struct}(w, ${at}, i < ${list}.length ? ${list}[i]! : ${fallback});`));
+    return;
+  }
+  file.block(`for (let i = 0; i < ${list}.length; i++) {`, () => file.line(`write${element.struct}(w, ${at}, ${list}[i]!);`));
+}
+
+/** Whether an inline struct holds a table pointer, directly or in inline structs it holds by value. */
+function holdsTable(layout: SchemaLayout, name: string): boolean {
+  return layout.structsByName.get(name)!.fields.some((field) => {
+    const type = field.type;
+    if (type.kind === 'table') return true;
+    if (type.kind === 'inline') return holdsTable(layout, type.struct);
+    if (type.kind === 'array' && type.element.kind === 'inline') return holdsTable(layout, type.element.struct);
+    return false;
+  });
+}

@@ -1,0 +1,133 @@
+/**
+ * Validators: `checkX(v, at, path)` walks struct X the way a viewer would,
+ * but reports the first structural problem instead of reading defaults.
+ * Plain numbers need no check; bools, enums, strings, slices and tables do.
+ */
+import type { ElementLayout, FieldLayout, SchemaLayout, StructLayout, TypeLayout } from '@karmem-ts/layout';
+import type { Context } from './generate';
+import { fieldKey } from './graph';
+import { SCALARS } from './scalars';
+
+export function emitValidator(context: Context, struct: StructLayout): void {
+  const { file, layout } = context;
+  const checked = struct.fields.filter((f) => typeNeedsCheck(layout, f.type));
+  // Parameters a check does not use are prefixed with `_`, for projects with noUnusedParameters.
+  const params = struct.class === 'inline' && checked.length === 0 ? '_v: karmem.Validator, _at: number, _path: string' : 'v: karmem.Validator, at: number, path: string';
+  file.block(`function check${struct.name}(${params}): boolean {`, () => {
+    if (struct.class === 'inline') {
+      for (const field of checked) emitFieldCheck(context, struct, field);
+      file.line('return true;');
+      return;
+    }
+    const boundaries = struct.fields.map((f) => f.offset + f.size);
+    file.line(`const size = v.enterTable(at, ${struct.packed}, [${boundaries.join(', ')}], path);`);
+    file.line('if (size < 0) return false;');
+    if (checked.length === 0) {
+      file.line('v.leave();');
+      file.line('return true;');
+      return;
+    }
+    file.block('try {', () => {
+      for (const field of checked) emitFieldCheck(context, struct, field);
+      file.line('return true;');
+    }, '} finally {');
+    file.line('    v.leave();');
+    file.line('}');
+  });
+  file.blank();
+}
+
+function emitFieldCheck(context: Context, struct: StructLayout, field: FieldLayout): void {
+  const { file, layout } = context;
+  const at = field.offset === 0 ? 'at' : `at + ${field.offset}`;
+  const path = `\`\${path}.${field.name}\``;
+  // In a table, a field outside the declared size is simply absent (an older writer).
+  const present = struct.class === 'table' ? `size >= ${field.offset + field.size}` : undefined;
+  const failIf = (check: string) => file.line(`if (${present ? `${present} && ` : ''}!${check}) return false;`);
+  const open = present ? `if (${present}) {` : '{';
+  const type = field.type;
+  switch (type.kind) {
+    case 'scalar':
+    case 'enum':
+    case 'inline':
+    case 'table':
+      failIf(valueCheck(layout, type, at, path));
+      return;
+    case 'array':
+      file.block(open, () => emitElementChecks(context, type.element, at, `${type.length}`, path, false));
+      return;
+    case 'slice': {
+      if (type.string) {
+        failIf(`v.string(${at}, ${path})`);
+        return;
+      }
+      file.block(open, () => {
+        file.line(`const start = v.slice(${at}, ${type.element.size}, ${path});`);
+        file.line('if (start < 0) return false;');
+        if (elementNeedsCheck(layout, type.element)) {
+          const recursive = context.recursive.has(fieldKey(struct, field.name));
+          emitElementChecks(context, type.element, 'start', `v.sliceLength(${at}, ${type.element.size})`, path, recursive);
+        }
+      });
+      return;
+    }
+  }
+}
+
+function emitElementChecks(context: Context, element: ElementLayout, base: string, count: string, path: string, recursive: boolean): void {
+  const { file, layout } = context;
+  if (!elementNeedsCheck(layout, element)) return;
+  const elementPath = `${path.slice(0, -1)}[\${i}]\``;
+  const check =
+    element.kind === 'scalar'
+      ? `v.bool(${base} + i, ${elementPath})`
+      : `check${element.struct}(v, ${base} + i * ${element.size}, ${elementPath})`;
+  if (recursive) {
+    // This slice can lead back to its own struct: count the level against maxDepth.
+    file.line(`if (!v.enter(${path}, ${base})) return false;`);
+    file.line(`for (let i = 0, n = ${count}; i < n; i++) if (!${check}) return false;`);
+    file.line('v.leave();');
+    return;
+  }
+  file.line(`for (let i = 0, n = ${count}; i < n; i++) if (!${check}) return false;`);
+}
+
+function valueCheck(layout: SchemaLayout, type: TypeLayout, at: string, path: string): string {
+  switch (type.kind) {
+    case 'scalar':
+      return `v.bool(${at}, ${path})`;
+    case 'enum':
+      return `v.member(v.reader.${SCALARS[type.scalar].read}(${at}), ${type.enum}Names, ${at}, ${path})`;
+    case 'inline':
+      return `check${type.struct}(v, ${at}, ${path})`;
+    case 'table':
+      return `check${type.struct}(v, v.reader.u32(${at}), ${path})`;
+    default:
+      throw new Error(`valueCheck: ${type.kind}`);
+  }
+}
+
+function typeNeedsCheck(layout: SchemaLayout, type: TypeLayout, seen = new Set<string>()): boolean {
+  switch (type.kind) {
+    case 'scalar':
+      return type.scalar === 'bool';
+    case 'enum':
+    case 'table':
+    case 'slice':
+      return true;
+    case 'inline':
+      return structNeedsCheck(layout, type.struct, seen);
+    case 'array':
+      return elementNeedsCheck(layout, type.element, seen);
+  }
+}
+
+function elementNeedsCheck(layout: SchemaLayout, element: ElementLayout, seen = new Set<string>()): boolean {
+  return element.kind === 'scalar' ? element.scalar === 'bool' : structNeedsCheck(layout, element.struct, seen);
+}
+
+function structNeedsCheck(layout: SchemaLayout, name: string, seen: Set<string>): boolean {
+  if (seen.has(name)) return false;
+  seen.add(name);
+  return layout.structsByName.get(name)!.fields.some((f) => typeNeedsCheck(layout, f.type, seen));
+}

@@ -1,0 +1,139 @@
+/**
+ * Viewers: one class per struct with a getter per field, reading the message
+ * in place. Scalars cost one bounds-checked load and allocate nothing.
+ *
+ * Table viewers know the table's declared size and read a field only if it
+ * lies inside it; a missing field reads as its default. Inline viewers read
+ * through whatever reader they are given: the message, or the empty reader
+ * when the struct itself is missing, so everything under it reads as defaults.
+ */
+import type { FieldLayout, StructLayout, TypeLayout } from '@karmem-ts/layout';
+import type { Context } from './generate';
+import { fieldKey } from './graph';
+import { SCALARS } from './scalars';
+import { isByteElement, viewType } from './types';
+
+export function emitViewer(context: Context, struct: StructLayout): void {
+  const { file } = context;
+  const name = struct.name;
+  const table = struct.class === 'table';
+  file.doc(struct.doc.length > 0 ? struct.doc : [`Reads a ${name} in place.`]);
+  file.block(`export class ${name}Viewer {`, () => {
+    if (table) {
+      file.block('constructor(', () => {
+        file.line('readonly reader: karmem.Reader,');
+        file.line('readonly offset: number,');
+        file.line('/** The declared size of the table; 0 when it cannot be read. */');
+        file.line('readonly size: number,');
+      }, ') {}');
+      file.blank();
+      file.doc([`The ${name} table at \`offset\`; all defaults when it cannot be read.`]);
+      file.block(`static at(reader: karmem.Reader, offset: number): ${name}Viewer {`, () => {
+        file.line(`return new ${name}Viewer(reader, offset, reader.tableSize(offset, ${struct.packed}));`);
+      });
+    } else {
+      file.line('constructor(');
+      file.line('    readonly reader: karmem.Reader,');
+      file.line('    readonly offset: number,');
+      file.line(') {}');
+    }
+    for (const field of struct.fields) {
+      file.blank();
+      file.doc(field.doc);
+      file.block(`get ${field.name}(): ${viewType(field.type)} {`, () => file.line(`return ${readExpression(struct, field)};`));
+    }
+    file.blank();
+    emitToObject(context, struct);
+    if (table && struct.fields.some((f) => needsFieldReader(f.type))) {
+      file.blank();
+      file.doc(['The message when the field lies inside the table, else the empty reader.']);
+      file.block('private field(end: number): karmem.Reader {', () => {
+        file.line('return this.size >= end ? this.reader : karmem.EMPTY_READER;');
+      });
+    }
+  });
+  file.blank();
+  if (context.elementStructs.has(name)) {
+    file.line(`const ${elementFactory(name)}: karmem.ElementReader<${name}Viewer> = (reader, offset) => new ${name}Viewer(reader, offset);`);
+    file.blank();
+  }
+}
+
+export function elementFactory(struct: string): string {
+  return `${struct.charAt(0).toLowerCase()}${struct.slice(1)}At`;
+}
+
+/** Scalars use a plain condition; everything else reads through `field()`. */
+function needsFieldReader(type: TypeLayout): boolean {
+  return type.kind !== 'scalar' && type.kind !== 'enum';
+}
+
+function readExpression(struct: StructLayout, field: FieldLayout): string {
+  const table = struct.class === 'table';
+  const end = field.offset + field.size;
+  const at = field.offset === 0 ? 'this.offset' : `this.offset + ${field.offset}`;
+  // The reader for non-scalar fields: in a table, only if the field is inside it.
+  const reader = table ? `this.field(${end})` : 'this.reader';
+  const type = field.type;
+  switch (type.kind) {
+    case 'scalar':
+    case 'enum': {
+      const scalar = SCALARS[type.scalar];
+      const read = `this.reader.${scalar.read}(${at})`;
+      return table ? `this.size >= ${end} ? ${read} : ${scalar.zero}` : read;
+    }
+    case 'inline':
+      return `new ${type.struct}Viewer(${reader}, ${at})`;
+    case 'table':
+      // A missing pointer gives offset -1: a table that cannot be read, never the root.
+      return table
+        ? `${type.struct}Viewer.at(this.reader, this.size >= ${end} ? this.reader.u32(${at}) : -1)`
+        : `${type.struct}Viewer.at(this.reader, this.reader.u32(${at}))`;
+    case 'array': {
+      if (isByteElement(type.element)) return `karmem.fixedBytes(${reader}, ${at}, ${type.length})`;
+      return `new karmem.SliceView(${reader}, ${at}, ${type.length}, ${type.element.size}, ${elementReader(type.element)})`;
+    }
+    case 'slice': {
+      const limit = type.limit ?? 'Infinity';
+      if (type.string) return type.limit === undefined ? `${reader}.string(${at})` : `${reader}.string(${at}, ${limit})`;
+      if (isByteElement(type.element)) return `karmem.byteSlice(${reader}, ${at}, ${limit})`;
+      return `karmem.sliceView(${reader}, ${at}, ${type.element.size}, ${limit}, ${elementReader(type.element)})`;
+    }
+  }
+}
+
+function elementReader(element: { kind: 'scalar'; scalar: keyof typeof SCALARS } | { kind: 'inline'; struct: string }): string {
+  return element.kind === 'scalar' ? `karmem.${SCALARS[element.scalar].element}` : elementFactory(element.struct);
+}
+
+function emitToObject(context: Context, struct: StructLayout): void {
+  const { file } = context;
+  file.doc(['Copies every field into plain data.']);
+  file.block(`toObject(): ${struct.name} {`, () => {
+    file.block('return {', () => {
+      for (const field of struct.fields) file.line(`${field.name}: ${objectExpression(context, struct, field)},`);
+    }, '};');
+  });
+}
+
+function objectExpression(context: Context, struct: StructLayout, field: FieldLayout): string {
+  const get = `this.${field.name}`;
+  const type = field.type;
+  switch (type.kind) {
+    case 'scalar':
+    case 'enum':
+      return get;
+    case 'inline':
+    case 'table':
+      return `${get}.toObject()`;
+    case 'array':
+    case 'slice': {
+      if (type.kind === 'slice' && type.string) return get;
+      // A copy: the view would follow the message (and detach with a growing WebAssembly memory).
+      if (isByteElement(type.element)) return `${get}.slice()`;
+      if (type.element.kind === 'scalar') return `${get}.toArray()`;
+      if (context.recursive.has(fieldKey(struct, field.name))) return `karmem.guardDepth(() => ${get}.map((e) => e.toObject()), [])`;
+      return `${get}.map((e) => e.toObject())`;
+    }
+  }
+}

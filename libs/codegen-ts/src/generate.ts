@@ -1,0 +1,142 @@
+/**
+ * The TypeScript generator: one module per schema with, for each struct, a
+ * plain-data interface, a zero-copy viewer, and encode / decode / view /
+ * validate functions. Generated code stays small and delegates to
+ * @karmem-ts/runtime-ts.
+ */
+import { GeneratedFile, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
+import type { EnumLayout, SchemaLayout, StructLayout } from '@karmem-ts/layout';
+import { emitEncoder } from './emit-encode';
+import { emitValidator } from './emit-validate';
+import { emitViewer } from './emit-viewer';
+import { recursiveSlices } from './graph';
+import { valueType } from './types';
+
+export interface TypeScriptOptions extends GeneratorOptions {
+  /** Module the generated code imports the runtime from. Default: `@karmem-ts/runtime-ts`. */
+  readonly runtimeImport?: string;
+}
+
+export const GENERATOR_NAME = 'karmem-ts (codegen-ts)';
+
+/** Everything the emitters share about the schema being generated. */
+export interface Context {
+  readonly file: GeneratedFile;
+  readonly layout: SchemaLayout;
+  readonly recursive: Set<string>;
+  /** Inline structs used as array or slice elements: they need an element factory. */
+  readonly elementStructs: Set<string>;
+}
+
+export function generateTypeScript(layout: SchemaLayout, options: TypeScriptOptions): GeneratedOutput[] {
+  const path = `${layout.name}.ts`;
+  const file = new GeneratedFile(path, { language: 'typescript', sources: [options.source], generator: GENERATOR_NAME });
+  file.importNamespace('karmem', options.runtimeImport ?? '@karmem-ts/runtime-ts');
+  const context: Context = { file, layout, recursive: recursiveSlices(layout), elementStructs: elementStructs(layout) };
+
+  if (layout.doc.length > 0) file.lines(layout.doc.map((line) => `// ${line}`.trimEnd())).blank();
+  for (const e of layout.enums) emitEnum(file, e);
+  emitStructIds(file, layout);
+  for (const struct of layout.structs) {
+    emitInterface(file, struct);
+    emitViewer(context, struct);
+    emitEncoder(context, struct);
+    emitValidator(context, struct);
+    emitEntryPoints(file, struct);
+  }
+  return [{ path, content: file.toString() }];
+}
+
+function elementStructs(layout: SchemaLayout): Set<string> {
+  const names = new Set<string>();
+  for (const struct of layout.structs) {
+    for (const field of struct.fields) {
+      const type = field.type;
+      if ((type.kind === 'array' || type.kind === 'slice') && type.element.kind === 'inline') names.add(type.element.struct);
+    }
+  }
+  return names;
+}
+
+function emitEnum(file: GeneratedFile, e: EnumLayout): void {
+  const big = e.size === 8;
+  const literal = (v: bigint) => (big ? `${v}n` : `${v}`);
+  file.doc(e.doc);
+  file.block(`export const ${e.name} = {`, () => {
+    for (const member of e.members) {
+      file.doc(member.doc);
+      file.line(`${member.name}: ${literal(member.value)},`);
+    }
+  }, '} as const;');
+  file.doc([`A \`${e.name}\` value (${e.scalar} on the wire). Decoders pass on values the schema does not name.`]);
+  file.line(`export type ${e.name} = ${big ? 'bigint' : 'number'};`);
+  file.blank();
+  file.doc([`Names of the ${e.name} members by value.`]);
+  file.block(`export const ${e.name}Names: ReadonlyMap<${e.name}, string> = new Map([`, () => {
+    for (const member of e.members) file.line(`[${literal(member.value)}, '${member.name}'],`);
+  }, ']);');
+  file.blank();
+}
+
+function emitStructIds(file: GeneratedFile, layout: SchemaLayout): void {
+  if (layout.structs.length === 0) return;
+  file.doc(['Struct ids: `@id`, or BLAKE2b-64 of the name. Never written in messages.']);
+  file.block('export const StructIds = {', () => {
+    for (const struct of layout.structs) file.line(`${struct.name}: ${struct.id}n,`);
+  }, '} as const;');
+  file.blank();
+}
+
+function emitInterface(file: GeneratedFile, struct: StructLayout): void {
+  file.doc(struct.doc);
+  file.block(`export interface ${struct.name} {`, () => {
+    for (const field of struct.fields) {
+      file.doc(field.doc);
+      file.line(`${field.name}: ${valueType(field.type)};`);
+    }
+  });
+  file.blank();
+}
+
+function emitEntryPoints(file: GeneratedFile, struct: StructLayout): void {
+  const name = struct.name;
+  const reserve = struct.size;
+  file.doc([
+    `Encodes a ${name} as a whole message. With \`writer\`, the message is written there`,
+    '(for instance straight into a WebAssembly memory); the result is a view of its bytes.',
+  ]);
+  file.block(`export function encode${name}(value: ${name}, writer: karmem.Writer = new karmem.Writer()): Uint8Array {`, () => {
+    file.line('writer.reset();');
+    file.line(`write${name}(writer, writer.alloc(${reserve}), value);`);
+    file.line('return writer.bytes();');
+  });
+  file.blank();
+  file.doc([`Views a ${name} message in place: nothing is decoded until a field is read.`]);
+  file.block(`export function view${name}(message: Uint8Array | karmem.Reader): ${name}Viewer {`, () => {
+    file.line('const reader = message instanceof karmem.Reader ? message : new karmem.Reader(message);');
+    if (struct.class === 'table') {
+      file.line(`return ${name}Viewer.at(reader, 0);`);
+    } else {
+      file.line('// An inline root needs only its content, not its padding.');
+      file.line(`return new ${name}Viewer(reader.length >= ${struct.contentSize} ? reader : karmem.EMPTY_READER, 0);`);
+    }
+  });
+  file.blank();
+  file.doc([`Decodes a ${name} message into plain data. Never throws: what cannot be read is a default.`]);
+  file.block(`export function decode${name}(message: Uint8Array | karmem.Reader): ${name} {`, () => {
+    file.line(`return view${name}(message).toObject();`);
+  });
+  file.blank();
+  file.doc([`Checks a ${name} message strictly; returns the first problem, or undefined when it is sound.`]);
+  file.block(`export function validate${name}(message: Uint8Array, limits?: karmem.ValidationLimits): karmem.ValidationProblem | undefined {`, () => {
+    file.line('const validator = new karmem.Validator(new karmem.Reader(message), limits);');
+    if (struct.class === 'inline') {
+      file.block(`if (message.length < ${struct.contentSize}) {`, () => {
+        file.line(`return { path: '${name}', offset: 0, message: \`inline root needs ${struct.contentSize} bytes, the message has \${message.length}\` };`);
+      });
+    }
+    file.line(`check${name}(validator, 0, '${name}');`);
+    file.line('return validator.problem;');
+  });
+  file.blank();
+}

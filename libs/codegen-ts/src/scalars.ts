@@ -1,0 +1,37 @@
+/** How each wire scalar appears in TypeScript and which runtime calls read and write it. */
+import type { ScalarKind } from '@karmem-ts/layout';
+
+export interface ScalarInfo {
+  /** TypeScript type of the value. */
+  readonly type: 'number' | 'bigint' | 'boolean';
+  /** Reader method: `reader.f32(offset)`. */
+  readonly read: string;
+  /** Writer method: `writer.setF32(offset, value)`. */
+  readonly write: string;
+  /** Element reader exported by the runtime, for slice views. */
+  readonly element: string;
+  /** The default value, as TypeScript source. */
+  readonly zero: string;
+}
+
+const info = (type: ScalarInfo['type'], short: string, zero: string): ScalarInfo => ({
+  type,
+  read: short.toLowerCase(),
+  write: `set${short}`,
+  element: `read${short}`,
+  zero,
+});
+
+export const SCALARS: Record<ScalarKind, ScalarInfo> = {
+  bool: info('boolean', 'Bool', 'false'),
+  uint8: info('number', 'U8', '0'),
+  int8: info('number', 'I8', '0'),
+  uint16: info('number', 'U16', '0'),
+  int16: info('number', 'I16', '0'),
+  uint32: info('number', 'U32', '0'),
+  int32: info('number', 'I32', '0'),
+  uint64: info('bigint', 'U64', '0n'),
+  int64: info('bigint', 'I64', '0n'),
+  float32: info('number', 'F32', '0'),
+  float64: info('number', 'F64', '0'),
+};

@@ -1,0 +1,94 @@
+/**
+ * Property-based tests of the generated code: hostile bytes never make a
+ * viewer, decoder or validator throw or hang; random values round-trip.
+ */
+import fc from 'fast-check';
+import { loadSuites } from '@karmem-ts/conformance';
+import { loadSchema } from '@karmem-ts/layout';
+import { KarmemWriteError, Writer } from '@karmem-ts/runtime-ts';
+import { valueOf } from './arbitraries';
+import { goldenSchemas } from './golden';
+import { api } from './modules';
+
+const roots = goldenSchemas().flatMap((schema) => schema.layout.structs.map((s) => ({ schema: schema.name, layout: schema.layout, type: s.name })));
+const samples = loadSuites().flatMap((suite) => {
+  const layout = loadSchema(suite.schemaSource, suite.schemaFile).layout!;
+  return suite.cases.map((c) => ({ schema: layout.name, type: c.type, bytes: c.bytes }));
+});
+
+/** Reads every field through the viewer, the way an application would. */
+function readEverything(schema: string, type: string, bytes: Uint8Array): void {
+  const { view, decode, validate } = api(schema, type);
+  view(bytes).toObject();
+  decode(bytes);
+  validate(bytes);
+}
+
+describe('hostile bytes', () => {
+  it('random bytes never throw in any viewer, decoder or validator', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...roots), fc.uint8Array({ maxLength: 300 }), ({ schema, type }, bytes) => {
+        readEverything(schema, type, bytes);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('mutated valid messages never throw', () => {
+    const mutation = fc.tuple(fc.constantFrom(...samples), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { minLength: 1, maxLength: 8 }), fc.nat());
+    fc.assert(
+      fc.property(mutation, ([sample, edits, cut]) => {
+        const bytes = sample.bytes.slice(0, sample.bytes.length - (cut % 4 === 0 ? cut % (sample.bytes.length + 1) : 0));
+        for (const [at, value] of edits) if (bytes.length > 0) bytes[at % bytes.length] = value;
+        readEverything(sample.schema, sample.type, bytes);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('messages with offsets everywhere pointing at one payload stay bounded in validation', () => {
+    // A Scene whose Nodes slice points at itself: every element re-enters the same bytes.
+    const { validate, decode } = api('scene', 'Scene');
+    const bytes = new Uint8Array(256);
+    const dv = new DataView(bytes.buffer);
+    dv.setUint32(0, 102, true); // the Scene table
+    dv.setUint32(58, 0, true); // Nodes -> offset 0, the Scene itself
+    dv.setUint32(62, 200, true); // 200 bytes: 25 NodeRef elements
+    expect(() => decode(bytes)).not.toThrow();
+    expect(validate(bytes)).toBeDefined();
+  });
+});
+
+describe('random values', () => {
+  it.each(roots.map((r) => [`${r.schema}.${r.type}`, r] as const))('%s round-trips through encode and decode', (_name, { schema, layout, type }) => {
+    const { encode, decode, validate } = api(schema, type);
+    fc.assert(
+      fc.property(valueOf(layout, type), (value) => {
+        const bytes = encode(value);
+        expect(validate(bytes)).toBeUndefined();
+        expect(decode(bytes)).toEqual(value);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('fixed regions', () => {
+  it('a region too small for the message fails with KarmemWriteError and nothing outside it changes', () => {
+    const { encode } = api('game', 'MonsterData');
+    const value = { Pos: { X: 1, Y: 2, Z: 3 }, Mana: 1, Health: 2, Name: 'orc', Team: 1, Inventory: new Uint8Array(100), Hitbox: [1, 2, 3, 4, 5], Status: [1, 2], Weapons: [], Path: [] };
+    const full = encode(value);
+    const buffer = new Uint8Array(full.length + 64).fill(0xee);
+    const region = Writer.over(buffer, 32, full.length - 1);
+    expect(() => encode(value, region)).toThrow(KarmemWriteError);
+    expect(buffer.subarray(0, 32).every((b) => b === 0xee)).toBe(true);
+    expect(buffer.subarray(32 + full.length - 1).every((b) => b === 0xee)).toBe(true);
+  });
+
+  it('rejects a fixed array given more elements than it holds', () => {
+    const { encode } = api('game', 'MonsterData');
+    expect(() => encode({ Pos: { X: 0, Y: 0, Z: 0 }, Mana: 0, Health: 0, Name: '', Team: 0, Inventory: new Uint8Array(), Hitbox: [1, 2, 3, 4, 5, 6], Status: [], Weapons: [], Path: [] })).toThrow(
+      'karmem: MonsterData.Hitbox: 6 elements given, the array holds 5',
+    );
+  });
+});
