@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'dynamic',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,111 @@
+/**
+ * Schema-driven decoding: message bytes to the canonical JSON value, with the
+ * reading rules of docs/format.md. Never throws on hostile bytes; recursion
+ * through slices is depth-limited like generated decoders.
+ */
+import type { ElementLayout, ScalarKind, SchemaLayout, StructLayout, TypeLayout } from '@karmem-ts/layout';
+import { EMPTY_READER, MAX_DECODE_DEPTH, Reader } from '@karmem-ts/runtime-ts';
+import { ValueError } from './errors';
+import { float32Json, float64Json, int64Json, type JsonValue } from './json';
+
+export function decodeJson(layout: SchemaLayout, type: string, bytes: Uint8Array): JsonValue {
+  const struct = layout.structsByName.get(type);
+  if (!struct) throw new ValueError(type, `no struct named ${type} in schema ${layout.name}`);
+  const reader = new Reader(bytes);
+  const decoder = new Decoder(layout);
+  if (struct.class === 'table') return decoder.table(struct, reader, 0);
+  // An inline root needs only its content, not its padding.
+  return decoder.inline(struct, reader.length >= struct.contentSize ? reader : EMPTY_READER, 0);
+}
+
+class Decoder {
+  private depth = 0;
+
+  constructor(private readonly layout: SchemaLayout) {}
+
+  table(struct: StructLayout, reader: Reader, offset: number): JsonValue {
+    const size = offset < 0 ? 0 : reader.tableSize(offset, struct.packed);
+    const out: Record<string, JsonValue> = {};
+    for (const field of struct.fields) {
+      // A field outside the table's declared size (or an unreadable table) reads as its default.
+      const present = field.offset + field.size <= size;
+      out[field.name] = this.type(field.type, present ? reader : EMPTY_READER, offset + field.offset);
+    }
+    return out;
+  }
+
+  inline(struct: StructLayout, reader: Reader, offset: number): JsonValue {
+    const out: Record<string, JsonValue> = {};
+    for (const field of struct.fields) out[field.name] = this.type(field.type, reader, offset + field.offset);
+    return out;
+  }
+
+  private struct(name: string, reader: Reader, offset: number): JsonValue {
+    const struct = this.layout.structsByName.get(name)!;
+    return struct.class === 'table' ? this.table(struct, reader, offset) : this.inline(struct, reader, offset);
+  }
+
+  private type(type: TypeLayout, reader: Reader, at: number): JsonValue {
+    switch (type.kind) {
+      case 'scalar':
+      case 'enum':
+        return scalar(type.scalar, reader, at);
+      case 'inline':
+        return this.struct(type.struct, reader, at);
+      case 'table':
+        // A missing pointer must not resolve to the root: an empty reader has no table anywhere.
+        return this.table(this.layout.structsByName.get(type.struct)!, reader, reader === EMPTY_READER ? -1 : reader.u32(at));
+      case 'array':
+        return this.elements(type.element, reader, at, type.length);
+      case 'slice': {
+        const limit = type.limit ?? Infinity;
+        if (type.string) return reader.string(at, limit);
+        const length = reader.sliceLength(at, type.element.size, limit);
+        if (length === 0) return [];
+        if (type.element.kind === 'inline' && this.depth >= MAX_DECODE_DEPTH) return [];
+        this.depth++;
+        try {
+          return this.elements(type.element, reader, reader.u32(at), length);
+        } finally {
+          this.depth--;
+        }
+      }
+    }
+  }
+
+  private elements(element: ElementLayout, reader: Reader, start: number, length: number): JsonValue[] {
+    const out: JsonValue[] = new Array(length);
+    for (let i = 0; i < length; i++) {
+      const at = start + i * element.size;
+      out[i] = element.kind === 'scalar' ? scalar(element.scalar, reader, at) : this.struct(element.struct, reader, at);
+    }
+    return out;
+  }
+}
+
+function scalar(kind: ScalarKind, reader: Reader, at: number): JsonValue {
+  switch (kind) {
+    case 'bool':
+      return reader.bool(at);
+    case 'uint8':
+      return reader.u8(at);
+    case 'int8':
+      return reader.i8(at);
+    case 'uint16':
+      return reader.u16(at);
+    case 'int16':
+      return reader.i16(at);
+    case 'uint32':
+      return reader.u32(at);
+    case 'int32':
+      return reader.i32(at);
+    case 'uint64':
+      return int64Json(reader.u64(at));
+    case 'int64':
+      return int64Json(reader.i64(at));
+    case 'float32':
+      return float32Json(reader.f32(at));
+    case 'float64':
+      return float64Json(reader.f64(at));
+  }
+}

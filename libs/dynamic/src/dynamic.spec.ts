@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { loadSuites } from '@karmem-ts/conformance';
+import { decodeJson, encodeJson, ValueError, float32Json } from '@karmem-ts/dynamic';
+import { loadSchema } from '@karmem-ts/layout';
+
+const suites = loadSuites().map((suite) => ({ suite, layout: loadSchema(suite.schemaSource, suite.schemaFile).layout! }));
+const cases = suites.flatMap(({ suite, layout }) => suite.cases.map((c) => [c.id, { layout, c }] as const));
+
+describe('schema-driven codec on the conformance vectors', () => {
+  it.each(cases)('%s decodes to exactly the canonical value', (_id, { layout, c }) => {
+    expect(decodeJson(layout, c.type, c.bytes)).toEqual(c.value);
+  });
+
+  it.each(cases.filter(([, { c }]) => c.kind === 'roundtrip'))('%s encodes to the reference bytes', (_id, { layout, c }) => {
+    expect(Buffer.from(encodeJson(layout, c.type, c.value)).toString('hex')).toBe(Buffer.from(c.bytes).toString('hex'));
+  });
+});
+
+describe('values that do not fit', () => {
+  const { layout } = suites.find((s) => s.suite.name === 'scene')!;
+  const scene = () => JSON.parse(JSON.stringify(suites.find((s) => s.suite.name === 'scene')!.suite.cases.find((c) => c.name === 'full-scene')!.value));
+
+  it.each([
+    ['a missing field', (v: any) => delete v.Title, 'Scene.Title: missing (every field must be given)'],
+    ['an unknown field', (v: any) => (v.Extra = 1), 'Scene.Extra: Scene has no field Extra'],
+    ['a wrong type deep inside', (v: any) => (v.Nodes[0].Node.Local.Position.X = 'far'), 'Scene.Nodes[0].Node.Local.Position.X: expected a number, got the string "far"'],
+    ['an integer out of range', (v: any) => (v.Version = 70000), 'Scene.Version: 70000 does not fit in uint16 (0 to 65535)'],
+    ['a fraction for an integer', (v: any) => (v.Nodes[0].Node.Id = 1.5), 'Scene.Nodes[0].Node.Id: expected an integer, got number 1.5'],
+    ['a fixed array of the wrong length', (v: any) => (v.Ambient = [1, 2]), 'Scene.Ambient: expected 3 elements, got 2'],
+    ['a bool given as a number', (v: any) => (v.Nodes[0].Node.Visible = 1), 'Scene.Nodes[0].Node.Visible: expected true or false, got number 1'],
+  ])('names the field path for %s', (_what, mutate, message) => {
+    const value = scene();
+    mutate(value);
+    expect(() => encodeJson(layout, 'Scene', value)).toThrow(new ValueError(message.split(': ')[0]!, message.slice(message.indexOf(': ') + 2)));
+  });
+
+  it('rejects a limited slice over its limit and an unknown root type', () => {
+    const { layout: text } = suites.find((s) => s.suite.name === 'textlimits')!;
+    const value = JSON.parse(JSON.stringify(suites.find((s) => s.suite.name === 'textlimits')!.suite.cases.find((c) => c.name === 'exact-limits')!.value));
+    value.Codes = [1, 2, 3, 4, 5];
+    expect(() => encodeJson(text, 'Text', value)).toThrow('Text.Codes: 5 elements, the limit is 4');
+    expect(() => encodeJson(text, 'Nope', {})).toThrow('no struct named Nope');
+  });
+});
+
+describe('canonical floats', () => {
+  it('writes float32 as the shortest decimal that reads back the same', () => {
+    expect(float32Json(Math.fround(1.1))).toBe(1.1);
+    expect(float32Json(Math.fround(1e-45))).toBe(1e-45);
+    expect(float32Json(-0)).toBe(0);
+    fc.assert(fc.property(fc.float({ noNaN: true, noDefaultInfinity: true }), (f) => expect(Math.fround(float32Json(f) as number)).toBe(f === 0 ? 0 : f)));
+  });
+
+  it('never throws decoding random bytes as any struct', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...suites), fc.uint8Array({ maxLength: 200 }), ({ layout }, bytes) => {
+        for (const struct of layout.structs) decodeJson(layout, struct.name, bytes);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Schema-driven encoding: a canonical JSON value to message bytes, with no
+ * generated code. Follows the same writing order as generated encoders
+ * (docs/format.md), and checks every value against its type first, so a bad
+ * value is an error naming its field path and never half a message.
+ */
+import type { ElementLayout, ScalarKind, SchemaLayout, StructLayout, TypeLayout } from '@karmem-ts/layout';
+import { Writer, setSliceHeader, writeString } from '@karmem-ts/runtime-ts';
+import { ValueError } from './errors';
+import { floatFromJson } from './json';
+
+const INT_RANGES: Record<string, readonly [bigint, bigint]> = {
+  uint8: [0n, 0xffn],
+  int8: [-0x80n, 0x7fn],
+  uint16: [0n, 0xffffn],
+  int16: [-0x8000n, 0x7fffn],
+  uint32: [0n, 0xffffffffn],
+  int32: [-0x80000000n, 0x7fffffffn],
+  uint64: [0n, (1n << 64n) - 1n],
+  int64: [-(1n << 63n), (1n << 63n) - 1n],
+};
+
+export function encodeJson(layout: SchemaLayout, type: string, value: unknown, writer: Writer = new Writer()): Uint8Array {
+  const struct = layout.structsByName.get(type);
+  if (!struct) throw new ValueError(type, `no struct named ${type} in schema ${layout.name}`);
+  const encoder = new Encoder(layout, writer);
+  encoder.check(struct, value, type);
+  writer.reset();
+  encoder.writeStruct(struct, writer.alloc(struct.size), value as Record<string, unknown>);
+  return writer.bytes();
+}
+
+class Encoder {
+  constructor(
+    private readonly layout: SchemaLayout,
+    private readonly w: Writer,
+  ) {}
+
+  // --- checking: every problem is found before a byte is written -----------
+
+  check(struct: StructLayout, value: unknown, path: string): void {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ValueError(path, `expected an object for ${struct.name}, got ${describe(value)}`);
+    const known = new Set(struct.fields.map((f) => f.name));
+    for (const key of Object.keys(value)) if (!known.has(key)) throw new ValueError(`${path}.${key}`, `${struct.name} has no field ${key}`);
+    for (const field of struct.fields) {
+      const fieldValue = (value as Record<string, unknown>)[field.name];
+      if (fieldValue === undefined) throw new ValueError(`${path}.${field.name}`, 'missing (every field must be given)');
+      this.checkType(field.type, fieldValue, `${path}.${field.name}`);
+    }
+  }
+
+  private checkType(type: TypeLayout, value: unknown, path: string): void {
+    switch (type.kind) {
+      case 'scalar':
+      case 'enum':
+        return checkScalar(type.scalar, value, path);
+      case 'inline':
+      case 'table':
+        return this.check(this.layout.structsByName.get(type.struct)!, value, path);
+      case 'array':
+      case 'slice': {
+        if (type.kind === 'slice' && type.string) {
+          if (typeof value !== 'string') throw new ValueError(path, `expected a string, got ${describe(value)}`);
+          return;
+        }
+        if (!Array.isArray(value)) throw new ValueError(path, `expected an array, got ${describe(value)}`);
+        if (type.kind === 'array' && value.length !== type.length) throw new ValueError(path, `expected ${type.length} elements, got ${value.length}`);
+        if (type.kind === 'slice' && type.limit !== undefined && value.length > type.limit) {
+          throw new ValueError(path, `${value.length} elements, the limit is ${type.limit}`);
+        }
+        value.forEach((element, i) => this.checkElement(type.element, element, `${path}[${i}]`));
+        return;
+      }
+    }
+  }
+
+  private checkElement(element: ElementLayout, value: unknown, path: string): void {
+    if (element.kind === 'scalar') checkScalar(element.scalar, value, path);
+    else this.check(this.layout.structsByName.get(element.struct)!, value, path);
+  }
+
+  // --- writing: values are known good -------------------------------------
+
+  writeStruct(struct: StructLayout, at: number, value: Record<string, unknown>): void {
+    if (struct.class === 'table') this.w.setU32(at, struct.size);
+    for (const field of struct.fields) this.writeType(struct, field.type, at + field.offset, value[field.name]);
+  }
+
+  private writeType(owner: StructLayout, type: TypeLayout, at: number, value: unknown): void {
+    const w = this.w;
+    switch (type.kind) {
+      case 'scalar':
+      case 'enum':
+        return writeScalar(w, type.scalar, at, value);
+      case 'inline':
+        return this.writeStruct(this.layout.structsByName.get(type.struct)!, at, value as Record<string, unknown>);
+      case 'table': {
+        const table = this.layout.structsByName.get(type.struct)!;
+        const offset = w.alloc(table.size);
+        w.setU32(at, offset);
+        return this.writeStruct(table, offset, value as Record<string, unknown>);
+      }
+      case 'array':
+        return this.writeElements(type.element, at, value as unknown[]);
+      case 'slice': {
+        if (type.string) return writeString(w, at, value as string, owner.packed);
+        const elements = value as unknown[];
+        const size = elements.length * type.element.size;
+        const start = w.alloc(size);
+        setSliceHeader(w, at, start, size, type.element.size, owner.packed);
+        return this.writeElements(type.element, start, elements);
+      }
+    }
+  }
+
+  private writeElements(element: ElementLayout, start: number, values: readonly unknown[]): void {
+    values.forEach((value, i) => {
+      const at = start + i * element.size;
+      if (element.kind === 'scalar') writeScalar(this.w, element.scalar, at, value);
+      else this.writeStruct(this.layout.structsByName.get(element.struct)!, at, value as Record<string, unknown>);
+    });
+  }
+}
+
+function checkScalar(kind: ScalarKind, value: unknown, path: string): void {
+  if (kind === 'bool') {
+    if (typeof value !== 'boolean') throw new ValueError(path, `expected true or false, got ${describe(value)}`);
+    return;
+  }
+  if (kind === 'float32' || kind === 'float64') {
+    if (floatFromJson(value) === undefined) throw new ValueError(path, `expected a number, got ${describe(value)}`);
+    return;
+  }
+  const integer = toBigInt(value);
+  if (integer === undefined) throw new ValueError(path, `expected an integer, got ${describe(value)}`);
+  const [min, max] = INT_RANGES[kind]!;
+  if (integer < min || integer > max) throw new ValueError(path, `${integer} does not fit in ${kind} (${min} to ${max})`);
+}
+
+/** Integers come as JSON numbers, or as decimal strings past 2^53. */
+function toBigInt(value: unknown): bigint | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : undefined;
+  if (typeof value === 'string' && /^-?[0-9]+$/.test(value)) return BigInt(value);
+  return undefined;
+}
+
+function writeScalar(w: Writer, kind: ScalarKind, at: number, value: unknown): void {
+  switch (kind) {
+    case 'bool':
+      return w.setBool(at, value as boolean);
+    case 'float32':
+      return w.setF32(at, floatFromJson(value)!);
+    case 'float64':
+      return w.setF64(at, floatFromJson(value)!);
+    case 'uint64':
+      return w.setU64(at, toBigInt(value)!);
+    case 'int64':
+      return w.setI64(at, toBigInt(value)!);
+    default: {
+      const n = Number(toBigInt(value)!);
+      switch (kind) {
+        case 'uint8':
+          return w.setU8(at, n);
+        case 'int8':
+          return w.setI8(at, n);
+        case 'uint16':
+          return w.setU16(at, n);
+        case 'int16':
+          return w.setI16(at, n);
+        case 'uint32':
+          return w.setU32(at, n);
+        case 'int32':
+          return w.setI32(at, n);
+      }
+    }
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 20 ? value.slice(0, 20) + '...' : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
