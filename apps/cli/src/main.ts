@@ -6,7 +6,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerBreaking } from './commands/breaking';
 import { registerCheck } from './commands/check';
+import { registerCodec } from './commands/codec';
 import { registerFmt } from './commands/fmt';
+import { registerGenerate } from './commands/generate';
 import { registerLayout } from './commands/layout';
 import { CliError, ExitCode, type OutputOptions } from './io';
 
@@ -24,10 +26,12 @@ export function buildProgram(): Command {
     if (opts.format !== 'text' && opts.format !== 'json') throw new CliError(`--format must be text or json, not ${opts.format}`, ExitCode.Usage);
     return { format: opts.format, color: opts.color ?? (process.stderr.isTTY === true && !process.env['NO_COLOR']) };
   };
+  registerGenerate(program, output);
   registerCheck(program, output);
   registerLayout(program, output);
   registerFmt(program, output);
   registerBreaking(program, output);
+  registerCodec(program, output);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }

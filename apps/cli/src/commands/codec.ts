@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { decodeJson, encodeJson, ValueError } from '@karmem-ts/dynamic';
+import { CliError, ExitCode, readBytes, readText, requireLayout, type OutputOptions } from '../io';
+
+interface CodecOptions {
+  readonly schema: string;
+  readonly type: string;
+}
+
+export function registerCodec(program: Command, output: () => OutputOptions): void {
+  program
+    .command('encode')
+    .description('encode a JSON value (canonical form, docs/cli.md) as a binary message on stdout')
+    .requiredOption('-s, --schema <file>', 'the .km schema')
+    .requiredOption('-t, --type <struct>', 'the root struct')
+    .argument('[value]', 'JSON file; standard input when absent')
+    .action((file: string | undefined, options: CodecOptions) => {
+      const { layout } = requireLayout(options.schema, output());
+      const text = file === undefined ? readStdin() : readText(file);
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (cause) {
+        throw new CliError(`${file ?? '<stdin>'} is not valid JSON: ${(cause as Error).message}`, ExitCode.Problems);
+      }
+      try {
+        process.stdout.write(encodeJson(layout, options.type, value));
+      } catch (error) {
+        if (error instanceof ValueError) throw new CliError(`${file ?? '<stdin>'}: ${error.message}`, ExitCode.Problems);
+        throw error;
+      }
+    });
+
+  program
+    .command('decode')
+    .description('decode a binary message to canonical JSON on stdout (never fails on bad bytes: they read as defaults)')
+    .requiredOption('-s, --schema <file>', 'the .km schema')
+    .requiredOption('-t, --type <struct>', 'the root struct')
+    .argument('[message]', 'binary file; standard input when absent')
+    .action((file: string | undefined, options: CodecOptions) => {
+      const { layout } = requireLayout(options.schema, output());
+      const bytes = file === undefined ? new Uint8Array(readStdinBytes()) : readBytes(file);
+      try {
+        process.stdout.write(JSON.stringify(decodeJson(layout, options.type, bytes), null, 2) + '\n');
+      } catch (error) {
+        if (error instanceof ValueError) throw new CliError(error.message, ExitCode.Usage);
+        throw error;
+      }
+    });
+}
+
+function readStdinBytes(): Buffer {
+  return readFileSync(0);
+}
+
+function readStdin(): string {
+  return readStdinBytes().toString('utf8');
+}

@@ -1,0 +1,61 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allCases } from '@karmem-ts/conformance';
+import { ROOT, runCli, tempDir } from './run-cli';
+
+describe('karmem-ts encode / decode', () => {
+  const cases = allCases();
+
+  it('encodes every round-trip vector to its exact bytes and decodes every vector to its value', () => {
+    const dir = tempDir();
+    for (const { suite, testCase } of cases) {
+      const schema = join(suite.dir, 'schema.km');
+      const message = join(dir, `${suite.name}-${testCase.name}.bin`);
+      writeFileSync(message, testCase.bytes);
+      const decoded = runCli(['decode', '--schema', schema, '--type', testCase.type, message]);
+      expect({ id: testCase.id, code: decoded.code, value: JSON.parse(decoded.stdout) }).toEqual({ id: testCase.id, code: 0, value: testCase.value });
+      if (testCase.kind !== 'roundtrip') continue;
+      const encoded = runCli(['encode', '--schema', schema, '--type', testCase.type], { input: JSON.stringify(testCase.value) });
+      expect({ id: testCase.id, code: encoded.code, hex: encoded.stdoutBytes.toString('hex') }).toEqual({ id: testCase.id, code: 0, hex: Buffer.from(testCase.bytes).toString('hex') });
+    }
+  }, 120_000);
+
+  it('reads the message from stdin and the value from a file', () => {
+    const dir = tempDir();
+    const schema = join(ROOT, 'libs/conformance/vectors/scalars/schema.km');
+    const value = join(dir, 'v.json');
+    writeFileSync(value, JSON.stringify({ Flag: true, Raw: 1, U8: 2, U16: 3, U32: 4, U64: '18446744073709551615', I8: -1, I16: -2, I32: -3, I64: -4, F32: 1.5, F64: 0.1, Label: 'hé' }));
+    const encoded = runCli(['encode', '-s', schema, '-t', 'Scalars', value]);
+    expect(encoded.code).toBe(0);
+    const decoded = runCli(['decode', '-s', schema, '-t', 'Scalars'], { input: encoded.stdoutBytes });
+    expect(JSON.parse(decoded.stdout)).toMatchObject({ Flag: true, U64: '18446744073709551615', F64: 0.1, Label: 'hé' });
+  });
+
+  it('names the field path of a value that does not fit, and exits 1', () => {
+    const schema = join(ROOT, 'libs/conformance/vectors/scalars/schema.km');
+    const run = runCli(['encode', '-s', schema, '-t', 'Scalars'], { input: '{"Flag": true}' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('error: <stdin>: Scalars.Raw: missing (every field must be given)\n');
+    expect(run.stdoutBytes.length).toBe(0);
+    const range = runCli(['encode', '-s', schema, '-t', 'Scalars'], { input: JSON.stringify({ Flag: true, Raw: 1, U8: 256, U16: 3, U32: 4, U64: 0, I8: -1, I16: -2, I32: -3, I64: -4, F32: 1.5, F64: 0.1, Label: '' }) });
+    expect(range.stderr).toContain('Scalars.U8: 256 does not fit in uint8 (0 to 255)');
+  });
+
+  it('rejects bad JSON and unknown types clearly', () => {
+    const schema = join(ROOT, 'libs/conformance/vectors/scalars/schema.km');
+    const bad = runCli(['encode', '-s', schema, '-t', 'Scalars'], { input: '{"Flag": tru' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error: <stdin> is not valid JSON: /);
+    const unknown = runCli(['decode', '-s', schema, '-t', 'Nope'], { input: '' });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no struct named Nope in schema scalars');
+    expect(runCli(['decode', '-s', schema]).code).toBe(2);
+  });
+
+  it('decodes garbage without failing', () => {
+    const schema = join(ROOT, 'libs/conformance/vectors/scene/schema.km');
+    const run = runCli(['decode', '-s', schema, '-t', 'Scene'], { input: Buffer.from([0xff, 0xff, 0xff, 0xff, 1, 2, 3]) });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ Version: 0, Title: '', Nodes: [] });
+  });
+});

@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, ROOT, runCli, tempDir } from './run-cli';
+
+const EXAMPLE = join(ROOT, 'examples/game/game.km');
+
+describe('karmem-ts generate', () => {
+  it('writes TypeScript identical to the golden module, deterministically', () => {
+    const out = tempDir();
+    const run = runCli(['generate', EXAMPLE, '--lang', 'ts', '--out', out]);
+    expect(run.code).toBe(0);
+    const generated = readFileSync(join(out, 'game.ts'), 'utf8');
+    const golden = readFileSync(join(ROOT, 'libs/codegen-ts/test/golden/game.ts'), 'utf8');
+    // Only the header's source path differs.
+    expect(generated.replace(/^\/\/ source: .*$/m, '')).toBe(golden.replace(/^\/\/ source: .*$/m, ''));
+    expect(runCli(['generate', EXAMPLE, '--out', out]).code).toBe(0);
+    expect(readFileSync(join(out, 'game.ts'), 'utf8')).toBe(generated);
+  });
+
+  it('--check lists missing and stale files and exits 1, then 0 once generated', () => {
+    const out = tempDir();
+    const missing = runCli(['generate', EXAMPLE, '--out', out, '--check']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`${join(out, 'game.ts')} (missing)`);
+    expect(existsSync(join(out, 'game.ts'))).toBe(false);
+    runCli(['generate', EXAMPLE, '--out', out]);
+    expect(runCli(['generate', EXAMPLE, '--out', out, '--check']).code).toBe(0);
+    writeFileSync(join(out, 'game.ts'), '// edited by hand\n');
+    const stale = runCli(['generate', EXAMPLE, '--out', out, '--check']);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain(join(out, 'game.ts'));
+  });
+
+  it('build --typescript -o DIR works as Karmem users type it', () => {
+    const out = tempDir();
+    expect(runCli(['build', '--typescript', '-o', out, EXAMPLE]).code).toBe(0);
+    expect(readFileSync(join(out, 'game.ts'), 'utf8')).toContain('export function encodeMonsterData');
+  });
+
+  it('reports schema errors, unknown languages and conflicting options', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad.km'), 'karmem bad;\nstruct A table { X Nope; }\n');
+    const bad = runCli(['generate', join(dir, 'bad.km'), '--out', dir]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('bad.km:2:20');
+    expect(runCli(['generate', EXAMPLE, '--lang', 'cobol']).stderr).toContain('unknown language "cobol"');
+    expect(runCli(['generate', EXAMPLE, '--check', '--watch']).code).toBe(2);
+    expect(runCli(['build', EXAMPLE]).code).toBe(2);
+  });
+
+  it('--watch regenerates when the schema changes', async () => {
+    const dir = tempDir();
+    const schema = join(dir, 'game.km');
+    copyFileSync(EXAMPLE, schema);
+    const out = join(dir, 'out');
+    const child = spawn(process.execPath, [CLI, 'generate', schema, '--out', out, '--watch'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const waitFor = async (condition: () => boolean) => {
+      for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(condition()).toBe(true);
+    };
+    try {
+      await waitFor(() => stderr.includes('watching'));
+      expect(readFileSync(join(out, 'game.ts'), 'utf8')).not.toContain('Shield');
+      writeFileSync(schema, readFileSync(EXAMPLE, 'utf8') + '\nstruct Shield table {\n    Power int32;\n}\n');
+      await waitFor(() => existsSync(join(out, 'game.ts')) && readFileSync(join(out, 'game.ts'), 'utf8').includes('export interface Shield'));
+    } finally {
+      child.kill();
+    }
+  }, 30_000);
+});
