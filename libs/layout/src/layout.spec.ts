@@ -123,3 +123,21 @@ struct T table: size 29 (4-byte header + 25 of fields), read from 8 bytes, id 0x
 `);
   });
 });
+
+describe('interfaces and modules', () => {
+  it('are carried into the layout for glue generators', () => {
+    const layout = layoutOf(`karmem app;
+struct World table { Tick uint32; }
+/// Steps the world.
+interface Physics { Step(World) World; Reset(); }
+module engine implements Physics;
+module tool imports Physics from engine;`);
+    expect(layout.interfaces.map((i) => [i.name, i.doc, i.functions.map((f) => [f.name, f.param, f.result])])).toEqual([
+      ['Physics', ['Steps the world.'], [['Step', 'World', 'World'], ['Reset', undefined, undefined]]],
+    ]);
+    expect(layout.modules.map((m) => [m.name, m.implements, m.imports])).toEqual([
+      ['engine', ['Physics'], []],
+      ['tool', [], [{ interface: 'Physics', from: 'engine' }]],
+    ]);
+  });
+});

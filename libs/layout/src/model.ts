@@ -77,6 +77,33 @@ export interface EnumLayout {
   readonly span: Span;
 }
 
+/** A function of an interface: at most one message in, at most one out (struct names). */
+export interface FunctionLayout {
+  readonly name: string;
+  readonly param?: string;
+  readonly result?: string;
+  readonly doc: readonly string[];
+  readonly tags: readonly Tag[];
+}
+
+export interface InterfaceLayout {
+  readonly name: string;
+  readonly functions: readonly FunctionLayout[];
+  readonly doc: readonly string[];
+  readonly tags: readonly Tag[];
+  readonly span: Span;
+}
+
+/** A guest module: the interfaces it exports and the ones it imports (from a named module, or as the host decides). */
+export interface ModuleLayout {
+  readonly name: string;
+  readonly implements: readonly string[];
+  readonly imports: readonly { readonly interface: string; readonly from?: string }[];
+  readonly doc: readonly string[];
+  readonly tags: readonly Tag[];
+  readonly span: Span;
+}
+
 export interface SchemaLayout {
   readonly name: string;
   readonly file: string;
@@ -86,6 +113,8 @@ export interface SchemaLayout {
   /** In declaration order. */
   readonly structs: readonly StructLayout[];
   readonly enums: readonly EnumLayout[];
+  readonly interfaces: readonly InterfaceLayout[];
+  readonly modules: readonly ModuleLayout[];
   readonly structsByName: ReadonlyMap<string, StructLayout>;
   readonly enumsByName: ReadonlyMap<string, EnumLayout>;
 }
