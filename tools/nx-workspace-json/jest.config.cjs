@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'nx-workspace-json',
+  preset: '../../jest.preset.js',
+  testTimeout: 60_000,
+};
