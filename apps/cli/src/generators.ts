@@ -1,9 +1,12 @@
 /** The languages `generate` knows, each backed by a codegen library. */
 import type { Generator } from '@karmem-ts/codegen-core';
+import { generateC } from '@karmem-ts/codegen-c';
 import { generateTypeScript } from '@karmem-ts/codegen-ts';
 
 export const GENERATORS: Record<string, { readonly generator: Generator; readonly description: string }> = {
   ts: { generator: generateTypeScript, description: 'TypeScript for hosts (@karmem-ts/runtime-ts)' },
+  c: { generator: generateC, description: 'freestanding C for guests and native code (karmem.h + one header per schema)' },
 };
 
-export const LANGUAGE_ALIASES: Record<string, string> = { typescript: 'ts' };
+/** Karmem's `build` flags (`--typescript`, `--c`) and long names accepted by `--lang`. */
+export const LANGUAGE_ALIASES: Record<string, string> = { typescript: 'ts', c: 'c' };
