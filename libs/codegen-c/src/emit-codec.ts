@@ -11,9 +11,8 @@
  * elements, a nested table) is appended, and its own payloads are written
  * depth-first before the parent's next field.
  */
-import type { FieldLayout, StructLayout } from '@karmem-ts/layout';
+import { isRecursiveSlice, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
-import { isRecursiveSlice } from './graph';
 import { SCALARS, isByteScalar } from './scalars';
 import { wrap } from './text';
 import { decodeUsesArena } from './types';

@@ -13,7 +13,8 @@ import { GeneratedFile, type GeneratedOutput, type Generator, type GeneratorOpti
 import type { EnumLayout, SchemaLayout, StructLayout } from '@karmem-ts/layout';
 import { emitDecoder, emitEncoder, emitCodecPrototypes } from './emit-codec';
 import { emitViewer } from './emit-viewer';
-import { byValue, cyclicStructs, postOrder, referenced, sliceElements } from './graph';
+import { structsHeld, structsReached } from '@karmem-ts/layout';
+import { cyclicStructs, postOrder, sliceElements } from './graph';
 import { Names } from './names';
 import { RUNTIME_HEADER, RUNTIME_VERSION, runtimeHeader } from './runtime';
 import { SCALARS } from './scalars';
@@ -60,9 +61,9 @@ function schemaHeader(layout: SchemaLayout, options: GeneratorOptions): Generate
   if (layout.structs.length > 0) {
     section(file, 'Types');
     emitForwardDeclarations(context);
-    for (const struct of postOrder(layout, byValue)) emitTypes(context, struct);
+    for (const struct of postOrder(layout, structsHeld)) emitTypes(context, struct);
     emitCodecPrototypes(context);
-    for (const struct of postOrder(layout, referenced)) {
+    for (const struct of postOrder(layout, structsReached)) {
       section(file, struct.name);
       emitViewer(context, struct);
       emitDecoder(context, struct);

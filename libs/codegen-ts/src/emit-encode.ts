@@ -5,7 +5,7 @@
  * written before the next field: the pre-order the format requires for
  * byte-identical output.
  */
-import type { ElementLayout, FieldLayout, SchemaLayout, StructLayout } from '@karmem-ts/layout';
+import { holdsTable, type ElementLayout, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { SCALARS } from './scalars';
 import { isByteElement } from './types';
@@ -90,15 +90,4 @@ function emitElements(context: Context, element: ElementLayout, list: string, ba
     return;
   }
   file.block(`for (let i = 0; i < ${list}.length; i++) {`, () => file.line(`write${element.struct}(w, ${at}, ${list}[i]!);`));
-}
-
-/** Whether an inline struct holds a table pointer, directly or in inline structs it holds by value. */
-function holdsTable(layout: SchemaLayout, name: string): boolean {
-  return layout.structsByName.get(name)!.fields.some((field) => {
-    const type = field.type;
-    if (type.kind === 'table') return true;
-    if (type.kind === 'inline') return holdsTable(layout, type.struct);
-    if (type.kind === 'array' && type.element.kind === 'inline') return holdsTable(layout, type.element.struct);
-    return false;
-  });
 }

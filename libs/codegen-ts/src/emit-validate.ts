@@ -3,9 +3,8 @@
  * but reports the first structural problem instead of reading defaults.
  * Plain numbers need no check; bools, enums, strings, slices and tables do.
  */
-import type { ElementLayout, FieldLayout, SchemaLayout, StructLayout, TypeLayout } from '@karmem-ts/layout';
+import { isRecursiveSlice, type ElementLayout, type FieldLayout, type SchemaLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
-import { fieldKey } from './graph';
 import { SCALARS } from './scalars';
 
 export function emitValidator(context: Context, struct: StructLayout): void {
@@ -65,7 +64,7 @@ function emitFieldCheck(context: Context, struct: StructLayout, field: FieldLayo
         file.line(`const start = v.slice(${at}, ${type.element.size}, ${path});`);
         file.line('if (start < 0) return false;');
         if (elementNeedsCheck(layout, type.element)) {
-          const recursive = context.recursive.has(fieldKey(struct, field.name));
+          const recursive = isRecursiveSlice(layout, struct, field);
           emitElementChecks(context, type.element, 'start', `v.sliceLength(${at}, ${type.element.size})`, path, recursive);
         }
       });

@@ -7,9 +7,8 @@
  * through whatever reader they are given: the message, or the empty reader
  * when the struct itself is missing, so everything under it reads as defaults.
  */
-import type { FieldLayout, StructLayout, TypeLayout } from '@karmem-ts/layout';
+import { isRecursiveSlice, type FieldLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
-import { fieldKey } from './graph';
 import { SCALARS } from './scalars';
 import { isByteElement, viewType } from './types';
 
@@ -132,7 +131,7 @@ function objectExpression(context: Context, struct: StructLayout, field: FieldLa
       // A copy: the view would follow the message (and detach with a growing WebAssembly memory).
       if (isByteElement(type.element)) return `${get}.slice()`;
       if (type.element.kind === 'scalar') return `${get}.toArray()`;
-      if (context.recursive.has(fieldKey(struct, field.name))) return `karmem.guardDepth(() => ${get}.map((e) => e.toObject()), [])`;
+      if (isRecursiveSlice(context.layout, struct, field)) return `karmem.guardDepth(() => ${get}.map((e) => e.toObject()), [])`;
       return `${get}.map((e) => e.toObject())`;
     }
   }

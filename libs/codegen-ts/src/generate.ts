@@ -9,7 +9,6 @@ import type { EnumLayout, SchemaLayout, StructLayout } from '@karmem-ts/layout';
 import { emitEncoder } from './emit-encode';
 import { emitValidator } from './emit-validate';
 import { emitViewer } from './emit-viewer';
-import { recursiveSlices } from './graph';
 import { valueType } from './types';
 
 export interface TypeScriptOptions extends GeneratorOptions {
@@ -23,7 +22,6 @@ export const GENERATOR_NAME = 'karmem-ts (codegen-ts)';
 export interface Context {
   readonly file: GeneratedFile;
   readonly layout: SchemaLayout;
-  readonly recursive: Set<string>;
   /** Inline structs used as array or slice elements: they need an element factory. */
   readonly elementStructs: Set<string>;
 }
@@ -32,7 +30,7 @@ export function generateTypeScript(layout: SchemaLayout, options: TypeScriptOpti
   const path = `${layout.name}.ts`;
   const file = new GeneratedFile(path, { language: 'typescript', sources: [options.source], generator: GENERATOR_NAME });
   file.importNamespace('karmem', options.runtimeImport ?? '@karmem-ts/runtime-ts');
-  const context: Context = { file, layout, recursive: recursiveSlices(layout), elementStructs: elementStructs(layout) };
+  const context: Context = { file, layout, elementStructs: elementStructs(layout) };
 
   if (layout.doc.length > 0) file.lines(layout.doc.map((line) => `// ${line}`.trimEnd())).blank();
   for (const e of layout.enums) emitEnum(file, e);

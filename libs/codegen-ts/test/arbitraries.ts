@@ -65,7 +65,8 @@ function typeOf(layout: SchemaLayout, type: TypeLayout, depth: number): fc.Arbit
       return fc.array(element(layout, type.element, depth), { minLength: type.length, maxLength: type.length });
     case 'slice': {
       if (type.string) return text(type.limit);
-      // Deep structures get short slices so values stay small.
+      // Deep structures get short slices so values stay small; recursive ones end.
+      if (type.element.kind === 'inline' && depth > 4) return fc.constant([]);
       const maxLength = Math.min(type.limit ?? 5, depth > 2 ? 1 : 5);
       if (isBytes(type.element)) return fc.uint8Array({ maxLength });
       return fc.array(element(layout, type.element, depth), { maxLength });

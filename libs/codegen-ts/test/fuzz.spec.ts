@@ -59,6 +59,34 @@ describe('hostile bytes', () => {
   });
 });
 
+/** A Node whose Kids slice holds `fanout` references back to the Node itself. */
+function branchingCycle(fanout: number): Uint8Array {
+  const bytes = new Uint8Array(20 + fanout * 4);
+  const dv = new DataView(bytes.buffer);
+  dv.setUint32(0, 20, true); // Node table: size 20
+  dv.setUint32(4, 20, true); // Label: empty
+  dv.setUint32(12, 20, true); // Kids -> offset 20,
+  dv.setUint32(16, fanout * 4, true); // fanout elements of 4 bytes, each pointing at offset 0
+  return bytes;
+}
+
+describe('recursive schemas', () => {
+  it('decode a slice that branches back to its own table in bounded work', () => {
+    const { decode, validate } = api('tree', 'Node');
+    const tree = decode(branchingCycle(2)) as { Kids: unknown[] };
+    // Without a work limit this is 2^64 nodes; with it, a bounded tree.
+    expect(tree.Kids).toHaveLength(2);
+    expect(validate(branchingCycle(2))).toMatchObject({ message: expect.stringMatching(/nested deeper|expands past/) });
+  });
+
+  it('decode real trees completely', () => {
+    const { encode, decode } = api('tree', 'Node');
+    const leaf = (Label: string) => ({ Node: { Label, Kids: [] } });
+    const value = { Label: 'root', Kids: [{ Node: { Label: 'a', Kids: [leaf('a1'), leaf('a2')] } }, leaf('b')] };
+    expect(decode(encode(value))).toEqual(value);
+  });
+});
+
 describe('random values', () => {
   it.each(roots.map((r) => [`${r.schema}.${r.type}`, r] as const))('%s round-trips through encode and decode', (_name, { schema, layout, type }) => {
     const { encode, decode, validate } = api(schema, type);

@@ -16,7 +16,7 @@ export interface GoldenSchema {
 
 /** The bundled example and every conformance schema. */
 export function goldenSchemas(): GoldenSchema[] {
-  const files = ['examples/game/game.km', ...loadSuites().map((s) => `libs/conformance/vectors/${s.name}/schema.km`)];
+  const files = ['examples/game/game.km', 'libs/codegen-ts/test/schemas/tree.km', ...loadSuites().map((s) => `libs/conformance/vectors/${s.name}/schema.km`)];
   return files.map((source) => {
     const layout = loadSchema(readFileSync(join(ROOT, source), 'utf8'), source).layout!;
     return { name: layout.name, source, layout };

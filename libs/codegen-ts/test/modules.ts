@@ -5,10 +5,11 @@ import * as profile from './golden/profile';
 import * as scalars from './golden/scalars';
 import * as scene from './golden/scene';
 import * as textlimits from './golden/textlimits';
+import * as tree from './golden/tree';
 
 type Module = Record<string, unknown>;
 
-export const MODULES: Record<string, Module> = { enums, game, profile, scalars, scene, textlimits };
+export const MODULES: Record<string, Module> = { enums, game, profile, scalars, scene, textlimits, tree };
 
 /** encode / decode / view / validate for one root type, looked up by name. */
 export function api(schema: string, type: string) {

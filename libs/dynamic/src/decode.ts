@@ -4,7 +4,7 @@
  * through slices is depth-limited like generated decoders.
  */
 import type { ElementLayout, ScalarKind, SchemaLayout, StructLayout, TypeLayout } from '@karmem-ts/layout';
-import { EMPTY_READER, MAX_DECODE_DEPTH, Reader } from '@karmem-ts/runtime-ts';
+import { EMPTY_READER, MAX_DECODE_DEPTH, MAX_DECODE_WORK, Reader } from '@karmem-ts/runtime-ts';
 import { ValueError } from './errors';
 import { float32Json, float64Json, int64Json, type JsonValue } from './json';
 
@@ -20,6 +20,8 @@ export function decodeJson(layout: SchemaLayout, type: string, bytes: Uint8Array
 
 class Decoder {
   private depth = 0;
+  /** Slices of structs followed so far: bounds the work when slices branch back to the same table. */
+  private work = 0;
 
   constructor(private readonly layout: SchemaLayout) {}
 
@@ -62,7 +64,10 @@ class Decoder {
         if (type.string) return reader.string(at, limit);
         const length = reader.sliceLength(at, type.element.size, limit);
         if (length === 0) return [];
-        if (type.element.kind === 'inline' && this.depth >= MAX_DECODE_DEPTH) return [];
+        if (type.element.kind === 'inline') {
+          if (this.depth >= MAX_DECODE_DEPTH || this.work >= MAX_DECODE_WORK) return [];
+          this.work++;
+        }
         this.depth++;
         try {
           return this.elements(type.element, reader, reader.u32(at), length);

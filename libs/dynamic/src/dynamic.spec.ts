@@ -60,3 +60,17 @@ describe('canonical floats', () => {
     );
   });
 });
+
+describe('recursive schemas', () => {
+  it('decode a slice that branches back to its own table in bounded work', () => {
+    const layout = loadSchema('karmem tree @packed(true);\nstruct Node table { Label []char; Kids []NodeRef; }\nstruct NodeRef inline { Node Node; }').layout!;
+    const bytes = new Uint8Array(28);
+    const dv = new DataView(bytes.buffer);
+    dv.setUint32(0, 20, true);
+    dv.setUint32(4, 20, true);
+    dv.setUint32(12, 20, true);
+    dv.setUint32(16, 8, true); // two NodeRefs, both pointing at offset 0: the root again
+    const tree = decodeJson(layout, 'Node', bytes) as { Kids: unknown[] };
+    expect(tree.Kids).toHaveLength(2);
+  });
+});

@@ -80,15 +80,25 @@ export const readF64: ElementReader<number> = (r, at) => r.f64(at);
 
 /** How deep decoders follow slices that can lead back to their own struct. */
 export const MAX_DECODE_DEPTH = 64;
+/**
+ * How many recursive slices one decode follows in all. Depth alone is not
+ * enough: slices that branch back to the same table make the work grow
+ * exponentially with depth.
+ */
+export const MAX_DECODE_WORK = 1 << 16;
 let decodeDepth = 0;
+let decodeWork = 0;
 
 /**
- * Runs `decode` one level deeper, or returns `fallback` past MAX_DECODE_DEPTH:
- * a hostile message can point a recursive slice back at its own table.
+ * Runs `decode` one level deeper, or returns `fallback` past MAX_DECODE_DEPTH
+ * or MAX_DECODE_WORK: a hostile message can point a recursive slice back at
+ * its own table. The work count starts again with each outermost call.
  */
 export function guardDepth<T>(decode: () => T, fallback: T): T {
-  if (decodeDepth >= MAX_DECODE_DEPTH) return fallback;
+  if (decodeDepth === 0) decodeWork = 0;
+  if (decodeDepth >= MAX_DECODE_DEPTH || decodeWork >= MAX_DECODE_WORK) return fallback;
   decodeDepth++;
+  decodeWork++;
   try {
     return decode();
   } finally {

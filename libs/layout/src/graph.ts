@@ -1,0 +1,58 @@
+/**
+ * How structs lead to one another, for the generators: which structs a field
+ * holds by value or points to, and which slices can lead back to their own
+ * struct (the only recursion the schema checker allows).
+ */
+import type { FieldLayout, SchemaLayout, StructLayout, TypeLayout } from './model';
+
+/** Structs a field holds by value or by pointer: inline structs, tables, fixed arrays of inline structs. */
+export function structsHeld(type: TypeLayout): string[] {
+  if (type.kind === 'inline' || type.kind === 'table') return [type.struct];
+  if (type.kind === 'array' && type.element.kind === 'inline') return [type.element.struct];
+  return [];
+}
+
+/** Structs a field leads to at all: held, or as slice elements. */
+export function structsReached(type: TypeLayout): string[] {
+  if (type.kind === 'slice' && type.element.kind === 'inline') return [type.element.struct];
+  return structsHeld(type);
+}
+
+/** Whether struct `from` leads to struct `target` through zero or more fields. */
+export function reaches(layout: SchemaLayout, from: string, target: string): boolean {
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const name = stack.pop()!;
+    if (name === target) return true;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    for (const field of layout.structsByName.get(name)!.fields) stack.push(...structsReached(field.type));
+  }
+  return false;
+}
+
+/**
+ * Whether a slice field leads back to its own struct (`Node { Kids []NodeRef }`,
+ * `NodeRef { N Node }`). Decoders limit their depth there: a hostile message
+ * can point such a slice back at its own table.
+ */
+export function isRecursiveSlice(layout: SchemaLayout, struct: StructLayout, field: FieldLayout): boolean {
+  const type = field.type;
+  return type.kind === 'slice' && type.element.kind === 'inline' && reaches(layout, type.element.struct, struct.name);
+}
+
+/**
+ * Whether an inline struct holds a table pointer, directly or in the inline
+ * structs it holds by value. Such a struct's default is not all zero bytes:
+ * its tables must be written too.
+ */
+export function holdsTable(layout: SchemaLayout, name: string): boolean {
+  return layout.structsByName.get(name)!.fields.some((field) => {
+    const type = field.type;
+    if (type.kind === 'table') return true;
+    if (type.kind === 'inline') return holdsTable(layout, type.struct);
+    if (type.kind === 'array' && type.element.kind === 'inline') return holdsTable(layout, type.element.struct);
+    return false;
+  });
+}
