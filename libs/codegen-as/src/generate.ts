@@ -1,0 +1,257 @@
+/**
+ * The AssemblyScript generator: one module per schema with, for each struct,
+ * a zero-copy viewer (`XViewer`, an unmanaged class whose reference is the
+ * address of the struct's first byte: nothing allocated, nothing for the GC
+ * to track) and an object-API class (`X`, fields, `decode` / `encode`), plus
+ * enums and struct ids. It imports `libs/runtime-as` and nothing else.
+ */
+import { GeneratedFile, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
+import type { EnumLayout, SchemaLayout, StructLayout } from '@karmem-ts/layout';
+import { emitObject } from './emit-object';
+import { emitViewer } from './emit-viewer';
+import { assignNames, isString, type Names } from './names';
+import { AS_SCALARS, recursiveSlices } from './types';
+
+export interface AssemblyScriptOptions extends GeneratorOptions {
+  /**
+   * Module the generated code imports the guest runtime from. Default:
+   * `runtime-as/assembly`, which tools/asbuild resolves (it adds `<workspace>/libs`
+   * to asc's `--path`); a relative path to `libs/runtime-as/assembly/index` works too.
+   */
+  readonly runtimeImport?: string;
+}
+
+export const GENERATOR_NAME = 'karmem-ts (codegen-as)';
+export const DEFAULT_RUNTIME_IMPORT = 'runtime-as/assembly';
+/** How deep the object API follows slices through which a struct reaches itself (as runtime-ts's MAX_DECODE_DEPTH). */
+export const MAX_DECODE_DEPTH = 64;
+
+/** The object API's decoding budget is 4 bytes per byte of message, and at least this many. */
+export const DECODE_BUDGET_FLOOR = 1 << 20;
+
+/** Everything the emitters share about the schema being generated. */
+export interface Context {
+  readonly file: GeneratedFile;
+  readonly layout: SchemaLayout;
+  readonly names: Names;
+  /** `Struct.Field` of slices through which a struct can reach itself. */
+  readonly recursive: ReadonlySet<string>;
+  /** Inline structs used as elements of fixed arrays: they get a `newXArray` filler. */
+  readonly arrayStructs: ReadonlySet<string>;
+}
+
+export function generateAssemblyScript(layout: SchemaLayout, options: AssemblyScriptOptions): GeneratedOutput[] {
+  const path = `${layout.name}.ts`;
+  const file = new GeneratedFile(path, { language: 'assemblyscript', sources: [options.source], generator: GENERATOR_NAME });
+  file.importNamespace('karmem', options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT);
+  const names = assignNames(layout);
+  const context: Context = { file, layout, names, recursive: recursiveSlices(layout), arrayStructs: arrayStructs(layout) };
+
+  if (layout.doc.length > 0) file.lines(layout.doc.map((line) => `// ${line}`.trimEnd())).blank();
+  emitInternals(context);
+  for (const e of layout.enums) emitEnum(context, e);
+  emitStructIds(context);
+  for (const struct of layout.structs) {
+    emitViewer(context, struct);
+    emitObject(context, struct);
+    emitEntryPoints(context, struct);
+  }
+  return [{ path, content: file.toString() }];
+}
+
+function arrayStructs(layout: SchemaLayout): Set<string> {
+  const result = new Set<string>();
+  for (const struct of layout.structs) {
+    for (const field of struct.fields) {
+      if (field.type.kind === 'array' && field.type.element.kind === 'inline') result.add(field.type.element.struct);
+    }
+  }
+  return result;
+}
+
+/** Bytes of zeroed memory that stand in for any missing struct: at least the largest inline struct. */
+export function zerosSize(layout: SchemaLayout): number {
+  const largest = Math.max(8, ...layout.structs.filter((s) => s.class === 'inline').map((s) => s.size));
+  return Math.ceil(largest / 8) * 8;
+}
+
+/** Module-private helpers, printed only when the schema needs them. */
+function emitInternals(context: Context): void {
+  const { file, layout } = context;
+  const fields = layout.structs.flatMap((s) => s.fields.map((f) => ({ struct: s, field: f })));
+  const slices = fields.some(({ field }) => field.type.kind === 'slice');
+  const strings = fields.some(({ field }) => isString(field));
+  const scalarSlices = fields.some(({ field }) => field.type.kind === 'slice' && !field.type.string && field.type.element.kind === 'scalar');
+  const inlinePointers = fields.some(({ struct, field }) => struct.class === 'inline' && field.type.kind === 'table');
+  const size = zerosSize(layout);
+
+  file.line('// Zeroed memory standing in for a table or inline struct that is not in the');
+  file.line('// message: every field of it reads as its default, nested tables included.');
+  file.line(`const zeros: usize = memory.data(${size});`);
+  file.line(`const zerosSize: usize = ${size};`);
+  file.blank();
+  if (slices) {
+    file.doc([
+      'The slice whose header `{u32 offset, u32 size}` is at `header` (an address known to be',
+      'inside the message), checked once against the message: empty when its bytes do not fit.',
+    ]);
+    file.line('// @ts-ignore: decorator');
+    file.block('@inline function sliceAt(r: karmem.Reader, header: usize, elementSize: u32, limit: u32): karmem.Slice {', () => {
+      file.line('const offset = load<u32>(header);');
+      file.line('const size = load<u32>(header, 4);');
+      file.line('if (!r.has(offset, size)) return karmem.EMPTY_SLICE;');
+      file.line('return (<u64>karmem.elementCount(size, elementSize, limit) << 32) | <u64>offset;');
+    });
+    file.blank();
+  }
+  if (inlinePointers) {
+    file.doc([
+      'The table pointer at `address` inside an inline struct, or ABSENT when that struct is',
+      'missing (it is then in `zeros`, where a pointer would read 0: the root).',
+    ]);
+    file.line('// @ts-ignore: decorator');
+    file.block('@inline function pointerAt(address: usize): u32 {', () => {
+      file.line('return address - zeros < zerosSize ? karmem.ABSENT : load<u32>(address);');
+    });
+    file.blank();
+  }
+  if (slices) {
+    file.line('// Object API: the slices and strings of one decode copy at most 4 times as many');
+    file.line('// bytes as the message has (at least 1 MiB). A message a writer made needs at most');
+    file.line('// its own length; a hostile one pointing many slices at the same bytes would');
+    file.line('// otherwise allocate without bound. Past the budget, slices decode as empty.');
+    file.line('let budget: u64 = 0;');
+    if (context.recursive.size > 0) {
+      file.line(`// Slices through which a struct reaches itself are followed ${MAX_DECODE_DEPTH} deep at most.`);
+      file.line('let depth: i32 = 0;');
+    }
+    file.blank();
+    file.line('// @ts-ignore: decorator');
+    file.block('@inline function startDecode(r: karmem.Reader): void {', () => {
+      file.line(`budget = max(<u64>r.length << 2, ${DECODE_BUDGET_FLOOR});`);
+      if (context.recursive.size > 0) file.line('depth = 0;');
+    });
+    file.blank();
+    file.doc(['`s` if its bytes fit in the decoding budget (and takes them from it), else the empty slice.']);
+    file.block('function take(s: karmem.Slice, elementSize: u32): karmem.Slice {', () => {
+      file.line('const bytes = <u64>karmem.sliceLength(s) * elementSize;');
+      file.line('if (bytes > budget) return karmem.EMPTY_SLICE;');
+      file.line('budget -= bytes;');
+      file.line('return s;');
+    });
+    file.blank();
+  }
+  if (strings) {
+    file.doc(['The text of a checked `[]char` slice, decoded as a host\'s TextDecoder would.']);
+    file.line('// @ts-ignore: decorator');
+    file.block('@inline function text(r: karmem.Reader, s: karmem.Slice): string {', () => {
+      file.line('return karmem.decodeUTF8(r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));');
+    });
+    file.blank();
+  }
+  if (scalarSlices) {
+    file.doc(['A copy of the elements of a checked slice of scalars (any non-zero byte is `true`).']);
+    file.block('function scalarList<T>(r: karmem.Reader, s: karmem.Slice): Array<T> {', () => {
+      file.line('const n = karmem.sliceLength(s);');
+      file.line('const from = r.address(karmem.sliceOffset(s));');
+      file.line('const list = new Array<T>(<i32>n);');
+      file.block('if (isBoolean<T>()) {', () => {
+        file.line('for (let i: u32 = 0; i < n; i++) unchecked(list[i] = <T>(load<u8>(from + <usize>i) != 0));');
+        file.line('return list;');
+      });
+      file.line('memory.copy(list.dataStart, from, <usize>n * sizeof<T>());');
+      file.line('return list;');
+    });
+    file.blank();
+    file.doc(['Appends the elements of `list` (already in wire layout) as a slice and writes its header at `header`.']);
+    file.line('// @ts-ignore: decorator');
+    file.block('@inline function writeList<T>(w: karmem.Writer, header: u32, list: Array<T>, packed: bool): void {', () => {
+      file.line('w.writeSliceBytes(header, list.dataStart, <u32>list.length * sizeof<T>(), sizeof<T>(), packed);');
+    });
+    file.blank();
+  }
+  for (const name of context.arrayStructs) {
+    const object = context.names.struct(name).object;
+    file.doc([`A fixed array of \`length\` new ${object} values.`]);
+    file.block(`function new${name}Array(length: i32): StaticArray<${object}> {`, () => {
+      file.line(`const list = new StaticArray<${object}>(length);`);
+      file.line(`for (let i = 0; i < length; i++) unchecked(list[i] = new ${object}());`);
+      file.line('return list;');
+    });
+    file.blank();
+  }
+}
+
+function emitEnum(context: Context, e: EnumLayout): void {
+  const { file, names } = context;
+  const name = names.enumName(e.name);
+  const base = AS_SCALARS[e.scalar];
+  file.doc([...e.doc, ...(e.doc.length > 0 ? [''] : []), `A \`${e.name}\` value: ${e.scalar} on the wire. Readers pass on values the schema does not name.`]);
+  file.line(`export type ${name} = ${base};`);
+  file.blank();
+  file.doc([`The members of \`${e.name}\`.`]);
+  file.block(`export namespace ${name} {`, () => {
+    for (const member of e.members) {
+      file.doc(member.doc);
+      file.line(`export const ${member.name}: ${base} = ${member.value};`);
+    }
+    file.blank();
+    file.doc(['The name of the member with this value, or "" for a value the schema does not name.']);
+    file.block(`export function nameOf(value: ${base}): string {`, () => {
+      file.block('switch (value) {', () => {
+        const seen = new Set<bigint>();
+        for (const member of e.members) {
+          if (seen.has(member.value)) continue;
+          seen.add(member.value);
+          file.line(`case ${member.value}: return '${member.name}';`);
+        }
+        file.line("default: return '';");
+      });
+    });
+  });
+  file.blank();
+}
+
+function emitStructIds(context: Context): void {
+  const { file, layout, names } = context;
+  if (layout.structs.length === 0) return;
+  file.doc(['Struct ids: `@id`, or BLAKE2b-64 of the name. Never written in messages.']);
+  file.block(`export namespace ${names.structIds} {`, () => {
+    for (const struct of layout.structs) file.line(`export const ${names.struct(struct.name).object}: u64 = ${struct.id};`);
+  });
+  file.blank();
+}
+
+function emitEntryPoints(context: Context, struct: StructLayout): void {
+  const { file, names } = context;
+  const { object, viewer } = names.struct(struct.name);
+  file.doc([`Views a ${struct.name} message in place: nothing is read until a field is, nothing is allocated.`]);
+  file.block(`export function view${struct.name}(r: karmem.Reader): ${viewer} {`, () => {
+    if (struct.class === 'table') {
+      file.line(`return ${viewer}.at(r, 0);`);
+    } else {
+      file.line('// An inline root needs only its content, not its padding.');
+      file.line(`return ${viewer}.of(r.has(0, ${struct.contentSize}) ? r.address(0) : zeros);`);
+    }
+  });
+  file.blank();
+  file.doc([
+    `Decodes a ${struct.name} message into a new ${object} (the object API: allocates).`,
+    'Never traps on malformed bytes: what cannot be read is a default.',
+  ]);
+  file.block(`export function decode${struct.name}(r: karmem.Reader): ${object} {`, () => {
+    file.line(`return new ${object}().decode(r, view${struct.name}(r));`);
+  });
+  file.blank();
+  file.doc([
+    `Writes \`value\` as a whole ${struct.name} message from the start of \`w\`. Returns \`w.result()\`:`,
+    'the length, or `-code` (a karmem.ERR_* code) when the writer failed; nothing is then',
+    'written outside its region.',
+  ]);
+  file.block(`export function encode${struct.name}(w: karmem.Writer, value: ${object}): i32 {`, () => {
+    file.line('w.reset();');
+    file.line(`value.encode(w, w.alloc(${struct.size}));`);
+    file.line('return w.result();');
+  });
+  file.blank();
+}
