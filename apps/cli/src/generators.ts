@@ -1,12 +1,14 @@
 /** The languages `generate` knows, each backed by a codegen library. */
 import type { Generator } from '@karmem-ts/codegen-core';
+import { generateAssemblyScript } from '@karmem-ts/codegen-as';
 import { generateC } from '@karmem-ts/codegen-c';
 import { generateTypeScript } from '@karmem-ts/codegen-ts';
 
 export const GENERATORS: Record<string, { readonly generator: Generator; readonly description: string }> = {
   ts: { generator: generateTypeScript, description: 'TypeScript for hosts (@karmem-ts/runtime-ts)' },
+  as: { generator: generateAssemblyScript, description: 'AssemblyScript for guests (runtime-as)' },
   c: { generator: generateC, description: 'freestanding C for guests and native code (karmem.h + one header per schema)' },
 };
 
 /** Karmem's `build` flags (`--typescript`, `--c`) and long names accepted by `--lang`. */
-export const LANGUAGE_ALIASES: Record<string, string> = { typescript: 'ts', c: 'c' };
+export const LANGUAGE_ALIASES: Record<string, string> = { typescript: 'ts', assemblyscript: 'as', c: 'c' };

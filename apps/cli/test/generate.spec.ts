@@ -40,13 +40,17 @@ describe('karmem-ts generate', () => {
 
   it('writes C headers, one folder per language when several are asked for', () => {
     const out = tempDir();
-    expect(runCli(['generate', EXAMPLE, '--lang', 'ts,c', '--out', out]).code).toBe(0);
+    expect(runCli(['generate', EXAMPLE, '--lang', 'ts,as,c', '--out', out]).code).toBe(0);
+    expect(readFileSync(join(out, 'as', 'game.ts'), 'utf8')).toContain('class MonsterDataViewer');
     expect(readFileSync(join(out, 'ts', 'game.ts'), 'utf8')).toContain('export function encodeMonsterData');
     expect(readFileSync(join(out, 'c', 'karmem_game.h'), 'utf8')).toContain('game_MonsterData_view');
     expect(existsSync(join(out, 'c', 'karmem.h'))).toBe(true);
     const karmemStyle = tempDir();
     expect(runCli(['build', '--c', '-o', karmemStyle, EXAMPLE]).code).toBe(0);
     expect(existsSync(join(karmemStyle, 'karmem_game.h'))).toBe(true);
+    const asStyle = tempDir();
+    expect(runCli(['build', '--assemblyscript', '-o', asStyle, EXAMPLE]).code).toBe(0);
+    expect(readFileSync(join(asStyle, 'game.ts'), 'utf8')).toContain('@unmanaged');
   });
 
   it('reports schema errors, unknown languages and conflicting options', () => {

@@ -36,6 +36,7 @@ export function registerGenerate(program: Command, output: () => OutputOptions):
     .description('Karmem-style alias of generate: `build --typescript -o DIR file.km`')
     .argument('<schemas...>', '.km files')
     .option('--typescript', 'TypeScript')
+    .option('--assemblyscript', 'AssemblyScript')
     .option('--c', 'C')
     .option('-o, --out <dir>', 'output folder', '.')
     .action((schemas: string[], options: Record<string, string | boolean>) => {
