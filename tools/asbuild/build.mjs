@@ -10,7 +10,7 @@
 //
 // See docs/assemblyscript.md, or run with --help.
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -37,6 +37,9 @@ Options:
   --wat                also write <name>.<runtime>.wat (optimized module, text)
   --asc <flag>         one extra asc argument (repeatable); same as after --
   --no-lib-path        do not add <workspace>/libs to asc's --path
+  --allocator <file>   compile <file> in place of AssemblyScript's memory manager
+                       (the library file rt/tlsf); minimal and incremental only.
+                       For guests that share a memory: see docs/abi.md
   --json               print the report as JSON on stdout (for tools), nothing else
   -h, --help           this text
 `;
@@ -53,6 +56,7 @@ Options:
  * @property {boolean} [wat]
  * @property {string[]} [ascArgs]    extra asc arguments
  * @property {boolean} [libPath]     add <workspace>/libs to asc --path (default true)
+ * @property {string} [allocator]    AssemblyScript file compiled in place of asc's rt/tlsf
  * @property {(line: string) => void} [log]
  *
  * @typedef {object} BuiltModule
@@ -77,6 +81,10 @@ export async function buildGuest(options) {
   }
   checkLevel('optimize', optimizeLevel, 3);
   checkLevel('shrink', shrinkLevel, 2);
+  if (options.allocator !== undefined && runtimes.includes('stub')) {
+    throw new Error('--allocator replaces the memory manager of the minimal and incremental runtimes; stub has none');
+  }
+  const allocator = options.allocator === undefined ? undefined : await readFile(resolve(options.allocator), 'utf8');
 
   // Loaded here so that `--help` and argument errors stay instant.
   const { default: asc } = await import('assemblyscript/asc');
@@ -86,7 +94,7 @@ export async function buildGuest(options) {
   /** @type {BuiltModule[]} */
   const built = [];
   for (const runtime of runtimes) {
-    const { binary, features } = await compile(asc, entry, runtime, options);
+    const { binary, features } = await compile(asc, entry, runtime, options, allocator);
     const optimized = optimize(binaryen, binary, features, optimizeLevel, shrinkLevel, options.converge === true);
     const base = join(outDir, `${name}.${runtime}`);
     await writeFile(`${base}.wasm`, optimized.binary);
@@ -108,7 +116,7 @@ export async function buildGuest(options) {
 }
 
 /** Runs asc on one entry for one runtime; returns the unoptimized binary and the features asc enabled. */
-async function compile(asc, entry, runtime, options) {
+async function compile(asc, entry, runtime, options, allocator) {
   const outFile = `${basename(entry, extname(entry))}.wasm`;
   /** @type {Uint8Array | null} */
   let binary = null;
@@ -126,6 +134,10 @@ async function compile(asc, entry, runtime, options) {
     ...(options.libPath === false ? [] : ['--path', join(WORKSPACE_ROOT, 'libs')]),
     ...(options.ascArgs ?? []),
   ];
+  // asc resolves `~lib/rt/tlsf` from its table of library files first: swap
+  // the entry for this compile only.
+  const stockAllocator = asc.libraryFiles['rt/tlsf'];
+  if (allocator !== undefined) asc.libraryFiles['rt/tlsf'] = allocator;
   const { error } = await asc.main(args, {
     stdout: asc.createMemoryStream(),
     stderr,
@@ -141,6 +153,8 @@ async function compile(asc, entry, runtime, options) {
         },
       },
     ],
+  }).finally(() => {
+    asc.libraryFiles['rt/tlsf'] = stockAllocator;
   });
   if (error) {
     throw new Error(`asc failed on ${relative(process.cwd(), entry)} (--runtime ${runtime}):\n${stderr.toString()}`);
@@ -222,6 +236,7 @@ export function parseCommandLine(argv) {
       wat: { type: 'boolean' },
       asc: { type: 'string', multiple: true },
       'no-lib-path': { type: 'boolean' },
+      allocator: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -241,6 +256,7 @@ export function parseCommandLine(argv) {
       wat: values.wat === true,
       ascArgs: [...(values.asc ?? []), ...(dashDash < 0 ? [] : argv.slice(dashDash + 1))],
       libPath: values['no-lib-path'] !== true,
+      allocator: values.allocator,
     },
   };
 }

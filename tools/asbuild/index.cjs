@@ -25,6 +25,7 @@ const SCRIPT = join(__dirname, 'build.mjs');
  * @property {boolean} [wat]
  * @property {string[]} [ascArgs]
  * @property {boolean} [libPath]
+ * @property {string} [allocator]
  *
  * @typedef {object} BuiltModule
  * @property {string} runtime
@@ -45,6 +46,7 @@ function toArgs(options) {
   if (options.converge) args.push('--converge');
   if (options.wat) args.push('--wat');
   if (options.libPath === false) args.push('--no-lib-path');
+  if (options.allocator !== undefined) args.push('--allocator', options.allocator);
   if (options.ascArgs && options.ascArgs.length > 0) args.push('--', ...options.ascArgs);
   return args;
 }

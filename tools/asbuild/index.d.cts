@@ -20,6 +20,8 @@ export interface BuildOptions {
   ascArgs?: string[];
   /** Add <workspace>/libs to asc's --path (default true). */
   libPath?: boolean;
+  /** An AssemblyScript file compiled in place of asc's memory manager (rt/tlsf); minimal and incremental only. */
+  allocator?: string;
 }
 
 export interface BuiltModule {

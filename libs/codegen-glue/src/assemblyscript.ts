@@ -1,0 +1,174 @@
+/**
+ * The AssemblyScript glue, per module of the schema:
+ *
+ * - `<module>.guest.ts`, the entry file asc builds: the ABI exports and one
+ *   export per function the module implements, which hands the user's
+ *   function a zero-copy viewer of its argument (codegen-as's `XViewer`, with
+ *   the reader it reads through) and a writer for its answer;
+ * - `<module>.imports.ts`, when the module imports interfaces: a namespace per
+ *   interface whose functions call out to the host or another module.
+ *
+ * The user writes the implementation, one namespace per interface:
+ *
+ *   export namespace Physics {
+ *     export function Step(world: WorldViewer, r: karmem.Reader, out: karmem.Writer): void { ... }
+ *     export function Reset(): void { ... }
+ *   }
+ */
+import { assignNames, type Names } from '@karmem-ts/codegen-as';
+import { GeneratedFile, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
+import type { FunctionLayout, InterfaceLayout, ModuleLayout, SchemaLayout } from '@karmem-ts/layout';
+import { GENERATOR_NAME } from './typescript';
+
+export interface GlueAssemblyScriptOptions extends GeneratorOptions {
+  /** Module holding codegen-as's output for the schema, from the generated files. Default `./<schema name>`. */
+  readonly typesImport?: string;
+  /** The guest runtime. Default `runtime-as/assembly`. */
+  readonly runtimeImport?: string;
+  /** The guest half of the ABI. Default `linker/assembly`. */
+  readonly abiImport?: string;
+  /** Where each module's implementation is, from the generated files. Default `../<module>`. */
+  readonly implementation?: (module: string) => string;
+}
+
+export function generateGlueAssemblyScript(layout: SchemaLayout, options: GlueAssemblyScriptOptions): GeneratedOutput[] {
+  const out: GeneratedOutput[] = [];
+  const byName = new Map(layout.interfaces.map((i) => [i.name, i] as const));
+  const names = assignNames(layout);
+  for (const module of layout.modules) {
+    out.push(guestFile(layout, names, module, byName, options));
+    if (module.imports.length > 0) out.push(importsFile(layout, names, module, byName, options));
+  }
+  return out;
+}
+
+function newFile(path: string, options: GlueAssemblyScriptOptions, layout: SchemaLayout, uses: { types: boolean }): GeneratedFile {
+  const file = new GeneratedFile(path, { language: 'assemblyscript', sources: [options.source], generator: GENERATOR_NAME });
+  file.importNamespace('karmem', options.runtimeImport ?? 'runtime-as/assembly');
+  file.importNamespace('abi', options.abiImport ?? 'linker/assembly');
+  if (uses.types) file.importNamespace('types', options.typesImport ?? `./${layout.name}`);
+  return file;
+}
+
+function usesTypes(interfaces: readonly InterfaceLayout[]): boolean {
+  return interfaces.some((i) => i.functions.some((f) => f.param !== undefined));
+}
+
+function describeFunction(iface: string, fn: FunctionLayout): string {
+  return `${iface}.${fn.name}(${fn.param ?? ''})${fn.result ? ` ${fn.result}` : ''}`;
+}
+
+/** How the user's function for `fn` is declared. */
+function implementationSignature(names: Names, fn: FunctionLayout): string {
+  const params: string[] = [];
+  if (fn.param) params.push(`arg: ${names.struct(fn.param).viewer}`, 'r: karmem.Reader');
+  if (fn.result) params.push('out: karmem.Writer');
+  return `${fn.name}(${params.join(', ')}): void`;
+}
+
+function guestFile(layout: SchemaLayout, names: Names, module: ModuleLayout, interfaces: Map<string, InterfaceLayout>, options: GlueAssemblyScriptOptions): GeneratedOutput {
+  const implemented = module.implements.map((name) => interfaces.get(name)!);
+  const path = `${module.name}.guest.ts`;
+  const file = newFile(path, options, layout, { types: usesTypes(implemented) });
+  const implementation = options.implementation?.(module.name) ?? `../${module.name}`;
+  const summary = [
+    `Entry file of module ${module.name}${implemented.length > 0 ? `, which implements ${module.implements.join(', ')}` : ''}.`,
+    `Build it with tools/asbuild; the implementation is in ${implementation}.ts.`,
+  ];
+  if (implemented.length > 0) {
+    summary.push('', 'It must export, per interface, a namespace of these functions:');
+    for (const iface of implemented) {
+      summary.push(`  export namespace ${iface.name} {`);
+      for (const fn of iface.functions) summary.push(`    export function ${implementationSignature(names, fn)}`);
+      summary.push('  }');
+    }
+    summary.push('', 'A function given a viewer reads its argument in place through `r`; a function with an', 'answer writes one message into `out` (abi.fail(code >= 64) reports a failure instead).');
+  }
+  file.lines(summary.map((l) => `// ${l}`.trimEnd()));
+  file.blank();
+  for (const iface of implemented) file.line(`import { ${iface.name} as impl_${iface.name} } from "${implementation}";`);
+  if (implemented.length > 0) file.blank();
+  file.line(`export { karmem_abi_version, karmem_frame, karmem_reserve } from "${options.abiImport ?? 'linker/assembly'}";`);
+  for (const iface of implemented) {
+    for (const fn of iface.functions) {
+      file.blank();
+      file.doc([...fn.doc, ...(fn.doc.length > 0 ? [''] : []), `${describeFunction(iface.name, fn)}: the ABI export the linker calls.`]);
+      file.block(`export function ${iface.name}_${fn.name}(ptr: usize, len: u32): i32 {`, () => {
+        file.line(`${fn.param ? 'const r = ' : ''}abi.argument(ptr, len);`);
+        if (fn.result) file.line('const out = abi.result();');
+        const args: string[] = [];
+        if (fn.param) args.push(`types.view${fn.param}(r)`, 'r');
+        if (fn.result) args.push('out');
+        file.line(`impl_${iface.name}.${fn.name}(${args.join(', ')});`);
+        file.line(fn.result ? 'return abi.finish(out);' : 'return abi.finishEmpty();');
+      });
+    }
+  }
+  return { path, content: file.toString() };
+}
+
+function importsFile(layout: SchemaLayout, names: Names, module: ModuleLayout, interfaces: Map<string, InterfaceLayout>, options: GlueAssemblyScriptOptions): GeneratedOutput {
+  const imported = module.imports.map((i) => interfaces.get(i.interface)!);
+  const path = `${module.name}.imports.ts`;
+  const file = newFile(path, options, layout, { types: usesTypes(imported) });
+  file.lines([
+    `// The interfaces module ${module.name} imports, as functions to call. Each call sends one`,
+    '// message (written into the argument writer, or encoded from an object) and gives the',
+    "// answer as a reader over it, in place, valid until the next call; on failure the reader",
+    '// is empty (every read gives a default) and abi.lastCallStatus() holds -code.',
+  ]);
+  for (const imp of module.imports) {
+    const iface = interfaces.get(imp.interface)!;
+    file.blank();
+    for (const fn of iface.functions) {
+      file.line('// @ts-ignore: decorator');
+      file.line(`@external("karmem:${iface.name}", "${fn.name}")`);
+      file.line(`declare function import_${iface.name}_${fn.name}(ptr: usize, len: u32): i32;`);
+    }
+    file.blank();
+    const provider = imp.from ? `provided by module ${imp.from}` : 'provided as the host decides when linking';
+    file.doc([...iface.doc, ...(iface.doc.length > 0 ? [''] : []), `${iface.name}, as module ${module.name} imports it: ${provider}.`]);
+    file.block(`export namespace ${iface.name} {`, () => {
+      let first = true;
+      for (const fn of iface.functions) {
+        if (!first) file.blank();
+        first = false;
+        const call = `import_${iface.name}_${fn.name}`;
+        const answer = fn.result ? 'karmem.Reader' : 'i32';
+        const ret = (status: string) => (fn.result ? `return abi.importResult(${status});` : `abi.importResult(${status});\nreturn abi.lastCallStatus();`);
+        const lines = (text: string) => file.lines(text.split('\n'));
+        if (fn.param) {
+          file.doc([`The writer for ${fn.name}'s argument (a ${fn.param} message): empty, reused. Then call ${fn.name}Send().`]);
+          file.block(`export function ${fn.name}Argument(): karmem.Writer {`, () => file.line('return abi.argumentWriter();'));
+          file.blank();
+          file.doc([
+            ...fn.doc,
+            ...(fn.doc.length > 0 ? [''] : []),
+            `Calls ${describeFunction(iface.name, fn)} with the message written into ${fn.name}Argument().`,
+            fn.result ? `Returns a reader over the ${fn.result} answer.` : 'Returns the status: >= 0, or -code.',
+          ]);
+          file.block(`export function ${fn.name}Send(): ${answer} {`, () => file.line(`return ${fn.name}From(abi.pendingArgument());`));
+          file.blank();
+          file.doc([
+            `Calls ${fn.name} with the ${fn.param} message \`message\` holds (any writer: the answer being built, say),`,
+            'where it is: nothing is copied in this guest (nor at all when the callee shares its memory).',
+          ]);
+          file.block(`export function ${fn.name}From(message: karmem.Writer): ${answer} {`, () => {
+            file.line('const len = message.result();');
+            lines(ret(`len < 0 ? len : ${call}(message.ptr, <u32>len)`));
+          });
+          file.blank();
+          file.doc([`Encodes \`value\` (the object API) and calls ${fn.name}.`]);
+          file.block(`export function ${fn.name}(value: types.${names.struct(fn.param).object}): ${answer} {`, () => {
+            file.line(`types.encode${fn.param}(abi.argumentWriter(), value);`);
+            file.line(`return ${fn.name}Send();`);
+          });
+        } else {
+          file.doc([...fn.doc, ...(fn.doc.length > 0 ? [''] : []), `Calls ${describeFunction(iface.name, fn)}.${fn.result ? ` Returns a reader over the ${fn.result} answer.` : ' Returns the status: >= 0, or -code.'}`]);
+          file.block(`export function ${fn.name}(): ${answer} {`, () => lines(ret(`${call}(0, 0)`)));
+        }
+      }
+    });
+  }
+  return { path, content: file.toString() };
+}

@@ -1,0 +1,58 @@
+/**
+ * Names the glue adds, decided once per schema: interfaces keep theirs, and
+ * derived names (`PhysicsClient`, `WorldCodec`...) that another name already
+ * took get a trailing underscore, deterministically.
+ */
+import { RESERVED_WORDS, safeIdentifier } from '@karmem-ts/codegen-core';
+import type { SchemaLayout } from '@karmem-ts/layout';
+
+export interface InterfaceNames {
+  /** The InterfaceSpec constant (the interface's own name). */
+  readonly spec: string;
+  /** What a host implements to provide the interface. */
+  readonly host: string;
+  /** Caller side, answers as zero-copy viewers. */
+  readonly client: string;
+  /** Caller side, answers as plain data. */
+  readonly objectClient: string;
+}
+
+export interface GlueNames {
+  readonly interfaces: ReadonlyMap<string, InterfaceNames>;
+  /** Codec constant per struct used by a function. */
+  readonly codecs: ReadonlyMap<string, string>;
+}
+
+/** Structs that cross a function boundary, in declaration order. */
+export function messageStructs(layout: SchemaLayout): string[] {
+  const used = new Set<string>();
+  for (const iface of layout.interfaces) {
+    for (const fn of iface.functions) {
+      if (fn.param) used.add(fn.param);
+      if (fn.result) used.add(fn.result);
+    }
+  }
+  return layout.structs.map((s) => s.name).filter((name) => used.has(name));
+}
+
+export function glueNames(layout: SchemaLayout): GlueNames {
+  const reserved = RESERVED_WORDS.typescript;
+  const taken = new Set<string>();
+  const claim = (name: string) => {
+    const id = safeIdentifier(name, reserved, taken);
+    taken.add(id);
+    return id;
+  };
+  const specs = new Map(layout.interfaces.map((i) => [i.name, claim(i.name)] as const));
+  const interfaces = new Map<string, InterfaceNames>();
+  for (const iface of layout.interfaces) {
+    interfaces.set(iface.name, {
+      spec: specs.get(iface.name)!,
+      host: claim(`${iface.name}Host`),
+      client: claim(`${iface.name}Client`),
+      objectClient: claim(`${iface.name}ObjectClient`),
+    });
+  }
+  const codecs = new Map(messageStructs(layout).map((s) => [s, claim(`${s}Codec`)] as const));
+  return { interfaces, codecs };
+}

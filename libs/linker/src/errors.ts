@@ -1,0 +1,155 @@
+/**
+ * Typed errors of the linker. Every one names the module and, when there is
+ * one, the interface function (`Interface.Function`) involved.
+ */
+import { statusName } from './abi';
+
+/** Base class of every error the linker raises. */
+export class KarmemLinkerError extends Error {
+  /** The guest module (as named in the schema), or `host`. */
+  readonly module: string;
+  /** `Interface.Function`, when a function is involved. */
+  readonly function: string | undefined;
+
+  constructor(message: string, module: string, fn: string | undefined, options?: { cause?: unknown }) {
+    super(message, options);
+    this.module = module;
+    this.function = fn;
+  }
+}
+
+export interface LinkProblem {
+  readonly module: string;
+  readonly function?: string;
+  readonly problem: string;
+}
+
+function where(module: string, fn: string | undefined): string {
+  return fn === undefined ? `module "${module}"` : `module "${module}", ${fn}`;
+}
+
+/**
+ * Something does not fit at link time: a missing or mistyped export or
+ * import, no provider for an imported interface, overlapping memory, a
+ * wrong ABI version. `problems` lists every problem found; the message and
+ * the `module` / `function` / `problem` fields give the first.
+ */
+export class LinkError extends KarmemLinkerError {
+  override readonly name = 'LinkError';
+  readonly problem: string;
+  readonly problems: readonly LinkProblem[];
+
+  constructor(problems: readonly LinkProblem[], options?: { cause?: unknown }) {
+    const first = problems[0] ?? { module: '?', problem: 'unknown link problem' };
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: ${problems.slice(1).map(format).join('; ')})` : '';
+    super(`karmem link: ${format(first)}${more}`, first.module, first.function, options);
+    this.problem = first.problem;
+    this.problems = problems;
+  }
+}
+
+function format(p: LinkProblem): string {
+  return `${where(p.module, p.function)}: ${p.problem}`;
+}
+
+/**
+ * A guest trapped (a wasm trap, an AssemblyScript abort, a stack overflow)
+ * while running `function`. The module's instance has been reset: its memory
+ * and state are fresh, other modules were not touched.
+ */
+export class GuestTrapError extends KarmemLinkerError {
+  override readonly name = 'GuestTrapError';
+  constructor(
+    module: string,
+    fn: string | undefined,
+    /** What the engine or the guest said: `unreachable`, `abort: ... at file:line:col`... */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`karmem: ${where(module, fn)} trapped: ${reason} (the module was reset)`, module, fn, options);
+  }
+}
+
+/**
+ * A guest returned an error status instead of an answer: a runtime-as
+ * writer error (OUT_OF_SPACE, TOO_LARGE, OUT_OF_MEMORY), a failed call of its
+ * own (CALLEE_TRAPPED... with the callee's error as `cause`), or an
+ * application code (>= 64) from `fail()`. The module is not reset.
+ */
+export class GuestError extends KarmemLinkerError {
+  override readonly name = 'GuestError';
+  readonly codeName: string;
+  constructor(
+    module: string,
+    fn: string | undefined,
+    /** The status code (positive: the guest returned `-code`). */
+    readonly code: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`karmem: ${where(module, fn)} failed with status ${statusName(code)}`, module, fn, options);
+    this.codeName = statusName(code);
+  }
+}
+
+/** A guest in a worker thread ran past its time limit; the worker was stopped and will be restarted. */
+export class TimeoutError extends KarmemLinkerError {
+  override readonly name = 'TimeoutError';
+  constructor(
+    module: string,
+    fn: string | undefined,
+    readonly timeoutMs: number,
+  ) {
+    super(`karmem: ${where(module, fn)} ran past its ${timeoutMs} ms time limit and was stopped (the module was reset)`, module, fn);
+  }
+}
+
+/** A guest asked for more memory than its cap allows. The module's instance has been reset. */
+export class MemoryCapError extends KarmemLinkerError {
+  override readonly name = 'MemoryCapError';
+  constructor(
+    module: string,
+    fn: string | undefined,
+    /** The cap, in bytes. */
+    readonly limit: number,
+    /** Bytes the module held when it asked. */
+    readonly used: number,
+    /** Bytes it asked for. */
+    readonly requested: number,
+  ) {
+    super(
+      `karmem: ${where(module, fn)} reached its memory cap: ${used} bytes in use, ${requested} more requested, limit ${limit} (the module was reset)`,
+      module,
+      fn,
+    );
+  }
+
+  /** The same error, naming the function that was running. */
+  during(fn: string | undefined): MemoryCapError {
+    return fn === this.function ? this : new MemoryCapError(this.module, fn, this.limit, this.used, this.requested);
+  }
+}
+
+/** A call into a module that is already running a call (a cycle between modules, or a host callback). */
+export class ReentrancyError extends KarmemLinkerError {
+  override readonly name = 'ReentrancyError';
+  constructor(module: string, fn: string | undefined) {
+    super(`karmem: ${where(module, fn)}: the module is already running a call (re-entrant calls are refused)`, module, fn);
+  }
+}
+
+/** A host implementation of an interface threw while serving a guest's import. */
+export class HostFunctionError extends KarmemLinkerError {
+  override readonly name = 'HostFunctionError';
+  constructor(
+    /** The guest that called. */
+    caller: string,
+    fn: string,
+    cause: unknown,
+  ) {
+    super(`karmem: the host implementation of ${fn}, called by module "${caller}", threw: ${describe(cause)}`, 'host', fn, { cause });
+  }
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,401 @@
+/**
+ * A guest running in this thread: its instance, its memory views, its
+ * regions, and the call path (invoke, fault, reset). Nothing here allocates
+ * per call: views, writers and the reader are cached and re-made only when
+ * the memory grows or a region moves.
+ */
+import { Reader, Writer } from '@karmem-ts/runtime-ts';
+import {
+  ARENA_GROW,
+  ARENA_MODULE,
+  ENV_MEMORY,
+  ENV_MODULE,
+  EXPORT_FRAME,
+  EXPORT_RESERVE,
+  FRAME_HEAP_BASE,
+  FRAME_MEMORY_BASE,
+  PAGE_SIZE,
+  REGION_IN,
+  REGION_RET,
+} from './abi';
+import type { CallerSide, Endpoint } from './endpoint';
+import { GuestTrapError, KarmemLinkerError, LinkError, MemoryCapError, ReentrancyError, describe } from './errors';
+import { MemoryView, PageArena } from './memory';
+
+type Fn = (ptr: number, len: number) => number;
+
+/** Where a guest's memory comes from. */
+export type MemorySetup =
+  /** The guest defines and exports its memory (a plain asc build). */
+  | { readonly kind: 'own' }
+  /** The host creates a memory for this guest alone (`--importMemory`). */
+  | { readonly kind: 'isolated'; readonly pages: number }
+  /** One memory for several guests (`--importMemory --memoryBase N`): no copies between them. */
+  | { readonly kind: 'shared'; readonly group: SharedMemoryGroup };
+
+/** A memory several guests import, with the page arena that owns its growth. */
+export class SharedMemoryGroup {
+  readonly view: MemoryView;
+  readonly arena: PageArena;
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    firstFreePage: number,
+  ) {
+    this.view = new MemoryView(memory);
+    this.arena = new PageArena(memory, this.view, firstFreePage);
+  }
+}
+
+export interface GuestSetup {
+  readonly name: string;
+  readonly module: WebAssembly.Module;
+  /** Export names of the implemented functions, by index (`Physics_Step`). */
+  readonly functionExports: readonly string[];
+  /** `Physics.Step`, by index. */
+  readonly functionNames: readonly string[];
+  readonly memory: MemorySetup;
+  /** Cap on the module's memory in bytes (Infinity: none). */
+  readonly memoryLimit: number;
+  /** Static bytes of the module (shared mode: heap base - memory base), counted against its cap. */
+  readonly staticBytes: number;
+  /** The `karmem:<Interface>` imports, built for this instance. */
+  readonly interfaceImports: (guest: GuestInstance) => Record<string, Record<string, Fn>>;
+  /** Other imports the user provides (merged under the ABI's own). */
+  readonly extraImports?: WebAssembly.Imports;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * The pages a memory import needs, from the engine's LinkError when the
+ * memory given was too small (V8: "memory import 2 is smaller than initial
+ * 4, got 1"). Only compiled modules need this: from bytes, the linker reads
+ * the import's limits.
+ */
+export function requiredPages(error: unknown): number | undefined {
+  const cause = error instanceof LinkError ? error.cause : error;
+  if (!(cause instanceof WebAssembly.LinkError)) return undefined;
+  const match = /initial (?:of )?(\d+)/.exec(cause.message);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Thrown by `env.abort`: the guest called AssemblyScript's abort. */
+class GuestAbort extends Error {}
+
+export class GuestInstance implements Endpoint, CallerSide {
+  readonly name: string;
+  readonly functionNames: readonly string[];
+  instance!: WebAssembly.Instance;
+  view!: MemoryView;
+  /** Page arena of the memory, when the host owns it (isolated or shared). */
+  arena: PageArena | undefined;
+  frame = 0;
+  frameIndex = 0;
+  memoryBase = 0;
+  heapBase = 0;
+  busy = false;
+  calls = 0;
+  resets = 0;
+  /** A failure found while the module was on the stack: it is reset when its call returns. */
+  poisoned: KarmemLinkerError | undefined;
+  /** The module could not be restarted. */
+  broken: Error | undefined;
+
+  argU8: Uint8Array = new Uint8Array(0);
+  argOffset = 0;
+  resultU8: Uint8Array = new Uint8Array(0);
+  resultPtr = 0;
+
+  private fns: Fn[] = [];
+  private reserveFn!: (region: number, size: number) => number;
+  private argPtr = 0;
+  private argCap = 0;
+  private argW: Writer | undefined;
+  private retPtr = 0;
+  private retCap = 0;
+  private retW: Writer | undefined;
+  private readonly reader = new Reader();
+  private readonly hostOwner: string;
+
+  constructor(readonly setup: GuestSetup) {
+    this.name = setup.name;
+    this.functionNames = setup.functionNames;
+    this.hostOwner = `#host:${setup.name}`;
+  }
+
+  /** The memory this guest's pointers refer to. */
+  get memory(): WebAssembly.Memory {
+    return this.view.memory;
+  }
+
+  /** Pages an isolated memory starts with: what the module declares (learnt from the engine when only a compiled module was given). */
+  private isolatedPages = 0;
+
+  /** Creates the instance (and its memory unless shared). Throws LinkError when the start function fails. */
+  start(): void {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.startOnce();
+        return;
+      } catch (error) {
+        const pages = requiredPages(error);
+        if (this.setup.memory.kind !== 'isolated' || pages === undefined || pages <= this.isolatedPages || attempt > 3) throw error;
+        this.isolatedPages = pages;
+      }
+    }
+  }
+
+  private startOnce(): void {
+    const setup = this.setup;
+    const mem = setup.memory;
+    let memory: WebAssembly.Memory | undefined;
+    if (mem.kind === 'isolated') {
+      const pages = Math.max(mem.pages, this.isolatedPages);
+      this.isolatedPages = pages;
+      memory = new WebAssembly.Memory({ initial: pages });
+      this.view = new MemoryView(memory);
+      this.arena = new PageArena(memory, this.view, pages);
+      this.arena.setOwner(this.name, setup.memoryLimit, pages * PAGE_SIZE);
+    } else if (mem.kind === 'shared') {
+      memory = mem.group.memory;
+      this.view = mem.group.view;
+      this.arena = mem.group.arena;
+      this.arena.setOwner(this.name, setup.memoryLimit, setup.staticBytes);
+    }
+    const env: Record<string, unknown> = {
+      abort: (message: number, file: number, line: number, column: number) => {
+        throw new GuestAbort(`abort: ${this.asString(message) || 'unreachable'} at ${this.asString(file) || '?'}:${line}:${column}`);
+      },
+      trace: (message: number, n: number, ...args: number[]) => {
+        setup.log(`${this.name}: trace: ${this.asString(message)}${n > 0 ? ` ${args.slice(0, n).join(', ')}` : ''}`);
+      },
+      seed: () => Date.now(),
+    };
+    if (memory) env[ENV_MEMORY] = memory;
+    const imports: WebAssembly.Imports = { ...(setup.extraImports ?? {}) };
+    imports[ENV_MODULE] = { ...(setup.extraImports?.[ENV_MODULE] ?? {}), ...env } as WebAssembly.ModuleImports;
+    imports[ARENA_MODULE] = {
+      [ARENA_GROW]: (bytes: number) => this.growArena(bytes >>> 0),
+    };
+    Object.assign(imports, setup.interfaceImports(this));
+    try {
+      this.instance = new WebAssembly.Instance(setup.module, imports);
+    } catch (error) {
+      throw new LinkError([{ module: this.name, problem: `instantiation failed: ${this.reason(error)}` }], { cause: error });
+    }
+    const exports = this.instance.exports;
+    if (mem.kind === 'own') {
+      const exported = exports[ENV_MEMORY];
+      if (!(exported instanceof WebAssembly.Memory)) {
+        throw new LinkError([{ module: this.name, problem: 'the module neither imports nor exports a memory' }]);
+      }
+      this.view = new MemoryView(exported);
+      this.arena = undefined;
+    }
+    this.fns = setup.functionExports.map((name) => exports[name] as unknown as Fn);
+    this.reserveFn = exports[EXPORT_RESERVE] as unknown as (region: number, size: number) => number;
+    this.frame = (exports[EXPORT_FRAME] as unknown as () => number)() >>> 0;
+    this.frameIndex = this.frame >>> 2;
+    this.view.sync();
+    this.memoryBase = this.view.u32[this.frameIndex + FRAME_MEMORY_BASE / 4]!;
+    this.heapBase = this.view.u32[this.frameIndex + FRAME_HEAP_BASE / 4]!;
+    this.argPtr = this.argCap = this.retPtr = this.retCap = 0;
+    this.argW = this.retW = undefined;
+    this.argU8 = this.resultU8 = this.view.u8;
+    this.busy = false;
+    this.poisoned = undefined;
+  }
+
+  // ---- Endpoint ----
+
+  argWriter(min: number): Writer {
+    const view = this.view;
+    view.sync();
+    if (min > this.argCap || this.argW === undefined) {
+      this.growArgRegion(Math.max(min, this.argCap * 2, 1024));
+    }
+    const w = this.argW!;
+    if (w.buffer !== view.buffer) w.rebind(view.buffer);
+    this.argU8 = view.u8;
+    w.reset();
+    return w;
+  }
+
+  invoke(index: number, len: number): number {
+    return this.invokeAt(index, this.argPtr, len);
+  }
+
+  /** Runs function `index` on `len` bytes at `ptr` of this guest's memory (shared mode: another module's bytes, in place). */
+  invokeAt(index: number, ptr: number, len: number): number {
+    if (this.broken) throw new GuestTrapError(this.name, this.functionNames[index], `the module could not be restarted: ${this.broken.message}`);
+    if (this.busy) throw new ReentrancyError(this.name, this.functionNames[index]);
+    const fn = this.fns[index]!;
+    this.busy = true;
+    this.calls++;
+    let status: number;
+    try {
+      status = fn(ptr, len);
+    } catch (error) {
+      this.busy = false;
+      throw this.fault(error, this.functionNames[index]);
+    }
+    this.busy = false;
+    if (this.poisoned) {
+      const error = this.poisoned;
+      this.resetNow();
+      throw error;
+    }
+    const view = this.view;
+    view.sync();
+    if (status > 0) {
+      this.resultPtr = view.u32[this.frameIndex]!;
+      this.resultU8 = view.u8;
+    }
+    return status;
+  }
+
+  resultReader(len: number): Reader {
+    return this.reader.resetAt(this.view.buffer, this.resultPtr, len);
+  }
+
+  reset(): void {
+    if (this.busy) throw new ReentrancyError(this.name, undefined);
+    this.resetNow();
+  }
+
+  async close(): Promise<void> {
+    this.arena?.releaseAll(this.name);
+    this.arena?.releaseAll(this.hostOwner);
+  }
+
+  // ---- CallerSide ----
+
+  bytes(): Uint8Array {
+    const view = this.view;
+    view.sync();
+    return view.u8;
+  }
+
+  answerRegion(min: number): number {
+    if (min > this.retCap || this.retPtr === 0) {
+      const size = Math.max(min, this.retCap * 2, 1024);
+      this.retPtr = this.reserve(REGION_RET, size);
+      this.retCap = size;
+      this.retW = undefined;
+    }
+    return this.retPtr;
+  }
+
+  answerWriter(min: number): Writer {
+    const at = this.answerRegion(min);
+    const view = this.view;
+    view.sync();
+    let w = this.retW;
+    if (w === undefined) {
+      w = Writer.over(view.buffer, at, this.retCap);
+      this.retW = w;
+    } else if (w.buffer !== view.buffer) {
+      w.rebind(view.buffer);
+    }
+    w.reset();
+    return w;
+  }
+
+  publish(address: number): void {
+    const view = this.view;
+    view.sync();
+    view.u32[this.frameIndex + 1] = address;
+  }
+
+  // ---- internals ----
+
+  /** The argument region: the guest's IN region (copy mode) or host pages no heap covers (shared mode). */
+  private growArgRegion(size: number): void {
+    if (this.setup.memory.kind === 'shared') {
+      const arena = this.arena!;
+      if (this.argPtr !== 0) arena.release(this.hostOwner, this.argPtr);
+      const pages = Math.ceil(size / PAGE_SIZE);
+      this.argPtr = arena.allocate(this.hostOwner, pages * PAGE_SIZE);
+      this.argCap = pages * PAGE_SIZE;
+    } else {
+      this.argPtr = this.reserve(REGION_IN, size);
+      this.argCap = size;
+    }
+    this.view.sync();
+    this.argW = Writer.over(this.view.buffer, this.argPtr, this.argCap);
+    this.argOffset = this.argPtr;
+  }
+
+  /** `karmem_reserve`, with faults handled: a failure resets the module (or poisons it while it is running). */
+  private reserve(region: number, size: number): number {
+    let at: number;
+    try {
+      at = this.reserveFn(region, size) >>> 0;
+    } catch (error) {
+      const typed = this.classify(error, undefined);
+      if (this.busy) {
+        this.poisoned ??= typed;
+      } else {
+        this.resetNow();
+      }
+      throw typed;
+    }
+    this.view.sync();
+    return at;
+  }
+
+  private growArena(bytes: number): number {
+    const arena = this.arena;
+    if (!arena) throw new LinkError([{ module: this.name, problem: 'the module imports karmem.arena_grow but owns its memory' }]);
+    return arena.allocate(this.name, bytes);
+  }
+
+  /** Turns what a guest call threw into a typed error and resets the module. */
+  private fault(error: unknown, fn: string | undefined): KarmemLinkerError {
+    const typed = this.classify(error, fn);
+    this.resetNow();
+    return typed;
+  }
+
+  private classify(error: unknown, fn: string | undefined): KarmemLinkerError {
+    if (error instanceof MemoryCapError) return error.during(fn);
+    if (error instanceof KarmemLinkerError) return error;
+    return new GuestTrapError(this.name, fn, this.reason(error), { cause: error });
+  }
+
+  private reason(error: unknown): string {
+    if (error instanceof GuestAbort) return error.message;
+    if (error instanceof WebAssembly.RuntimeError) return error.message;
+    if (error instanceof RangeError && /call stack/i.test(error.message)) return `stack overflow (${error.message})`;
+    return describe(error);
+  }
+
+  private resetNow(): void {
+    this.resets++;
+    const arena = this.arena;
+    if (this.setup.memory.kind === 'shared' && arena) {
+      arena.releaseAll(this.name);
+      arena.releaseAll(this.hostOwner);
+    }
+    this.busy = false;
+    try {
+      this.start();
+      this.broken = undefined;
+    } catch (error) {
+      this.broken = error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  /** An AssemblyScript string (UTF-16, byte length 4 bytes before it), bounded; '' when unreadable. */
+  private asString(ptr: number): string {
+    ptr >>>= 0;
+    const view = this.view;
+    if (!view || ptr < 4 || ptr + 0 > view.buffer.byteLength) return '';
+    view.sync();
+    const length = new DataView(view.buffer).getUint32(ptr - 4, true);
+    const end = Math.min(ptr + Math.min(length, 2048), view.buffer.byteLength) & ~1;
+    let out = '';
+    const dv = new DataView(view.buffer);
+    for (let at = ptr; at < end; at += 2) out += String.fromCharCode(dv.getUint16(at, true));
+    return out;
+  }
+}
