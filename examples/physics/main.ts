@@ -1,0 +1,7 @@
+// Entry of `nx run example:run` (bundled with esbuild): see run.ts.
+import { main } from './run';
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

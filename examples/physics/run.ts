@@ -1,0 +1,215 @@
+/**
+ * The example's host: links the engine and scorer guests as physics.km says
+ * (engine imports Scoring from scorer, and Log, which the host implements),
+ * steps a world of bodies, and prints what crossed between the modules and
+ * how long it took, in three arrangements:
+ *
+ *   shared memory   both guests import one memory: the scorer reads the
+ *                   engine's answer at its address (no copy)
+ *   copy            each guest has its own memory: one copy each way
+ *   worker          copy, with the scorer in a worker thread under a time limit
+ *
+ *   nx run example:run   (generates, builds both guests with asc + Binaryen, then runs this)
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type GuestOptions, type Linked, link } from '@karmem-ts/linker';
+import { inWorker } from '@karmem-ts/linker/worker';
+import { type LineViewer, type World, viewWorld } from './generated/ts/physics';
+import { type LogHost, Physics, schema } from './generated/ts/physics.glue';
+
+export interface Arrangement {
+  readonly label: string;
+  readonly memory: 'copy' | 'shared';
+  readonly scorerInWorker?: boolean;
+  /** What the linker's counters do not see. */
+  readonly note?: string;
+}
+
+export const ARRANGEMENTS: readonly Arrangement[] = [
+  { label: 'shared memory', memory: 'shared' },
+  { label: 'copy (one memory per guest)', memory: 'copy' },
+  {
+    label: 'copy, scorer in a worker thread (1 s limit)',
+    memory: 'copy',
+    scorerInWorker: true,
+    note: 'plus, inside the worker, one copy each way between its data area and the guest memory',
+  },
+];
+
+/** The guests, compiled once: every arrangement instantiates the same code (already tiered up by V8). */
+export interface Guests {
+  readonly engine: WebAssembly.Module;
+  readonly scorer: WebAssembly.Module;
+  readonly bytes: { readonly engine: number; readonly scorer: number };
+}
+
+export async function compileGuests(root = workspaceRoot()): Promise<Guests> {
+  const wasm = guestWasm(root);
+  return {
+    engine: await WebAssembly.compile(wasm.engine),
+    scorer: await WebAssembly.compile(wasm.scorer),
+    bytes: { engine: wasm.engine.length, scorer: wasm.scorer.length },
+  };
+}
+
+export interface Outcome {
+  readonly label: string;
+  readonly note?: string;
+  readonly ticks: number;
+  readonly bodies: number;
+  readonly ms: number;
+  readonly worldBytes: number;
+  readonly scoreBytes: number;
+  readonly guestCalls: number;
+  readonly copies: number;
+  readonly bytesCopied: number;
+  readonly logLines: readonly string[];
+  readonly final: { readonly tick: bigint; readonly energy: number; readonly bounces: number };
+  /** The scorer's checksum of the last world, as it saw it. */
+  readonly checksum: string;
+}
+
+/** A deterministic world of `n` bodies in a 100 x 60 box. */
+export function makeWorld(n: number, seed = 42): World {
+  let state = seed >>> 0 || 1;
+  const random = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const Bodies = [];
+  for (let i = 0; i < n; i++) {
+    const radius = 0.2 + random() * 0.6;
+    Bodies.push({
+      Position: { X: radius + random() * (100 - 2 * radius), Y: radius + random() * (60 - 2 * radius) },
+      Velocity: { X: (random() - 0.5) * 20, Y: (random() - 0.5) * 20 },
+      Mass: Math.fround(radius * radius * 3.14),
+      Radius: Math.fround(radius),
+    });
+  }
+  return { Tick: 0n, Gravity: 9.81, Bounds: { X: 100, Y: 60 }, Bodies, Energy: 0, Bounces: 0 };
+}
+
+/** The workspace root (this file runs from its source and, bundled, from dist/). */
+export function workspaceRoot(from = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'workspace.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no workspace.json above ${from}`);
+  }
+}
+
+export function guestWasm(root = workspaceRoot()): { engine: Uint8Array<ArrayBuffer>; scorer: Uint8Array<ArrayBuffer> } {
+  const config = JSON.parse(readFileSync(join(root, 'examples/physics/guests.json'), 'utf8')) as { outDir: string };
+  const dir = join(root, config.outDir);
+  const read = (file: string) => {
+    const path = join(dir, file);
+    if (!existsSync(path)) throw new Error(`${path} is missing: build the guests first (nx run example:build-guests)`);
+    return new Uint8Array(readFileSync(path));
+  };
+  return { engine: read('engine.incremental.wasm'), scorer: read('scorer.minimal.wasm') };
+}
+
+/**
+ * Links the two guests in one arrangement and steps the world `ticks` times
+ * (after `warmup` untimed ticks from the same start, so that every
+ * arrangement is timed on optimized code).
+ */
+export async function simulate(arrangement: Arrangement, world: World, ticks: number, guests: Guests, warmup = 0): Promise<Outcome> {
+  const logLines: string[] = [];
+  const log: LogHost = {
+    Write(line: LineViewer) {
+      logLines.push(`tick ${line.Tick}: ${line.Text}`);
+    },
+  };
+  const scorer: GuestOptions = arrangement.scorerInWorker ? { source: guests.scorer, runner: inWorker({ timeoutMs: 1000 }) } : { source: guests.scorer };
+  const linked: Linked = await link({
+    schema,
+    memory: arrangement.memory,
+    modules: { engine: guests.engine, scorer },
+    host: { Log: log },
+  });
+  try {
+    const step = linked.function('engine', 'Physics', 'Step');
+    const physics = linked.client('engine', Physics);
+    if (warmup > 0) {
+      let answer = step.call(world);
+      for (let t = 1; t < warmup; t++) answer = step.callBytes(answer.bytes(0, answer.length));
+      logLines.length = 0;
+    }
+    physics.Reset();
+    // Tick 1 from the host's plain data, encoded straight into the engine's memory...
+    let answer = step.call(world);
+    const worldBytes = answer.length;
+    const before = { ...linked.stats };
+    const started = performance.now();
+    // ...then each new world goes back in as the next argument (one copy, host side).
+    for (let t = 1; t < ticks; t++) answer = step.callBytes(answer.bytes(0, answer.length));
+    const ms = performance.now() - started;
+    const last = viewWorld(answer);
+    return {
+      label: arrangement.label,
+      ...(arrangement.note ? { note: arrangement.note } : {}),
+      ticks,
+      bodies: world.Bodies.length,
+      ms,
+      worldBytes,
+      scoreBytes: 32,
+      guestCalls: linked.stats.importCalls - before.importCalls,
+      copies: linked.stats.copies - before.copies,
+      bytesCopied: linked.stats.bytesCopied - before.bytesCopied,
+      logLines,
+      final: { tick: last.Tick, energy: last.Energy, bounces: last.Bounces },
+      checksum: checksumOf(logLines),
+    };
+  } finally {
+    await linked.close();
+  }
+}
+
+function checksumOf(lines: readonly string[]): string {
+  const last = lines[lines.length - 1] ?? '';
+  return /checksum (\d+)/.exec(last)?.[1] ?? '?';
+}
+
+const number = (n: number) => n.toLocaleString('en-US');
+
+export function report(outcome: Outcome): string {
+  const perTick = (outcome.ms * 1000) / (outcome.ticks - 1);
+  const perCopy = outcome.ticks > 1 ? outcome.bytesCopied / (outcome.ticks - 1) : 0;
+  return [
+    `${outcome.label}: ${outcome.ticks - 1} ticks of ${number(outcome.bodies)} bodies in ${outcome.ms.toFixed(1)} ms (${perTick.toFixed(1)} us per tick)`,
+    `  host   -> engine  World  ${number(outcome.worldBytes)} B per tick, written into the engine's argument region`,
+    `  engine -> scorer  World  ${number(outcome.worldBytes)} B per tick, the engine's answer as it is being built`,
+    `  scorer -> engine  Score  ${outcome.scoreBytes} B per tick`,
+    `  engine -> host    World  read in place (a viewer); Log lines: ${outcome.logLines.length} (host implementation of Log)`,
+    `  between guests: ${number(outcome.guestCalls)} calls, ${number(outcome.copies)} copies, ${number(outcome.bytesCopied)} B copied (${number(Math.round(perCopy))} B per tick)`,
+    ...(outcome.note ? [`    ${outcome.note}`] : []),
+    `  last world: tick ${outcome.final.tick}, energy ${outcome.final.energy.toFixed(1)}, ${number(outcome.final.bounces)} bounces, scorer checksum ${outcome.checksum}`,
+  ].join('\n');
+}
+
+/** The example: every arrangement once untimed (so that V8 has optimized the guests), then timed. */
+export async function main(): Promise<void> {
+  const bodies = Number(process.env['BODIES'] ?? 2000);
+  const ticks = Number(process.env['TICKS'] ?? 601);
+  const world = makeWorld(bodies);
+  const guests = await compileGuests();
+  console.log(`karmem-ts example: two guests (engine ${number(guests.bytes.engine)} B, scorer ${number(guests.bytes.scorer)} B of wasm), linked by @karmem-ts/linker`);
+  for (const arrangement of ARRANGEMENTS) await simulate(arrangement, world, Math.min(ticks, 301), guests);
+  const outcomes: Outcome[] = [];
+  for (const arrangement of ARRANGEMENTS) {
+    const outcome = await simulate(arrangement, world, ticks, guests);
+    outcomes.push(outcome);
+    console.log(`\n${report(outcome)}`);
+  }
+  console.log(`\nlog (from the shared-memory run):\n${outcomes[0]!.logLines.slice(-3).map((l) => `  ${l}`).join('\n')}`);
+  const same = outcomes.every((o) => o.checksum === outcomes[0]!.checksum && o.final.energy === outcomes[0]!.final.energy);
+  const shared = outcomes[0]!;
+  const copy = outcomes[1]!;
+  console.log(
+    `\nsame last world in every arrangement: ${same ? 'yes' : 'NO'}; shared memory took ${((shared.ms / copy.ms) * 100).toFixed(0)}% of copy's time per tick, moving ${number(shared.bytesCopied)} B between guests instead of ${number(copy.bytesCopied)} B`,
+  );
+  if (!same) process.exitCode = 1;
+}

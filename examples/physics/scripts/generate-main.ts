@@ -1,0 +1,4 @@
+// Entry of `nx run example:generate` (bundled with esbuild): see generate.ts.
+import { main } from './generate';
+
+main();

@@ -1,0 +1,124 @@
+// The two-module example: its generated code is up to date, the engine
+// steps the world exactly as an independent reference does, the scorer
+// scores what the engine answered, every arrangement gives the same world,
+// and with shared memory nothing is copied between the guests.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { link } from '@karmem-ts/linker';
+import { buildGuestSync } from '../../../tools/asbuild/index.cjs';
+import { type World, decodeWorld, encodeWorld, viewWorld } from '../generated/ts/physics';
+import { Physics, Scoring, schema } from '../generated/ts/physics.glue';
+import { ARRANGEMENTS, type Guests, compileGuests, makeWorld, simulate, workspaceRoot } from '../run';
+import { generate } from '../scripts/generate';
+
+const ROOT = workspaceRoot(__dirname);
+let guests: Guests;
+
+beforeAll(async () => {
+  const config = JSON.parse(readFileSync(join(ROOT, 'examples/physics/guests.json'), 'utf8')) as {
+    outDir: string;
+    allocator: string;
+    guests: { name: string; entry: string; runtime: 'minimal' | 'incremental'; memoryBase: number }[];
+  };
+  for (const g of config.guests) {
+    if (existsSync(join(ROOT, config.outDir, `${g.name}.${g.runtime}.wasm`))) continue;
+    buildGuestSync({
+      entry: join(ROOT, g.entry),
+      outDir: join(ROOT, config.outDir),
+      name: g.name,
+      runtimes: [g.runtime],
+      allocator: join(ROOT, config.allocator),
+      ascArgs: ['--importMemory', '--memoryBase', String(g.memoryBase)],
+    });
+  }
+  guests = await compileGuests(ROOT);
+});
+
+it('the generated code is what physics.km generates today', () => {
+  for (const [path, content] of generate(ROOT)) {
+    expect({ path, content: readFileSync(join(ROOT, 'examples/physics/generated', path), 'utf8') }).toEqual({ path, content });
+  }
+});
+
+/** One tick as the engine computes it, in float32 (every operation rounded as wasm's f32 does). */
+function referenceStep(world: World): World {
+  const f = Math.fround;
+  const dt = f(1 / 60);
+  const restitution = f(0.9);
+  const g = f(world.Gravity);
+  const width = f(world.Bounds.X);
+  const height = f(world.Bounds.Y);
+  let bounces = 0;
+  const Bodies = world.Bodies.map((b) => {
+    const r = b.Radius;
+    let vx = b.Velocity.X;
+    let vy = f(b.Velocity.Y - f(g * dt));
+    let x = f(b.Position.X + f(vx * dt));
+    let y = f(b.Position.Y + f(vy * dt));
+    if (x < r) [x, vx, bounces] = [r, f(-vx * restitution), bounces + 1];
+    else if (x > f(width - r)) [x, vx, bounces] = [f(width - r), f(-vx * restitution), bounces + 1];
+    if (y < r) [y, vy, bounces] = [r, f(-vy * restitution), bounces + 1];
+    else if (y > f(height - r)) [y, vy, bounces] = [f(height - r), f(-vy * restitution), bounces + 1];
+    return { Position: { X: x, Y: y }, Velocity: { X: vx, Y: vy }, Mass: b.Mass, Radius: r };
+  });
+  return { ...world, Tick: world.Tick + 1n, Bodies, Bounces: bounces };
+}
+
+/** The scorer's answer for a world, computed independently: energies in f64, FNV-1a of the bodies' bytes. */
+function referenceScore(world: World, bodyBytes: Uint8Array) {
+  let kinetic = 0;
+  let potential = 0;
+  for (const b of world.Bodies) {
+    kinetic += 0.5 * b.Mass * (b.Velocity.X * b.Velocity.X + b.Velocity.Y * b.Velocity.Y);
+    potential += b.Mass * Math.fround(world.Gravity) * b.Position.Y;
+  }
+  let hash = 2166136261;
+  for (const byte of bodyBytes) hash = Math.imul(hash ^ byte, 16777619) >>> 0;
+  return { Tick: world.Tick, Kinetic: kinetic, Potential: potential, Checksum: hash };
+}
+
+it.each(['shared', 'copy'] as const)('the engine steps exactly as the reference, and the scorer scores its answer (%s memory)', async (memory) => {
+  const linked = await link({ schema, memory, modules: { engine: guests.engine, scorer: guests.scorer }, host: { Log: { Write() {} } } });
+  const physics = linked.client('engine', Physics, 'object');
+  const scoring = linked.client('scorer', Scoring, 'object');
+  // As the message holds it: float32 values.
+  let world = decodeWorld(encodeWorld(makeWorld(64, 7)));
+  for (let tick = 0; tick < 30; tick++) {
+    const next = physics.Step(world);
+    const expected = referenceStep(world);
+    expect(next.Tick).toBe(expected.Tick);
+    expect(next.Bodies).toEqual(expected.Bodies);
+    // The engine stored the energy the scorer computed for this very world.
+    const answer = linked.function('engine', 'Physics', 'Step').call(world);
+    expect(viewWorld(answer).Bodies.length).toBe(next.Bodies.length);
+    const offset = answer.u32(24); // World.Bodies: {offset, size} at 24
+    const score = referenceScore(next, answer.bytes(offset, 24 * next.Bodies.length));
+    expect(next.Energy).toBe(score.Kinetic + score.Potential);
+    expect(scoring.Score(next)).toEqual(score);
+    world = next;
+  }
+  // Step counted bounces across calls (the second Step of each tick repeats the first).
+  expect(world.Bounces).toBeGreaterThan(0);
+  await linked.close();
+});
+
+it('every arrangement gives the same world; shared memory copies nothing between the guests', async () => {
+  const world = makeWorld(200, 3);
+  const ticks = 61;
+  const outcomes = [];
+  for (const arrangement of ARRANGEMENTS) outcomes.push(await simulate(arrangement, world, ticks, guests));
+  const [shared, copy, worker] = outcomes;
+  for (const o of outcomes) {
+    expect(o.final).toEqual(shared!.final);
+    expect(o.checksum).toBe(shared!.checksum);
+    expect(o.guestCalls).toBe(ticks - 1 + 1); // a Score per tick, and one Log line at tick 60
+    expect(o.logLines).toEqual([expect.stringMatching(/^tick 60: energy [0-9.]+, \d+ bounces, checksum \d+$/)]);
+  }
+  expect(shared!.final.tick).toBe(61n);
+  expect(shared!.copies).toBe(0);
+  expect(shared!.bytesCopied).toBe(0);
+  // Copy mode: the world into the scorer and the score back, every tick.
+  expect(copy!.copies).toBe(2 * (ticks - 1));
+  expect(copy!.bytesCopied).toBe((ticks - 1) * (shared!.worldBytes + 32));
+  expect(worker!.bytesCopied).toBe(copy!.bytesCopied);
+});
