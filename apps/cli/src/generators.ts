@@ -2,11 +2,14 @@
 import type { Generator } from '@karmem-ts/codegen-core';
 import { generateAssemblyScript } from '@karmem-ts/codegen-as';
 import { generateC } from '@karmem-ts/codegen-c';
+import { generateGlueAssemblyScript, generateGlueTypeScript } from '@karmem-ts/codegen-glue';
 import { generateTypeScript } from '@karmem-ts/codegen-ts';
 
 export const GENERATORS: Record<string, { readonly generator: Generator; readonly description: string }> = {
   ts: { generator: generateTypeScript, description: 'TypeScript for hosts (@karmem-ts/runtime-ts)' },
   as: { generator: generateAssemblyScript, description: 'AssemblyScript for guests (runtime-as)' },
+  'ts-glue': { generator: generateGlueTypeScript, description: 'TypeScript for interfaces and modules: host and client types for @karmem-ts/linker' },
+  'as-glue': { generator: generateGlueAssemblyScript, description: 'AssemblyScript entry files and import wrappers for interfaces and modules' },
   c: { generator: generateC, description: 'freestanding C for guests and native code (karmem.h + one header per schema)' },
 };
 

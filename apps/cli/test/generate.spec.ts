@@ -53,6 +53,15 @@ describe('karmem-ts generate', () => {
     expect(readFileSync(join(asStyle, 'game.ts'), 'utf8')).toContain('@unmanaged');
   });
 
+  it('writes the interface and module glue for both sides', () => {
+    const out = tempDir();
+    const physics = join(ROOT, 'examples/physics/physics.km');
+    const run = runCli(['generate', physics, '--lang', 'ts-glue,as-glue', '--out', out]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(join('ts-glue', ''));
+    expect(run.stderr).toContain(join('as-glue', ''));
+  });
+
   it('reports schema errors, unknown languages and conflicting options', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bad.km'), 'karmem bad;\nstruct A table { X Nope; }\n');

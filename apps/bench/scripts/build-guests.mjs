@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Builds the benchmark's AssemblyScript guests into dist/apps/bench/guests:
+// asc, then Binaryen -O3 (tools/asbuild), under the incremental runtime (the
+// allocating peers need a collector; the karmem readers do not allocate).
+// The `--bindings raw` guest is the exception: asc writes its JS glue only
+// when it compiles, so that one is built by asc alone, at asc's own -O3.
+//
+//   node apps/bench/scripts/build-guests.mjs [name...]
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { WORKSPACE_ROOT, buildGuest } from '../../../tools/asbuild/build.mjs';
+
+const GUEST_DIR = join(WORKSPACE_ROOT, 'apps/bench/guest');
+const OUT_DIR = join(WORKSPACE_ROOT, 'dist/apps/bench/guests');
+
+/** name -> extra asc flags. */
+const GUESTS = {
+  'record-floor': [],
+  'record-karmem': [],
+  'record-flatbuffers': [],
+  'record-msgpack': [],
+  'record-protobuf': [],
+  'record-json': ['--transform', 'json-as'],
+  game: [],
+};
+
+async function buildBindings(name) {
+  const { default: asc } = await import('assemblyscript/asc');
+  const files = {};
+  const stderr = asc.createMemoryStream();
+  const { error } = await asc.main(
+    [join(GUEST_DIR, `${name}.ts`), '--runtime', 'incremental', '-O3', '--bindings', 'raw', '--outFile', `${name}.wasm`],
+    {
+      stdout: asc.createMemoryStream(),
+      stderr,
+      writeFile(filename, contents) {
+        files[filename] = contents;
+      },
+    },
+  );
+  if (error) throw new Error(`asc failed on ${name}:\n${stderr.toString()}`);
+  const wasm = files[`${name}.wasm`];
+  const js = files[`${name}.js`];
+  if (!wasm || !js) throw new Error(`asc wrote ${Object.keys(files).join(', ')}, not ${name}.wasm and ${name}.js`);
+  await writeFile(join(OUT_DIR, `${name}.incremental.wasm`), wasm);
+  // ESM glue (`export async function instantiate`): .mjs, since the workspace package is CommonJS.
+  await writeFile(join(OUT_DIR, `${name}.bindings.mjs`), js);
+  console.log(`dist/apps/bench/guests/${name}.incremental.wasm: asc -O3 ${wasm.length} B, with ${name}.bindings.mjs`);
+}
+
+/**
+ * Linker workload: each module twice. `-own`: a plain build that owns its
+ * memory (copy mode). `-shared`: --importMemory at its own --memoryBase, with
+ * the linker's host-arena allocator (shared mode), as docs/linker.md asks.
+ */
+const LINKED = { 'link-sender': 0x10000, 'link-receiver': 0x30000 };
+const ALLOCATOR = join(WORKSPACE_ROOT, 'libs/linker/assembly/allocator.ts');
+
+const only = process.argv.slice(2);
+await mkdir(OUT_DIR, { recursive: true });
+for (const [name, ascArgs] of Object.entries(GUESTS)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  await buildGuest({ entry: join(GUEST_DIR, `${name}.ts`), outDir: OUT_DIR, runtimes: ['incremental'], ascArgs });
+}
+for (const [name, base] of Object.entries(LINKED)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  const entry = join(GUEST_DIR, `${name}.ts`);
+  await buildGuest({ entry, outDir: OUT_DIR, name: `${name}-own`, runtimes: ['incremental'] });
+  await buildGuest({
+    entry,
+    outDir: OUT_DIR,
+    name: `${name}-shared`,
+    runtimes: ['incremental'],
+    allocator: ALLOCATOR,
+    ascArgs: ['--importMemory', '--memoryBase', String(base)],
+  });
+}
+if (only.length === 0 || only.includes('record-bindings')) await buildBindings('record-bindings');

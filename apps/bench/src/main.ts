@@ -1,0 +1,153 @@
+// karmem-ts benchmark harness: runs every case, each alone in a worker thread,
+// and writes report.json, report.md and report.svg.
+//
+//   node dist/apps/bench/bin/main.js [--quick] [--out <dir>] [--only <text,...>] [--list] [--update-docs]
+//
+// Full: `npx nx run bench:run` (writes dist/bench/ and updates docs/benchmarks.md).
+// Quick (a smoke run, numbers meaningless): `npx nx run bench:quick` (dist/bench/quick/).
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import type { BenchCase } from './cases';
+import { describeMachine } from './machine';
+import { WORKSPACE } from './paths';
+import { allCases, skippedCases } from './registry';
+import { type Failure, type RawResult, type Report, REPORT_FORMAT, computeTargets, toEntries, toMarkdown, toSvg } from './report';
+import { type Batches, type TimingOptions, summarize } from './runner';
+import type { WorkerInput, WorkerOutput } from './worker';
+
+export const FULL_TIMING: TimingOptions = { rounds: 5, batches: 11, batchMs: 20, warmupMs: 250 };
+export const QUICK_TIMING: TimingOptions = { rounds: 1, batches: 11, batchMs: 1, warmupMs: 5 };
+
+const DOCS_FILE = 'docs/benchmarks.md';
+const DOCS_CHART = 'docs/benchmarks.svg';
+const BEGIN = '<!-- bench:results:begin -->';
+const END = '<!-- bench:results:end -->';
+
+function runInWorker(c: BenchCase, timing: TimingOptions, timeoutMs: number): Promise<WorkerOutput> {
+  return new Promise((resolvePromise) => {
+    const input: WorkerInput = { id: c.id, timing };
+    const worker = new Worker(join(__dirname, 'worker.js'), { workerData: input });
+    let settled = false;
+    const done = (out: WorkerOutput) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolvePromise(out);
+    };
+    const timer = setTimeout(() => done({ ok: false, error: `timed out after ${timeoutMs} ms` }), timeoutMs);
+    worker.once('message', (out: WorkerOutput) => done(out));
+    worker.once('error', (error) => done({ ok: false, error: error.stack ?? error.message }));
+    worker.once('exit', (code) => done({ ok: false, error: `worker exited with code ${code} before reporting` }));
+  });
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean' },
+      out: { type: 'string' },
+      only: { type: 'string' },
+      list: { type: 'boolean' },
+      'update-docs': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(
+      'Usage: node dist/apps/bench/bin/main.js [--quick] [--out <dir>] [--only <text,...>] [--list] [--update-docs]\n' +
+        '  --quick        11 tiny batches per case: checks that every case runs; numbers are meaningless\n' +
+        '  --out <dir>    where report.json, report.md and report.svg go (default dist/bench, quick: dist/bench/quick)\n' +
+        '  --only <list>  only the cases whose id (workload/impl/phase) contains one of these texts\n' +
+        '  --list         print the case ids and exit\n' +
+        `  --update-docs  also write the table into ${DOCS_FILE} and the chart to ${DOCS_CHART}\n`,
+    );
+    return 0;
+  }
+  const quick = values.quick === true;
+  const filters = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const cases = allCases().filter((c) => filters.length === 0 || filters.some((f) => c.id.includes(f)));
+  if (values.list) {
+    for (const c of cases) process.stdout.write(`${c.id}\n`);
+    return 0;
+  }
+  const timing = quick ? QUICK_TIMING : FULL_TIMING;
+  const outDir = resolve(values.out ?? join(WORKSPACE, quick ? 'dist/bench/quick' : 'dist/bench'));
+  const loadBefore = os.loadavg();
+  const started = Date.now();
+  const batches = new Map<string, Batches[]>();
+  const extra = new Map<string, { bytes?: number; checksum?: number }>();
+  const failed = new Map<string, Failure>();
+  for (let round = 1; round <= timing.rounds; round++) {
+    for (const c of cases) {
+      if (failed.has(c.id)) continue;
+      const out = await runInWorker(c, timing, quick ? 60_000 : 300_000);
+      const tag = timing.rounds > 1 ? `[${round}/${timing.rounds}] ` : '';
+      if (out.ok) {
+        batches.set(c.id, [...(batches.get(c.id) ?? []), out.batches]);
+        extra.set(c.id, {
+          ...(out.bytes !== undefined ? { bytes: out.bytes } : {}),
+          ...(out.checksum !== undefined ? { checksum: out.checksum } : {}),
+        });
+        const sorted = [...out.batches.wall].sort((a, b) => a - b);
+        process.stderr.write(`${tag}${c.id.padEnd(44)} ${sorted[sorted.length >> 1]!.toFixed(1).padStart(12)} ns\n`);
+      } else {
+        failed.set(c.id, { workload: c.workload, impl: c.impl, phase: c.phase, error: out.error });
+        process.stderr.write(`${tag}${c.id.padEnd(44)} FAILED: ${out.error}\n`);
+      }
+    }
+  }
+  const failures = [...failed.values()];
+  const results: RawResult[] = cases
+    .filter((c) => !failed.has(c.id) && batches.has(c.id))
+    .map((c) => ({ info: c, measurement: summarize(batches.get(c.id)!), ...extra.get(c.id) }));
+  const entries = toEntries(results);
+  const argv = process.argv.slice(2).join(' ');
+  const report: Report = {
+    format: REPORT_FORMAT,
+    mode: quick ? 'quick' : 'full',
+    date: new Date(started).toISOString(),
+    command: process.env['BENCH_COMMAND'] ?? `node ${relative(WORKSPACE, process.argv[1] ?? 'main.js')}${argv ? ` ${argv}` : ''}`,
+    durationMs: Date.now() - started,
+    machine: describeMachine(loadBefore),
+    timing,
+    entries,
+    targets: computeTargets(entries),
+    skipped: skippedCases(),
+    failures,
+  };
+  mkdirSync(outDir, { recursive: true });
+  const markdown = toMarkdown(report);
+  writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(outDir, 'report.md'), markdown);
+  writeFileSync(join(outDir, 'report.svg'), toSvg(report));
+  process.stderr.write(`\n${markdown}\nwrote ${relative(process.cwd(), outDir) || '.'}/report.{json,md,svg}\n`);
+  if (values['update-docs']) updateDocs(outDir, markdown);
+  return failures.length > 0 ? 1 : 0;
+}
+
+function updateDocs(outDir: string, markdown: string): void {
+  const file = join(WORKSPACE, DOCS_FILE);
+  if (!existsSync(file)) throw new Error(`${DOCS_FILE} is missing`);
+  const text = readFileSync(file, 'utf8');
+  const begin = text.indexOf(BEGIN);
+  const end = text.indexOf(END);
+  if (begin < 0 || end < begin) throw new Error(`${DOCS_FILE} has no ${BEGIN} ... ${END} section`);
+  const section = `${BEGIN}\n\n![benchmark chart](benchmarks.svg)\n\n${markdown}\n${END}`;
+  writeFileSync(file, text.slice(0, begin) + section + text.slice(end + END.length));
+  copyFileSync(join(outDir, 'report.svg'), join(WORKSPACE, DOCS_CHART));
+  process.stderr.write(`updated ${DOCS_FILE} and ${DOCS_CHART}\n`);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,22 @@
+// Every case of every workload, and the cases that cannot run here (with why).
+// Listing cases builds nothing: values and guests are made in `setup`, in the worker.
+import type { BenchCase, SkippedCase } from './cases';
+import { gameCases, gameSkipped } from './workloads/game';
+import { hostCases } from './workloads/host';
+import { linkerCases, linkerSkipped } from './workloads/linker';
+import { recordCases, recordSkipped } from './workloads/record';
+
+let cached: BenchCase[] | undefined;
+
+export function allCases(): BenchCase[] {
+  cached ??= [...hostCases(), ...recordCases(), ...gameCases(), ...linkerCases()];
+  return cached;
+}
+
+export function skippedCases(): SkippedCase[] {
+  return [...recordSkipped(), ...gameSkipped(), ...linkerSkipped()];
+}
+
+export function findCase(id: string): BenchCase | undefined {
+  return allCases().find((c) => c.id === id);
+}

@@ -1,0 +1,312 @@
+// The report: one entry per measurement with ratios computed within the run,
+// the targets read from it, a Markdown table and an SVG chart.
+import type { CaseInfo, Role, SkippedCase } from './cases';
+import type { Machine } from './machine';
+import type { Measurement, TimingOptions } from './runner';
+
+export const REPORT_FORMAT = 'karmem-ts-bench/1';
+
+export interface Entry {
+  readonly workload: string;
+  readonly impl: string;
+  readonly phase: string;
+  /** Median over the batches of wall time per operation, in ns. */
+  readonly medianNs: number;
+  /** medianNs / the floor's medianNs in the same workload and phase; null when there is no floor. */
+  readonly ratioToFloor: number | null;
+  /** medianNs / the fastest peer's medianNs in the same workload and phase; null when there is no peer. */
+  readonly ratioToBestPeer: number | null;
+  readonly bestPeer: string | null;
+  /** The same two ratios computed from the CPU-time medians (steadier than wall time on a loaded machine). */
+  readonly cpuRatioToFloor: number | null;
+  readonly cpuRatioToBestPeer: number | null;
+  readonly role: Role;
+  readonly label: string;
+  /** Median of CPU time per operation (whole process: JS, wasm, GC and compiler threads). */
+  readonly cpuMedianNs: number;
+  readonly minNs: number;
+  readonly q1Ns: number;
+  readonly q3Ns: number;
+  readonly maxNs: number;
+  readonly batches: number;
+  readonly callsPerBatch: number;
+  /** Size of the message moved, in bytes (each format's own encoding). */
+  readonly bytes: number | null;
+  /** The checksum the case computed before and after timing (checked against the expected one). */
+  readonly checksum: number | null;
+}
+
+export interface Failure {
+  readonly workload: string;
+  readonly impl: string;
+  readonly phase: string;
+  readonly error: string;
+}
+
+export interface Target {
+  readonly name: string;
+  /** The goal, as text: e.g. "<= 1.3x the floor". */
+  readonly goal: string;
+  /** The measured ratio (wall-time medians), or null when a row it needs is missing. */
+  readonly value: number | null;
+  readonly met: boolean | null;
+  /** The same ratio from the CPU-time medians. */
+  readonly cpuValue: number | null;
+  /** How the value was computed. */
+  readonly how: string;
+}
+
+export interface Report {
+  readonly format: typeof REPORT_FORMAT;
+  readonly mode: 'full' | 'quick';
+  readonly date: string;
+  readonly command: string;
+  readonly durationMs: number;
+  readonly machine: Machine;
+  readonly timing: TimingOptions;
+  readonly entries: readonly Entry[];
+  readonly targets: readonly Target[];
+  readonly skipped: readonly SkippedCase[];
+  readonly failures: readonly Failure[];
+}
+
+export interface RawResult {
+  readonly info: CaseInfo;
+  readonly measurement: Measurement;
+  readonly bytes?: number;
+  readonly checksum?: number;
+}
+
+/** Adds the ratios, computed from the medians of this run only. */
+export function toEntries(results: readonly RawResult[]): Entry[] {
+  const groups = new Map<string, RawResult[]>();
+  for (const r of results) {
+    const key = `${r.info.workload}\0${r.info.phase}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return results.map((r) => {
+    const group = groups.get(`${r.info.workload}\0${r.info.phase}`)!;
+    const floor = group.find((g) => g.info.role === 'floor');
+    const peers = group.filter((g) => g.info.role === 'peer').sort((a, b) => a.measurement.medianNs - b.measurement.medianNs);
+    const best = peers[0];
+    const m = r.measurement;
+    return {
+      workload: r.info.workload,
+      impl: r.info.impl,
+      phase: r.info.phase,
+      medianNs: round(m.medianNs),
+      ratioToFloor: floor ? round(m.medianNs / floor.measurement.medianNs, 3) : null,
+      ratioToBestPeer: best ? round(m.medianNs / best.measurement.medianNs, 3) : null,
+      bestPeer: best ? best.info.impl : null,
+      cpuRatioToFloor: floor ? round(m.cpuMedianNs / floor.measurement.cpuMedianNs, 3) : null,
+      cpuRatioToBestPeer: best ? round(m.cpuMedianNs / best.measurement.cpuMedianNs, 3) : null,
+      role: r.info.role,
+      label: r.info.label,
+      cpuMedianNs: round(m.cpuMedianNs),
+      minNs: round(m.minNs),
+      q1Ns: round(m.q1Ns),
+      q3Ns: round(m.q3Ns),
+      maxNs: round(m.maxNs),
+      batches: m.batches,
+      callsPerBatch: m.callsPerBatch,
+      bytes: r.bytes ?? null,
+      checksum: r.checksum ?? null,
+    };
+  });
+}
+
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+/** Implementations that are glue rather than a serialization format (left out of "fastest serialization peer"). */
+export const NOT_SERIALIZATION = new Set(['asc-bindings']);
+
+/** The issue's targets, read from the entries (never asserted in tests). */
+export function computeTargets(entries: readonly Entry[]): Target[] {
+  const find = (workload: string, impl: string, phase: string) =>
+    entries.find((e) => e.workload === workload && e.impl === impl && e.phase === phase);
+  const fastestPeer = (workload: string, phase: string, serializationOnly: boolean) =>
+    entries
+      .filter((e) => e.workload === workload && e.phase === phase && e.role === 'peer')
+      .filter((e) => !serializationOnly || !NOT_SERIALIZATION.has(e.impl))
+      .sort((a, b) => a.medianNs - b.medianNs)[0];
+  const targets: Target[] = [];
+  const clean = (v: number | null | undefined) => (v === undefined || v === null || !Number.isFinite(v) ? null : Math.round(v * 1000) / 1000);
+  /** `of(e => e.medianNs)` gives the wall-time ratio, `of(e => e.cpuMedianNs)` the CPU one. */
+  const ratio = (name: string, goal: string, of: (ns: (e: Entry) => number) => number | null | undefined, ok: (v: number) => boolean, how: string) => {
+    const v = clean(of((e) => e.medianNs));
+    targets.push({ name, goal, value: v, met: v === null ? null : ok(v), cpuValue: clean(of((e) => e.cpuMedianNs)), how });
+  };
+  const div = (a: Entry | undefined, b: Entry | undefined) => (ns: (e: Entry) => number) => (a && b ? ns(a) / ns(b) : null);
+  const floorOf = (e: Entry | undefined) => (e ? entries.find((x) => x.workload === e.workload && x.phase === e.phase && x.role === 'floor') : undefined);
+
+  const oneWay = find('record', 'karmem', 'one-way');
+  ratio('record one-way vs floor', '<= 1.3x', div(oneWay, floorOf(oneWay)), (v) => v <= 1.3, 'karmem one-way median / floor one-way median');
+  const roundTrip = find('record', 'karmem', 'round-trip');
+  ratio('record round trip vs raw round trip', '<= 1.5x', div(roundTrip, floorOf(roundTrip)), (v) => v <= 1.5, 'karmem round-trip median / floor (raw) round-trip median');
+  for (const phase of ['one-way', 'round-trip']) {
+    const k = find('record', 'karmem', phase);
+    const p = fastestPeer('record', phase, true);
+    ratio(
+      `record ${phase}: speed-up over the fastest serialization peer${p ? ` (${p.impl})` : ''}`,
+      '>= 10x',
+      div(p, k),
+      (v) => v >= 10,
+      'fastest serialization peer median / karmem median (asc --bindings is glue, not a format: left out)',
+    );
+  }
+  {
+    const k = find('host', 'karmem', 'encode');
+    const p = fastestPeer('host', 'encode', true);
+    ratio(`host encode: speed-up over the fastest peer encoder${p ? ` (${p.impl})` : ''}`, '>= 3x', div(p, k), (v) => v >= 3, 'fastest peer encode median / karmem encode median');
+  }
+  {
+    const k = find('host', 'karmem', 'read');
+    const f = find('host', 'flatbuffers', 'read');
+    ratio('host read of every field vs FlatBuffers generated reader', '<= 1.0x', div(k, f), (v) => v <= 1, 'karmem read median / flatbuffers read median');
+  }
+  {
+    const k = find('game', 'karmem', 'sum');
+    ratio('game zero-copy sum vs hand-written loop', '<= 1.2x', div(k, floorOf(k)), (v) => v <= 1.2, 'karmem sum median / floor sum median');
+  }
+  {
+    const small = find('linker', 'shared', '64 B');
+    const large = find('linker', 'shared', '1 MiB');
+    ratio(
+      'linker shared memory: flat in payload size (1 MiB call / 64 B call)',
+      '<= 1.5x',
+      div(large, small),
+      (v) => v <= 1.5,
+      'shared-memory call median at 1 MiB / at 64 B (16384x the bytes)',
+    );
+  }
+  return targets;
+}
+
+// ---------------------------------------------------------------- Markdown
+
+export function formatNs(ns: number): string {
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
+  if (ns >= 1e4) return `${(ns / 1e3).toFixed(1)} us`;
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(2)} us`;
+  return `${ns.toFixed(0)} ns`;
+}
+
+function formatRatio(r: number | null): string {
+  return r === null ? '' : `${r.toFixed(2)}x`;
+}
+
+export function groupsOf(entries: readonly Entry[]): Array<{ workload: string; phase: string; entries: Entry[] }> {
+  const out: Array<{ workload: string; phase: string; entries: Entry[] }> = [];
+  for (const e of entries) {
+    let g = out.find((x) => x.workload === e.workload && x.phase === e.phase);
+    if (!g) out.push((g = { workload: e.workload, phase: e.phase, entries: [] }));
+    g.entries.push(e);
+  }
+  for (const g of out) g.entries.sort((a, b) => a.medianNs - b.medianNs);
+  return out;
+}
+
+export function toMarkdown(report: Report): string {
+  const lines: string[] = [];
+  const m = report.machine;
+  lines.push(`Run: \`${report.command}\` (${report.mode} mode), ${report.date}, ${(report.durationMs / 1000).toFixed(0)} s.`);
+  lines.push(`Machine: ${m.cpu}, ${m.cpus} CPUs, ${m.memoryGiB} GiB; Node ${m.node} (V8 ${m.v8}), ${m.platform}/${m.arch}; load average ${m.loadBefore.join(' ')} before, ${m.loadAfter.join(' ')} after.`);
+  lines.push(
+    `Method: each case in its own worker thread, ${report.timing.rounds} round(s) over all cases; per round ${report.timing.warmupMs} ms warm-up, then ${report.timing.batches} batches of about ${report.timing.batchMs} ms; ` +
+      `the median over all ${report.timing.rounds * report.timing.batches} batches; ` +
+      'wall time (performance.now) and CPU time (process.cpuUsage) per operation; ratios from this run only.',
+  );
+  lines.push('');
+  lines.push('| workload | phase | impl | median | CPU | vs floor | vs floor (CPU) | vs best peer | bytes | what |');
+  lines.push('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const g of groupsOf(report.entries)) {
+    for (const e of g.entries) {
+      const impl = e.role === 'karmem' ? `**${e.impl}**` : e.role === 'floor' ? `_${e.impl}_` : e.impl;
+      lines.push(
+        `| ${e.workload} | ${e.phase} | ${impl} | ${formatNs(e.medianNs)} | ${formatNs(e.cpuMedianNs)} | ${formatRatio(e.ratioToFloor)} | ${formatRatio(e.cpuRatioToFloor)} | ` +
+          `${formatRatio(e.ratioToBestPeer)} | ${e.bytes ?? ''} | ${e.label.replace(/\|/g, '\\|')} |`,
+      );
+    }
+  }
+  lines.push('');
+  lines.push('| target | goal | measured (wall) | met | measured (CPU) |');
+  lines.push('| --- | --- | ---: | --- | ---: |');
+  for (const t of report.targets) {
+    const x = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(2)}x`);
+    lines.push(`| ${t.name} | ${t.goal} | ${x(t.value)} | ${t.met === null ? 'not measured' : t.met ? 'yes' : '**no**'} | ${x(t.cpuValue)} |`);
+  }
+  if (report.skipped.length > 0 || report.failures.length > 0) {
+    lines.push('');
+    for (const s of report.skipped) lines.push(`- Not run: ${s.workload} / ${s.impl} / ${s.phase}: ${s.reason}`);
+    for (const f of report.failures) lines.push(`- FAILED: ${f.workload} / ${f.impl} / ${f.phase}: ${f.error.split('\n')[0]}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------- SVG
+
+const COLORS: Record<Role, string> = { karmem: '#2563eb', peer: '#9ca3af', floor: '#16a34a' };
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A power of ten of ns as an axis label: 10 ns, 1 us, 100 ms. */
+function axisLabel(ns: number): string {
+  const units: Array<[number, string]> = [[1e9, 's'], [1e6, 'ms'], [1e3, 'us'], [1, 'ns']];
+  const [scale, unit] = units.find(([f]) => ns >= f) ?? [1, 'ns'];
+  return `${Math.round(ns / scale)} ${unit}`;
+}
+
+/** Horizontal bars, one block per workload and phase, on a log scale of ns per operation. */
+export function toSvg(report: Report): string {
+  const groups = groupsOf(report.entries);
+  const width = 900;
+  const left = 190;
+  const right = 150;
+  const barH = 16;
+  const gap = 4;
+  const titleH = 24;
+  const all = report.entries.map((e) => e.medianNs).filter((n) => n > 0);
+  const lo = Math.pow(10, Math.floor(Math.log10(Math.min(...all, 10))));
+  const hi = Math.pow(10, Math.ceil(Math.log10(Math.max(...all, 100))));
+  const plotW = width - left - right;
+  const x = (ns: number) => left + (Math.log10(Math.max(ns, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo)) * plotW;
+  const parts: string[] = [];
+  let y = 56;
+  for (const g of groups) {
+    parts.push(`<text x="10" y="${y + 16}" font-weight="bold">${esc(`${g.workload} / ${g.phase}`)}</text>`);
+    y += titleH;
+    for (const e of g.entries) {
+      const w = Math.max(1, x(e.medianNs) - left);
+      const ratio = e.ratioToFloor !== null ? ` (${e.ratioToFloor.toFixed(2)}x floor)` : '';
+      parts.push(`<text x="${left - 6}" y="${y + barH - 4}" text-anchor="end">${esc(e.impl)}</text>`);
+      parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${COLORS[e.role]}"><title>${esc(`${e.impl}: ${formatNs(e.medianNs)}${ratio} - ${e.label}`)}</title></rect>`);
+      parts.push(`<text x="${(left + w + 6).toFixed(1)}" y="${y + barH - 4}">${esc(formatNs(e.medianNs) + ratio)}</text>`);
+      y += barH + gap;
+    }
+    y += 8;
+  }
+  const height = y + 30;
+  const grid: string[] = [];
+  for (let p = lo; p <= hi; p *= 10) {
+    const gx = x(p).toFixed(1);
+    grid.push(`<line x1="${gx}" y1="44" x2="${gx}" y2="${height - 24}" stroke="#e5e7eb"/>`);
+    grid.push(`<text x="${gx}" y="${height - 10}" text-anchor="middle" fill="#6b7280">${esc(axisLabel(p))}</text>`);
+  }
+  const m = report.machine;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="10" y="20" font-size="15" font-weight="bold">karmem-ts benchmarks: median time per operation (log scale; shorter is faster)</text>`,
+    `<text x="10" y="38" fill="#4b5563">${esc(`${report.date.slice(0, 10)}, ${report.mode} mode, Node ${m.node}, ${m.cpu} (${m.cpus} CPUs).`)} ` +
+      `<tspan fill="${COLORS.karmem}">karmem</tspan> <tspan fill="#6b7280">peer</tspan> <tspan fill="${COLORS.floor}">floor</tspan></text>`,
+    ...grid,
+    ...parts,
+    '</svg>',
+    '',
+  ].join('\n');
+}

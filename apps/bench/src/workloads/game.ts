@@ -1,0 +1,99 @@
+// Game: Karmem's own benchmark rebuilt from its description, measured inside
+// the AssemblyScript guest (guest/game.ts, on codegen-as's generated code):
+// 1000 monsters (Vec3 position, UTF-8 name, 100-byte inventory, [5]float64
+// hitbox, 8 int32 status values, 4 weapons behind inline wrappers, a path
+// of 100 Vec3), in examples/game/game.km.
+//
+//   encode  object API, into a reused growable writer
+//   decode  object API, into a reused object
+//   sum     zero-copy: X + Y + Z of every Vec3 of every path, through the generated viewers
+//   floor   the same sum by a hand-written loop at known offsets, no checks
+import { type BenchCase, type Prepared, type SkippedCase, defineCase } from '../cases';
+import { encodeMonsters, type Monster, type Monsters } from '../generated/game';
+import { loadGuest } from '../guest';
+
+const WORKLOAD = 'game';
+export const MONSTERS = 1000;
+export const PATH = 100;
+
+/** The world guest/game.ts builds, built here with the generated TypeScript: the two encodings must be byte-identical. */
+export function hostWorld(): Monsters {
+  const monsters: Monster[] = [];
+  for (let i = 0; i < MONSTERS; i++) {
+    monsters.push({
+      Data: {
+        Pos: { X: i, Y: i + 1, Z: i + 2 },
+        Mana: 100 + (i % 50),
+        Health: 200 + (i % 100),
+        Name: `Monster #${i}`,
+        Team: i % 5,
+        Inventory: Uint8Array.from({ length: 100 }, (_, k) => (i + k) & 255),
+        Hitbox: Array.from({ length: 5 }, (_, k) => i + k * 0.5),
+        Status: Array.from({ length: 8 }, (_, k) => i * 8 + k),
+        Weapons: Array.from({ length: 4 }, (_, k) => ({ Data: { Damage: i + k, Range: 10 * k + 1 } })),
+        Path: Array.from({ length: PATH }, (_, j) => ({ X: Math.fround((i + j) * 0.25), Y: Math.fround(j * 0.5), Z: i })),
+      },
+    });
+  }
+  return { Monsters: monsters };
+}
+
+/** The sum every variant must compute: X + Y + Z of every Vec3 of every path, in order, in float64. */
+export function expectedSum(world: Monsters): number {
+  let s = 0;
+  for (const m of world.Monsters) for (const v of m.Data.Path) s += v.X + v.Y + v.Z;
+  return s;
+}
+
+function prepare(): { g: ReturnType<typeof loadGuest>; ptr: number; len: number; expected: number } {
+  const g = loadGuest('game');
+  const len = g.exports['setup']!();
+  if (len < 0) throw new Error(`guest encode failed: ${len}`);
+  const ptr = g.exports['messagePtr']!();
+  return { g, ptr, len, expected: expectedSum(hostWorld()) };
+}
+
+const LABELS = {
+  encode: 'codegen-as object API: encodeMonsters into a reused growable runtime-as Writer',
+  decode: 'codegen-as object API: Monsters.decode into a reused object (strings and arrays new)',
+  sum: 'codegen-as viewers, zero-copy: slice checked once, Vec3Viewer.element per Vec3',
+  floor: 'hand-written loop over the same bytes at known offsets, no checks',
+};
+
+export function gameCases(): BenchCase[] {
+  return [
+    defineCase({ workload: WORKLOAD, impl: 'karmem', phase: 'encode', role: 'karmem', label: LABELS.encode }, (): Prepared => {
+      const { g, ptr, len, expected } = prepare();
+      const hostBytes = encodeMonsters(hostWorld());
+      const guestBytes = g.memory.u8.subarray(ptr, ptr + len);
+      if (hostBytes.length !== len || hostBytes.some((b, i) => b !== guestBytes[i])) {
+        throw new Error('the guest (codegen-as) and the host (codegen-ts) encode the world differently');
+      }
+      const encode = g.exports['encode']!;
+      const sumFloor = g.exports['sumFloor']!;
+      return { run: () => encode(), check: () => sumFloor(g.exports['messagePtr']!(), encode()), expected, bytes: len };
+    }),
+    defineCase({ workload: WORKLOAD, impl: 'karmem', phase: 'decode', role: 'karmem', label: LABELS.decode }, (): Prepared => {
+      const { g, ptr, len, expected } = prepare();
+      const decode = g.exports['decode']!;
+      const decodedSum = g.exports['decodedSum']!;
+      return { run: () => decode(ptr, len), check: () => (decode(ptr, len), decodedSum()), expected, bytes: len };
+    }),
+    defineCase({ workload: WORKLOAD, impl: 'karmem', phase: 'sum', role: 'karmem', label: LABELS.sum }, (): Prepared => {
+      const { g, ptr, len, expected } = prepare();
+      const sum = g.exports['sum']!;
+      const run = (): number => sum(ptr, len);
+      return { run, check: run, expected, bytes: len };
+    }),
+    defineCase({ workload: WORKLOAD, impl: 'floor', phase: 'sum', role: 'floor', label: LABELS.floor }, (): Prepared => {
+      const { g, ptr, len, expected } = prepare();
+      const sumFloor = g.exports['sumFloor']!;
+      const run = (): number => sumFloor(ptr, len);
+      return { run, check: run, expected, bytes: len };
+    }),
+  ];
+}
+
+export function gameSkipped(): SkippedCase[] {
+  return [];
+}

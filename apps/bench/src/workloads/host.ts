@@ -1,0 +1,332 @@
+// Host only: TypeScript encode, decode and read of the Record, karmem
+// against every peer's published library, and a hand-written floor.
+//
+//   encode  plain data -> message bytes (a reused writer/builder where the library has one)
+//   decode  message bytes -> the library's own object (every field materialized)
+//   read    every field read once and summed (in place for karmem, FlatBuffers
+//           and the floor; decode then read for the others, which cannot read in place)
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import * as flatbuffers from 'flatbuffers';
+import { Packr } from 'msgpackr';
+import { Reader, Writer } from '@karmem-ts/runtime-ts';
+import { RecordSchema } from '../../fixtures/protobuf-es/record_pb';
+import { Record as FbRecord } from '../../fixtures/flatbuffers/record_generated';
+import { bench as pbjs } from '../../fixtures/protobufjs/record';
+import { type BenchCase, type Prepared, defineCase } from '../cases';
+import { checksum, karmemChecksum, karmemRecord, plainRecord, type PlainRecord } from '../data';
+import { decodeRecord, encodeRecord, viewRecord, type RecordViewer } from '../generated/record';
+
+const WORKLOAD = 'host';
+
+/** The floor's layout: the karmem record's bytes at offsets known in advance (apps/bench/schemas/record.km). */
+export const ROOT_SIZE = 58;
+
+/** Hand-written: one DataView, known offsets, no checks, no zeroing (ASCII name). */
+export function writeRecordRaw(view: DataView, u8: Uint8Array, base: number, v: PlainRecord): number {
+  view.setUint32(base, ROOT_SIZE, true);
+  view.setUint32(base + 4, v.id, true);
+  view.setUint8(base + 8, v.kind);
+  view.setUint8(base + 9, v.active ? 1 : 0);
+  view.setUint16(base + 10, v.level, true);
+  view.setInt16(base + 12, v.delta, true);
+  view.setInt32(base + 14, v.score, true);
+  view.setFloat32(base + 18, v.ratio, true);
+  view.setFloat64(base + 22, v.weight, true);
+  view.setFloat64(base + 30, v.time, true);
+  view.setUint32(base + 38, v.count, true);
+  const name = v.name;
+  let p = base + ROOT_SIZE;
+  for (let k = 0; k < name.length; k++) u8[p++] = name.charCodeAt(k);
+  view.setUint32(base + 42, ROOT_SIZE, true);
+  view.setUint32(base + 46, name.length, true);
+  const samples = v.samples;
+  view.setUint32(base + 50, p - base, true);
+  view.setUint32(base + 54, samples.length * 4, true);
+  for (let k = 0; k < samples.length; k++, p += 4) view.setFloat32(p, samples[k]!, true);
+  return p - base;
+}
+
+/** Hand-written: every field at its known offset, summed as `checksum` does; no checks. */
+export function readRecordRaw(view: DataView, base: number): number {
+  let sum =
+    view.getUint32(base + 4, true) + view.getUint8(base + 8) + (view.getUint8(base + 9) !== 0 ? 1 : 0) +
+    view.getUint16(base + 10, true) + view.getInt16(base + 12, true) + view.getInt32(base + 14, true) +
+    view.getFloat32(base + 18, true) + view.getFloat64(base + 22, true) + view.getFloat64(base + 30, true) +
+    view.getUint32(base + 38, true);
+  const nameAt = base + view.getUint32(base + 42, true);
+  const nameEnd = nameAt + view.getUint32(base + 46, true);
+  for (let p = nameAt; p < nameEnd; p++) sum += view.getUint8(p);
+  const samplesAt = base + view.getUint32(base + 50, true);
+  const samplesEnd = samplesAt + view.getUint32(base + 54, true);
+  for (let p = samplesAt; p < samplesEnd; p += 4) sum += view.getFloat32(p, true);
+  return sum;
+}
+
+/** Hand-written: a plain object from known offsets (ASCII name through a char loop). */
+function decodeRecordRaw(view: DataView, base: number): PlainRecord {
+  const nameAt = base + view.getUint32(base + 42, true);
+  const nameLen = view.getUint32(base + 46, true);
+  let name = '';
+  for (let p = nameAt; p < nameAt + nameLen; p++) name += String.fromCharCode(view.getUint8(p));
+  const samplesAt = base + view.getUint32(base + 50, true);
+  const n = view.getUint32(base + 54, true) >>> 2;
+  const samples = new Array<number>(n);
+  for (let k = 0; k < n; k++) samples[k] = view.getFloat32(samplesAt + 4 * k, true);
+  return {
+    id: view.getUint32(base + 4, true),
+    kind: view.getUint8(base + 8),
+    active: view.getUint8(base + 9) !== 0,
+    level: view.getUint16(base + 10, true),
+    delta: view.getInt16(base + 12, true),
+    score: view.getInt32(base + 14, true),
+    ratio: view.getFloat32(base + 18, true),
+    weight: view.getFloat64(base + 22, true),
+    time: view.getFloat64(base + 30, true),
+    count: view.getUint32(base + 38, true),
+    name,
+    samples,
+  };
+}
+
+/** Every field of a karmem viewer, summed as `checksum` does. */
+export function readKarmemViewer(v: RecordViewer): number {
+  let sum = v.Id + v.Kind + (v.Active ? 1 : 0) + v.Level + v.Delta + v.Score + v.Ratio + v.Weight + v.Time + v.Count;
+  const name = v.Name;
+  for (let i = 0; i < name.length; i++) sum += name.charCodeAt(i);
+  const samples = v.Samples;
+  for (let i = 0, n = samples.length; i < n; i++) sum += samples.at(i);
+  return sum;
+}
+
+/** Every field through FlatBuffers' generated accessors (in place), summed as `checksum` does. */
+export function readFlatBuffers(r: FbRecord): number {
+  let sum = r.id() + r.kind() + (r.active() ? 1 : 0) + r.level() + r.delta() + r.score() + r.ratio() + r.weight() + r.time() + r.count();
+  const name = r.name() ?? '';
+  for (let i = 0; i < name.length; i++) sum += name.charCodeAt(i);
+  for (let i = 0, n = r.samplesLength(); i < n; i++) sum += r.samples(i)!;
+  return sum;
+}
+
+/** Encodes with the FlatBuffers builder API (the generated `createRecord`), into a reused builder. */
+export function encodeFlatBuffers(b: flatbuffers.Builder, p: PlainRecord): Uint8Array {
+  b.clear();
+  const name = b.createString(p.name);
+  const samples = FbRecord.createSamplesVector(b, p.samples);
+  const root = FbRecord.createRecord(b, p.id, p.kind, p.active, p.level, p.delta, p.score, p.ratio, p.weight, p.time, p.count, name, samples);
+  b.finish(root);
+  return b.asUint8Array();
+}
+
+/** Sums any object with the .proto field names (protobufjs, protobuf-es, msgpack, JSON, FlatBuffers' RecordT). */
+function checksumOf(r: { [K in keyof PlainRecord]: unknown }): number {
+  return checksum(r as PlainRecord);
+}
+
+/** A packr that writes standard MessagePack maps (no msgpackr-only record extension), which other readers understand. */
+export function standardPackr(): Packr {
+  return new Packr({ useRecords: false });
+}
+
+interface Impl {
+  impl: string;
+  encode?: () => Prepared;
+  decode?: () => Prepared;
+  read?: () => Prepared;
+}
+
+function impls(): Impl[] {
+  const plain = plainRecord();
+  const expected = checksum(plain);
+  const karmemValue = karmemRecord(plain);
+  const karmemBytes = encodeRecord(karmemValue).slice();
+  const packr = standardPackr();
+  const msgpackBytes = Uint8Array.from(packr.pack(plain));
+  const pbjsBytes = pbjs.Record.encode(plain).finish().slice();
+  const esMessage = create(RecordSchema, plain);
+  const esBytes = toBinary(RecordSchema, esMessage);
+  const fbBytes = encodeFlatBuffers(new flatbuffers.Builder(1024), plain).slice();
+  const jsonText = JSON.stringify(plain);
+  return [
+    {
+      impl: 'floor',
+      encode: () => {
+        const buffer = new ArrayBuffer(1024);
+        const view = new DataView(buffer);
+        const u8 = new Uint8Array(buffer);
+        return {
+          run: () => writeRecordRaw(view, u8, 0, plain),
+          check: () => readRecordRaw(view, 0),
+          expected,
+          bytes: writeRecordRaw(view, u8, 0, plain),
+        };
+      },
+      decode: () => {
+        const view = new DataView(karmemBytes.buffer, karmemBytes.byteOffset, karmemBytes.byteLength);
+        return { run: () => decodeRecordRaw(view, 0).id, check: () => checksum(decodeRecordRaw(view, 0)), expected, bytes: karmemBytes.length };
+      },
+      read: () => {
+        const view = new DataView(karmemBytes.buffer, karmemBytes.byteOffset, karmemBytes.byteLength);
+        return { run: () => readRecordRaw(view, 0), check: () => readRecordRaw(view, 0), expected, bytes: karmemBytes.length };
+      },
+    },
+    {
+      impl: 'karmem',
+      encode: () => {
+        const writer = new Writer(1024);
+        return {
+          run: () => encodeRecord(karmemValue, writer).length,
+          check: () => karmemChecksum(decodeRecord(encodeRecord(karmemValue, writer))),
+          expected,
+          bytes: karmemBytes.length,
+        };
+      },
+      decode: () => ({
+        run: () => decodeRecord(karmemBytes).Id,
+        check: () => karmemChecksum(decodeRecord(karmemBytes)),
+        expected,
+        bytes: karmemBytes.length,
+      }),
+      read: () => {
+        const reader = new Reader(karmemBytes);
+        const run = (): number => readKarmemViewer(viewRecord(reader.reset(karmemBytes)));
+        return { run, check: run, expected, bytes: karmemBytes.length };
+      },
+    },
+    {
+      impl: 'flatbuffers',
+      encode: () => {
+        const builder = new flatbuffers.Builder(1024);
+        return {
+          run: () => encodeFlatBuffers(builder, plain).length,
+          check: () => readFlatBuffers(FbRecord.getRootAsRecord(new flatbuffers.ByteBuffer(encodeFlatBuffers(builder, plain)))),
+          expected,
+          bytes: fbBytes.length,
+        };
+      },
+      decode: () => {
+        const bb = new flatbuffers.ByteBuffer(fbBytes);
+        const root = new FbRecord();
+        return {
+          run: () => FbRecord.getRootAsRecord(bb, root).unpack().id,
+          check: () => checksumOf(FbRecord.getRootAsRecord(bb, root).unpack()),
+          expected,
+          bytes: fbBytes.length,
+        };
+      },
+      read: () => {
+        const bb = new flatbuffers.ByteBuffer(fbBytes);
+        const root = new FbRecord();
+        const run = (): number => readFlatBuffers(FbRecord.getRootAsRecord(bb, root));
+        return { run, check: run, expected, bytes: fbBytes.length };
+      },
+    },
+    {
+      impl: 'protobufjs',
+      encode: () => ({
+        run: () => pbjs.Record.encode(plain).finish().length,
+        check: () => checksumOf(pbjs.Record.decode(pbjs.Record.encode(plain).finish())),
+        expected,
+        bytes: pbjsBytes.length,
+      }),
+      decode: () => ({
+        run: () => pbjs.Record.decode(pbjsBytes).id,
+        check: () => checksumOf(pbjs.Record.decode(pbjsBytes)),
+        expected,
+        bytes: pbjsBytes.length,
+      }),
+      read: () => {
+        const run = (): number => checksumOf(pbjs.Record.decode(pbjsBytes));
+        return { run, check: run, expected, bytes: pbjsBytes.length };
+      },
+    },
+    {
+      impl: 'protobuf-es',
+      encode: () => ({
+        run: () => toBinary(RecordSchema, esMessage).length,
+        check: () => checksumOf(fromBinary(RecordSchema, toBinary(RecordSchema, esMessage))),
+        expected,
+        bytes: esBytes.length,
+      }),
+      decode: () => ({
+        run: () => fromBinary(RecordSchema, esBytes).id,
+        check: () => checksumOf(fromBinary(RecordSchema, esBytes)),
+        expected,
+        bytes: esBytes.length,
+      }),
+      read: () => {
+        const run = (): number => checksumOf(fromBinary(RecordSchema, esBytes));
+        return { run, check: run, expected, bytes: esBytes.length };
+      },
+    },
+    {
+      impl: 'msgpackr',
+      encode: () => ({
+        run: () => packr.pack(plain).length,
+        check: () => checksumOf(packr.unpack(packr.pack(plain)) as PlainRecord),
+        expected,
+        bytes: msgpackBytes.length,
+      }),
+      decode: () => ({
+        run: () => (packr.unpack(msgpackBytes) as PlainRecord).id,
+        check: () => checksumOf(packr.unpack(msgpackBytes) as PlainRecord),
+        expected,
+        bytes: msgpackBytes.length,
+      }),
+      read: () => {
+        const run = (): number => checksumOf(packr.unpack(msgpackBytes) as PlainRecord);
+        return { run, check: run, expected, bytes: msgpackBytes.length };
+      },
+    },
+    {
+      impl: 'json',
+      encode: () => ({
+        run: () => JSON.stringify(plain).length,
+        check: () => checksumOf(JSON.parse(JSON.stringify(plain)) as PlainRecord),
+        expected,
+        bytes: jsonText.length,
+      }),
+      decode: () => ({
+        run: () => (JSON.parse(jsonText) as PlainRecord).id,
+        check: () => checksumOf(JSON.parse(jsonText) as PlainRecord),
+        expected,
+        bytes: jsonText.length,
+      }),
+      read: () => {
+        const run = (): number => checksumOf(JSON.parse(jsonText) as PlainRecord);
+        return { run, check: run, expected, bytes: jsonText.length };
+      },
+    },
+  ];
+}
+
+const PHASES = ['encode', 'decode', 'read'] as const;
+
+export function hostCases(): BenchCase[] {
+  const cases: BenchCase[] = [];
+  for (const phase of PHASES) {
+    for (const name of ['floor', 'karmem', 'flatbuffers', 'protobufjs', 'protobuf-es', 'msgpackr', 'json']) {
+      const proto = LABELS[name]!;
+      const note = phase === 'read' && !['floor', 'karmem', 'flatbuffers'].includes(name) ? ' (no in-place reader: decode, then read)' : '';
+      cases.push(
+        defineCase({ workload: WORKLOAD, impl: name, phase, role: proto.role, label: proto.label + note }, () => {
+          const impl = impls().find((i) => i.impl === name)!;
+          const make = impl[phase];
+          if (!make) throw new Error(`${name} has no ${phase}`);
+          return make();
+        }),
+      );
+    }
+  }
+  return cases;
+}
+
+// Labels without building the values (the registry is listed in the main thread too).
+const LABELS: Record<string, { role: 'karmem' | 'peer' | 'floor'; label: string }> = {
+  floor: { role: 'floor', label: 'hand-written DataView at known offsets, no checks (ASCII name)' },
+  karmem: { role: 'karmem', label: 'generated TS (codegen-ts) + runtime-ts: encodeRecord into a reused Writer / decodeRecord / viewRecord getters' },
+  flatbuffers: { role: 'peer', label: 'flatbuffers + flatc --ts --gen-object-api: builder API / unpack() / accessors in place' },
+  protobufjs: { role: 'peer', label: 'protobufjs static code (pbjs -t static-module)' },
+  'protobuf-es': { role: 'peer', label: '@bufbuild/protobuf v2 + protoc-gen-es: toBinary / fromBinary' },
+  msgpackr: { role: 'peer', label: 'msgpackr, standard maps (useRecords: false); samples as float64' },
+  json: { role: 'peer', label: 'JSON.stringify / JSON.parse (text, not bytes)' },
+};

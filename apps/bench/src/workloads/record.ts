@@ -1,0 +1,265 @@
+// Record, host -> guest: the host has the record as plain data and the guest
+// must see every field of it; end to end per call.
+//
+//   one-way     host encodes into (or copies into) guest memory, guest reads every field
+//   round-trip  the same, then the guest answers (score + 1, samples doubled)
+//               and the host reads every field of the answer
+//
+// The floor: bytes already encoded, copied in and read in place at known
+// offsets (one-way); the same, answered by a copy and a loop and read back
+// at known offsets (round trip: "raw").
+import * as flatbuffers from 'flatbuffers';
+import { Reader, Writer } from '@karmem-ts/runtime-ts';
+import { bench as pbjs } from '../../fixtures/protobufjs/record';
+import { type BenchCase, type Prepared, type Role, type SkippedCase, defineCase } from '../cases';
+import { answerOf, checksum, karmemRecord, plainRecord, type PlainRecord } from '../data';
+import { encodeRecord, viewRecord } from '../generated/record';
+import { loadBoundGuest, loadGuest } from '../guest';
+import { encodeFlatBuffers, readKarmemViewer, readRecordRaw, standardPackr } from './host';
+
+const WORKLOAD = 'record';
+const REGION = 64 * 1024;
+
+interface Spec {
+  impl: string;
+  role: Role;
+  label: string;
+  oneWay?: () => Prepared | Promise<Prepared>;
+  roundTrip?: () => Prepared | Promise<Prepared>;
+}
+
+/** A guest with its input (and output) region allocated once. */
+function guest(name: string) {
+  const g = loadGuest(name);
+  const input = g.exports['input']!(REGION);
+  const output = g.exports['output'] ? g.exports['output'](REGION) : 0;
+  return { ...g, input, output };
+}
+
+/** Sums a record whose float32 fields came back through text (JSON): as float32, which they are. */
+function checksumF32(r: PlainRecord): number {
+  return checksum({ ...r, ratio: Math.fround(r.ratio), samples: r.samples.map((s) => Math.fround(s)) });
+}
+
+/** The bindings guest: asc's glue lowers the plain object itself. */
+interface BoundRecordGuest {
+  read(m: PlainRecord): number;
+  roundTrip(m: PlainRecord): PlainRecord;
+}
+
+function specs(): Spec[] {
+  const plain = plainRecord();
+  const value = karmemRecord(plain);
+  const expected = checksum(plain);
+  const expectedAnswer = checksum(answerOf(plain));
+  const karmemBytes = encodeRecord(value).slice();
+
+  const karmem = (read: string, roundTrip: string) => ({
+    oneWay: (): Prepared => {
+      const g = guest('record-karmem');
+      const fn = g.exports[read]!;
+      const writer = Writer.over(g.memory.memory.buffer, g.input, REGION);
+      const run = (): number => {
+        if (writer.buffer !== g.memory.memory.buffer) writer.rebind(g.memory.memory.buffer);
+        return fn(g.input, encodeRecord(value, writer).length);
+      };
+      return { run, check: run, expected, bytes: karmemBytes.length };
+    },
+    roundTrip: (): Prepared => {
+      const g = guest('record-karmem');
+      const fn = g.exports[roundTrip]!;
+      const writer = Writer.over(g.memory.memory.buffer, g.input, REGION);
+      const reader = new Reader();
+      const run = (): number => {
+        const buffer = g.memory.memory.buffer;
+        if (writer.buffer !== buffer) writer.rebind(buffer);
+        const n = fn(g.input, encodeRecord(value, writer).length);
+        if (n < 0) throw new Error(`guest writer failed: ${n}`);
+        return readKarmemViewer(viewRecord(reader.resetAt(g.memory.memory.buffer, g.output, n)));
+      };
+      return { run, check: run, expected: expectedAnswer, bytes: karmemBytes.length };
+    },
+  });
+
+  return [
+    {
+      impl: 'floor',
+      role: 'floor',
+      label: 'bytes already encoded (karmem layout): copied in, read in place at known offsets, no checks; round trip: answered by a copy + loop, read back at known offsets ("raw")',
+      oneWay: () => {
+        const g = guest('record-floor');
+        const read = g.exports['read']!;
+        const run = (): number => {
+          g.memory.u8.set(karmemBytes, g.input);
+          return read(g.input, karmemBytes.length);
+        };
+        return { run, check: run, expected, bytes: karmemBytes.length };
+      },
+      roundTrip: () => {
+        const g = guest('record-floor');
+        const roundTrip = g.exports['roundTrip']!;
+        const run = (): number => {
+          g.memory.u8.set(karmemBytes, g.input);
+          roundTrip(g.input, karmemBytes.length, g.output);
+          return readRecordRaw(g.memory.view, g.output);
+        };
+        return { run, check: run, expected: expectedAnswer, bytes: karmemBytes.length };
+      },
+    },
+    {
+      impl: 'karmem',
+      role: 'karmem',
+      label: 'generated TS encodeRecord straight into guest memory (Writer.over); guest: generated codegen-as viewer in place; round trip: runtime-as Writer out, host reads in place with the generated viewer',
+      ...karmem('read', 'roundTrip'),
+    },
+    {
+      impl: 'karmem-copy',
+      role: 'karmem',
+      label: 'diagnostic: as the floor (bytes already encoded, copied in), but read by the generated codegen-as viewer with its checks: isolates the guest side of the karmem row',
+      oneWay: () => {
+        const g = guest('record-karmem');
+        const read = g.exports['read']!;
+        const run = (): number => {
+          g.memory.u8.set(karmemBytes, g.input);
+          return read(g.input, karmemBytes.length);
+        };
+        return { run, check: run, expected, bytes: karmemBytes.length };
+      },
+    },
+    {
+      impl: 'karmem-object',
+      role: 'karmem',
+      label: 'as karmem, but the guest uses the generated object API (decodeRecord into a reused object; round trip: encodeRecord)',
+      ...karmem('readObject', 'roundTripObject'),
+    },
+    {
+      impl: 'asc-bindings',
+      role: 'peer',
+      label: 'asc --bindings raw: the generated glue copies the JS object into a guest class field by field (and back); not a format',
+      oneWay: async () => {
+        const g = await loadBoundGuest<BoundRecordGuest>('record-bindings');
+        const run = (): number => g.read(plain);
+        return { run, check: run, expected };
+      },
+      roundTrip: async () => {
+        const g = await loadBoundGuest<BoundRecordGuest>('record-bindings');
+        const run = (): number => checksum(g.roundTrip(plain));
+        return { run, check: run, expected: expectedAnswer };
+      },
+    },
+    {
+      impl: 'flatbuffers',
+      role: 'peer',
+      label: 'flatbuffers JS builder (reused), bytes copied in; guest: HAND-WRITTEN reader (no AssemblyScript FlatBuffers library), no verifier',
+      oneWay: () => {
+        const g = guest('record-flatbuffers');
+        const read = g.exports['read']!;
+        const builder = new flatbuffers.Builder(1024);
+        const run = (): number => {
+          const bytes = encodeFlatBuffers(builder, plain);
+          g.memory.u8.set(bytes, g.input);
+          return read(g.input, bytes.length);
+        };
+        return { run, check: run, expected, bytes: encodeFlatBuffers(builder, plain).length };
+      },
+    },
+    {
+      impl: 'protobuf',
+      role: 'peer',
+      label: 'protobufjs static code encodes, bytes copied in; guest: as-proto + as-proto-gen decode (round trip: as-proto encode, protobufjs decode)',
+      oneWay: () => {
+        const g = guest('record-protobuf');
+        const read = g.exports['read']!;
+        const run = (): number => {
+          const bytes = pbjs.Record.encode(plain).finish();
+          g.memory.u8.set(bytes, g.input); // input() made a region of REGION bytes once
+          return read(g.input, bytes.length);
+        };
+        return { run, check: run, expected, bytes: pbjs.Record.encode(plain).finish().length };
+      },
+      roundTrip: () => {
+        const g = guest('record-protobuf');
+        const roundTrip = g.exports['roundTrip']!;
+        const answerPtr = g.exports['answerPtr']!;
+        const run = (): number => {
+          const bytes = pbjs.Record.encode(plain).finish();
+          g.memory.u8.set(bytes, g.input);
+          const n = roundTrip(g.input, bytes.length);
+          const at = answerPtr();
+          return checksum(pbjs.Record.decode(g.memory.u8.subarray(at, at + n)));
+        };
+        return { run, check: run, expected: expectedAnswer, bytes: pbjs.Record.encode(plain).finish().length };
+      },
+    },
+    {
+      impl: 'msgpack',
+      role: 'peer',
+      label: 'msgpackr (standard maps) encodes, bytes copied in; guest: HAND-WRITTEN reader (no AssemblyScript MessagePack library used)',
+      oneWay: () => {
+        const g = guest('record-msgpack');
+        const read = g.exports['read']!;
+        const packr = standardPackr();
+        const run = (): number => {
+          const bytes = packr.pack(plain);
+          g.memory.u8.set(bytes, g.input);
+          return read(g.input, bytes.length);
+        };
+        return { run, check: run, expected, bytes: packr.pack(plain).length };
+      },
+    },
+    {
+      impl: 'json',
+      role: 'peer',
+      label: 'JSON.stringify, UTF-8 written into guest memory (encodeInto); guest: json-as parse (round trip: json-as stringify, host TextDecoder utf-16le + JSON.parse)',
+      oneWay: () => {
+        const g = guest('record-json');
+        const read = g.exports['read']!;
+        const encoder = new TextEncoder();
+        const run = (): number => {
+          const { written } = encoder.encodeInto(JSON.stringify(plain), g.memory.region(g.input, REGION));
+          return read(g.input, written);
+        };
+        return { run, check: run, expected, bytes: encoder.encode(JSON.stringify(plain)).length };
+      },
+      roundTrip: () => {
+        const g = guest('record-json');
+        const roundTrip = g.exports['roundTrip']!;
+        const answerPtr = g.exports['answerPtr']!;
+        const encoder = new TextEncoder();
+        const decoder = new TextDecoder('utf-16le');
+        const run = (): number => {
+          const { written } = encoder.encodeInto(JSON.stringify(plain), g.memory.region(g.input, REGION));
+          const n = roundTrip(g.input, written);
+          const at = answerPtr();
+          return checksumF32(JSON.parse(decoder.decode(g.memory.u8.subarray(at, at + n))) as PlainRecord);
+        };
+        return { run, check: run, expected: expectedAnswer, bytes: encoder.encode(JSON.stringify(plain)).length };
+      },
+    },
+  ];
+}
+
+export function recordCases(): BenchCase[] {
+  // specs() only makes plain values (guests load in `setup`, in the worker).
+  const all = specs();
+  const cases: BenchCase[] = [];
+  for (const phase of ['one-way', 'round-trip'] as const) {
+    for (const spec of all) {
+      const make = phase === 'one-way' ? spec.oneWay : spec.roundTrip;
+      if (!make) continue;
+      cases.push(defineCase({ workload: WORKLOAD, impl: spec.impl, phase, role: spec.role, label: spec.label }, make));
+    }
+  }
+  return cases;
+}
+
+export function recordSkipped(): SkippedCase[] {
+  return [
+    {
+      workload: WORKLOAD,
+      impl: 'flatbuffers, msgpack',
+      phase: 'round-trip',
+      reason: 'no AssemblyScript writer for these formats exists in their published libraries; only hand-written guest readers were written',
+    },
+  ];
+}

@@ -1,0 +1,75 @@
+import type { CaseInfo } from '../src/cases';
+import { computeTargets, toEntries, toMarkdown, toSvg, type RawResult, type Report } from '../src/report';
+import type { Measurement } from '../src/runner';
+import { median, summarize } from '../src/runner';
+
+function result(workload: string, impl: string, phase: string, role: CaseInfo['role'], ns: number): RawResult {
+  const m: Measurement = { medianNs: ns, cpuMedianNs: ns, minNs: ns, maxNs: ns, q1Ns: ns, q3Ns: ns, batches: 11, callsPerBatch: 10 };
+  return { info: { workload, impl, phase, role, label: impl }, measurement: m };
+}
+
+describe('ratios and targets', () => {
+  const entries = toEntries([
+    result('record', 'floor', 'one-way', 'floor', 100),
+    result('record', 'karmem', 'one-way', 'karmem', 120),
+    result('record', 'asc-bindings', 'one-way', 'peer', 250),
+    result('record', 'flatbuffers', 'one-way', 'peer', 2000),
+    result('host', 'karmem', 'encode', 'karmem', 300),
+    result('host', 'flatbuffers', 'encode', 'peer', 1200),
+  ]);
+
+  it('divides by the floor and by the fastest peer of the same workload and phase', () => {
+    const karmem = entries.find((e) => e.impl === 'karmem' && e.workload === 'record')!;
+    expect(karmem.ratioToFloor).toBe(1.2);
+    expect(karmem.ratioToBestPeer).toBe(0.48);
+    expect(karmem.bestPeer).toBe('asc-bindings');
+    const hostKarmem = entries.find((e) => e.impl === 'karmem' && e.workload === 'host')!;
+    expect(hostKarmem.ratioToFloor).toBeNull();
+    expect(hostKarmem.ratioToBestPeer).toBe(0.25);
+  });
+
+  it('leaves asc --bindings out of "fastest serialization peer" and marks unmeasured targets', () => {
+    const targets = computeTargets(entries);
+    const oneWay = targets.find((t) => t.name.startsWith('record one-way: speed-up'))!;
+    expect(oneWay.value).toBeCloseTo(2000 / 120, 2);
+    expect(oneWay.met).toBe(true);
+    expect(targets.find((t) => t.name === 'record one-way vs floor')!.met).toBe(true);
+    expect(targets.find((t) => t.name.startsWith('host encode'))!.value).toBe(4);
+    expect(targets.find((t) => t.name.startsWith('game zero-copy'))!.met).toBeNull();
+  });
+
+  it('renders Markdown and SVG from a report', () => {
+    const report: Report = {
+      format: 'karmem-ts-bench/1',
+      mode: 'quick',
+      date: '2026-01-01T00:00:00.000Z',
+      command: 'test',
+      durationMs: 1,
+      machine: { cpu: 'cpu', cpus: 2, memoryGiB: 1, node: 'v20', v8: '11', platform: 'linux', arch: 'x64', loadBefore: [1, 1, 1], loadAfter: [1, 1, 1], lscpu: null },
+      timing: { rounds: 1, batches: 11, batchMs: 1, warmupMs: 1 },
+      entries,
+      targets: computeTargets(entries),
+      skipped: [{ workload: 'linker', impl: 'karmem', phase: 'copy', reason: 'why' }],
+      failures: [],
+    };
+    const md = toMarkdown(report);
+    expect(md).toContain('| record | one-way | **karmem** | 120 ns | 120 ns | 1.20x | 1.20x | 0.48x |');
+    expect(md).toContain('Not run: linker / karmem / copy: why');
+    expect(toSvg(report)).toContain('<title>karmem: 120 ns (1.20x floor) - karmem</title>');
+  });
+});
+
+describe('summaries', () => {
+  it('takes the median over the batches of every round', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    const m = summarize([
+      { wall: [1, 2, 3], cpu: [1, 1, 1], callsPerBatch: 10 },
+      { wall: [10, 20], cpu: [2, 2], callsPerBatch: 8 },
+    ]);
+    expect(m.medianNs).toBe(3);
+    expect(m.batches).toBe(5);
+    expect(m.callsPerBatch).toBe(8);
+    expect(m.minNs).toBe(1);
+    expect(m.maxNs).toBe(20);
+  });
+});
