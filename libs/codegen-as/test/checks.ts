@@ -1,11 +1,10 @@
 /** Checks shared by the specs that drive conformance guests with many messages. */
 import fc from 'fast-check';
-import { digestValue, type CanonicalValue, type ConformanceCase } from '@karmem-ts/conformance';
+import { arbitraryValue, digestValue, type CanonicalValue, type ConformanceCase } from '@karmem-ts/conformance';
 import { decodeJson, encodeJson } from '@karmem-ts/dynamic';
 import type { SchemaLayout } from '@karmem-ts/layout';
 import { Writer } from '@karmem-ts/runtime-ts';
 import { hex, type Guest } from './harness';
-import { valueOf } from './values';
 
 /**
  * A value written by the host straight into the guest's input region: the
@@ -62,7 +61,7 @@ export function checkHostile(guest: Guest, layout: SchemaLayout, type: string, m
 
 /** A random root type of the schema (one of `types`) and a random value of it. */
 export function anyValue(layout: SchemaLayout, types = layout.structs.map((s) => s.name)): fc.Arbitrary<{ type: string; value: Record<string, unknown> }> {
-  return fc.constantFrom(...types).chain((type) => valueOf(layout, type).map((value) => ({ type, value })));
+  return fc.constantFrom(...types).chain((type) => arbitraryValue(layout, type).map((value) => ({ type, value })));
 }
 
 /** Messages of the schema (root types among `types`) with a few bytes changed, some cut short. */

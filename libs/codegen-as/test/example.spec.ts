@@ -6,10 +6,10 @@
  * nothing; the viewers read what a hand-written loop reads.
  */
 import fc from 'fast-check';
+import { arbitraryValue } from '@karmem-ts/conformance';
 import { decodeJson, encodeJson } from '@karmem-ts/dynamic';
 import { Writer } from '@karmem-ts/runtime-ts';
 import { buildCached, exampleGuest, Guest, moduleFor, RUNTIMES, schemas, WORKSPACE, type BuiltGuest, type Runtime } from './harness';
-import { valueOf } from './values';
 
 const game = schemas().find((s) => s.name === 'game')!;
 const { layout } = game;
@@ -87,7 +87,7 @@ describe.each(RUNTIMES)('%s runtime', (runtime: Runtime) => {
   });
 
   it('sums every path through the viewers as a hand-written loop does', () => {
-    const monsters = fc.array(valueOf(layout, 'MonsterData'), { maxLength: 20 }).map((list) => ({ Monsters: list.map((Data) => ({ Data })) }));
+    const monsters = fc.array(arbitraryValue(layout, 'MonsterData'), { maxLength: 20 }).map((list) => ({ Monsters: list.map((Data) => ({ Data })) }));
     fc.assert(
       fc.property(monsters, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { maxLength: 4 }), (value, edits) => {
         const bytes = encodeJson(layout, 'Monsters', value);

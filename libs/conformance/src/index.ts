@@ -74,3 +74,4 @@ export function allCases(dir: string = VECTORS_DIR): { suite: ConformanceSuite; 
 }
 
 export { digestValue, Fnv1a64 } from './digest';
+export { arbitraryValue, type ValueOptions } from './arbitraries';
