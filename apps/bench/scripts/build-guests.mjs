@@ -4,9 +4,13 @@
 // allocating peers need a collector; the karmem readers do not allocate).
 // The `--bindings raw` guest is the exception: asc writes its JS glue only
 // when it compiles, so that one is built by asc alone, at asc's own -O3.
+// The C guests (guest/*-c.c, on the headers codegen-c generates into
+// guest/generated/c) are built as docs/c.md says: clang --target=wasm32 with
+// the flags of libs/codegen-c/test/guests.ts, then Binaryen -O3 as its own step.
 //
 //   node apps/bench/scripts/build-guests.mjs [name...]
-import { mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WORKSPACE_ROOT, buildGuest } from '../../../tools/asbuild/build.mjs';
 
@@ -56,6 +60,38 @@ async function buildBindings(name) {
 const LINKED = { 'link-sender': 0x10000, 'link-receiver': 0x30000 };
 const ALLOCATOR = join(WORKSPACE_ROOT, 'libs/linker/assembly/allocator.ts');
 
+/** C guests: name -> source in guest/. Output: <name>.wasm (clang's module: <name>.clang.wasm). */
+const C_GUESTS = { 'record-c': 'record-c.c', 'game-c': 'game-c.c' };
+/** As libs/codegen-c/test/guests.ts WASM_FLAGS (see docs/c.md, "Build flags, and why"). */
+const C_FLAGS = [
+  '--target=wasm32', '-std=c11', '-O2', '-ffreestanding', '-nostdlib', '-mbulk-memory',
+  '-Wall', '-Wextra', '-Werror', '-Wl,--no-entry', '-Wl,--stack-first',
+];
+
+/**
+ * clang's wasm32 driver runs any wasm-opt on PATH after linking, and npm, npx
+ * and Nx put Binaryen's there (node_modules/.bin): clang runs without those
+ * folders, and Binaryen runs once, as its own step (as codegen-c's build does).
+ */
+function runTool(tool, args) {
+  const PATH = (process.env.PATH ?? '').split(':').filter((dir) => !/node_modules[\\/]\.bin\/?$/.test(dir)).join(':');
+  try {
+    execFileSync(tool, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, PATH } });
+  } catch (error) {
+    if (error.code === 'ENOENT') throw new Error(`${tool} not found: install the C toolchain with tools/ci/install-c-toolchain.sh (see docs/c.md)`);
+    throw new Error(`${tool} ${args.join(' ')}\n${error.stderr ?? ''}${error.stdout ?? ''}`);
+  }
+}
+
+async function buildC(name, source) {
+  const clangOut = join(OUT_DIR, `${name}.clang.wasm`);
+  const out = join(OUT_DIR, `${name}.wasm`);
+  runTool(process.env.KARMEM_CLANG ?? 'clang', [...C_FLAGS, '-I', join(GUEST_DIR, 'generated/c'), '-o', clangOut, join(GUEST_DIR, source)]);
+  runTool(join(WORKSPACE_ROOT, 'node_modules/.bin/wasm-opt'), ['-O3', clangOut, '-o', out]);
+  const [a, b] = [(await stat(clangOut)).size, (await stat(out)).size];
+  console.log(`dist/apps/bench/guests/${name}.wasm: clang ${a} B -> wasm-opt -O3 ${b} B`);
+}
+
 const only = process.argv.slice(2);
 await mkdir(OUT_DIR, { recursive: true });
 for (const [name, ascArgs] of Object.entries(GUESTS)) {
@@ -76,3 +112,7 @@ for (const [name, base] of Object.entries(LINKED)) {
   });
 }
 if (only.length === 0 || only.includes('record-bindings')) await buildBindings('record-bindings');
+for (const [name, source] of Object.entries(C_GUESTS)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  await buildC(name, source);
+}

@@ -1,4 +1,5 @@
-// Loading the AssemblyScript guests built by `nx run bench:build-guests`, and
+// Loading the guests built by `nx run bench:build-guests` (AssemblyScript,
+// and the C guests: `<name>.wasm`, which import nothing), and
 // views of their memory that survive memory.grow.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,9 +15,9 @@ export function guestFile(name: string, suffix = '.incremental.wasm'): string {
   return file;
 }
 
-/** Instantiates a guest with the few imports AssemblyScript modules ask for (abort, seed). */
-export function loadGuest(name: string): { exports: GuestExports; memory: GuestMemory } {
-  const module = new WebAssembly.Module(readFileSync(guestFile(name)));
+/** Instantiates a guest with the few imports AssemblyScript modules ask for (abort, seed); C guests: `suffix` '.wasm'. */
+export function loadGuest(name: string, suffix?: string): { exports: GuestExports; memory: GuestMemory } {
+  const module = new WebAssembly.Module(readFileSync(guestFile(name, suffix)));
   let memory: WebAssembly.Memory | undefined;
   const env: Record<string, unknown> = {
     abort(message: number, file: number, line: number, column: number) {

@@ -61,9 +61,9 @@ describe('bench --quick', () => {
         expect(ids).toContain(`host/${impl}/${phase}`);
       }
     }
-    for (const impl of ['floor', 'karmem', 'karmem-copy', 'karmem-object', 'asc-bindings', 'flatbuffers', 'protobuf', 'msgpack', 'json']) expect(ids).toContain(`record/${impl}/one-way`);
-    for (const impl of ['floor', 'karmem', 'asc-bindings', 'protobuf', 'json']) expect(ids).toContain(`record/${impl}/round-trip`);
-    for (const id of ['game/karmem/encode', 'game/karmem/decode', 'game/karmem/sum', 'game/floor/sum']) expect(ids).toContain(id);
+    for (const impl of ['floor', 'karmem', 'karmem-copy', 'karmem-object', 'karmem-c', 'asc-bindings', 'flatbuffers', 'protobuf', 'msgpack', 'json']) expect(ids).toContain(`record/${impl}/one-way`);
+    for (const impl of ['floor', 'karmem', 'karmem-c', 'asc-bindings', 'protobuf', 'json']) expect(ids).toContain(`record/${impl}/round-trip`);
+    for (const id of ['game/karmem/encode', 'game/karmem/decode', 'game/karmem/sum', 'game/karmem-c/encode', 'game/karmem-c/decode', 'game/karmem-c/sum', 'game/floor/sum']) expect(ids).toContain(id);
     for (const size of ['64 B', '1 KiB', '64 KiB', '1 MiB']) {
       expect(ids).toContain(`linker/copy/${size}`);
       expect(ids).toContain(`linker/shared/${size}`);

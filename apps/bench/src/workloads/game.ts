@@ -8,6 +8,9 @@
 //   decode  object API, into a reused object
 //   sum     zero-copy: X + Y + Z of every Vec3 of every path, through the generated viewers
 //   floor   the same sum by a hand-written loop at known offsets, no checks
+//
+// `karmem-c`: the same three inside a C guest (guest/game-c.c, on codegen-c's
+// generated code), over the world the host encodes with codegen-ts and copies in.
 import { type BenchCase, type Prepared, type SkippedCase, defineCase } from '../cases';
 import { encodeMonsters, type Monster, type Monsters } from '../generated/game';
 import { loadGuest } from '../guest';
@@ -53,6 +56,23 @@ function prepare(): { g: ReturnType<typeof loadGuest>; ptr: number; len: number;
   return { g, ptr, len, expected: expectedSum(hostWorld()) };
 }
 
+/** The C guest, with the host-encoded world copied into its input region once. */
+function prepareC(): { g: ReturnType<typeof loadGuest>; ptr: number; len: number; bytes: Uint8Array; expected: number } {
+  const world = hostWorld();
+  const bytes = encodeMonsters(world).slice();
+  const g = loadGuest('game-c', '.wasm');
+  const ptr = g.exports['input']!(bytes.length);
+  if (ptr === 0) throw new Error(`the C guest's input region is smaller than the world (${bytes.length} B)`);
+  g.memory.u8.set(bytes, ptr);
+  return { g, ptr, len: bytes.length, bytes, expected: expectedSum(world) };
+}
+
+const C_LABELS = {
+  encode: 'C guest, codegen-c object API: game_Monsters_encode of a game_Monsters value (decoded once; strings and bytes point into the message) into a fixed buffer',
+  decode: 'C guest, codegen-c object API: game_Monsters_decode into a reused value and arena (strings and bytes point into the message, other slices copied)',
+  sum: 'C guest, codegen-c viewers, zero-copy: game_Monster_list_at / game_Vec3_list_at per element (clang --target=wasm32 -O2, wasm-opt -O3)',
+};
+
 const LABELS = {
   encode: 'codegen-as object API: encodeMonsters into a reused growable runtime-as Writer',
   decode: 'codegen-as object API: Monsters.decode into a reused object (strings and arrays new)',
@@ -81,6 +101,37 @@ export function gameCases(): BenchCase[] {
     }),
     defineCase({ workload: WORKLOAD, impl: 'karmem', phase: 'sum', role: 'karmem', label: LABELS.sum }, (): Prepared => {
       const { g, ptr, len, expected } = prepare();
+      const sum = g.exports['sum']!;
+      const run = (): number => sum(ptr, len);
+      return { run, check: run, expected, bytes: len };
+    }),
+    defineCase({ workload: WORKLOAD, impl: 'karmem-c', phase: 'encode', role: 'karmem', label: C_LABELS.encode }, (): Prepared => {
+      const { g, ptr, len, bytes, expected } = prepareC();
+      const status = g.exports['setup']!(ptr, len);
+      if (status < 0) throw new Error(`C guest decode failed: ${status}`);
+      const encode = g.exports['encode']!;
+      const sum = g.exports['sum']!;
+      const at = g.exports['messagePtr']!();
+      const n = encode();
+      const guestBytes = g.memory.u8.subarray(at, at + n);
+      if (n !== len || bytes.some((b, i) => b !== guestBytes[i])) {
+        throw new Error('the C guest (codegen-c) and the host (codegen-ts) encode the world differently');
+      }
+      return { run: () => encode(), check: () => sum(at, encode()), expected, bytes: len };
+    }),
+    defineCase({ workload: WORKLOAD, impl: 'karmem-c', phase: 'decode', role: 'karmem', label: C_LABELS.decode }, (): Prepared => {
+      const { g, ptr, len, expected } = prepareC();
+      const decode = g.exports['decode']!;
+      const decodedSum = g.exports['decodedSum']!;
+      const run = (): number => {
+        const n = decode(ptr, len);
+        if (n < 0) throw new Error(`C guest decode failed: ${n}`);
+        return n;
+      };
+      return { run, check: () => (run(), decodedSum()), expected, bytes: len };
+    }),
+    defineCase({ workload: WORKLOAD, impl: 'karmem-c', phase: 'sum', role: 'karmem', label: C_LABELS.sum }, (): Prepared => {
+      const { g, ptr, len, expected } = prepareC();
       const sum = g.exports['sum']!;
       const run = (): number => sum(ptr, len);
       return { run, check: run, expected, bytes: len };

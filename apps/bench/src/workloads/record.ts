@@ -5,6 +5,9 @@
 //   round-trip  the same, then the guest answers (score + 1, samples doubled)
 //               and the host reads every field of the answer
 //
+// The guests are AssemblyScript, except `karmem-c`: the same host side, with a
+// C guest on the code codegen-c generates (guest/record-c.c).
+//
 // The floor: bytes already encoded, copied in and read in place at known
 // offsets (one-way); the same, answered by a copy and a loop and read back
 // at known offsets (round trip: "raw").
@@ -29,8 +32,8 @@ interface Spec {
 }
 
 /** A guest with its input (and output) region allocated once. */
-function guest(name: string) {
-  const g = loadGuest(name);
+function guest(name: string, suffix?: string) {
+  const g = loadGuest(name, suffix);
   const input = g.exports['input']!(REGION);
   const output = g.exports['output'] ? g.exports['output'](REGION) : 0;
   return { ...g, input, output };
@@ -131,6 +134,35 @@ function specs(): Spec[] {
       role: 'karmem',
       label: 'as karmem, but the guest uses the generated object API (decodeRecord into a reused object; round trip: encodeRecord)',
       ...karmem('readObject', 'roundTripObject'),
+    },
+    {
+      impl: 'karmem-c',
+      role: 'karmem',
+      label: 'as karmem, but the guest is C: the generated codegen-c viewer in place (clang --target=wasm32 -O2, wasm-opt -O3); round trip: the generated C encoder out, host reads in place with the generated viewer',
+      oneWay: (): Prepared => {
+        const g = guest('record-c', '.wasm');
+        const read = g.exports['read']!;
+        const writer = Writer.over(g.memory.memory.buffer, g.input, REGION);
+        const run = (): number => {
+          if (writer.buffer !== g.memory.memory.buffer) writer.rebind(g.memory.memory.buffer);
+          return read(g.input, encodeRecord(value, writer).length);
+        };
+        return { run, check: run, expected, bytes: karmemBytes.length };
+      },
+      roundTrip: (): Prepared => {
+        const g = guest('record-c', '.wasm');
+        const roundTrip = g.exports['roundTrip']!;
+        const writer = Writer.over(g.memory.memory.buffer, g.input, REGION);
+        const reader = new Reader();
+        const run = (): number => {
+          const buffer = g.memory.memory.buffer;
+          if (writer.buffer !== buffer) writer.rebind(buffer);
+          const n = roundTrip(g.input, encodeRecord(value, writer).length);
+          if (n < 0) throw new Error(`C guest encoder failed: ${n}`);
+          return readKarmemViewer(viewRecord(reader.resetAt(g.memory.memory.buffer, g.output, n)));
+        };
+        return { run, check: run, expected: expectedAnswer, bytes: karmemBytes.length };
+      },
     },
     {
       impl: 'asc-bindings',
