@@ -1,4 +1,4 @@
-import { GeneratedFile, lowerFirst, RESERVED_WORDS, safeIdentifier, snakeCase } from '@karmem-ts/codegen-core';
+import { GeneratedFile, RESERVED_WORDS, safeIdentifier } from '@karmem-ts/codegen-core';
 
 describe('GeneratedFile', () => {
   it('writes the header, sorted imports (type-only where possible) and the indented body', () => {
@@ -48,11 +48,5 @@ describe('identifiers', () => {
     expect(safeIdentifier('u8', RESERVED_WORDS.assemblyscript)).toBe('u8_');
     expect(safeIdentifier('Vec3', RESERVED_WORDS.c, new Set(['Vec3', 'Vec3_']))).toBe('Vec3__');
     expect(safeIdentifier('Vec3', RESERVED_WORDS.c)).toBe('Vec3');
-  });
-
-  it('converts case', () => {
-    expect(lowerFirst('MonsterData')).toBe('monsterData');
-    expect(snakeCase('MonsterData')).toBe('monster_data');
-    expect(snakeCase('HTTPServer2Go')).toBe('http_server2_go');
   });
 });

@@ -36,16 +36,3 @@ export function safeIdentifier(name: string, reserved: ReadonlySet<string>, take
   while (reserved.has(id) || taken.has(id)) id += '_';
   return id;
 }
-
-/** `MonsterData` -> `monsterData`: for function and variable names. */
-export function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
-}
-
-/** `MonsterData` -> `monster_data`: for C and file names. */
-export function snakeCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase();
-}

@@ -3,5 +3,5 @@
  * (header, indentation, imports, identifiers, doc comments).
  */
 export { GeneratedFile, preamble, type GeneratedFileOptions, type Language } from './generated-file';
-export { RESERVED_WORDS, lowerFirst, safeIdentifier, snakeCase } from './identifiers';
+export { RESERVED_WORDS, safeIdentifier } from './identifiers';
 export type { GeneratedOutput, Generator, GeneratorOptions } from './generator';

@@ -69,10 +69,6 @@ export function error(
   return notes ? { code, severity: 'error', message, span, notes } : { code, severity: 'error', message, span };
 }
 
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === 'error');
-}
-
 export interface RenderOptions {
   /** ANSI colours; the CLI turns them on for terminals only. */
   readonly color?: boolean;

@@ -3,7 +3,7 @@
  * as plain data for every generator and reader.
  */
 export * from './model';
-export { layoutSchema, scalarKindOf, scalarSize, MAX_MESSAGE_SIZE, type LayoutResult } from './layout';
+export { layoutSchema, scalarKindOf, MAX_MESSAGE_SIZE, type LayoutResult } from './layout';
 export { structId } from './struct-id';
 export { describeLayout, typeName } from './describe';
 export { loadSchema, type LoadResult } from './load';

@@ -23,10 +23,6 @@ const SCALAR_SIZES: Record<ScalarKind, number> = {
   float64: 8,
 };
 
-export function scalarSize(scalar: ScalarKind): number {
-  return SCALAR_SIZES[scalar];
-}
-
 /** `byte` and `char` are one unsigned byte on the wire. */
 export function scalarKindOf(name: PrimitiveName): ScalarKind {
   return name === 'byte' || name === 'char' ? 'uint8' : name;
