@@ -8,18 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { hex, suites } from './harness';
-
-interface HarnessLine {
-  decode: number;
-  length: number;
-  smaller: boolean;
-  exact: boolean;
-  digest: string;
-  decoded: string;
-  output: string;
-  bytes: string;
-}
+import { hex, suites, type HarnessLine } from './harness';
 
 describe.each(suites().map((s) => [s.suite.name, s] as const))('C native harness with ASan + UBSan: %s', (_name, { dir, cases }) => {
   let lines: HarnessLine[];

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Guest, suites } from './harness';
+import { Guest, suites, type HarnessLine } from './harness';
 
 const MUTANTS_PER_VECTOR = 12;
 
@@ -55,23 +55,13 @@ function mutate(bytes: Uint8Array, next: () => number): Uint8Array {
   }
 }
 
-interface Line {
-  decode: number;
-  length: number;
-  smaller: boolean;
-  exact: boolean;
-  digest: string;
-  decoded: string;
-  output: string;
-}
-
 describe.each(suites().map((s) => [s.suite.name, s] as const))('mutated vectors: %s', (name, { dir, cases }) => {
   const next = random(0x6b61726d ^ name.length);
   const mutants = cases.flatMap((c) =>
     Array.from({ length: MUTANTS_PER_VECTOR }, (_, k) => ({ id: `${c.name}#${k}`, type: c.type, bytes: mutate(c.bytes, next) })),
   );
   let work: string;
-  let lines: Line[];
+  let lines: HarnessLine[];
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), `karmem-c-fuzz-${name}-`));
@@ -83,7 +73,7 @@ describe.each(suites().map((s) => [s.suite.name, s] as const))('mutated vectors:
     const result = spawnSync(join(dir, 'harness'), args, { encoding: 'utf8', maxBuffer: 64 << 20 });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
+    lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as HarnessLine);
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 

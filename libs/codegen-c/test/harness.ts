@@ -87,6 +87,19 @@ export class Guest {
 
 export const KARMEM_ERR_OUT_OF_SPACE = -1;
 
+/** One line of the native harness's JSON output: what it found for one message (test/guest-source.ts). */
+export interface HarnessLine {
+  decode: number;
+  length: number;
+  smaller: boolean;
+  exact: boolean;
+  digest: string;
+  decoded: string;
+  output: string;
+  /** The re-encoded message, in hex. */
+  bytes: string;
+}
+
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
 }

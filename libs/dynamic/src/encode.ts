@@ -4,21 +4,11 @@
  * (docs/format.md), and checks every value against its type first, so a bad
  * value is an error naming its field path and never half a message.
  */
+import { INTEGER_RANGES } from '@karmem-ts/idl';
 import type { ElementLayout, ScalarKind, SchemaLayout, StructLayout, TypeLayout } from '@karmem-ts/layout';
 import { Writer, setSliceHeader, writeString } from '@karmem-ts/runtime-ts';
 import { ValueError } from './errors';
 import { floatFromJson } from './json';
-
-const INT_RANGES: Record<string, readonly [bigint, bigint]> = {
-  uint8: [0n, 0xffn],
-  int8: [-0x80n, 0x7fn],
-  uint16: [0n, 0xffffn],
-  int16: [-0x8000n, 0x7fffn],
-  uint32: [0n, 0xffffffffn],
-  int32: [-0x80000000n, 0x7fffffffn],
-  uint64: [0n, (1n << 64n) - 1n],
-  int64: [-(1n << 63n), (1n << 63n) - 1n],
-};
 
 export function encodeJson(layout: SchemaLayout, type: string, value: unknown, writer: Writer = new Writer()): Uint8Array {
   const struct = layout.structsByName.get(type);
@@ -133,7 +123,7 @@ function checkScalar(kind: ScalarKind, value: unknown, path: string): void {
   }
   const integer = toBigInt(value);
   if (integer === undefined) throw new ValueError(path, `expected an integer, got ${describe(value)}`);
-  const [min, max] = INT_RANGES[kind]!;
+  const [min, max] = INTEGER_RANGES[kind];
   if (integer < min || integer > max) throw new ValueError(path, `${integer} does not fit in ${kind} (${min} to ${max})`);
 }
 

@@ -9,6 +9,18 @@ import type { Span } from './diagnostics';
 export const INTEGER_TYPES = ['uint8', 'uint16', 'uint32', 'uint64', 'int8', 'int16', 'int32', 'int64'] as const;
 export type IntegerName = (typeof INTEGER_TYPES)[number];
 
+/** The values each integer type holds: enum members and encoded values must fit. */
+export const INTEGER_RANGES: Readonly<Record<IntegerName, readonly [bigint, bigint]>> = {
+  uint8: [0n, 0xffn],
+  uint16: [0n, 0xffffn],
+  uint32: [0n, 0xffffffffn],
+  uint64: [0n, (1n << 64n) - 1n],
+  int8: [-0x80n, 0x7fn],
+  int16: [-0x8000n, 0x7fffn],
+  int32: [-0x80000000n, 0x7fffffffn],
+  int64: [-(1n << 63n), (1n << 63n) - 1n],
+};
+
 export const PRIMITIVE_TYPES = ['bool', 'byte', 'char', ...INTEGER_TYPES, 'float32', 'float64'] as const;
 export type PrimitiveName = (typeof PRIMITIVE_TYPES)[number];
 

@@ -6,6 +6,7 @@
 import type { Declaration, EnumNode, InterfaceNode, ModuleNode, Name, SchemaFile, StructNode, Tag, TypeExpr } from './ast';
 import { DiagnosticCodes, error, type Diagnostic, type Span } from './diagnostics';
 import {
+  INTEGER_RANGES,
   INTEGER_TYPES,
   PRIMITIVE_TYPES,
   findTag,
@@ -35,16 +36,6 @@ const MODULE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const MAX_LENGTH = 0x7fffffffn;
 const U64_MAX = (1n << 64n) - 1n;
 
-const INTEGER_RANGES: Record<IntegerName, readonly [bigint, bigint]> = {
-  uint8: [0n, 0xffn],
-  uint16: [0n, 0xffffn],
-  uint32: [0n, 0xffffffffn],
-  uint64: [0n, U64_MAX],
-  int8: [-0x80n, 0x7fn],
-  int16: [-0x8000n, 0x7fffn],
-  int32: [-0x80000000n, 0x7fffffffn],
-  int64: [-(1n << 63n), (1n << 63n) - 1n],
-};
 
 export function resolve(ast: SchemaFile): ResolveResult {
   return new Resolver(ast).run();
