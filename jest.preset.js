@@ -2,6 +2,15 @@
 // ts-jest transpiles only (isolatedModules in tsconfig.spec.json); type errors are
 // caught by each project's `typecheck` target, which keeps the test runs fast.
 const path = require('node:path');
+const { readFileSync } = require('node:fs');
+
+// Cross-project imports go through the same aliases as tsconfig.base.json, which
+// are the npm package names (`@karmem-ts/runtime`, `@karmem-ts/linker/worker`...).
+const { paths } = JSON.parse(readFileSync(path.join(__dirname, 'tsconfig.base.json'), 'utf8')).compilerOptions;
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(paths).map(([name, [target]]) => [`^${escape(name)}$`, path.join(__dirname, target)]),
+);
 
 module.exports = {
   testEnvironment: 'node',
@@ -10,8 +19,5 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
-  // Cross-project imports go through the same aliases as tsconfig.base.json.
-  moduleNameMapper: {
-    '^@karmem-ts/([a-z0-9-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
-  },
+  moduleNameMapper,
 };

@@ -15,8 +15,16 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-/** Workspace root: where `libs/` (the default asc `--path`) and node_modules live. */
+/** Workspace root: where node_modules lives. */
 export const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Added to asc's `--path` so that guests built inside the monorepo resolve
+ * `@karmem-ts/runtime-as/assembly` and `@karmem-ts/linker/assembly` to the
+ * libraries' sources, exactly as they resolve from node_modules for users who
+ * install the packages (the folder holds one link per package).
+ */
+export const PACKAGES_PATH = join(dirname(fileURLToPath(import.meta.url)), 'packages');
 
 export const RUNTIMES = ['stub', 'minimal', 'incremental'];
 
@@ -36,7 +44,7 @@ Options:
   --converge           re-run Binaryen until the module stops shrinking
   --wat                also write <name>.<runtime>.wat (optimized module, text)
   --asc <flag>         one extra asc argument (repeatable); same as after --
-  --no-lib-path        do not add <workspace>/libs to asc's --path
+  --no-lib-path        do not add the monorepo's @karmem-ts packages to asc's --path
   --allocator <file>   compile <file> in place of AssemblyScript's memory manager
                        (the library file rt/tlsf); minimal and incremental only.
                        For guests that share a memory: see docs/abi.md
@@ -55,7 +63,7 @@ Options:
  * @property {boolean} [converge]
  * @property {boolean} [wat]
  * @property {string[]} [ascArgs]    extra asc arguments
- * @property {boolean} [libPath]     add <workspace>/libs to asc --path (default true)
+ * @property {boolean} [libPath]     add the monorepo's @karmem-ts packages to asc --path (default true)
  * @property {string} [allocator]    AssemblyScript file compiled in place of asc's rt/tlsf
  * @property {(line: string) => void} [log]
  *
@@ -131,7 +139,7 @@ async function compile(asc, entry, runtime, options, allocator) {
     '--optimizeLevel', '0',
     '--shrinkLevel', '0',
     '--outFile', outFile,
-    ...(options.libPath === false ? [] : ['--path', join(WORKSPACE_ROOT, 'libs')]),
+    ...(options.libPath === false ? [] : ['--path', PACKAGES_PATH]),
     ...(options.ascArgs ?? []),
   ];
   // asc resolves `~lib/rt/tlsf` from its table of library files first: swap

@@ -42,7 +42,36 @@ function inferredTargets(workspaceRoot, root) {
       metadata: { technologies: ['typescript'], description: 'Type-check without emitting' },
     };
   }
+  if (existsSync(join(workspaceRoot, root, 'package.json'))) {
+    // An npm package: built into {projectRoot}/dist (tools/packages/build.mjs),
+    // packed and published from {projectRoot} by `nx release` (docs/packages.md).
+    targets.build = {
+      command: `node tools/packages/build.mjs ${root}`,
+      dependsOn: ['^build'],
+      cache: true,
+      inputs: ['production', '^production', '{workspaceRoot}/tools/packages/**/*', '{workspaceRoot}/LICENSE', { externalDependencies: ['esbuild', 'typescript'] }],
+      outputs: ['{projectRoot}/dist', '{projectRoot}/LICENSE'],
+      metadata: { description: 'Build the npm package: ES modules, CommonJS and declarations in dist/' },
+    };
+    targets['nx-release-publish'] = {
+      executor: '@nx/js:release-publish',
+      dependsOn: ['build'],
+      options: { packageRoot: '{projectRoot}' },
+    };
+  }
   return targets;
+}
+
+/**
+ * The npm package name of a project with a package.json: `nx release` matches
+ * it against its dependents' package.json to keep their ranges in step.
+ * @param {string} workspaceRoot @param {string} root
+ */
+function packageMetadata(workspaceRoot, root) {
+  const file = join(workspaceRoot, root, 'package.json');
+  if (!existsSync(file)) return {};
+  const { name } = JSON.parse(readFileSync(file, 'utf8'));
+  return { metadata: { js: { packageName: name } } };
 }
 
 /** @type {import('@nx/devkit').CreateNodesV2} */
@@ -63,6 +92,7 @@ const createNodesV2 = [
           name,
           root,
           targets: { ...inferredTargets(context.workspaceRoot, root), ...(config.targets ?? {}) },
+          ...packageMetadata(context.workspaceRoot, root),
         };
       }
       return /** @type {const} */ ([file, { projects }]);

@@ -5,7 +5,7 @@
 //   decode     the object API: Monsters.decode into a reused object
 //   sum        zero-copy: the generated viewers, sum of X + Y + Z over every Vec3 of every Path
 //   sumFloor   the same sum by a hand-written loop at known offsets, no checks
-import * as karmem from "runtime-as/assembly";
+import * as karmem from "@karmem-ts/runtime-as/assembly";
 import {
   Monster, MonsterViewer, Monsters, Vec3, Vec3Viewer, encodeMonsters, viewMonsters,
 } from "./generated/game";

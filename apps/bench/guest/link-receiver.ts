@@ -1,9 +1,9 @@
 // Linker workload, module "receiver" (implements Sink): Sink.Take(Blob) Info
 // reads the Blob in place and answers its length and its first and last
 // bytes, so the work it does is the same at every size.
-import * as abi from "linker/assembly";
+import * as abi from "@karmem-ts/linker/assembly";
 
-export { karmem_abi_version, karmem_frame, karmem_reserve } from "linker/assembly";
+export { karmem_abi_version, karmem_frame, karmem_reserve } from "@karmem-ts/linker/assembly";
 
 export function Sink_Take(ptr: usize, len: u32): i32 {
   const r = abi.argument(ptr, len);

@@ -7,9 +7,9 @@
 //   Size { Bytes uint32 }                 packed table, 8 bytes
 //   Blob { Data []byte }                  packed table, 12 bytes + payload
 //   Info { Length, First, Last uint32 }   packed table, 16 bytes
-import * as abi from "linker/assembly";
+import * as abi from "@karmem-ts/linker/assembly";
 
-export { karmem_abi_version, karmem_frame, karmem_reserve } from "linker/assembly";
+export { karmem_abi_version, karmem_frame, karmem_reserve } from "@karmem-ts/linker/assembly";
 
 @external("karmem:Sink", "Take") declare function sinkTake(ptr: usize, len: u32): i32;
 

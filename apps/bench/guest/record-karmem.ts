@@ -5,7 +5,7 @@
 //   readObject  the generated object API: decodeRecord, then every field
 //   roundTrip   the viewer in, the runtime's Writer out (Score + 1, samples doubled)
 //   roundTripObject  decodeRecord, change the object, encodeRecord
-import * as karmem from "runtime-as/assembly";
+import * as karmem from "@karmem-ts/runtime-as/assembly";
 import { Record, decodeRecord, encodeRecord, viewRecord } from "./generated/record";
 import { inputRegion, outputRegion } from "./regions";
 

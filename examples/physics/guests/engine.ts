@@ -5,7 +5,7 @@
 // allocation), writes the new world straight into its answer, then has the
 // scorer score that answer where it lies: with shared memory the scorer reads
 // the engine's bytes at their address, and nothing is copied at all.
-import * as karmem from "runtime-as/assembly";
+import * as karmem from "@karmem-ts/runtime-as/assembly";
 import { BodyViewer, Line, WorldViewer, viewScore } from "../generated/as/physics";
 import { Log, Scoring } from "../generated/as/engine.imports";
 

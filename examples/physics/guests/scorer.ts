@@ -2,7 +2,7 @@
 //
 // Reads the world in place and answers its kinetic and potential energy and
 // an FNV-1a checksum of the bodies' bytes as it saw them.
-import * as karmem from "runtime-as/assembly";
+import * as karmem from "@karmem-ts/runtime-as/assembly";
 import { BodyViewer, WorldViewer } from "../generated/as/physics";
 
 /** Score: packed table of 32 bytes (size, Tick, Kinetic, Potential, Checksum). */

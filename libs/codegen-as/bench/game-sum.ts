@@ -2,7 +2,7 @@
 // in a Monsters message, through the generated viewers, against a hand-written
 // loop over the same bytes. Built with the example guest (whose exports it
 // passes on) by `nx run codegen-as:build-guests`; run bench/game-sum.mjs.
-import * as karmem from "runtime-as/assembly";
+import * as karmem from "@karmem-ts/runtime-as/assembly";
 import { MonsterViewer, Vec3Viewer, viewMonsters } from "./game";
 
 export * from "./monster-guest";

@@ -5,7 +5,7 @@
 // Generate game.ts next to this file, then build:
 //   karmem-ts generate --lang as examples/game/game.km -o <dir>
 //   node tools/asbuild/build.mjs <dir>/monster-guest.ts --runtime stub,incremental --out-dir <dir>
-import * as karmem from "runtime-as/assembly";
+import * as karmem from "@karmem-ts/runtime-as/assembly";
 import { Team, Vec3, Vec3Viewer, encodeVec3, viewMonsterData } from "./game";
 
 const INPUT_CAPACITY: u32 = 64 * 1024;

@@ -28,7 +28,7 @@ export interface ConformanceGuestOptions {
   readonly source: string;
   /** How the entry imports the generated module. Default: `./<schema name>`. */
   readonly schemaImport?: string;
-  /** Default: `runtime-as/assembly`. */
+  /** Default: `@karmem-ts/runtime-as/assembly`. */
   readonly runtimeImport?: string;
   /** Output file name. Default: `<schema name>.guest.ts`. */
   readonly path?: string;

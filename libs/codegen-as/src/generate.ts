@@ -15,14 +15,14 @@ import { AS_SCALARS, recursiveSlices } from './types';
 export interface AssemblyScriptOptions extends GeneratorOptions {
   /**
    * Module the generated code imports the guest runtime from. Default:
-   * `runtime-as/assembly`, which tools/asbuild resolves (it adds `<workspace>/libs`
+   * `@karmem-ts/runtime-as/assembly`, which tools/asbuild resolves (it adds `<workspace>/libs`
    * to asc's `--path`); a relative path to `libs/runtime-as/assembly/index` works too.
    */
   readonly runtimeImport?: string;
 }
 
 export const GENERATOR_NAME = 'karmem-ts (codegen-as)';
-export const DEFAULT_RUNTIME_IMPORT = 'runtime-as/assembly';
+export const DEFAULT_RUNTIME_IMPORT = '@karmem-ts/runtime-as/assembly';
 /** How deep the object API follows slices through which a struct reaches itself (as runtime-ts's MAX_DECODE_DEPTH). */
 export const MAX_DECODE_DEPTH = 64;
 

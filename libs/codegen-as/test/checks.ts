@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { arbitraryValue, digestValue, type CanonicalValue, type ConformanceCase } from '@karmem-ts/conformance';
 import { decodeJson, encodeJson } from '@karmem-ts/dynamic';
 import type { SchemaLayout } from '@karmem-ts/layout';
-import { Writer } from '@karmem-ts/runtime-ts';
+import { Writer } from '@karmem-ts/runtime';
 import { hex, type Guest } from './harness';
 
 /**

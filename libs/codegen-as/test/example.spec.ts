@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { arbitraryValue } from '@karmem-ts/conformance';
 import { decodeJson, encodeJson } from '@karmem-ts/dynamic';
-import { Writer } from '@karmem-ts/runtime-ts';
+import { Writer } from '@karmem-ts/runtime';
 import { buildCached, exampleGuest, Guest, moduleFor, RUNTIMES, schemas, WORKSPACE, type BuiltGuest, type Runtime } from './harness';
 
 const game = schemas().find((s) => s.name === 'game')!;

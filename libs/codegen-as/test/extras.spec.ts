@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { digestValue, type CanonicalValue } from '@karmem-ts/conformance';
 import { decodeJson, encodeJson } from '@karmem-ts/dynamic';
-import { Writer } from '@karmem-ts/runtime-ts';
+import { Writer } from '@karmem-ts/runtime';
 import { generateAssemblyScript, generateConformanceGuest } from '@karmem-ts/codegen-as';
 import { anyValue, checkHostile, checkValue, mutatedMessage, randomMessage } from './checks';
 import { buildCached, Guest, hex, layoutOf, moduleFor, RUNTIMES, type BuiltGuest, type Runtime } from './harness';

@@ -23,9 +23,9 @@ import { GENERATOR_NAME } from './typescript';
 export interface GlueAssemblyScriptOptions extends GeneratorOptions {
   /** Module holding codegen-as's output for the schema, from the generated files. Default `./<schema name>`. */
   readonly typesImport?: string;
-  /** The guest runtime. Default `runtime-as/assembly`. */
+  /** The guest runtime. Default `@karmem-ts/runtime-as/assembly`. */
   readonly runtimeImport?: string;
-  /** The guest half of the ABI. Default `linker/assembly`. */
+  /** The guest half of the ABI. Default `@karmem-ts/linker/assembly`. */
   readonly abiImport?: string;
   /** Where each module's implementation is, from the generated files. Default `../<module>`. */
   readonly implementation?: (module: string) => string;
@@ -44,8 +44,8 @@ export function generateGlueAssemblyScript(layout: SchemaLayout, options: GlueAs
 
 function newFile(path: string, options: GlueAssemblyScriptOptions, layout: SchemaLayout, uses: { types: boolean }): GeneratedFile {
   const file = new GeneratedFile(path, { language: 'assemblyscript', sources: [options.source], generator: GENERATOR_NAME });
-  file.importNamespace('karmem', options.runtimeImport ?? 'runtime-as/assembly');
-  file.importNamespace('abi', options.abiImport ?? 'linker/assembly');
+  file.importNamespace('karmem', options.runtimeImport ?? '@karmem-ts/runtime-as/assembly');
+  file.importNamespace('abi', options.abiImport ?? '@karmem-ts/linker/assembly');
   if (uses.types) file.importNamespace('types', options.typesImport ?? `./${layout.name}`);
   return file;
 }
@@ -88,7 +88,7 @@ function guestFile(layout: SchemaLayout, names: Names, module: ModuleLayout, int
   file.blank();
   for (const iface of implemented) file.line(`import { ${iface.name} as impl_${iface.name} } from "${implementation}";`);
   if (implemented.length > 0) file.blank();
-  file.line(`export { karmem_abi_version, karmem_frame, karmem_reserve } from "${options.abiImport ?? 'linker/assembly'}";`);
+  file.line(`export { karmem_abi_version, karmem_frame, karmem_reserve } from "${options.abiImport ?? '@karmem-ts/linker/assembly'}";`);
   for (const iface of implemented) {
     for (const fn of iface.functions) {
       file.blank();

@@ -2,7 +2,7 @@
  * The TypeScript generator: one module per schema with, for each struct, a
  * plain-data interface, a zero-copy viewer, and encode / decode / view /
  * validate functions. Generated code stays small and delegates to
- * @karmem-ts/runtime-ts.
+ * @karmem-ts/runtime.
  */
 import { GeneratedFile, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
 import type { EnumLayout, SchemaLayout, StructLayout } from '@karmem-ts/layout';
@@ -12,7 +12,7 @@ import { emitViewer } from './emit-viewer';
 import { valueType } from './types';
 
 export interface TypeScriptOptions extends GeneratorOptions {
-  /** Module the generated code imports the runtime from. Default: `@karmem-ts/runtime-ts`. */
+  /** Module the generated code imports the runtime from. Default: `@karmem-ts/runtime`. */
   readonly runtimeImport?: string;
 }
 
@@ -29,7 +29,7 @@ export interface Context {
 export function generateTypeScript(layout: SchemaLayout, options: TypeScriptOptions): GeneratedOutput[] {
   const path = `${layout.name}.ts`;
   const file = new GeneratedFile(path, { language: 'typescript', sources: [options.source], generator: GENERATOR_NAME });
-  file.importNamespace('karmem', options.runtimeImport ?? '@karmem-ts/runtime-ts');
+  file.importNamespace('karmem', options.runtimeImport ?? '@karmem-ts/runtime');
   const context: Context = { file, layout, elementStructs: elementStructs(layout) };
 
   if (layout.doc.length > 0) file.lines(layout.doc.map((line) => `// ${line}`.trimEnd())).blank();

@@ -1,5 +1,5 @@
 /**
  * @karmem-ts/codegen-ts: TypeScript for hosts, from a schema's layout.
- * Generated modules import @karmem-ts/runtime-ts and nothing else.
+ * Generated modules import @karmem-ts/runtime and nothing else.
  */
 export { generateTypeScript, GENERATOR_NAME, type TypeScriptOptions } from './generate';

@@ -5,7 +5,7 @@
  */
 import { loadSuites } from '@karmem-ts/conformance';
 import { loadSchema } from '@karmem-ts/layout';
-import { Writer } from '@karmem-ts/runtime-ts';
+import { Writer } from '@karmem-ts/runtime';
 import { api } from './modules';
 import { fromCanonical, roundFloats, toCanonical } from './values';
 

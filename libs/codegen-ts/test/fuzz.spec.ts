@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { arbitraryValue, loadSuites } from '@karmem-ts/conformance';
 import { loadSchema } from '@karmem-ts/layout';
-import { KarmemWriteError, Writer } from '@karmem-ts/runtime-ts';
+import { KarmemWriteError, Writer } from '@karmem-ts/runtime';
 import { goldenSchemas } from './golden';
 import { api } from './modules';
 import { fromCanonical } from './values';

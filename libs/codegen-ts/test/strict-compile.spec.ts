@@ -27,7 +27,7 @@ it('golden modules type-check with strict ESM settings', () => {
       noEmit: true,
       skipLibCheck: true,
       types: [],
-      paths: { '@karmem-ts/runtime-ts': [join(ROOT, 'libs/runtime-ts/src/index.ts')] },
+      paths: { '@karmem-ts/runtime': [join(ROOT, 'libs/runtime-ts/src/index.ts')] },
     },
     include: [join(GOLDEN_DIR, '*.ts')],
   };

@@ -4,7 +4,7 @@
  * through slices is depth-limited like generated decoders.
  */
 import type { ElementLayout, ScalarKind, SchemaLayout, StructLayout, TypeLayout } from '@karmem-ts/layout';
-import { EMPTY_READER, MAX_DECODE_DEPTH, MAX_DECODE_WORK, Reader } from '@karmem-ts/runtime-ts';
+import { EMPTY_READER, MAX_DECODE_DEPTH, MAX_DECODE_WORK, Reader } from '@karmem-ts/runtime';
 import { ValueError } from './errors';
 import { float32Json, float64Json, int64Json, type JsonValue } from './json';
 

@@ -6,7 +6,7 @@
  */
 import { INTEGER_RANGES } from '@karmem-ts/idl';
 import type { ElementLayout, ScalarKind, SchemaLayout, StructLayout, TypeLayout } from '@karmem-ts/layout';
-import { Writer, setSliceHeader, writeString } from '@karmem-ts/runtime-ts';
+import { Writer, setSliceHeader, writeString } from '@karmem-ts/runtime';
 import { ValueError } from './errors';
 import { floatFromJson } from './json';
 

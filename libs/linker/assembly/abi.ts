@@ -2,14 +2,14 @@
 //
 // A guest entry file re-exports the three ABI functions:
 //
-//   export { karmem_abi_version, karmem_frame, karmem_reserve } from "linker/assembly";
+//   export { karmem_abi_version, karmem_frame, karmem_reserve } from "@karmem-ts/linker/assembly";
 //
 // and exports one function per interface function it implements, named
 // `<Interface>_<Function>`, of type (argPtr: usize, argLen: u32) => i32.
 // Generated glue (libs/codegen-glue) writes all of this; the helpers below
 // are what it (or a hand-written guest) calls.
 
-import { Reader, Writer } from "runtime-as/assembly";
+import { Reader, Writer } from "@karmem-ts/runtime-as/assembly";
 
 /** Version of the ABI this file implements. The host refuses other versions. */
 export const ABI_VERSION: i32 = 1;

@@ -1,5 +1,5 @@
 // Guest side of the karmem linker ABI (docs/abi.md), imported as
-// "linker/assembly" (asbuild adds <workspace>/libs to asc's --path).
+// "@karmem-ts/linker/assembly" (asbuild adds <workspace>/libs to asc's --path).
 //
 // The host-arena allocator (allocator.ts) is not imported from here: it is
 // compiled in place of AssemblyScript's rt/tlsf by `asbuild --allocator`.

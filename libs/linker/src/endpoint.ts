@@ -4,7 +4,7 @@
  * is being served). In-thread guests are both; worker guests implement them
  * over a shared channel (./worker).
  */
-import type { Reader, Writer } from '@karmem-ts/runtime-ts';
+import type { Reader, Writer } from '@karmem-ts/runtime';
 
 export interface Endpoint {
   readonly name: string;

@@ -4,7 +4,7 @@
  * per call: views, writers and the reader are cached and re-made only when
  * the memory grows or a region moves.
  */
-import { Reader, Writer } from '@karmem-ts/runtime-ts';
+import { Reader, Writer } from '@karmem-ts/runtime';
 import {
   ARENA_GROW,
   ARENA_MODULE,

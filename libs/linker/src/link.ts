@@ -3,7 +3,7 @@
  * export of another guest or to a host implementation, checks every shape at
  * link time, and gives typed, allocation-free calls.
  */
-import { KarmemWriteError, Reader, type Writer } from '@karmem-ts/runtime-ts';
+import { KarmemWriteError, Reader, type Writer } from '@karmem-ts/runtime';
 import {
   ABI_VERSION,
   ARENA_GROW,
@@ -328,7 +328,7 @@ function prepare(
       if (type !== undefined && type !== want) problems.push({ module: name, ...(fn ? { function: fn } : {}), problem: `export "${exp}" has type ${type}, expected ${want}` });
     }
   };
-  checkFunction(EXPORT_ABI_VERSION, undefined, '()->i32', 'not a karmem guest: re-export the ABI functions of "linker/assembly"');
+  checkFunction(EXPORT_ABI_VERSION, undefined, '()->i32', 'not a karmem guest: re-export the ABI functions of "@karmem-ts/linker/assembly"');
   checkFunction(EXPORT_FRAME, undefined, '()->i32', 'part of the karmem ABI');
   checkFunction(EXPORT_RESERVE, undefined, '(i32,i32)->i32', 'part of the karmem ABI');
 

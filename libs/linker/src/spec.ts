@@ -3,7 +3,7 @@
  * schema's interfaces and modules, with a codec per message type. Hand-made
  * specs work the same way.
  */
-import type { Reader, Writer } from '@karmem-ts/runtime-ts';
+import type { Reader, Writer } from '@karmem-ts/runtime';
 
 /**
  * Encodes, views and decodes one message type. The generated codec of a

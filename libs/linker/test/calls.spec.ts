@@ -2,7 +2,7 @@
 // memory arrangement: typed results (viewer or object), the raw reader path,
 // large messages (regions and memories grow), host implementations.
 import { GuestError, type GuestInstance, type Linked, STATUS, link } from '@karmem-ts/linker';
-import { Writer } from '@karmem-ts/runtime-ts';
+import { Writer } from '@karmem-ts/runtime';
 import { type GuestName, guestBytes } from './harness';
 import { Blob, type BlobView, Test, schema } from './spec';
 

@@ -14,7 +14,7 @@
 //   module alpha implements Test imports Sink;
 //   module beta implements Sink;
 import type { Codec, FunctionSpec, InterfaceSpec, SchemaSpec } from '@karmem-ts/linker';
-import type { Reader, Writer } from '@karmem-ts/runtime-ts';
+import type { Reader, Writer } from '@karmem-ts/runtime';
 
 export interface BlobView {
   readonly bytes: Uint8Array;

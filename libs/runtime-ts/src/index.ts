@@ -1,4 +1,4 @@
-// @karmem-ts/runtime-ts: what generated TypeScript code imports to read and
+// @karmem-ts/runtime: what generated TypeScript code imports to read and
 // write Karmem messages. This file is the library's only public door.
 export { Writer } from './writer';
 export { Reader } from './reader';

@@ -8,7 +8,7 @@
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import * as flatbuffers from 'flatbuffers';
 import { Packr } from 'msgpackr';
-import { Reader, Writer } from '@karmem-ts/runtime-ts';
+import { Reader, Writer } from '@karmem-ts/runtime';
 import { RecordSchema } from '../../fixtures/protobuf-es/record_pb';
 import { Record as FbRecord } from '../../fixtures/flatbuffers/record_generated';
 import { bench as pbjs } from '../../fixtures/protobufjs/record';

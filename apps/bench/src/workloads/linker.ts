@@ -7,7 +7,7 @@
 // (copy), or nothing at all (shared: the receiver reads it where it is).
 import { readFileSync } from 'node:fs';
 import { type Codec, type FunctionSpec, type InterfaceSpec, type SchemaSpec, link } from '@karmem-ts/linker';
-import type { Reader, Writer } from '@karmem-ts/runtime-ts';
+import type { Reader, Writer } from '@karmem-ts/runtime';
 import { type BenchCase, type Prepared, type SkippedCase, defineCase } from '../cases';
 import { guestFile } from '../guest';
 

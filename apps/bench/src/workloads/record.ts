@@ -12,7 +12,7 @@
 // offsets (one-way); the same, answered by a copy and a loop and read back
 // at known offsets (round trip: "raw").
 import * as flatbuffers from 'flatbuffers';
-import { Reader, Writer } from '@karmem-ts/runtime-ts';
+import { Reader, Writer } from '@karmem-ts/runtime';
 import { bench as pbjs } from '../../fixtures/protobufjs/record';
 import { type BenchCase, type Prepared, type Role, type SkippedCase, defineCase } from '../cases';
 import { answerOf, checksum, karmemRecord, plainRecord, type PlainRecord } from '../data';

@@ -1,6 +1,6 @@
 // Hand-written checks on the code generated for test/schemas/extras.km, on
 // top of its conformance guest (whose exports it passes on).
-import * as karmem from "runtime-as/assembly";
+import * as karmem from "@karmem-ts/runtime-as/assembly";
 import { Outer, Padded, encodeOuter, encodePadded, viewAll, viewNode, viewOuter, viewPadded } from "./extras";
 
 export * from "./extras.guest";

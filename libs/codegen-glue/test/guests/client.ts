@@ -2,7 +2,7 @@
 // is the generated client.guest.ts plus one export to drive it from tests.
 export * from "../golden/as/client.guest";
 import { Geometry, Notes } from "../golden/as/client.imports";
-import * as karmem from "runtime-as/assembly";
+import * as karmem from "@karmem-ts/runtime-as/assembly";
 import { Path, Point, Text, viewPath, viewTotal } from "../golden/as/relay";
 
 function point(x: f32, y: f32): Point {

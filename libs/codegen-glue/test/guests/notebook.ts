@@ -1,5 +1,5 @@
 // Implementation of module notebook (Notes), for the end-to-end test.
-import * as karmem from "runtime-as/assembly";
+import * as karmem from "@karmem-ts/runtime-as/assembly";
 import { TextViewer, Total, encodeTotal } from "../golden/as/relay";
 
 let count: i64 = 0;

@@ -1,7 +1,7 @@
 // Implementation of module worker_a (Geometry), for the end-to-end test:
 // reads paths in place through codegen-as viewers and takes notes in the
 // notebook module through the generated import wrappers.
-import * as karmem from "runtime-as/assembly";
+import * as karmem from "@karmem-ts/runtime-as/assembly";
 import { PathViewer, PointViewer, Text, Total, encodeTotal, viewTotal } from "../golden/as/relay";
 import { Notes } from "../golden/as/worker_a.imports";
 

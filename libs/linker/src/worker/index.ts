@@ -13,7 +13,7 @@
  * with one copy each way (between the data area and the guest's memory).
  */
 import { Worker } from 'node:worker_threads';
-import { Reader, Writer } from '@karmem-ts/runtime-ts';
+import { Reader, Writer } from '@karmem-ts/runtime';
 import type { CallerSide, Endpoint } from '../endpoint';
 import { GuestTrapError, LinkError, MemoryCapError, ReentrancyError, TimeoutError } from '../errors';
 import type { Runner, RunnerSetup } from '../link';

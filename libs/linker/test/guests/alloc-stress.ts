@@ -1,7 +1,7 @@
 // Allocator stress guest: random alloc / realloc / free with a fill pattern
 // per block, checked before every free and at the end. Several copies of it,
 // built at different memory bases, run interleaved on one shared memory.
-export { karmem_abi_version, karmem_frame, karmem_reserve } from "linker/assembly";
+export { karmem_abi_version, karmem_frame, karmem_reserve } from "@karmem-ts/linker/assembly";
 
 const SLOTS = 256;
 const ptrs = new StaticArray<usize>(SLOTS);

@@ -7,10 +7,10 @@
 //   Size   { Bytes uint32 }                      8 bytes
 //   Count  { Value uint32 }                      8 bytes
 //   Report { SenderAddress, ReceiverAddress, Length, SenderSum, ReceiverSum uint32; MarkerSeen uint8 }  25 bytes
-import { Reader, Writer } from "runtime-as/assembly";
-import * as abi from "linker/assembly";
+import { Reader, Writer } from "@karmem-ts/runtime-as/assembly";
+import * as abi from "@karmem-ts/linker/assembly";
 
-export { karmem_abi_version, karmem_frame, karmem_reserve } from "linker/assembly";
+export { karmem_abi_version, karmem_frame, karmem_reserve } from "@karmem-ts/linker/assembly";
 
 @external("karmem:Sink", "Take") declare function sinkTake(ptr: usize, len: u32): i32;
 @external("karmem:Sink", "Trap") declare function sinkTrap(ptr: usize, len: u32): i32;

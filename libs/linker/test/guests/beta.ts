@@ -1,7 +1,7 @@
 // Test guest "beta": implements `Sink`. See alpha.ts for the messages.
-import * as abi from "linker/assembly";
+import * as abi from "@karmem-ts/linker/assembly";
 
-export { karmem_abi_version, karmem_frame, karmem_reserve } from "linker/assembly";
+export { karmem_abi_version, karmem_frame, karmem_reserve } from "@karmem-ts/linker/assembly";
 
 /**
  * Sink.Take(Blob) Info: where the Blob's bytes were (in this guest's view of

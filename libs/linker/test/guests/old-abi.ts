@@ -2,4 +2,4 @@
 export function karmem_abi_version(): i32 {
   return 99;
 }
-export { karmem_frame, karmem_reserve } from "linker/assembly";
+export { karmem_frame, karmem_reserve } from "@karmem-ts/linker/assembly";

@@ -18,7 +18,7 @@ import {
   sliceOffset,
   utf8Length,
   within,
-} from "runtime-as/assembly";
+} from "@karmem-ts/runtime-as/assembly";
 
 // One reader for every call: `new Reader` would allocate each time.
 const reader = new Reader(0, 0);

@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+// Builds one library of the monorepo into the npm package its package.json
+// describes: ES modules (.mjs) and CommonJS (.cjs) by esbuild, declarations
+// (.d.ts) by tsc, and the licence, all inside the project folder, so that
+// `npm pack <projectRoot>` and `nx release publish` take it from there.
+//
+//   node tools/packages/build.mjs libs/runtime-ts     (nx run runtime-ts:build)
+//
+// The entry points come from tsconfig.base.json's `paths`, which are the
+// package names: `@karmem-ts/linker` -> src/index.ts, `@karmem-ts/linker/worker`
+// -> src/worker/index.ts. Every other @karmem-ts package is a dependency,
+// never bundled: its declarations are read from its own build (dist/types),
+// which Nx builds first (`dependsOn: ["^build"]`).
+import { copyFile, readFile, rm } from 'node:fs/promises';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Where a package's entries sit: `{ subpath: '.', source: 'libs/x/src/index.ts' }` per alias. */
+export async function packageEntries(name) {
+  const { paths } = JSON.parse(await readFile(join(WORKSPACE_ROOT, 'tsconfig.base.json'), 'utf8')).compilerOptions;
+  return Object.entries(paths)
+    .filter(([alias]) => alias === name || alias.startsWith(`${name}/`))
+    .map(([alias, [source]]) => ({ alias, subpath: `.${alias.slice(name.length)}`, source }));
+}
+
+/** The output base name of an entry: `.` -> `index`, `./worker` -> `worker`. */
+export function outputName(subpath) {
+  return subpath === '.' ? 'index' : subpath.slice(2).replace(/\//g, '-');
+}
+
+export async function buildPackage(projectRoot) {
+  const root = resolve(WORKSPACE_ROOT, projectRoot);
+  const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  const entries = await packageEntries(manifest.name);
+  const dist = join(root, 'dist');
+  await rm(dist, { recursive: true, force: true });
+  await copyFile(join(WORKSPACE_ROOT, 'LICENSE'), join(root, 'LICENSE'));
+  if (entries.length === 0) return { name: manifest.name, entries: [] }; // sources only (AssemblyScript)
+
+  const external = [
+    ...Object.keys(manifest.dependencies ?? {}),
+    ...Object.keys(manifest.peerDependencies ?? {}),
+  ].flatMap((dep) => [dep, `${dep}/*`]).concat('node:*');
+  for (const { alias, subpath, source } of entries) {
+    for (const format of ['esm', 'cjs']) {
+      await build({
+        entryPoints: [join(WORKSPACE_ROOT, source)],
+        outfile: join(dist, `${outputName(subpath)}.${format === 'esm' ? 'mjs' : 'cjs'}`),
+        bundle: true,
+        format,
+        platform: 'neutral',
+        target: 'es2022',
+        external,
+        plugins: [otherEntriesStayExternal(entries, alias, format)],
+        sourcemap: false,
+        legalComments: 'none',
+        logLevel: 'warning',
+        tsconfig: join(WORKSPACE_ROOT, 'tsconfig.base.json'),
+      });
+    }
+  }
+  declarations(root, manifest, entries);
+  checkExports(root, manifest, entries);
+  return { name: manifest.name, entries: entries.map((e) => e.subpath) };
+}
+
+/**
+ * A secondary entry (`./worker`) must share the main entry's classes, not
+ * copy them (an `instanceof TimeoutError` has to hold across both): imports
+ * from one entry's folder into the rest of the package are rewritten to the
+ * main entry's built file, and the main entry must export what is used.
+ */
+function otherEntriesStayExternal(entries, alias, format) {
+  const main = entries.find((e) => e.subpath === '.');
+  const self = entries.find((e) => e.alias === alias);
+  if (!main || self === main) return { name: 'entries', setup() {} };
+  const selfDir = dirname(join(WORKSPACE_ROOT, self.source));
+  const srcDir = dirname(join(WORKSPACE_ROOT, main.source));
+  const mainFile = `./index.${format === 'esm' ? 'mjs' : 'cjs'}`;
+  return {
+    name: 'entries',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const target = resolve(args.resolveDir, args.path);
+        if (!target.startsWith(srcDir) || target.startsWith(selfDir)) return undefined;
+        return { path: mainFile, external: true };
+      });
+    },
+  };
+}
+
+/** tsc emits the declarations; other @karmem-ts packages resolve to their built declarations. */
+function declarations(root, manifest, entries) {
+  const dist = join(root, 'dist');
+  const fromDist = (path) => relative(dist, path);
+  // Every other package, not only direct dependencies: their declarations
+  // import their own dependencies (layout's types name idl's).
+  const paths = {};
+  for (const [name, packageRoot] of packageRoots()) {
+    if (name !== manifest.name) paths[name] = [fromDist(join(packageRoot, 'dist/types/index.d.ts'))];
+  }
+  const srcDir = dirname(join(WORKSPACE_ROOT, entries.find((e) => e.subpath === '.').source));
+  const config = {
+    extends: fromDist(join(WORKSPACE_ROOT, 'tsconfig.base.json')),
+    compilerOptions: {
+      noEmit: false,
+      declaration: true,
+      emitDeclarationOnly: true,
+      sourceMap: false,
+      rootDir: fromDist(srcDir),
+      outDir: 'types',
+      baseUrl: '.',
+      // Node's types for the entries that use node: modules (the worker runner).
+      types: ['node'],
+      paths,
+    },
+    files: entries.map((e) => fromDist(join(WORKSPACE_ROOT, e.source))),
+  };
+  const tsconfig = join(dist, 'tsconfig.build.json');
+  mkdirSync(dist, { recursive: true });
+  writeFileSync(tsconfig, JSON.stringify(config, null, 2));
+  try {
+    const tsc = join(WORKSPACE_ROOT, 'node_modules/typescript/bin/tsc');
+    const result = spawnSync(process.execPath, [tsc, '-p', tsconfig], { cwd: root, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`tsc failed for ${manifest.name}:\n${result.stdout}${result.stderr}`);
+  } finally {
+    rmSync(tsconfig, { force: true });
+  }
+}
+
+let PACKAGE_ROOTS;
+/** Package name -> folder, for every workspace project with a package.json. */
+function packageRoots() {
+  if (!PACKAGE_ROOTS) {
+    PACKAGE_ROOTS = new Map();
+    const registry = JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'workspace.json'), 'utf8'));
+    for (const { root } of Object.values(registry.projects)) {
+      const file = join(WORKSPACE_ROOT, root, 'package.json');
+      if (existsSync(file)) PACKAGE_ROOTS.set(JSON.parse(readFileSync(file, 'utf8')).name, join(WORKSPACE_ROOT, root));
+    }
+  }
+  return PACKAGE_ROOTS;
+}
+
+/**
+ * Every entry has an `exports` record pointing at files that now exist, and
+ * every subpath a `typesVersions` record (for `moduleResolution: node10`).
+ */
+function checkExports(root, manifest, entries) {
+  for (const { subpath } of entries) {
+    const record = manifest.exports?.[subpath];
+    if (!record) throw new Error(`${manifest.name}: package.json has no exports["${subpath}"]`);
+    if (subpath !== '.' && !manifest.typesVersions?.['*']?.[subpath.slice(2)]) {
+      throw new Error(`${manifest.name}: package.json has no typesVersions["*"]["${subpath.slice(2)}"]`);
+    }
+    for (const file of Object.values(record).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v)))) {
+      if (!existsSync(join(root, file))) throw new Error(`${manifest.name}: exports["${subpath}"] names ${file}, which the build did not produce`);
+    }
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const roots = process.argv.slice(2);
+  if (roots.length === 0) {
+    process.stderr.write('usage: node tools/packages/build.mjs <projectRoot>...\n');
+    process.exit(2);
+  }
+  for (const projectRoot of roots) {
+    try {
+      const built = await buildPackage(projectRoot);
+      process.stdout.write(`${built.name}: ${built.entries.length ? built.entries.join(', ') : 'sources only'}\n`);
+    } catch (error) {
+      process.stderr.write(`${projectRoot}: ${error.message}\n`);
+      process.exitCode = 1;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Every package holds what its users need and nothing else: built entries
+ * for each `exports` record, declarations, README and licence; no sources,
+ * tests or configs; every import of the built code declared as a dependency;
+ * one version across the workspace.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, manifestOf, packAll, type PackedPackage } from './workspace';
+
+let out: string;
+let packed: PackedPackage[];
+
+beforeAll(() => {
+  out = mkdtempSync(join(tmpdir(), 'karmem-pack-'));
+  packed = packAll(out);
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** Bare module specifiers imported or required by a built file. */
+function bareImports(code: string): string[] {
+  const found = new Set<string>();
+  for (const match of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)) {
+    const spec = match[1]!;
+    if (spec.startsWith('node:')) continue;
+    found.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+  }
+  return [...found];
+}
+
+describe('npm packages', () => {
+  it('are the karmem-ts CLI and the libraries users install', () => {
+    expect(packed.map((p) => p.name).sort()).toEqual(
+      [
+        '@karmem-ts/codegen-as',
+        '@karmem-ts/codegen-c',
+        '@karmem-ts/codegen-core',
+        '@karmem-ts/codegen-glue',
+        '@karmem-ts/codegen-ts',
+        '@karmem-ts/dynamic',
+        '@karmem-ts/idl',
+        '@karmem-ts/layout',
+        '@karmem-ts/linker',
+        '@karmem-ts/runtime',
+        '@karmem-ts/runtime-as',
+        'karmem-ts',
+      ].sort(),
+    );
+  });
+
+  it('share one version, and depend on each other at exactly that version', () => {
+    const version = manifestOf(packed[0]!).version;
+    for (const pkg of packed) {
+      const manifest = manifestOf(pkg);
+      expect(`${pkg.name}@${manifest.version}`).toBe(`${pkg.name}@${version}`);
+      for (const [dep, range] of Object.entries(manifest.dependencies ?? {})) {
+        if (dep.startsWith('@karmem-ts/')) expect(`${pkg.name} -> ${dep}@${range}`).toBe(`${pkg.name} -> ${dep}@^${version}`);
+      }
+    }
+  });
+
+  it.each(['README.md', 'LICENSE', 'package.json'])('each include %s', (file) => {
+    for (const pkg of packed) expect(`${pkg.name}: ${pkg.files.includes(file)}`).toBe(`${pkg.name}: true`);
+  });
+
+  it('hold no sources, tests, configs or build leftovers', () => {
+    for (const pkg of packed) {
+      const extra = pkg.files.filter(
+        (f) => /(^|\/)(src|test|bench|scripts|templates)\//.test(f) && !f.startsWith('assembly/') ||
+          /\.spec\.|tsconfig|jest\.config|\.map$|\.tsbuildinfo$/.test(f),
+      );
+      expect(`${pkg.name}: ${extra.join(', ')}`).toBe(`${pkg.name}: `);
+    }
+  });
+
+  it('contain every file their exports, typesVersions and bin name', () => {
+    for (const pkg of packed) {
+      const manifest = manifestOf(pkg);
+      const named = [
+        ...Object.values(manifest.exports ?? {}).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v))),
+        ...Object.values(manifest.typesVersions?.['*'] ?? {}).flat(),
+        ...Object.values(manifest.bin ?? {}),
+      ].filter((f) => !f.includes('*'));
+      const missing = named.map((f) => f.replace(/^\.\//, '')).filter((f) => !pkg.files.includes(f));
+      expect(`${pkg.name}: ${missing.join(', ')}`).toBe(`${pkg.name}: `);
+    }
+  });
+
+  it('declare every package their built code imports', () => {
+    for (const pkg of packed) {
+      const manifest = manifestOf(pkg);
+      const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {}), pkg.name]);
+      const built = pkg.files.filter((f) => /\.(c|m)?js$/.test(f));
+      const undeclared = built.flatMap((f) =>
+        bareImports(readFileSync(join(ROOT, pkg.root, f), 'utf8'))
+          .filter((spec) => !declared.has(spec))
+          .map((spec) => `${f} imports ${spec}`),
+      );
+      expect(`${pkg.name}: ${undeclared.join(', ')}`).toBe(`${pkg.name}: `);
+    }
+  });
+});
