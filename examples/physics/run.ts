@@ -17,6 +17,9 @@ import { type GuestOptions, type Linked, link } from '@karmem-ts/linker';
 import { inWorker } from '@karmem-ts/linker/worker';
 import { type LineViewer, type World, viewWorld } from './generated/ts/physics';
 import { type LogHost, Physics, schema } from './generated/ts/physics.glue';
+import { makeWorld } from './world';
+
+export { makeWorld };
 
 export interface Arrangement {
   readonly label: string;
@@ -68,28 +71,6 @@ export interface Outcome {
   readonly final: { readonly tick: bigint; readonly energy: number; readonly bounces: number };
   /** The scorer's checksum of the last world, as it saw it. */
   readonly checksum: string;
-}
-
-/** A deterministic world of `n` bodies in a 100 x 60 box. */
-export function makeWorld(n: number, seed = 42): World {
-  let state = seed >>> 0 || 1;
-  const random = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-  const Bodies = [];
-  for (let i = 0; i < n; i++) {
-    const radius = 0.2 + random() * 0.6;
-    Bodies.push({
-      Position: { X: radius + random() * (100 - 2 * radius), Y: radius + random() * (60 - 2 * radius) },
-      Velocity: { X: (random() - 0.5) * 20, Y: (random() - 0.5) * 20 },
-      Mass: Math.fround(radius * radius * 3.14),
-      Radius: Math.fround(radius),
-    });
-  }
-  return { Tick: 0n, Gravity: 9.81, Bounds: { X: 100, Y: 60 }, Bodies, Energy: 0, Bounces: 0 };
 }
 
 /** The workspace root (this file runs from its source and, bundled, from dist/). */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds an AssemblyScript guest: asc compiles the entry (no optimization),
-// then Binaryen optimizes the module (-O3 by default). Prints the module's
+// then Binaryen optimizes the module (-O3 by default). The work is done by
+// ./asbuild.mjs, which the karmem-ts CLI bundles for `karmem-ts build`. Prints the module's
 // size before and after Binaryen, writes `<out-dir>/<name>.<runtime>.wasm`.
 //
 // ESM because Binaryen's npm package is ESM-only (top-level await). From
@@ -10,10 +11,12 @@
 //
 // See docs/assemblyscript.md, or run with --help.
 
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildGuest as buildShared, RUNTIMES } from './asbuild.mjs';
+
+export { RUNTIMES };
 
 /** Workspace root: where node_modules lives. */
 export const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,8 +28,6 @@ export const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '
  * install the packages (the folder holds one link per package).
  */
 export const PACKAGES_PATH = join(dirname(fileURLToPath(import.meta.url)), 'packages');
-
-export const RUNTIMES = ['stub', 'minimal', 'incremental'];
 
 const USAGE = `Usage: node tools/asbuild/build.mjs <entry.ts> [options] [-- <asc flags>...]
 
@@ -53,178 +54,15 @@ Options:
 `;
 
 /**
- * @typedef {object} BuildOptions
- * @property {string} entry          AssemblyScript entry file
- * @property {string} [outDir]       output folder (default dist/asbuild)
- * @property {string} [name]         output base name (default: entry file name)
- * @property {string[]} [runtimes]   default ['incremental']
- * @property {number} [optimizeLevel] Binaryen, default 3
- * @property {number} [shrinkLevel]  Binaryen, default 0
- * @property {boolean} [converge]
- * @property {boolean} [wat]
- * @property {string[]} [ascArgs]    extra asc arguments
- * @property {boolean} [libPath]     add the monorepo's @karmem-ts packages to asc --path (default true)
- * @property {string} [allocator]    AssemblyScript file compiled in place of asc's rt/tlsf
- * @property {(line: string) => void} [log]
- *
- * @typedef {object} BuiltModule
- * @property {string} runtime
- * @property {string} wasm           path of the optimized module
- * @property {string | null} wat
- * @property {number} ascBytes       size as asc emitted it (before Binaryen)
- * @property {number} bytes          size after Binaryen
+ * Builds one entry for each runtime (see ./asbuild.mjs, which the karmem-ts
+ * CLI shares). `libPath` (default true) adds the monorepo's @karmem-ts
+ * packages to asc's --path.
+ * @param {import('./asbuild.d.mts').BuildOptions & { libPath?: boolean }} options
+ * @returns {Promise<import('./asbuild.d.mts').BuiltModule[]>}
  */
-
-/** @param {BuildOptions} options @returns {Promise<BuiltModule[]>} */
-export async function buildGuest(options) {
-  const entry = resolve(options.entry);
-  const outDir = resolve(options.outDir ?? 'dist/asbuild');
-  const name = options.name ?? basename(entry, extname(entry));
-  const runtimes = options.runtimes ?? ['incremental'];
-  const optimizeLevel = options.optimizeLevel ?? 3;
-  const shrinkLevel = options.shrinkLevel ?? 0;
-  const log = options.log ?? ((line) => console.log(line));
-  for (const runtime of runtimes) {
-    if (!RUNTIMES.includes(runtime)) throw new Error(`unknown runtime "${runtime}" (${RUNTIMES.join(', ')})`);
-  }
-  checkLevel('optimize', optimizeLevel, 3);
-  checkLevel('shrink', shrinkLevel, 2);
-  if (options.allocator !== undefined && runtimes.includes('stub')) {
-    throw new Error('--allocator replaces the memory manager of the minimal and incremental runtimes; stub has none');
-  }
-  const allocator = options.allocator === undefined ? undefined : await readFile(resolve(options.allocator), 'utf8');
-
-  // Loaded here so that `--help` and argument errors stay instant.
-  const { default: asc } = await import('assemblyscript/asc');
-  const { default: binaryen } = await import('binaryen');
-
-  await mkdir(outDir, { recursive: true });
-  /** @type {BuiltModule[]} */
-  const built = [];
-  for (const runtime of runtimes) {
-    const { binary, features } = await compile(asc, entry, runtime, options, allocator);
-    const optimized = optimize(binaryen, binary, features, optimizeLevel, shrinkLevel, options.converge === true);
-    const base = join(outDir, `${name}.${runtime}`);
-    await writeFile(`${base}.wasm`, optimized.binary);
-    if (options.wat) await writeFile(`${base}.wat`, optimized.text);
-    built.push({
-      runtime,
-      wasm: `${base}.wasm`,
-      wat: options.wat ? `${base}.wat` : null,
-      ascBytes: binary.length,
-      bytes: optimized.binary.length,
-    });
-    log(
-      `${relative(process.cwd(), `${base}.wasm`)}: asc ${binary.length} B -> ` +
-        `Binaryen -O${optimizeLevel}${shrinkLevel ? ['', 's', 'z'][shrinkLevel] : ''} ${optimized.binary.length} B ` +
-        `(${percent(optimized.binary.length, binary.length)})`,
-    );
-  }
-  return built;
-}
-
-/** Runs asc on one entry for one runtime; returns the unoptimized binary and the features asc enabled. */
-async function compile(asc, entry, runtime, options, allocator) {
-  const outFile = `${basename(entry, extname(entry))}.wasm`;
-  /** @type {Uint8Array | null} */
-  let binary = null;
-  /** @type {number | null} */
-  let features = null;
-  /** @type {string[]} */
-  const otherFiles = [];
-  const stderr = asc.createMemoryStream();
-  const args = [
-    entry,
-    '--runtime', runtime,
-    '--optimizeLevel', '0',
-    '--shrinkLevel', '0',
-    '--outFile', outFile,
-    ...(options.libPath === false ? [] : ['--path', PACKAGES_PATH]),
-    ...(options.ascArgs ?? []),
-  ];
-  // asc resolves `~lib/rt/tlsf` from its table of library files first: swap
-  // the entry for this compile only.
-  const stockAllocator = asc.libraryFiles['rt/tlsf'];
-  if (allocator !== undefined) asc.libraryFiles['rt/tlsf'] = allocator;
-  const { error } = await asc.main(args, {
-    stdout: asc.createMemoryStream(),
-    stderr,
-    // Keep the module in memory: Binaryen writes the only file.
-    writeFile(filename, contents) {
-      if (filename === outFile) binary = contents;
-      else otherFiles.push(filename);
-    },
-    transforms: [
-      {
-        afterCompile(module) {
-          features = module.getFeatures();
-        },
-      },
-    ],
-  }).finally(() => {
-    asc.libraryFiles['rt/tlsf'] = stockAllocator;
-  });
-  if (error) {
-    throw new Error(`asc failed on ${relative(process.cwd(), entry)} (--runtime ${runtime}):\n${stderr.toString()}`);
-  }
-  if (otherFiles.length > 0) {
-    throw new Error(
-      `asc wanted to write ${otherFiles.join(', ')}: asbuild writes only the optimized .wasm ` +
-        '(and .wat with --wat); drop the asc flag that asks for more (--bindings, --textFile, --sourceMap...)',
-    );
-  }
-  if (binary === null || features === null) {
-    throw new Error(`asc produced no module for ${entry} (is --outFile overridden in the asc flags?)`);
-  }
-  return { binary, features };
-}
-
-/**
- * Optimizes with Binaryen, keeping exactly the features asc enabled.
- *
- * Binaryen's options are process-wide and asc leaves its own behind (fast
- * math on, small inlining limits), so every one that matters is set here:
- * Binaryen's own defaults (those of `wasm-opt -O3`), fast math off.
- */
-function optimize(binaryen, binary, features, optimizeLevel, shrinkLevel, converge) {
-  binaryen.setOptimizeLevel(optimizeLevel);
-  binaryen.setShrinkLevel(shrinkLevel);
-  binaryen.setDebugInfo(false);
-  binaryen.setFastMath(false);
-  binaryen.setZeroFilledMemory(false);
-  binaryen.setLowMemoryUnused(false);
-  binaryen.setTrapsNeverHappen(false);
-  binaryen.setAlwaysInlineMaxSize(2);
-  binaryen.setFlexibleInlineMaxSize(20);
-  binaryen.setOneCallerInlineMaxSize(-1);
-  binaryen.setAllowInliningFunctionsWithLoops(false);
-  binaryen.clearPassArguments();
-  const module = binaryen.readBinary(binary);
-  try {
-    module.setFeatures(features);
-    module.optimize();
-    let out = module.emitBinary();
-    while (converge) {
-      module.optimize();
-      const next = module.emitBinary();
-      if (next.length >= out.length) break;
-      out = next;
-    }
-    if (!module.validate()) throw new Error('Binaryen produced an invalid module');
-    return { binary: out, text: module.emitText() };
-  } finally {
-    module.dispose();
-  }
-}
-
-function checkLevel(what, level, max) {
-  if (!Number.isInteger(level) || level < 0 || level > max) {
-    throw new Error(`--${what} must be an integer from 0 to ${max}, not ${level}`);
-  }
-}
-
-function percent(after, before) {
-  return `${(((after - before) / before) * 100).toFixed(1)}%`;
+export function buildGuest(options) {
+  const { libPath, ...rest } = options;
+  return buildShared({ ...rest, paths: [...(libPath === false ? [] : [PACKAGES_PATH]), ...(options.paths ?? [])] });
 }
 
 /** @param {string[]} argv */

@@ -33,6 +33,8 @@ export interface BuiltModule {
   ascBytes: number;
   /** Size after Binaryen. */
   bytes: number;
+  /** First byte after static data and shadow stack (asc's __heap_base). */
+  heapBase: number | null;
 }
 
 export declare function buildGuestSync(options: BuildOptions): BuiltModule[];

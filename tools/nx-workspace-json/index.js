@@ -8,7 +8,7 @@
  * which only infers targets beside a project.json or package.json. This plugin
  * therefore also infers the two targets every TypeScript project shares:
  *
- *   test       jest, when `<root>/jest.config.cjs` exists
+ *   test       jest, when `<root>/jest.config.cjs` exists (UPDATE_GOLDEN is an input)
  *   typecheck  tsc --noEmit, when `<root>/tsconfig.json` exists
  *
  * Targets written in workspace.json win over inferred ones.
@@ -18,8 +18,11 @@ const { join } = require('node:path');
 
 const WORKSPACE_FILE = 'workspace.json';
 
-/** @param {string} workspaceRoot @param {string} root */
-function inferredTargets(workspaceRoot, root) {
+/**
+ * @param {string} workspaceRoot @param {string} root
+ * @param {Map<string, string>} projectOfPackage npm package name -> project name
+ */
+function inferredTargets(workspaceRoot, root, projectOfPackage) {
   /** @type {Record<string, import('@nx/devkit').TargetConfiguration>} */
   const targets = {};
   if (existsSync(join(workspaceRoot, root, 'jest.config.cjs'))) {
@@ -27,9 +30,11 @@ function inferredTargets(workspaceRoot, root) {
       command: 'jest --config jest.config.cjs',
       options: { cwd: root },
       cache: true,
-      inputs: ['default', '^production', { externalDependencies: ['jest', 'ts-jest'] }],
+      // UPDATE_GOLDEN=1 makes golden-file tests rewrite their goldens: as an
+      // input, it makes Nx run the tests instead of replaying the cache.
+      inputs: ['default', '^production', { env: 'UPDATE_GOLDEN' }, { externalDependencies: ['jest', 'ts-jest'] }],
       outputs: [],
-      metadata: { technologies: ['jest'], description: 'Run Jest tests' },
+      metadata: { technologies: ['jest'], description: 'Run Jest tests (UPDATE_GOLDEN=1 rewrites golden files)' },
     };
   }
   if (existsSync(join(workspaceRoot, root, 'tsconfig.json'))) {
@@ -45,9 +50,16 @@ function inferredTargets(workspaceRoot, root) {
   if (existsSync(join(workspaceRoot, root, 'package.json'))) {
     // An npm package: built into {projectRoot}/dist (tools/packages/build.mjs),
     // packed and published from {projectRoot} by `nx release` (docs/packages.md).
+    // Built after the packages its package.json depends on, not after every
+    // project it imports: tests import libs/conformance, which imports layout,
+    // so `^build` would make idl wait for layout and layout for idl.
+    const manifest = JSON.parse(readFileSync(join(workspaceRoot, root, 'package.json'), 'utf8'));
+    const dependencies = Object.keys(manifest.dependencies ?? {})
+      .map((name) => projectOfPackage.get(name))
+      .filter((project) => project !== undefined);
     targets.build = {
       command: `node tools/packages/build.mjs ${root}`,
-      dependsOn: ['^build'],
+      dependsOn: dependencies.length > 0 ? [{ target: 'build', projects: dependencies }] : [],
       cache: true,
       inputs: ['production', '^production', '{workspaceRoot}/tools/packages/**/*', '{workspaceRoot}/LICENSE', { externalDependencies: ['esbuild', 'typescript'] }],
       outputs: ['{projectRoot}/dist', '{projectRoot}/LICENSE'],
@@ -82,6 +94,12 @@ const createNodesV2 = [
       const registry = JSON.parse(readFileSync(join(context.workspaceRoot, file), 'utf8'));
       /** @type {Record<string, import('@nx/devkit').ProjectConfiguration>} */
       const projects = {};
+      /** @type {Map<string, string>} */
+      const projectOfPackage = new Map();
+      for (const [name, config] of Object.entries(registry.projects ?? {})) {
+        const packageName = packageMetadata(context.workspaceRoot, config.root ?? '').metadata?.js.packageName;
+        if (packageName) projectOfPackage.set(packageName, name);
+      }
       for (const [name, config] of Object.entries(registry.projects ?? {})) {
         const root = config.root;
         if (typeof root !== 'string') {
@@ -91,7 +109,7 @@ const createNodesV2 = [
           ...config,
           name,
           root,
-          targets: { ...inferredTargets(context.workspaceRoot, root), ...(config.targets ?? {}) },
+          targets: { ...inferredTargets(context.workspaceRoot, root, projectOfPackage), ...(config.targets ?? {}) },
           ...packageMetadata(context.workspaceRoot, root),
         };
       }

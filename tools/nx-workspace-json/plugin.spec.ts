@@ -23,4 +23,10 @@ describe('the workspace.json plugin', () => {
     expect(cli.targets['test']!.dependsOn).toEqual(['build']);
     expect(cli.targets['typecheck']!.options.command).toBe('tsc -p tsconfig.json --noEmit');
   });
+
+  it('makes UPDATE_GOLDEN an input of inferred test targets, so that setting it runs the tests instead of replaying the cache', () => {
+    const run = nx('show', 'project', 'codegen-ts', '--json');
+    const project = JSON.parse(run.stdout) as { targets: Record<string, { inputs?: unknown[] }> };
+    expect(project.targets['test']!.inputs).toContainEqual({ env: 'UPDATE_GOLDEN' });
+  });
 });

@@ -46,9 +46,12 @@ export async function buildPackage(projectRoot) {
     ...Object.keys(manifest.dependencies ?? {}),
     ...Object.keys(manifest.peerDependencies ?? {}),
   ].flatMap((dep) => [dep, `${dep}/*`]).concat('node:*');
-  for (const { alias, subpath, source } of entries) {
+  // The main entry first: the files it bundles are what other entries import from it.
+  const ordered = [...entries].sort((a, b) => (a.subpath === '.' ? -1 : b.subpath === '.' ? 1 : 0));
+  const mainFiles = new Set();
+  for (const { subpath, source } of ordered) {
     for (const format of ['esm', 'cjs']) {
-      await build({
+      const result = await build({
         entryPoints: [join(WORKSPACE_ROOT, source)],
         outfile: join(dist, `${outputName(subpath)}.${format === 'esm' ? 'mjs' : 'cjs'}`),
         bundle: true,
@@ -56,12 +59,14 @@ export async function buildPackage(projectRoot) {
         platform: 'neutral',
         target: 'es2022',
         external,
-        plugins: [otherEntriesStayExternal(entries, alias, format)],
+        plugins: subpath === '.' ? [] : [importMainEntry(mainFiles, format)],
+        metafile: subpath === '.',
         sourcemap: false,
         legalComments: 'none',
         logLevel: 'warning',
         tsconfig: join(WORKSPACE_ROOT, 'tsconfig.base.json'),
       });
+      if (subpath === '.') for (const input of Object.keys(result.metafile.inputs)) mainFiles.add(resolve(WORKSPACE_ROOT, input));
     }
   }
   declarations(root, manifest, entries);
@@ -71,23 +76,21 @@ export async function buildPackage(projectRoot) {
 
 /**
  * A secondary entry (`./worker`) must share the main entry's classes, not
- * copy them (an `instanceof TimeoutError` has to hold across both): imports
- * from one entry's folder into the rest of the package are rewritten to the
- * main entry's built file, and the main entry must export what is used.
+ * copy them (an `instanceof TimeoutError` has to hold across both): its
+ * imports of files the main entry bundles become imports of the main entry's
+ * built file, so the main entry must export what they use (the consumer test
+ * loads every entry in both formats). Files only secondary entries use are
+ * bundled into each.
  */
-function otherEntriesStayExternal(entries, alias, format) {
-  const main = entries.find((e) => e.subpath === '.');
-  const self = entries.find((e) => e.alias === alias);
-  if (!main || self === main) return { name: 'entries', setup() {} };
-  const selfDir = dirname(join(WORKSPACE_ROOT, self.source));
-  const srcDir = dirname(join(WORKSPACE_ROOT, main.source));
+function importMainEntry(mainFiles, format) {
   const mainFile = `./index.${format === 'esm' ? 'mjs' : 'cjs'}`;
   return {
-    name: 'entries',
+    name: 'import-main-entry',
     setup(b) {
-      b.onResolve({ filter: /^\.\.?\// }, (args) => {
-        const target = resolve(args.resolveDir, args.path);
-        if (!target.startsWith(srcDir) || target.startsWith(selfDir)) return undefined;
+      b.onResolve({ filter: /^\.\.?\// }, async (args) => {
+        if (args.pluginData?.resolving) return undefined;
+        const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { resolving: true } });
+        if (resolved.errors.length > 0 || !mainFiles.has(resolved.path)) return undefined;
         return { path: mainFile, external: true };
       });
     },

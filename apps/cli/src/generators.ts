@@ -6,7 +6,7 @@ import { generateGlueAssemblyScript, generateGlueTypeScript } from '@karmem-ts/c
 import { generateTypeScript } from '@karmem-ts/codegen-ts';
 
 export const GENERATORS: Record<string, { readonly generator: Generator; readonly description: string }> = {
-  ts: { generator: generateTypeScript, description: 'TypeScript for hosts (@karmem-ts/runtime-ts)' },
+  ts: { generator: generateTypeScript, description: 'TypeScript for hosts (@karmem-ts/runtime)' },
   as: { generator: generateAssemblyScript, description: 'AssemblyScript for guests (runtime-as)' },
   'ts-glue': { generator: generateGlueTypeScript, description: 'TypeScript for interfaces and modules: host and client types for @karmem-ts/linker' },
   'as-glue': { generator: generateGlueAssemblyScript, description: 'AssemblyScript entry files and import wrappers for interfaces and modules' },

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { formatLocation, renderDiagnostics, type Diagnostic } from '@karmem-ts/idl';
 import { loadSchema, type LoadResult } from '@karmem-ts/layout';
+import { renderGithubActions } from './github-actions';
 
 /** Documented in docs/cli.md. */
 export const ExitCode = {
@@ -27,7 +28,7 @@ export class CliError extends Error {
   }
 }
 
-export type DiagnosticFormat = 'text' | 'json';
+export type DiagnosticFormat = 'text' | 'json' | 'github-actions';
 
 export interface OutputOptions {
   readonly format: DiagnosticFormat;
@@ -62,6 +63,11 @@ export function loadSchemaFile(file: string): LoadedSchema {
 
 /** Prints diagnostics to stderr in the chosen format. */
 export function reportDiagnostics(files: readonly { file: string; source: string; diagnostics: readonly Diagnostic[] }[], output: OutputOptions): void {
+  if (output.format === 'github-actions') {
+    // Workflow commands go to stdout, where every runner reads them.
+    process.stdout.write(renderGithubActions(files));
+    return;
+  }
   if (output.format === 'json') {
     const all = files.flatMap(({ diagnostics }) =>
       diagnostics.map((d) => ({

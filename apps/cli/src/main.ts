@@ -5,28 +5,33 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerBreaking } from './commands/breaking';
+import { registerBuild } from './commands/build';
 import { registerCheck } from './commands/check';
 import { registerCodec } from './commands/codec';
 import { registerFmt } from './commands/fmt';
 import { registerGenerate } from './commands/generate';
+import { registerInit } from './commands/init';
 import { registerLayout } from './commands/layout';
-import { CliError, ExitCode, type OutputOptions } from './io';
+import { CliError, ExitCode, type DiagnosticFormat, type OutputOptions } from './io';
 
 export function buildProgram(): Command {
   const program = new Command('karmem-ts')
     .description('Karmem schemas, code generators and tools for WebAssembly hosts and guests')
     .version('0.1.0')
-    .option('--format <format>', 'diagnostics as `text` or `json`', 'text')
+    .option('--format <format>', 'diagnostics as `text`, `json` or `github-actions`', 'text')
+    .option('--error-format <format>', 'the same as --format (the spelling of buf)')
     .option('--color', 'force colours in diagnostics')
     .option('--no-color', 'never use colours in diagnostics')
     .showHelpAfterError()
     .exitOverride();
   const output = (): OutputOptions => {
     const opts = program.opts<{ format: string; color?: boolean }>();
-    if (opts.format !== 'text' && opts.format !== 'json') throw new CliError(`--format must be text or json, not ${opts.format}`, ExitCode.Usage);
-    return { format: opts.format, color: opts.color ?? (process.stderr.isTTY === true && !process.env['NO_COLOR']) };
+    const format = diagnosticFormat(program);
+    return { format, color: opts.color ?? (process.stderr.isTTY === true && !process.env['NO_COLOR']) };
   };
+  registerInit(program);
   registerGenerate(program, output);
+  registerBuild(program, output);
   registerCheck(program, output);
   registerLayout(program, output);
   registerFmt(program, output);
@@ -34,6 +39,20 @@ export function buildProgram(): Command {
   registerCodec(program, output);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
+}
+
+/** --format, or its alias --error-format; both given must agree. */
+function diagnosticFormat(program: Command): DiagnosticFormat {
+  const { format, errorFormat } = program.opts<{ format: string; errorFormat?: string }>();
+  const formatGiven = program.getOptionValueSource('format') === 'cli';
+  if (errorFormat !== undefined && formatGiven && errorFormat !== format) {
+    throw new CliError(`--format ${format} and --error-format ${errorFormat} disagree: give one`, ExitCode.Usage);
+  }
+  const chosen = errorFormat ?? format;
+  if (chosen !== 'text' && chosen !== 'json' && chosen !== 'github-actions') {
+    throw new CliError(`${errorFormat !== undefined ? '--error-format' : '--format'} must be text, json or github-actions, not ${chosen}`, ExitCode.Usage);
+  }
+  return chosen;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -46,10 +46,16 @@ describe('karmem-ts encode / decode', () => {
     const bad = runCli(['encode', '-s', schema, '-t', 'Scalars'], { input: '{"Flag": tru' });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: <stdin> is not valid JSON: /);
-    const unknown = runCli(['decode', '-s', schema, '-t', 'Nope'], { input: '' });
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('no struct named Nope in schema scalars');
     expect(runCli(['decode', '-s', schema]).code).toBe(2);
+  });
+
+  it.each(['encode', 'decode'])('%s exits 2 (usage) for an unknown root type, with a "did you mean" when close', (command) => {
+    const schema = join(ROOT, 'libs/conformance/vectors/scalars/schema.km');
+    // No input is given: the type is checked before standard input is read.
+    const unknown = runCli([command, '-s', schema, '-t', 'Nope'], { input: '' });
+    expect(unknown).toMatchObject({ code: 2, stderr: 'error: --type: no struct named Nope in schema scalars\n', stdout: '' });
+    const typo = runCli([command, '-s', schema, '-t', 'scalar'], { input: '' });
+    expect(typo).toMatchObject({ code: 2, stderr: 'error: --type: no struct named scalar in schema scalars; did you mean Scalars?\n' });
   });
 
   it('decodes garbage without failing', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '../../..');
 /** The bundle `nx run cli:build` makes; the test target depends on it. */
-export const CLI = join(ROOT, 'dist/apps/cli/karmem-ts.js');
+export const CLI = join(ROOT, 'apps/cli/dist/karmem-ts.js');
 
 export interface CliRun {
   readonly code: number | null;

@@ -5,12 +5,11 @@
  */
 import type { ElementLayout, ScalarKind, SchemaLayout, StructLayout, TypeLayout } from '@karmem-ts/layout';
 import { EMPTY_READER, MAX_DECODE_DEPTH, MAX_DECODE_WORK, Reader } from '@karmem-ts/runtime';
-import { ValueError } from './errors';
+import { rootStruct } from './errors';
 import { float32Json, float64Json, int64Json, type JsonValue } from './json';
 
 export function decodeJson(layout: SchemaLayout, type: string, bytes: Uint8Array): JsonValue {
-  const struct = layout.structsByName.get(type);
-  if (!struct) throw new ValueError(type, `no struct named ${type} in schema ${layout.name}`);
+  const struct = rootStruct(layout, type);
   const reader = new Reader(bytes);
   const decoder = new Decoder(layout);
   if (struct.class === 'table') return decoder.table(struct, reader, 0);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { loadSuites } from '@karmem-ts/conformance';
-import { decodeJson, encodeJson, ValueError, float32Json } from '@karmem-ts/dynamic';
+import { decodeJson, encodeJson, UnknownTypeError, ValueError, float32Json } from '@karmem-ts/dynamic';
 import { loadSchema } from '@karmem-ts/layout';
 
 const suites = loadSuites().map((suite) => ({ suite, layout: loadSchema(suite.schemaSource, suite.schemaFile).layout! }));
@@ -40,6 +40,9 @@ describe('values that do not fit', () => {
     value.Codes = [1, 2, 3, 4, 5];
     expect(() => encodeJson(text, 'Text', value)).toThrow('Text.Codes: 5 elements, the limit is 4');
     expect(() => encodeJson(text, 'Nope', {})).toThrow('no struct named Nope');
+    expect(() => encodeJson(text, 'Nope', {})).toThrow(UnknownTypeError);
+    expect(() => decodeJson(text, 'text', new Uint8Array())).toThrow(new UnknownTypeError('text', 'textlimits', 'Text'));
+    expect(() => decodeJson(text, 'text', new Uint8Array())).toThrow('no struct named text in schema textlimits; did you mean Text?');
   });
 });
 

@@ -7,12 +7,11 @@
 import { INTEGER_RANGES } from '@karmem-ts/idl';
 import type { ElementLayout, ScalarKind, SchemaLayout, StructLayout, TypeLayout } from '@karmem-ts/layout';
 import { Writer, setSliceHeader, writeString } from '@karmem-ts/runtime';
-import { ValueError } from './errors';
+import { rootStruct, ValueError } from './errors';
 import { floatFromJson } from './json';
 
 export function encodeJson(layout: SchemaLayout, type: string, value: unknown, writer: Writer = new Writer()): Uint8Array {
-  const struct = layout.structsByName.get(type);
-  if (!struct) throw new ValueError(type, `no struct named ${type} in schema ${layout.name}`);
+  const struct = rootStruct(layout, type);
   const encoder = new Encoder(layout, writer);
   encoder.check(struct, value, type);
   writer.reset();

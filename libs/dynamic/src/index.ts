@@ -5,5 +5,5 @@
  */
 export { decodeJson } from './decode';
 export { encodeJson } from './encode';
-export { ValueError } from './errors';
+export { rootStruct, UnknownTypeError, ValueError } from './errors';
 export { float32Json, float64Json, int64Json, type JsonValue } from './json';

@@ -21,7 +21,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 /** Bare module specifiers imported or required by a built file. */
 function bareImports(code: string): string[] {
   const found = new Set<string>();
-  for (const match of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)) {
+  for (const match of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./\s][^"'\s]*)["']/g)) {
     const spec = match[1]!;
     if (spec.startsWith('node:')) continue;
     found.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { decodeJson, encodeJson, ValueError } from '@karmem-ts/dynamic';
+import type { SchemaLayout } from '@karmem-ts/layout';
+import { decodeJson, encodeJson, rootStruct, UnknownTypeError, ValueError } from '@karmem-ts/dynamic';
 import { CliError, ExitCode, readBytes, readText, requireLayout, type OutputOptions } from '../io';
 
 interface CodecOptions {
@@ -17,6 +18,7 @@ export function registerCodec(program: Command, output: () => OutputOptions): vo
     .argument('[value]', 'JSON file; standard input when absent')
     .action((file: string | undefined, options: CodecOptions) => {
       const { layout } = requireLayout(options.schema, output());
+      requireRootType(layout, options.type);
       const text = file === undefined ? readStdin() : readText(file);
       let value: unknown;
       try {
@@ -40,14 +42,23 @@ export function registerCodec(program: Command, output: () => OutputOptions): vo
     .argument('[message]', 'binary file; standard input when absent')
     .action((file: string | undefined, options: CodecOptions) => {
       const { layout } = requireLayout(options.schema, output());
+      requireRootType(layout, options.type);
       const bytes = file === undefined ? new Uint8Array(readStdinBytes()) : readBytes(file);
-      try {
-        process.stdout.write(JSON.stringify(decodeJson(layout, options.type, bytes), null, 2) + '\n');
-      } catch (error) {
-        if (error instanceof ValueError) throw new CliError(error.message, ExitCode.Usage);
-        throw error;
-      }
+      process.stdout.write(JSON.stringify(decodeJson(layout, options.type, bytes), null, 2) + '\n');
     });
+}
+
+/**
+ * An unknown root type is a usage error (exit 2) for every command, checked
+ * before standard input is read so that a typo never waits on a terminal.
+ */
+function requireRootType(layout: SchemaLayout, type: string): void {
+  try {
+    rootStruct(layout, type);
+  } catch (error) {
+    if (error instanceof UnknownTypeError) throw new CliError(`--type: ${error.problem}`, ExitCode.Usage);
+    throw error;
+  }
 }
 
 function readStdinBytes(): Buffer {

@@ -1,13 +1,20 @@
 import { existsSync, mkdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { generateAssemblyScript } from '@karmem-ts/codegen-as';
+import { generateC } from '@karmem-ts/codegen-c';
 import type { GeneratedOutput } from '@karmem-ts/codegen-core';
+import { generateGlueAssemblyScript, generateGlueTypeScript } from '@karmem-ts/codegen-glue';
+import { generateTypeScript } from '@karmem-ts/codegen-ts';
+import type { SchemaLayout } from '@karmem-ts/layout';
+import { CONFIG_FILE, ConfigError, findConfig, loadConfig, portablePath, type KarmemConfig } from '../config';
 import { GENERATORS, LANGUAGE_ALIASES } from '../generators';
-import { CliError, ExitCode, loadSchemaFile, reportDiagnostics, type OutputOptions } from '../io';
+import { CliError, ExitCode, loadSchemaFile, reportDiagnostics, type LoadedSchema, type OutputOptions } from '../io';
 
 interface GenerateOptions {
-  readonly lang: string;
-  readonly out: string;
+  readonly lang?: string;
+  readonly out?: string;
+  readonly config?: string;
   readonly check?: boolean;
   readonly watch?: boolean;
 }
@@ -15,37 +22,51 @@ interface GenerateOptions {
 export function registerGenerate(program: Command, output: () => OutputOptions): void {
   program
     .command('generate')
-    .description('generate code from schemas: deterministic, one folder per language when several are asked for')
-    .argument('<schemas...>', '.km files')
-    .option('-l, --lang <languages>', `comma-separated: ${Object.keys(GENERATORS).join(', ')}`, 'ts')
-    .option('-o, --out <dir>', 'output folder', 'generated')
+    .description(
+      `generate code: with no schemas, as ./${CONFIG_FILE} (or --config) says, host and guest code and glue in one call; ` +
+        'with schemas, the --lang languages into --out (one folder per language when several are asked for)',
+    )
+    .argument('[schemas...]', '.km files (none: use the config file)')
+    .option('-l, --lang <languages>', `comma-separated: ${Object.keys(GENERATORS).join(', ')} (default: ts)`)
+    .option('-o, --out <dir>', 'output folder (default: generated)')
+    .option('--config <file>', `config file (default: ./${CONFIG_FILE})`)
     .option('--check', 'write nothing; exit 1 listing files that are missing or stale')
     .option('--watch', 'regenerate whenever a schema changes')
     .action((schemas: string[], options: GenerateOptions) => {
       if (options.check && options.watch) throw new CliError('--check and --watch cannot be used together', ExitCode.Usage);
-      const languages = parseLanguages(options.lang);
-      const run = () => generate(schemas, languages, options, output());
+      let watched: readonly string[];
+      let run: () => void;
+      if (schemas.length === 0) {
+        if (options.lang !== undefined || options.out !== undefined) throw new CliError('--lang and --out need schemas; with a config file, set "outputs" in it', ExitCode.Usage);
+        const file = findConfig(options.config);
+        if (file === undefined) {
+          throw new CliError(`no schemas given and no ${CONFIG_FILE} here: run \`karmem-ts init\`, pass --config FILE, or name .km files`, ExitCode.Usage);
+        }
+        const config = loadConfig(file);
+        watched = config.schemas.map((s) => relative(process.cwd(), s));
+        run = () => writeFiles(planFromConfig(config, output()), options);
+      } else {
+        if (options.config !== undefined) throw new CliError('give either schemas or --config, not both', ExitCode.Usage);
+        const languages = parseLanguages(options.lang ?? 'ts');
+        watched = schemas;
+        run = () => writeFiles(plan(schemas, languages, options.out ?? 'generated', output()), options);
+      }
       if (!options.watch) return run();
-      watchSchemas(schemas, run);
+      watchSchemas(watched, run);
       return new Promise<void>(() => undefined); // runs until interrupted
     });
+}
 
-  // Karmem's own habit: `karmem build --golang -o km game.km`.
-  program
-    .command('build')
-    .description('Karmem-style alias of generate: `build --typescript -o DIR file.km`')
-    .argument('<schemas...>', '.km files')
-    .option('--typescript', 'TypeScript')
-    .option('--assemblyscript', 'AssemblyScript')
-    .option('--c', 'C')
-    .option('-o, --out <dir>', 'output folder', '.')
-    .action((schemas: string[], options: Record<string, string | boolean>) => {
-      const languages = Object.entries(LANGUAGE_ALIASES)
-        .filter(([flag]) => options[flag] === true)
-        .map(([, lang]) => lang);
-      if (languages.length === 0) throw new CliError('build needs a language flag, such as --typescript', ExitCode.Usage);
-      generate(schemas, languages, { lang: languages.join(','), out: String(options['out']) }, output());
-    });
+/** Karmem's own habit: `karmem build --golang -o km game.km` generates; `build` with a language flag does that. */
+export function generateKarmemStyle(schemas: readonly string[], options: Record<string, string | boolean | undefined>, output: OutputOptions): void {
+  const languages = Object.entries(LANGUAGE_ALIASES)
+    .filter(([flag]) => options[flag] === true)
+    .map(([, lang]) => lang);
+  if (languages.length === 0) {
+    throw new CliError('build with schemas needs a language flag, such as --typescript (without schemas, build compiles the guests of the config file)', ExitCode.Usage);
+  }
+  if (schemas.length === 0) throw new CliError('build --typescript (or another language flag) needs .km files', ExitCode.Usage);
+  writeFiles(plan(schemas, languages, typeof options['out'] === 'string' ? options['out'] : '.', output), {});
 }
 
 function parseLanguages(list: string): string[] {
@@ -67,7 +88,7 @@ function plan(schemas: readonly string[], languages: readonly string[], out: str
   for (const { file, layout } of loaded) {
     for (const language of languages) {
       const folder = languages.length > 1 ? join(out, language) : out;
-      for (const generated of GENERATORS[language]!.generator(layout!, { source: file })) {
+      for (const generated of GENERATORS[language]!.generator(layout!, { source: portablePath(resolve(file), process.cwd()) })) {
         const path = join(folder, generated.path);
         const previous = files.get(path);
         if (previous !== undefined && previous !== generated.content) {
@@ -80,8 +101,62 @@ function plan(schemas: readonly string[], languages: readonly string[], out: str
   return [...files.entries()].map(([path, content]) => ({ path, content }));
 }
 
-function generate(schemas: readonly string[], languages: readonly string[], options: GenerateOptions, output: OutputOptions): void {
-  const files = plan(schemas, languages, options.out, output);
+/**
+ * Every file a config asks for: each language into its folder, its glue
+ * beside it (so the glue's `./<package>` imports resolve), the guests' entry
+ * files importing the implementations the config names.
+ */
+export function planFromConfig(config: KarmemConfig, output: OutputOptions): GeneratedOutput[] {
+  const loaded = loadConfigSchemas(config, output);
+  const files = new Map<string, string>();
+  const add = (folder: string, generated: readonly GeneratedOutput[]) => {
+    for (const { path, content } of generated) {
+      const file = join(folder, path);
+      const previous = files.get(file);
+      if (previous !== undefined && previous !== content) {
+        throw new CliError(`two schemas generate ${relative(process.cwd(), file)}: give them different package names`, ExitCode.Problems);
+      }
+      files.set(file, content);
+    }
+  };
+  for (const { file, layout } of loaded) {
+    const options = { source: portablePath(file, config.dir) };
+    const { ts, as, c } = config.outputs;
+    if (ts !== undefined) add(ts, [...generateTypeScript(layout, options), ...generateGlueTypeScript(layout, options)]);
+    if (as !== undefined) {
+      const implementation = (module: string) => {
+        const guest = config.guests.find((g) => g.module === module);
+        // Without a guest, the glue's default: ../<module> from the generated folder.
+        if (guest === undefined) return `../${module}`;
+        const path = portablePath(guest.implementation.replace(/\.ts$/, ''), as);
+        return path.startsWith('.') ? path : `./${path}`;
+      };
+      add(as, [...generateAssemblyScript(layout, options), ...generateGlueAssemblyScript(layout, { ...options, implementation })]);
+    }
+    if (c !== undefined) add(c, generateC(layout, options));
+  }
+  return [...files.entries()].map(([path, content]) => ({ path, content }));
+}
+
+/** Loads the config's schemas (exit 1 with diagnostics on errors) and checks that every guest's module exists. */
+export function loadConfigSchemas(config: KarmemConfig, output: OutputOptions): (LoadedSchema & { layout: SchemaLayout })[] {
+  const loaded = config.schemas.map((file) => loadSchemaFile(relative(process.cwd(), file) || file));
+  if (loaded.some((l) => !l.layout)) {
+    reportDiagnostics(loaded, output);
+    throw new CliError('', ExitCode.Problems);
+  }
+  const layouts = loaded.map((l) => ({ ...l, file: resolve(l.file), layout: l.layout! }));
+  const modules = layouts.flatMap((l) => l.layout.modules.map((m) => m.name));
+  config.guests.forEach((guest, i) => {
+    if (!modules.includes(guest.module)) {
+      const known = modules.length > 0 ? `modules: ${modules.join(', ')}` : 'the schemas declare no module';
+      throw new ConfigError(config.file, `guests[${i}].module`, `no module "${guest.module}" in the schemas (${known})`);
+    }
+  });
+  return layouts;
+}
+
+function writeFiles(files: readonly GeneratedOutput[], options: Pick<GenerateOptions, 'check'>): void {
   if (options.check) {
     const stale = files.filter((f) => !existsSync(f.path) || readFileSync(f.path, 'utf8') !== f.content);
     if (stale.length > 0) {

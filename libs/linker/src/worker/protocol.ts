@@ -17,6 +17,8 @@ export const CTL = {
   B: 3,
   /** Address of an import's answer in the data area. */
   C: 4,
+  /** Set to 1 by the guest side as soon as its code runs (before instantiating). */
+  ALIVE: 5,
   SIZE: 8,
 } as const;
 

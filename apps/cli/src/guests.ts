@@ -1,0 +1,196 @@
+/**
+ * `karmem-ts build`: compiles the config's guests with asc and Binaryen
+ * (tools/asbuild/asbuild.mjs, shared with the monorepo's build script),
+ * every one with the host-arena allocator and `--importMemory`, so that the
+ * same .wasm runs in copy mode (a memory per guest) and in shared mode (one
+ * memory for all). Memory bases are picked here: each guest is compiled once
+ * to learn the size of its static data and shadow stack, then the guests are
+ * laid out one after another on 64 KiB boundaries and built for real. The
+ * layout is written to `<build.outDir>/guests.json` for the host.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { AsbuildError, compile, describeSizes, loadToolchain, optimize, type Toolchain } from '../../../tools/asbuild/asbuild.mjs';
+import { guestEntry, portablePath, type GuestConfig, type KarmemConfig } from './config';
+import { loadConfigSchemas } from './commands/generate';
+import { CliError, ExitCode, readText, type OutputOptions } from './io';
+
+/** WebAssembly page: every guest starts on one. */
+export const PAGE = 65536;
+/** The first guest starts above page 0, so that address 0 is never anyone's data. */
+export const FIRST_BASE = PAGE;
+
+export const MANIFEST_FILE = 'guests.json';
+
+/** One guest in `guests.json`. Paths are relative to the manifest's folder, with forward slashes. */
+export interface ManifestGuest {
+  readonly name: string;
+  readonly module: string;
+  readonly wasm: string;
+  readonly runtime: string;
+  /** First byte of its static data (`--memoryBase`). */
+  readonly memoryBase: number;
+  /** First byte after its static data and shadow stack: [memoryBase, heapBase) is the guest's. */
+  readonly heapBase: number;
+  /** Size as asc emitted it, before Binaryen. */
+  readonly ascBytes: number;
+  /** Size after Binaryen. */
+  readonly bytes: number;
+}
+
+export interface Manifest {
+  readonly $comment: string;
+  readonly guests: readonly ManifestGuest[];
+}
+
+/** Lays guests out one after another on page boundaries, given each one's static size (data and stack). */
+export function layOut(staticSizes: readonly number[]): number[] {
+  const bases: number[] = [];
+  let next = FIRST_BASE;
+  for (const size of staticSizes) {
+    bases.push(next);
+    next += Math.max(PAGE, Math.ceil(size / PAGE) * PAGE);
+  }
+  return bases;
+}
+
+/** Where asc finds the allocator and the @karmem-ts AssemblyScript packages. */
+interface Toolkit {
+  readonly allocator: string;
+  /** Extra asc --path folders (the monorepo's package links; none in a user's project). */
+  readonly paths: readonly string[];
+}
+
+/**
+ * A user's project: `node_modules/@karmem-ts/linker` above the config file
+ * (asc then finds the packages itself). Inside the karmem-ts monorepo (the
+ * CLI run from dist/), its libs/ through tools/asbuild/packages.
+ */
+export function findToolkit(configDir: string, cliDir = __dirname): Toolkit {
+  for (let dir = configDir; ; dir = dirname(dir)) {
+    const allocator = join(dir, 'node_modules/@karmem-ts/linker/assembly/allocator.ts');
+    if (existsSync(allocator)) return { allocator, paths: [] };
+    if (dirname(dir) === dir) break;
+  }
+  for (let dir = cliDir; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'workspace.json')) && existsSync(join(dir, 'libs/linker/assembly/allocator.ts'))) {
+      return { allocator: join(dir, 'libs/linker/assembly/allocator.ts'), paths: [join(dir, 'tools/asbuild/packages')] };
+    }
+    if (dirname(dir) === dir) break;
+  }
+  throw new CliError(
+    `cannot find @karmem-ts/linker/assembly/allocator.ts from ${configDir}: install the guest packages (npm i @karmem-ts/linker @karmem-ts/runtime-as)`,
+    ExitCode.Problems,
+  );
+}
+
+/** Builds every guest of the config; prints one line per guest; returns the manifest it wrote. */
+export async function buildGuests(config: KarmemConfig, output: OutputOptions, log: (line: string) => void): Promise<Manifest> {
+  const here = (path: string) => relative(process.cwd(), path) || '.';
+  if (config.guests.length === 0) {
+    throw new CliError(`${config.file} has no "guests": nothing to build (add one per module to compile to WebAssembly)`, ExitCode.Problems);
+  }
+  // Schema errors and guests naming no module end here, as in generate.
+  loadConfigSchemas(config, output);
+  config.guests.forEach((guest, i) => {
+    if (!existsSync(guest.implementation)) {
+      throw new CliError(`${config.file}: guests[${i}].implementation: ${here(guest.implementation)} does not exist`, ExitCode.Problems);
+    }
+  });
+  const entries = config.guests.map((guest) => {
+    const entry = guestEntry(config, guest);
+    if (!existsSync(entry)) {
+      throw new CliError(`${here(entry)} (the entry of guest ${guest.name}) does not exist: run \`karmem-ts generate\` first`, ExitCode.Problems);
+    }
+    return entry;
+  });
+  const toolkit = findToolkit(config.dir);
+  const allocatorSource = readText(toolkit.allocator);
+  const toolchain = await loadToolchain();
+
+  const compileAt = (guest: GuestConfig, entry: string, memoryBase: number) =>
+    compileGuest(toolchain, guest, entry, memoryBase, allocatorSource, toolkit.paths, config.build.ascFlags);
+
+  // Pass 1: each guest alone at the first base, to learn its static size.
+  const probes = [];
+  for (const [i, guest] of config.guests.entries()) probes.push(await compileAt(guest, entries[i]!, FIRST_BASE));
+  const sizes = probes.map((p) => p.heapBase - FIRST_BASE);
+  const bases = layOut(sizes);
+
+  // Pass 2: for real, at the chosen bases (a probe at its final base is kept).
+  const guests: ManifestGuest[] = [];
+  for (const [i, guest] of config.guests.entries()) {
+    const base = bases[i]!;
+    const compiled = base === FIRST_BASE ? probes[i]! : await compileAt(guest, entries[i]!, base);
+    if (compiled.heapBase - base !== sizes[i]) {
+      throw new Error(`guest ${guest.name}: static size changed with its memory base (${sizes[i]} B at ${FIRST_BASE}, ${compiled.heapBase - base} B at ${base})`);
+    }
+    const optimized = optimize(toolchain, compiled.binary, compiled.features, { optimizeLevel: config.build.optimize, shrinkLevel: config.build.shrink });
+    const wasm = join(guest.outDir, `${guest.name}.wasm`);
+    write(wasm, optimized.binary);
+    guests.push({
+      name: guest.name,
+      module: guest.module,
+      wasm: portablePath(wasm, config.build.outDir),
+      runtime: guest.runtime,
+      memoryBase: base,
+      heapBase: compiled.heapBase,
+      ascBytes: compiled.binary.length,
+      bytes: optimized.binary.length,
+    });
+    log(
+      `${guest.name}: ${here(wasm)}, memory [${base}, ${compiled.heapBase}) ${guest.runtime}, ` +
+        describeSizes(compiled.binary.length, optimized.binary.length, config.build.optimize, config.build.shrink),
+    );
+  }
+  const manifest: Manifest = {
+    $comment: 'Written by karmem-ts build: the guests, their .wasm (relative to this file) and memory layout. Every guest imports its memory; in shared mode [memoryBase, heapBase) of each is its static data and stack.',
+    guests,
+  };
+  const manifestFile = join(config.build.outDir, MANIFEST_FILE);
+  write(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+  log(`wrote ${here(manifestFile)}`);
+  return manifest;
+}
+
+async function compileGuest(
+  toolchain: Toolchain,
+  guest: GuestConfig,
+  entry: string,
+  memoryBase: number,
+  allocatorSource: string,
+  paths: readonly string[],
+  ascFlags: readonly string[],
+) {
+  try {
+    const compiled = await compile(toolchain, {
+      entry,
+      runtime: guest.runtime,
+      allocatorSource,
+      paths,
+      ascArgs: ['--importMemory', '--memoryBase', String(memoryBase), ...ascFlags],
+    });
+    if (compiled.heapBase === null) throw new Error(`asc gave guest ${guest.name} no __heap_base`);
+    return { ...compiled, heapBase: compiled.heapBase };
+  } catch (error) {
+    if (!(error instanceof AsbuildError)) throw error;
+    // asc's own diagnostics first, as asc prints them, with file:line:col; then the one-line error.
+    const [first, ...rest] = error.message.split('\n');
+    if (rest.length > 0) process.stderr.write(`${rest.map(withColonLocation).join('\n')}\n`);
+    throw new CliError(`guest ${guest.name}: ${first!.replace(/:$/, "")}`, ExitCode.Problems);
+  }
+}
+
+/** asc writes `in file.ts(3,5)`; editors and terminals link `file.ts:3:5`. */
+function withColonLocation(line: string): string {
+  return line.replace(/ in (\S+?)\((\d+),(\d+)\)/g, ' in $1:$2:$3');
+}
+
+function write(file: string, content: string | Uint8Array): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  } catch (cause) {
+    throw new CliError(`cannot write ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, ExitCode.Io);
+  }
+}

@@ -1,0 +1,309 @@
+/**
+ * The calling thread's half of a guest that runs in a worker, over the
+ * channel of ./protocol.ts. Calls stay synchronous: the argument is written
+ * into the shared data area and the thread waits (Atomics.wait) for the
+ * worker's answer, serving the guest's imports meanwhile; past the time limit
+ * the call throws TimeoutError and the worker is replaced.
+ *
+ * Shared by the Node runner (./index.ts, worker_threads) and the browser
+ * runner (../browser, Web Workers), which add how a worker is started,
+ * stopped and replaced. Uses no host API but Atomics and WebAssembly.
+ */
+import { Reader, Writer } from '@karmem-ts/runtime';
+import type { CallerSide, Endpoint } from '../endpoint';
+import { GuestTrapError, LinkError, MemoryCapError, ReentrancyError, TimeoutError } from '../errors';
+import type { RunnerSetup } from '../link';
+import { CTL, DATA_MAX_PAGES, KIND, TURN_MAIN, TURN_WORKER } from './protocol';
+
+const PAGE = 65536;
+
+/** `Atomics.waitAsync` (Node 16+, Chromium 87+; in the ES2024 lib, which this project's TypeScript settings predate). */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number, timeout: number): { async: boolean; value: Promise<string> | string };
+}).waitAsync;
+
+/** What the guest side needs to start (./guest-source.ts reads it; it crosses to the worker by structured clone). */
+export interface GuestInit {
+  readonly name: string;
+  readonly ctl: SharedArrayBuffer;
+  readonly data: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+  readonly functionExports: readonly string[];
+  readonly interfaceImports: readonly { readonly module: string; readonly name: string }[];
+  readonly importedMemoryPages: number;
+  readonly memoryLimit: number;
+}
+
+/** One worker's channel: its control block and its data area. */
+export class Channel {
+  readonly ctl = new Int32Array(new SharedArrayBuffer(CTL.SIZE * 4));
+  readonly data = new WebAssembly.Memory({ initial: 16, maximum: DATA_MAX_PAGES, shared: true });
+
+  constructor() {
+    Atomics.store(this.ctl, CTL.STATE, TURN_WORKER);
+  }
+
+  init(setup: RunnerSetup): GuestInit {
+    return {
+      name: setup.name,
+      ctl: this.ctl.buffer as SharedArrayBuffer,
+      data: this.data,
+      module: setup.module,
+      functionExports: setup.functionExports,
+      interfaceImports: setup.interfaceImports,
+      importedMemoryPages: setup.importedMemoryPages,
+      memoryLimit: setup.memoryLimit,
+    };
+  }
+
+  /** The worker has had its say (ready, or failed to start): its turn is over. */
+  get answered(): boolean {
+    return Atomics.load(this.ctl, CTL.STATE) === TURN_MAIN;
+  }
+
+  /** The worker's code is running (it may still be instantiating the guest). */
+  get alive(): boolean {
+    return Atomics.load(this.ctl, CTL.ALIVE) === 1;
+  }
+
+  /** Waits without blocking the thread until the worker has answered or `deadline` (performance.now()) passes. */
+  async answer(deadline: number): Promise<void> {
+    while (!this.answered) {
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) return;
+      const wait = waitAsync(this.ctl, CTL.STATE, TURN_WORKER, remaining);
+      if (wait.async) await wait.value;
+    }
+  }
+}
+
+/** A guest in a worker, seen from the thread that calls it. */
+export abstract class ChannelGuest implements Endpoint, CallerSide {
+  readonly name: string;
+  readonly functionNames: readonly string[];
+  busy = false;
+  calls = 0;
+  resets = 0;
+  /** Workers started (the first ones, then one per timeout). */
+  starts = 0;
+  argU8: Uint8Array = new Uint8Array(0);
+  readonly argOffset = 0;
+  resultU8: Uint8Array = new Uint8Array(0);
+  readonly resultPtr = 0;
+
+  /** The channel of the worker that runs the guest now. */
+  protected channel!: Channel;
+  protected broken: Error | undefined;
+  private ctl!: Int32Array;
+  private data!: WebAssembly.Memory;
+  private u8 = new Uint8Array(0);
+  private argW: Writer | undefined;
+  private answerW: Writer | undefined;
+  private answerAt = 0;
+  private readonly reader = new Reader();
+
+  constructor(
+    readonly setup: RunnerSetup,
+    readonly timeoutMs: number,
+    readonly startTimeoutMs: number,
+  ) {
+    this.name = setup.name;
+    this.functionNames = setup.functionNames;
+  }
+
+  /** Starts the worker(s); resolves when the guest is instantiated. */
+  abstract start(): Promise<void>;
+  abstract close(): Promise<void>;
+
+  /**
+   * After a timeout (the running worker is stuck in the guest): stop that
+   * worker and put a fresh one in its place (`use`), ready or broken
+   * (`afterStart`) when this returns.
+   */
+  protected abstract replaceAfterTimeout(): void;
+
+  /** Called when the current worker reports that the guest is ready. */
+  protected onReady(): void {}
+
+  /** Why the current worker has not started (it did not answer in time). */
+  protected notStarted(): string {
+    return `the worker did not start within ${this.startTimeoutMs} ms`;
+  }
+
+  /** Makes `channel` the current one. */
+  protected use(channel: Channel): void {
+    this.channel = channel;
+    this.ctl = channel.ctl;
+    this.data = channel.data;
+    this.u8 = new Uint8Array(channel.data.buffer);
+    this.argW = this.answerW = undefined;
+  }
+
+  /** The end of `start()`: waits for the current worker, then throws a LinkError if it failed. */
+  protected async finishStart(where: string, also: readonly Channel[] = []): Promise<void> {
+    const deadline = performance.now() + this.startTimeoutMs;
+    for (const channel of [this.channel, ...also]) await channel.answer(deadline);
+    this.afterStart();
+    if (this.broken) {
+      await this.close();
+      throw new LinkError([{ module: this.name, problem: `could not start in ${where}: ${this.broken.message}` }]);
+    }
+  }
+
+  // ---- Endpoint ----
+
+  argWriter(min: number): Writer {
+    const u8 = this.bytesFor(min);
+    let w = this.argW;
+    if (w === undefined || w.capacity < min || w.buffer !== u8.buffer) {
+      w = Writer.over(u8.buffer, 0, u8.byteLength);
+      this.argW = w;
+    }
+    this.argU8 = u8;
+    w.reset();
+    return w;
+  }
+
+  invoke(index: number, len: number): number {
+    const fn = this.functionNames[index];
+    if (this.broken) throw new GuestTrapError(this.name, fn, `the worker could not be restarted: ${this.broken.message}`);
+    if (this.busy) throw new ReentrancyError(this.name, fn);
+    this.busy = true;
+    this.calls++;
+    const ctl = this.ctl;
+    Atomics.store(ctl, CTL.A, index);
+    Atomics.store(ctl, CTL.B, len);
+    this.hand(KIND.CALL);
+    const deadline = performance.now() + this.timeoutMs;
+    for (;;) {
+      const remaining = deadline - performance.now();
+      if (remaining > 0) Atomics.wait(ctl, CTL.STATE, TURN_WORKER, remaining);
+      if (Atomics.load(ctl, CTL.STATE) === TURN_WORKER) {
+        // Still running past the limit: stop it and start a fresh one.
+        this.busy = false;
+        this.resets++;
+        this.replaceAfterTimeout();
+        throw new TimeoutError(this.name, fn, this.timeoutMs);
+      }
+      const kind = Atomics.load(ctl, CTL.KIND);
+      if (kind === KIND.DONE) {
+        this.busy = false;
+        const status = Atomics.load(ctl, CTL.A);
+        if (status > 0) this.resultU8 = this.bytesFor(status);
+        return status;
+      }
+      if (kind === KIND.IMPORT) {
+        const importIndex = Atomics.load(ctl, CTL.A);
+        const argLen = Atomics.load(ctl, CTL.B);
+        this.answerAt = (argLen + 15) & ~15;
+        this.answerW = undefined;
+        const status = this.setup.serveImport(importIndex, this, 0, argLen);
+        Atomics.store(ctl, CTL.A, status);
+        this.hand(KIND.IMPORT_REPLY);
+        continue;
+      }
+      this.busy = false;
+      const report = this.readReport();
+      this.resets++;
+      if (report.restartFailed) this.broken = new Error(report.restartFailed);
+      if (kind === KIND.TRAP && report.kind === 'memcap') {
+        throw new MemoryCapError(this.name, fn, report.limit ?? 0, report.used ?? 0, report.requested ?? 0);
+      }
+      throw new GuestTrapError(this.name, fn, report.reason ?? 'the worker failed');
+    }
+  }
+
+  resultReader(len: number): Reader {
+    return this.reader.resetAt(this.data.buffer, 0, len);
+  }
+
+  reset(): void {
+    if (this.busy) throw new ReentrancyError(this.name, undefined);
+    this.resets++;
+    this.hand(KIND.RESET);
+    this.awaitStart();
+  }
+
+  // ---- CallerSide (the guest's imports are served from the data area) ----
+
+  bytes(): Uint8Array {
+    return this.bytesFor(0);
+  }
+
+  answerRegion(min: number): number {
+    this.bytesFor(this.answerAt + min);
+    return this.answerAt;
+  }
+
+  answerWriter(min: number): Writer {
+    const u8 = this.bytesFor(this.answerAt + min);
+    let w = this.answerW;
+    if (w === undefined || w.buffer !== u8.buffer || w.capacity < min) {
+      w = Writer.over(u8.buffer, this.answerAt, u8.byteLength - this.answerAt);
+      this.answerW = w;
+    }
+    w.reset();
+    return w;
+  }
+
+  publish(address: number): void {
+    Atomics.store(this.ctl, CTL.C, address);
+  }
+
+  // ---- internals ----
+
+  /**
+   * Waits (blocking) for the current worker to be ready after a start or
+   * reset. Only for a worker whose code runs already or can start while this
+   * thread blocks (Node; not a browser Worker just created).
+   */
+  protected awaitStart(): void {
+    const deadline = performance.now() + this.startTimeoutMs;
+    while (!this.channel.answered) {
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) break;
+      Atomics.wait(this.ctl, CTL.STATE, TURN_WORKER, remaining);
+    }
+    this.afterStart();
+  }
+
+  /** Takes the current worker's answer to a start or reset: ready, or `broken` says why not. */
+  protected afterStart(): void {
+    if (!this.channel.answered) {
+      this.broken = new Error(this.notStarted());
+      return;
+    }
+    const kind = Atomics.load(this.ctl, CTL.KIND);
+    if (kind === KIND.READY) {
+      this.broken = undefined;
+      this.onReady();
+      return;
+    }
+    this.broken = new Error(this.readReport().reason ?? 'the worker failed to start');
+  }
+
+  private hand(kind: number): void {
+    const ctl = this.ctl;
+    Atomics.store(ctl, CTL.KIND, kind);
+    Atomics.store(ctl, CTL.STATE, TURN_WORKER);
+    Atomics.notify(ctl, CTL.STATE);
+  }
+
+  /** The data area, at least `min` bytes long. */
+  private bytesFor(min: number): Uint8Array {
+    const data = this.data;
+    if (data.buffer.byteLength < min) data.grow(Math.ceil((min - data.buffer.byteLength) / PAGE));
+    if (this.u8.buffer !== data.buffer || this.u8.byteLength !== data.buffer.byteLength) this.u8 = new Uint8Array(data.buffer);
+    return this.u8;
+  }
+
+  private readReport(): { kind?: string; reason?: string; limit?: number; used?: number; requested?: number; restartFailed?: string } {
+    const len = Atomics.load(this.ctl, CTL.B);
+    const text = new TextDecoder().decode(this.bytesFor(len).slice(0, len));
+    try {
+      return JSON.parse(text);
+    } catch {
+      return { reason: text };
+    }
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The guest side of the channel, as text: one function, karmemGuestMain(init,
+ * post), that instantiates the guest from `init` (a GuestInit, see
+ * ./channel.ts), answers calls and resets over the control block and the data
+ * area, and sends log lines with `post`. Plain JavaScript that uses no host
+ * API, so that both runners wrap it: `@karmem-ts/linker/worker` in a Node
+ * worker thread (./worker-source.ts) and `@karmem-ts/linker/browser` in a
+ * Web Worker (../browser/worker-source.ts). The numbers are ./protocol.ts's.
+ */
+import { CTL, KIND, TURN_MAIN, TURN_WORKER } from './protocol';
+
+export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
+  'use strict';
+  const CTL = ${JSON.stringify(CTL)};
+  const KIND = ${JSON.stringify(KIND)};
+  const TURN_MAIN = ${TURN_MAIN}, TURN_WORKER = ${TURN_WORKER};
+  const PAGE = 65536;
+  const ctl = new Int32Array(workerData.ctl);
+  Atomics.store(ctl, CTL.ALIVE, 1);
+  const data = workerData.data;
+  let dataU8 = new Uint8Array(data.buffer);
+  function dataBytes(min) {
+    if (data.buffer.byteLength < min) data.grow(Math.ceil((min - data.buffer.byteLength) / PAGE));
+    if (dataU8.buffer !== data.buffer || dataU8.byteLength !== data.buffer.byteLength) dataU8 = new Uint8Array(data.buffer);
+    return dataU8;
+  }
+
+  class CapError extends Error {
+    constructor(limit, used, requested) { super('memory cap'); this.limit = limit; this.used = used; this.requested = requested; }
+  }
+  class AbortError extends Error {}
+
+  let instance, memory, fns, reserve, frame, inPtr = 0, inCap = 0, retPtr = 0, retCap = 0;
+  let pages = Math.max(1, workerData.importedMemoryPages);
+  let guestU8 = new Uint8Array(0);
+  function bytes() {
+    if (guestU8.buffer !== memory.buffer) guestU8 = new Uint8Array(memory.buffer);
+    return guestU8;
+  }
+  function asString(ptr) {
+    ptr >>>= 0;
+    const b = bytes();
+    if (ptr < 4 || ptr > b.length) return '';
+    const len = Math.min(new DataView(b.buffer).getUint32(ptr - 4, true), 2048);
+    let s = '';
+    for (let i = 0; i + 1 < len && ptr + i + 1 < b.length; i += 2) s += String.fromCharCode(b[ptr + i] | (b[ptr + i + 1] << 8));
+    return s;
+  }
+
+  function send(kind) {
+    Atomics.store(ctl, CTL.KIND, kind);
+    Atomics.store(ctl, CTL.STATE, TURN_MAIN);
+    Atomics.notify(ctl, CTL.STATE);
+  }
+  function waitTurn() {
+    while (Atomics.load(ctl, CTL.STATE) !== TURN_WORKER) Atomics.wait(ctl, CTL.STATE, TURN_MAIN);
+  }
+
+  function importer(index) {
+    return (ptr, len) => {
+      ptr >>>= 0; len >>>= 0;
+      const d = dataBytes(len);
+      d.set(bytes().subarray(ptr, ptr + len), 0);
+      Atomics.store(ctl, CTL.A, index);
+      Atomics.store(ctl, CTL.B, len);
+      send(KIND.IMPORT);
+      waitTurn();
+      const status = Atomics.load(ctl, CTL.A);
+      if (status > 0) {
+        const at = Atomics.load(ctl, CTL.C);
+        if (status > retCap || retPtr === 0) { retCap = Math.max(status, retCap * 2, 1024); retPtr = reserve(1, retCap) >>> 0; }
+        bytes().set(dataBytes(at + status).subarray(at, at + status), retPtr);
+        new Uint32Array(memory.buffer)[(frame >>> 2) + 1] = retPtr;
+      }
+      return status;
+    };
+  }
+
+  function instantiate() {
+    const imports = { env: {
+      abort: (m, f, l, c) => { throw new AbortError('abort: ' + (asString(m) || 'unreachable') + ' at ' + (asString(f) || '?') + ':' + l + ':' + c); },
+      trace: (m, n, ...a) => post({ log: workerData.name + ': trace: ' + asString(m) + (n > 0 ? ' ' + a.slice(0, n).join(', ') : '') }),
+      seed: () => Date.now(),
+    }, karmem: {
+      arena_grow: (n) => {
+        n >>>= 0;
+        const pages = Math.max(1, Math.ceil(n / PAGE));
+        const used = memory.buffer.byteLength;
+        if (used + pages * PAGE > workerData.memoryLimit) throw new CapError(workerData.memoryLimit, used, pages * PAGE);
+        try { return memory.grow(pages) * PAGE; } catch { throw new CapError(used, used, pages * PAGE); }
+      },
+    } };
+    workerData.interfaceImports.forEach((imp, i) => { (imports[imp.module] ??= {})[imp.name] = importer(i); });
+    memory = undefined;
+    for (let attempt = 0; ; attempt++) {
+      if (workerData.importedMemoryPages > 0) {
+        memory = new WebAssembly.Memory({ initial: pages });
+        imports.env.memory = memory;
+      }
+      try {
+        instance = new WebAssembly.Instance(workerData.module, imports);
+        break;
+      } catch (error) {
+        // A compiled module's memory import size is learnt from the engine (see guest.ts).
+        const match = error instanceof WebAssembly.LinkError && /initial (?:of )?(\\d+)/.exec(error.message);
+        if (!match || Number(match[1]) <= pages || attempt > 3) throw error;
+        pages = Number(match[1]);
+      }
+    }
+    if (!memory) memory = instance.exports.memory;
+    fns = workerData.functionExports.map((name) => instance.exports[name]);
+    reserve = instance.exports.karmem_reserve;
+    frame = instance.exports.karmem_frame() >>> 0;
+    inPtr = inCap = retPtr = retCap = 0;
+  }
+
+  function describe(error) {
+    if (error instanceof CapError) return { kind: 'memcap', limit: error.limit, used: error.used, requested: error.requested };
+    let reason = error && error.message ? error.message : String(error);
+    if (error instanceof RangeError && /call stack/i.test(reason)) reason = 'stack overflow (' + reason + ')';
+    return { kind: 'trap', reason };
+  }
+
+  function report(kind, value) {
+    const text = new TextEncoder().encode(JSON.stringify(value));
+    dataBytes(text.length).set(text, 0);
+    Atomics.store(ctl, CTL.B, text.length);
+    send(kind);
+  }
+
+  function call(index, len) {
+    if (len > inCap || inPtr === 0) { inCap = Math.max(len, inCap * 2, 1024); inPtr = reserve(0, inCap) >>> 0; }
+    bytes().set(dataBytes(len).subarray(0, len), inPtr);
+    const status = fns[index](inPtr, len);
+    if (status > 0) {
+      const out = new Uint32Array(memory.buffer)[frame >>> 2];
+      dataBytes(status).set(bytes().subarray(out, out + status), 0);
+    }
+    return status;
+  }
+
+  try {
+    instantiate();
+  } catch (error) {
+    report(KIND.START_FAILED, describe(error));
+    throw error;
+  }
+  send(KIND.READY);
+  for (;;) {
+    waitTurn();
+    const kind = Atomics.load(ctl, CTL.KIND);
+    if (kind === KIND.RESET) {
+      try { instantiate(); send(KIND.READY); } catch (error) { report(KIND.START_FAILED, describe(error)); }
+      continue;
+    }
+    if (kind !== KIND.CALL) continue;
+    try {
+      const status = call(Atomics.load(ctl, CTL.A), Atomics.load(ctl, CTL.B));
+      Atomics.store(ctl, CTL.A, status);
+      send(KIND.DONE);
+    } catch (error) {
+      const what = describe(error);
+      try { instantiate(); } catch (again) { what.restartFailed = String(again && again.message); }
+      report(KIND.TRAP, what);
+    }
+  }
+}`;
