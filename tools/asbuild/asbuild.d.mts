@@ -20,6 +20,8 @@ export interface CompileOptions {
   /** Folders added to asc's --path. */
   paths?: readonly string[];
   ascArgs?: readonly string[];
+  /** Colour asc's diagnostics (default: plain text). */
+  colors?: boolean;
 }
 
 export interface Compiled {

@@ -52,6 +52,8 @@ export async function compile(toolchain, options) {
     '--optimizeLevel', '0',
     '--shrinkLevel', '0',
     '--outFile', outFile,
+    // asc colours its diagnostics whenever FORCE_COLOR is set, even to 0.
+    ...(options.colors ? [] : ['--noColors']),
     ...(options.paths ?? []).flatMap((path) => ['--path', path]),
     ...(options.ascArgs ?? []),
   ];

@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { spawnSync } from 'node:child_process';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -46,55 +46,36 @@ export async function buildPackage(projectRoot) {
     ...Object.keys(manifest.dependencies ?? {}),
     ...Object.keys(manifest.peerDependencies ?? {}),
   ].flatMap((dep) => [dep, `${dep}/*`]).concat('node:*');
-  // The main entry first: the files it bundles are what other entries import from it.
-  const ordered = [...entries].sort((a, b) => (a.subpath === '.' ? -1 : b.subpath === '.' ? 1 : 0));
-  const mainFiles = new Set();
-  for (const { subpath, source } of ordered) {
-    for (const format of ['esm', 'cjs']) {
-      const result = await build({
-        entryPoints: [join(WORKSPACE_ROOT, source)],
-        outfile: join(dist, `${outputName(subpath)}.${format === 'esm' ? 'mjs' : 'cjs'}`),
-        bundle: true,
-        format,
-        platform: 'neutral',
-        target: 'es2022',
-        external,
-        plugins: subpath === '.' ? [] : [importMainEntry(mainFiles, format)],
-        metafile: subpath === '.',
-        sourcemap: false,
-        legalComments: 'none',
-        logLevel: 'warning',
-        tsconfig: join(WORKSPACE_ROOT, 'tsconfig.base.json'),
-      });
-      if (subpath === '.') for (const input of Object.keys(result.metafile.inputs)) mainFiles.add(resolve(WORKSPACE_ROOT, input));
-    }
+  // One build for every entry, split into shared chunks: a class the main
+  // entry and `./worker` both use is one class (`instanceof TimeoutError`
+  // holds across entries). esbuild splits ES modules only, so the CommonJS
+  // files are the same modules converted one by one, chunks included.
+  const result = await build({
+    entryPoints: Object.fromEntries(entries.map(({ subpath, source }) => [outputName(subpath), join(WORKSPACE_ROOT, source)])),
+    outdir: dist,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    platform: 'neutral',
+    target: 'es2022',
+    external,
+    write: false,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    tsconfig: join(WORKSPACE_ROOT, 'tsconfig.base.json'),
+  });
+  for (const { path, text } of result.outputFiles) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    const { code } = await transform(text, { format: 'cjs', target: 'es2022', logLevel: 'warning' });
+    writeFileSync(path.replace(/\.mjs$/, '.cjs'), code.replace(/require\("(\.\.?\/[^"]+)\.mjs"\)/g, 'require("$1.cjs")'));
   }
   declarations(root, manifest, entries);
   checkExports(root, manifest, entries);
   return { name: manifest.name, entries: entries.map((e) => e.subpath) };
-}
-
-/**
- * A secondary entry (`./worker`) must share the main entry's classes, not
- * copy them (an `instanceof TimeoutError` has to hold across both): its
- * imports of files the main entry bundles become imports of the main entry's
- * built file, so the main entry must export what they use (the consumer test
- * loads every entry in both formats). Files only secondary entries use are
- * bundled into each.
- */
-function importMainEntry(mainFiles, format) {
-  const mainFile = `./index.${format === 'esm' ? 'mjs' : 'cjs'}`;
-  return {
-    name: 'import-main-entry',
-    setup(b) {
-      b.onResolve({ filter: /^\.\.?\// }, async (args) => {
-        if (args.pluginData?.resolving) return undefined;
-        const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { resolving: true } });
-        if (resolved.errors.length > 0 || !mainFiles.has(resolved.path)) return undefined;
-        return { path: mainFile, external: true };
-      });
-    },
-  };
 }
 
 /** tsc emits the declarations; other @karmem-ts packages resolve to their built declarations. */

@@ -109,7 +109,7 @@ export async function buildGuests(config: KarmemConfig, output: OutputOptions, l
   const toolchain = await loadToolchain();
 
   const compileAt = (guest: GuestConfig, entry: string, memoryBase: number) =>
-    compileGuest(toolchain, guest, entry, memoryBase, allocatorSource, toolkit.paths, config.build.ascFlags);
+    compileGuest(toolchain, guest, entry, memoryBase, allocatorSource, toolkit.paths, config.build.ascFlags, output.color);
 
   // Pass 1: each guest alone at the first base, to learn its static size.
   const probes = [];
@@ -161,6 +161,7 @@ async function compileGuest(
   allocatorSource: string,
   paths: readonly string[],
   ascFlags: readonly string[],
+  colors: boolean,
 ) {
   try {
     const compiled = await compile(toolchain, {
@@ -168,6 +169,7 @@ async function compileGuest(
       runtime: guest.runtime,
       allocatorSource,
       paths,
+      colors,
       ascArgs: ['--importMemory', '--memoryBase', String(memoryBase), ...ascFlags],
     });
     if (compiled.heapBase === null) throw new Error(`asc gave guest ${guest.name} no __heap_base`);

@@ -15,8 +15,8 @@ import { AS_SCALARS, recursiveSlices } from './types';
 export interface AssemblyScriptOptions extends GeneratorOptions {
   /**
    * Module the generated code imports the guest runtime from. Default:
-   * `@karmem-ts/runtime-as/assembly`, which tools/asbuild resolves (it adds `<workspace>/libs`
-   * to asc's `--path`); a relative path to `libs/runtime-as/assembly/index` works too.
+   * `@karmem-ts/runtime-as/assembly`, which asc finds in node_modules (in the
+   * monorepo, tools/asbuild puts the package on asc's `--path`).
    */
   readonly runtimeImport?: string;
 }
@@ -47,7 +47,7 @@ export function generateAssemblyScript(layout: SchemaLayout, options: AssemblySc
   const names = assignNames(layout);
   const context: Context = { file, layout, names, recursive: recursiveSlices(layout), arrayStructs: arrayStructs(layout) };
 
-  if (layout.doc.length > 0) file.lines(layout.doc.map((line) => `// ${line}`.trimEnd())).blank();
+  if (layout.doc.length > 0) file.comment(layout.doc).blank();
   emitInternals(context);
   for (const e of layout.enums) emitEnum(context, e);
   emitStructIds(context);

@@ -9,20 +9,11 @@
  * names (`XViewer`, `XBytes`) that another schema name already took. Those get
  * a trailing underscore, deterministically.
  */
-import { RESERVED_WORDS, safeIdentifier } from '@karmem-ts/codegen-core';
+import { RESERVED_NAMES, safeIdentifier } from '@karmem-ts/codegen-core';
 import type { FieldLayout, SchemaLayout, StructLayout } from '@karmem-ts/layout';
 
-/** AssemblyScript globals a generated module must not shadow (plus common ones users expect). */
-const AS_GLOBALS = [
-  'Array', 'StaticArray', 'ArrayBuffer', 'String', 'Math', 'Mathf', 'NativeMath', 'NativeMathf', 'Map', 'Set',
-  'Error', 'RangeError', 'TypeError', 'SyntaxError', 'URIError', 'Date', 'DataView', 'Object', 'Function',
-  'Boolean', 'Number', 'Symbol', 'JSON', 'Infinity', 'NaN', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray',
-  'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Int64Array', 'Uint64Array', 'Float32Array',
-  'Float64Array', 'I8', 'I16', 'I32', 'I64', 'U8', 'U16', 'U32', 'U64', 'F32', 'F64', 'Bool', 'Isize', 'Usize',
-  'V128', 'WeakMap', 'WeakSet', 'Atomics', 'TemplateStringsArray',
-];
-
-const RESERVED: ReadonlySet<string> = new Set([...RESERVED_WORDS.assemblyscript, ...AS_GLOBALS]);
+/** Keywords, AssemblyScript's builtin types and the JavaScript globals it shares (codegen-core). */
+const RESERVED: ReadonlySet<string> = RESERVED_NAMES.assemblyscript;
 
 export interface StructNames {
   /** The object-API class. */

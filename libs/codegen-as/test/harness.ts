@@ -113,14 +113,14 @@ async function ascOnly(options: { entry: string; outDir: string; name: string; r
   const modules: BuiltModule[] = [];
   for (const runtime of options.runtimes) {
     const wasm = join(options.outDir, `${options.name}.${runtime}.wasm`);
-    const args = [asc, options.entry, '--runtime', runtime, '--path', join(WORKSPACE, 'libs'), '--outFile', wasm, ...options.ascArgs];
+    const args = [asc, options.entry, '--runtime', runtime, '--path', join(WORKSPACE, 'tools/asbuild/packages'), '--outFile', wasm, ...options.ascArgs];
     try {
       await promisify(execFile)(process.execPath, args, { encoding: 'utf8' });
     } catch (error) {
       throw new Error(`asc ${options.ascArgs.join(' ')} failed on ${options.entry}:\n${(error as { stderr?: string }).stderr ?? String(error)}`);
     }
     const bytes = readFileSync(wasm).length;
-    modules.push({ runtime, wasm, wat: null, ascBytes: bytes, bytes });
+    modules.push({ runtime, wasm, wat: null, ascBytes: bytes, bytes, heapBase: null });
   }
   return modules;
 }

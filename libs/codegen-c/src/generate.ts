@@ -51,7 +51,7 @@ function schemaHeader(layout: SchemaLayout, options: GeneratorOptions): Generate
   file.line(`#error "${names.header} needs version ${RUNTIME_VERSION} of ${RUNTIME_HEADER}: generate both with the same karmem-ts"`);
   file.line('#endif');
   file.blank();
-  if (layout.doc.length > 0) file.lines(layout.doc.map((line) => `// ${line}`.trimEnd())).blank();
+  if (layout.doc.length > 0) file.comment(layout.doc).blank();
   emitOverview(context);
 
   if (layout.enums.length > 0) {

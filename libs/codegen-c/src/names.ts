@@ -1,11 +1,16 @@
 /**
  * The one place where schema names become C names (docs/c.md, "Names").
  *
- * Everything generated for a schema starts with its package name and an
- * underscore; everything about struct `S` starts with `<schema>_S`, followed
- * by a lower-case suffix. Schema names hold letters and digits only and
- * fields start with an upper-case letter, so no two generated names can
- * collide, and none collides with the runtime's `karmem_*` names.
+ * Everything generated for a schema starts with its prefix and an
+ * underscore; everything about struct `S` starts with `<prefix>_S`, followed
+ * by a suffix. The prefix is the package name, except for a package named
+ * `karmem` in any letter case, whose prefix gets a trailing underscore
+ * (`KARMEM_`): its names would otherwise be the runtime's (`KARMEM_OK`,
+ * `KARMEM_H`, `KARMEM_ERR_NULL`). Schema names hold letters and digits only
+ * and fields start with an upper-case letter, so no two generated names can
+ * collide, and none collides with the runtime's `karmem_*` / `KARMEM_*`.
+ * Fields that C reserves (`NULL`) get a trailing underscore, as in every
+ * generator (codegen-core's `safeIdentifier`).
  */
 import { RESERVED_WORDS, safeIdentifier } from '@karmem-ts/codegen-core';
 import type { EnumLayout, SchemaLayout } from '@karmem-ts/layout';
@@ -14,7 +19,7 @@ export class Names {
   readonly prefix: string;
 
   constructor(readonly layout: SchemaLayout) {
-    this.prefix = layout.name;
+    this.prefix = cPrefix(layout.name);
   }
 
   /** `karmem_scene.h`. */
@@ -66,4 +71,9 @@ export class Names {
   member(e: EnumLayout, member: string): string {
     return `${this.type(e.name)}_${member}`;
   }
+}
+
+/** The package name, or `<name>_` for a package the runtime's names start with. */
+export function cPrefix(packageName: string): string {
+  return packageName.toLowerCase() === 'karmem' ? `${packageName}_` : packageName;
 }

@@ -3,5 +3,6 @@
  * (header, indentation, imports, identifiers, doc comments).
  */
 export { GeneratedFile, preamble, type GeneratedFileOptions, type Language } from './generated-file';
-export { RESERVED_WORDS, safeIdentifier } from './identifiers';
+export { Identifiers, RESERVED_NAMES, RESERVED_WORDS, safeIdentifier } from './identifiers';
+export { commentLines, commentText, escapeCodePoint, headerText, splitLines } from './comments';
 export type { GeneratedOutput, Generator, GeneratorOptions } from './generator';

@@ -73,7 +73,7 @@ function guestFile(layout: SchemaLayout, names: Names, module: ModuleLayout, int
   const implementation = options.implementation?.(module.name) ?? `../${module.name}`;
   const summary = [
     `Entry file of module ${module.name}${implemented.length > 0 ? `, which implements ${module.implements.join(', ')}` : ''}.`,
-    `Build it with tools/asbuild; the implementation is in ${implementation}.ts.`,
+    `Build it with \`karmem-ts build\`; the implementation is in ${implementation}.ts.`,
   ];
   if (implemented.length > 0) {
     summary.push('', 'It must export, per interface, a namespace of these functions:');

@@ -3,7 +3,7 @@
  * derived names (`PhysicsClient`, `WorldCodec`...) that another name already
  * took get a trailing underscore, deterministically.
  */
-import { RESERVED_WORDS, safeIdentifier } from '@karmem-ts/codegen-core';
+import { RESERVED_NAMES, safeIdentifier } from '@karmem-ts/codegen-core';
 import type { SchemaLayout } from '@karmem-ts/layout';
 
 export interface InterfaceNames {
@@ -35,9 +35,14 @@ export function messageStructs(layout: SchemaLayout): string[] {
   return layout.structs.map((s) => s.name).filter((name) => used.has(name));
 }
 
+/** Names every TypeScript glue module declares or imports itself. */
+export const GLUE_MODULE_NAMES = ['types', 'schema', 'Codec', 'InterfaceSpec', 'SchemaSpec'];
+
 export function glueNames(layout: SchemaLayout): GlueNames {
-  const reserved = RESERVED_WORDS.typescript;
-  const taken = new Set<string>();
+  // The TS rule (codegen-core): keywords and globals are reserved, and so are the
+  // module's own imports and constants (`types`, `schema`, the linker's types).
+  const reserved = RESERVED_NAMES.typescript;
+  const taken = new Set<string>(GLUE_MODULE_NAMES);
   const claim = (name: string) => {
     const id = safeIdentifier(name, reserved, taken);
     taken.add(id);

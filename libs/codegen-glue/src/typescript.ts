@@ -6,6 +6,7 @@
  */
 import { GeneratedFile, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
 import type { FunctionLayout, InterfaceLayout, SchemaLayout } from '@karmem-ts/layout';
+import { typeScriptNames, type TypeScriptNames } from '@karmem-ts/codegen-ts';
 import { type GlueNames, glueNames, messageStructs } from './names';
 
 export interface GlueTypeScriptOptions extends GeneratorOptions {
@@ -21,6 +22,7 @@ export function generateGlueTypeScript(layout: SchemaLayout, options: GlueTypeSc
   const path = `${layout.name}.glue.ts`;
   const file = new GeneratedFile(path, { language: 'typescript', sources: [options.source], generator: GENERATOR_NAME });
   const names = glueNames(layout);
+  const ts = typeScriptNames(layout);
   const linker = options.linkerImport ?? '@karmem-ts/linker';
   file.line(`// Interfaces and modules of the schema, for @karmem-ts/linker. Message types: ${options.typesImport ?? `./${layout.name}`}.`);
   file.blank();
@@ -31,16 +33,17 @@ export function generateGlueTypeScript(layout: SchemaLayout, options: GlueTypeSc
 
   for (const struct of messageStructs(layout)) {
     const name = names.codecs.get(struct)!;
-    file.doc([`${struct} messages, for the linker: codegen-ts's encode${struct}, view${struct} and decode${struct}.`]);
-    file.block(`export const ${name}: ${codec}<types.${struct}, types.${struct}Viewer> = {`, () => {
+    const t = ts.struct(struct);
+    file.doc([`${struct} messages, for the linker: codegen-ts's ${t.encode}, ${t.view} and ${t.decode}.`]);
+    file.block(`export const ${name}: ${codec}<types.${t.type}, types.${t.viewer}> = {`, () => {
       file.line(`name: '${struct}',`);
-      file.line(`encode: (value, writer) => types.encode${struct}(value, writer),`);
-      file.line(`view: (reader) => types.view${struct}(reader),`);
-      file.line(`decode: (reader) => types.decode${struct}(reader),`);
+      file.line(`encode: (value, writer) => types.${t.encode}(value, writer),`);
+      file.line(`view: (reader) => types.${t.view}(reader),`);
+      file.line(`decode: (reader) => types.${t.decode}(reader),`);
     }, '};');
     file.blank();
   }
-  for (const iface of layout.interfaces) emitInterface(file, iface, names, interfaceSpec);
+  for (const iface of layout.interfaces) emitInterface(file, iface, names, ts, interfaceSpec);
   emitSchema(file, layout, names, schemaSpec);
   return [{ path, content: file.toString() }];
 }
@@ -49,7 +52,9 @@ function signature(fn: FunctionLayout, param: (s: string) => string, result: (s:
   return `${fn.name}(${fn.param ? `arg: ${param(fn.param)}` : ''}): ${fn.result ? result(fn.result) : none};`;
 }
 
-function emitInterface(file: GeneratedFile, iface: InterfaceLayout, names: GlueNames, interfaceSpec: string): void {
+function emitInterface(file: GeneratedFile, iface: InterfaceLayout, names: GlueNames, ts: TypeScriptNames, interfaceSpec: string): void {
+  const type = (s: string) => `types.${ts.struct(s).type}`;
+  const viewer = (s: string) => `types.${ts.struct(s).viewer}`;
   const n = names.interfaces.get(iface.name)!;
   const docs = (extra: string) => (iface.doc.length > 0 ? [...iface.doc, '', extra] : [extra]);
   const members = (param: (s: string) => string, result: (s: string) => string, none: string) => {
@@ -60,13 +65,13 @@ function emitInterface(file: GeneratedFile, iface: InterfaceLayout, names: GlueN
   };
 
   file.doc(docs(`${iface.name}, implemented by the host: each function gets its argument as a zero-copy viewer of the calling guest's memory (valid during the call) and returns its answer as plain data (or already encoded bytes).`));
-  file.block(`export interface ${n.host} {`, () => members((s) => `types.${s}Viewer`, (s) => `types.${s} | Uint8Array`, 'void'));
+  file.block(`export interface ${n.host} {`, () => members(viewer, (s) => `${type(s)} | Uint8Array`, 'void'));
   file.blank();
   file.doc(docs(`${iface.name}, called on a guest: answers are zero-copy viewers of the guest's memory, valid until the next call into that guest.`));
-  file.block(`export interface ${n.client} {`, () => members((s) => `types.${s}`, (s) => `types.${s}Viewer`, 'void'));
+  file.block(`export interface ${n.client} {`, () => members(type, viewer, 'void'));
   file.blank();
   file.doc(docs(`${iface.name}, called on a guest: answers as plain data.`));
-  file.block(`export interface ${n.objectClient} {`, () => members((s) => `types.${s}`, (s) => `types.${s}`, 'void'));
+  file.block(`export interface ${n.objectClient} {`, () => members(type, type, 'void'));
   file.blank();
   file.doc(docs(`The ${iface.name} interface for the linker: \`linked.client(module, ${n.spec})\`.`));
   file.block(`export const ${n.spec}: ${interfaceSpec}<${n.client}, ${n.objectClient}, ${n.host}> = {`, () => {

@@ -11,8 +11,9 @@ import { SCALARS } from './scalars';
 import { isByteElement } from './types';
 
 export function emitEncoder(context: Context, struct: StructLayout): void {
-  const { file } = context;
-  file.block(`function write${struct.name}(w: karmem.Writer, at: number, v: ${struct.name}): void {`, () => {
+  const { file, names } = context;
+  const n = names.struct(struct.name);
+  file.block(`function ${n.write}(w: karmem.Writer, at: number, v: ${n.type}): void {`, () => {
     if (struct.class === 'table') file.line(`w.setU32(at, ${struct.size});`);
     for (const field of struct.fields) emitField(context, struct, field);
   });
@@ -24,7 +25,7 @@ function offset(base: string, delta: number): string {
 }
 
 function emitField(context: Context, struct: StructLayout, field: FieldLayout): void {
-  const { file } = context;
+  const { file, names } = context;
   const at = offset('at', field.offset);
   const value = `v.${field.name}`;
   const type = field.type;
@@ -35,10 +36,10 @@ function emitField(context: Context, struct: StructLayout, field: FieldLayout): 
       file.line(`w.${SCALARS[type.scalar].write}(${at}, ${value});`);
       return;
     case 'inline':
-      file.line(`write${type.struct}(w, ${at}, ${value});`);
+      file.line(`${names.struct(type.struct).write}(w, ${at}, ${value});`);
       return;
     case 'table':
-      file.line(`write${type.struct}(w, karmem.allocTable(w, ${at}, ${context.layout.structsByName.get(type.struct)!.size}), ${value});`);
+      file.line(`${names.struct(type.struct).write}(w, karmem.allocTable(w, ${at}, ${context.layout.structsByName.get(type.struct)!.size}), ${value});`);
       return;
     case 'array': {
       file.line(`karmem.checkArrayLength('${path}', ${value}.length, ${type.length});`);
@@ -78,16 +79,17 @@ function emitField(context: Context, struct: StructLayout, field: FieldLayout): 
  * a table: a table field always points at a table, so defaults are written.
  */
 function emitElements(context: Context, element: ElementLayout, list: string, base: string, fixedLength?: number): void {
-  const { file } = context;
+  const { file, names } = context;
   const at = `${base} + i * ${element.size}`;
   if (element.kind === 'scalar') {
     file.block(`for (let i = 0; i < ${list}.length; i++) {`, () => file.line(`w.${SCALARS[element.scalar].write}(${at}, ${list}[i]!);`));
     return;
   }
+  const n = names.struct(element.struct);
   if (fixedLength !== undefined && holdsTable(context.layout, element.struct)) {
-    const fallback = `new ${element.struct}Viewer(karmem.EMPTY_READER, 0).toObject()`;
-    file.block(`for (let i = 0; i < ${fixedLength}; i++) {`, () => file.line(`write${element.struct}(w, ${at}, i < ${list}.length ? ${list}[i]! : ${fallback});`));
+    const fallback = `new ${n.viewer}(karmem.EMPTY_READER, 0).toObject()`;
+    file.block(`for (let i = 0; i < ${fixedLength}; i++) {`, () => file.line(`${n.write}(w, ${at}, i < ${list}.length ? ${list}[i]! : ${fallback});`));
     return;
   }
-  file.block(`for (let i = 0; i < ${list}.length; i++) {`, () => file.line(`write${element.struct}(w, ${at}, ${list}[i]!);`));
+  file.block(`for (let i = 0; i < ${list}.length; i++) {`, () => file.line(`${n.write}(w, ${at}, ${list}[i]!);`));
 }

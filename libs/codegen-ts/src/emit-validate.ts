@@ -12,7 +12,7 @@ export function emitValidator(context: Context, struct: StructLayout): void {
   const checked = struct.fields.filter((f) => typeNeedsCheck(layout, f.type));
   // Parameters a check does not use are prefixed with `_`, for projects with noUnusedParameters.
   const params = struct.class === 'inline' && checked.length === 0 ? '_v: karmem.Validator, _at: number, _path: string' : 'v: karmem.Validator, at: number, path: string';
-  file.block(`function check${struct.name}(${params}): boolean {`, () => {
+  file.block(`function ${context.names.struct(struct.name).check}(${params}): boolean {`, () => {
     if (struct.class === 'inline') {
       for (const field of checked) emitFieldCheck(context, struct, field);
       file.line('return true;');
@@ -50,7 +50,7 @@ function emitFieldCheck(context: Context, struct: StructLayout, field: FieldLayo
     case 'enum':
     case 'inline':
     case 'table':
-      failIf(valueCheck(layout, type, at, path));
+      failIf(valueCheck(context, type, at, path));
       return;
     case 'array':
       file.block(open, () => emitElementChecks(context, type.element, at, `${type.length}`, path, false));
@@ -80,7 +80,7 @@ function emitElementChecks(context: Context, element: ElementLayout, base: strin
   const check =
     element.kind === 'scalar'
       ? `v.bool(${base} + i, ${elementPath})`
-      : `check${element.struct}(v, ${base} + i * ${element.size}, ${elementPath})`;
+      : `${context.names.struct(element.struct).check}(v, ${base} + i * ${element.size}, ${elementPath})`;
   if (recursive) {
     // This slice can lead back to its own struct: count the level against maxDepth.
     file.line(`if (!v.enter(${path}, ${base})) return false;`);
@@ -91,16 +91,16 @@ function emitElementChecks(context: Context, element: ElementLayout, base: strin
   file.line(`for (let i = 0, n = ${count}; i < n; i++) if (!${check}) return false;`);
 }
 
-function valueCheck(layout: SchemaLayout, type: TypeLayout, at: string, path: string): string {
+function valueCheck({ names }: Context, type: TypeLayout, at: string, path: string): string {
   switch (type.kind) {
     case 'scalar':
       return `v.bool(${at}, ${path})`;
     case 'enum':
-      return `v.member(v.reader.${SCALARS[type.scalar].read}(${at}), ${type.enum}Names, ${at}, ${path})`;
+      return `v.member(v.reader.${SCALARS[type.scalar].read}(${at}), ${names.enumName(type.enum).names}, ${at}, ${path})`;
     case 'inline':
-      return `check${type.struct}(v, ${at}, ${path})`;
+      return `${names.struct(type.struct).check}(v, ${at}, ${path})`;
     case 'table':
-      return `check${type.struct}(v, v.reader.u32(${at}), ${path})`;
+      return `${names.struct(type.struct).check}(v, v.reader.u32(${at}), ${path})`;
     default:
       throw new Error(`valueCheck: ${type.kind}`);
   }

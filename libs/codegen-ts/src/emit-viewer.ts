@@ -13,11 +13,12 @@ import { SCALARS } from './scalars';
 import { isByteElement, viewType } from './types';
 
 export function emitViewer(context: Context, struct: StructLayout): void {
-  const { file } = context;
+  const { file, names } = context;
   const name = struct.name;
+  const n = names.struct(name);
   const table = struct.class === 'table';
   file.doc(struct.doc.length > 0 ? struct.doc : [`Reads a ${name} in place.`]);
-  file.block(`export class ${name}Viewer {`, () => {
+  file.block(`export class ${n.viewer} {`, () => {
     if (table) {
       file.block('constructor(', () => {
         file.line('readonly reader: karmem.Reader,');
@@ -27,8 +28,8 @@ export function emitViewer(context: Context, struct: StructLayout): void {
       }, ') {}');
       file.blank();
       file.doc([`The ${name} table at \`offset\`; all defaults when it cannot be read.`]);
-      file.block(`static at(reader: karmem.Reader, offset: number): ${name}Viewer {`, () => {
-        file.line(`return new ${name}Viewer(reader, offset, reader.tableSize(offset, ${struct.packed}));`);
+      file.block(`static at(reader: karmem.Reader, offset: number): ${n.viewer} {`, () => {
+        file.line(`return new ${n.viewer}(reader, offset, reader.tableSize(offset, ${struct.packed}));`);
       });
     } else {
       file.line('constructor(');
@@ -39,7 +40,7 @@ export function emitViewer(context: Context, struct: StructLayout): void {
     for (const field of struct.fields) {
       file.blank();
       file.doc(field.doc);
-      file.block(`get ${field.name}(): ${viewType(field.type)} {`, () => file.line(`return ${readExpression(struct, field)};`));
+      file.block(`get ${field.name}(): ${viewType(names, field.type)} {`, () => file.line(`return ${readExpression(context, struct, field)};`));
     }
     file.blank();
     emitToObject(context, struct);
@@ -53,21 +54,22 @@ export function emitViewer(context: Context, struct: StructLayout): void {
   });
   file.blank();
   if (context.elementStructs.has(name)) {
-    file.line(`const ${elementFactory(name)}: karmem.ElementReader<${name}Viewer> = (reader, offset) => new ${name}Viewer(reader, offset);`);
+    file.line(`const ${n.elementAt}: karmem.ElementReader<${n.viewer}> = (reader, offset) => new ${n.viewer}(reader, offset);`);
     file.blank();
   }
 }
 
-export function elementFactory(struct: string): string {
-  return `${struct.charAt(0).toLowerCase()}${struct.slice(1)}At`;
-}
-
-/** Scalars use a plain condition; everything else reads through `field()`. */
+/**
+ * Scalars use a plain condition and table pointers their own; everything
+ * else reads through `field()` (so a table of scalars and tables only has no
+ * unused `field()`, for noUnusedLocals).
+ */
 function needsFieldReader(type: TypeLayout): boolean {
-  return type.kind !== 'scalar' && type.kind !== 'enum';
+  return type.kind !== 'scalar' && type.kind !== 'enum' && type.kind !== 'table';
 }
 
-function readExpression(struct: StructLayout, field: FieldLayout): string {
+function readExpression(context: Context, struct: StructLayout, field: FieldLayout): string {
+  const { names } = context;
   const table = struct.class === 'table';
   const end = field.offset + field.size;
   const at = field.offset === 0 ? 'this.offset' : `this.offset + ${field.offset}`;
@@ -82,33 +84,33 @@ function readExpression(struct: StructLayout, field: FieldLayout): string {
       return table ? `this.size >= ${end} ? ${read} : ${scalar.zero}` : read;
     }
     case 'inline':
-      return `new ${type.struct}Viewer(${reader}, ${at})`;
+      return `new ${names.struct(type.struct).viewer}(${reader}, ${at})`;
     case 'table':
       // A missing pointer gives offset -1: a table that cannot be read, never the root.
       return table
-        ? `${type.struct}Viewer.at(this.reader, this.size >= ${end} ? this.reader.u32(${at}) : -1)`
-        : `${type.struct}Viewer.at(this.reader, this.reader.u32(${at}))`;
+        ? `${names.struct(type.struct).viewer}.at(this.reader, this.size >= ${end} ? this.reader.u32(${at}) : -1)`
+        : `${names.struct(type.struct).viewer}.at(this.reader, this.reader.u32(${at}))`;
     case 'array': {
       if (isByteElement(type.element)) return `karmem.fixedBytes(${reader}, ${at}, ${type.length})`;
-      return `new karmem.SliceView(${reader}, ${at}, ${type.length}, ${type.element.size}, ${elementReader(type.element)})`;
+      return `new karmem.SliceView(${reader}, ${at}, ${type.length}, ${type.element.size}, ${elementReader(context, type.element)})`;
     }
     case 'slice': {
       const limit = type.limit ?? 'Infinity';
       if (type.string) return type.limit === undefined ? `${reader}.string(${at})` : `${reader}.string(${at}, ${limit})`;
       if (isByteElement(type.element)) return `karmem.byteSlice(${reader}, ${at}, ${limit})`;
-      return `karmem.sliceView(${reader}, ${at}, ${type.element.size}, ${limit}, ${elementReader(type.element)})`;
+      return `karmem.sliceView(${reader}, ${at}, ${type.element.size}, ${limit}, ${elementReader(context, type.element)})`;
     }
   }
 }
 
-function elementReader(element: { kind: 'scalar'; scalar: keyof typeof SCALARS } | { kind: 'inline'; struct: string }): string {
-  return element.kind === 'scalar' ? `karmem.${SCALARS[element.scalar].element}` : elementFactory(element.struct);
+function elementReader(context: Context, element: { kind: 'scalar'; scalar: keyof typeof SCALARS } | { kind: 'inline'; struct: string }): string {
+  return element.kind === 'scalar' ? `karmem.${SCALARS[element.scalar].element}` : context.names.struct(element.struct).elementAt;
 }
 
 function emitToObject(context: Context, struct: StructLayout): void {
   const { file } = context;
   file.doc(['Copies every field into plain data.']);
-  file.block(`toObject(): ${struct.name} {`, () => {
+  file.block(`toObject(): ${context.names.struct(struct.name).type} {`, () => {
     file.block('return {', () => {
       for (const field of struct.fields) file.line(`${field.name}: ${objectExpression(context, struct, field)},`);
     }, '};');

@@ -3,3 +3,4 @@
  * Generated modules import @karmem-ts/runtime and nothing else.
  */
 export { generateTypeScript, GENERATOR_NAME, type TypeScriptOptions } from './generate';
+export { typeScriptNames, type EnumNames, type StructNames, type TypeScriptNames } from './names';

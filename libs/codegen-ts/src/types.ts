@@ -1,5 +1,6 @@
 /** The TypeScript shape of every schema type, shared by the emitters. */
 import type { ElementLayout, TypeLayout } from '@karmem-ts/layout';
+import type { TypeScriptNames } from './names';
 import { SCALARS } from './scalars';
 
 /** Arrays and slices of `byte`/`uint8` are `Uint8Array`; other numbers are plain arrays. */
@@ -7,41 +8,41 @@ export function isByteElement(element: ElementLayout): boolean {
   return element.kind === 'scalar' && element.scalar === 'uint8' && element.declared !== 'char';
 }
 
-export function elementType(element: ElementLayout): string {
-  return element.kind === 'scalar' ? SCALARS[element.scalar].type : element.struct;
+export function elementType(names: TypeScriptNames, element: ElementLayout): string {
+  return element.kind === 'scalar' ? SCALARS[element.scalar].type : names.struct(element.struct).type;
 }
 
 /** The field's type in the plain-data interface. */
-export function valueType(type: TypeLayout): string {
+export function valueType(names: TypeScriptNames, type: TypeLayout): string {
   switch (type.kind) {
     case 'scalar':
       return SCALARS[type.scalar].type;
     case 'enum':
-      return type.enum;
+      return names.enumName(type.enum).type;
     case 'inline':
     case 'table':
-      return type.struct;
+      return names.struct(type.struct).type;
     case 'array':
-      return isByteElement(type.element) ? 'Uint8Array' : `${elementType(type.element)}[]`;
+      return isByteElement(type.element) ? 'Uint8Array' : `${elementType(names, type.element)}[]`;
     case 'slice':
       if (type.string) return 'string';
-      return isByteElement(type.element) ? 'Uint8Array' : `${elementType(type.element)}[]`;
+      return isByteElement(type.element) ? 'Uint8Array' : `${elementType(names, type.element)}[]`;
   }
 }
 
 /** The field's type on the zero-copy viewer. */
-export function viewType(type: TypeLayout): string {
+export function viewType(names: TypeScriptNames, type: TypeLayout): string {
   switch (type.kind) {
     case 'scalar':
     case 'enum':
-      return valueType(type);
+      return valueType(names, type);
     case 'inline':
     case 'table':
-      return `${type.struct}Viewer`;
+      return names.struct(type.struct).viewer;
     case 'array':
     case 'slice':
       if (type.kind === 'slice' && type.string) return 'string';
       if (isByteElement(type.element)) return 'Uint8Array';
-      return `karmem.SliceView<${type.element.kind === 'scalar' ? SCALARS[type.element.scalar].type : `${type.element.struct}Viewer`}>`;
+      return `karmem.SliceView<${type.element.kind === 'scalar' ? SCALARS[type.element.scalar].type : names.struct(type.element.struct).viewer}>`;
   }
 }

@@ -94,3 +94,51 @@ enum Team uint8 { Red = 1; }`;
     expect(renderDiagnostics(diagnostics, source, { color: true })).toContain('\u001b[1;31merror[KM302]');
   });
 });
+
+describe('rendering hostile sources', () => {
+  const at = (line: number, column: number, length: number, file = 'a.km') => ({ file, line, column, offset: 0, length });
+  const unknown = (message: string, span: ReturnType<typeof at>) => ({ code: DiagnosticCodes.UnknownType, severity: 'error' as const, message, span });
+
+  it('shows control characters of a compiled schema and its file name escaped', () => {
+    const source = 'karmem a;\nstruct A table { \u001b[2J\rX uint8; }';
+    const { diagnostics } = compile(source, 'evil\u001b]0;pwn\u0007.km');
+    expect(diagnostics.length).toBeGreaterThan(0);
+    const out = renderDiagnostics(diagnostics, source);
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(out).toContain('\\u{1b}[2J\\u{d}X');
+    expect(out).toContain('evil\\u{1b}]0;pwn\\u{7}.km');
+  });
+
+  it('keeps the caret under the span when characters before it are escaped', () => {
+    const source = 'karmem a;\nstruct A table { \u001b\u0007 X Vec4; }';
+    const lines = renderDiagnostic(unknown('unknown type `Vec4`', at(2, source.split('\n')[1]!.indexOf('Vec4') + 1, 4)), source).split('\n');
+    const text = lines[3]!;
+    const caret = lines[4]!;
+    expect(text).toBe('2 | struct A table { \\u{1b}\\u{7} X Vec4; }');
+    expect(text.slice(caret.indexOf('^'), caret.lastIndexOf('^') + 1)).toBe('Vec4');
+  });
+
+  it('escapes an echoed token in the message, bidi controls included', () => {
+    const diagnostic = unknown('unknown type `A\u202eB\u001b[31m`', at(1, 1, 1));
+    expect(renderDiagnostic(diagnostic, 'x').split('\n')[0]).toBe('error[KM301]: unknown type `A\\u{202e}B\\u{1b}[31m`');
+  });
+
+  it('clips a 5 MB line around the caret, and a huge message in the middle', () => {
+    const filler = 'A'.repeat(5_000_000);
+    const line = `struct S table { X ${filler}; Y Nope${filler}; }`;
+    const source = `karmem a;\n${line}\n`;
+    const diagnostic = unknown(`unknown type \`Nope${filler}\``, at(2, line.indexOf('Nope') + 1, 4 + filler.length));
+    const out = renderDiagnostic(diagnostic, source);
+    expect(out.length).toBeLessThan(1000);
+    const lines = out.split('\n');
+    const text = lines[3]!;
+    const caret = lines[4]!;
+    expect(text).toMatch(/^2 \| …/);
+    expect(text.endsWith('…')).toBe(true);
+    expect(text.slice(caret.indexOf('^'), caret.indexOf('^') + 4)).toBe('Nope');
+    expect(lines[0]).toContain('…');
+    expect(lines[0]!.length).toBeLessThan(400);
+    // A short line is not clipped.
+    expect(renderDiagnostic(unknown('m', at(1, 1, 6)), 'karmem a;')).toContain('1 | karmem a;\n  | ^^^^^^');
+  });
+});

@@ -77,7 +77,9 @@ export interface RenderOptions {
 const ansi = (on: boolean, code: string) => (text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
 /**
- * Renders one diagnostic the way compilers do:
+ * Renders one diagnostic the way compilers do. Schema text is untrusted:
+ * control characters (terminal escapes, bare CRs, bidi overrides) print as
+ * `\u{1b}`, and long lines and messages are clipped around the caret.
  *
  *     error[KM301]: unknown type `Vec4`
  *      --> game.km:12:9
@@ -93,11 +95,11 @@ export function renderDiagnostic(diagnostic: Diagnostic, source: string, options
   const bold = ansi(color, '1');
   const label = diagnostic.severity === 'error' ? red : yellow;
   const out = [
-    `${label(`${diagnostic.severity}[${diagnostic.code}]`)}${bold(`: ${diagnostic.message}`)}`,
+    `${label(`${diagnostic.severity}[${diagnostic.code}]`)}${bold(`: ${displayMessage(diagnostic.message)}`)}`,
     ...renderSnippet(diagnostic.span, source, blue, label),
   ];
   for (const note of diagnostic.notes ?? []) {
-    out.push(`${blue('note')}: ${note.message}`);
+    out.push(`${blue('note')}: ${displayMessage(note.message)}`);
     out.push(...renderSnippet(note.span, source, blue, blue));
   }
   return out.join('\n');
@@ -109,19 +111,83 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], source: st
 
 /** `file:line:col`, the form editors and CI logs link to. */
 export function formatLocation(span: Span): string {
-  return `${span.file}:${span.line}:${span.column}`;
+  return `${escapeControls(span.file)}:${span.line}:${span.column}`;
+}
+
+/** Longest source line shown, in characters; longer ones are clipped around the caret. */
+export const MAX_SNIPPET_WIDTH = 160;
+/** Longest message shown; a message echoing a huge token is clipped in the middle. */
+export const MAX_MESSAGE_LENGTH = 300;
+
+/**
+ * Characters that must not reach a terminal raw: C0 controls (ESC, bare CR,
+ * NUL...), DEL, C1 controls, line and paragraph separators, bidi controls
+ * (they reorder what the reader sees) and the BOM.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]/g;
+
+/** `text` with every unsafe character shown as `\u{1b}`. */
+export function escapeControls(text: string): string {
+  return text.replace(UNSAFE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
+function displayMessage(message: string): string {
+  const safe = escapeControls(message);
+  if (safe.length <= MAX_MESSAGE_LENGTH) return safe;
+  const half = Math.floor((MAX_MESSAGE_LENGTH - 1) / 2);
+  return `${safe.slice(0, half)}…${safe.slice(safe.length - half)}`;
 }
 
 function renderSnippet(span: Span, source: string, gutter: (s: string) => string, caret: (s: string) => string): string[] {
-  const lines = source.split(/\r?\n/);
-  const text = (lines[span.line - 1] ?? '').replace(/\t/g, ' ');
+  const { text, start, width } = snippetLine(source, span);
   const number = String(span.line);
   const pad = ' '.repeat(number.length);
-  const width = Math.max(1, Math.min(span.length, text.length - (span.column - 1)));
   return [
     `${pad}${gutter('-->')} ${formatLocation(span)}`,
     `${pad} ${gutter('|')}`,
     `${gutter(number)} ${gutter('|')} ${text}`,
-    `${pad} ${gutter('|')} ${' '.repeat(span.column - 1)}${caret('^'.repeat(width))}`,
+    `${pad} ${gutter('|')} ${' '.repeat(start)}${caret('^'.repeat(width))}`,
   ];
+}
+
+/**
+ * The source line as shown (escaped, tabs as spaces, clipped to
+ * MAX_SNIPPET_WIDTH around the span with `…` where cut) and where the caret
+ * goes in it.
+ */
+export function snippetLine(source: string, span: Pick<Span, 'line' | 'column' | 'length'>): { text: string; start: number; width: number } {
+  const raw = lineAt(source, span.line).replace(/\t/g, ' ');
+  const column = Math.min(Math.max(span.column - 1, 0), raw.length);
+  const end = Math.min(raw.length, column + Math.max(span.length, 0));
+  // Escape the three parts apart so the caret stays under the span.
+  const before = escapeControls(raw.slice(0, column));
+  const inside = escapeControls(raw.slice(column, end));
+  const after = escapeControls(raw.slice(end));
+  const full = before + inside + after;
+  let start = before.length;
+  let width = Math.max(1, inside.length);
+  if (full.length <= MAX_SNIPPET_WIDTH) return { text: full, start, width };
+  // Keep a little context before the span, then as much as fits.
+  const budget = MAX_SNIPPET_WIDTH - 2;
+  width = Math.min(width, budget - 1);
+  let from = Math.max(0, start - Math.min(40, budget - width));
+  const to = Math.min(full.length, from + budget);
+  from = Math.max(0, Math.min(from, to - budget));
+  const head = from > 0 ? '…' : '';
+  const tail = to < full.length ? '…' : '';
+  width = Math.max(1, Math.min(width, to - start));
+  return { text: `${head}${full.slice(from, to)}${tail}`, start: start - from + head.length, width };
+}
+
+/** Line `n` (1-based) of `source`, without its terminator; lines end at LF as the lexer counts them. */
+function lineAt(source: string, n: number): string {
+  let from = 0;
+  for (let i = 1; i < n; i++) {
+    const next = source.indexOf('\n', from);
+    if (next < 0) return '';
+    from = next + 1;
+  }
+  const end = source.indexOf('\n', from);
+  return source.slice(from, end < 0 ? source.length : end).replace(/\r$/, '');
 }

@@ -1,5 +1,6 @@
 // Guest side of the karmem linker ABI (docs/abi.md), imported as
-// "@karmem-ts/linker/assembly" (asbuild adds <workspace>/libs to asc's --path).
+// "@karmem-ts/linker/assembly": from node_modules in a user's project; in the
+// monorepo, tools/asbuild puts links named like the packages on asc's --path.
 //
 // The host-arena allocator (allocator.ts) is not imported from here: it is
 // compiled in place of AssemblyScript's rt/tlsf by `asbuild --allocator`.

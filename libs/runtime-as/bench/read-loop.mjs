@@ -4,7 +4,7 @@
 //             once before the loop (sumVec3Hoisted)
 //   raw       a hand loop over raw pointers (sumVec3Raw)
 // Usage: node libs/runtime-as/bench/read-loop.mjs <test-guest.wasm>...
-// (build the guests first: npx nx run runtime-as:build)
+// (build the guests first: npx nx run runtime-as:build-guest)
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 

@@ -18,13 +18,24 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-/** Bare module specifiers imported or required by a built file. */
+/**
+ * Packages a built file loads: static imports and re-exports at the start of
+ * a line (as esbuild writes them), `require("x")` and `import("x")`. Strings
+ * that merely contain `from '...'` (the generators' templates) do not count.
+ */
 function bareImports(code: string): string[] {
+  const patterns = [
+    /^\s*(?:import|export)\s[^;]*?\bfrom\s*["']([^"']+)["']/gm,
+    /^\s*import\s*["']([^"']+)["']/gm,
+    /\brequire\(\s*["']([^"']+)["']\s*\)/g,
+    /\bimport\(\s*["']([^"']+)["']\s*\)/g,
+  ];
   const found = new Set<string>();
-  for (const match of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./\s][^"'\s]*)["']/g)) {
-    const spec = match[1]!;
-    if (spec.startsWith('node:')) continue;
-    found.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+  for (const pattern of patterns) {
+    for (const [, spec] of code.matchAll(pattern)) {
+      if (spec!.startsWith('.') || spec!.startsWith('node:') || spec!.startsWith('/')) continue;
+      found.add(spec!.startsWith('@') ? spec!.split('/').slice(0, 2).join('/') : spec!.split('/')[0]!);
+    }
   }
   return [...found];
 }

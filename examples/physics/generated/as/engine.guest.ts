@@ -6,7 +6,7 @@ import * as karmem from '@karmem-ts/runtime-as/assembly';
 import * as types from './physics';
 
 // Entry file of module engine, which implements Physics.
-// Build it with tools/asbuild; the implementation is in ../../guests/engine.ts.
+// Build it with `karmem-ts build`; the implementation is in ../../guests/engine.ts.
 //
 // It must export, per interface, a namespace of these functions:
 //   export namespace Physics {

@@ -3,7 +3,7 @@
 // AccountData and T functions are written the way generated code would use
 // the runtime, for the two examples of FORMAT.md.
 //
-// Built by tools/asbuild (which adds `--path libs`, hence the import).
+// Built by tools/asbuild, which puts the @karmem-ts packages on asc's --path, hence the import.
 
 import {
   ABSENT,

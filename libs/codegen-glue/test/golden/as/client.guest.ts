@@ -5,6 +5,6 @@ import * as abi from '@karmem-ts/linker/assembly';
 import * as karmem from '@karmem-ts/runtime-as/assembly';
 
 // Entry file of module client.
-// Build it with tools/asbuild; the implementation is in ../../guests/client.ts.
+// Build it with `karmem-ts build`; the implementation is in ../../guests/client.ts.
 
 export { karmem_abi_version, karmem_frame, karmem_reserve } from "@karmem-ts/linker/assembly";

@@ -6,7 +6,7 @@ import * as karmem from '@karmem-ts/runtime-as/assembly';
 import * as types from './relay';
 
 // Entry file of module notebook, which implements Notes.
-// Build it with tools/asbuild; the implementation is in ../../guests/notebook.ts.
+// Build it with `karmem-ts build`; the implementation is in ../../guests/notebook.ts.
 //
 // It must export, per interface, a namespace of these functions:
 //   export namespace Notes {

@@ -6,7 +6,7 @@ import * as karmem from '@karmem-ts/runtime-as/assembly';
 import * as types from './relay';
 
 // Entry file of module worker_a, which implements Geometry.
-// Build it with tools/asbuild; the implementation is in ../../guests/worker_a.ts.
+// Build it with `karmem-ts build`; the implementation is in ../../guests/worker_a.ts.
 //
 // It must export, per interface, a namespace of these functions:
 //   export namespace Geometry {
