@@ -85,7 +85,13 @@ export function findToolkit(configDir: string, cliDir = __dirname): Toolkit {
 }
 
 /** Builds every guest of the config; prints one line per guest; returns the manifest it wrote. */
-export async function buildGuests(config: KarmemConfig, output: OutputOptions, log: (line: string) => void): Promise<Manifest> {
+export async function buildGuests(
+  config: KarmemConfig,
+  output: OutputOptions,
+  log: (line: string) => void,
+  /** Runs once the config checks out, before the entry files are looked for (build's generation step). */
+  beforeCompile: () => void = () => undefined,
+): Promise<Manifest> {
   const here = (path: string) => relative(process.cwd(), path) || '.';
   if (config.guests.length === 0) {
     throw new CliError(`${config.file} has no "guests": nothing to build (add one per module to compile to WebAssembly)`, ExitCode.Problems);
@@ -97,6 +103,7 @@ export async function buildGuests(config: KarmemConfig, output: OutputOptions, l
       throw new CliError(`${config.file}: guests[${i}].implementation: ${here(guest.implementation)} does not exist`, ExitCode.Problems);
     }
   });
+  beforeCompile();
   const entries = config.guests.map((guest) => {
     const entry = guestEntry(config, guest);
     if (!existsSync(entry)) {

@@ -22,12 +22,12 @@ export const STARTER_FILES: Readonly<Record<string, string>> = {
   'assembly/tsconfig.json': assemblyTsconfig,
 };
 
-/** What `npm start` runs: generate, build the guests, compile the host, run it in both memory modes. */
+/** What `npm start` runs: generate and build the guests (`karmem-ts build` does both), compile the host, run it in both memory modes. */
 export const STARTER_SCRIPTS: Readonly<Record<string, string>> = {
   generate: 'karmem-ts generate',
   'build:guests': 'karmem-ts build',
   'build:host': 'tsc -p tsconfig.json',
-  build: 'npm run generate && npm run build:guests && npm run build:host',
+  build: 'npm run build:guests && npm run build:host',
   start: 'npm run build && node dist/host.js copy && node dist/host.js shared',
 };
 

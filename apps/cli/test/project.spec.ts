@@ -159,7 +159,7 @@ describe('karmem-ts build: nothing built is never a success', () => {
   it('a missing implementation or a missing (not generated) entry: exit 1', () => {
     const dir = join(tempDir(), 'p');
     expect(runCli(['init', dir]).code).toBe(0);
-    const noEntry = runCli(['build'], { cwd: dir });
+    const noEntry = runCli(['build', '--no-generate'], { cwd: dir });
     expect(noEntry.stderr).toBe('error: assembly/generated/adder.guest.ts (the entry of guest adder) does not exist: run `karmem-ts generate` first\n');
     expect(noEntry.code).toBe(1);
     rmSync(join(dir, 'assembly/stats.ts'));
@@ -167,6 +167,16 @@ describe('karmem-ts build: nothing built is never a success', () => {
     expect(noImplementation.stderr).toBe('error: karmem.config.json: guests[1].implementation: assembly/stats.ts does not exist\n');
     expect(noImplementation.code).toBe(1);
     expect(existsSync(join(dir, 'build'))).toBe(false);
+  });
+
+  it('build generates first: init, then build alone, gives the guests', () => {
+    const dir = join(tempDir(), 'p');
+    expect(runCli(['init', dir]).code).toBe(0);
+    const run = runCli(['build'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^generated .*assembly\/generated\/adder\.guest\.ts/m);
+    expect(existsSync(join(dir, 'build/adder.wasm'))).toBe(true);
+    expect(existsSync(join(dir, 'build/stats.wasm'))).toBe(true);
   });
 
   it('usage errors: exit 2', () => {

@@ -84,7 +84,7 @@ describe('installed from packed tarballs', () => {
     expect(manifest.scripts['start']).toBeDefined();
     npm('install');
 
-    npx('karmem-ts', 'generate');
+    // `build` generates first: no separate `generate` on a new user's path.
     const built = npx('karmem-ts', 'build');
     expect(built.stdout + built.stderr).toMatch(/\.wasm/);
     const started = npm('start');

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { CONFIG_FILE, findConfig, loadConfig } from '../config';
 import { buildGuests } from '../guests';
 import { CliError, ExitCode, type OutputOptions } from '../io';
-import { generateKarmemStyle } from './generate';
+import { generateKarmemStyle, planFromConfig, writeFiles } from './generate';
 
 interface BuildOptions {
   readonly typescript?: boolean;
@@ -10,13 +10,14 @@ interface BuildOptions {
   readonly c?: boolean;
   readonly out?: string;
   readonly config?: string;
+  readonly generate: boolean;
 }
 
 export function registerBuild(program: Command, output: () => OutputOptions): void {
   program
     .command('build')
     .description(
-      `compile the guests of ./${CONFIG_FILE} (or --config) to WebAssembly with asc and Binaryen, picking their memory bases; ` +
+      `generate the code of ./${CONFIG_FILE} (or --config), then compile its guests to WebAssembly with asc and Binaryen, picking their memory bases; ` +
         'with a language flag, Karmem-style generation instead: `build --typescript -o DIR file.km`',
     )
     .argument('[schemas...]', '.km files (only with a language flag)')
@@ -25,6 +26,7 @@ export function registerBuild(program: Command, output: () => OutputOptions): vo
     .option('--assemblyscript', 'generate AssemblyScript (Karmem style)')
     .option('--c', 'generate C (Karmem style)')
     .option('-o, --out <dir>', 'output folder of the Karmem-style generation (default: .)')
+    .option('--no-generate', 'build the guests from the code already generated (by `karmem-ts generate`)')
     .action(async (schemas: string[], options: BuildOptions) => {
       const generating = options.typescript === true || options.assemblyscript === true || options.c === true;
       if (generating || schemas.length > 0) {
@@ -37,6 +39,12 @@ export function registerBuild(program: Command, output: () => OutputOptions): vo
       if (file === undefined) {
         throw new CliError(`no ${CONFIG_FILE} here: nothing to build (run \`karmem-ts init\`, or pass --config FILE)`, ExitCode.Io);
       }
-      await buildGuests(loadConfig(file), output(), (line) => process.stdout.write(`${line}\n`));
+      const config = loadConfig(file);
+      // One command from schema to modules, as `jco componentize`: generation
+      // is deterministic and leaves unchanged files alone.
+      const generate = () => {
+        if (options.generate) writeFiles(planFromConfig(config, output()), { quiet: true });
+      };
+      await buildGuests(config, output(), (line) => process.stdout.write(`${line}\n`), generate);
     });
 }

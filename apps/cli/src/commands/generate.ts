@@ -156,7 +156,11 @@ export function loadConfigSchemas(config: KarmemConfig, output: OutputOptions): 
   return layouts;
 }
 
-function writeFiles(files: readonly GeneratedOutput[], options: Pick<GenerateOptions, 'check'>): void {
+/**
+ * Writes what changed. `quiet` names only the files it wrote (build's
+ * generation step), where `generate` names every file it stands for.
+ */
+export function writeFiles(files: readonly GeneratedOutput[], options: Pick<GenerateOptions, 'check'> & { readonly quiet?: boolean }): void {
   if (options.check) {
     const stale = files.filter((f) => !existsSync(f.path) || readFileSync(f.path, 'utf8') !== f.content);
     if (stale.length > 0) {
@@ -165,16 +169,21 @@ function writeFiles(files: readonly GeneratedOutput[], options: Pick<GenerateOpt
     }
     return;
   }
+  const written: GeneratedOutput[] = [];
   for (const file of files) {
     try {
       mkdirSync(dirname(file.path), { recursive: true });
       // Unchanged files are left alone so build tools do not see a change.
-      if (!existsSync(file.path) || readFileSync(file.path, 'utf8') !== file.content) writeFileSync(file.path, file.content);
+      if (!existsSync(file.path) || readFileSync(file.path, 'utf8') !== file.content) {
+        writeFileSync(file.path, file.content);
+        written.push(file);
+      }
     } catch (cause) {
       throw new CliError(`cannot write ${file.path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, ExitCode.Io);
     }
   }
-  process.stderr.write(`generated ${files.map((f) => relative(process.cwd(), f.path)).join(', ')}\n`);
+  const named = options.quiet ? written : files;
+  if (named.length > 0) process.stderr.write(`generated ${named.map((f) => relative(process.cwd(), f.path)).join(', ')}\n`);
 }
 
 function watchSchemas(schemas: readonly string[], run: () => void): void {
