@@ -5,6 +5,7 @@
  * over a shared channel (./worker).
  */
 import type { Reader, Writer } from '@karmem-ts/runtime';
+import type { KarmemLinkerError } from './errors';
 
 export interface Endpoint {
   readonly name: string;
@@ -54,4 +55,12 @@ export interface CallerSide {
   answerWriter(min: number): Writer;
   /** Tells the caller where the answer is (frame RET). */
   publish(address: number): void;
+  /**
+   * The caller broke the ABI while asking (e.g. an argument outside its
+   * memory): its call ends with `error` and it is reset once its call has
+   * returned (it is on the stack now). Optional for runners written before
+   * it: without it the error is only recorded (`linked.faults`, `onFault`)
+   * and the caller's import gets CALLEE_FAILED.
+   */
+  fail?(error: KarmemLinkerError): void;
 }

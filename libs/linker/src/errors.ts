@@ -28,6 +28,16 @@ function where(module: string, fn: string | undefined): string {
   return fn === undefined ? `module "${module}"` : `module "${module}", ${fn}`;
 }
 
+/** How a fault ended for the module: reset, or not even that (`resetFailed` says why). */
+export interface ResetOutcome {
+  /** Why the module could not be restarted, when it could not. */
+  readonly resetFailed?: string;
+}
+
+function resetNote(outcome: ResetOutcome | undefined): string {
+  return outcome?.resetFailed === undefined ? '(the module was reset)' : `(the module could not be reset: ${outcome.resetFailed})`;
+}
+
 /**
  * Something does not fit at link time: a missing or mistyped export or
  * import, no provider for an imported interface, overlapping memory, a
@@ -64,9 +74,39 @@ export class GuestTrapError extends KarmemLinkerError {
     fn: string | undefined,
     /** What the engine or the guest said: `unreachable`, `abort: ... at file:line:col`... */
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown } & ResetOutcome,
   ) {
-    super(`karmem: ${where(module, fn)} trapped: ${reason} (the module was reset)`, module, fn, options);
+    super(`karmem: ${where(module, fn)} trapped: ${reason} ${resetNote(options)}`, module, fn, options);
+    this.resetFailed = options?.resetFailed;
+  }
+
+  /** Why the module could not be restarted, when it could not. */
+  readonly resetFailed: string | undefined;
+}
+
+/**
+ * A guest broke the ABI: a pointer or length outside its memory (an answer,
+ * an argument it passed to an import, its frame, a region it reserved), an
+ * empty answer where the function has a result, a status only the linker
+ * gives, a value of the wrong type. Raised by ./boundary.ts, the one place
+ * guest data is checked. The module that gave the bad value is named (not
+ * its caller) and was reset, since its state is suspect.
+ */
+export class GuestProtocolError extends KarmemLinkerError {
+  override readonly name = 'GuestProtocolError';
+  constructor(
+    module: string,
+    fn: string | undefined,
+    /** What was wrong, e.g. `its answer [1048560, +100) lies outside its memory (1048576 bytes)`. */
+    readonly problem: string,
+    readonly outcome: ResetOutcome & { readonly reset?: boolean } = {},
+  ) {
+    super(`karmem: ${where(module, fn)} broke the ABI: ${problem}${outcome.reset === false ? '' : ` ${resetNote(outcome)}`}`, module, fn);
+  }
+
+  /** The same error, naming the function that was running, and how the reset went. */
+  during(fn: string | undefined, outcome: ResetOutcome & { readonly reset?: boolean } = this.outcome): GuestProtocolError {
+    return new GuestProtocolError(this.module, fn ?? this.function, this.problem, outcome);
   }
 }
 
@@ -103,6 +143,32 @@ export class TimeoutError extends KarmemLinkerError {
   }
 }
 
+/** A call, `reset()` or client method after `linked.close()`. */
+export class ClosedError extends KarmemLinkerError {
+  override readonly name = 'ClosedError';
+  constructor(module: string, fn: string | undefined) {
+    super(`karmem: ${where(module, fn)}: the linked modules are closed`, module, fn);
+  }
+}
+
+/**
+ * A callback the host gave the linker (`onFault`, `log`) threw. The guest
+ * that was running is not at fault and was not reset; the call that was
+ * running throws this error once it has returned.
+ */
+export class HostCallbackError extends KarmemLinkerError {
+  override readonly name = 'HostCallbackError';
+  constructor(
+    /** `onFault` or `log`. */
+    readonly callback: string,
+    /** The module that was running, or `host`. */
+    module: string,
+    cause: unknown,
+  ) {
+    super(`karmem: the host's ${callback} callback threw: ${describe(cause)} (module "${module}" was not reset)`, module, undefined, { cause });
+  }
+}
+
 /** A guest asked for more memory than its cap allows. The module's instance has been reset. */
 export class MemoryCapError extends KarmemLinkerError {
   override readonly name = 'MemoryCapError';
@@ -115,17 +181,18 @@ export class MemoryCapError extends KarmemLinkerError {
     readonly used: number,
     /** Bytes it asked for. */
     readonly requested: number,
+    readonly outcome: ResetOutcome = {},
   ) {
     super(
-      `karmem: ${where(module, fn)} reached its memory cap: ${used} bytes in use, ${requested} more requested, limit ${limit} (the module was reset)`,
+      `karmem: ${where(module, fn)} reached its memory cap: ${used} bytes in use, ${requested} more requested, limit ${limit} ${resetNote(outcome)}`,
       module,
       fn,
     );
   }
 
-  /** The same error, naming the function that was running. */
-  during(fn: string | undefined): MemoryCapError {
-    return fn === this.function ? this : new MemoryCapError(this.module, fn, this.limit, this.used, this.requested);
+  /** The same error, naming the function that was running, and how the reset went. */
+  during(fn: string | undefined, outcome: ResetOutcome = this.outcome): MemoryCapError {
+    return fn === this.function && outcome === this.outcome ? this : new MemoryCapError(this.module, fn, this.limit, this.used, this.requested, outcome);
   }
 }
 
@@ -145,8 +212,10 @@ export class HostFunctionError extends KarmemLinkerError {
     caller: string,
     fn: string,
     cause: unknown,
+    /** What went wrong when it did not throw (`returned a Promise...`). */
+    problem?: string,
   ) {
-    super(`karmem: the host implementation of ${fn}, called by module "${caller}", threw: ${describe(cause)}`, 'host', fn, { cause });
+    super(`karmem: the host implementation of ${fn}, called by module "${caller}", ${problem ?? `threw: ${describe(cause)}`}`, 'host', fn, { cause });
   }
 }
 

@@ -18,8 +18,9 @@ import {
   REGION_IN,
   REGION_RET,
 } from './abi';
+import { checkRegion, frameAddress, reservedRegion, statusValue } from './boundary';
 import type { CallerSide, Endpoint } from './endpoint';
-import { GuestTrapError, KarmemLinkerError, LinkError, MemoryCapError, ReentrancyError, describe } from './errors';
+import { ClosedError, GuestProtocolError, GuestTrapError, KarmemLinkerError, LinkError, MemoryCapError, ReentrancyError, type ResetOutcome, describe } from './errors';
 import { MemoryView, PageArena } from './memory';
 
 type Fn = (ptr: number, len: number) => number;
@@ -37,12 +38,35 @@ export type MemorySetup =
 export class SharedMemoryGroup {
   readonly view: MemoryView;
   readonly arena: PageArena;
+  /** Re-point each module's cached answer reader at the memory's current buffer. */
+  private readonly readers: (() => void)[] = [];
+  private seen: ArrayBuffer;
   constructor(
     readonly memory: WebAssembly.Memory,
     firstFreePage: number,
   ) {
     this.view = new MemoryView(memory);
     this.arena = new PageArena(memory, this.view, firstFreePage);
+    this.seen = memory.buffer;
+    this.arena.onGrow = () => this.sync();
+  }
+
+  /** @internal Keeps `refresh` called whenever the memory has grown. */
+  addReader(refresh: () => void): void {
+    this.readers.push(refresh);
+  }
+
+  /**
+   * After growth (by the arena, or a guest's own memory.grow): readers
+   * handed out for any module are moved to the new buffer, so they stay
+   * valid until the next call into their own module.
+   */
+  sync(): void {
+    const buffer = this.memory.buffer;
+    if (buffer === this.seen) return;
+    this.seen = buffer;
+    this.view.sync();
+    for (const refresh of this.readers) refresh();
   }
 }
 
@@ -78,6 +102,20 @@ export function requiredPages(error: unknown): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * The `maximum` of a memory the host creates: the cap in pages (a cap
+ * below the pages the module starts with is a LinkError), else the engine's
+ * limit, so that a guest's own `memory.grow` fails (-1) past the cap.
+ */
+export function capPages(module: string, initial: number, limit: number): number {
+  if (!Number.isFinite(limit)) return 65536;
+  const pages = Math.floor(limit / PAGE_SIZE);
+  if (pages < initial) {
+    throw new LinkError([{ module, problem: `memoryLimit ${limit} bytes (${pages} pages) is below the ${initial} pages (${initial * PAGE_SIZE} bytes) its memory starts with` }]);
+  }
+  return pages;
+}
+
 /** Thrown by `env.abort`: the guest called AssemblyScript's abort. */
 class GuestAbort extends Error {}
 
@@ -99,6 +137,8 @@ export class GuestInstance implements Endpoint, CallerSide {
   poisoned: KarmemLinkerError | undefined;
   /** The module could not be restarted. */
   broken: Error | undefined;
+  /** `close()` was called: calls fail with ClosedError. */
+  closed = false;
 
   argU8: Uint8Array = new Uint8Array(0);
   argOffset = 0;
@@ -114,12 +154,19 @@ export class GuestInstance implements Endpoint, CallerSide {
   private retCap = 0;
   private retW: Writer | undefined;
   private readonly reader = new Reader();
+  /** Length of the answer the cached reader reads (shared mode re-points it after growth). */
+  private readerLen = 0;
   private readonly hostOwner: string;
 
   constructor(readonly setup: GuestSetup) {
     this.name = setup.name;
     this.functionNames = setup.functionNames;
     this.hostOwner = `#host:${setup.name}`;
+    if (setup.memory.kind === 'shared') {
+      setup.memory.group.addReader(() => {
+        if (this.readerLen > 0) this.reader.resetAt(this.view.buffer, this.resultPtr, this.readerLen);
+      });
+    }
   }
 
   /** The memory this guest's pointers refer to. */
@@ -151,7 +198,7 @@ export class GuestInstance implements Endpoint, CallerSide {
     if (mem.kind === 'isolated') {
       const pages = Math.max(mem.pages, this.isolatedPages);
       this.isolatedPages = pages;
-      memory = new WebAssembly.Memory({ initial: pages });
+      memory = new WebAssembly.Memory({ initial: pages, maximum: capPages(this.name, pages, setup.memoryLimit) });
       this.view = new MemoryView(memory);
       this.arena = new PageArena(memory, this.view, pages);
       this.arena.setOwner(this.name, setup.memoryLimit, pages * PAGE_SIZE);
@@ -193,7 +240,17 @@ export class GuestInstance implements Endpoint, CallerSide {
     }
     this.fns = setup.functionExports.map((name) => exports[name] as unknown as Fn);
     this.reserveFn = exports[EXPORT_RESERVE] as unknown as (region: number, size: number) => number;
-    this.frame = (exports[EXPORT_FRAME] as unknown as () => number)() >>> 0;
+    let frame: unknown;
+    try {
+      frame = (exports[EXPORT_FRAME] as unknown as () => unknown)();
+    } catch (error) {
+      throw new LinkError([{ module: this.name, problem: `${EXPORT_FRAME}() trapped: ${this.reason(error)}` }], { cause: error });
+    }
+    try {
+      this.frame = frameAddress(this.name, frame, this.view.memory.buffer.byteLength);
+    } catch (error) {
+      throw new LinkError([{ module: this.name, problem: (error as GuestProtocolError).problem }], { cause: error });
+    }
     this.frameIndex = this.frame >>> 2;
     this.view.sync();
     this.memoryBase = this.view.u32[this.frameIndex + FRAME_MEMORY_BASE / 4]!;
@@ -226,43 +283,53 @@ export class GuestInstance implements Endpoint, CallerSide {
 
   /** Runs function `index` on `len` bytes at `ptr` of this guest's memory (shared mode: another module's bytes, in place). */
   invokeAt(index: number, ptr: number, len: number): number {
-    if (this.broken) throw new GuestTrapError(this.name, this.functionNames[index], `the module could not be restarted: ${this.broken.message}`);
+    if (this.closed) throw new ClosedError(this.name, this.functionNames[index]);
+    if (this.broken) throw new GuestTrapError(this.name, this.functionNames[index], `the module could not be restarted: ${this.broken.message}`, { resetFailed: this.broken.message });
     if (this.busy) throw new ReentrancyError(this.name, this.functionNames[index]);
     const fn = this.fns[index]!;
     this.busy = true;
     this.calls++;
-    let status: number;
+    let raw: unknown;
     try {
-      status = fn(ptr, len);
+      raw = fn(ptr, len);
     } catch (error) {
       this.busy = false;
       throw this.fault(error, this.functionNames[index]);
     }
     this.busy = false;
-    if (this.poisoned) {
-      const error = this.poisoned;
-      this.resetNow();
-      throw error;
+    if (this.setup.memory.kind === 'shared') this.setup.memory.group.sync();
+    if (this.poisoned) throw this.fault(this.poisoned, this.functionNames[index]);
+    try {
+      const status = statusValue(this.name, this.functionNames[index], raw);
+      const view = this.view;
+      view.sync();
+      if (status > 0) {
+        const at = view.u32[this.frameIndex]!;
+        checkRegion(this.name, this.functionNames[index], 'its answer', at, status, view.buffer.byteLength);
+        this.resultPtr = at;
+        this.resultU8 = view.u8;
+      }
+      return status;
+    } catch (error) {
+      throw this.fault(error, this.functionNames[index]);
     }
-    const view = this.view;
-    view.sync();
-    if (status > 0) {
-      this.resultPtr = view.u32[this.frameIndex]!;
-      this.resultU8 = view.u8;
-    }
-    return status;
   }
 
   resultReader(len: number): Reader {
+    this.readerLen = len;
     return this.reader.resetAt(this.view.buffer, this.resultPtr, len);
   }
 
   reset(): void {
+    if (this.closed) throw new ClosedError(this.name, undefined);
     if (this.busy) throw new ReentrancyError(this.name, undefined);
     this.resetNow();
+    if (this.broken) throw new GuestTrapError(this.name, undefined, 'its restart failed', { resetFailed: this.broken.message, cause: this.broken });
   }
 
+  /** Releases the module's pages. The linker calls it only when no call is running. */
   async close(): Promise<void> {
+    this.closed = true;
     this.arena?.releaseAll(this.name);
     this.arena?.releaseAll(this.hostOwner);
   }
@@ -306,6 +373,10 @@ export class GuestInstance implements Endpoint, CallerSide {
     view.u32[this.frameIndex + 1] = address;
   }
 
+  fail(error: KarmemLinkerError): void {
+    this.poisoned ??= error;
+  }
+
   // ---- internals ----
 
   /** The argument region: the guest's IN region (copy mode) or host pages no heap covers (shared mode). */
@@ -329,17 +400,17 @@ export class GuestInstance implements Endpoint, CallerSide {
   private reserve(region: number, size: number): number {
     let at: number;
     try {
-      at = this.reserveFn(region, size) >>> 0;
+      const raw: unknown = this.reserveFn(region, size);
+      this.view.sync();
+      at = reservedRegion(this.name, region, size, raw, this.view.buffer.byteLength);
     } catch (error) {
-      const typed = this.classify(error, undefined);
       if (this.busy) {
+        const typed = this.classify(error, undefined, {});
         this.poisoned ??= typed;
-      } else {
-        this.resetNow();
+        throw typed;
       }
-      throw typed;
+      throw this.fault(error, undefined);
     }
-    this.view.sync();
     return at;
   }
 
@@ -351,15 +422,15 @@ export class GuestInstance implements Endpoint, CallerSide {
 
   /** Turns what a guest call threw into a typed error and resets the module. */
   private fault(error: unknown, fn: string | undefined): KarmemLinkerError {
-    const typed = this.classify(error, fn);
     this.resetNow();
-    return typed;
+    return this.classify(error, fn, this.broken ? { resetFailed: this.broken.message } : {});
   }
 
-  private classify(error: unknown, fn: string | undefined): KarmemLinkerError {
-    if (error instanceof MemoryCapError) return error.during(fn);
+  private classify(error: unknown, fn: string | undefined, outcome: ResetOutcome): KarmemLinkerError {
+    if (error instanceof MemoryCapError) return error.during(fn, outcome);
+    if (error instanceof GuestProtocolError) return error.during(fn, outcome);
     if (error instanceof KarmemLinkerError) return error;
-    return new GuestTrapError(this.name, fn, this.reason(error), { cause: error });
+    return new GuestTrapError(this.name, fn, this.reason(error), { cause: error, ...outcome });
   }
 
   private reason(error: unknown): string {

@@ -10,8 +10,11 @@ export * as abi from './abi';
 export { ABI_VERSION, STATUS, exportName, importModule, statusName } from './abi';
 export type { CallerSide, Endpoint } from './endpoint';
 export {
+  ClosedError,
   GuestError,
+  GuestProtocolError,
   GuestTrapError,
+  HostCallbackError,
   HostFunctionError,
   KarmemLinkerError,
   LinkError,
@@ -19,6 +22,7 @@ export {
   ReentrancyError,
   TimeoutError,
   type LinkProblem,
+  type ResetOutcome,
 } from './errors';
 export { GuestInstance, SharedMemoryGroup } from './guest';
 export { BoundFunction, Linked, link } from './link';

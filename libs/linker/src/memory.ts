@@ -35,6 +35,9 @@ export class MemoryView {
   }
 }
 
+/** Owner of the pages guests grew themselves with `memory.grow`. */
+export const GUEST_GROWN = '#guest-grown';
+
 interface Run {
   start: number; // page index
   pages: number;
@@ -63,6 +66,8 @@ export class PageArena {
   private top: number;
   /** Times the memory grew (for tests and stats). */
   grows = 0;
+  /** Called after the arena grew the memory. */
+  onGrow: (() => void) | undefined;
 
   constructor(
     readonly memory: WebAssembly.Memory,
@@ -100,6 +105,7 @@ export class PageArena {
    * cannot grow.
    */
   allocate(owner: string, bytes: number): number {
+    this.claimGuestGrowth();
     const o = this.owners.get(owner) ?? this.addOwner(owner);
     const pages = Math.max(1, Math.ceil(bytes / PAGE_SIZE));
     const used = o.base + o.pages * PAGE_SIZE;
@@ -158,6 +164,22 @@ export class PageArena {
     return this.free.reduce((n, r) => n + r.pages, 0);
   }
 
+  /**
+   * Pages a guest added with its own `memory.grow` (above `top`, which only
+   * this arena moves) belong to whoever grew them: they are recorded as
+   * taken, never handed out, so no page is ever given to two owners.
+   */
+  private claimGuestGrowth(): void {
+    const actual = this.memory.buffer.byteLength / PAGE_SIZE;
+    if (actual <= this.top) return;
+    const o = this.owners.get(GUEST_GROWN) ?? this.addOwner(GUEST_GROWN);
+    o.runs.push({ start: this.top, pages: actual - this.top });
+    o.pages += actual - this.top;
+    this.top = actual;
+    this.view.refresh();
+    this.onGrow?.();
+  }
+
   private addOwner(name: string): Owner {
     const o: Owner = { limit: Infinity, base: 0, runs: [], pages: 0 };
     this.owners.set(name, o);
@@ -168,6 +190,7 @@ export class PageArena {
     this.memory.grow(pages);
     this.grows++;
     this.view.refresh();
+    this.onGrow?.();
   }
 
   private giveBack(run: Run): void {

@@ -26,7 +26,7 @@
  * event loop has run.
  */
 import { GuestTrapError, LinkError } from '../errors';
-import type { Runner } from '../link';
+import type { Runner } from '../options';
 import { Channel, ChannelGuest } from '../worker/channel';
 import { BROWSER_WORKER_SOURCE } from './worker-source';
 
@@ -89,6 +89,7 @@ export class BrowserWorkerGuest extends ChannelGuest {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.current?.worker.terminate();
     this.spare?.worker.terminate();
     this.current = this.spare = undefined;
@@ -106,6 +107,12 @@ export class BrowserWorkerGuest extends ChannelGuest {
 
   protected replaceAfterTimeout(): void {
     this.current?.worker.terminate();
+    if (this.closed) {
+      // Closed during the call: no worker outlives close().
+      this.spare?.worker.terminate();
+      this.current = this.spare = undefined;
+      return;
+    }
     // The spare is usually ready; the new spare starts when this thread is next idle.
     this.current = this.spare ?? this.spawn();
     this.spare = this.spawn();

@@ -11,8 +11,9 @@
  */
 import { Reader, Writer } from '@karmem-ts/runtime';
 import type { CallerSide, Endpoint } from '../endpoint';
-import { GuestTrapError, LinkError, MemoryCapError, ReentrancyError, TimeoutError } from '../errors';
-import type { RunnerSetup } from '../link';
+import { checkRegion, notAStatus, outside } from '../boundary';
+import { ClosedError, GuestProtocolError, GuestTrapError, type KarmemLinkerError, LinkError, MemoryCapError, ReentrancyError, type ResetOutcome, TimeoutError } from '../errors';
+import type { RunnerSetup } from '../options';
 import { CTL, DATA_MAX_PAGES, KIND, TURN_MAIN, TURN_WORKER } from './protocol';
 
 const PAGE = 65536;
@@ -94,6 +95,10 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
   /** The channel of the worker that runs the guest now. */
   protected channel!: Channel;
   protected broken: Error | undefined;
+  /** close() was called: calls and resets throw ClosedError, no worker is started again. */
+  protected closed = false;
+  /** The guest broke the ABI while asking for an import: its call ends with this error. */
+  private poisoned: KarmemLinkerError | undefined;
   private ctl!: Int32Array;
   private data!: WebAssembly.Memory;
   private u8 = new Uint8Array(0);
@@ -166,7 +171,8 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
 
   invoke(index: number, len: number): number {
     const fn = this.functionNames[index];
-    if (this.broken) throw new GuestTrapError(this.name, fn, `the worker could not be restarted: ${this.broken.message}`);
+    if (this.closed) throw new ClosedError(this.name, fn);
+    if (this.broken) throw new GuestTrapError(this.name, fn, `the worker could not be restarted: ${this.broken.message}`, { resetFailed: this.broken.message });
     if (this.busy) throw new ReentrancyError(this.name, fn);
     this.busy = true;
     this.calls++;
@@ -189,12 +195,18 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
       if (kind === KIND.DONE) {
         this.busy = false;
         const status = Atomics.load(ctl, CTL.A);
-        if (status > 0) this.resultU8 = this.bytesFor(status);
+        if (this.poisoned) throw this.restartAfter(this.poisoned, fn);
+        if (status > 0) {
+          // The guest side checked the answer against the guest's memory; the data area holds it.
+          checkRegion(this.name, fn, 'its answer', 0, status, this.data.buffer.byteLength);
+          this.resultU8 = this.bytesFor(status);
+        }
         return status;
       }
       if (kind === KIND.IMPORT) {
         const importIndex = Atomics.load(ctl, CTL.A);
-        const argLen = Atomics.load(ctl, CTL.B);
+        const argLen = Atomics.load(ctl, CTL.B) >>> 0;
+        checkRegion(this.name, fn, 'the argument it passed to an import', 0, argLen, this.data.buffer.byteLength);
         this.answerAt = (argLen + 15) & ~15;
         this.answerW = undefined;
         const status = this.setup.serveImport(importIndex, this, 0, argLen);
@@ -206,11 +218,34 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
       const report = this.readReport();
       this.resets++;
       if (report.restartFailed) this.broken = new Error(report.restartFailed);
+      const outcome: ResetOutcome = report.restartFailed ? { resetFailed: report.restartFailed } : {};
       if (kind === KIND.TRAP && report.kind === 'memcap') {
-        throw new MemoryCapError(this.name, fn, report.limit ?? 0, report.used ?? 0, report.requested ?? 0);
+        throw new MemoryCapError(this.name, fn, report.limit ?? 0, report.used ?? 0, report.requested ?? 0, outcome);
       }
-      throw new GuestTrapError(this.name, fn, report.reason ?? 'the worker failed');
+      if (kind === KIND.TRAP && report.kind === 'protocol') {
+        // The guest side found a bad pointer or status: the same error as in-thread (./boundary.ts).
+        const error =
+          report.what !== undefined
+            ? outside(this.name, fn, report.what, report.ptr ?? 0, report.len ?? 0, report.size ?? 0)
+            : report.status !== undefined
+              ? notAStatus(this.name, fn, report.status)
+              : new GuestProtocolError(this.name, fn, report.reason ?? 'broke the ABI');
+        throw error.during(fn, outcome);
+      }
+      throw new GuestTrapError(this.name, fn, report.reason ?? 'the worker failed', outcome);
     }
+  }
+
+  /** Restarts the guest after it broke the ABI during its call; returns `error` naming the function and the outcome. */
+  private restartAfter(error: KarmemLinkerError, fn: string | undefined): KarmemLinkerError {
+    this.poisoned = undefined;
+    let outcome: ResetOutcome = {};
+    try {
+      this.reset();
+    } catch (failure) {
+      outcome = { resetFailed: failure instanceof Error ? failure.message : String(failure) };
+    }
+    return error instanceof GuestProtocolError ? error.during(fn, outcome) : error;
   }
 
   resultReader(len: number): Reader {
@@ -218,10 +253,12 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
   }
 
   reset(): void {
+    if (this.closed) throw new ClosedError(this.name, undefined);
     if (this.busy) throw new ReentrancyError(this.name, undefined);
     this.resets++;
     this.hand(KIND.RESET);
     this.awaitStart();
+    if (this.broken) throw new GuestTrapError(this.name, undefined, 'its restart failed', { resetFailed: this.broken.message, cause: this.broken });
   }
 
   // ---- CallerSide (the guest's imports are served from the data area) ----
@@ -248,6 +285,10 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
 
   publish(address: number): void {
     Atomics.store(this.ctl, CTL.C, address);
+  }
+
+  fail(error: KarmemLinkerError): void {
+    this.poisoned ??= error;
   }
 
   // ---- internals ----
@@ -297,7 +338,19 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
     return this.u8;
   }
 
-  private readReport(): { kind?: string; reason?: string; limit?: number; used?: number; requested?: number; restartFailed?: string } {
+  private readReport(): {
+    kind?: string;
+    reason?: string;
+    limit?: number;
+    used?: number;
+    requested?: number;
+    restartFailed?: string;
+    what?: string;
+    ptr?: number;
+    len?: number;
+    size?: number;
+    status?: string;
+  } {
     const len = Atomics.load(this.ctl, CTL.B);
     const text = new TextDecoder().decode(this.bytesFor(len).slice(0, len));
     try {

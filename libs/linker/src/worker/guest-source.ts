@@ -7,6 +7,7 @@
  * worker thread (./worker-source.ts) and `@karmem-ts/linker/browser` in a
  * Web Worker (../browser/worker-source.ts). The numbers are ./protocol.ts's.
  */
+import { ABI_VERSION } from '../abi';
 import { CTL, KIND, TURN_MAIN, TURN_WORKER } from './protocol';
 
 export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
@@ -29,6 +30,22 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
     constructor(limit, used, requested) { super('memory cap'); this.limit = limit; this.used = used; this.requested = requested; }
   }
   class AbortError extends Error {}
+  // A pointer, length or status the guest gave that breaks the ABI. The same
+  // checks as ../boundary.ts; the calling thread rebuilds the same error from
+  // these facts.
+  class ProtocolFault extends Error {
+    constructor(facts) { super('protocol'); this.facts = facts; }
+  }
+  function check(what, ptr, len, size) {
+    if (ptr + len > size) throw new ProtocolFault({ what, ptr, len, size });
+  }
+  function reserved(region, size) {
+    const raw = reserve(region, size);
+    if (typeof raw !== 'number') throw new ProtocolFault({ reason: 'karmem_reserve(' + region + ', ' + size + ') returned a ' + typeof raw + ', not an i32 address' });
+    const at = raw >>> 0;
+    check('the region karmem_reserve(' + region + ', ' + size + ') returned', at, size, memory.buffer.byteLength);
+    return at;
+  }
 
   let instance, memory, fns, reserve, frame, inPtr = 0, inCap = 0, retPtr = 0, retCap = 0;
   let pages = Math.max(1, workerData.importedMemoryPages);
@@ -57,8 +74,11 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
   }
 
   function importer(index) {
+    const imp = workerData.interfaceImports[index];
+    const qualified = imp.module.slice(imp.module.indexOf(':') + 1) + '.' + imp.name;
     return (ptr, len) => {
       ptr >>>= 0; len >>>= 0;
+      check('the argument it passed to import ' + qualified, ptr, len, memory.buffer.byteLength);
       const d = dataBytes(len);
       d.set(bytes().subarray(ptr, ptr + len), 0);
       Atomics.store(ctl, CTL.A, index);
@@ -68,7 +88,7 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
       const status = Atomics.load(ctl, CTL.A);
       if (status > 0) {
         const at = Atomics.load(ctl, CTL.C);
-        if (status > retCap || retPtr === 0) { retCap = Math.max(status, retCap * 2, 1024); retPtr = reserve(1, retCap) >>> 0; }
+        if (status > retCap || retPtr === 0) { retCap = Math.max(status, retCap * 2, 1024); retPtr = reserved(1, retCap); }
         bytes().set(dataBytes(at + status).subarray(at, at + status), retPtr);
         new Uint32Array(memory.buffer)[(frame >>> 2) + 1] = retPtr;
       }
@@ -94,7 +114,10 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
     memory = undefined;
     for (let attempt = 0; ; attempt++) {
       if (workerData.importedMemoryPages > 0) {
-        memory = new WebAssembly.Memory({ initial: pages });
+        // The cap as the memory's maximum: a guest's own memory.grow fails (-1) past it.
+        const cap = workerData.memoryLimit === Infinity ? 65536 : Math.floor(workerData.memoryLimit / PAGE);
+        if (cap < pages) throw new Error('memoryLimit ' + workerData.memoryLimit + ' bytes (' + cap + ' pages) is below the ' + pages + ' pages (' + pages * PAGE + ' bytes) its memory starts with');
+        memory = new WebAssembly.Memory({ initial: pages, maximum: cap });
         imports.env.memory = memory;
       }
       try {
@@ -110,12 +133,19 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
     if (!memory) memory = instance.exports.memory;
     fns = workerData.functionExports.map((name) => instance.exports[name]);
     reserve = instance.exports.karmem_reserve;
-    frame = instance.exports.karmem_frame() >>> 0;
+    const version = instance.exports.karmem_abi_version();
+    if (version !== ${ABI_VERSION}) throw new Error('speaks karmem ABI version ' + String(version) + '; this linker speaks ${ABI_VERSION}');
+    const rawFrame = instance.exports.karmem_frame();
+    if (typeof rawFrame !== 'number') throw new Error('karmem_frame returned a ' + typeof rawFrame + ', not an i32 address');
+    frame = rawFrame >>> 0;
+    if (frame % 4 !== 0) throw new Error('its frame address ' + frame + ' (karmem_frame) is not 4-byte aligned');
+    if (frame + 16 > memory.buffer.byteLength) throw new Error('its frame (karmem_frame) [' + frame + ', +16) lies outside its memory (' + memory.buffer.byteLength + ' bytes)');
     inPtr = inCap = retPtr = retCap = 0;
   }
 
   function describe(error) {
     if (error instanceof CapError) return { kind: 'memcap', limit: error.limit, used: error.used, requested: error.requested };
+    if (error instanceof ProtocolFault) return Object.assign({ kind: 'protocol' }, error.facts);
     let reason = error && error.message ? error.message : String(error);
     if (error instanceof RangeError && /call stack/i.test(reason)) reason = 'stack overflow (' + reason + ')';
     return { kind: 'trap', reason };
@@ -129,11 +159,15 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
   }
 
   function call(index, len) {
-    if (len > inCap || inPtr === 0) { inCap = Math.max(len, inCap * 2, 1024); inPtr = reserve(0, inCap) >>> 0; }
+    if (len > inCap || inPtr === 0) { inCap = Math.max(len, inCap * 2, 1024); inPtr = reserved(0, inCap); }
     bytes().set(dataBytes(len).subarray(0, len), inPtr);
     const status = fns[index](inPtr, len);
+    if (typeof status !== 'number' || (status | 0) !== status) {
+      throw new ProtocolFault({ status: typeof status === 'number' ? String(status) : 'a ' + typeof status });
+    }
     if (status > 0) {
       const out = new Uint32Array(memory.buffer)[frame >>> 2];
+      check('its answer', out, status, memory.buffer.byteLength);
       dataBytes(status).set(bytes().subarray(out, out + status), 0);
     }
     return status;

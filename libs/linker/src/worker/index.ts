@@ -13,7 +13,7 @@
  * with one copy each way (between the data area and the guest's memory).
  */
 import { Worker } from 'node:worker_threads';
-import type { Runner } from '../link';
+import type { Runner } from '../options';
 import { Channel, ChannelGuest } from './channel';
 import { WORKER_SOURCE } from './worker-source';
 
@@ -45,6 +45,7 @@ export class WorkerGuest extends ChannelGuest {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const worker = this.worker;
     this.worker = undefined;
     if (worker) await worker.terminate();
@@ -54,6 +55,7 @@ export class WorkerGuest extends ChannelGuest {
     const old = this.worker;
     this.worker = undefined;
     void old?.terminate();
+    if (this.closed) return; // closed during the call: no thread outlives close()
     this.spawn();
     this.awaitStart();
   }

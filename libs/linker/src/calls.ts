@@ -1,0 +1,384 @@
+/**
+ * Calls: the host calling a guest (BoundFunction, the allocation-free path)
+ * and a guest's import served by another guest or by a host implementation
+ * (the bridges). Every status and pointer a guest gives goes through
+ * ./boundary.ts; a guest that breaks the ABI is blamed and reset, and its
+ * caller gets a failure status whose recorded cause names it.
+ */
+import { KarmemWriteError, Reader, type Writer } from '@karmem-ts/runtime';
+import { STATUS } from './abi';
+import { checkStatusCode, emptyAnswer, linkerCodeBit, outside } from './boundary';
+import type { CallerSide, Endpoint } from './endpoint';
+import { ClosedError, GuestError, GuestProtocolError, GuestTrapError, describe, HostFunctionError, KarmemLinkerError, MemoryCapError, ReentrancyError } from './errors';
+import { type FaultLog, codeOf } from './faults';
+import type { GuestInstance } from './guest';
+import type { LinkStats } from './options';
+import type { Codec, FunctionSpec } from './spec';
+
+/** Per module, during its current call. */
+export interface ModuleState {
+  /** The linker codes (16-47, as bits) the linker returned to it. */
+  given: number;
+  /** The first of its imports that failed, and the status it got. */
+  failed: KarmemLinkerError | undefined;
+  failedCode: number;
+}
+
+/** A call into the module begins. */
+function begin(state: ModuleState): void {
+  state.given = 0;
+  state.failed = undefined;
+}
+
+/** What calls need from the linked set (implemented by Linked). */
+export interface CallContext {
+  readonly faultLog: FaultLog;
+  readonly stats: LinkStats;
+  readonly closed: boolean;
+  /** `importFailures: 'fail-call'`: a failed import fails its caller's call even when the caller carries on. */
+  readonly failCalls: boolean;
+  /** A call from the host begins: throws ClosedError after close(). */
+  enter(module: string, fn: string | undefined): void;
+  /** It ended (a close() requested during it completes now). */
+  leave(): void;
+  state(module: string): ModuleState;
+  endpointOf(module: string): Endpoint;
+}
+
+/**
+ * Copies `len` bytes: a short loop for small messages (no view is made);
+ * `copyWithin` inside one buffer (`set` from a view of its own buffer first
+ * clones the source: twice the work); `set` between two memories. Both
+ * ranges were checked by the caller (./boundary.ts).
+ */
+export function copyBytes(src: Uint8Array, from: number, len: number, dst: Uint8Array, to: number): void {
+  if (len <= 64) {
+    for (let i = 0; i < len; i++) dst[to + i] = src[from + i]!;
+  } else if (src.buffer === dst.buffer) {
+    dst.copyWithin(to, src.byteOffset - dst.byteOffset + from, src.byteOffset - dst.byteOffset + from + len);
+  } else {
+    dst.set(src.subarray(from, from + len), to);
+  }
+}
+
+/**
+ * The status `endpoint` returned for `fn`, checked: no linker code it was
+ * not given, no empty answer where the function has a result. A violation
+ * resets the module and throws the GuestProtocolError.
+ */
+function checkedStatus(endpoint: Endpoint, fn: string, spec: FunctionSpec | undefined, status: number, given: number): number {
+  if (status > 0) return status;
+  try {
+    checkStatusCode(endpoint.name, fn, status, given);
+    if (status === 0 && spec?.result) throw emptyAnswer(endpoint.name, fn, spec.result.name);
+    return status;
+  } catch (error) {
+    let resetFailed: string | undefined;
+    try {
+      endpoint.reset();
+    } catch (failure) {
+      resetFailed = failure instanceof GuestTrapError && failure.resetFailed !== undefined ? failure.resetFailed : describe(failure);
+    }
+    throw (error as GuestProtocolError).during(fn, resetFailed === undefined ? {} : { resetFailed });
+  }
+}
+
+/** A guest function bound to its module: the allocation-free call path. */
+export class BoundFunction<T = unknown, V = unknown> {
+  /** Size the argument region is asked for; grows with the largest argument seen. */
+  private sizeHint = 1024;
+  private readonly state: ModuleState;
+
+  constructor(
+    private readonly linked: CallContext,
+    readonly endpoint: Endpoint,
+    readonly index: number,
+    readonly spec: FunctionSpec,
+    /** `Interface.Function`. */
+    readonly qualifiedName: string,
+  ) {
+    this.state = linked.state(endpoint.name);
+  }
+
+  /**
+   * Encodes `arg` straight into the guest's memory, calls, and returns a
+   * reader over the answer in place (the linker's cached reader: valid until
+   * the next call into this module; empty when there is no answer).
+   */
+  call(arg?: unknown): Reader {
+    this.open();
+    const param = this.spec.param;
+    let len = 0;
+    if (param) {
+      len = this.write(param, arg);
+    }
+    return this.run(len);
+  }
+
+  /** Calls with an already encoded argument: one copy into the guest's memory. */
+  callBytes(message: Uint8Array): Reader {
+    this.open();
+    const endpoint = this.endpoint;
+    endpoint.argWriter(message.length);
+    copyBytes(message, 0, message.length, endpoint.argU8, endpoint.argOffset);
+    return this.run(message.length);
+  }
+
+  /** Calls after `write` wrote the argument into the region's writer (retried with more room when it runs out). */
+  callWith(write: (writer: Writer) => void): Reader {
+    this.open();
+    return this.run(this.fill(undefined, undefined, write));
+  }
+
+  /** The answer as a zero-copy viewer (valid until the next call into this module). */
+  view(arg?: unknown): V {
+    const reader = this.call(arg);
+    const result = this.spec.result;
+    return (result ? result.view(reader) : undefined) as V;
+  }
+
+  /** The answer as plain data. */
+  decode(arg?: unknown): T {
+    const reader = this.call(arg);
+    const result = this.spec.result;
+    return (result ? result.decode(reader) : undefined) as T;
+  }
+
+  private open(): void {
+    if (this.linked.closed) throw new ClosedError(this.endpoint.name, this.qualifiedName);
+  }
+
+  private write(codec: Codec, arg: unknown): number {
+    return this.fill(codec, arg, undefined);
+  }
+
+  /**
+   * Encodes `arg` with `codec` (or runs `write`) into the argument region's
+   * writer; on OUT_OF_SPACE, again into a larger region. Returns the length
+   * written. (No closure: this is the hot path.)
+   */
+  private fill(codec: Codec | undefined, arg: unknown, write: ((writer: Writer) => void) | undefined): number {
+    let w = this.endpoint.argWriter(this.sizeHint);
+    for (;;) {
+      try {
+        if (codec !== undefined) codec.encode(arg, w);
+        else write!(w);
+        return w.length;
+      } catch (error) {
+        if (!(error instanceof KarmemWriteError) || error.code !== 'OUT_OF_SPACE') throw error;
+        this.sizeHint = Math.max(w.capacity * 2, w.length + error.requested);
+        w = this.endpoint.argWriter(this.sizeHint);
+      }
+    }
+  }
+
+  private run(len: number): Reader {
+    const linked = this.linked;
+    const endpoint = this.endpoint;
+    linked.enter(endpoint.name, this.qualifiedName);
+    const faults = linked.faultLog.count;
+    let status: number;
+    try {
+      begin(this.state);
+      status = checkedStatus(endpoint, this.qualifiedName, this.spec, endpoint.invoke(this.index, len), this.state.given);
+      if (status >= 0 && linked.failCalls) carriedOn(endpoint.name, this.qualifiedName, this.state);
+    } catch (error) {
+      linked.faultLog.takeHostError(); // recorded in linked.faults; the guest's own error says more
+      throw error;
+    } finally {
+      linked.leave();
+    }
+    // close() was called during the call: its memory is gone, the answer with it.
+    if (linked.closed) throw new ClosedError(endpoint.name, this.qualifiedName);
+    const hostError = linked.faultLog.takeHostError();
+    if (hostError) throw hostError;
+    if (status < 0) throw new GuestError(endpoint.name, this.qualifiedName, -status, { cause: linked.faultLog.since(faults) });
+    return endpoint.resultReader(status);
+  }
+}
+
+/** What a guest's import returns, as a function of its caller, the argument's address and length. */
+export type Bridge = (side: CallerSide, ptr: number, len: number) => number;
+
+/**
+ * Returns `status` to the caller, remembering a linker code (so that the
+ * caller may pass it on) and the first failure (for `fail-call`).
+ */
+function give(state: ModuleState, status: number, error?: KarmemLinkerError): number {
+  if (status < 0) {
+    state.given |= linkerCodeBit(-status);
+    if (error !== undefined && state.failed === undefined) {
+      state.failed = error;
+      state.failedCode = -status;
+    }
+  }
+  return status;
+}
+
+/**
+ * `fail-call`: a module that answered although one of its imports failed
+ * during the call has its call fail: a GuestError with the import's status,
+ * whose cause is the callee's (or host implementation's) error.
+ */
+function carriedOn(module: string, fn: string, state: ModuleState): void {
+  if (state.failed !== undefined) throw new GuestError(module, fn, state.failedCode, { cause: state.failed });
+}
+
+/**
+ * Checks the argument a caller passed to an import: inside its memory.
+ * Outside: the caller broke the ABI, its call ends with that error.
+ */
+function argumentOutside(ctx: CallContext, caller: string, qualified: string, side: CallerSide, ptr: number, len: number): boolean {
+  const size = side.bytes().length;
+  if (ptr + len <= size) return false;
+  const error = outside(caller, undefined, `the argument it passed to import ${qualified}`, ptr, len, size);
+  if (side.fail) side.fail(error);
+  else ctx.faultLog.record(error);
+  return true;
+}
+
+/**
+ * Serves an import of `caller` with an export of module `callee`: copies
+ * the argument in (or, in one shared memory, passes its address), calls,
+ * copies the answer back into the caller's RET region. Never throws into the
+ * guest: failures become status codes and recorded faults.
+ */
+export function moduleBridge(ctx: CallContext, caller: string, qualified: string, spec: FunctionSpec | undefined, callee: string, index: number, sameMemory: boolean): Bridge {
+  const stats = ctx.stats;
+  const callerState = ctx.state(caller);
+  const calleeState = ctx.state(callee);
+  return (side, ptr, len) => {
+    stats.importCalls++;
+    if (argumentOutside(ctx, caller, qualified, side, ptr, len)) return give(callerState, -STATUS.CALLEE_FAILED);
+    if (ctx.closed) {
+      const error = new ClosedError(callee, qualified);
+      ctx.faultLog.record(error);
+      return give(callerState, -STATUS.CALLEE_FAILED, error);
+    }
+    const endpoint = ctx.endpointOf(callee);
+    if (endpoint.busy) {
+      const error = new ReentrancyError(callee, qualified);
+      ctx.faultLog.record(error);
+      return give(callerState, -STATUS.REENTRANT, error);
+    }
+    let status: number;
+    try {
+      begin(calleeState);
+      if (sameMemory) {
+        // Shared memory: the callee reads the caller's bytes where they are.
+        status = checkedStatus(endpoint, qualified, spec, (endpoint as GuestInstance).invokeAt(index, ptr, len), calleeState.given);
+        if (status >= 0 && ctx.failCalls) carriedOn(callee, qualified, calleeState);
+        if (status > 0) side.publish(endpoint.resultPtr);
+      } else {
+        endpoint.argWriter(len);
+        copyBytes(side.bytes(), ptr, len, endpoint.argU8, endpoint.argOffset);
+        stats.copies++;
+        stats.bytesCopied += len;
+        status = checkedStatus(endpoint, qualified, spec, endpoint.invoke(index, len), calleeState.given);
+        if (status >= 0 && ctx.failCalls) carriedOn(callee, qualified, calleeState);
+        if (status > 0) {
+          const at = side.answerRegion(status);
+          copyBytes(endpoint.resultU8, endpoint.resultPtr, status, side.bytes(), at);
+          stats.copies++;
+          stats.bytesCopied += status;
+          side.publish(at);
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof KarmemLinkerError)) throw error;
+      ctx.faultLog.record(error);
+      return give(callerState, -codeOf(error), error);
+    }
+    if (status < 0) {
+      // Application codes pass through; the callee's own failures read as CALLEE_FAILED.
+      const code = -status;
+      const error = new GuestError(callee, qualified, code, { cause: calleeState.failed });
+      ctx.faultLog.record(error);
+      return give(callerState, code >= STATUS.APPLICATION ? status : -STATUS.CALLEE_FAILED, error);
+    }
+    return status;
+  };
+}
+
+/**
+ * Serves an import of `caller` with a host implementation: hands it a
+ * viewer of the caller's bytes (a reader of its own, valid for the whole
+ * host call) and encodes what it returns into the caller's RET region.
+ */
+export function hostBridge(ctx: CallContext, caller: string, qualified: string, spec: FunctionSpec, impl: Record<string, unknown>): Bridge {
+  const stats = ctx.stats;
+  const callerState = ctx.state(caller);
+  const fn = impl[spec.name] as (arg?: unknown) => unknown;
+  const param = spec.param;
+  const result = spec.result;
+  let fields: string[] | undefined;
+  const failed = (error: KarmemLinkerError, code: number = STATUS.CALLEE_FAILED) => {
+    ctx.faultLog.record(error);
+    return give(callerState, -code, error);
+  };
+  return (side, ptr, len) => {
+    stats.importCalls++;
+    if (argumentOutside(ctx, caller, qualified, side, ptr, len)) return give(callerState, -STATUS.CALLEE_FAILED);
+    if (ctx.closed) return failed(new ClosedError('host', qualified));
+    let value: unknown;
+    try {
+      const bytes = side.bytes();
+      value = fn.call(impl, param ? param.view(new Reader().resetAt(bytes.buffer, ptr, len)) : undefined);
+    } catch (error) {
+      return failed(new HostFunctionError(caller, qualified, error));
+    }
+    if (isThenable(value)) {
+      return failed(new HostFunctionError(caller, qualified, undefined, 'returned a Promise: host implementations answer synchronously (guest calls cannot wait)'));
+    }
+    if (!result) return 0;
+    if (value === undefined || value === null || (typeof value !== 'object' && typeof value !== 'function')) {
+      return failed(new HostFunctionError(caller, qualified, undefined, `returned ${value === null ? 'null' : typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}, not a ${result.name} (or its encoded bytes)`));
+    }
+    let answered: number;
+    try {
+      answered = answerFromHost(side, result, value);
+    } catch (error) {
+      if (error instanceof KarmemLinkerError) return failed(error, error instanceof MemoryCapError ? STATUS.MEMORY_CAP : codeOf(error));
+      return failed(new HostFunctionError(caller, qualified, error, `returned a value that does not encode as a ${result.name}: ${describe(error)}`));
+    }
+    if (!(value instanceof Uint8Array)) {
+      // The schema's fields, learnt once from a decoded answer: a field left out would be encoded as NaN or 0.
+      fields ??= fieldsOf(result.decode(new Reader().resetAt(side.bytes().buffer, side.answerRegion(0), answered)));
+      const missing = fields.find((field) => (value as Record<string, unknown>)[field] === undefined);
+      if (missing !== undefined) return failed(new HostFunctionError(caller, qualified, undefined, `returned a ${result.name} without ${missing}`));
+    }
+    return answered;
+  };
+}
+
+/** The top-level fields of a decoded struct (none for bytes and non-objects). */
+function fieldsOf(decoded: unknown): string[] {
+  if (typeof decoded !== 'object' || decoded === null || ArrayBuffer.isView(decoded) || Array.isArray(decoded)) return [];
+  return Object.keys(decoded);
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function answerFromHost(side: CallerSide, codec: Codec, value: unknown): number {
+  if (value instanceof Uint8Array) {
+    const at = side.answerRegion(value.length);
+    copyBytes(value, 0, value.length, side.bytes(), at);
+    side.publish(at);
+    return value.length;
+  }
+  let size = 1024;
+  for (;;) {
+    const w = side.answerWriter(size);
+    try {
+      codec.encode(value, w);
+    } catch (error) {
+      if (!(error instanceof KarmemWriteError) || error.code !== 'OUT_OF_SPACE') throw error;
+      size = Math.max(w.capacity * 2, w.length + error.requested);
+      continue;
+    }
+    side.publish(side.answerRegion(0));
+    return w.length;
+  }
+}
