@@ -1,4 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSuites } from '@karmem-ts/conformance';
 import { loadSchema, type SchemaLayout } from '@karmem-ts/layout';
@@ -28,4 +30,36 @@ export function expectGolden(path: string, actual: string): void {
   const file = join(GOLDEN_DIR, path);
   if (process.env['UPDATE_GOLDEN'] === '1' || !existsSync(file)) writeFileSync(file, actual);
   expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+/**
+ * Type-checks files with the strictest settings a user may compile generated
+ * code with (strict ESM, isolatedModules, noUnused*...); returns tsc's output
+ * and exit status.
+ */
+export function typecheckStrict(include: readonly string[]): { output: string; status: number | null } {
+  const dir = mkdtempSync(join(tmpdir(), 'karmem-strict-'));
+  const config = {
+    compilerOptions: {
+      target: 'ES2022',
+      lib: ['ES2022', 'DOM'],
+      module: 'preserve',
+      moduleResolution: 'bundler',
+      strict: true,
+      isolatedModules: true,
+      verbatimModuleSyntax: true,
+      exactOptionalPropertyTypes: true,
+      noUnusedLocals: true,
+      noUnusedParameters: true,
+      noImplicitReturns: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+      paths: { '@karmem-ts/runtime': [join(ROOT, 'libs/runtime-ts/src/index.ts')] },
+    },
+    include,
+  };
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(config));
+  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+  return { output: tsc.stdout + tsc.stderr, status: tsc.status };
 }

@@ -6,14 +6,13 @@
  * type-check under the strictest settings, round-trip values, and export
  * exactly what the same schema without docs exports.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateTypeScript, typeScriptNames } from '@karmem-ts/codegen-ts';
 import { hostileNameSchemas, injectionSchema, injectionSchemaWithoutDocs, INJECTED_PATHS, type CorpusSchema } from '../../codegen-core/test/hostile-corpus';
 import { loadTypeScript as load, sample } from '../../codegen-core/test/hostile-values';
-import { ROOT } from './golden';
+import { typecheckStrict } from './golden';
 
 const names = hostileNameSchemas();
 const injection = injectionSchema();
@@ -41,29 +40,8 @@ describe('hostile schemas', () => {
     });
     mkdirSync(join(dir, 'src'), { recursive: true });
     for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, 'src', file), content);
-    const config = {
-      compilerOptions: {
-        target: 'ES2022',
-        lib: ['ES2022', 'DOM'],
-        module: 'preserve',
-        moduleResolution: 'bundler',
-        strict: true,
-        isolatedModules: true,
-        verbatimModuleSyntax: true,
-        exactOptionalPropertyTypes: true,
-        noUnusedLocals: true,
-        noUnusedParameters: true,
-        noImplicitReturns: true,
-        noEmit: true,
-        skipLibCheck: true,
-        types: [],
-        paths: { '@karmem-ts/runtime': [join(ROOT, 'libs/runtime-ts/src/index.ts')] },
-      },
-      include: [join(dir, 'src/*.ts')],
-    };
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(config));
-    const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
-    expect(tsc.stdout + tsc.stderr).toBe('');
+    const tsc = typecheckStrict([join(dir, 'src/*.ts')]);
+    expect(tsc.output).toBe('');
     expect(tsc.status).toBe(0);
   }, 120_000);
 

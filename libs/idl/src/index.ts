@@ -10,3 +10,4 @@ export { parse, type ParseResult } from './parser';
 export { resolve, type ResolveResult } from './resolve';
 export { format, formatType } from './format';
 export { compile, type CompileResult } from './compile';
+export { closestName } from './suggest';

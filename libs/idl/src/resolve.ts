@@ -22,6 +22,7 @@ import {
   type StructDef,
   type Type,
 } from './model';
+import { closestName } from './suggest';
 
 export interface ResolveResult {
   /** Present when there are no errors. */
@@ -232,7 +233,7 @@ class Resolver {
       this.report(DiagnosticCodes.UnknownType, `\`${name}\` is an interface, not a data type`, span);
       return undefined;
     }
-    const suggestion = closest(name, [...PRIMITIVE_TYPES, ...[...this.types.values()].filter((d) => d.kind !== 'interface').map((d) => d.name.text)]);
+    const suggestion = closestName(name, [...PRIMITIVE_TYPES, ...[...this.types.values()].filter((d) => d.kind !== 'interface').map((d) => d.name.text)]);
     this.report(DiagnosticCodes.UnknownType, `unknown type \`${name}\`${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`, span);
     return undefined;
   }
@@ -313,7 +314,7 @@ class Resolver {
   private resolveModule(node: ModuleNode): ModuleDef {
     const interfaceName = (name: Name): string | undefined => {
       if (this.types.get(name.text)?.kind === 'interface') return name.text;
-      const suggestion = closest(name.text, [...this.types.values()].filter((d) => d.kind === 'interface').map((d) => d.name.text));
+      const suggestion = closestName(name.text, [...this.types.values()].filter((d) => d.kind === 'interface').map((d) => d.name.text));
       this.report(DiagnosticCodes.UnknownInterface, `unknown interface \`${name.text}\`${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`, name.span);
       return undefined;
     };
@@ -375,30 +376,4 @@ function typeText(expr: TypeExpr): string {
     case 'slice':
       return `[${expr.limit === undefined ? '' : `<${expr.limit}`}]${typeText(expr.element)}`;
   }
-}
-
-/** The candidate within edit distance 2 (case-insensitive), if any: for "did you mean". */
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
