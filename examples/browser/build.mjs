@@ -10,35 +10,14 @@
 //
 // ESM because Binaryen's npm package is ESM-only; the test runs it in a child process.
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import binaryen from 'binaryen';
 import { build } from 'esbuild';
-import { WORKSPACE_ROOT, buildGuest } from '../../tools/asbuild/build.mjs';
+import { WORKSPACE_ROOT } from '../../tools/asbuild/build.mjs';
+import { buildPhysicsGuests } from '../physics/scripts/build-guests.mjs';
 
 const HERE = join(WORKSPACE_ROOT, 'examples/browser');
 const outDir = resolve(process.argv[2] ?? join(WORKSPACE_ROOT, 'dist/examples/browser'));
-
-/** The physics example's guests, as examples/physics/guests.json says (built when missing). */
-async function guests() {
-  const config = JSON.parse(await readFile(join(WORKSPACE_ROOT, 'examples/physics/guests.json'), 'utf8'));
-  const files = [];
-  for (const guest of config.guests) {
-    const file = join(WORKSPACE_ROOT, config.outDir, `${guest.name}.${guest.runtime}.wasm`);
-    if (!existsSync(file)) {
-      await buildGuest({
-        entry: join(WORKSPACE_ROOT, guest.entry),
-        outDir: join(WORKSPACE_ROOT, config.outDir),
-        name: guest.name,
-        runtimes: [guest.runtime],
-        allocator: join(WORKSPACE_ROOT, config.allocator),
-        ascArgs: ['--importMemory', '--memoryBase', String(guest.memoryBase)],
-      });
-    }
-    files.push(file);
-  }
-  return files;
-}
 
 function looper(text) {
   const module = binaryen.parseText(text);
@@ -63,6 +42,6 @@ await build({
   logLevel: 'warning',
 });
 await copyFile(join(HERE, 'index.html'), join(outDir, 'index.html'));
-for (const file of await guests()) await copyFile(file, join(outDir, 'guests', file.slice(file.lastIndexOf('/') + 1)));
+for (const file of await buildPhysicsGuests({ onlyMissing: true })) await copyFile(file, join(outDir, 'guests', file.slice(file.lastIndexOf('/') + 1)));
 await writeFile(join(outDir, 'looper.wasm'), looper(await readFile(join(HERE, 'src/looper.wat'), 'utf8')));
 console.log(`browser example built in ${outDir}`);
