@@ -12,12 +12,13 @@ import { registerFmt } from './commands/fmt';
 import { registerGenerate } from './commands/generate';
 import { registerInit } from './commands/init';
 import { registerLayout } from './commands/layout';
+import { VERSION } from './version';
 import { CliError, ExitCode, type DiagnosticFormat, type OutputOptions } from './io';
 
 export function buildProgram(): Command {
   const program = new Command('karmem-ts')
     .description('Karmem schemas, code generators and tools for WebAssembly hosts and guests')
-    .version('0.1.0')
+    .version(VERSION)
     .option('--format <format>', 'diagnostics as `text`, `json` or `github-actions`', 'text')
     .option('--error-format <format>', 'the same as --format (the spelling of buf)')
     .option('--color', 'force colours in diagnostics')

@@ -10,6 +10,7 @@ import assemblyTsconfig from '../templates/starter/assembly/tsconfig.json.tpl';
 import configJson from '../templates/starter/karmem.config.json.tpl';
 import hostTs from '../templates/starter/src/host.ts.tpl';
 import tsconfig from '../templates/starter/tsconfig.json.tpl';
+import { PACKAGE_RANGE } from './version';
 
 /** Every starter file but package.json, by path in the project. */
 export const STARTER_FILES: Readonly<Record<string, string>> = {
@@ -32,15 +33,15 @@ export const STARTER_SCRIPTS: Readonly<Record<string, string>> = {
 };
 
 export const STARTER_DEPENDENCIES: Readonly<Record<string, string>> = {
-  '@karmem-ts/linker': '^0.1.0',
-  '@karmem-ts/runtime': '^0.1.0',
-  '@karmem-ts/runtime-as': '^0.1.0',
+  '@karmem-ts/linker': PACKAGE_RANGE,
+  '@karmem-ts/runtime': PACKAGE_RANGE,
+  '@karmem-ts/runtime-as': PACKAGE_RANGE,
 };
 
 export const STARTER_DEV_DEPENDENCIES: Readonly<Record<string, string>> = {
   '@types/node': '^20.0.0',
   // asc's standard library typings for assembly/tsconfig.json (editors); the same version karmem-ts builds with.
   assemblyscript: '0.28.20',
-  'karmem-ts': '^0.1.0',
+  'karmem-ts': PACKAGE_RANGE,
   typescript: '5.9.3',
 };
