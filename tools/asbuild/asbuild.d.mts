@@ -52,6 +52,13 @@ export interface BuildOptions {
   paths?: string[];
   /** File compiled in place of asc's rt/tlsf; minimal and incremental only. */
   allocator?: string;
+  /**
+   * Meter the optimized module (./fuel.mjs): it imports the i64 counter
+   * `karmem.fuel`, charged 1 per loop iteration and per entry into a function
+   * that calls others, and traps
+   * when it goes below 0. The linker sets the budget (docs/linker.md).
+   */
+  fuel?: boolean;
   /** Reuse an already loaded toolchain. */
   toolchain?: Toolchain;
   log?: (line: string) => void;
@@ -67,6 +74,8 @@ export interface BuiltModule {
   /** Size after Binaryen. */
   bytes: number;
   heapBase: number | null;
+  /** Metered with fuel. */
+  fuel: boolean;
 }
 
 export declare class AsbuildError extends Error {}
@@ -77,7 +86,7 @@ export declare function optimize(
   toolchain: Toolchain,
   binary: Uint8Array,
   features: number,
-  options: { optimizeLevel: number; shrinkLevel: number; converge?: boolean; wat?: boolean },
+  options: { optimizeLevel: number; shrinkLevel: number; converge?: boolean; wat?: boolean; fuel?: boolean },
 ): { binary: Uint8Array; text: string | null };
 export declare function buildGuest(options: BuildOptions): Promise<BuiltModule[]>;
 export declare function describeSizes(ascBytes: number, bytes: number, optimizeLevel?: number, shrinkLevel?: number): string;

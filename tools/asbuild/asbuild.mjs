@@ -9,6 +9,7 @@
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
+import { addFuel } from './fuel.mjs';
 
 export const RUNTIMES = ['stub', 'minimal', 'incremental'];
 
@@ -105,10 +106,12 @@ export async function compile(toolchain, options) {
  * Binaryen's options are process-wide and asc leaves its own behind (fast
  * math on, small inlining limits), so every one that matters is set here:
  * Binaryen's own defaults (those of `wasm-opt -O3`), fast math off.
+ * With `fuel`, the optimized module is then metered (./fuel.mjs): the
+ * counter is charged after optimization, so the optimizer cannot move it.
  * @param {import('./asbuild.d.mts').Toolchain} toolchain
  * @param {Uint8Array} binary
  * @param {number} features
- * @param {{ optimizeLevel: number, shrinkLevel: number, converge?: boolean, wat?: boolean }} options
+ * @param {{ optimizeLevel: number, shrinkLevel: number, converge?: boolean, wat?: boolean, fuel?: boolean }} options
  * @returns {{ binary: Uint8Array, text: string | null }}
  */
 export function optimize(toolchain, binary, features, options) {
@@ -135,6 +138,15 @@ export function optimize(toolchain, binary, features, options) {
       const next = module.emitBinary();
       if (next.length >= out.length) break;
       out = next;
+    }
+    if (options.fuel) {
+      try {
+        addFuel(binaryen, module);
+      } catch (error) {
+        throw new AsbuildError(`--fuel: ${error.message}`);
+      }
+      if (!module.validate()) throw new AsbuildError('--fuel: the metered module does not validate');
+      out = module.emitBinary();
     }
     if (!module.validate()) throw new AsbuildError('Binaryen produced an invalid module');
     return { binary: out, text: options.wat ? module.emitText() : null };
@@ -183,7 +195,13 @@ export async function buildGuest(options) {
   const built = [];
   for (const runtime of runtimes) {
     const { binary, features, heapBase } = await compile(toolchain, { entry, runtime, allocatorSource, paths: options.paths, ascArgs: options.ascArgs });
-    const optimized = optimize(toolchain, binary, features, { optimizeLevel, shrinkLevel, converge: options.converge === true, wat: options.wat === true });
+    const optimized = optimize(toolchain, binary, features, {
+      optimizeLevel,
+      shrinkLevel,
+      converge: options.converge === true,
+      wat: options.wat === true,
+      fuel: options.fuel === true,
+    });
     const base = join(outDir, `${name}.${runtime}`);
     await writeFile(`${base}.wasm`, optimized.binary);
     if (optimized.text !== null) await writeFile(`${base}.wat`, optimized.text);
@@ -194,8 +212,9 @@ export async function buildGuest(options) {
       ascBytes: binary.length,
       bytes: optimized.binary.length,
       heapBase,
+      fuel: options.fuel === true,
     });
-    log(`${relative(process.cwd(), `${base}.wasm`)}: ${describeSizes(binary.length, optimized.binary.length, optimizeLevel, shrinkLevel)}`);
+    log(`${relative(process.cwd(), `${base}.wasm`)}: ${describeSizes(binary.length, optimized.binary.length, optimizeLevel, shrinkLevel)}${options.fuel === true ? ', metered (fuel)' : ''}`);
   }
   return built;
 }

@@ -49,6 +49,10 @@ Options:
   --allocator <file>   compile <file> in place of AssemblyScript's memory manager
                        (the library file rt/tlsf); minimal and incremental only.
                        For guests that share a memory: see docs/abi.md
+  --fuel               meter the optimized module: an instruction budget the
+                       linker sets per call (1 unit per loop iteration and per
+                       entry into a function that calls others; traps when
+                       spent). See docs/linker.md
   --json               print the report as JSON on stdout (for tools), nothing else
   -h, --help           this text
 `;
@@ -83,6 +87,7 @@ export function parseCommandLine(argv) {
       asc: { type: 'string', multiple: true },
       'no-lib-path': { type: 'boolean' },
       allocator: { type: 'string' },
+      fuel: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -103,6 +108,7 @@ export function parseCommandLine(argv) {
       ascArgs: [...(values.asc ?? []), ...(dashDash < 0 ? [] : argv.slice(dashDash + 1))],
       libPath: values['no-lib-path'] !== true,
       allocator: values.allocator,
+      fuel: values.fuel === true,
     },
   };
 }

@@ -26,6 +26,7 @@ const SCRIPT = join(__dirname, 'build.mjs');
  * @property {string[]} [ascArgs]
  * @property {boolean} [libPath]
  * @property {string} [allocator]
+ * @property {boolean} [fuel]
  *
  * @typedef {object} BuiltModule
  * @property {string} runtime
@@ -33,6 +34,7 @@ const SCRIPT = join(__dirname, 'build.mjs');
  * @property {string | null} wat
  * @property {number} ascBytes  size before Binaryen
  * @property {number} bytes     size after Binaryen
+ * @property {boolean} fuel     metered (--fuel)
  */
 
 /** @param {BuildOptions} options @returns {string[]} */
@@ -47,6 +49,7 @@ function toArgs(options) {
   if (options.wat) args.push('--wat');
   if (options.libPath === false) args.push('--no-lib-path');
   if (options.allocator !== undefined) args.push('--allocator', options.allocator);
+  if (options.fuel) args.push('--fuel');
   if (options.ascArgs && options.ascArgs.length > 0) args.push('--', ...options.ascArgs);
   return args;
 }

@@ -22,6 +22,8 @@ export interface BuildOptions {
   libPath?: boolean;
   /** An AssemblyScript file compiled in place of asc's memory manager (rt/tlsf); minimal and incremental only. */
   allocator?: string;
+  /** Meter the optimized module: an instruction budget the linker sets per call (docs/linker.md). */
+  fuel?: boolean;
 }
 
 export interface BuiltModule {
@@ -35,6 +37,8 @@ export interface BuiltModule {
   bytes: number;
   /** First byte after static data and shadow stack (asc's __heap_base). */
   heapBase: number | null;
+  /** Metered with fuel. */
+  fuel: boolean;
 }
 
 export declare function buildGuestSync(options: BuildOptions): BuiltModule[];

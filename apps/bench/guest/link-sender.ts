@@ -11,7 +11,9 @@ import * as abi from "@karmem-ts/linker/assembly";
 
 export { karmem_abi_version, karmem_frame, karmem_reserve } from "@karmem-ts/linker/assembly";
 
-@external("karmem:Sink", "Take") declare function sinkTake(ptr: usize, len: u32): i32;
+// Checked: a failure of Sink.Take comes back as a status this module handles
+// (it fails its own call with code 65) instead of ending its call.
+@external("karmem-checked:Sink", "Take") declare function sinkTake(ptr: usize, len: u32): i32;
 
 let message: usize = 0;
 let messageLength: u32 = 0;
@@ -42,8 +44,8 @@ export function Bench_Prepare(ptr: usize, len: u32): i32 {
 /** Bench.Send() Info: Sink.Take(the prepared Blob); answers what the sink saw. */
 export function Bench_Send(ptr: usize, len: u32): i32 {
   abi.argument(ptr, len);
-  const answer = abi.importResult(sinkTake(message, messageLength));
-  if (abi.lastCallStatus() < 0) {
+  const answer = abi.importChecked(sinkTake(message, messageLength));
+  if (answer == null) {
     abi.fail(abi.ERR_APPLICATION + 1);
     return abi.finishEmpty();
   }

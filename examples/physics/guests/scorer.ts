@@ -1,7 +1,9 @@
 // Module scorer: implements Scoring. Built from generated/as/scorer.guest.ts.
 //
 // Reads the world in place and answers its kinetic and potential energy and
-// an FNV-1a checksum of the bodies' bytes as it saw them.
+// an FNV-1a checksum of the bodies' bytes as it saw them. A body of negative
+// mass has no energy to score: the scorer aborts (the linker resets it, and
+// the engine's call ends with an ImportFailedError naming the scorer).
 import * as karmem from "@karmem-ts/runtime-as/assembly";
 import { BodyViewer, WorldViewer } from "../generated/as/physics";
 
@@ -19,6 +21,7 @@ export namespace Scoring {
     for (let i: u32 = 0; i < n; i++) {
       const b = BodyViewer.element(base, i);
       const m = <f64>b.Mass;
+      if (m < 0) abort("a body of negative mass");
       const vx = <f64>b.Velocity.X;
       const vy = <f64>b.Velocity.Y;
       kinetic += 0.5 * m * (vx * vx + vy * vy);

@@ -4,7 +4,8 @@
 // and with shared memory nothing is copied between the guests.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { link } from '@karmem-ts/linker';
+import { GuestTrapError, ImportFailedError, link } from '@karmem-ts/linker';
+import { inWorker } from '@karmem-ts/linker/worker';
 import { buildGuestSync } from '../../../tools/asbuild/index.cjs';
 import { type World, decodeWorld, encodeWorld, viewWorld } from '../generated/ts/physics';
 import { Physics, Scoring, schema } from '../generated/ts/physics.glue';
@@ -121,4 +122,35 @@ it('every arrangement gives the same world; shared memory copies nothing between
   expect(copy!.copies).toBe(2 * (ticks - 1));
   expect(copy!.bytesCopied).toBe((ticks - 1) * (shared!.worldBytes + 32));
   expect(worker!.bytesCopied).toBe(copy!.bytesCopied);
+});
+
+it.each([
+  ['shared', false],
+  ['copy', false],
+  ['copy', true],
+] as const)('a trapping scorer ends the engine\'s Step in an ImportFailedError naming the scorer, never Energy 0 (%s memory, scorer in a worker: %s)', async (memory, inAWorker) => {
+  const scorer = inAWorker ? { source: guests.scorer, runner: inWorker({ timeoutMs: 2000 }) } : guests.scorer;
+  const linked = await link({ schema, memory, modules: { engine: guests.engine, scorer }, host: { Log: { Write() {} } } });
+  try {
+    const physics = linked.client('engine', Physics, 'object');
+    const world = makeWorld(8, 5);
+    const broken = { ...world, Bodies: world.Bodies.map((b, i) => (i === 3 ? { ...b, Mass: -1 } : b)) };
+    let thrown: unknown;
+    try {
+      physics.Step(broken); // the scorer aborts on a body of negative mass
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ImportFailedError);
+    expect(thrown).toMatchObject({ module: 'engine', function: 'Physics.Step', failedImport: 'Scoring.Score', codeName: 'CALLEE_TRAPPED' });
+    const cause = (thrown as ImportFailedError).cause;
+    expect(cause).toBeInstanceOf(GuestTrapError);
+    expect(cause).toMatchObject({ module: 'scorer', function: 'Scoring.Score' });
+    expect((cause as GuestTrapError).reason).toContain('a body of negative mass');
+    // Both were reset; the next world is scored again.
+    const next = physics.Step(world);
+    expect(next.Energy).toBeGreaterThan(0);
+  } finally {
+    await linked.close();
+  }
 });

@@ -120,7 +120,7 @@ async function ascOnly(options: { entry: string; outDir: string; name: string; r
       throw new Error(`asc ${options.ascArgs.join(' ')} failed on ${options.entry}:\n${(error as { stderr?: string }).stderr ?? String(error)}`);
     }
     const bytes = readFileSync(wasm).length;
-    modules.push({ runtime, wasm, wat: null, ascBytes: bytes, bytes, heapBase: null });
+    modules.push({ runtime, wasm, wat: null, ascBytes: bytes, bytes, heapBase: null, fuel: false });
   }
   return modules;
 }

@@ -113,9 +113,15 @@ function importsFile(layout: SchemaLayout, names: Names, module: ModuleLayout, i
   const file = newFile(path, options, layout, { types: usesTypes(imported) });
   file.lines([
     `// The interfaces module ${module.name} imports, as functions to call. Each call sends one`,
-    '// message (written into the argument writer, or encoded from an object) and gives the',
-    "// answer as a reader over it, in place, valid until the next call; on failure the reader",
-    '// is empty (every read gives a default) and abi.lastCallStatus() holds -code.',
+    '// message (written into the argument writer, encoded from an object, or a message this',
+    '// module received, forwarded as it is) and gives the answer as a reader over it, in place,',
+    '// valid until the next call.',
+    '//',
+    "// F(...): when the call fails (the callee trapped or failed, the host implementation threw...),",
+    "// this module's own call ends there (an abort) and the host gets an ImportFailedError whose",
+    '// cause is the callee\'s error: a failure is never read as data.',
+    '// tryF(...): the checked variant, for a module that handles failures itself: null (or a',
+    '// negative status) on failure, abi.lastCallStatus() holds -code; the call goes on.',
   ]);
   for (const imp of module.imports) {
     const iface = interfaces.get(imp.interface)!;
@@ -124,6 +130,9 @@ function importsFile(layout: SchemaLayout, names: Names, module: ModuleLayout, i
       file.line('// @ts-ignore: decorator');
       file.line(`@external("karmem:${iface.name}", "${fn.name}")`);
       file.line(`declare function import_${iface.name}_${fn.name}(ptr: usize, len: u32): i32;`);
+      file.line('// @ts-ignore: decorator');
+      file.line(`@external("karmem-checked:${iface.name}", "${fn.name}")`);
+      file.line(`declare function checked_${iface.name}_${fn.name}(ptr: usize, len: u32): i32;`);
     }
     file.blank();
     const provider = imp.from ? `provided by module ${imp.from}` : 'provided as the host decides when linking';
@@ -133,42 +142,79 @@ function importsFile(layout: SchemaLayout, names: Names, module: ModuleLayout, i
       for (const fn of iface.functions) {
         if (!first) file.blank();
         first = false;
-        const call = `import_${iface.name}_${fn.name}`;
-        const answer = fn.result ? 'karmem.Reader' : 'i32';
-        const ret = (status: string) => (fn.result ? `return abi.importResult(${status});` : `abi.importResult(${status});\nreturn abi.lastCallStatus();`);
-        const lines = (text: string) => file.lines(text.split('\n'));
-        if (fn.param) {
-          file.doc([`The writer for ${fn.name}'s argument (a ${fn.param} message): empty, reused. Then call ${fn.name}Send().`]);
-          file.block(`export function ${fn.name}Argument(): karmem.Writer {`, () => file.line('return abi.argumentWriter();'));
-          file.blank();
-          file.doc([
-            ...fn.doc,
-            ...(fn.doc.length > 0 ? [''] : []),
-            `Calls ${describeFunction(iface.name, fn)} with the message written into ${fn.name}Argument().`,
-            fn.result ? `Returns a reader over the ${fn.result} answer.` : 'Returns the status: >= 0, or -code.',
-          ]);
-          file.block(`export function ${fn.name}Send(): ${answer} {`, () => file.line(`return ${fn.name}From(abi.pendingArgument());`));
-          file.blank();
-          file.doc([
-            `Calls ${fn.name} with the ${fn.param} message \`message\` holds (any writer: the answer being built, say),`,
-            'where it is: nothing is copied in this guest (nor at all when the callee shares its memory).',
-          ]);
-          file.block(`export function ${fn.name}From(message: karmem.Writer): ${answer} {`, () => {
-            file.line('const len = message.result();');
-            lines(ret(`len < 0 ? len : ${call}(message.ptr, <u32>len)`));
-          });
-          file.blank();
-          file.doc([`Encodes \`value\` (the object API) and calls ${fn.name}.`]);
-          file.block(`export function ${fn.name}(value: types.${names.struct(fn.param).object}): ${answer} {`, () => {
-            file.line(`types.encode${fn.param}(abi.argumentWriter(), value);`);
-            file.line(`return ${fn.name}Send();`);
-          });
-        } else {
-          file.doc([...fn.doc, ...(fn.doc.length > 0 ? [''] : []), `Calls ${describeFunction(iface.name, fn)}.${fn.result ? ` Returns a reader over the ${fn.result} answer.` : ' Returns the status: >= 0, or -code.'}`]);
-          file.block(`export function ${fn.name}(): ${answer} {`, () => lines(ret(`${call}(0, 0)`)));
-        }
+        importFunctions(file, names, iface, fn);
       }
     });
   }
   return { path, content: file.toString() };
+}
+
+/** The plain and checked wrappers of one imported function. */
+function importFunctions(file: GeneratedFile, names: Names, iface: InterfaceLayout, fn: FunctionLayout): void {
+  const qualified = `${iface.name}.${fn.name}`;
+  const plain = `import_${iface.name}_${fn.name}`;
+  const checked = `checked_${iface.name}_${fn.name}`;
+  const failure = JSON.stringify(`import ${qualified} failed`);
+  const answer = fn.result ? 'karmem.Reader' : 'void';
+  const checkedAnswer = fn.result ? 'karmem.Reader | null' : 'i32';
+  const plainReturn = (status: string) => (fn.result ? `return abi.importAnswer(${status}, ${failure});` : `abi.importDone(${status}, ${failure});`);
+  const checkedReturn = (status: string) => (fn.result ? `return abi.importChecked(${status});` : `return abi.importStatus(${status});`);
+  const returns = fn.result ? `Returns a reader over the ${fn.result} answer; if the call fails, this module's call ends here.` : "If the call fails, this module's call ends here.";
+  const checkedReturns = fn.result ? `Returns a reader over the ${fn.result} answer, or null if the call failed (abi.lastCallStatus() holds -code).` : 'Returns the status: 0, or -code if the call failed.';
+  const doc = [...fn.doc, ...(fn.doc.length > 0 ? [''] : [])];
+  if (!fn.param) {
+    file.doc([...doc, `Calls ${describeFunction(iface.name, fn)}. ${returns}`]);
+    file.block(`export function ${fn.name}(): ${answer} {`, () => file.line(plainReturn(`${plain}(0, 0)`)));
+    file.blank();
+    file.doc([`Calls ${qualified}, checked. ${checkedReturns}`]);
+    file.block(`export function try${fn.name}(): ${checkedAnswer} {`, () => file.line(checkedReturn(`${checked}(0, 0)`)));
+    return;
+  }
+  file.doc([`The writer for ${fn.name}'s argument (a ${fn.param} message): empty, reused. Then call ${fn.name}Send() (or try${fn.name}Send()).`]);
+  file.block(`export function ${fn.name}Argument(): karmem.Writer {`, () => file.line('return abi.argumentWriter();'));
+  file.blank();
+  file.doc([...doc, `Calls ${describeFunction(iface.name, fn)} with the message written into ${fn.name}Argument().`, returns]);
+  file.block(`export function ${fn.name}Send(): ${answer} {`, () => file.line(`${fn.result ? 'return ' : ''}${fn.name}From(abi.pendingArgument());`));
+  file.blank();
+  file.doc([
+    `Calls ${fn.name} with the ${fn.param} message \`message\` holds (any writer: the answer being built, say),`,
+    'where it is: nothing is copied in this guest (nor at all when the callee shares its memory).',
+    'A writer that failed (out of memory...) ends this module\'s call too.',
+  ]);
+  file.block(`export function ${fn.name}From(message: karmem.Writer): ${answer} {`, () => {
+    file.line('const len = message.result();');
+    file.line(`if (len < 0) abort(${JSON.stringify(`the argument of ${qualified} could not be written`)});`);
+    file.line(plainReturn(`${plain}(message.ptr, <u32>len)`));
+  });
+  file.blank();
+  file.doc([
+    `Forwards a ${fn.param} message this module received (the reader its own function was given,`,
+    `over its argument) to ${fn.name}, as it is: no copy in this guest, none at all when the callee`,
+    'shares its memory, one into the callee\'s memory otherwise.',
+  ]);
+  file.block(`export function ${fn.name}Forward(message: karmem.Reader): ${answer} {`, () => file.line(plainReturn(`${plain}(message.ptr, message.length)`)));
+  file.blank();
+  file.doc([`Encodes \`value\` (the object API) and calls ${fn.name}.`]);
+  file.block(`export function ${fn.name}(value: types.${names.struct(fn.param).object}): ${answer} {`, () => {
+    file.line(`types.encode${fn.param}(abi.argumentWriter(), value);`);
+    file.line(`${fn.result ? 'return ' : ''}${fn.name}Send();`);
+  });
+  file.blank();
+  file.doc([`${fn.name}Send(), checked. ${checkedReturns}`]);
+  file.block(`export function try${fn.name}Send(): ${checkedAnswer} {`, () => file.line(`return try${fn.name}From(abi.pendingArgument());`));
+  file.blank();
+  file.doc([`${fn.name}From(message), checked (a writer that failed gives its own -code). ${checkedReturns}`]);
+  file.block(`export function try${fn.name}From(message: karmem.Writer): ${checkedAnswer} {`, () => {
+    file.line('const len = message.result();');
+    file.line(checkedReturn(`len < 0 ? len : ${checked}(message.ptr, <u32>len)`));
+  });
+  file.blank();
+  file.doc([`${fn.name}Forward(message), checked. ${checkedReturns}`]);
+  file.block(`export function try${fn.name}Forward(message: karmem.Reader): ${checkedAnswer} {`, () => file.line(checkedReturn(`${checked}(message.ptr, message.length)`)));
+  file.blank();
+  file.doc([`${fn.name}(value), checked. ${checkedReturns}`]);
+  file.block(`export function try${fn.name}(value: types.${names.struct(fn.param).object}): ${checkedAnswer} {`, () => {
+    file.line(`types.encode${fn.param}(abi.argumentWriter(), value);`);
+    file.line(`return try${fn.name}Send();`);
+  });
 }

@@ -1,7 +1,7 @@
 // End to end: guests built from the generated AssemblyScript glue (plus
 // codegen-as's structs and a small implementation), linked and called
 // through the generated TypeScript glue (plus codegen-ts's structs).
-import { type GuestInstance, type Linked, link } from '@karmem-ts/linker';
+import { GuestError, type GuestInstance, HostFunctionError, ImportFailedError, type Linked, link } from '@karmem-ts/linker';
 import { guest } from './build';
 import { Geometry, Notes, type NotesHost, schema } from './golden/relay.glue';
 import type { Path, TextViewer } from './golden/relay';
@@ -14,6 +14,7 @@ describe.each(['copy', 'shared'] as const)('generated glue, %s memory', (memory)
   beforeAll(async () => {
     const notes: NotesHost = {
       Note(arg: TextViewer) {
+        if (arg.Value.startsWith('!')) throw new Error(`refused note ${arg.Value}`);
         hostNotes.push(arg.Value);
       },
       Count() {
@@ -61,5 +62,44 @@ describe.each(['copy', 'shared'] as const)('generated glue, %s memory', (memory)
     expect(hostNotes).toEqual(['hello']);
     // length 7000 + notes 1 x 100000 + last scaled Y (8) x 1e9 + Note status 0
     expect(result).toBe(7000n + 100_000n + 8_000_000_000n);
+  });
+
+  it('a message a guest received is forwarded as it is: no copy with shared memory, one copy otherwise', () => {
+    const geometry = linked.client('worker_a', Geometry, 'object');
+    const notebook = linked.client('notebook', Notes, 'object');
+    const before = notebook.Count().Value;
+    const { copies, bytesCopied } = linked.stats;
+    geometry.Annotate({ Value: 'forwarded' }); // worker_a: Notes.NoteForward(its argument reader)
+    expect(notebook.Count().Value - before).toBe(1n + 9_000n);
+    // The argument the host wrote for Annotate: a Text table (4-byte size, 8-byte slice header) + 9 bytes.
+    const length = 4 + 8 + 9;
+    expect(linked.stats.copies - copies).toBe(memory === 'shared' ? 0 : 1);
+    expect(linked.stats.bytesCopied - bytesCopied).toBe(memory === 'shared' ? 0 : length);
+  });
+
+  it("a failed plain import ends the caller's call: an ImportFailedError whose cause is the callee's error", () => {
+    const geometry = linked.client('worker_a', Geometry, 'object');
+    let thrown: unknown;
+    try {
+      geometry.Annotate({ Value: '!boom' }); // the notebook refuses it with abi.fail(99)
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ImportFailedError);
+    const error = thrown as ImportFailedError;
+    expect(error).toMatchObject({ module: 'worker_a', function: 'Geometry.Annotate', failedImport: 'Notes.Note', code: 99 }); // application codes pass through
+    expect(error.message).toContain('(the module was reset)');
+    expect(error.cause).toBeInstanceOf(GuestError);
+    expect(error.cause).toMatchObject({ module: 'notebook', function: 'Notes.Note', code: 99 });
+    // worker_a was reset, not broken: it answers again.
+    expect(geometry.Length(triangle).Value).toBe(7000n);
+  });
+
+  it('a checked import (tryX) hands the failure to the guest, whose call goes on', () => {
+    const faults = linked.faultCount;
+    const refusedNote = (linked.endpoint('client') as GuestInstance).instance.exports.refusedNote as () => number;
+    expect(refusedNote()).toBe(-17); // CALLEE_FAILED, read through abi.lastCallStatus() too
+    expect(linked.faultCount).toBe(faults + 1);
+    expect(linked.faults.at(-1)).toBeInstanceOf(HostFunctionError);
   });
 });

@@ -151,16 +151,58 @@ export function pendingArgument(): Writer {
 }
 
 /**
- * Called by generated import wrappers with the import's status: a reader
- * over the answer, in place (in this guest's memory, or in the callee's when
- * they share one), valid until the next import call. Empty when the call
- * failed or has no answer (every read then gives defaults); see
- * `lastCallStatus`.
+ * The low-level form of `importAnswer` / `importChecked`, for hand-written
+ * guests: a reader over the answer, in place (in this guest's memory, or in
+ * the callee's when they share one), valid until the next import call.
+ * Empty when the call failed or has no answer; see `lastCallStatus`. After a
+ * failed plain (`karmem:`) import the linker refuses this guest's answer
+ * anyway (ImportFailedError), so an empty reader is never read as data.
  */
 export function importResult(status: i32): Reader {
   lastStatus = status;
   if (status <= 0) return importReader.reset(0, 0);
   return importReader.reset(<usize>load<u32>(FRAME + FRAME_RET), <u32>status);
+}
+
+/**
+ * Called by the generated wrappers of plain (`karmem:`) imports with the
+ * import's status: the reader of `importResult`, or, when the call failed,
+ * an abort with `failure` (e.g. "import Scoring.Score failed"): the guest's
+ * call ends there, so a failed call's empty answer is never read as data.
+ * The host then gets an ImportFailedError whose cause is the callee's error.
+ */
+export function importAnswer(status: i32, failure: string): Reader {
+  if (status < 0) {
+    lastStatus = status;
+    abort(failure);
+  }
+  return importResult(status);
+}
+
+/** `importAnswer` for a function without an answer. */
+export function importDone(status: i32, failure: string): void {
+  lastStatus = status;
+  if (status < 0) abort(failure);
+}
+
+/**
+ * Called by the generated wrappers of checked (`karmem-checked:`) imports:
+ * a reader over the answer, or null when the call failed (the status is
+ * `lastCallStatus()`). The linker does not end the guest's call for a
+ * failure of a checked import: the guest handles it.
+ */
+export function importChecked(status: i32): Reader | null {
+  if (status < 0) {
+    lastStatus = status;
+    return null;
+  }
+  return importResult(status);
+}
+
+/** `importChecked` for a function without an answer: the status, 0 or `-code`. */
+export function importStatus(status: i32): i32 {
+  lastStatus = status;
+  return status;
 }
 
 /** Status of the last import call: its answer's length (>= 0), or `-code` (ERR_*). */

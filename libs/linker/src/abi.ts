@@ -20,6 +20,12 @@ export const ARENA_MODULE = 'karmem';
 export const ARENA_GROW = 'arena_grow';
 /** Interface imports live in the import module `karmem:<Interface>`, field `<Function>`. */
 export const INTERFACE_IMPORT_PREFIX = 'karmem:';
+/**
+ * The same import, checked: `karmem-checked:<Interface>` / `<Function>`. A
+ * guest that calls it handles a failure itself (it gets `-code`); a failure
+ * of a plain `karmem:` import ends the guest's call (docs/abi.md).
+ */
+export const CHECKED_IMPORT_PREFIX = 'karmem-checked:';
 
 /** The wasm type of every interface function, exported or imported: (argPtr, argLen) -> status. */
 export const FUNCTION_TYPE = '(i32,i32)->i32';
@@ -32,6 +38,11 @@ export function exportName(iface: string, fn: string): string {
 /** Import module name under which a guest imports an interface. */
 export function importModule(iface: string): string {
   return `${INTERFACE_IMPORT_PREFIX}${iface}`;
+}
+
+/** Import module name under which a guest imports an interface checked (it handles failures itself). */
+export function checkedImportModule(iface: string): string {
+  return `${CHECKED_IMPORT_PREFIX}${iface}`;
 }
 
 // The frame: 16 bytes at `karmem_frame()`, four little-endian u32.

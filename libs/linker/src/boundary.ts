@@ -102,3 +102,26 @@ export function checkLayout(module: string, memoryBase: number, heapBase: number
     throw new GuestProtocolError(module, undefined, `its frame reports static data [${memoryBase}, ${heapBase}), which is not a range inside its memory (${size} bytes)`);
   }
 }
+
+/** Where instantiation writes a module's static data: the extent of its active data segments, read from its bytes. */
+export interface DataExtent {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * A shared-memory guest's static range, checked against what the linker
+ * knows instead of trusted: its frame (which the host writes into) and,
+ * when the linker has the module's bytes, the data segments instantiation
+ * (and every reset) writes into the shared memory must lie inside the range
+ * `[memoryBase, heapBase)` its frame reports. What stays trusted: the part
+ * of the range past the data (its stack), which only the guest knows.
+ */
+export function checkStaticRange(module: string, memoryBase: number, heapBase: number, frame: number, data: DataExtent | undefined): void {
+  if (frame < memoryBase || frame + FRAME_BYTES > heapBase) {
+    throw new GuestProtocolError(module, undefined, `its frame [${frame}, +${FRAME_BYTES}) lies outside the static data [${memoryBase}, ${heapBase}) its frame reports`);
+  }
+  if (data !== undefined && (data.start < memoryBase || data.end > heapBase)) {
+    throw new GuestProtocolError(module, undefined, `its data segments [${data.start}, ${data.end}) (read from its bytes) lie outside the static data [${memoryBase}, ${heapBase}) its frame reports`);
+  }
+}

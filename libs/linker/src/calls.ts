@@ -9,7 +9,19 @@ import { KarmemWriteError, Reader, type Writer } from '@karmem-ts/runtime';
 import { STATUS } from './abi';
 import { checkStatusCode, emptyAnswer, linkerCodeBit, outside } from './boundary';
 import type { CallerSide, Endpoint } from './endpoint';
-import { ClosedError, GuestError, GuestProtocolError, GuestTrapError, describe, HostFunctionError, KarmemLinkerError, MemoryCapError, ReentrancyError } from './errors';
+import {
+  ClosedError,
+  FuelExhaustedError,
+  GuestError,
+  GuestProtocolError,
+  GuestTrapError,
+  HostFunctionError,
+  ImportFailedError,
+  KarmemLinkerError,
+  MemoryCapError,
+  ReentrancyError,
+  describe,
+} from './errors';
 import { type FaultLog, codeOf } from './faults';
 import type { GuestInstance } from './guest';
 import type { LinkStats } from './options';
@@ -19,9 +31,10 @@ import type { Codec, FunctionSpec } from './spec';
 export interface ModuleState {
   /** The linker codes (16-47, as bits) the linker returned to it. */
   given: number;
-  /** The first of its imports that failed, and the status it got. */
+  /** The first of its plain (unchecked) imports that failed: which, the status it got, and why. */
   failed: KarmemLinkerError | undefined;
   failedCode: number;
+  failedImport: string;
 }
 
 /** A call into the module begins. */
@@ -35,8 +48,6 @@ export interface CallContext {
   readonly faultLog: FaultLog;
   readonly stats: LinkStats;
   readonly closed: boolean;
-  /** `importFailures: 'fail-call'`: a failed import fails its caller's call even when the caller carries on. */
-  readonly failCalls: boolean;
   /** A call from the host begins: throws ClosedError after close(). */
   enter(module: string, fn: string | undefined): void;
   /** It ended (a close() requested during it completes now). */
@@ -181,10 +192,10 @@ export class BoundFunction<T = unknown, V = unknown> {
     try {
       begin(this.state);
       status = checkedStatus(endpoint, this.qualifiedName, this.spec, endpoint.invoke(this.index, len), this.state.given);
-      if (status >= 0 && linked.failCalls) carriedOn(endpoint.name, this.qualifiedName, this.state);
+      if (status >= 0) carriedOn(endpoint.name, this.qualifiedName, this.state);
     } catch (error) {
       linked.faultLog.takeHostError(); // recorded in linked.faults; the guest's own error says more
-      throw error;
+      throw endedByImport(endpoint.name, this.qualifiedName, this.state, error);
     } finally {
       linked.leave();
     }
@@ -200,28 +211,49 @@ export class BoundFunction<T = unknown, V = unknown> {
 /** What a guest's import returns, as a function of its caller, the argument's address and length. */
 export type Bridge = (side: CallerSide, ptr: number, len: number) => number;
 
+/** How a bridge returns a failure to its caller: the status, and why (for the caller's own call). */
+type Give = (status: number, error?: KarmemLinkerError) => number;
+
 /**
- * Returns `status` to the caller, remembering a linker code (so that the
- * caller may pass it on) and the first failure (for `fail-call`).
+ * Returns statuses to `state`'s module through import `qualified`,
+ * remembering a linker code (so that the caller may pass it on) and, for a
+ * plain import (not `checked`), the first failure: that failure ends the
+ * caller's call (`carriedOn`, `endedByImport`).
  */
-function give(state: ModuleState, status: number, error?: KarmemLinkerError): number {
-  if (status < 0) {
-    state.given |= linkerCodeBit(-status);
-    if (error !== undefined && state.failed === undefined) {
-      state.failed = error;
-      state.failedCode = -status;
+function giver(state: ModuleState, qualified: string, checked: boolean): Give {
+  return (status, error) => {
+    if (status < 0) {
+      state.given |= linkerCodeBit(-status);
+      if (!checked && error !== undefined && state.failed === undefined) {
+        state.failed = error;
+        state.failedCode = -status;
+        state.failedImport = qualified;
+      }
     }
-  }
-  return status;
+    return status;
+  };
 }
 
 /**
- * `fail-call`: a module that answered although one of its imports failed
- * during the call has its call fail: a GuestError with the import's status,
- * whose cause is the callee's (or host implementation's) error.
+ * A module that answered although one of its plain imports failed during
+ * the call (a guest that ignored the status) has its answer refused: an
+ * ImportFailedError whose cause is the callee's (or host implementation's)
+ * error. The module is not reset (it returned normally).
  */
 function carriedOn(module: string, fn: string, state: ModuleState): void {
-  if (state.failed !== undefined) throw new GuestError(module, fn, state.failedCode, { cause: state.failed });
+  if (state.failed !== undefined) throw new ImportFailedError(module, fn, state.failedImport, state.failedCode, state.failed, { reset: false });
+}
+
+/**
+ * The error a call of `module` ends with: a trap after one of its plain
+ * imports failed (the generated wrappers abort there, so that no default
+ * is read as data) becomes an ImportFailedError whose cause is the import's
+ * error (the module was reset by the trap). Anything else is left as is.
+ */
+function endedByImport(module: string, fn: string, state: ModuleState, error: unknown): unknown {
+  if (state.failed === undefined || !(error instanceof GuestTrapError) || error instanceof FuelExhaustedError) return error;
+  const outcome = error.resetFailed === undefined ? { reset: true } : { reset: true, resetFailed: error.resetFailed };
+  return new ImportFailedError(module, fn, state.failedImport, state.failedCode, state.failed, outcome);
 }
 
 /**
@@ -229,6 +261,7 @@ function carriedOn(module: string, fn: string, state: ModuleState): void {
  * Outside: the caller broke the ABI, its call ends with that error.
  */
 function argumentOutside(ctx: CallContext, caller: string, qualified: string, side: CallerSide, ptr: number, len: number): boolean {
+  // Anywhere in the caller's memory: the glue's argument writer, or a message it received and forwards as it is.
   const size = side.bytes().length;
   if (ptr + len <= size) return false;
   const error = outside(caller, undefined, `the argument it passed to import ${qualified}`, ptr, len, size);
@@ -243,23 +276,32 @@ function argumentOutside(ctx: CallContext, caller: string, qualified: string, si
  * copies the answer back into the caller's RET region. Never throws into the
  * guest: failures become status codes and recorded faults.
  */
-export function moduleBridge(ctx: CallContext, caller: string, qualified: string, spec: FunctionSpec | undefined, callee: string, index: number, sameMemory: boolean): Bridge {
+export function moduleBridge(
+  ctx: CallContext,
+  caller: string,
+  qualified: string,
+  spec: FunctionSpec | undefined,
+  callee: string,
+  index: number,
+  sameMemory: boolean,
+  checked: boolean,
+): Bridge {
   const stats = ctx.stats;
-  const callerState = ctx.state(caller);
+  const give = giver(ctx.state(caller), qualified, checked);
   const calleeState = ctx.state(callee);
   return (side, ptr, len) => {
     stats.importCalls++;
-    if (argumentOutside(ctx, caller, qualified, side, ptr, len)) return give(callerState, -STATUS.CALLEE_FAILED);
+    if (argumentOutside(ctx, caller, qualified, side, ptr, len)) return give(-STATUS.CALLEE_FAILED);
     if (ctx.closed) {
       const error = new ClosedError(callee, qualified);
       ctx.faultLog.record(error);
-      return give(callerState, -STATUS.CALLEE_FAILED, error);
+      return give(-STATUS.CALLEE_FAILED, error);
     }
     const endpoint = ctx.endpointOf(callee);
     if (endpoint.busy) {
       const error = new ReentrancyError(callee, qualified);
       ctx.faultLog.record(error);
-      return give(callerState, -STATUS.REENTRANT, error);
+      return give(-STATUS.REENTRANT, error);
     }
     let status: number;
     try {
@@ -267,7 +309,7 @@ export function moduleBridge(ctx: CallContext, caller: string, qualified: string
       if (sameMemory) {
         // Shared memory: the callee reads the caller's bytes where they are.
         status = checkedStatus(endpoint, qualified, spec, (endpoint as GuestInstance).invokeAt(index, ptr, len), calleeState.given);
-        if (status >= 0 && ctx.failCalls) carriedOn(callee, qualified, calleeState);
+        if (status >= 0) carriedOn(callee, qualified, calleeState);
         if (status > 0) side.publish(endpoint.resultPtr);
       } else {
         endpoint.argWriter(len);
@@ -275,7 +317,7 @@ export function moduleBridge(ctx: CallContext, caller: string, qualified: string
         stats.copies++;
         stats.bytesCopied += len;
         status = checkedStatus(endpoint, qualified, spec, endpoint.invoke(index, len), calleeState.given);
-        if (status >= 0 && ctx.failCalls) carriedOn(callee, qualified, calleeState);
+        if (status >= 0) carriedOn(callee, qualified, calleeState);
         if (status > 0) {
           const at = side.answerRegion(status);
           copyBytes(endpoint.resultU8, endpoint.resultPtr, status, side.bytes(), at);
@@ -284,17 +326,18 @@ export function moduleBridge(ctx: CallContext, caller: string, qualified: string
           side.publish(at);
         }
       }
-    } catch (error) {
+    } catch (thrown) {
+      const error = endedByImport(callee, qualified, calleeState, thrown);
       if (!(error instanceof KarmemLinkerError)) throw error;
       ctx.faultLog.record(error);
-      return give(callerState, -codeOf(error), error);
+      return give(-codeOf(error), error);
     }
     if (status < 0) {
       // Application codes pass through; the callee's own failures read as CALLEE_FAILED.
       const code = -status;
       const error = new GuestError(callee, qualified, code, { cause: calleeState.failed });
       ctx.faultLog.record(error);
-      return give(callerState, code >= STATUS.APPLICATION ? status : -STATUS.CALLEE_FAILED, error);
+      return give(code >= STATUS.APPLICATION ? status : -STATUS.CALLEE_FAILED, error);
     }
     return status;
   };
@@ -305,20 +348,20 @@ export function moduleBridge(ctx: CallContext, caller: string, qualified: string
  * viewer of the caller's bytes (a reader of its own, valid for the whole
  * host call) and encodes what it returns into the caller's RET region.
  */
-export function hostBridge(ctx: CallContext, caller: string, qualified: string, spec: FunctionSpec, impl: Record<string, unknown>): Bridge {
+export function hostBridge(ctx: CallContext, caller: string, qualified: string, spec: FunctionSpec, impl: Record<string, unknown>, checked: boolean): Bridge {
   const stats = ctx.stats;
-  const callerState = ctx.state(caller);
+  const give = giver(ctx.state(caller), qualified, checked);
   const fn = impl[spec.name] as (arg?: unknown) => unknown;
   const param = spec.param;
   const result = spec.result;
   let fields: string[] | undefined;
   const failed = (error: KarmemLinkerError, code: number = STATUS.CALLEE_FAILED) => {
     ctx.faultLog.record(error);
-    return give(callerState, -code, error);
+    return give(-code, error);
   };
   return (side, ptr, len) => {
     stats.importCalls++;
-    if (argumentOutside(ctx, caller, qualified, side, ptr, len)) return give(callerState, -STATUS.CALLEE_FAILED);
+    if (argumentOutside(ctx, caller, qualified, side, ptr, len)) return give(-STATUS.CALLEE_FAILED);
     if (ctx.closed) return failed(new ClosedError('host', qualified));
     let value: unknown;
     try {

@@ -68,7 +68,7 @@ function format(p: LinkProblem): string {
  * and state are fresh, other modules were not touched.
  */
 export class GuestTrapError extends KarmemLinkerError {
-  override readonly name = 'GuestTrapError';
+  override readonly name: string = 'GuestTrapError';
   constructor(
     module: string,
     fn: string | undefined,
@@ -82,6 +82,25 @@ export class GuestTrapError extends KarmemLinkerError {
 
   /** Why the module could not be restarted, when it could not. */
   readonly resetFailed: string | undefined;
+}
+
+/**
+ * A guest built with fuel spent its budget: it trapped when its counter went
+ * below 0 (a loop that does not end, or more work than the budget allows).
+ * A GuestTrapError (guest callers get CALLEE_TRAPPED); the module was reset,
+ * other modules keep running. docs/linker.md, "Fuel".
+ */
+export class FuelExhaustedError extends GuestTrapError {
+  override readonly name: string = 'FuelExhaustedError';
+  constructor(
+    module: string,
+    fn: string | undefined,
+    /** The budget it ran with, in units (1 per loop iteration and per entry into a function that calls others). */
+    readonly budget: number,
+    options?: { cause?: unknown } & ResetOutcome,
+  ) {
+    super(module, fn, `ran out of fuel (budget ${budget} units per call)`, options);
+  }
 }
 
 /**
@@ -127,6 +146,37 @@ export class GuestError extends KarmemLinkerError {
     options?: { cause?: unknown },
   ) {
     super(`karmem: ${where(module, fn)} failed with status ${statusName(code)}`, module, fn, options);
+    this.codeName = statusName(code);
+  }
+}
+
+/**
+ * One of the guest's imports failed (the callee trapped or failed, the host
+ * implementation threw or answered wrongly...) and the guest's own call
+ * ended because of it: the default for an import called through a plain
+ * `karmem:` import (the generated wrappers end the call at once; a guest
+ * that carried on has its answer refused). `cause` is the callee's error,
+ * whose own `cause` may go on down the chain. A guest that wants to handle
+ * failures calls the checked import instead (`tryX` in the generated glue).
+ */
+export class ImportFailedError extends KarmemLinkerError {
+  override readonly name = 'ImportFailedError';
+  /** The status the import returned (positive). */
+  readonly code: number;
+  readonly codeName: string;
+  constructor(
+    module: string,
+    fn: string | undefined,
+    /** The import that failed, `Interface.Function`. */
+    readonly failedImport: string,
+    code: number,
+    cause: KarmemLinkerError,
+    /** `reset: true` when the guest's call was ended by a trap (the module was then reset). */
+    readonly outcome: ResetOutcome & { readonly reset: boolean },
+  ) {
+    const ended = outcome.reset ? `its call was ended ${resetNote(outcome)}` : 'its answer was refused (the module was not reset)';
+    super(`karmem: ${where(module, fn)}: its import ${failedImport} failed with ${statusName(code)} (${describe(cause)}), so ${ended}`, module, fn, { cause });
+    this.code = code;
     this.codeName = statusName(code);
   }
 }

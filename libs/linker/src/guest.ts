@@ -20,7 +20,8 @@ import {
 } from './abi';
 import { checkRegion, frameAddress, reservedRegion, statusValue } from './boundary';
 import type { CallerSide, Endpoint } from './endpoint';
-import { ClosedError, GuestProtocolError, GuestTrapError, KarmemLinkerError, LinkError, MemoryCapError, ReentrancyError, type ResetOutcome, describe } from './errors';
+import { ClosedError, FuelExhaustedError, GuestProtocolError, GuestTrapError, KarmemLinkerError, LinkError, MemoryCapError, ReentrancyError, type ResetOutcome, describe } from './errors';
+import { FUEL_MODULE, FUEL_NAME, FuelTank } from './fuel';
 import { MemoryView, PageArena } from './memory';
 
 type Fn = (ptr: number, len: number) => number;
@@ -82,6 +83,8 @@ export interface GuestSetup {
   readonly memoryLimit: number;
   /** Static bytes of the module (shared mode: heap base - memory base), counted against its cap. */
   readonly staticBytes: number;
+  /** Fuel budget per call (Infinity: unlimited) of a module built with fuel; undefined when it is not metered. */
+  readonly fuel?: number;
   /** The `karmem:<Interface>` imports, built for this instance. */
   readonly interfaceImports: (guest: GuestInstance) => Record<string, Record<string, Fn>>;
   /** Other imports the user provides (merged under the ABI's own). */
@@ -157,9 +160,12 @@ export class GuestInstance implements Endpoint, CallerSide {
   /** Length of the answer the cached reader reads (shared mode re-points it after growth). */
   private readerLen = 0;
   private readonly hostOwner: string;
+  /** The fuel counter, when the module is metered (./fuel.ts). */
+  private readonly tank: FuelTank | undefined;
 
   constructor(readonly setup: GuestSetup) {
     this.name = setup.name;
+    this.tank = setup.fuel === undefined ? undefined : new FuelTank(setup.fuel);
     this.functionNames = setup.functionNames;
     this.hostOwner = `#host:${setup.name}`;
     if (setup.memory.kind === 'shared') {
@@ -223,11 +229,14 @@ export class GuestInstance implements Endpoint, CallerSide {
     imports[ARENA_MODULE] = {
       [ARENA_GROW]: (bytes: number) => this.growArena(bytes >>> 0),
     };
+    const tank = this.tank;
+    if (tank) (imports[FUEL_MODULE] as Record<string, unknown>)[FUEL_NAME] = tank.global;
     Object.assign(imports, setup.interfaceImports(this));
     try {
+      tank?.fill(); // the start function runs under the budget too
       this.instance = new WebAssembly.Instance(setup.module, imports);
     } catch (error) {
-      throw new LinkError([{ module: this.name, problem: `instantiation failed: ${this.reason(error)}` }], { cause: error });
+      throw this.startFailed('instantiation failed', 'its start function', error);
     }
     const exports = this.instance.exports;
     if (mem.kind === 'own') {
@@ -242,9 +251,10 @@ export class GuestInstance implements Endpoint, CallerSide {
     this.reserveFn = exports[EXPORT_RESERVE] as unknown as (region: number, size: number) => number;
     let frame: unknown;
     try {
+      tank?.fill();
       frame = (exports[EXPORT_FRAME] as unknown as () => unknown)();
     } catch (error) {
-      throw new LinkError([{ module: this.name, problem: `${EXPORT_FRAME}() trapped: ${this.reason(error)}` }], { cause: error });
+      throw this.startFailed(`${EXPORT_FRAME}() trapped`, EXPORT_FRAME, error);
     }
     try {
       this.frame = frameAddress(this.name, frame, this.view.memory.buffer.byteLength);
@@ -287,6 +297,8 @@ export class GuestInstance implements Endpoint, CallerSide {
     if (this.broken) throw new GuestTrapError(this.name, this.functionNames[index], `the module could not be restarted: ${this.broken.message}`, { resetFailed: this.broken.message });
     if (this.busy) throw new ReentrancyError(this.name, this.functionNames[index]);
     const fn = this.fns[index]!;
+    const tank = this.tank;
+    if (tank !== undefined && tank.perCall) tank.fill();
     this.busy = true;
     this.calls++;
     let raw: unknown;
@@ -400,6 +412,8 @@ export class GuestInstance implements Endpoint, CallerSide {
   private reserve(region: number, size: number): number {
     let at: number;
     try {
+      // Outside a call, the guest's allocator runs on a budget of its own.
+      if (!this.busy && this.tank !== undefined && this.tank.perCall) this.tank.fill();
       const raw: unknown = this.reserveFn(region, size);
       this.view.sync();
       at = reservedRegion(this.name, region, size, raw, this.view.buffer.byteLength);
@@ -422,11 +436,27 @@ export class GuestInstance implements Endpoint, CallerSide {
 
   /** Turns what a guest call threw into a typed error and resets the module. */
   private fault(error: unknown, fn: string | undefined): KarmemLinkerError {
+    const outOfFuel = this.outOfFuel(error); // read before the restart refills the counter
     this.resetNow();
-    return this.classify(error, fn, this.broken ? { resetFailed: this.broken.message } : {});
+    return this.classify(error, fn, this.broken ? { resetFailed: this.broken.message } : {}, outOfFuel);
   }
 
-  private classify(error: unknown, fn: string | undefined, outcome: ResetOutcome): KarmemLinkerError {
+  /** The guest trapped because its fuel counter went below 0. */
+  private outOfFuel(error: unknown): boolean {
+    return this.tank !== undefined && error instanceof WebAssembly.RuntimeError && this.tank.spent;
+  }
+
+  /** A LinkError for a start function or `karmem_frame` that trapped (or ran out of fuel). */
+  private startFailed(what: string, part: string, error: unknown): LinkError {
+    if (this.outOfFuel(error)) {
+      const cause = new FuelExhaustedError(this.name, undefined, this.tank!.budget, { cause: error });
+      return new LinkError([{ module: this.name, problem: `${part} ran out of fuel (budget ${this.tank!.budget} units)` }], { cause });
+    }
+    return new LinkError([{ module: this.name, problem: `${what}: ${this.reason(error)}` }], { cause: error });
+  }
+
+  private classify(error: unknown, fn: string | undefined, outcome: ResetOutcome, outOfFuel = this.outOfFuel(error)): KarmemLinkerError {
+    if (outOfFuel) return new FuelExhaustedError(this.name, fn, this.tank!.budget, { cause: error, ...outcome });
     if (error instanceof MemoryCapError) return error.during(fn, outcome);
     if (error instanceof GuestProtocolError) return error.during(fn, outcome);
     if (error instanceof KarmemLinkerError) return error;

@@ -7,15 +7,17 @@
  * Node-only API. Worker threads live in `@karmem-ts/linker/worker`.
  */
 export * as abi from './abi';
-export { ABI_VERSION, STATUS, exportName, importModule, statusName } from './abi';
+export { ABI_VERSION, STATUS, exportName, importModule, checkedImportModule, statusName } from './abi';
 export type { CallerSide, Endpoint } from './endpoint';
 export {
   ClosedError,
+  FuelExhaustedError,
   GuestError,
   GuestProtocolError,
   GuestTrapError,
   HostCallbackError,
   HostFunctionError,
+  ImportFailedError,
   KarmemLinkerError,
   LinkError,
   MemoryCapError,
@@ -24,6 +26,7 @@ export {
   type LinkProblem,
   type ResetOutcome,
 } from './errors';
+export { FUEL_MODULE, FUEL_NAME, UNLIMITED as UNLIMITED_FUEL, isMetered } from './fuel';
 export { GuestInstance, SharedMemoryGroup } from './guest';
 export { BoundFunction, Linked, link } from './link';
 export type { GuestOptions, LinkOptions, LinkStats, ModuleSource, Runner, RunnerSetup } from './link';

@@ -4,14 +4,18 @@
  * created with its cap.
  */
 import { ARENA_GROW, ARENA_MODULE, ENV_MODULE, EXPORT_FRAME, FRAME_HEAP_BASE, FRAME_MEMORY_BASE, PAGE_SIZE, STATUS } from './abi';
-import { checkLayout, frameAddress } from './boundary';
-import { GuestProtocolError, LinkError, type LinkProblem, describe } from './errors';
+import { type DataExtent, checkLayout, checkStaticRange, frameAddress } from './boundary';
+import { FuelExhaustedError, GuestProtocolError, LinkError, type LinkProblem, describe } from './errors';
+import { FUEL_MODULE, FUEL_NAME, FuelTank } from './fuel';
 import { SharedMemoryGroup, requiredPages } from './guest';
 import type { Prepared } from './prepare';
+import type { WasmInfo } from './wasm-binary';
 
 export interface StaticRange {
   readonly memoryBase: number;
   readonly heapBase: number;
+  /** Where its data segments lie, read from its bytes (undefined: no bytes, or offsets not constant: the report is trusted). */
+  readonly data: DataExtent | undefined;
 }
 
 /**
@@ -20,12 +24,16 @@ export interface StaticRange {
  * memory (its `maximum`: `maximumPages`, else the engine's limit) and its
  * page arena. Throws LinkError.
  */
-export function layOutSharedMemory(prepared: readonly Prepared[], maximumPages: number | undefined): { group: SharedMemoryGroup; layouts: Map<string, StaticRange> } {
+export function layOutSharedMemory(
+  prepared: readonly Prepared[],
+  maximumPages: number | undefined,
+  fuel: ReadonlyMap<string, number | undefined> = new Map(),
+): { group: SharedMemoryGroup; layouts: Map<string, StaticRange> } {
   const problems: LinkProblem[] = [];
   const layouts = new Map<string, StaticRange>();
   for (const p of prepared) {
     if (p.options.runner) continue;
-    const layout = probeLayout(p);
+    const layout = probeLayout(p, fuel.get(p.name));
     layouts.set(p.name, layout);
     const limit = p.options.memoryLimit;
     if (limit !== undefined && layout.heapBase - layout.memoryBase > limit) {
@@ -54,10 +62,31 @@ export function layOutSharedMemory(prepared: readonly Prepared[], maximumPages: 
 }
 
 /**
- * Where a shared-memory guest's static data and stack lie: instantiated once
- * alone, in a scratch memory, with inert imports, to read its frame.
+ * The extent of a module's active data segments (what instantiating it
+ * writes into the shared memory), or undefined when the linker has no bytes
+ * or an offset is not a constant.
  */
-function probeLayout(p: Prepared): StaticRange {
+export function dataExtent(info: WasmInfo | undefined): DataExtent | undefined {
+  if (info === undefined) return undefined;
+  let start = Infinity;
+  let end = 0;
+  for (const segment of info.data) {
+    if (segment.offset === undefined) return undefined;
+    if (segment.size === 0) continue;
+    start = Math.min(start, segment.offset);
+    end = Math.max(end, segment.offset + segment.size);
+  }
+  return end === 0 ? undefined : { start, end };
+}
+
+/**
+ * Where a shared-memory guest's static data and stack lie: instantiated once
+ * alone, in a scratch memory, with inert imports, to read its frame; the
+ * frame's report is then checked against its data segments (./boundary.ts).
+ */
+function probeLayout(p: Prepared, fuel: number | undefined): StaticRange {
+  // A metered module's start function runs on its budget here too (./fuel.ts).
+  const tank = fuel === undefined ? undefined : new FuelTank(fuel);
   let pages = p.importedMemoryPages;
   for (let attempt = 0; attempt < 8; attempt++) {
     const memory = new WebAssembly.Memory({ initial: pages });
@@ -69,15 +98,22 @@ function probeLayout(p: Prepared): StaticRange {
       if (imp.kind !== 'function' || (imp.module === ENV_MODULE && imp.name in (imports.env as object)) || imp.module === ARENA_MODULE) continue;
       ((imports[imp.module] ??= {}) as Record<string, unknown>)[imp.name] = () => -STATUS.CALLEE_FAILED;
     }
+    if (tank) (imports[FUEL_MODULE] as Record<string, unknown>)[FUEL_NAME] = tank.global;
     try {
+      tank?.fill();
       const instance = new WebAssembly.Instance(p.module, imports);
       const frame = frameAddress(p.name, (instance.exports[EXPORT_FRAME] as () => unknown)(), memory.buffer.byteLength);
       const u32 = new Uint32Array(memory.buffer);
-      const layout = { memoryBase: u32[(frame + FRAME_MEMORY_BASE) >>> 2]!, heapBase: u32[(frame + FRAME_HEAP_BASE) >>> 2]! };
+      const layout = { memoryBase: u32[(frame + FRAME_MEMORY_BASE) >>> 2]!, heapBase: u32[(frame + FRAME_HEAP_BASE) >>> 2]!, data: dataExtent(p.info) };
       checkLayout(p.name, layout.memoryBase, layout.heapBase, memory.buffer.byteLength);
+      checkStaticRange(p.name, layout.memoryBase, layout.heapBase, frame, layout.data);
       return layout;
     } catch (error) {
       if (error instanceof GuestProtocolError) throw new LinkError([{ module: p.name, problem: error.problem }], { cause: error });
+      if (tank && error instanceof WebAssembly.RuntimeError && tank.spent) {
+        const cause = new FuelExhaustedError(p.name, undefined, tank.budget, { cause: error });
+        throw new LinkError([{ module: p.name, problem: `its start function ran out of fuel (budget ${tank.budget} units)` }], { cause });
+      }
       const needed = requiredPages(error);
       if (needed !== undefined && needed > pages) {
         pages = needed;

@@ -12,6 +12,7 @@
 import { ABI_VERSION, ARENA_GROW, ARENA_MODULE, EXPORT_ABI_VERSION } from './abi';
 import type { Endpoint } from './endpoint';
 import { LinkError, type LinkProblem, describe } from './errors';
+import { fuelBudget, isMetered } from './fuel';
 import { GuestInstance, type MemorySetup, type SharedMemoryGroup } from './guest';
 import { type StaticRange, layOutSharedMemory } from './layout';
 import { Linked } from './linked';
@@ -31,6 +32,8 @@ export async function link(options: LinkOptions): Promise<Linked> {
 
   // 1. Compile, read shapes.
   const prepared: Prepared[] = [];
+  /** Fuel budget per call of each module (undefined: not metered). */
+  const fuel = new Map<string, number | undefined>();
   for (const [name, given] of Object.entries(options.modules)) {
     const guestOptions: GuestOptions = isGuestOptions(given) ? given : { source: given };
     if (!schema.modules[name]) {
@@ -45,6 +48,7 @@ export async function link(options: LinkOptions): Promise<Linked> {
       continue;
     }
     prepared.push(prepare(name, compiled.module, compiled.info, guestOptions, schema, options.imports, problems));
+    fuel.set(name, fuelBudget(name, isMetered(compiled.module), guestOptions.fuel, options.fuel, problems));
   }
 
   // 2. Providers of every import.
@@ -53,13 +57,13 @@ export async function link(options: LinkOptions): Promise<Linked> {
   if (problems.length > 0) throw new LinkError(problems);
 
   // 3. Shared memory: where each module's static data lies; they must not overlap.
-  const { group, layouts } = shared ? layOutSharedMemory(prepared, options.maximumPages) : { group: undefined, layouts: new Map<string, StaticRange>() };
+  const { group, layouts } = shared ? layOutSharedMemory(prepared, options.maximumPages, fuel) : { group: undefined, layouts: new Map<string, StaticRange>() };
 
   // 4. Endpoints, then instances (providers first, so start functions may call them).
   const linked = new Linked(schema, options);
   const endpoints = new Map<string, Endpoint & { start?: () => Promise<void> | void }>();
   linked.attach(endpoints, prepared);
-  for (const p of prepared) endpoints.set(p.name, createEndpoint(p, linked, providers, prepared, options, group, layouts.get(p.name)));
+  for (const p of prepared) endpoints.set(p.name, createEndpoint(p, linked, providers, prepared, options, group, layouts.get(p.name), fuel.get(p.name)));
   try {
     for (const name of startOrder(prepared, providers)) {
       const endpoint = endpoints.get(name)!;
@@ -121,12 +125,13 @@ function createEndpoint(
   options: LinkOptions,
   group: SharedMemoryGroup | undefined,
   layout: StaticRange | undefined,
+  fuel: number | undefined,
 ): Endpoint & { start?: () => Promise<void> | void } {
   const memoryLimit = p.options.memoryLimit ?? Infinity;
   const log = linked.faultLog.logFor(p.name);
   if (p.options.runner) {
     const imports = p.interfaceImports;
-    const serve = imports.map((imp) => linked.bridge(p.name, imp.iface, imp.spec, providers.get(p.name)!.get(imp.iface)!, false));
+    const serve = imports.map((imp) => linked.bridge(p.name, imp.iface, imp.spec, providers.get(p.name)!.get(imp.iface)!, false, imp.checked));
     return p.options.runner.create({
       name: p.name,
       module: p.module,
@@ -134,6 +139,7 @@ function createEndpoint(
       functionNames: p.functionNames,
       importedMemoryPages: p.importsMemory ? p.importedMemoryPages : 0,
       memoryLimit,
+      fuel,
       interfaceImports: imports.map(({ module, name }) => ({ module, name })),
       serveImport: (index, caller, ptr, len) => serve[index]!(caller, ptr, len),
       log,
@@ -148,12 +154,13 @@ function createEndpoint(
     memory,
     memoryLimit,
     staticBytes: layout ? layout.heapBase - layout.memoryBase : 0,
+    fuel,
     interfaceImports: (g) => {
       const out: Record<string, Record<string, (ptr: number, len: number) => number>> = {};
       for (const imp of p.interfaceImports) {
         const provider = providers.get(p.name)!.get(imp.iface)!;
         const sameMemory = group !== undefined && provider.kind === 'module' && !prepared.find((q) => q.name === provider.name)!.options.runner;
-        const serve = linked.bridge(p.name, imp.iface, imp.spec, provider, sameMemory);
+        const serve = linked.bridge(p.name, imp.iface, imp.spec, provider, sameMemory, imp.checked);
         (out[imp.module] ??= {})[imp.name] = (ptr: number, len: number) => serve(g, ptr >>> 0, len >>> 0);
       }
       return out;

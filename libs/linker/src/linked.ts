@@ -21,8 +21,6 @@ export class Linked implements CallContext {
   private readonly bound = new Map<string, BoundFunction>();
   private readonly states = new Map<string, ModuleState>();
   private isClosed = false;
-  /** @internal (CallContext) */
-  readonly failCalls: boolean;
   /** Calls from the host now running (nested ones included). */
   private depth = 0;
   /** close() was called during a call: finishes when the outermost call returns. */
@@ -33,7 +31,6 @@ export class Linked implements CallContext {
     options: LinkOptions,
   ) {
     this.faultLog = new FaultLog(options.onFault, options.log);
-    this.failCalls = options.importFailures === 'fail-call';
     this.log = (line) => this.faultLog.log(line);
   }
 
@@ -145,7 +142,7 @@ export class Linked implements CallContext {
   state(module: string): ModuleState {
     let state = this.states.get(module);
     if (!state) {
-      state = { given: 0, failed: undefined, failedCode: 0 };
+      state = { given: 0, failed: undefined, failedCode: 0, failedImport: '' };
       this.states.set(module, state);
     }
     return state;
@@ -169,13 +166,14 @@ export class Linked implements CallContext {
   /**
    * @internal Serves an import of `caller`: calls the provider and returns
    * the status the caller's import returns. Never throws into the guest:
-   * failures become status codes and recorded faults.
+   * failures become status codes and recorded faults. `checked`: the
+   * caller imported it as `karmem-checked:` and handles failures itself.
    */
-  bridge(caller: string, iface: string, spec: FunctionSpec | undefined, provider: Provider, sameMemory: boolean): Bridge {
+  bridge(caller: string, iface: string, spec: FunctionSpec | undefined, provider: Provider, sameMemory: boolean, checked = false): Bridge {
     const qualified = `${iface}.${spec?.name ?? '?'}`;
-    if (provider.kind === 'host') return hostBridge(this, caller, qualified, spec!, provider.impl);
+    if (provider.kind === 'host') return hostBridge(this, caller, qualified, spec!, provider.impl, checked);
     const index = this.prepared.get(provider.name)!.functionNames.indexOf(qualified);
-    return moduleBridge(this, caller, qualified, spec, provider.name, index, sameMemory);
+    return moduleBridge(this, caller, qualified, spec, provider.name, index, sameMemory, checked);
   }
 
   private release(): void {

@@ -23,6 +23,8 @@ export interface RunnerSetup {
   /** Memory pages to create when the guest imports its memory (0: it owns one). */
   readonly importedMemoryPages: number;
   readonly memoryLimit: number;
+  /** Fuel budget per call, in units (Infinity: unlimited); undefined when the module is not metered (./fuel.ts). */
+  readonly fuel?: number;
   /** The guest's `karmem:<Interface>` imports, in the order `serveImport` numbers them. */
   readonly interfaceImports: readonly { readonly module: string; readonly name: string }[];
   /** Serves import `index` for the guest, whose argument is `len` bytes at `ptr` of `caller.bytes()`. */
@@ -44,6 +46,15 @@ export interface GuestOptions {
   readonly memoryLimit?: number;
   /** Run the guest elsewhere: `inWorker({ timeoutMs })` from `@karmem-ts/linker/worker`. */
   readonly runner?: Runner;
+  /**
+   * Instruction budget per call, in units (1 per loop iteration and per entry
+   * into a function that calls others), for a guest built with fuel (asbuild `--fuel`): every call
+   * into it (from the host or another guest), its start function and its
+   * `karmem_frame` get this many; past it the call throws FuelExhaustedError
+   * and the module is reset. Default: `LinkOptions.fuel`, else unlimited.
+   * A budget for a module built without fuel is a LinkError.
+   */
+  readonly fuel?: number;
 }
 
 export interface LinkOptions {
@@ -73,15 +84,11 @@ export interface LinkOptions {
   /** Where guest traces and abort messages go. */
   readonly log?: (line: string) => void;
   /**
-   * What a failed import call (the callee trapped or failed, the host
-   * implementation threw...) does to the guest that made it. `status`
-   * (default): the import returns `-code` and the guest decides (generated
-   * import wrappers then read as empty). `fail-call`: the guest's own call
-   * fails too, even if it carried on and answered: the host gets a
-   * GuestError with the import's status whose `cause` is the callee's error
-   * (a guest-to-guest caller gets CALLEE_FAILED in turn).
+   * Default fuel budget per call for every module built with fuel that has
+   * no `fuel` of its own (see GuestOptions.fuel). Modules built without fuel
+   * ignore it. Default: unlimited.
    */
-  readonly importFailures?: 'status' | 'fail-call';
+  readonly fuel?: number;
   /** Called with every fault of a nested call (a callee trapped, a host implementation threw...). */
   readonly onFault?: (error: KarmemLinkerError) => void;
 }

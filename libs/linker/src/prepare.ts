@@ -12,11 +12,13 @@ import {
   EXPORT_FRAME,
   EXPORT_RESERVE,
   FUNCTION_TYPE,
+  CHECKED_IMPORT_PREFIX,
   INTERFACE_IMPORT_PREFIX,
   PAGE_SIZE,
   exportName,
 } from './abi';
 import type { LinkProblem } from './errors';
+import { FUEL_MODULE, FUEL_NAME } from './fuel';
 import type { GuestOptions, LinkOptions, ModuleSource } from './options';
 import type { FunctionSpec, SchemaSpec } from './spec';
 import { type WasmInfo, tryReadWasm, withMemoryMaximum } from './wasm-binary';
@@ -34,7 +36,8 @@ export interface Prepared {
   readonly functionExports: string[];
   readonly functionNames: string[];
   readonly functionSpecs: FunctionSpec[];
-  readonly interfaceImports: { module: string; name: string; iface: string; fn: string; spec: FunctionSpec | undefined }[];
+  /** `checked`: imported as `karmem-checked:<Interface>`, the guest handles failures itself. */
+  readonly interfaceImports: { module: string; name: string; iface: string; fn: string; spec: FunctionSpec | undefined; checked: boolean }[];
 }
 
 export function isGuestOptions(value: ModuleSource | GuestOptions): value is GuestOptions {
@@ -114,12 +117,14 @@ export function prepare(
       continue;
     }
     if (imp.module === ENV_MODULE && ['abort', 'trace', 'seed'].includes(imp.name)) continue;
+    if (imp.module === FUEL_MODULE && imp.name === FUEL_NAME && imp.kind === 'global') continue; // metered: ./fuel.ts
     if (imp.module === ARENA_MODULE && imp.name === ARENA_GROW) {
       usesArena = true;
       continue;
     }
-    if (imp.module.startsWith(INTERFACE_IMPORT_PREFIX)) {
-      const ifaceName = imp.module.slice(INTERFACE_IMPORT_PREFIX.length);
+    const prefix = imp.module.startsWith(INTERFACE_IMPORT_PREFIX) ? INTERFACE_IMPORT_PREFIX : imp.module.startsWith(CHECKED_IMPORT_PREFIX) ? CHECKED_IMPORT_PREFIX : undefined;
+    if (prefix !== undefined) {
+      const ifaceName = imp.module.slice(prefix.length);
       const fnName = `${ifaceName}.${imp.name}`;
       if (!spec.imports.some((i) => i.interface === ifaceName)) {
         problems.push({ module: name, function: fnName, problem: `imports interface ${ifaceName}, which the schema does not list in "module ${name} ... imports"` });
@@ -139,7 +144,7 @@ export function prepare(
         problems.push({ module: name, function: fnName, problem: `import has type ${typed.type}, expected ${FUNCTION_TYPE}` });
         continue;
       }
-      interfaceImports.push({ module: imp.module, name: imp.name, iface: ifaceName, fn: imp.name, spec: fn });
+      interfaceImports.push({ module: imp.module, name: imp.name, iface: ifaceName, fn: imp.name, spec: fn, checked: prefix === CHECKED_IMPORT_PREFIX });
       continue;
     }
     if ((extraImports?.[imp.module] as Record<string, unknown> | undefined)?.[imp.name] === undefined) {

@@ -1,7 +1,8 @@
 /**
  * Just enough of the WebAssembly binary format for link-time checks: the
- * exact types of imported and exported functions, memory limits, and a way
- * to set a defined memory's maximum (the memory cap of modules that own
+ * exact types of imported and exported functions, memory limits, the
+ * active data segments (where instantiation writes the static data), and a
+ * way to set a defined memory's maximum (the memory cap of modules that own
  * their memory). `WebAssembly.Module.imports/exports` give kinds only.
  */
 
@@ -32,6 +33,17 @@ export interface WasmInfo {
   readonly exports: readonly ExportEntry[];
   /** Memories the module defines itself (not imported). */
   readonly memories: readonly Limits[];
+  /**
+   * Active data segments of memory 0, which instantiation writes: `offset`
+   * from an `i32.const` expression, undefined when the offset is computed
+   * (a `global.get`...). Passive segments are left out.
+   */
+  readonly data: readonly DataSegment[];
+}
+
+export interface DataSegment {
+  readonly offset: number | undefined;
+  readonly size: number;
 }
 
 const KINDS = ['function', 'table', 'memory', 'global', 'tag'] as const;
@@ -60,6 +72,28 @@ class Cursor {
     }
   }
 
+  /** A signed LEB128 i32 (an `i32.const` immediate), as a u32 address. */
+  s32(): number {
+    let result = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      b = this.byte();
+      result |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80 && shift < 35);
+    if (shift < 32 && b & 0x40) result |= -1 << shift;
+    return result >>> 0;
+  }
+
+  /** An offset expression: its value for `i32.const N end`, undefined for `global.get G end`; throws on anything else. */
+  offsetExpr(): number | undefined {
+    const op = this.byte();
+    const value = op === 0x41 ? this.s32() : op === 0x23 ? (this.u32(), undefined) : NaN;
+    if (Number.isNaN(value) || this.byte() !== 0x0b) throw new Error('an offset expression this reader does not describe');
+    return value;
+  }
+
   name(): string {
     const length = this.u32();
     const text = new TextDecoder().decode(this.bytes.subarray(this.at, this.at + length));
@@ -86,6 +120,7 @@ export function readWasm(bytes: Uint8Array): WasmInfo {
   const functionTypes: number[] = []; // type index per function, imported ones first
   const memories: Limits[] = [];
   const rawExports: { name: string; kind: number; index: number }[] = [];
+  const data: DataSegment[] = [];
   while (c.at < bytes.length) {
     const id = c.byte();
     const size = c.u32();
@@ -141,6 +176,22 @@ export function readWasm(bytes: Uint8Array): WasmInfo {
         for (let i = 0; i < count; i++) rawExports.push({ name: c.name(), kind: c.byte(), index: c.u32() });
         break;
       }
+      case 11: {
+        try {
+          const count = c.u32();
+          for (let i = 0; i < count; i++) {
+            const flags = c.u32();
+            const memory = flags === 2 ? c.u32() : 0;
+            const offset = flags === 1 ? undefined : c.offsetExpr();
+            const size = c.u32();
+            c.at += size;
+            if (flags !== 1 && memory === 0) data.push({ offset, size });
+          }
+        } catch {
+          data.push({ offset: undefined, size: 0 }); // an expression it cannot read: extents unknown
+        }
+        break;
+      }
       default:
         break;
     }
@@ -152,7 +203,7 @@ export function readWasm(bytes: Uint8Array): WasmInfo {
     const type = functionTypes[index];
     return withType({ name, kind: k }, type === undefined ? undefined : types[type]);
   });
-  return { imports, exports, memories };
+  return { imports, exports, memories, data };
 }
 
 function withType<T extends object>(entry: T, type: string | undefined): T & { type?: string } {

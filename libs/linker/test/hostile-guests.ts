@@ -80,6 +80,8 @@ export interface GuestText {
   readonly flakyStart?: boolean;
   /** Answer_Get returns an i64 (a mistyped export). */
   readonly i64?: boolean;
+  /** caller: imports Answer.Get checked (`karmem-checked:Answer`): it handles failures itself. */
+  readonly checked?: boolean;
 }
 
 const PAGE = 65536;
@@ -134,7 +136,7 @@ export function guestText(g: GuestText): string {
     (if (i32.gt_s (local.get $s) (i32.const 0)) (then (i32.store (i32.const ${FRAME}) (i32.load (i32.const ${FRAME + 4})))))
     (local.get $s))`;
   return `(module
-  ${g.role === 'caller' ? '(import "karmem:Answer" "Get" (func $get (param i32 i32) (result i32)))' : ''}
+  ${g.role === 'caller' ? `(import "${g.checked ? 'karmem-checked' : 'karmem'}:Answer" "Get" (func $get (param i32 i32) (result i32)))` : ''}
   ${g.flakyStart ? '(import "env" "flaky" (func $flaky))' : ''}
   ${g.memory === 'import' ? `(import "env" "memory" (memory ${pages})) (import "karmem" "arena_grow" (func $arena (param i32) (result i32)))` : `(memory (export "memory") ${pages})`}
   (global $calls (mut i32) (i32.const 0))

@@ -9,6 +9,7 @@ import {
   GuestTrapError,
   HostCallbackError,
   HostFunctionError,
+  ImportFailedError,
   type KarmemLinkerError,
   LinkError,
   type Linked,
@@ -25,6 +26,8 @@ const G = wat({
   callerOwn: guestText({ memory: 'own', base: 1024, role: 'caller' }),
   calleeImport: guestText({ memory: 'import', base: 0x10000, role: 'callee' }),
   callerImport: guestText({ memory: 'import', base: 0x20000, role: 'caller' }),
+  callerOwnChecked: guestText({ memory: 'own', base: 1024, role: 'caller', checked: true }),
+  callerImportChecked: guestText({ memory: 'import', base: 0x20000, role: 'caller', checked: true }),
   calleeBadReserve: guestText({ memory: 'own', base: 1024, role: 'callee', reserve: '(i32.sub (i32.mul (memory.size) (i32.const 65536)) (i32.const 8))' }),
   callerBadReserve: guestText({ memory: 'own', base: 1024, role: 'caller', reserve: '(select (i32.const 0xFFFFFFF0) (i32.const 5120) (local.get $region))' }),
   frameOutside: guestText({ memory: 'own', base: 1024, role: 'callee', frame: '(i32.const 0x7FFFFF00)' }),
@@ -47,7 +50,6 @@ interface LinkExtra {
   onFault?: (e: KarmemLinkerError) => void;
   memoryLimit?: number;
   maximumPages?: number;
-  importFailures?: 'status' | 'fail-call';
 }
 
 function linkIn(mode: Mode, extra: LinkExtra = {}): Promise<Linked> {
@@ -63,7 +65,6 @@ function linkIn(mode: Mode, extra: LinkExtra = {}): Promise<Linked> {
     },
     ...(extra.onFault ? { onFault: extra.onFault } : {}),
     ...(extra.maximumPages !== undefined ? { maximumPages: extra.maximumPages } : {}),
-    ...(extra.importFailures ? { importFailures: extra.importFailures } : {}),
   });
 }
 
@@ -149,27 +150,32 @@ describe.each(MODES)('a guest lying about its answer (%s)', (mode) => {
 });
 
 describe.each(MODES)('failed imports (%s)', (mode) => {
-  it('by default the import returns a status and a guest that carries on answers', async () => {
+  it("a plain import that fails ends the caller's call: ImportFailedError, the callee's error as cause, even though it carried on", async () => {
     const linked = await linkIn(mode);
-    expect(linked.client('caller', Ask, 'object').Go({ Value: OP.CARRY_ON + OP.FAIL })).toEqual({ Value: 0 });
-    expect(linked.faults.at(-1)).toMatchObject({ name: 'GuestError', module: 'callee', code: 70 });
-    await linked.close();
-  });
-
-  it("importFailures 'fail-call': the caller's call fails with the callee's error as cause, even though it carried on", async () => {
-    const linked = await linkIn(mode, { importFailures: 'fail-call' });
     const go = linked.client('caller', Ask, 'object');
-    const failed = thrown(() => go.Go({ Value: OP.CARRY_ON + OP.FAIL })) as GuestError;
-    expect(failed).toBeInstanceOf(GuestError);
-    expect(failed).toMatchObject({ module: 'caller', function: 'Ask.Go', code: 70 });
+    const failed = thrown(() => go.Go({ Value: OP.CARRY_ON + OP.FAIL })) as ImportFailedError;
+    expect(failed).toBeInstanceOf(ImportFailedError);
+    expect(failed).toMatchObject({ module: 'caller', function: 'Ask.Go', failedImport: 'Answer.Get', code: 70 });
+    expect(failed.message).toContain('its answer was refused (the module was not reset)');
     expect(failed.cause).toMatchObject({ name: 'GuestError', module: 'callee', function: 'Answer.Get', code: 70 });
-    const broke = thrown(() => go.Go({ Value: OP.CARRY_ON + OP.FORGE })) as GuestError;
-    expect(broke).toMatchObject({ name: 'GuestError', module: 'caller', code: STATUS.CALLEE_FAILED });
+    const broke = thrown(() => go.Go({ Value: OP.CARRY_ON + OP.FORGE })) as ImportFailedError;
+    expect(broke).toMatchObject({ name: 'ImportFailedError', module: 'caller', code: STATUS.CALLEE_FAILED });
     expect(broke.cause).toBeInstanceOf(GuestProtocolError);
     expect(broke.cause).toMatchObject({ module: 'callee' });
     // Neither the caller nor its state was harmed: the next call answers.
     expect(go.Go({ Value: 41 })).toEqual({ Value: 42 });
     expect(linked.endpoint('caller').resets).toBe(0);
+    await linked.close();
+  });
+
+  it('a checked import (karmem-checked:) returns the status, and a guest that carries on answers', async () => {
+    const linked = await linkIn(mode, { callerSource: mode === 'shared' ? G.callerImportChecked : G.callerOwnChecked });
+    expect(linked.client('caller', Ask, 'object').Go({ Value: OP.CARRY_ON + OP.FAIL })).toEqual({ Value: 0 });
+    expect(linked.faults.at(-1)).toMatchObject({ name: 'GuestError', module: 'callee', code: 70 });
+    // Passing the status on is allowed too: the host's GuestError has the callee's error as cause.
+    const passed = thrown(() => linked.client('caller', Ask, 'object').Go({ Value: OP.FORGE })) as GuestError;
+    expect(passed).toMatchObject({ name: 'GuestError', module: 'caller', code: STATUS.CALLEE_FAILED });
+    expect(passed.cause).toBeInstanceOf(GuestProtocolError);
     await linked.close();
   });
 });
@@ -305,6 +311,16 @@ describe('errors that are the host\'s', () => {
     const linked = await link({ schema, modules: { caller: G.callerOwn }, host: { Answer: { Get: impl } } });
     const error = thrown(() => linked.client('caller', Ask, 'object').Go({ Value: 41 })) as GuestError;
     expect(error).toMatchObject({ name: 'GuestError', module: 'caller', code: STATUS.CALLEE_FAILED });
+    expect(error.cause).toBeInstanceOf(HostFunctionError);
+    expect((error.cause as Error).message).toMatch(message);
+    await linked.close();
+  });
+
+  it.each(hostAnswers)('a host implementation that %s ends the call of a guest that carries on after it: ImportFailedError, never defaults', async (_label, impl, message) => {
+    const linked = await link({ schema, modules: { caller: G.callerOwn }, host: { Answer: { Get: impl } } });
+    const error = thrown(() => linked.client('caller', Ask, 'object').Go({ Value: OP.CARRY_ON + 41 })) as ImportFailedError;
+    expect(error).toBeInstanceOf(ImportFailedError);
+    expect(error).toMatchObject({ module: 'caller', function: 'Ask.Go', failedImport: 'Answer.Get', code: STATUS.CALLEE_FAILED });
     expect(error.cause).toBeInstanceOf(HostFunctionError);
     expect((error.cause as Error).message).toMatch(message);
     await linked.close();

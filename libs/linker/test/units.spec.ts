@@ -17,7 +17,7 @@ describe('readWasm', () => {
     );
     expect(alpha.imports).toEqual(
       expect.arrayContaining([
-        { module: 'karmem:Sink', name: 'Take', kind: 'function', type: '(i32,i32)->i32' },
+        { module: 'karmem-checked:Sink', name: 'Take', kind: 'function', type: '(i32,i32)->i32' },
         { module: 'karmem', name: 'arena_grow', kind: 'function', type: '(i32)->i32' },
         { module: 'env', name: 'memory', kind: 'memory', limits: { min: expect.any(Number), shared: false } },
       ]),
@@ -33,7 +33,7 @@ describe('readWasm', () => {
     expect(readWasm(patched).memories[0]).toMatchObject({ max: 3 });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(patched as Uint8Array<ArrayBuffer>), {
       env: { abort() {}, trace() {}, seed: () => 0 },
-      'karmem:Sink': { Take: () => 0, Trap: () => 0, Peek: () => 0 },
+      'karmem-checked:Sink': { Take: () => 0, Trap: () => 0, Peek: () => 0 },
     });
     const memory = instance.exports.memory as WebAssembly.Memory;
     expect(() => memory.grow(10)).toThrow(RangeError);

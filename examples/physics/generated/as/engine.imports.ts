@@ -6,13 +6,22 @@ import * as karmem from '@karmem-ts/runtime-as/assembly';
 import * as types from './physics';
 
 // The interfaces module engine imports, as functions to call. Each call sends one
-// message (written into the argument writer, or encoded from an object) and gives the
-// answer as a reader over it, in place, valid until the next call; on failure the reader
-// is empty (every read gives a default) and abi.lastCallStatus() holds -code.
+// message (written into the argument writer, encoded from an object, or a message this
+// module received, forwarded as it is) and gives the answer as a reader over it, in place,
+// valid until the next call.
+//
+// F(...): when the call fails (the callee trapped or failed, the host implementation threw...),
+// this module's own call ends there (an abort) and the host gets an ImportFailedError whose
+// cause is the callee's error: a failure is never read as data.
+// tryF(...): the checked variant, for a module that handles failures itself: null (or a
+// negative status) on failure, abi.lastCallStatus() holds -code; the call goes on.
 
 // @ts-ignore: decorator
 @external("karmem:Scoring", "Score")
 declare function import_Scoring_Score(ptr: usize, len: u32): i32;
+// @ts-ignore: decorator
+@external("karmem-checked:Scoring", "Score")
+declare function checked_Scoring_Score(ptr: usize, len: u32): i32;
 
 /**
  * Scores a world.
@@ -20,14 +29,14 @@ declare function import_Scoring_Score(ptr: usize, len: u32): i32;
  * Scoring, as module engine imports it: provided by module scorer.
  */
 export namespace Scoring {
-    /** The writer for Score's argument (a World message): empty, reused. Then call ScoreSend(). */
+    /** The writer for Score's argument (a World message): empty, reused. Then call ScoreSend() (or tryScoreSend()). */
     export function ScoreArgument(): karmem.Writer {
         return abi.argumentWriter();
     }
 
     /**
      * Calls Scoring.Score(World) Score with the message written into ScoreArgument().
-     * Returns a reader over the Score answer.
+     * Returns a reader over the Score answer; if the call fails, this module's call ends here.
      */
     export function ScoreSend(): karmem.Reader {
         return ScoreFrom(abi.pendingArgument());
@@ -36,10 +45,21 @@ export namespace Scoring {
     /**
      * Calls Score with the World message `message` holds (any writer: the answer being built, say),
      * where it is: nothing is copied in this guest (nor at all when the callee shares its memory).
+     * A writer that failed (out of memory...) ends this module's call too.
      */
     export function ScoreFrom(message: karmem.Writer): karmem.Reader {
         const len = message.result();
-        return abi.importResult(len < 0 ? len : import_Scoring_Score(message.ptr, <u32>len));
+        if (len < 0) abort("the argument of Scoring.Score could not be written");
+        return abi.importAnswer(import_Scoring_Score(message.ptr, <u32>len), "import Scoring.Score failed");
+    }
+
+    /**
+     * Forwards a World message this module received (the reader its own function was given,
+     * over its argument) to Score, as it is: no copy in this guest, none at all when the callee
+     * shares its memory, one into the callee's memory otherwise.
+     */
+    export function ScoreForward(message: karmem.Reader): karmem.Reader {
+        return abi.importAnswer(import_Scoring_Score(message.ptr, message.length), "import Scoring.Score failed");
     }
 
     /** Encodes `value` (the object API) and calls Score. */
@@ -47,11 +67,36 @@ export namespace Scoring {
         types.encodeWorld(abi.argumentWriter(), value);
         return ScoreSend();
     }
+
+    /** ScoreSend(), checked. Returns a reader over the Score answer, or null if the call failed (abi.lastCallStatus() holds -code). */
+    export function tryScoreSend(): karmem.Reader | null {
+        return tryScoreFrom(abi.pendingArgument());
+    }
+
+    /** ScoreFrom(message), checked (a writer that failed gives its own -code). Returns a reader over the Score answer, or null if the call failed (abi.lastCallStatus() holds -code). */
+    export function tryScoreFrom(message: karmem.Writer): karmem.Reader | null {
+        const len = message.result();
+        return abi.importChecked(len < 0 ? len : checked_Scoring_Score(message.ptr, <u32>len));
+    }
+
+    /** ScoreForward(message), checked. Returns a reader over the Score answer, or null if the call failed (abi.lastCallStatus() holds -code). */
+    export function tryScoreForward(message: karmem.Reader): karmem.Reader | null {
+        return abi.importChecked(checked_Scoring_Score(message.ptr, message.length));
+    }
+
+    /** Score(value), checked. Returns a reader over the Score answer, or null if the call failed (abi.lastCallStatus() holds -code). */
+    export function tryScore(value: types.World): karmem.Reader | null {
+        types.encodeWorld(abi.argumentWriter(), value);
+        return tryScoreSend();
+    }
 }
 
 // @ts-ignore: decorator
 @external("karmem:Log", "Write")
 declare function import_Log_Write(ptr: usize, len: u32): i32;
+// @ts-ignore: decorator
+@external("karmem-checked:Log", "Write")
+declare function checked_Log_Write(ptr: usize, len: u32): i32;
 
 /**
  * Lines for a log.
@@ -59,32 +104,64 @@ declare function import_Log_Write(ptr: usize, len: u32): i32;
  * Log, as module engine imports it: provided as the host decides when linking.
  */
 export namespace Log {
-    /** The writer for Write's argument (a Line message): empty, reused. Then call WriteSend(). */
+    /** The writer for Write's argument (a Line message): empty, reused. Then call WriteSend() (or tryWriteSend()). */
     export function WriteArgument(): karmem.Writer {
         return abi.argumentWriter();
     }
 
     /**
      * Calls Log.Write(Line) with the message written into WriteArgument().
-     * Returns the status: >= 0, or -code.
+     * If the call fails, this module's call ends here.
      */
-    export function WriteSend(): i32 {
-        return WriteFrom(abi.pendingArgument());
+    export function WriteSend(): void {
+        WriteFrom(abi.pendingArgument());
     }
 
     /**
      * Calls Write with the Line message `message` holds (any writer: the answer being built, say),
      * where it is: nothing is copied in this guest (nor at all when the callee shares its memory).
+     * A writer that failed (out of memory...) ends this module's call too.
      */
-    export function WriteFrom(message: karmem.Writer): i32 {
+    export function WriteFrom(message: karmem.Writer): void {
         const len = message.result();
-        abi.importResult(len < 0 ? len : import_Log_Write(message.ptr, <u32>len));
-        return abi.lastCallStatus();
+        if (len < 0) abort("the argument of Log.Write could not be written");
+        abi.importDone(import_Log_Write(message.ptr, <u32>len), "import Log.Write failed");
+    }
+
+    /**
+     * Forwards a Line message this module received (the reader its own function was given,
+     * over its argument) to Write, as it is: no copy in this guest, none at all when the callee
+     * shares its memory, one into the callee's memory otherwise.
+     */
+    export function WriteForward(message: karmem.Reader): void {
+        abi.importDone(import_Log_Write(message.ptr, message.length), "import Log.Write failed");
     }
 
     /** Encodes `value` (the object API) and calls Write. */
-    export function Write(value: types.Line): i32 {
+    export function Write(value: types.Line): void {
         types.encodeLine(abi.argumentWriter(), value);
-        return WriteSend();
+        WriteSend();
+    }
+
+    /** WriteSend(), checked. Returns the status: 0, or -code if the call failed. */
+    export function tryWriteSend(): i32 {
+        return tryWriteFrom(abi.pendingArgument());
+    }
+
+    /** WriteFrom(message), checked (a writer that failed gives its own -code). Returns the status: 0, or -code if the call failed. */
+    export function tryWriteFrom(message: karmem.Writer): i32 {
+        const len = message.result();
+        return abi.importStatus(len < 0 ? len : checked_Log_Write(message.ptr, <u32>len));
+    }
+
+    /** WriteForward(message), checked. Returns the status: 0, or -code if the call failed. */
+    export function tryWriteForward(message: karmem.Reader): i32 {
+        return abi.importStatus(checked_Log_Write(message.ptr, message.length));
+    }
+
+    /** Write(value), checked. Returns the status: 0, or -code if the call failed. */
+    export function tryWrite(value: types.Line): i32 {
+        types.encodeLine(abi.argumentWriter(), value);
+        return tryWriteSend();
     }
 }

@@ -46,8 +46,9 @@ export class Vec2Viewer {
 }
 
 function writeVec2(w: karmem.Writer, at: number, v: Vec2): void {
-    w.setF32(at, v.X);
-    w.setF32(at + 4, v.Y);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    w.setF32(at, v.X, 'X');
+    w.setF32(at + 4, v.Y, 'Y');
 }
 
 function checkVec2(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -57,10 +58,15 @@ function checkVec2(_v: karmem.Validator, _at: number, _path: string): boolean {
 /**
  * Encodes a Vec2 as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeVec2(value: Vec2, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeVec2(writer, writer.alloc(8), value);
+    try {
+        writeVec2(writer, writer.alloc(8), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Vec2');
+    }
     return writer.bytes();
 }
 
@@ -71,7 +77,10 @@ export function viewVec2(message: Uint8Array | karmem.Reader): Vec2Viewer {
     return new Vec2Viewer(reader.length >= 8 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a Vec2 message into plain data. Never throws: what cannot be read is a default. */
+/**
+ * Decodes a Vec2 message into plain data: what cannot be read is a default.
+ * Never throws: a Vec2 holds no slice, so its decode is bounded by the schema.
+ */
 export function decodeVec2(message: Uint8Array | karmem.Reader): Vec2 {
     return viewVec2(message).toObject();
 }
@@ -131,10 +140,19 @@ export class BodyViewer {
 const bodyAt: karmem.ElementReader<BodyViewer> = (reader, offset) => new BodyViewer(reader, offset);
 
 function writeBody(w: karmem.Writer, at: number, v: Body): void {
-    writeVec2(w, at, v.Position);
-    writeVec2(w, at + 8, v.Velocity);
-    w.setF32(at + 16, v.Mass);
-    w.setF32(at + 20, v.Radius);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    try {
+        writeVec2(w, at, v.Position);
+    } catch (e) {
+        throw karmem.within(e, 'Position');
+    }
+    try {
+        writeVec2(w, at + 8, v.Velocity);
+    } catch (e) {
+        throw karmem.within(e, 'Velocity');
+    }
+    w.setF32(at + 16, v.Mass, 'Mass');
+    w.setF32(at + 20, v.Radius, 'Radius');
 }
 
 function checkBody(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -144,10 +162,15 @@ function checkBody(_v: karmem.Validator, _at: number, _path: string): boolean {
 /**
  * Encodes a Body as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeBody(value: Body, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeBody(writer, writer.alloc(24), value);
+    try {
+        writeBody(writer, writer.alloc(24), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Body');
+    }
     return writer.bytes();
 }
 
@@ -158,7 +181,10 @@ export function viewBody(message: Uint8Array | karmem.Reader): BodyViewer {
     return new BodyViewer(reader.length >= 24 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a Body message into plain data. Never throws: what cannot be read is a default. */
+/**
+ * Decodes a Body message into plain data: what cannot be read is a default.
+ * Never throws: a Body holds no slice, so its decode is bounded by the schema.
+ */
 export function decodeBody(message: Uint8Array | karmem.Reader): Body {
     return viewBody(message).toObject();
 }
@@ -229,16 +255,24 @@ export class WorldViewer {
         return this.size >= 44 ? this.reader.u32(this.offset + 40) : 0;
     }
 
-    /** Copies every field into plain data. */
-    toObject(): World {
-        return {
-            Tick: this.Tick,
-            Gravity: this.Gravity,
-            Bounds: this.Bounds.toObject(),
-            Bodies: this.Bodies.map((e) => e.toObject()),
-            Energy: this.Energy,
-            Bounces: this.Bounces,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): World {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Tick: this.Tick,
+                Gravity: this.Gravity,
+                Bounds: this.Bounds.toObject(),
+                Bodies: karmem.spent(this.Bodies, 24, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Energy: this.Energy,
+                Bounces: this.Bounces,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -248,21 +282,29 @@ export class WorldViewer {
 }
 
 function writeWorld(w: karmem.Writer, at: number, v: World): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 44);
-    w.setU64(at + 4, v.Tick);
-    w.setF32(at + 12, v.Gravity);
-    writeVec2(w, at + 16, v.Bounds);
+    w.setU64(at + 4, v.Tick, 'Tick');
+    w.setF32(at + 12, v.Gravity, 'Gravity');
+    try {
+        writeVec2(w, at + 16, v.Bounds);
+    } catch (e) {
+        throw karmem.within(e, 'Bounds');
+    }
     {
-        const elements = v.Bodies;
+        const elements = karmem.sliceOf(v.Bodies, 'Bodies');
         const size = elements.length * 24;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 24, start, size, 24, true);
-        for (let i = 0; i < elements.length; i++) {
-            writeBody(w, start + i * 24, elements[i]!);
+        let i = 0;
+        try {
+            for (; i < elements.length; i++) writeBody(w, start + i * 24, elements[i]!);
+        } catch (e) {
+            throw karmem.within(e, 'Bodies', i);
         }
     }
-    w.setF64(at + 32, v.Energy);
-    w.setU32(at + 40, v.Bounces);
+    w.setF64(at + 32, v.Energy, 'Energy');
+    w.setU32(at + 40, v.Bounces, 'Bounces');
 }
 
 function checkWorld(v: karmem.Validator, at: number, path: string): boolean {
@@ -282,10 +324,15 @@ function checkWorld(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a World as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeWorld(value: World, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeWorld(writer, writer.alloc(44), value);
+    try {
+        writeWorld(writer, writer.alloc(44), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'World');
+    }
     return writer.bytes();
 }
 
@@ -295,9 +342,18 @@ export function viewWorld(message: Uint8Array | karmem.Reader): WorldViewer {
     return WorldViewer.at(reader, 0);
 }
 
-/** Decodes a World message into plain data. Never throws: what cannot be read is a default. */
-export function decodeWorld(message: Uint8Array | karmem.Reader): World {
-    return viewWorld(message).toObject();
+/**
+ * Decodes a World message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeWorld(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): World {
+    const viewer = viewWorld(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a World message strictly; returns the first problem, or undefined when it is sound. */
@@ -359,11 +415,12 @@ export class ScoreViewer {
 }
 
 function writeScore(w: karmem.Writer, at: number, v: Score): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 32);
-    w.setU64(at + 4, v.Tick);
-    w.setF64(at + 12, v.Kinetic);
-    w.setF64(at + 20, v.Potential);
-    w.setU32(at + 28, v.Checksum);
+    w.setU64(at + 4, v.Tick, 'Tick');
+    w.setF64(at + 12, v.Kinetic, 'Kinetic');
+    w.setF64(at + 20, v.Potential, 'Potential');
+    w.setU32(at + 28, v.Checksum, 'Checksum');
 }
 
 function checkScore(v: karmem.Validator, at: number, path: string): boolean {
@@ -376,10 +433,15 @@ function checkScore(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Score as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeScore(value: Score, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeScore(writer, writer.alloc(32), value);
+    try {
+        writeScore(writer, writer.alloc(32), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Score');
+    }
     return writer.bytes();
 }
 
@@ -389,7 +451,10 @@ export function viewScore(message: Uint8Array | karmem.Reader): ScoreViewer {
     return ScoreViewer.at(reader, 0);
 }
 
-/** Decodes a Score message into plain data. Never throws: what cannot be read is a default. */
+/**
+ * Decodes a Score message into plain data: what cannot be read is a default.
+ * Never throws: a Score holds no slice, so its decode is bounded by the schema.
+ */
 export function decodeScore(message: Uint8Array | karmem.Reader): Score {
     return viewScore(message).toObject();
 }
@@ -429,12 +494,20 @@ export class LineViewer {
         return this.field(20).string(this.offset + 12);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Line {
-        return {
-            Tick: this.Tick,
-            Text: this.Text,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Line {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Tick: this.Tick,
+                Text: karmem.copyString(this.field(20), this.offset + 12),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -444,9 +517,10 @@ export class LineViewer {
 }
 
 function writeLine(w: karmem.Writer, at: number, v: Line): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 20);
-    w.setU64(at + 4, v.Tick);
-    karmem.writeString(w, at + 12, v.Text, true);
+    w.setU64(at + 4, v.Tick, 'Tick');
+    karmem.writeString(w, at + 12, v.Text, true, 'Text');
 }
 
 function checkLine(v: karmem.Validator, at: number, path: string): boolean {
@@ -463,10 +537,15 @@ function checkLine(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Line as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeLine(value: Line, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeLine(writer, writer.alloc(20), value);
+    try {
+        writeLine(writer, writer.alloc(20), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Line');
+    }
     return writer.bytes();
 }
 
@@ -476,9 +555,18 @@ export function viewLine(message: Uint8Array | karmem.Reader): LineViewer {
     return LineViewer.at(reader, 0);
 }
 
-/** Decodes a Line message into plain data. Never throws: what cannot be read is a default. */
-export function decodeLine(message: Uint8Array | karmem.Reader): Line {
-    return viewLine(message).toObject();
+/**
+ * Decodes a Line message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeLine(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Line {
+    const viewer = viewLine(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Line message strictly; returns the first problem, or undefined when it is sound. */

@@ -41,6 +41,8 @@ export interface GeometryHost {
     Scale(arg: types.PathViewer): types.Path | Uint8Array;
     Clear(): void;
     Version(): types.Total | Uint8Array;
+    /** Passes a note on to the notebook, as it came. */
+    Annotate(arg: types.TextViewer): void;
 }
 
 /**
@@ -54,6 +56,8 @@ export interface GeometryClient {
     Scale(arg: types.Path): types.PathViewer;
     Clear(): void;
     Version(): types.TotalViewer;
+    /** Passes a note on to the notebook, as it came. */
+    Annotate(arg: types.Text): void;
 }
 
 /**
@@ -67,6 +71,8 @@ export interface GeometryObjectClient {
     Scale(arg: types.Path): types.Path;
     Clear(): void;
     Version(): types.Total;
+    /** Passes a note on to the notebook, as it came. */
+    Annotate(arg: types.Text): void;
 }
 
 /**
@@ -81,6 +87,7 @@ export const Geometry: InterfaceSpec<GeometryClient, GeometryObjectClient, Geome
         { name: 'Scale', param: PathCodec, result: PathCodec },
         { name: 'Clear' },
         { name: 'Version', result: TotalCodec },
+        { name: 'Annotate', param: TextCodec },
     ],
 };
 

@@ -35,11 +35,19 @@ export class TextViewer {
         return this.field(12).string(this.offset + 4);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Text {
-        return {
-            Value: this.Value,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Text {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Value: karmem.copyString(this.field(12), this.offset + 4),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -49,8 +57,9 @@ export class TextViewer {
 }
 
 function writeText(w: karmem.Writer, at: number, v: Text): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 12);
-    karmem.writeString(w, at + 4, v.Value, true);
+    karmem.writeString(w, at + 4, v.Value, true, 'Value');
 }
 
 function checkText(v: karmem.Validator, at: number, path: string): boolean {
@@ -67,10 +76,15 @@ function checkText(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Text as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeText(value: Text, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeText(writer, writer.alloc(12), value);
+    try {
+        writeText(writer, writer.alloc(12), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Text');
+    }
     return writer.bytes();
 }
 
@@ -80,9 +94,18 @@ export function viewText(message: Uint8Array | karmem.Reader): TextViewer {
     return TextViewer.at(reader, 0);
 }
 
-/** Decodes a Text message into plain data. Never throws: what cannot be read is a default. */
-export function decodeText(message: Uint8Array | karmem.Reader): Text {
-    return viewText(message).toObject();
+/**
+ * Decodes a Text message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeText(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Text {
+    const viewer = viewText(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Text message strictly; returns the first problem, or undefined when it is sound. */
@@ -123,8 +146,9 @@ export class TotalViewer {
 }
 
 function writeTotal(w: karmem.Writer, at: number, v: Total): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 12);
-    w.setI64(at + 4, v.Value);
+    w.setI64(at + 4, v.Value, 'Value');
 }
 
 function checkTotal(v: karmem.Validator, at: number, path: string): boolean {
@@ -137,10 +161,15 @@ function checkTotal(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Total as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeTotal(value: Total, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeTotal(writer, writer.alloc(12), value);
+    try {
+        writeTotal(writer, writer.alloc(12), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Total');
+    }
     return writer.bytes();
 }
 
@@ -150,7 +179,10 @@ export function viewTotal(message: Uint8Array | karmem.Reader): TotalViewer {
     return TotalViewer.at(reader, 0);
 }
 
-/** Decodes a Total message into plain data. Never throws: what cannot be read is a default. */
+/**
+ * Decodes a Total message into plain data: what cannot be read is a default.
+ * Never throws: a Total holds no slice, so its decode is bounded by the schema.
+ */
 export function decodeTotal(message: Uint8Array | karmem.Reader): Total {
     return viewTotal(message).toObject();
 }
@@ -194,8 +226,9 @@ export class PointViewer {
 const pointAt: karmem.ElementReader<PointViewer> = (reader, offset) => new PointViewer(reader, offset);
 
 function writePoint(w: karmem.Writer, at: number, v: Point): void {
-    w.setF32(at, v.X);
-    w.setF32(at + 4, v.Y);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    w.setF32(at, v.X, 'X');
+    w.setF32(at + 4, v.Y, 'Y');
 }
 
 function checkPoint(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -205,10 +238,15 @@ function checkPoint(_v: karmem.Validator, _at: number, _path: string): boolean {
 /**
  * Encodes a Point as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodePoint(value: Point, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writePoint(writer, writer.alloc(8), value);
+    try {
+        writePoint(writer, writer.alloc(8), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Point');
+    }
     return writer.bytes();
 }
 
@@ -219,7 +257,10 @@ export function viewPoint(message: Uint8Array | karmem.Reader): PointViewer {
     return new PointViewer(reader.length >= 8 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a Point message into plain data. Never throws: what cannot be read is a default. */
+/**
+ * Decodes a Point message into plain data: what cannot be read is a default.
+ * Never throws: a Point holds no slice, so its decode is bounded by the schema.
+ */
 export function decodePoint(message: Uint8Array | karmem.Reader): Point {
     return viewPoint(message).toObject();
 }
@@ -261,12 +302,20 @@ export class PathViewer {
         return this.field(20).string(this.offset + 12);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Path {
-        return {
-            Points: this.Points.map((e) => e.toObject()),
-            Name: this.Name,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Path {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Points: karmem.spent(this.Points, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Name: karmem.copyString(this.field(20), this.offset + 12),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -276,17 +325,21 @@ export class PathViewer {
 }
 
 function writePath(w: karmem.Writer, at: number, v: Path): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 20);
     {
-        const elements = v.Points;
+        const elements = karmem.sliceOf(v.Points, 'Points');
         const size = elements.length * 8;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 4, start, size, 8, true);
-        for (let i = 0; i < elements.length; i++) {
-            writePoint(w, start + i * 8, elements[i]!);
+        let i = 0;
+        try {
+            for (; i < elements.length; i++) writePoint(w, start + i * 8, elements[i]!);
+        } catch (e) {
+            throw karmem.within(e, 'Points', i);
         }
     }
-    karmem.writeString(w, at + 12, v.Name, true);
+    karmem.writeString(w, at + 12, v.Name, true, 'Name');
 }
 
 function checkPath(v: karmem.Validator, at: number, path: string): boolean {
@@ -307,10 +360,15 @@ function checkPath(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Path as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodePath(value: Path, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writePath(writer, writer.alloc(20), value);
+    try {
+        writePath(writer, writer.alloc(20), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Path');
+    }
     return writer.bytes();
 }
 
@@ -320,9 +378,18 @@ export function viewPath(message: Uint8Array | karmem.Reader): PathViewer {
     return PathViewer.at(reader, 0);
 }
 
-/** Decodes a Path message into plain data. Never throws: what cannot be read is a default. */
-export function decodePath(message: Uint8Array | karmem.Reader): Path {
-    return viewPath(message).toObject();
+/**
+ * Decodes a Path message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodePath(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Path {
+    const viewer = viewPath(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Path message strictly; returns the first problem, or undefined when it is sound. */

@@ -2,7 +2,7 @@
 // reads paths in place through codegen-as viewers and takes notes in the
 // notebook module through the generated import wrappers.
 import * as karmem from "@karmem-ts/runtime-as/assembly";
-import { PathViewer, PointViewer, Text, Total, encodeTotal, viewTotal } from "../golden/as/relay";
+import { PathViewer, PointViewer, Text, TextViewer, Total, encodeTotal, viewTotal } from "../golden/as/relay";
 import { Notes } from "../golden/as/worker_a.imports";
 
 let version: i64 = 0;
@@ -42,6 +42,11 @@ export namespace Geometry {
     }
     const name = arg.NameBytes(r);
     out.writeSliceBytes(root + 12, r.address(karmem.sliceOffset(name)), karmem.sliceLength(name), 1, true);
+  }
+
+  /** Forwards its argument, as received, to the notebook: no copy in this guest. */
+  export function Annotate(arg: TextViewer, r: karmem.Reader): void {
+    Notes.NoteForward(r);
   }
 
   export function Clear(): void {

@@ -12,7 +12,8 @@
 import { Reader, Writer } from '@karmem-ts/runtime';
 import type { CallerSide, Endpoint } from '../endpoint';
 import { checkRegion, notAStatus, outside } from '../boundary';
-import { ClosedError, GuestProtocolError, GuestTrapError, type KarmemLinkerError, LinkError, MemoryCapError, ReentrancyError, type ResetOutcome, TimeoutError } from '../errors';
+import { ClosedError, FuelExhaustedError, GuestProtocolError, GuestTrapError, type KarmemLinkerError, LinkError, MemoryCapError, ReentrancyError, type ResetOutcome, TimeoutError } from '../errors';
+import { UNLIMITED } from '../fuel';
 import type { RunnerSetup } from '../options';
 import { CTL, DATA_MAX_PAGES, KIND, TURN_MAIN, TURN_WORKER } from './protocol';
 
@@ -33,6 +34,9 @@ export interface GuestInit {
   readonly interfaceImports: readonly { readonly module: string; readonly name: string }[];
   readonly importedMemoryPages: number;
   readonly memoryLimit: number;
+  /** Fuel units per call (UNLIMITED: once per start), or null when the module is not metered (../fuel.ts). */
+  readonly fuel: bigint | null;
+  readonly fuelPerCall: boolean;
 }
 
 /** One worker's channel: its control block and its data area. */
@@ -54,6 +58,8 @@ export class Channel {
       interfaceImports: setup.interfaceImports,
       importedMemoryPages: setup.importedMemoryPages,
       memoryLimit: setup.memoryLimit,
+      fuel: setup.fuel === undefined ? null : Number.isFinite(setup.fuel) ? BigInt(setup.fuel) : UNLIMITED,
+      fuelPerCall: setup.fuel !== undefined && Number.isFinite(setup.fuel),
     };
   }
 
@@ -221,6 +227,9 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
       const outcome: ResetOutcome = report.restartFailed ? { resetFailed: report.restartFailed } : {};
       if (kind === KIND.TRAP && report.kind === 'memcap') {
         throw new MemoryCapError(this.name, fn, report.limit ?? 0, report.used ?? 0, report.requested ?? 0, outcome);
+      }
+      if (kind === KIND.TRAP && report.kind === 'fuel') {
+        throw new FuelExhaustedError(this.name, fn, this.setup.fuel ?? Infinity, outcome);
       }
       if (kind === KIND.TRAP && report.kind === 'protocol') {
         // The guest side found a bad pointer or status: the same error as in-thread (./boundary.ts).

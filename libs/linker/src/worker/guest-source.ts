@@ -8,6 +8,7 @@
  * Web Worker (../browser/worker-source.ts). The numbers are ./protocol.ts's.
  */
 import { ABI_VERSION } from '../abi';
+import { FUEL_MODULE, FUEL_NAME } from '../fuel';
 import { CTL, KIND, TURN_MAIN, TURN_WORKER } from './protocol';
 
 export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
@@ -48,6 +49,10 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
   }
 
   let instance, memory, fns, reserve, frame, inPtr = 0, inCap = 0, retPtr = 0, retCap = 0;
+  // The fuel counter of a metered module (../fuel.ts), kept across restarts.
+  const fuel = workerData.fuel === null ? null : new WebAssembly.Global({ value: 'i64', mutable: true }, workerData.fuel);
+  function fill() { if (fuel !== null) fuel.value = workerData.fuel; }
+  class FuelOut extends Error {}
   let pages = Math.max(1, workerData.importedMemoryPages);
   let guestU8 = new Uint8Array(0);
   function bytes() {
@@ -110,6 +115,7 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
         try { return memory.grow(pages) * PAGE; } catch { throw new CapError(used, used, pages * PAGE); }
       },
     } };
+    if (fuel !== null) imports.${FUEL_MODULE}.${FUEL_NAME} = fuel;
     workerData.interfaceImports.forEach((imp, i) => { (imports[imp.module] ??= {})[imp.name] = importer(i); });
     memory = undefined;
     for (let attempt = 0; ; attempt++) {
@@ -121,9 +127,11 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
         imports.env.memory = memory;
       }
       try {
+        fill(); // the start function runs under the budget too
         instance = new WebAssembly.Instance(workerData.module, imports);
         break;
       } catch (error) {
+        if (spent(error)) throw new FuelOut('its start function ran out of fuel (budget ' + workerData.fuel + ' units)');
         // A compiled module's memory import size is learnt from the engine (see guest.ts).
         const match = error instanceof WebAssembly.LinkError && /initial (?:of )?(\\d+)/.exec(error.message);
         if (!match || Number(match[1]) <= pages || attempt > 3) throw error;
@@ -135,7 +143,12 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
     reserve = instance.exports.karmem_reserve;
     const version = instance.exports.karmem_abi_version();
     if (version !== ${ABI_VERSION}) throw new Error('speaks karmem ABI version ' + String(version) + '; this linker speaks ${ABI_VERSION}');
-    const rawFrame = instance.exports.karmem_frame();
+    fill();
+    let rawFrame;
+    try { rawFrame = instance.exports.karmem_frame(); } catch (error) {
+      if (spent(error)) throw new FuelOut('karmem_frame ran out of fuel (budget ' + workerData.fuel + ' units)');
+      throw error;
+    }
     if (typeof rawFrame !== 'number') throw new Error('karmem_frame returned a ' + typeof rawFrame + ', not an i32 address');
     frame = rawFrame >>> 0;
     if (frame % 4 !== 0) throw new Error('its frame address ' + frame + ' (karmem_frame) is not 4-byte aligned');
@@ -143,7 +156,12 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
     inPtr = inCap = retPtr = retCap = 0;
   }
 
+  function spent(error) {
+    return fuel !== null && error instanceof WebAssembly.RuntimeError && fuel.value < 0n;
+  }
+
   function describe(error) {
+    if (spent(error)) return { kind: 'fuel', reason: 'ran out of fuel (budget ' + workerData.fuel + ' units per call)' };
     if (error instanceof CapError) return { kind: 'memcap', limit: error.limit, used: error.used, requested: error.requested };
     if (error instanceof ProtocolFault) return Object.assign({ kind: 'protocol' }, error.facts);
     let reason = error && error.message ? error.message : String(error);
@@ -159,6 +177,7 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
   }
 
   function call(index, len) {
+    if (workerData.fuelPerCall) fill(); // one budget per call (its argument region's karmem_reserve included)
     if (len > inCap || inPtr === 0) { inCap = Math.max(len, inCap * 2, 1024); inPtr = reserved(0, inCap); }
     bytes().set(dataBytes(len).subarray(0, len), inPtr);
     const status = fns[index](inPtr, len);

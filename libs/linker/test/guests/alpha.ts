@@ -12,9 +12,9 @@ import * as abi from "@karmem-ts/linker/assembly";
 
 export { karmem_abi_version, karmem_frame, karmem_reserve } from "@karmem-ts/linker/assembly";
 
-@external("karmem:Sink", "Take") declare function sinkTake(ptr: usize, len: u32): i32;
-@external("karmem:Sink", "Trap") declare function sinkTrap(ptr: usize, len: u32): i32;
-@external("karmem:Sink", "Peek") declare function sinkPeek(ptr: usize, len: u32): i32;
+@external("karmem-checked:Sink", "Take") declare function sinkTake(ptr: usize, len: u32): i32;
+@external("karmem-checked:Sink", "Trap") declare function sinkTrap(ptr: usize, len: u32): i32;
+@external("karmem-checked:Sink", "Peek") declare function sinkPeek(ptr: usize, len: u32): i32;
 
 let counter: u32 = 0;
 let keep: usize = 0;

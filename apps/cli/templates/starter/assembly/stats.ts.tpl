@@ -10,11 +10,14 @@ export namespace Stats {
   export function Summarize(numbers: NumbersViewer, r: karmem.Reader, out: karmem.Writer): void {
     // Ask module adder for the sum: the numbers, re-encoded as an argument
     // (the answer is read in place; with shared memory nothing is copied).
-    const sum = viewSum(Adder.Add(decodeNumbers(r)));
-    if (abi.lastCallStatus() < 0) {
-      abi.fail(64); // adder failed: the host sees a GuestError
+    // tryAdd is the checked call: null if adder failed (Adder.Add would end
+    // this call instead, and the host would get an ImportFailedError).
+    const answer = Adder.tryAdd(decodeNumbers(r));
+    if (answer == null) {
+      abi.fail(64); // the host sees a GuestError; abi.lastCallStatus() holds adder's -code
       return;
     }
+    const sum = viewSum(answer);
 
     const values = numbers.Values(r);
     const count = karmem.sliceLength(values);

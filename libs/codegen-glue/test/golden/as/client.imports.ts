@@ -6,22 +6,46 @@ import * as karmem from '@karmem-ts/runtime-as/assembly';
 import * as types from './relay';
 
 // The interfaces module client imports, as functions to call. Each call sends one
-// message (written into the argument writer, or encoded from an object) and gives the
-// answer as a reader over it, in place, valid until the next call; on failure the reader
-// is empty (every read gives a default) and abi.lastCallStatus() holds -code.
+// message (written into the argument writer, encoded from an object, or a message this
+// module received, forwarded as it is) and gives the answer as a reader over it, in place,
+// valid until the next call.
+//
+// F(...): when the call fails (the callee trapped or failed, the host implementation threw...),
+// this module's own call ends there (an abort) and the host gets an ImportFailedError whose
+// cause is the callee's error: a failure is never read as data.
+// tryF(...): the checked variant, for a module that handles failures itself: null (or a
+// negative status) on failure, abi.lastCallStatus() holds -code; the call goes on.
 
 // @ts-ignore: decorator
 @external("karmem:Geometry", "Length")
 declare function import_Geometry_Length(ptr: usize, len: u32): i32;
 // @ts-ignore: decorator
+@external("karmem-checked:Geometry", "Length")
+declare function checked_Geometry_Length(ptr: usize, len: u32): i32;
+// @ts-ignore: decorator
 @external("karmem:Geometry", "Scale")
 declare function import_Geometry_Scale(ptr: usize, len: u32): i32;
+// @ts-ignore: decorator
+@external("karmem-checked:Geometry", "Scale")
+declare function checked_Geometry_Scale(ptr: usize, len: u32): i32;
 // @ts-ignore: decorator
 @external("karmem:Geometry", "Clear")
 declare function import_Geometry_Clear(ptr: usize, len: u32): i32;
 // @ts-ignore: decorator
+@external("karmem-checked:Geometry", "Clear")
+declare function checked_Geometry_Clear(ptr: usize, len: u32): i32;
+// @ts-ignore: decorator
 @external("karmem:Geometry", "Version")
 declare function import_Geometry_Version(ptr: usize, len: u32): i32;
+// @ts-ignore: decorator
+@external("karmem-checked:Geometry", "Version")
+declare function checked_Geometry_Version(ptr: usize, len: u32): i32;
+// @ts-ignore: decorator
+@external("karmem:Geometry", "Annotate")
+declare function import_Geometry_Annotate(ptr: usize, len: u32): i32;
+// @ts-ignore: decorator
+@external("karmem-checked:Geometry", "Annotate")
+declare function checked_Geometry_Annotate(ptr: usize, len: u32): i32;
 
 /**
  * Measures paths.
@@ -29,7 +53,7 @@ declare function import_Geometry_Version(ptr: usize, len: u32): i32;
  * Geometry, as module client imports it: provided as the host decides when linking.
  */
 export namespace Geometry {
-    /** The writer for Length's argument (a Path message): empty, reused. Then call LengthSend(). */
+    /** The writer for Length's argument (a Path message): empty, reused. Then call LengthSend() (or tryLengthSend()). */
     export function LengthArgument(): karmem.Writer {
         return abi.argumentWriter();
     }
@@ -38,7 +62,7 @@ export namespace Geometry {
      * The length of a path.
      *
      * Calls Geometry.Length(Path) Total with the message written into LengthArgument().
-     * Returns a reader over the Total answer.
+     * Returns a reader over the Total answer; if the call fails, this module's call ends here.
      */
     export function LengthSend(): karmem.Reader {
         return LengthFrom(abi.pendingArgument());
@@ -47,10 +71,21 @@ export namespace Geometry {
     /**
      * Calls Length with the Path message `message` holds (any writer: the answer being built, say),
      * where it is: nothing is copied in this guest (nor at all when the callee shares its memory).
+     * A writer that failed (out of memory...) ends this module's call too.
      */
     export function LengthFrom(message: karmem.Writer): karmem.Reader {
         const len = message.result();
-        return abi.importResult(len < 0 ? len : import_Geometry_Length(message.ptr, <u32>len));
+        if (len < 0) abort("the argument of Geometry.Length could not be written");
+        return abi.importAnswer(import_Geometry_Length(message.ptr, <u32>len), "import Geometry.Length failed");
+    }
+
+    /**
+     * Forwards a Path message this module received (the reader its own function was given,
+     * over its argument) to Length, as it is: no copy in this guest, none at all when the callee
+     * shares its memory, one into the callee's memory otherwise.
+     */
+    export function LengthForward(message: karmem.Reader): karmem.Reader {
+        return abi.importAnswer(import_Geometry_Length(message.ptr, message.length), "import Geometry.Length failed");
     }
 
     /** Encodes `value` (the object API) and calls Length. */
@@ -59,14 +94,36 @@ export namespace Geometry {
         return LengthSend();
     }
 
-    /** The writer for Scale's argument (a Path message): empty, reused. Then call ScaleSend(). */
+    /** LengthSend(), checked. Returns a reader over the Total answer, or null if the call failed (abi.lastCallStatus() holds -code). */
+    export function tryLengthSend(): karmem.Reader | null {
+        return tryLengthFrom(abi.pendingArgument());
+    }
+
+    /** LengthFrom(message), checked (a writer that failed gives its own -code). Returns a reader over the Total answer, or null if the call failed (abi.lastCallStatus() holds -code). */
+    export function tryLengthFrom(message: karmem.Writer): karmem.Reader | null {
+        const len = message.result();
+        return abi.importChecked(len < 0 ? len : checked_Geometry_Length(message.ptr, <u32>len));
+    }
+
+    /** LengthForward(message), checked. Returns a reader over the Total answer, or null if the call failed (abi.lastCallStatus() holds -code). */
+    export function tryLengthForward(message: karmem.Reader): karmem.Reader | null {
+        return abi.importChecked(checked_Geometry_Length(message.ptr, message.length));
+    }
+
+    /** Length(value), checked. Returns a reader over the Total answer, or null if the call failed (abi.lastCallStatus() holds -code). */
+    export function tryLength(value: types.Path): karmem.Reader | null {
+        types.encodePath(abi.argumentWriter(), value);
+        return tryLengthSend();
+    }
+
+    /** The writer for Scale's argument (a Path message): empty, reused. Then call ScaleSend() (or tryScaleSend()). */
     export function ScaleArgument(): karmem.Writer {
         return abi.argumentWriter();
     }
 
     /**
      * Calls Geometry.Scale(Path) Path with the message written into ScaleArgument().
-     * Returns a reader over the Path answer.
+     * Returns a reader over the Path answer; if the call fails, this module's call ends here.
      */
     export function ScaleSend(): karmem.Reader {
         return ScaleFrom(abi.pendingArgument());
@@ -75,10 +132,21 @@ export namespace Geometry {
     /**
      * Calls Scale with the Path message `message` holds (any writer: the answer being built, say),
      * where it is: nothing is copied in this guest (nor at all when the callee shares its memory).
+     * A writer that failed (out of memory...) ends this module's call too.
      */
     export function ScaleFrom(message: karmem.Writer): karmem.Reader {
         const len = message.result();
-        return abi.importResult(len < 0 ? len : import_Geometry_Scale(message.ptr, <u32>len));
+        if (len < 0) abort("the argument of Geometry.Scale could not be written");
+        return abi.importAnswer(import_Geometry_Scale(message.ptr, <u32>len), "import Geometry.Scale failed");
+    }
+
+    /**
+     * Forwards a Path message this module received (the reader its own function was given,
+     * over its argument) to Scale, as it is: no copy in this guest, none at all when the callee
+     * shares its memory, one into the callee's memory otherwise.
+     */
+    export function ScaleForward(message: karmem.Reader): karmem.Reader {
+        return abi.importAnswer(import_Geometry_Scale(message.ptr, message.length), "import Geometry.Scale failed");
     }
 
     /** Encodes `value` (the object API) and calls Scale. */
@@ -87,15 +155,109 @@ export namespace Geometry {
         return ScaleSend();
     }
 
-    /** Calls Geometry.Clear(). Returns the status: >= 0, or -code. */
-    export function Clear(): i32 {
-        abi.importResult(import_Geometry_Clear(0, 0));
-        return abi.lastCallStatus();
+    /** ScaleSend(), checked. Returns a reader over the Path answer, or null if the call failed (abi.lastCallStatus() holds -code). */
+    export function tryScaleSend(): karmem.Reader | null {
+        return tryScaleFrom(abi.pendingArgument());
     }
 
-    /** Calls Geometry.Version() Total. Returns a reader over the Total answer. */
+    /** ScaleFrom(message), checked (a writer that failed gives its own -code). Returns a reader over the Path answer, or null if the call failed (abi.lastCallStatus() holds -code). */
+    export function tryScaleFrom(message: karmem.Writer): karmem.Reader | null {
+        const len = message.result();
+        return abi.importChecked(len < 0 ? len : checked_Geometry_Scale(message.ptr, <u32>len));
+    }
+
+    /** ScaleForward(message), checked. Returns a reader over the Path answer, or null if the call failed (abi.lastCallStatus() holds -code). */
+    export function tryScaleForward(message: karmem.Reader): karmem.Reader | null {
+        return abi.importChecked(checked_Geometry_Scale(message.ptr, message.length));
+    }
+
+    /** Scale(value), checked. Returns a reader over the Path answer, or null if the call failed (abi.lastCallStatus() holds -code). */
+    export function tryScale(value: types.Path): karmem.Reader | null {
+        types.encodePath(abi.argumentWriter(), value);
+        return tryScaleSend();
+    }
+
+    /** Calls Geometry.Clear(). If the call fails, this module's call ends here. */
+    export function Clear(): void {
+        abi.importDone(import_Geometry_Clear(0, 0), "import Geometry.Clear failed");
+    }
+
+    /** Calls Geometry.Clear, checked. Returns the status: 0, or -code if the call failed. */
+    export function tryClear(): i32 {
+        return abi.importStatus(checked_Geometry_Clear(0, 0));
+    }
+
+    /** Calls Geometry.Version() Total. Returns a reader over the Total answer; if the call fails, this module's call ends here. */
     export function Version(): karmem.Reader {
-        return abi.importResult(import_Geometry_Version(0, 0));
+        return abi.importAnswer(import_Geometry_Version(0, 0), "import Geometry.Version failed");
+    }
+
+    /** Calls Geometry.Version, checked. Returns a reader over the Total answer, or null if the call failed (abi.lastCallStatus() holds -code). */
+    export function tryVersion(): karmem.Reader | null {
+        return abi.importChecked(checked_Geometry_Version(0, 0));
+    }
+
+    /** The writer for Annotate's argument (a Text message): empty, reused. Then call AnnotateSend() (or tryAnnotateSend()). */
+    export function AnnotateArgument(): karmem.Writer {
+        return abi.argumentWriter();
+    }
+
+    /**
+     * Passes a note on to the notebook, as it came.
+     *
+     * Calls Geometry.Annotate(Text) with the message written into AnnotateArgument().
+     * If the call fails, this module's call ends here.
+     */
+    export function AnnotateSend(): void {
+        AnnotateFrom(abi.pendingArgument());
+    }
+
+    /**
+     * Calls Annotate with the Text message `message` holds (any writer: the answer being built, say),
+     * where it is: nothing is copied in this guest (nor at all when the callee shares its memory).
+     * A writer that failed (out of memory...) ends this module's call too.
+     */
+    export function AnnotateFrom(message: karmem.Writer): void {
+        const len = message.result();
+        if (len < 0) abort("the argument of Geometry.Annotate could not be written");
+        abi.importDone(import_Geometry_Annotate(message.ptr, <u32>len), "import Geometry.Annotate failed");
+    }
+
+    /**
+     * Forwards a Text message this module received (the reader its own function was given,
+     * over its argument) to Annotate, as it is: no copy in this guest, none at all when the callee
+     * shares its memory, one into the callee's memory otherwise.
+     */
+    export function AnnotateForward(message: karmem.Reader): void {
+        abi.importDone(import_Geometry_Annotate(message.ptr, message.length), "import Geometry.Annotate failed");
+    }
+
+    /** Encodes `value` (the object API) and calls Annotate. */
+    export function Annotate(value: types.Text): void {
+        types.encodeText(abi.argumentWriter(), value);
+        AnnotateSend();
+    }
+
+    /** AnnotateSend(), checked. Returns the status: 0, or -code if the call failed. */
+    export function tryAnnotateSend(): i32 {
+        return tryAnnotateFrom(abi.pendingArgument());
+    }
+
+    /** AnnotateFrom(message), checked (a writer that failed gives its own -code). Returns the status: 0, or -code if the call failed. */
+    export function tryAnnotateFrom(message: karmem.Writer): i32 {
+        const len = message.result();
+        return abi.importStatus(len < 0 ? len : checked_Geometry_Annotate(message.ptr, <u32>len));
+    }
+
+    /** AnnotateForward(message), checked. Returns the status: 0, or -code if the call failed. */
+    export function tryAnnotateForward(message: karmem.Reader): i32 {
+        return abi.importStatus(checked_Geometry_Annotate(message.ptr, message.length));
+    }
+
+    /** Annotate(value), checked. Returns the status: 0, or -code if the call failed. */
+    export function tryAnnotate(value: types.Text): i32 {
+        types.encodeText(abi.argumentWriter(), value);
+        return tryAnnotateSend();
     }
 }
 
@@ -103,42 +265,85 @@ export namespace Geometry {
 @external("karmem:Notes", "Note")
 declare function import_Notes_Note(ptr: usize, len: u32): i32;
 // @ts-ignore: decorator
+@external("karmem-checked:Notes", "Note")
+declare function checked_Notes_Note(ptr: usize, len: u32): i32;
+// @ts-ignore: decorator
 @external("karmem:Notes", "Count")
 declare function import_Notes_Count(ptr: usize, len: u32): i32;
+// @ts-ignore: decorator
+@external("karmem-checked:Notes", "Count")
+declare function checked_Notes_Count(ptr: usize, len: u32): i32;
 
 /** Notes, as module client imports it: provided as the host decides when linking. */
 export namespace Notes {
-    /** The writer for Note's argument (a Text message): empty, reused. Then call NoteSend(). */
+    /** The writer for Note's argument (a Text message): empty, reused. Then call NoteSend() (or tryNoteSend()). */
     export function NoteArgument(): karmem.Writer {
         return abi.argumentWriter();
     }
 
     /**
      * Calls Notes.Note(Text) with the message written into NoteArgument().
-     * Returns the status: >= 0, or -code.
+     * If the call fails, this module's call ends here.
      */
-    export function NoteSend(): i32 {
-        return NoteFrom(abi.pendingArgument());
+    export function NoteSend(): void {
+        NoteFrom(abi.pendingArgument());
     }
 
     /**
      * Calls Note with the Text message `message` holds (any writer: the answer being built, say),
      * where it is: nothing is copied in this guest (nor at all when the callee shares its memory).
+     * A writer that failed (out of memory...) ends this module's call too.
      */
-    export function NoteFrom(message: karmem.Writer): i32 {
+    export function NoteFrom(message: karmem.Writer): void {
         const len = message.result();
-        abi.importResult(len < 0 ? len : import_Notes_Note(message.ptr, <u32>len));
-        return abi.lastCallStatus();
+        if (len < 0) abort("the argument of Notes.Note could not be written");
+        abi.importDone(import_Notes_Note(message.ptr, <u32>len), "import Notes.Note failed");
+    }
+
+    /**
+     * Forwards a Text message this module received (the reader its own function was given,
+     * over its argument) to Note, as it is: no copy in this guest, none at all when the callee
+     * shares its memory, one into the callee's memory otherwise.
+     */
+    export function NoteForward(message: karmem.Reader): void {
+        abi.importDone(import_Notes_Note(message.ptr, message.length), "import Notes.Note failed");
     }
 
     /** Encodes `value` (the object API) and calls Note. */
-    export function Note(value: types.Text): i32 {
+    export function Note(value: types.Text): void {
         types.encodeText(abi.argumentWriter(), value);
-        return NoteSend();
+        NoteSend();
     }
 
-    /** Calls Notes.Count() Total. Returns a reader over the Total answer. */
+    /** NoteSend(), checked. Returns the status: 0, or -code if the call failed. */
+    export function tryNoteSend(): i32 {
+        return tryNoteFrom(abi.pendingArgument());
+    }
+
+    /** NoteFrom(message), checked (a writer that failed gives its own -code). Returns the status: 0, or -code if the call failed. */
+    export function tryNoteFrom(message: karmem.Writer): i32 {
+        const len = message.result();
+        return abi.importStatus(len < 0 ? len : checked_Notes_Note(message.ptr, <u32>len));
+    }
+
+    /** NoteForward(message), checked. Returns the status: 0, or -code if the call failed. */
+    export function tryNoteForward(message: karmem.Reader): i32 {
+        return abi.importStatus(checked_Notes_Note(message.ptr, message.length));
+    }
+
+    /** Note(value), checked. Returns the status: 0, or -code if the call failed. */
+    export function tryNote(value: types.Text): i32 {
+        types.encodeText(abi.argumentWriter(), value);
+        return tryNoteSend();
+    }
+
+    /** Calls Notes.Count() Total. Returns a reader over the Total answer; if the call fails, this module's call ends here. */
     export function Count(): karmem.Reader {
-        return abi.importResult(import_Notes_Count(0, 0));
+        return abi.importAnswer(import_Notes_Count(0, 0), "import Notes.Count failed");
+    }
+
+    /** Calls Notes.Count, checked. Returns a reader over the Total answer, or null if the call failed (abi.lastCallStatus() holds -code). */
+    export function tryCount(): karmem.Reader | null {
+        return abi.importChecked(checked_Notes_Count(0, 0));
     }
 }

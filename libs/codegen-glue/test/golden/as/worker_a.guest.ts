@@ -14,6 +14,7 @@ import * as types from './relay';
 //     export function Scale(arg: PathViewer, r: karmem.Reader, out: karmem.Writer): void
 //     export function Clear(): void
 //     export function Version(out: karmem.Writer): void
+//     export function Annotate(arg: TextViewer, r: karmem.Reader): void
 //   }
 //
 // A function given a viewer reads its argument in place through `r`; a function with an
@@ -56,4 +57,15 @@ export function Geometry_Version(ptr: usize, len: u32): i32 {
     const out = abi.result();
     impl_Geometry.Version(out);
     return abi.finish(out);
+}
+
+/**
+ * Passes a note on to the notebook, as it came.
+ *
+ * Geometry.Annotate(Text): the ABI export the linker calls.
+ */
+export function Geometry_Annotate(ptr: usize, len: u32): i32 {
+    const r = abi.argument(ptr, len);
+    impl_Geometry.Annotate(types.viewText(r), r);
+    return abi.finishEmpty();
 }

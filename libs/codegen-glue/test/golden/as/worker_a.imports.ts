@@ -6,50 +6,99 @@ import * as karmem from '@karmem-ts/runtime-as/assembly';
 import * as types from './relay';
 
 // The interfaces module worker_a imports, as functions to call. Each call sends one
-// message (written into the argument writer, or encoded from an object) and gives the
-// answer as a reader over it, in place, valid until the next call; on failure the reader
-// is empty (every read gives a default) and abi.lastCallStatus() holds -code.
+// message (written into the argument writer, encoded from an object, or a message this
+// module received, forwarded as it is) and gives the answer as a reader over it, in place,
+// valid until the next call.
+//
+// F(...): when the call fails (the callee trapped or failed, the host implementation threw...),
+// this module's own call ends there (an abort) and the host gets an ImportFailedError whose
+// cause is the callee's error: a failure is never read as data.
+// tryF(...): the checked variant, for a module that handles failures itself: null (or a
+// negative status) on failure, abi.lastCallStatus() holds -code; the call goes on.
 
 // @ts-ignore: decorator
 @external("karmem:Notes", "Note")
 declare function import_Notes_Note(ptr: usize, len: u32): i32;
 // @ts-ignore: decorator
+@external("karmem-checked:Notes", "Note")
+declare function checked_Notes_Note(ptr: usize, len: u32): i32;
+// @ts-ignore: decorator
 @external("karmem:Notes", "Count")
 declare function import_Notes_Count(ptr: usize, len: u32): i32;
+// @ts-ignore: decorator
+@external("karmem-checked:Notes", "Count")
+declare function checked_Notes_Count(ptr: usize, len: u32): i32;
 
 /** Notes, as module worker_a imports it: provided by module notebook. */
 export namespace Notes {
-    /** The writer for Note's argument (a Text message): empty, reused. Then call NoteSend(). */
+    /** The writer for Note's argument (a Text message): empty, reused. Then call NoteSend() (or tryNoteSend()). */
     export function NoteArgument(): karmem.Writer {
         return abi.argumentWriter();
     }
 
     /**
      * Calls Notes.Note(Text) with the message written into NoteArgument().
-     * Returns the status: >= 0, or -code.
+     * If the call fails, this module's call ends here.
      */
-    export function NoteSend(): i32 {
-        return NoteFrom(abi.pendingArgument());
+    export function NoteSend(): void {
+        NoteFrom(abi.pendingArgument());
     }
 
     /**
      * Calls Note with the Text message `message` holds (any writer: the answer being built, say),
      * where it is: nothing is copied in this guest (nor at all when the callee shares its memory).
+     * A writer that failed (out of memory...) ends this module's call too.
      */
-    export function NoteFrom(message: karmem.Writer): i32 {
+    export function NoteFrom(message: karmem.Writer): void {
         const len = message.result();
-        abi.importResult(len < 0 ? len : import_Notes_Note(message.ptr, <u32>len));
-        return abi.lastCallStatus();
+        if (len < 0) abort("the argument of Notes.Note could not be written");
+        abi.importDone(import_Notes_Note(message.ptr, <u32>len), "import Notes.Note failed");
+    }
+
+    /**
+     * Forwards a Text message this module received (the reader its own function was given,
+     * over its argument) to Note, as it is: no copy in this guest, none at all when the callee
+     * shares its memory, one into the callee's memory otherwise.
+     */
+    export function NoteForward(message: karmem.Reader): void {
+        abi.importDone(import_Notes_Note(message.ptr, message.length), "import Notes.Note failed");
     }
 
     /** Encodes `value` (the object API) and calls Note. */
-    export function Note(value: types.Text): i32 {
+    export function Note(value: types.Text): void {
         types.encodeText(abi.argumentWriter(), value);
-        return NoteSend();
+        NoteSend();
     }
 
-    /** Calls Notes.Count() Total. Returns a reader over the Total answer. */
+    /** NoteSend(), checked. Returns the status: 0, or -code if the call failed. */
+    export function tryNoteSend(): i32 {
+        return tryNoteFrom(abi.pendingArgument());
+    }
+
+    /** NoteFrom(message), checked (a writer that failed gives its own -code). Returns the status: 0, or -code if the call failed. */
+    export function tryNoteFrom(message: karmem.Writer): i32 {
+        const len = message.result();
+        return abi.importStatus(len < 0 ? len : checked_Notes_Note(message.ptr, <u32>len));
+    }
+
+    /** NoteForward(message), checked. Returns the status: 0, or -code if the call failed. */
+    export function tryNoteForward(message: karmem.Reader): i32 {
+        return abi.importStatus(checked_Notes_Note(message.ptr, message.length));
+    }
+
+    /** Note(value), checked. Returns the status: 0, or -code if the call failed. */
+    export function tryNote(value: types.Text): i32 {
+        types.encodeText(abi.argumentWriter(), value);
+        return tryNoteSend();
+    }
+
+    /** Calls Notes.Count() Total. Returns a reader over the Total answer; if the call fails, this module's call ends here. */
     export function Count(): karmem.Reader {
-        return abi.importResult(import_Notes_Count(0, 0));
+        return abi.importAnswer(import_Notes_Count(0, 0), "import Notes.Count failed");
+    }
+
+    /** Calls Notes.Count, checked. Returns a reader over the Total answer, or null if the call failed (abi.lastCallStatus() holds -code). */
+    export function tryCount(): karmem.Reader | null {
+        return abi.importChecked(checked_Notes_Count(0, 0));
     }
 }
