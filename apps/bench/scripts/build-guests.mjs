@@ -53,6 +53,13 @@ async function buildBindings(name) {
 }
 
 /**
+ * Metered builds (asbuild --fuel: 1 unit per loop iteration and per entry
+ * into a function that calls others), measured against the plain ones:
+ * `<name>-fuel.incremental.wasm`.
+ */
+const METERED = ['record-karmem', 'game'];
+
+/**
  * Linker workload: each module twice. `-own`: a plain build that owns its
  * memory (copy mode). `-shared`: --importMemory at its own --memoryBase, with
  * the linker's host-arena allocator (shared mode), as docs/linker.md asks.
@@ -97,6 +104,7 @@ await mkdir(OUT_DIR, { recursive: true });
 for (const [name, ascArgs] of Object.entries(GUESTS)) {
   if (only.length > 0 && !only.includes(name)) continue;
   await buildGuest({ entry: join(GUEST_DIR, `${name}.ts`), outDir: OUT_DIR, runtimes: ['incremental'], ascArgs });
+  if (METERED.includes(name)) await buildGuest({ entry: join(GUEST_DIR, `${name}.ts`), outDir: OUT_DIR, name: `${name}-fuel`, runtimes: ['incremental'], ascArgs, fuel: true });
 }
 for (const [name, base] of Object.entries(LINKED)) {
   if (only.length > 0 && !only.includes(name)) continue;

@@ -15,8 +15,21 @@ export function guestFile(name: string, suffix = '.incremental.wasm'): string {
   return file;
 }
 
-/** Instantiates a guest with the few imports AssemblyScript modules ask for (abort, seed); C guests: `suffix` '.wasm'. */
-export function loadGuest(name: string, suffix?: string): { exports: GuestExports; memory: GuestMemory } {
+/**
+ * The counter of a guest built with fuel (`<name>-fuel`, asbuild --fuel): the
+ * i64 global it imports as karmem.fuel. `fill()` sets the budget, as the
+ * linker does before every call.
+ */
+export class Fuel {
+  readonly global = new WebAssembly.Global({ value: 'i64', mutable: true }, 0n);
+  constructor(private readonly budget: bigint) {}
+  fill(): void {
+    this.global.value = this.budget;
+  }
+}
+
+/** Instantiates a guest with the few imports AssemblyScript modules ask for (abort, seed); C guests: `suffix` '.wasm'; metered guests: `fuel`. */
+export function loadGuest(name: string, suffix?: string, fuel?: Fuel): { exports: GuestExports; memory: GuestMemory } {
   const module = new WebAssembly.Module(readFileSync(guestFile(name, suffix)));
   let memory: WebAssembly.Memory | undefined;
   const env: Record<string, unknown> = {
@@ -26,11 +39,13 @@ export function loadGuest(name: string, suffix?: string): { exports: GuestExport
     seed: () => Date.now(),
   };
   for (const entry of WebAssembly.Module.imports(module)) {
+    if (fuel && entry.module === 'karmem' && entry.name === 'fuel') continue;
     if (entry.module !== 'env' || !(entry.name in env)) {
       throw new Error(`guest ${name} imports ${entry.module}.${entry.name}, which the bench does not provide`);
     }
   }
-  const instance = new WebAssembly.Instance(module, { env: env as WebAssembly.ModuleImports });
+  fuel?.fill(); // the start function runs metered too
+  const instance = new WebAssembly.Instance(module, { env: env as WebAssembly.ModuleImports, ...(fuel ? { karmem: { fuel: fuel.global } } : {}) });
   const exports = instance.exports as unknown as GuestExports;
   memory = exports.memory;
   return { exports, memory: new GuestMemory(exports.memory) };

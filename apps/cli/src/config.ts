@@ -31,6 +31,8 @@ export interface GuestConfig {
   readonly runtime: GuestRuntime;
   /** Absolute output folder of the .wasm. */
   readonly outDir: string;
+  /** Meter the module with fuel (its own `fuel`, else `build.fuel`): see docs/linker.md, "Fuel". */
+  readonly fuel: boolean;
 }
 
 export interface BuildConfig {
@@ -39,6 +41,8 @@ export interface BuildConfig {
   readonly optimize: number;
   readonly shrink: number;
   readonly ascFlags: readonly string[];
+  /** Default of every guest's `fuel`. */
+  readonly fuel: boolean;
 }
 
 export interface KarmemConfig {
@@ -103,7 +107,7 @@ export function parseConfig(json: unknown, file: string): KarmemConfig {
   if (Object.keys(outputs).length === 0) fail('outputs', `expected at least one of ${CONFIG_LANGUAGES.join(', ')}`);
 
   const buildJson = root['build'] === undefined ? {} : object(root['build'], 'build', fail);
-  onlyKeys(buildJson, 'build', ['outDir', 'optimize', 'shrink', 'ascFlags'], fail);
+  onlyKeys(buildJson, 'build', ['outDir', 'optimize', 'shrink', 'ascFlags', 'fuel'], fail);
   const build: BuildConfig = {
     outDir: resolve(dir, buildJson['outDir'] === undefined ? 'build' : relativePath(buildJson['outDir'], 'build.outDir', fail)),
     optimize: buildJson['optimize'] === undefined ? 3 : integer(buildJson['optimize'], 'build.optimize', 0, 3, fail),
@@ -117,13 +121,14 @@ export function parseConfig(json: unknown, file: string): KarmemConfig {
             if (RESERVED_ASC_FLAGS.includes(name)) fail(`build.ascFlags[${i}]`, `${name} is set by karmem-ts build itself`);
             return value;
           }),
+    fuel: buildJson['fuel'] === undefined ? false : boolean(buildJson['fuel'], 'build.fuel', fail),
   };
 
   const guestList = root['guests'] === undefined ? [] : array(root['guests'], 'guests', fail);
   const guests = guestList.map((g, i): GuestConfig => {
     const key = `guests[${i}]`;
     const guest = object(g, key, fail);
-    onlyKeys(guest, key, ['name', 'module', 'implementation', 'runtime', 'outDir'], fail);
+    onlyKeys(guest, key, ['name', 'module', 'implementation', 'runtime', 'outDir', 'fuel'], fail);
     if (guest['name'] === undefined) fail(`${key}.name`, 'required');
     const name = string(guest['name'], `${key}.name`, fail);
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) fail(`${key}.name`, `"${name}" is not a file name (letters, digits, _ . -)`);
@@ -141,6 +146,7 @@ export function parseConfig(json: unknown, file: string): KarmemConfig {
       implementation: resolve(dir, implementation),
       runtime: runtime as GuestRuntime,
       outDir: guest['outDir'] === undefined ? build.outDir : resolve(dir, relativePath(guest['outDir'], `${key}.outDir`, fail)),
+      fuel: guest['fuel'] === undefined ? build.fuel : boolean(guest['fuel'], `${key}.fuel`, fail),
     };
   });
   unique(guests.map((g) => g.name), (i) => `guests[${i}].name`, 'used by another guest', fail);
@@ -188,6 +194,11 @@ function array(value: unknown, key: string, fail: Fail): unknown[] {
 function string(value: unknown, key: string, fail: Fail): string {
   if (typeof value !== 'string') return fail(key, `expected a string, not ${describe(value)}`);
   if (value === '') return fail(key, 'expected a non-empty string');
+  return value;
+}
+
+function boolean(value: unknown, key: string, fail: Fail): boolean {
+  if (typeof value !== 'boolean') return fail(key, `expected true or false, not ${describe(value)}`);
   return value;
 }
 

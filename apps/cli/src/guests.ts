@@ -8,12 +8,12 @@
  * laid out one after another on 64 KiB boundaries and built for real. The
  * layout is written to `<build.outDir>/guests.json` for the host.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { AsbuildError, compile, describeSizes, loadToolchain, optimize, type Toolchain } from '../../../tools/asbuild/asbuild.mjs';
 import { guestEntry, portablePath, type GuestConfig, type KarmemConfig } from './config';
 import { loadConfigSchemas } from './commands/generate';
-import { CliError, ExitCode, readText, type OutputOptions } from './io';
+import { CliError, ExitCode, makeDirectory, readText, writeFileAtomic, type OutputOptions } from './io';
 
 /** WebAssembly page: every guest starts on one. */
 export const PAGE = 65536;
@@ -132,7 +132,7 @@ export async function buildGuests(
     if (compiled.heapBase - base !== sizes[i]) {
       throw new Error(`guest ${guest.name}: static size changed with its memory base (${sizes[i]} B at ${FIRST_BASE}, ${compiled.heapBase - base} B at ${base})`);
     }
-    const optimized = optimize(toolchain, compiled.binary, compiled.features, { optimizeLevel: config.build.optimize, shrinkLevel: config.build.shrink });
+    const optimized = optimize(toolchain, compiled.binary, compiled.features, { optimizeLevel: config.build.optimize, shrinkLevel: config.build.shrink, fuel: guest.fuel });
     const wasm = join(guest.outDir, `${guest.name}.wasm`);
     write(wasm, optimized.binary);
     guests.push({
@@ -147,7 +147,8 @@ export async function buildGuests(
     });
     log(
       `${guest.name}: ${here(wasm)}, memory [${base}, ${compiled.heapBase}) ${guest.runtime}, ` +
-        describeSizes(compiled.binary.length, optimized.binary.length, config.build.optimize, config.build.shrink),
+        describeSizes(compiled.binary.length, optimized.binary.length, config.build.optimize, config.build.shrink) +
+        (guest.fuel ? ', metered (fuel)' : ''),
     );
   }
   const manifest: Manifest = {
@@ -196,10 +197,6 @@ function withColonLocation(line: string): string {
 }
 
 function write(file: string, content: string | Uint8Array): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, content);
-  } catch (cause) {
-    throw new CliError(`cannot write ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, ExitCode.Io);
-  }
+  makeDirectory(dirname(file));
+  writeFileAtomic(file, content);
 }

@@ -2,7 +2,8 @@
  * What every command shares: reading schemas, printing diagnostics the same
  * way (colour on terminals only, or JSON for editors and CI), exit codes.
  */
-import { readFileSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { formatLocation, renderDiagnostics, type Diagnostic } from '@karmem-ts/idl';
 import { loadSchema, type LoadResult } from '@karmem-ts/layout';
 import { renderGithubActions } from './github-actions';
@@ -35,19 +36,113 @@ export interface OutputOptions {
   readonly color: boolean;
 }
 
+/** What went wrong with a file, in one line: the system's code (`ENOENT`), else the message's first line. */
+export function describeIoError(cause: unknown): string {
+  const error = cause as NodeJS.ErrnoException;
+  if (typeof error?.code === 'string') return error.code;
+  return String(error?.message ?? cause).split('\n')[0]!;
+}
+
+/** An I/O failure as the CLI reports it: one line, exit 3. */
+export function ioError(action: string, path: string, cause: unknown): CliError {
+  return new CliError(`cannot ${action} ${path}: ${describeIoError(cause)}`, ExitCode.Io);
+}
+
 export function readText(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return fs.readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new CliError(`cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, ExitCode.Io);
+    throw ioError('read', path, cause);
   }
 }
 
 export function readBytes(path: string): Uint8Array {
   try {
-    return new Uint8Array(readFileSync(path));
+    return new Uint8Array(fs.readFileSync(path));
   } catch (cause) {
-    throw new CliError(`cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, ExitCode.Io);
+    throw ioError('read', path, cause);
+  }
+}
+
+/**
+ * Creates `dir` and its missing parents, one level at a time: Node's
+ * recursive mkdir loops forever under /proc (`--out /proc/1/nope`), this fails at once.
+ */
+export function makeDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !isDirectory(d); d = dirname(d)) {
+    if (dirname(d) === d) break;
+    missing.unshift(d);
+  }
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d);
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code !== 'EEXIST' || !isDirectory(d)) throw ioError('create folder', d, cause);
+    }
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return fs.statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes a file whole or not at all: the content goes to a temporary file in
+ * the same folder, which is then renamed over `path`, so a reader sees the old
+ * file or the new one, never half of either. An existing file keeps its mode;
+ * a file the user may not write (read-only) is refused, as a plain write would.
+ */
+export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+  let mode: number | undefined;
+  // A symbolic link stays one: the file it points at is replaced.
+  let target = path;
+  try {
+    target = fs.realpathSync(path);
+    mode = fs.statSync(target).mode & 0o7777;
+    fs.accessSync(target, fs.constants.W_OK);
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('write', path, cause);
+  }
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+  try {
+    fs.writeFileSync(temporary, content, mode === undefined ? {} : { mode });
+    fs.renameSync(temporary, target);
+  } catch (cause) {
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // Best effort: the write already failed, and that is what is reported.
+    }
+    throw ioError('write', path, cause);
+  }
+}
+
+/**
+ * Standard output and error failures (the disk is full, the reader went
+ * away): a closed pipe (`decode ... | head -c 10`) ends the command quietly
+ * with exit 0; anything else is one line on stderr and exit 3.
+ */
+export function handleStreamErrors(): void {
+  for (const [stream, name] of [
+    [process.stdout, 'standard output'],
+    [process.stderr, 'standard error'],
+  ] as const) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(ExitCode.Ok);
+      if (stream !== process.stderr) {
+        try {
+          fs.writeSync(2, `error: cannot write ${name}: ${describeIoError(error)}\n`);
+        } catch {
+          // stderr is gone too: the exit code says it.
+        }
+      }
+      process.exit(ExitCode.Io);
+    });
   }
 }
 

@@ -13,7 +13,7 @@ import { registerGenerate } from './commands/generate';
 import { registerInit } from './commands/init';
 import { registerLayout } from './commands/layout';
 import { VERSION } from './version';
-import { CliError, ExitCode, type DiagnosticFormat, type OutputOptions } from './io';
+import { CliError, describeIoError, ExitCode, handleStreamErrors, type DiagnosticFormat, type OutputOptions } from './io';
 
 export function buildProgram(): Command {
   const program = new Command('karmem-ts')
@@ -69,11 +69,23 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version end through here too, with exit code 0.
       return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
+    if (isSystemError(error)) {
+      // An I/O failure no command anticipated is still an I/O failure (exit 3), not a crash.
+      if (error.code === 'EPIPE') return ExitCode.Ok;
+      process.stderr.write(`error: ${error.path ? `${error.path}: ` : ''}${describeIoError(error)}\n`);
+      return ExitCode.Io;
+    }
     throw error;
   }
 }
 
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  const e = error as NodeJS.ErrnoException;
+  return e instanceof Error && typeof e.code === 'string' && /^E[A-Z0-9]+$/.test(e.code) && typeof e.syscall === 'string';
+}
+
 if (require.main === module) {
+  handleStreamErrors();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

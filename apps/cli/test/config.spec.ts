@@ -43,7 +43,7 @@ const RULES: [string, Edit | string, string][] = [
   ['output not a string', (c) => (c['outputs'].ts = 1), 'karmem.config.json: outputs.ts: expected a string, not number 1'],
   ['guests not an array', (c) => (c['guests'] = {}), 'karmem.config.json: guests: expected an array, not an object'],
   ['guest not an object', (c) => (c['guests'][1] = 'two'), 'karmem.config.json: guests[1]: expected an object, not string "two"'],
-  ['guest unknown key', (c) => (c['guests'][0].entry = 'x.ts'), 'karmem.config.json: guests[0].entry: unknown key; expected one of name, module, implementation, runtime, outDir'],
+  ['guest unknown key', (c) => (c['guests'][0].entry = 'x.ts'), 'karmem.config.json: guests[0].entry: unknown key; expected one of name, module, implementation, runtime, outDir, fuel'],
   ['guest name missing', (c) => delete c['guests'][1].name, 'karmem.config.json: guests[1].name: required'],
   ['guest name not a file name', (c) => (c['guests'][1].name = 'a/b'), 'karmem.config.json: guests[1].name: "a/b" is not a file name'],
   ['guest implementation missing', (c) => delete c['guests'][0].implementation, 'karmem.config.json: guests[0].implementation: required'],
@@ -52,9 +52,11 @@ const RULES: [string, Edit | string, string][] = [
   ['guest names clash', (c) => (c['guests'][1].name = 'one'), 'karmem.config.json: guests[1].name: used by another guest'],
   ['guest modules clash', (c) => (c['guests'][1].module = 'one'), 'karmem.config.json: guests[1].module: built by another guest too'],
   ['guests without outputs.as', (c) => delete c['outputs'].as, 'karmem.config.json: outputs.as: required when there are guests'],
-  ['build unknown key', (c) => (c['build'] = { out: 'b' }), 'karmem.config.json: build.out: unknown key; expected one of outDir, optimize, shrink, ascFlags'],
+  ['build unknown key', (c) => (c['build'] = { out: 'b' }), 'karmem.config.json: build.out: unknown key; expected one of outDir, optimize, shrink, ascFlags, fuel'],
   ['build.optimize range', (c) => (c['build'] = { optimize: 4 }), 'karmem.config.json: build.optimize: expected an integer from 0 to 3, not number 4'],
   ['build.shrink type', (c) => (c['build'] = { shrink: '1' }), 'karmem.config.json: build.shrink: expected an integer from 0 to 2, not string "1"'],
+  ['build.fuel type', (c) => (c['build'] = { fuel: 'yes' }), 'karmem.config.json: build.fuel: expected true or false, not string "yes"'],
+  ['guest fuel type', (c) => (c['guests'][1].fuel = 1), 'karmem.config.json: guests[1].fuel: expected true or false, not number 1'],
   ['build.ascFlags reserved', (c) => (c['build'] = { ascFlags: ['--noAssert', '--memoryBase=0'] }), 'karmem.config.json: build.ascFlags[1]: --memoryBase is set by karmem-ts build itself'],
   ['guest module not in the schemas', (c) => (c['guests'][1].module = 'three'), 'karmem.config.json: guests[1].module: no module "three" in the schemas (modules: one, two)'],
 ];
@@ -98,9 +100,9 @@ describe('karmem.config.json validation', () => {
     const schema = JSON.parse(readFileSync(join(ROOT, 'apps/cli/karmem.config.schema.json'), 'utf8'));
     expect(Object.keys(schema.properties)).toEqual(['$schema', 'schemas', 'outputs', 'guests', 'build']);
     expect(Object.keys(schema.properties.outputs.properties)).toEqual(['ts', 'as', 'c']);
-    expect(Object.keys(schema.properties.guests.items.properties)).toEqual(['name', 'module', 'implementation', 'runtime', 'outDir']);
+    expect(Object.keys(schema.properties.guests.items.properties)).toEqual(['name', 'module', 'implementation', 'runtime', 'outDir', 'fuel']);
     expect(schema.properties.guests.items.properties.runtime.enum).toEqual(['minimal', 'incremental']);
-    expect(Object.keys(schema.properties.build.properties)).toEqual(['outDir', 'optimize', 'shrink', 'ascFlags']);
+    expect(Object.keys(schema.properties.build.properties)).toEqual(['outDir', 'optimize', 'shrink', 'ascFlags', 'fuel']);
     // The starter's config says where the schema is once karmem-ts is installed.
     const dir = tempDir();
     mkdirSync(join(dir, 'p'));

@@ -9,6 +9,8 @@
  *   roundtrip_T(length: u32, out: usize, capacity: u32): i32
  *                                    decodes the input with the object API (`decodeT`) and encodes the
  *                                    value again into [out, out + capacity): the length, or -code
+ *                                    (-ERR_DECODE_DEPTH / -ERR_DECODE_BUDGET when the decode stopped
+ *                                    at a limit: nothing is encoded)
  *   digest_T(length: u32): u64       the conformance digest (FNV-1a over every field), read through the
  *                                    zero-copy viewer (`viewT`)
  *
@@ -174,6 +176,7 @@ function emitExports({ file, recursive }: Digest, struct: StructLayout): void {
   file.doc([`Decodes the input as a ${name} (object API) and encodes it again into [out, out + capacity).`]);
   file.block(`export function roundtrip_${name}(length: u32, out: usize, capacity: u32): i32 {`, () => {
     file.line(`const value = schema.decode${name}(reader.reset(inputAt, length));`);
+    file.line('if (schema.lastDecodeStatus() != karmem.ERR_NONE) return -schema.lastDecodeStatus();');
     file.line('writer.resetFixed(out, capacity);');
     file.line(`return schema.encode${name}(writer, value);`);
   });

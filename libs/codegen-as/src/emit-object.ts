@@ -13,7 +13,7 @@
  * records the error and drops every later store (see libs/runtime-as).
  */
 import { holdsTable, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
-import { MAX_DECODE_DEPTH, type Context } from './generate';
+import { MAX_DECODE_DEPTH, STRUCT_SLICE_WEIGHT, type Context } from './generate';
 import { AS_SCALARS, objectType, plus } from './types';
 
 export function emitObject(context: Context, struct: StructLayout): void {
@@ -32,7 +32,7 @@ export function emitObject(context: Context, struct: StructLayout): void {
       'malformed bytes: what cannot be read is a default.',
     ]);
     file.block(`decode(r: karmem.Reader, v: ${viewer}): ${object} {`, () => {
-      if (usesBudget(context)) file.line('startDecode(r);');
+      file.line('startDecode(r);');
       file.line(`read${struct.name}(this, r, v);`);
       file.line('return this;');
     });
@@ -49,10 +49,6 @@ export function emitObject(context: Context, struct: StructLayout): void {
   });
   file.blank();
   emitRead(context, struct);
-}
-
-function usesBudget(context: Context): boolean {
-  return context.layout.structs.some((s) => s.fields.some((f) => f.type.kind === 'slice'));
 }
 
 function initialValue(context: Context, field: FieldLayout): string {
@@ -129,7 +125,7 @@ function emitReadField(context: Context, struct: StructLayout, field: FieldLayou
       const decodeElements = () => {
         const elementObject = names.struct(element.struct).object;
         const elementViewer = names.struct(element.struct).viewer;
-        file.line(`const s = take(${v}(r), ${element.size});`);
+        file.line(`const s = take(${v}(r), ${element.size * STRUCT_SLICE_WEIGHT});`);
         file.line('const n = karmem.sliceLength(s);');
         file.line('const base = r.address(karmem.sliceOffset(s));');
         file.line(`const list = new Array<${elementObject}>(<i32>n);`);
@@ -148,6 +144,7 @@ function emitReadField(context: Context, struct: StructLayout, field: FieldLayou
           file.line('depth--;');
         }, '} else {');
         file.line(`    ${o} = [];`);
+        file.line('    if (status == karmem.ERR_NONE) status = karmem.ERR_DECODE_DEPTH;');
         file.line('}');
       } else {
         file.block('{', decodeElements);

@@ -26,8 +26,15 @@ export const DEFAULT_RUNTIME_IMPORT = '@karmem-ts/runtime-as/assembly';
 /** How deep the object API follows slices through which a struct reaches itself (as runtime-ts's MAX_DECODE_DEPTH). */
 export const MAX_DECODE_DEPTH = 64;
 
-/** The object API's decoding budget is 4 bytes per byte of message, and at least this many. */
-export const DECODE_BUDGET_FLOOR = 1 << 20;
+/**
+ * The object API's decode budget, as runtime-ts's (docs/format.md, "Limits"):
+ * each slice costs its payload bytes, times STRUCT_SLICE_WEIGHT for slices of
+ * structs; one decode may spend DECODE_BUDGET_FACTOR units per message byte,
+ * and at least DECODE_BUDGET_FLOOR.
+ */
+export const DECODE_BUDGET_FACTOR = 8;
+export const DECODE_BUDGET_FLOOR = 4 * 1024 * 1024;
+export const STRUCT_SLICE_WEIGHT = 8;
 
 /** Everything the emitters share about the schema being generated. */
 export interface Context {
@@ -115,28 +122,43 @@ function emitInternals(context: Context): void {
     });
     file.blank();
   }
+  file.line('// Object API decode limits (docs/format.md, "Limits"): each slice followed costs its');
+  file.line('// payload bytes (times 8 for slices of structs), and one decode may spend 8 units per');
+  file.line('// message byte, at least 4 MiB, or what setDecodeBudget says; slices through which a');
+  file.line(`// struct reaches itself are followed ${MAX_DECODE_DEPTH} deep. Past either, the decode stops (every`);
+  file.line('// slice after reads as empty) and lastDecodeStatus() says which.');
+  file.line('let status: i32 = karmem.ERR_NONE;');
+  file.line('let budgetOption: u64 = 0;');
+  if (slices) file.line('let budget: u64 = 0;');
+  if (context.recursive.size > 0) file.line('let depth: i32 = 0;');
+  file.blank();
+  file.doc([
+    'The status of the last object-API decode (`decodeX`, `X.decode`): karmem.ERR_NONE, or',
+    'karmem.ERR_DECODE_DEPTH / karmem.ERR_DECODE_BUDGET when it stopped at a limit (the value',
+    'then has empty slices from where it stopped).',
+  ]);
+  file.block('export function lastDecodeStatus(): i32 {', () => file.line('return status;'));
+  file.blank();
+  file.doc(['The budget of later decodes, in units (see above); 0 restores the default.']);
+  file.block('export function setDecodeBudget(units: u64): void {', () => file.line('budgetOption = units;'));
+  file.blank();
+  file.line('// @ts-ignore: decorator');
+  file.block(`@inline function startDecode(${slices ? 'r' : '_r'}: karmem.Reader): void {`, () => {
+    file.line('status = karmem.ERR_NONE;');
+    if (slices) file.line(`budget = budgetOption != 0 ? budgetOption : max(<u64>r.length * ${DECODE_BUDGET_FACTOR}, ${DECODE_BUDGET_FLOOR});`);
+    if (context.recursive.size > 0) file.line('depth = 0;');
+  });
+  file.blank();
   if (slices) {
-    file.line('// Object API: the slices and strings of one decode copy at most 4 times as many');
-    file.line('// bytes as the message has (at least 1 MiB). A message a writer made needs at most');
-    file.line('// its own length; a hostile one pointing many slices at the same bytes would');
-    file.line('// otherwise allocate without bound. Past the budget, slices decode as empty.');
-    file.line('let budget: u64 = 0;');
-    if (context.recursive.size > 0) {
-      file.line(`// Slices through which a struct reaches itself are followed ${MAX_DECODE_DEPTH} deep at most.`);
-      file.line('let depth: i32 = 0;');
-    }
-    file.blank();
-    file.line('// @ts-ignore: decorator');
-    file.block('@inline function startDecode(r: karmem.Reader): void {', () => {
-      file.line(`budget = max(<u64>r.length << 2, ${DECODE_BUDGET_FLOOR});`);
-      if (context.recursive.size > 0) file.line('depth = 0;');
-    });
-    file.blank();
-    file.doc(['`s` if its bytes fit in the decoding budget (and takes them from it), else the empty slice.']);
-    file.block('function take(s: karmem.Slice, elementSize: u32): karmem.Slice {', () => {
-      file.line('const bytes = <u64>karmem.sliceLength(s) * elementSize;');
-      file.line('if (bytes > budget) return karmem.EMPTY_SLICE;');
-      file.line('budget -= bytes;');
+    file.doc(['`s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice.']);
+    file.block('function take(s: karmem.Slice, units: u32): karmem.Slice {', () => {
+      file.line('if (status != karmem.ERR_NONE) return karmem.EMPTY_SLICE;');
+      file.line('const cost = <u64>karmem.sliceLength(s) * units;');
+      file.block('if (cost > budget) {', () => {
+        file.line('status = karmem.ERR_DECODE_BUDGET;');
+        file.line('return karmem.EMPTY_SLICE;');
+      });
+      file.line('budget -= cost;');
       file.line('return s;');
     });
     file.blank();
@@ -237,7 +259,8 @@ function emitEntryPoints(context: Context, struct: StructLayout): void {
   file.blank();
   file.doc([
     `Decodes a ${struct.name} message into a new ${object} (the object API: allocates).`,
-    'Never traps on malformed bytes: what cannot be read is a default.',
+    'Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()',
+    'for the decode limits.',
   ]);
   file.block(`export function decode${struct.name}(r: karmem.Reader): ${object} {`, () => {
     file.line(`return new ${object}().decode(r, view${struct.name}(r));`);

@@ -1,9 +1,9 @@
 /** Checks shared by the specs that drive conformance guests with many messages. */
 import fc from 'fast-check';
 import { arbitraryValue, digestValue, type CanonicalValue, type ConformanceCase } from '@karmem-ts/conformance';
-import { decodeJson, encodeJson } from '@karmem-ts/dynamic';
+import { ValueError, decodeJson, encodeJson } from '@karmem-ts/dynamic';
 import type { SchemaLayout } from '@karmem-ts/layout';
-import { Writer } from '@karmem-ts/runtime';
+import { KarmemLimitError, Writer } from '@karmem-ts/runtime';
 import { hex, type Guest } from './harness';
 
 /**
@@ -43,13 +43,33 @@ export function canonicalLoses(message: Uint8Array, value: unknown): boolean {
 export function checkHostile(guest: Guest, layout: SchemaLayout, type: string, message: Uint8Array): void {
   const length = message.length;
   guest.putInput(message);
-  const value = decodeJson(layout, type, message);
+  let value;
+  try {
+    value = decodeJson(layout, type, message);
+  } catch (error) {
+    if (!(error instanceof KarmemLimitError)) throw error;
+    // The same limit, met at the same place: the guest's object API stops with its status.
+    const out = guest.u32('output', 64);
+    expect(guest.call(`roundtrip_${type}`, length, out, 64)).toBe(-limitStatus(error));
+    return;
+  }
   const exact = !canonicalLoses(message, value);
   const digest = guest.u64(`digest_${type}`, length);
   if (exact) expect(digest).toBe(digestValue(layout, type, value as CanonicalValue));
   // A hostile message can point many times at the same table: what the host
   // encodes again can be far longer than the message. The guest gets exactly that room.
-  const host = encodeJson(layout, type, value);
+  let host: Uint8Array;
+  try {
+    host = encodeJson(layout, type, value);
+  } catch (error) {
+    // A hostile `[<N]char` may read as more than N bytes of UTF-8 (invalid
+    // bytes read as U+FFFD, 3 bytes each), which encoders refuse to write
+    // again. The guest's object API writes what it read: it must not trap.
+    if (!(error instanceof ValueError && /the limit is/.test(error.message))) throw error;
+    const room = 64 * length + 65536;
+    expect(guest.call(`roundtrip_${type}`, length, guest.u32('output', room), room)).toBeGreaterThanOrEqual(0);
+    return;
+  }
   const capacity = host.length;
   const out = guest.u32('output', capacity);
   const result = guest.call(`roundtrip_${type}`, length, out, capacity);
@@ -57,6 +77,11 @@ export function checkHostile(guest: Guest, layout: SchemaLayout, type: string, m
   const encoded = guest.read(out, result);
   if (exact) expect(hex(encoded)).toBe(hex(host));
   else expect(decodeJson(layout, type, encoded)).toEqual(decodeJson(layout, type, host));
+}
+
+/** runtime-as's ERR_DECODE_DEPTH (4) and ERR_DECODE_BUDGET (5), for the limit a host decoder met. */
+export function limitStatus(error: KarmemLimitError | 'depth' | 'budget'): number {
+  return (typeof error === 'string' ? error : error.kind) === 'depth' ? 4 : 5;
 }
 
 /** A random root type of the schema (one of `types`) and a random value of it. */

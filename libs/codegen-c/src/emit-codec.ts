@@ -59,9 +59,10 @@ export function emitDecoder(context: Context, struct: StructLayout): void {
   file.blank();
 
   if (context.elements.has(name)) {
-    file.doc([`Decodes a list of ${name} into the arena; empty (and the arena's error set) when it is full.`]);
+    file.doc([`Decodes a list of ${name} into the arena; empty (and the arena's error set) when it is full or the budget is spent.`]);
     file.block(`static inline ${names.slice(name)} ${names.of(name, 'decode_list')}(${names.list(name)} list, karmem_arena *arena) {`, () => {
       file.line(`${names.slice(name)} out = { NULL, 0 };`);
+      file.line(`if (!karmem_arena_spend(arena, list.len, ${struct.size} * KARMEM_STRUCT_SLICE_WEIGHT)) return out;`);
       file.line(`${type} *items = (${type} *)karmem_arena_alloc(arena, list.len, sizeof(${type}), _Alignof(${type}));`);
       file.line('if (items == NULL) return out;');
       file.line(`for (uint32_t i = 0; i < list.len; i++) ${names.of(name, 'decode_view')}(${names.of(name, 'list_at')}(list, i), &items[i], arena);`);
@@ -77,15 +78,15 @@ export function emitDecoder(context: Context, struct: StructLayout): void {
       `Decodes the ${name} message data[0, length) into \`out\`. Malformed bytes are not an error: ` +
         'what cannot be read is a default. Strings and bytes point into the message (keep it while you use ' +
         '`out`); other slices are copied into `arena` (may be NULL if there are none). Returns KARMEM_OK, ' +
-        'KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP (then some slices are empty), or KARMEM_ERR_NULL.',
+        'KARMEM_ERR_ARENA_FULL, or a decode limit (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or ' +
+        'KARMEM_ERR_BUDGET (then the slices from there on are empty), or KARMEM_ERR_NULL.',
     ),
   );
   file.block(`static inline int32_t ${names.of(name, 'decode')}(const uint8_t *data, size_t length, ${type} *out, karmem_arena *arena) {`, () => {
     file.line('karmem_arena none = karmem_arena_make(NULL, 0);');
     file.line('if (out == NULL) return KARMEM_ERR_NULL;');
     file.line('if (arena == NULL) arena = &none;');
-    file.line('arena->error = KARMEM_OK;');
-    file.line('arena->depth = 0;');
+    file.line('karmem_arena_start(arena, length);');
     file.line(`${names.of(name, 'decode_view')}(${names.of(name, 'view_root')}(data, length), out, arena);`);
     file.line('return arena->error;');
   });
@@ -119,6 +120,7 @@ function emitDecodeField(context: Context, struct: StructLayout, field: FieldLay
       const element = type.element;
       if (type.string || (element.kind === 'scalar' && isByteScalar(element.scalar))) {
         file.line(`${member} = ${read}; /* points into the message */`);
+        file.line(`karmem_arena_spend(arena, ${member}.len, 1);`);
       } else if (element.kind === 'scalar') {
         file.line(`${member} = karmem_decode_${SCALARS[element.scalar].short}_list(${read}, arena);`);
       } else if (isRecursiveSlice(layout, struct, field)) {

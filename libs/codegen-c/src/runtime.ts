@@ -174,9 +174,10 @@ function emitAppend(file: GeneratedFile, s: CScalar): void {
 
 function emitDecodeList(file: GeneratedFile, s: CScalar): void {
   const slice = `karmem_${s.short}_slice`;
-  file.doc(['Copies a slice\'s elements into the arena, aligned. Empty (and the arena\'s error set) when it is full.']);
+  file.doc(['Copies a slice\'s elements into the arena, aligned. Empty (and the arena\'s error set) when it is full or the budget is spent.']);
   file.block(`static inline ${slice} karmem_decode_${s.short}_list(karmem_${s.short}_list list, karmem_arena *arena) {`, () => {
     file.line(`${slice} out = { NULL, 0 };`);
+    file.line(`if (!karmem_arena_spend(arena, list.len, ${s.size})) return out;`);
     file.line(`${s.type} *items = (${s.type} *)karmem_arena_alloc(arena, list.len, sizeof(${s.type}), _Alignof(${s.type}));`);
     file.line('if (items == NULL) return out;');
     file.line(`for (uint32_t i = 0; i < list.len; i++) items[i] = karmem_load_${s.short}(list.ptr + (size_t)i * ${s.size});`);
@@ -249,6 +250,18 @@ const INTRO = `#ifndef KARMEM_H
 #define KARMEM_ERR_TOO_DEEP (-4)
 /** A NULL argument, or a slice with a NULL pointer and a non-zero length. */
 #define KARMEM_ERR_NULL (-5)
+/** A decode would spend more than its budget (docs/format.md, "Limits"): shared offsets, most likely hostile. */
+#define KARMEM_ERR_BUDGET (-6)
+
+/*
+ * The decode budget (docs/format.md, "Limits"), as in every karmem-ts decoder:
+ * each slice decoded costs its payload bytes, times 8 for slices of structs;
+ * one decode may spend max(KARMEM_DECODE_BUDGET_FACTOR x message bytes,
+ * KARMEM_DECODE_BUDGET_FLOOR) units, or what karmem_arena_set_budget says.
+ */
+#define KARMEM_DECODE_BUDGET_FACTOR 8
+#define KARMEM_DECODE_BUDGET_FLOOR (4u * 1024u * 1024u)
+#define KARMEM_STRUCT_SLICE_WEIGHT 8
 
 /** A short description of a result code, for logs. */
 static inline const char *karmem_error_name(int32_t code) {
@@ -263,6 +276,8 @@ static inline const char *karmem_error_name(int32_t code) {
         return "nested too deep";
     case KARMEM_ERR_NULL:
         return "null pointer";
+    case KARMEM_ERR_BUDGET:
+        return "decode budget exceeded";
     default:
         return code >= 0 ? "ok" : "unknown error";
     }
@@ -593,6 +608,10 @@ typedef struct karmem_arena {
     uint32_t used;
     int32_t error;
     uint32_t depth;
+    /** Units left to the decode under way. */
+    uint64_t budget;
+    /** The budget of each decode; 0: the default (see KARMEM_DECODE_BUDGET_FLOOR). */
+    uint64_t budget_option;
 } karmem_arena;
 
 static inline karmem_arena karmem_arena_make(void *buffer, size_t capacity) {
@@ -602,7 +621,34 @@ static inline karmem_arena karmem_arena_make(void *buffer, size_t capacity) {
     a.used = 0;
     a.error = KARMEM_OK;
     a.depth = 0;
+    a.budget = 0;
+    a.budget_option = 0;
     return a;
+}
+
+/** The budget, in units, of every later decode into \`a\`; 0 restores the default. */
+static inline void karmem_arena_set_budget(karmem_arena *a, uint64_t units) {
+    a->budget_option = units;
+}
+
+/** Starts a decode of a \`length\`-byte message into \`a\`: no error, depth 0, a full budget. */
+static inline void karmem_arena_start(karmem_arena *a, size_t length) {
+    uint64_t proportional = (uint64_t)length * KARMEM_DECODE_BUDGET_FACTOR;
+    a->error = KARMEM_OK;
+    a->depth = 0;
+    a->budget = a->budget_option != 0 ? a->budget_option : proportional > KARMEM_DECODE_BUDGET_FLOOR ? proportional : KARMEM_DECODE_BUDGET_FLOOR;
+}
+
+/** Takes \`count x units\` from the decode's budget; false after an earlier error, or (KARMEM_ERR_BUDGET) past the budget. */
+static inline bool karmem_arena_spend(karmem_arena *a, uint32_t count, uint32_t units) {
+    uint64_t cost = (uint64_t)count * units;
+    if (a->error != KARMEM_OK) return false;
+    if (cost > a->budget) {
+        a->error = KARMEM_ERR_BUDGET;
+        return false;
+    }
+    a->budget -= cost;
+    return true;
 }
 
 /** Forgets everything decoded into the arena, to decode the next message. */

@@ -71,7 +71,8 @@ export function decodeUsesArena(type: TypeLayout): boolean {
     case 'array':
       return type.element.kind === 'inline';
     case 'slice':
-      return !type.string && !(type.element.kind === 'scalar' && isByteScalar(type.element.scalar));
+      // Strings and bytes point into the message, but spend from the arena's decode budget.
+      return true;
   }
 }
 

@@ -18,9 +18,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { generateC } from '@karmem-ts/codegen-c';
-import { loadSuites } from '@karmem-ts/conformance';
+import { loadLimitSuites, loadSuites } from '@karmem-ts/conformance';
 import { loadSchema } from '@karmem-ts/layout';
 import { guestSource } from './guest-source';
+import { limitGuestSource } from './limit-guest-source';
 
 /**
  * wasm32, freestanding: no libc (-nostdlib, -ffreestanding), memcpy/memset as
@@ -118,14 +119,24 @@ export function buildGuests(options: BuildOptions): GuestBuild[] {
   // How the guests are built is part of what they are built from.
   const procedure = readFileSync(join(root, 'libs/codegen-c/test/guests.ts'), 'utf8');
   const vectors = join(root, 'libs/conformance/vectors');
+  // Our decode-limit suites get a decode-only guest, in limits-<suite>/.
+  const limits = join(root, 'libs/conformance/limits');
+  const all = [
+    ...loadSuites(vectors).map((suite) => ({ ...suite, limits: false })),
+    ...loadLimitSuites(limits).map((suite) => ({ ...suite, name: `limits-${suite.name}`, limits: true })),
+  ];
 
-  return loadSuites(vectors).map((suite) => {
+  return all.map((suite) => {
     const source = relative(root, suite.schemaFile);
     const loaded = loadSchema(suite.schemaSource, source);
     if (!loaded.layout) throw new Error(`${source}: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
     const files = new Map<string, string>(generateC(loaded.layout, { source }).map((o) => [o.path, o.content]));
-    files.set('digest.h', digestHeader);
-    files.set('guest.c', guestSource(loaded.layout));
+    if (suite.limits) {
+      files.set('guest.c', limitGuestSource(loaded.layout));
+    } else {
+      files.set('digest.h', digestHeader);
+      files.set('guest.c', guestSource(loaded.layout));
+    }
     const key = createHash('sha256')
       .update(JSON.stringify({ files: [...files], procedure, WASM_FLAGS, NATIVE_FLAGS, WASM_OPT_FLAGS, versions }))
       .digest('hex');

@@ -4,6 +4,12 @@
  * tables) are appended as each field is reached, and their own payloads are
  * written before the next field: the pre-order the format requires for
  * byte-identical output.
+ *
+ * Every value is checked against its type as it is written (docs/typescript.md,
+ * "Encoding"): the Writer's setters and the runtime's slice helpers take the
+ * field name (and element index) as literals and use them only to build a
+ * KarmemEncodeError; nested writes sit in a try/catch that puts the enclosing
+ * field in front of the error's path, so the happy path builds no strings.
  */
 import { holdsTable, type ElementLayout, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
@@ -14,14 +20,37 @@ export function emitEncoder(context: Context, struct: StructLayout): void {
   const { file, names } = context;
   const n = names.struct(struct.name);
   file.block(`function ${n.write}(w: karmem.Writer, at: number, v: ${n.type}): void {`, () => {
+    file.line(`if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);`);
     if (struct.class === 'table') file.line(`w.setU32(at, ${struct.size});`);
     for (const field of struct.fields) emitField(context, struct, field);
   });
   file.blank();
 }
 
+/** The body of the exported `encodeX`: on any error the writer is left empty, and a KarmemEncodeError's path starts at X. */
+export function emitEncodeBody(context: Context, struct: StructLayout): void {
+  const { file, names } = context;
+  const n = names.struct(struct.name);
+  file.line('writer.reset();');
+  file.block('try {', () => file.line(`${n.write}(writer, writer.alloc(${struct.size}), value);`), '} catch (e) {');
+  file.line(`${INDENT}throw karmem.encodeFailure(writer, e, '${struct.name}');`);
+  file.line('}');
+  file.line('return writer.bytes();');
+}
+
+// The TS file's indentation unit: a catch body follows a block's close line.
+const INDENT = '    ';
+
 function offset(base: string, delta: number): string {
   return delta === 0 ? base : `${base} + ${delta}`;
+}
+
+/** `call;` inside a try whose catch names `field` (and the index `i` when given). */
+function nested(context: Context, call: string, field: string, index?: string): void {
+  const { file } = context;
+  file.block('try {', () => file.line(call), '} catch (e) {');
+  file.line(`${INDENT}throw karmem.within(e, '${field}'${index ? `, ${index}` : ''});`);
+  file.line('}');
 }
 
 function emitField(context: Context, struct: StructLayout, field: FieldLayout): void {
@@ -29,44 +58,47 @@ function emitField(context: Context, struct: StructLayout, field: FieldLayout): 
   const at = offset('at', field.offset);
   const value = `v.${field.name}`;
   const type = field.type;
-  const path = `${struct.name}.${field.name}`;
+  const name = field.name;
   switch (type.kind) {
     case 'scalar':
     case 'enum':
-      file.line(`w.${SCALARS[type.scalar].write}(${at}, ${value});`);
+      file.line(`w.${SCALARS[type.scalar].write}(${at}, ${value}, '${name}');`);
       return;
     case 'inline':
-      file.line(`${names.struct(type.struct).write}(w, ${at}, ${value});`);
+      nested(context, `${names.struct(type.struct).write}(w, ${at}, ${value});`, name);
       return;
     case 'table':
-      file.line(`${names.struct(type.struct).write}(w, karmem.allocTable(w, ${at}, ${context.layout.structsByName.get(type.struct)!.size}), ${value});`);
+      nested(context, `${names.struct(type.struct).write}(w, karmem.allocTable(w, ${at}, ${context.layout.structsByName.get(type.struct)!.size}), ${value});`, name);
       return;
     case 'array': {
-      file.line(`karmem.checkArrayLength('${path}', ${value}.length, ${type.length});`);
       if (isByteElement(type.element)) {
-        file.line(`w.writeBytes(${at}, ${value});`);
+        file.line(`karmem.writeByteArray(w, ${at}, ${value}, ${type.length}, '${name}');`);
         return;
       }
-      emitElements(context, type.element, value, at, type.length);
+      file.block('{', () => {
+        file.line(`const elements = karmem.arrayOf(${value}, '${name}', ${type.length});`);
+        emitElements(context, type.element, name, at, type.length);
+      });
       return;
     }
     case 'slice': {
       const header = at;
       const packed = struct.packed;
+      const limit = type.limit === undefined ? '' : `, ${type.limit}`;
       if (type.string) {
-        file.line(`karmem.writeString(w, ${header}, ${value}, ${packed});`);
+        file.line(`karmem.writeString(w, ${header}, ${value}, ${packed}, '${name}'${limit});`);
         return;
       }
       if (isByteElement(type.element)) {
-        file.line(`karmem.writeByteSlice(w, ${header}, ${value}, ${packed});`);
+        file.line(`karmem.writeByteSlice(w, ${header}, ${value}, ${packed}, '${name}'${limit});`);
         return;
       }
       file.block('{', () => {
-        file.line(`const elements = ${value};`);
+        file.line(`const elements = karmem.sliceOf(${value}, '${name}'${limit});`);
         file.line(`const size = elements.length * ${type.element.size};`);
         file.line(`const start = w.alloc(size);`);
         file.line(`karmem.setSliceHeader(w, ${header}, start, size, ${type.element.size}, ${packed});`);
-        emitElements(context, type.element, 'elements', 'start');
+        emitElements(context, type.element, name, 'start');
       });
       return;
     }
@@ -74,22 +106,25 @@ function emitField(context: Context, struct: StructLayout, field: FieldLayout): 
 }
 
 /**
- * A loop writing each element of `list` by value from `base`. A fixed array
- * given fewer elements keeps zeros in the rest, except where the element holds
- * a table: a table field always points at a table, so defaults are written.
+ * A loop writing each element of `elements` by value from `base`. A fixed
+ * array given fewer elements keeps zeros in the rest, except where the element
+ * holds a table: a table field always points at a table, so defaults are written.
  */
-function emitElements(context: Context, element: ElementLayout, list: string, base: string, fixedLength?: number): void {
+function emitElements(context: Context, element: ElementLayout, field: string, base: string, fixedLength?: number): void {
   const { file, names } = context;
   const at = `${base} + i * ${element.size}`;
   if (element.kind === 'scalar') {
-    file.block(`for (let i = 0; i < ${list}.length; i++) {`, () => file.line(`w.${SCALARS[element.scalar].write}(${at}, ${list}[i]!);`));
+    file.block(`for (let i = 0; i < elements.length; i++) {`, () =>
+      file.line(`w.${SCALARS[element.scalar].write}(${at}, elements[i]!, '${field}', i);`),
+    );
     return;
   }
   const n = names.struct(element.struct);
+  file.line('let i = 0;');
   if (fixedLength !== undefined && holdsTable(context.layout, element.struct)) {
     const fallback = `new ${n.viewer}(karmem.EMPTY_READER, 0).toObject()`;
-    file.block(`for (let i = 0; i < ${fixedLength}; i++) {`, () => file.line(`${n.write}(w, ${at}, i < ${list}.length ? ${list}[i]! : ${fallback});`));
+    nested(context, `for (; i < ${fixedLength}; i++) ${n.write}(w, ${at}, i < elements.length ? elements[i]! : ${fallback});`, field, 'i');
     return;
   }
-  file.block(`for (let i = 0; i < ${list}.length; i++) {`, () => file.line(`${n.write}(w, ${at}, ${list}[i]!);`));
+  nested(context, `for (; i < elements.length; i++) ${n.write}(w, ${at}, elements[i]!);`, field, 'i');
 }

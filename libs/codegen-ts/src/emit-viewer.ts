@@ -109,11 +109,27 @@ function elementReader(context: Context, element: { kind: 'scalar'; scalar: keyo
 
 function emitToObject(context: Context, struct: StructLayout): void {
   const { file } = context;
-  file.doc(['Copies every field into plain data.']);
-  file.block(`toObject(): ${context.names.struct(struct.name).type} {`, () => {
+  const type = context.names.struct(struct.name).type;
+  const fields = () =>
     file.block('return {', () => {
       for (const field of struct.fields) file.line(`${field.name}: ${objectExpression(context, struct, field)},`);
     }, '};');
+  // Only slices are charged to the decode's budget (docs/format.md, "Limits"):
+  // the outermost toObject with a slice field opens it, nested ones share it.
+  if (!struct.fields.some((f) => f.type.kind === 'slice')) {
+    file.doc(['Copies every field into plain data.']);
+    file.block(`toObject(): ${type} {`, fields);
+    return;
+  }
+  file.doc([
+    'Copies every field into plain data. Throws a KarmemLimitError past the decode limits',
+    '(docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.',
+  ]);
+  file.block(`toObject(options?: karmem.DecodeOptions): ${type} {`, () => {
+    file.line('const outermost = karmem.openDecode(this.reader, options);');
+    file.block('try {', fields, '} finally {');
+    file.line('    if (outermost) karmem.closeDecode();');
+    file.line('}');
   });
 }
 
@@ -128,13 +144,22 @@ function objectExpression(context: Context, struct: StructLayout, field: FieldLa
     case 'table':
       return `${get}.toObject()`;
     case 'array':
-    case 'slice': {
-      if (type.kind === 'slice' && type.string) return get;
       // A copy: the view would follow the message (and detach with a growing WebAssembly memory).
       if (isByteElement(type.element)) return `${get}.slice()`;
       if (type.element.kind === 'scalar') return `${get}.toArray()`;
-      if (isRecursiveSlice(context.layout, struct, field)) return `karmem.guardDepth(() => ${get}.map((e) => e.toObject()), [])`;
       return `${get}.map((e) => e.toObject())`;
+    case 'slice': {
+      if (type.string) {
+        const table = struct.class === 'table';
+        const reader = table ? `this.field(${field.offset + field.size})` : 'this.reader';
+        const at = field.offset === 0 ? 'this.offset' : `this.offset + ${field.offset}`;
+        return type.limit === undefined ? `karmem.copyString(${reader}, ${at})` : `karmem.copyString(${reader}, ${at}, ${type.limit})`;
+      }
+      const size = type.element.size;
+      if (isByteElement(type.element)) return `karmem.spent(${get}, 1, 1).slice()`;
+      if (type.element.kind === 'scalar') return `karmem.spent(${get}, ${size}, 1).toArray()`;
+      const copy = `karmem.spent(${get}, ${size}, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject())`;
+      return isRecursiveSlice(context.layout, struct, field) ? `karmem.guardDepth(() => ${copy})` : copy;
     }
   }
 }

@@ -5,8 +5,8 @@
  * @karmem-ts/runtime.
  */
 import { GeneratedFile, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
-import type { EnumLayout, SchemaLayout, StructLayout } from '@karmem-ts/layout';
-import { emitEncoder } from './emit-encode';
+import { holdsSlice, type EnumLayout, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
+import { emitEncodeBody, emitEncoder } from './emit-encode';
 import { emitValidator } from './emit-validate';
 import { emitViewer } from './emit-viewer';
 import { RUNTIME_ALIAS, typeScriptNames, type TypeScriptNames } from './names';
@@ -100,19 +100,16 @@ function emitInterface({ file, names }: Context, struct: StructLayout): void {
   file.blank();
 }
 
-function emitEntryPoints({ file, names }: Context, struct: StructLayout): void {
+function emitEntryPoints(context: Context, struct: StructLayout): void {
+  const { file, names } = context;
   const n = names.struct(struct.name);
   const name = struct.name;
-  const reserve = struct.size;
   file.doc([
     `Encodes a ${name} as a whole message. With \`writer\`, the message is written there`,
     '(for instance straight into a WebAssembly memory); the result is a view of its bytes.',
+    'A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.',
   ]);
-  file.block(`export function ${n.encode}(value: ${n.type}, writer: karmem.Writer = new karmem.Writer()): Uint8Array {`, () => {
-    file.line('writer.reset();');
-    file.line(`${n.write}(writer, writer.alloc(${reserve}), value);`);
-    file.line('return writer.bytes();');
-  });
+  file.block(`export function ${n.encode}(value: ${n.type}, writer: karmem.Writer = new karmem.Writer()): Uint8Array {`, () => emitEncodeBody(context, struct));
   file.blank();
   file.doc([`Views a ${name} message in place: nothing is decoded until a field is read.`]);
   file.block(`export function ${n.view}(message: Uint8Array | karmem.Reader): ${n.viewer} {`, () => {
@@ -125,9 +122,23 @@ function emitEntryPoints({ file, names }: Context, struct: StructLayout): void {
     }
   });
   file.blank();
-  file.doc([`Decodes a ${name} message into plain data. Never throws: what cannot be read is a default.`]);
-  file.block(`export function ${n.decode}(message: Uint8Array | karmem.Reader): ${n.type} {`, () => {
-    file.line(`return ${n.view}(message).toObject();`);
+  const slices = holdsSlice(context.layout, struct.name);
+  file.doc([
+    `Decodes a ${name} message into plain data: what cannot be read is a default.`,
+    ...(slices
+      ? ['Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.']
+      : ['Never throws: a ' + name + ' holds no slice, so its decode is bounded by the schema.']),
+  ]);
+  file.block(`export function ${n.decode}(message: Uint8Array | karmem.Reader${slices ? ', options?: karmem.DecodeOptions' : ''}): ${n.type} {`, () => {
+    if (!slices) {
+      file.line(`return ${n.view}(message).toObject();`);
+      return;
+    }
+    file.line(`const viewer = ${n.view}(message);`);
+    file.line('const outermost = karmem.openDecode(viewer.reader, options);');
+    file.block('try {', () => file.line('return viewer.toObject();'), '} finally {');
+    file.line('    if (outermost) karmem.closeDecode();');
+    file.line('}');
   });
   file.blank();
   file.doc([`Checks a ${name} message strictly; returns the first problem, or undefined when it is sound.`]);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSuites } from '@karmem-ts/conformance';
+import { loadLimitSuites, loadSuites } from '@karmem-ts/conformance';
 import { loadSchema, type SchemaLayout } from '@karmem-ts/layout';
 
 export const GOLDEN_DIR = join(__dirname, 'golden');
@@ -16,9 +16,14 @@ export interface GoldenSchema {
   readonly layout: SchemaLayout;
 }
 
-/** The bundled example and every conformance schema. */
+/** The bundled example, every conformance schema and those of our decode-limit vectors. */
 export function goldenSchemas(): GoldenSchema[] {
-  const files = ['examples/game/game.km', 'libs/codegen-ts/test/schemas/tree.km', ...loadSuites().map((s) => `libs/conformance/vectors/${s.name}/schema.km`)];
+  const files = [
+    'examples/game/game.km',
+    'libs/codegen-ts/test/schemas/tree.km',
+    ...loadSuites().map((s) => `libs/conformance/vectors/${s.name}/schema.km`),
+    ...loadLimitSuites().map((s) => `libs/conformance/limits/${s.name}/schema.km`),
+  ];
   return files.map((source) => {
     const layout = loadSchema(readFileSync(join(ROOT, source), 'utf8'), source).layout!;
     return { name: layout.name, source, layout };

@@ -73,5 +73,58 @@ export function allCases(dir: string = VECTORS_DIR): { suite: ConformanceSuite; 
   return loadSuites(dir).flatMap((suite) => suite.cases.map((testCase) => ({ suite, testCase })));
 }
 
+/**
+ * Our own vectors (not the reference set): messages crafted to make a naive
+ * decoder's work grow without bound (docs/format.md, "Limits").
+ */
+export const LIMITS_DIR = join(__dirname, '..', 'limits');
+
+export interface LimitCase {
+  /** `<suite>/<case>`, for test names. */
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  /** `limit`: every decoder stops with its limit error (TS KarmemLimitError, AS/C a status); `decode`: decodes to `value`. */
+  readonly kind: 'limit' | 'decode';
+  /** For `limit` cases: which limit a depth-first decode in field order meets first. */
+  readonly limit?: 'depth' | 'budget';
+  readonly note: string;
+  readonly value?: { readonly [field: string]: CanonicalValue };
+  readonly bytes: Uint8Array;
+}
+
+export interface LimitSuite {
+  readonly name: string;
+  readonly dir: string;
+  readonly schemaFile: string;
+  readonly schemaSource: string;
+  readonly cases: readonly LimitCase[];
+}
+
+/** The suites of `limits/`: `<suite>/schema.km`, `<case>.json` ({type, kind, limit?, note, value?}) and `<case>.bin`. */
+export function loadLimitSuites(dir: string = LIMITS_DIR): LimitSuite[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'schema.km')))
+    .map((entry) => {
+      const suiteDir = join(dir, entry.name);
+      const cases = readdirSync(suiteDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f): LimitCase => {
+          const name = f.slice(0, -5);
+          const json = JSON.parse(readFileSync(join(suiteDir, f), 'utf8'));
+          return { id: `${entry.name}/${name}`, name, ...json, bytes: new Uint8Array(readFileSync(join(suiteDir, `${name}.bin`))) };
+        });
+      const schemaFile = join(suiteDir, 'schema.km');
+      return { name: entry.name, dir: suiteDir, schemaFile, schemaSource: readFileSync(schemaFile, 'utf8'), cases };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Every limit case, flattened for `test.each`. */
+export function allLimitCases(dir: string = LIMITS_DIR): { suite: LimitSuite; testCase: LimitCase }[] {
+  return loadLimitSuites(dir).flatMap((suite) => suite.cases.map((testCase) => ({ suite, testCase })));
+}
+
 export { digestValue, Fnv1a64 } from './digest';
 export { arbitraryValue, type ValueOptions } from './arbitraries';

@@ -1,28 +1,32 @@
 /**
  * Schema-driven decoding: message bytes to the canonical JSON value, with the
- * reading rules of docs/format.md. Never throws on hostile bytes; recursion
- * through slices is depth-limited like generated decoders.
+ * reading rules of docs/format.md. Hostile bytes read as defaults; the decode
+ * limits of generated decoders (docs/format.md, "Limits") hold, and past them
+ * decoding stops with a KarmemLimitError.
  */
-import type { ElementLayout, ScalarKind, SchemaLayout, StructLayout, TypeLayout } from '@karmem-ts/layout';
-import { EMPTY_READER, MAX_DECODE_DEPTH, MAX_DECODE_WORK, Reader } from '@karmem-ts/runtime';
+import { isRecursiveSlice, type ElementLayout, type FieldLayout, type ScalarKind, type SchemaLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
+import { DecodeBudget, EMPTY_READER, STRUCT_SLICE_WEIGHT, Reader, type DecodeOptions } from '@karmem-ts/runtime';
 import { rootStruct } from './errors';
 import { float32Json, float64Json, int64Json, type JsonValue } from './json';
 
-export function decodeJson(layout: SchemaLayout, type: string, bytes: Uint8Array): JsonValue {
+/** Throws a KarmemLimitError (from @karmem-ts/runtime) past the decode limits; `options.budget` raises the budget. */
+export function decodeJson(layout: SchemaLayout, type: string, bytes: Uint8Array, options?: DecodeOptions): JsonValue {
   const struct = rootStruct(layout, type);
   const reader = new Reader(bytes);
-  const decoder = new Decoder(layout);
+  const decoder = new Decoder(layout, new DecodeBudget(bytes.length, options));
   if (struct.class === 'table') return decoder.table(struct, reader, 0);
   // An inline root needs only its content, not its padding.
   return decoder.inline(struct, reader.length >= struct.contentSize ? reader : EMPTY_READER, 0);
 }
 
 class Decoder {
-  private depth = 0;
-  /** Slices of structs followed so far: bounds the work when slices branch back to the same table. */
-  private work = 0;
+  /** Whether each slice field leads back to its own struct, by field (asked once per field). */
+  private readonly recursive = new Map<FieldLayout, boolean>();
 
-  constructor(private readonly layout: SchemaLayout) {}
+  constructor(
+    private readonly layout: SchemaLayout,
+    private readonly budget: DecodeBudget,
+  ) {}
 
   table(struct: StructLayout, reader: Reader, offset: number): JsonValue {
     const size = offset < 0 ? 0 : reader.tableSize(offset, struct.packed);
@@ -30,20 +34,36 @@ class Decoder {
     for (const field of struct.fields) {
       // A field outside the table's declared size (or an unreadable table) reads as its default.
       const present = field.offset + field.size <= size;
-      out[field.name] = this.type(field.type, present ? reader : EMPTY_READER, offset + field.offset);
+      out[field.name] = this.field(struct, field, present ? reader : EMPTY_READER, offset + field.offset);
     }
     return out;
   }
 
   inline(struct: StructLayout, reader: Reader, offset: number): JsonValue {
     const out: Record<string, JsonValue> = {};
-    for (const field of struct.fields) out[field.name] = this.type(field.type, reader, offset + field.offset);
+    for (const field of struct.fields) out[field.name] = this.field(struct, field, reader, offset + field.offset);
     return out;
   }
 
   private struct(name: string, reader: Reader, offset: number): JsonValue {
     const struct = this.layout.structsByName.get(name)!;
     return struct.class === 'table' ? this.table(struct, reader, offset) : this.inline(struct, reader, offset);
+  }
+
+  private field(struct: StructLayout, field: FieldLayout, reader: Reader, at: number): JsonValue {
+    if (field.type.kind !== 'slice' || !this.isRecursive(struct, field)) return this.type(field.type, reader, at);
+    this.budget.enter(`${struct.name}.${field.name}`);
+    try {
+      return this.type(field.type, reader, at);
+    } finally {
+      this.budget.leave();
+    }
+  }
+
+  private isRecursive(struct: StructLayout, field: FieldLayout): boolean {
+    let recursive = this.recursive.get(field);
+    if (recursive === undefined) this.recursive.set(field, (recursive = isRecursiveSlice(this.layout, struct, field)));
+    return recursive;
   }
 
   private type(type: TypeLayout, reader: Reader, at: number): JsonValue {
@@ -60,19 +80,13 @@ class Decoder {
         return this.elements(type.element, reader, at, type.length);
       case 'slice': {
         const limit = type.limit ?? Infinity;
+        const size = type.element.size;
+        const length = reader.sliceLength(at, size, limit);
+        // The same charge as generated decoders: payload bytes, weighted for structs.
+        this.budget.spend(length * size * (type.element.kind === 'inline' ? STRUCT_SLICE_WEIGHT : 1));
         if (type.string) return reader.string(at, limit);
-        const length = reader.sliceLength(at, type.element.size, limit);
         if (length === 0) return [];
-        if (type.element.kind === 'inline') {
-          if (this.depth >= MAX_DECODE_DEPTH || this.work >= MAX_DECODE_WORK) return [];
-          this.work++;
-        }
-        this.depth++;
-        try {
-          return this.elements(type.element, reader, reader.u32(at), length);
-        } finally {
-          this.depth--;
-        }
+        return this.elements(type.element, reader, reader.u32(at), length);
       }
     }
   }

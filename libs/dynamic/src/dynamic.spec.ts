@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { loadSuites } from '@karmem-ts/conformance';
-import { decodeJson, encodeJson, UnknownTypeError, ValueError, float32Json } from '@karmem-ts/dynamic';
+import { decodeJson, encodeJson, InexactInteger, parseJson, UnknownTypeError, ValueError, float32Json } from '@karmem-ts/dynamic';
 import { loadSchema } from '@karmem-ts/layout';
+import { KarmemLimitError } from '@karmem-ts/runtime';
 
 const suites = loadSuites().map((suite) => ({ suite, layout: loadSchema(suite.schemaSource, suite.schemaFile).layout! }));
 const cases = suites.flatMap(({ suite, layout }) => suite.cases.map((c) => [c.id, { layout, c }] as const));
@@ -54,10 +55,16 @@ describe('canonical floats', () => {
     fc.assert(fc.property(fc.float({ noNaN: true, noDefaultInfinity: true }), (f) => expect(Math.fround(float32Json(f) as number)).toBe(f === 0 ? 0 : f)));
   });
 
-  it('never throws decoding random bytes as any struct', () => {
+  it('never throws decoding random bytes as any struct, but at the decode limits', () => {
     fc.assert(
       fc.property(fc.constantFrom(...suites), fc.uint8Array({ maxLength: 200 }), ({ layout }, bytes) => {
-        for (const struct of layout.structs) decodeJson(layout, struct.name, bytes);
+        for (const struct of layout.structs) {
+          try {
+            decodeJson(layout, struct.name, bytes);
+          } catch (error) {
+            if (!(error instanceof KarmemLimitError)) throw error;
+          }
+        }
       }),
       { numRuns: 500 },
     );
@@ -73,7 +80,52 @@ describe('recursive schemas', () => {
     dv.setUint32(4, 20, true);
     dv.setUint32(12, 20, true);
     dv.setUint32(16, 8, true); // two NodeRefs, both pointing at offset 0: the root again
-    const tree = decodeJson(layout, 'Node', bytes) as { Kids: unknown[] };
-    expect(tree.Kids).toHaveLength(2);
+    // 2^64 nodes without limits; depth-first, the depth limit comes first, and it is an error.
+    expect(() => decodeJson(layout, 'Node', bytes)).toThrow(expect.objectContaining({ name: 'KarmemLimitError', kind: 'depth', path: 'Node.Kids' }));
+  });
+});
+
+describe('encode refuses what JSON would round or overflow', () => {
+  const { layout: scalars } = suites.find((s) => s.suite.name === 'scalars')!;
+  const base = () => JSON.parse(JSON.stringify(suites.find((s) => s.suite.name === 'scalars')!.suite.cases[0]!.value));
+  const text = (mutate: (v: any) => void, raw?: [string, string]) => {
+    const v = base();
+    mutate(v);
+    const json = JSON.stringify(v);
+    return raw ? json.replace(raw[0], raw[1]) : json;
+  };
+
+  it('the JSON number 2^53+1 is an error; as a string it is exact; 2^53 itself is a number', () => {
+    const inexact = parseJson(text((v) => (v.U64 = 1), ['"U64":1', '"U64":9007199254740993']));
+    expect(() => encodeJson(scalars, 'Scalars', inexact)).toThrow('Scalars.U64: the JSON number 9007199254740993 is past 2^53');
+    const negative = parseJson(text((v) => (v.I64 = 1), ['"I64":1', '"I64":-9223372036854775809']));
+    expect(() => encodeJson(scalars, 'Scalars', negative)).toThrow('Scalars.I64: the JSON number -9223372036854775809 is past 2^53');
+    expect(() => encodeJson(scalars, 'Scalars', parseJson(text((v) => (v.U64 = 1e20))))).toThrow('Scalars.U64: the JSON number 100000000000000000000 is past 2^53');
+    const exact = parseJson(text((v) => (v.U64 = '9007199254740993')));
+    expect(decodeJson(scalars, 'Scalars', encodeJson(scalars, 'Scalars', exact))).toMatchObject({ U64: '9007199254740993' });
+    const edge = parseJson(text((v) => (v.U64 = 9007199254740992)));
+    expect(decodeJson(scalars, 'Scalars', encodeJson(scalars, 'Scalars', edge))).toMatchObject({ U64: 9007199254740992 });
+    // A float field takes a long integer literal as the nearest double.
+    const float = parseJson(text((v) => (v.F64 = 1), ['"F64":1', '"F64":9007199254740993']));
+    expect(decodeJson(scalars, 'Scalars', encodeJson(scalars, 'Scalars', float))).toMatchObject({ F64: 9007199254740992 });
+    // Digits inside strings are left alone.
+    expect(parseJson('{"a":"9007199254740993","b":9007199254740993}')).toEqual({ a: '9007199254740993', b: new InexactInteger('9007199254740993') });
+  });
+
+  it('an f32 that overflows is an error; infinities given as such are not', () => {
+    expect(() => encodeJson(scalars, 'Scalars', parseJson(text((v) => (v.F32 = 1e39))))).toThrow('Scalars.F32: 1e+39 overflows float32');
+    expect(() => encodeJson(scalars, 'Scalars', parseJson(text((v) => (v.F32 = 'Infinity'))))).not.toThrow();
+    expect(() => encodeJson(scalars, 'Scalars', parseJson(text((v) => (v.F32 = 3.4028234663852886e38))))).not.toThrow();
+  });
+
+  it('a string over its [<N]char limit is an error (the limit is in UTF-8 bytes)', () => {
+    const { layout: limits } = suites.find((s) => s.suite.name === 'textlimits')!;
+    const value = JSON.parse(JSON.stringify(suites.find((s) => s.suite.name === 'textlimits')!.suite.cases.find((c) => c.name === 'exact-limits')!.value));
+    value.Short = 'abcdefghi';
+    expect(() => encodeJson(limits, 'Text', value)).toThrow('Text.Short: 9 bytes of UTF-8, the limit is 8');
+    value.Short = 'ééééé';
+    expect(() => encodeJson(limits, 'Text', value)).toThrow('Text.Short: 10 bytes of UTF-8, the limit is 8');
+    value.Short = 'éééé';
+    expect(() => encodeJson(limits, 'Text', value)).not.toThrow();
   });
 });

@@ -6,12 +6,19 @@
  */
 import { INTEGER_RANGES } from '@karmem-ts/idl';
 import type { ElementLayout, ScalarKind, SchemaLayout, StructLayout, TypeLayout } from '@karmem-ts/layout';
-import { Writer, setSliceHeader, writeString } from '@karmem-ts/runtime';
+import { Writer, setSliceHeader, utf8Length, writeString } from '@karmem-ts/runtime';
 import { rootStruct, ValueError } from './errors';
 import { floatFromJson } from './json';
+import { InexactInteger } from './json-text';
+import { checkEncodeDepth } from './depth';
+
+/** Past this, a finite float64 rounds to an infinite float32. */
+const F32_LIMIT = 3.4028235677973366e38;
+const SAFE = 2 ** 53;
 
 export function encodeJson(layout: SchemaLayout, type: string, value: unknown, writer: Writer = new Writer()): Uint8Array {
   const struct = rootStruct(layout, type);
+  checkEncodeDepth(layout, struct, value, type);
   const encoder = new Encoder(layout, writer);
   encoder.check(struct, value, type);
   writer.reset();
@@ -50,6 +57,10 @@ class Encoder {
       case 'slice': {
         if (type.kind === 'slice' && type.string) {
           if (typeof value !== 'string') throw new ValueError(path, `expected a string, got ${describe(value)}`);
+          if (type.limit !== undefined && value.length * 3 > type.limit) {
+            const size = utf8Length(value);
+            if (size > type.limit) throw new ValueError(path, `${size} bytes of UTF-8, the limit is ${type.limit}`);
+          }
           return;
         }
         if (!Array.isArray(value)) throw new ValueError(path, `expected an array, got ${describe(value)}`);
@@ -117,13 +128,28 @@ function checkScalar(kind: ScalarKind, value: unknown, path: string): void {
     return;
   }
   if (kind === 'float32' || kind === 'float64') {
-    if (floatFromJson(value) === undefined) throw new ValueError(path, `expected a number, got ${describe(value)}`);
+    const float = floatOf(value);
+    if (float === undefined) throw new ValueError(path, `expected a number, got ${describe(value)}`);
+    if (kind === 'float32' && Math.abs(float) >= F32_LIMIT && Number.isFinite(float)) {
+      throw new ValueError(path, `${float} overflows float32 (largest finite: 3.4028234663852886e38)`);
+    }
     return;
+  }
+  if (value instanceof InexactInteger) {
+    throw new ValueError(path, `the JSON number ${value.literal} is past 2^53 and reads as ${Number(value.literal)}: write 64-bit values past 2^53 as strings ("${value.literal}")`);
+  }
+  if ((kind === 'uint64' || kind === 'int64') && typeof value === 'number' && Number.isInteger(value) && Math.abs(value) > SAFE) {
+    throw new ValueError(path, `the JSON number ${value} is past 2^53: write 64-bit values past 2^53 as decimal strings`);
   }
   const integer = toBigInt(value);
   if (integer === undefined) throw new ValueError(path, `expected an integer, got ${describe(value)}`);
   const [min, max] = INTEGER_RANGES[kind];
   if (integer < min || integer > max) throw new ValueError(path, `${integer} does not fit in ${kind} (${min} to ${max})`);
+}
+
+/** A float from JSON; an integer literal too long for a double is rounded, as for any decimal. */
+function floatOf(value: unknown): number | undefined {
+  return value instanceof InexactInteger ? Number(value.literal) : floatFromJson(value);
 }
 
 /** Integers come as JSON numbers, or as decimal strings past 2^53. */
@@ -138,9 +164,9 @@ function writeScalar(w: Writer, kind: ScalarKind, at: number, value: unknown): v
     case 'bool':
       return w.setBool(at, value as boolean);
     case 'float32':
-      return w.setF32(at, floatFromJson(value)!);
+      return w.setF32(at, floatOf(value)!);
     case 'float64':
-      return w.setF64(at, floatFromJson(value)!);
+      return w.setF64(at, floatOf(value)!);
     case 'uint64':
       return w.setU64(at, toBigInt(value)!);
     case 'int64':
@@ -167,6 +193,7 @@ function writeScalar(w: Writer, kind: ScalarKind, at: number, value: unknown): v
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value instanceof InexactInteger) return `number ${value.literal}`;
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 20 ? value.slice(0, 20) + '...' : value)}`;
   if (typeof value === 'object') return 'an object';

@@ -1,4 +1,5 @@
 import { compile } from './compile';
+import { MANY_FIELDS } from './resolve';
 import { DiagnosticCodes, renderDiagnostic, renderDiagnostics } from './diagnostics';
 import { summarize } from '../test/helpers';
 
@@ -19,6 +20,7 @@ const NEGATIVE: [string, string, string][] = [
   [DiagnosticCodes.InvalidName, 'karmem a;\nstruct A table { x uint8; }', '2:18'],
   [DiagnosticCodes.InvalidPackageName, 'karmem my_app;', '1:8'],
   [DiagnosticCodes.InlineCycle, 'karmem a;\nstruct A inline { B B; }\nstruct B inline { A A; }', '2:8'],
+  [DiagnosticCodes.NestingTooDeep, `karmem a;\n${Array.from({ length: 101 }, (_, i) => `struct S${i} inline { N S${i + 1}; }`).join('\n')}\nstruct S101 inline { X uint8; }`, '2:8'],
   [DiagnosticCodes.InvalidElementType, 'karmem a;\nstruct T table {}\nstruct A table { Ts []T; }', '3:23'],
   [DiagnosticCodes.NestedCollection, 'karmem a;\nstruct A table { M [2][]uint8; }', '2:23'],
   [DiagnosticCodes.InvalidLength, 'karmem a;\nstruct A table { M [0]uint8; }', '2:20'],
@@ -37,7 +39,16 @@ describe('diagnostics', () => {
   it('has one negative test for every code but those raised by the layout engine', () => {
     const tested = new Set(NEGATIVE.map(([code]) => code));
     const untested = Object.values(DiagnosticCodes).filter((c) => !tested.has(c));
-    expect(untested).toEqual([DiagnosticCodes.StructTooLarge]); // tested in libs/layout
+    expect(untested).toEqual([DiagnosticCodes.StructTooLarge, DiagnosticCodes.ManyFields]); // tested in libs/layout; a warning, below
+  });
+
+  it(`warns (KM409) about a struct of more than ${MANY_FIELDS} fields, and keeps the schema`, () => {
+    const fields = (n: number) => Array.from({ length: n }, (_, i) => `F${i} uint8;`).join(' ');
+    expect(compile(`karmem a;\nstruct Wide table { ${fields(MANY_FIELDS)} }`, 'ok.km').diagnostics).toEqual([]);
+    const { schema, diagnostics } = compile(`karmem a;\nstruct Wide table { ${fields(MANY_FIELDS + 1)} }`, 'wide.km');
+    expect(schema).toBeDefined();
+    expect(diagnostics.map((d) => `${d.severity} ${d.code}@${d.span.line}:${d.span.column}`)).toEqual(['warning KM409@2:8']);
+    expect(diagnostics[0]!.message).toMatch(/^struct `Wide` has 1001 fields: past 1000, compilers take over a minute/);
   });
 
   it.each(NEGATIVE)('%s is reported at its place', (code, source, place) => {

@@ -44,6 +44,7 @@ export const DiagnosticCodes = {
   InvalidName: 'KM305',
   InvalidPackageName: 'KM306',
   InlineCycle: 'KM307',
+  NestingTooDeep: 'KM308',
   InvalidElementType: 'KM401',
   NestedCollection: 'KM402',
   InvalidLength: 'KM403',
@@ -52,6 +53,7 @@ export const DiagnosticCodes = {
   EnumValueOutOfRange: 'KM406',
   InvalidTagValue: 'KM407',
   StructTooLarge: 'KM408',
+  ManyFields: 'KM409',
   InvalidFunctionType: 'KM501',
   UnknownInterface: 'KM502',
   UnknownModule: 'KM503',
@@ -67,6 +69,11 @@ export function error(
   notes?: Diagnostic['notes'],
 ): Diagnostic {
   return notes ? { code, severity: 'error', message, span, notes } : { code, severity: 'error', message, span };
+}
+
+/** A problem that does not stop the schema from being used: `check` prints it and exits 0. */
+export function warning(code: DiagnosticCode, message: string, span: Span): Diagnostic {
+  return { code, severity: 'warning', message, span };
 }
 
 export interface RenderOptions {

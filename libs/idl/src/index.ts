@@ -7,7 +7,7 @@ export * from './diagnostics';
 export { lex, type Comment, type Token, type TokenKind } from './lexer';
 export * from './model';
 export { parse, type ParseResult } from './parser';
-export { resolve, type ResolveResult } from './resolve';
+export { MANY_FIELDS, MAX_NESTING_DEPTH, resolve, type ResolveResult } from './resolve';
 export { format, formatType } from './format';
 export { compile, type CompileResult } from './compile';
 export { closestName } from './suggest';

@@ -82,3 +82,40 @@ module tool imports Log;`);
     ]);
   });
 });
+
+describe('nesting depth (KM308)', () => {
+  const chain = (n: number, kind: 'inline' | 'table' | 'slice') => {
+    const lines = ['karmem deep;'];
+    for (let i = 0; i < n; i++) {
+      if (kind === 'slice') lines.push(`struct S${i} inline { X uint8; N []S${i + 1}; }`);
+      else lines.push(`struct S${i} ${kind} { X uint8; N S${i + 1}; }`);
+    }
+    lines.push(`struct S${n} ${kind === 'table' ? 'table' : 'inline'} { X uint8; }`);
+    return lines.join('\n');
+  };
+  const codes = (source: string) => compile(source, 'deep.km').diagnostics.map((d) => d.code);
+
+  it('accepts structs nested 100 deep', () => {
+    expect(codes(chain(99, 'inline'))).toEqual([]);
+    expect(codes(chain(99, 'slice'))).toEqual([]);
+  });
+
+  it.each([
+    [1500, 'inline'],
+    [5000, 'table'],
+    [3000, 'slice'],
+  ] as const)('refuses a chain of %i %s structs once, where it starts, without overflowing the stack', (n, kind) => {
+    const { diagnostics } = compile(chain(n, kind), 'deep.km');
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: 'KM308', span: { line: 2 } });
+    expect(diagnostics[0]!.message).toBe(`structs nest ${n + 1} deep from \`S0\` (S0 -> S1 -> S2 -> S3 -> ...); at most 100 levels are allowed`);
+  });
+
+  it('does not count slices through which a struct reaches itself: decoders bound those at run time', () => {
+    expect(codes('karmem t;\nstruct Node table { Kids []NodeRef; }\nstruct NodeRef inline { N Node; }')).toEqual([]);
+  });
+
+  it('still names a containment cycle (KM307) in a long chain, iteratively', () => {
+    expect(codes(chain(3000, 'inline').replace('struct S3000 inline { X uint8; }', 'struct S3000 inline { X S0; }'))).toEqual(['KM307']);
+  });
+});

@@ -4,7 +4,7 @@
  * order; every problem found is reported, not just the first.
  */
 import type { Declaration, EnumNode, InterfaceNode, ModuleNode, Name, SchemaFile, StructNode, Tag, TypeExpr } from './ast';
-import { DiagnosticCodes, error, type Diagnostic, type Span } from './diagnostics';
+import { DiagnosticCodes, error, warning, type Diagnostic, type Span } from './diagnostics';
 import {
   INTEGER_RANGES,
   INTEGER_TYPES,
@@ -82,6 +82,7 @@ class Resolver {
       }
     }
     this.checkContainmentCycles(structs);
+    if (!this.diagnostics.some((d) => d.code === DiagnosticCodes.InlineCycle)) this.checkNestingDepth(structs);
 
     if (this.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: this.diagnostics };
     const schema: Schema = {
@@ -178,6 +179,15 @@ class Resolver {
       const type = this.resolveFieldType(field.type);
       if (type) fields.push({ name: field.name.text, type, doc: field.doc, tags: field.tags, span: field.span });
     }
+    if (node.fields.length > MANY_FIELDS) {
+      this.diagnostics.push(
+        warning(
+          DiagnosticCodes.ManyFields,
+          `struct \`${node.name.text}\` has ${node.fields.length} fields: past ${MANY_FIELDS}, compilers take over a minute on the generated code (asc longest); split it into nested structs`,
+          node.name.span,
+        ),
+      );
+    }
     const idTag = findTag(node.tags, 'id');
     const explicitId = idTag ? this.parseId(idTag) : undefined;
     return {
@@ -263,29 +273,101 @@ class Resolver {
         const type = field.type.kind === 'array' ? field.type.element : field.type;
         return type.kind === 'struct' ? [type.name] : [];
       });
-    const visit = (name: string) => {
-      const struct = byName.get(name);
-      if (!struct) return;
-      state.set(name, 'visiting');
-      path.push(name);
-      for (const child of children(struct)) {
-        if (state.get(child) === 'visiting') {
-          const cycle = [...path.slice(path.indexOf(child)), child];
-          const node = this.types.get(child)!;
-          const allInline = cycle.every((n) => this.isInline(n));
-          const why = allInline
-            ? 'inline structs contain each other with no end'
-            : 'structs contain each other with no end (a table field always holds a table, so the default value would never end)';
-          const fix = allInline ? 'make one of them a table or use a slice' : 'use a slice of an inline wrapper, which may be empty';
-          this.report(DiagnosticCodes.InlineCycle, `${why}: ${cycle.join(' -> ')}; ${fix}`, node.name.span);
-        } else if (!state.has(child)) {
-          visit(child);
-        }
-      }
-      path.pop();
-      state.set(name, 'done');
+    // Depth-first with an explicit stack: schemas may chain thousands of structs.
+    const report = (child: string) => {
+      const cycle = [...path.slice(path.indexOf(child)), child];
+      const node = this.types.get(child)!;
+      const allInline = cycle.every((n) => this.isInline(n));
+      const why = allInline
+        ? 'inline structs contain each other with no end'
+        : 'structs contain each other with no end (a table field always holds a table, so the default value would never end)';
+      const fix = allInline ? 'make one of them a table or use a slice' : 'use a slice of an inline wrapper, which may be empty';
+      this.report(DiagnosticCodes.InlineCycle, `${why}: ${cycle.join(' -> ')}; ${fix}`, node.name.span);
     };
-    for (const struct of structs) if (!state.has(struct.name)) visit(struct.name);
+    for (const root of structs) {
+      if (state.has(root.name)) continue;
+      const stack: { name: string; children: string[]; next: number }[] = [];
+      const enter = (name: string) => {
+        state.set(name, 'visiting');
+        path.push(name);
+        stack.push({ name, children: children(byName.get(name)!), next: 0 });
+      };
+      enter(root.name);
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        if (top.next === top.children.length) {
+          stack.pop();
+          path.pop();
+          state.set(top.name, 'done');
+          continue;
+        }
+        const child = top.children[top.next++]!;
+        if (!byName.has(child)) continue;
+        if (state.get(child) === 'visiting') report(child);
+        else if (!state.has(child)) enter(child);
+      }
+    }
+  }
+
+  /**
+   * Decoders, encoders and generators follow struct fields recursively: a
+   * chain of structs nested deeper than MAX_NESTING_DEPTH (through inline,
+   * table, array and slice fields, not counting slices through which a struct
+   * reaches itself, which decoders bound at run time) is refused (KM308).
+   * Iterative: it runs on schemas of any depth.
+   */
+  private checkNestingDepth(structs: readonly StructDef[]): void {
+    const byName = new Map(structs.map((s) => [s.name, s]));
+    const edges = new Map(
+      structs.map((struct) => [
+        struct.name,
+        struct.fields.flatMap((field) => {
+          const type = field.type.kind === 'array' || field.type.kind === 'slice' ? field.type.element : field.type;
+          return type.kind === 'struct' && byName.has(type.name) ? [{ to: type.name, slice: field.type.kind === 'slice' }] : [];
+        }),
+      ]),
+    );
+    const component = stronglyConnected([...byName.keys()], (name) => edges.get(name)!.map((e) => e.to));
+    // Without the slices inside a strongly connected group (the recursive ones) the graph has no cycle:
+    // every cycle goes through a slice (KM307 refuses the others).
+    const next = (name: string) => edges.get(name)!.filter((e) => !(e.slice && component.get(e.to) === component.get(name))).map((e) => e.to);
+    const depth = new Map<string, number>();
+    const deeper = new Map<string, string>();
+    for (const root of structs) {
+      if (depth.has(root.name)) continue;
+      const stack: { name: string; children: string[]; next: number }[] = [{ name: root.name, children: next(root.name), next: 0 }];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        if (top.next < top.children.length) {
+          const child = top.children[top.next++]!;
+          if (!depth.has(child)) stack.push({ name: child, children: next(child), next: 0 });
+          continue;
+        }
+        stack.pop();
+        let best = 0;
+        for (const child of top.children) {
+          if (depth.get(child)! > best) {
+            best = depth.get(child)!;
+            deeper.set(top.name, child);
+          }
+        }
+        depth.set(top.name, best + 1);
+      }
+    }
+    const tooDeep = structs.filter((s) => depth.get(s.name)! > MAX_NESTING_DEPTH);
+    // Report where the chains start, not at every struct along them.
+    const along = new Set(tooDeep.map((s) => deeper.get(s.name)));
+    for (const struct of tooDeep) {
+      const d = depth.get(struct.name)!;
+      if (along.has(struct.name)) continue;
+      const chain = [struct.name];
+      while (chain.length < 4 && deeper.has(chain[chain.length - 1]!)) chain.push(deeper.get(chain[chain.length - 1]!)!);
+      this.report(
+        DiagnosticCodes.NestingTooDeep,
+        `structs nest ${d} deep from \`${struct.name}\` (${chain.join(' -> ')} -> ...); at most ${MAX_NESTING_DEPTH} levels are allowed`,
+        this.types.get(struct.name)!.name.span,
+      );
+    }
   }
 
   // --- interfaces and modules ----------------------------------------------
@@ -376,4 +458,62 @@ function typeText(expr: TypeExpr): string {
     case 'slice':
       return `[${expr.limit === undefined ? '' : `<${expr.limit}`}]${typeText(expr.element)}`;
   }
+}
+
+/**
+ * Fields in one struct past which `check` warns (KM409): generated code has a
+ * few statements per field in one function, and asc takes over a minute on
+ * 10,000 uint32 fields (tsc 24 s) and 55 s on 2,048 fields of mixed types
+ * (docs/schema.md).
+ */
+export const MANY_FIELDS = 1000;
+
+/** How deep structs may nest through fields (docs/schema.md, KM308). */
+export const MAX_NESTING_DEPTH = 100;
+
+/** Tarjan's strongly connected components, iteratively: the component number of every node. */
+function stronglyConnected(nodes: readonly string[], next: (node: string) => readonly string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const component = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  let counter = 0;
+  let components = 0;
+  for (const root of nodes) {
+    if (index.has(root)) continue;
+    const work: { node: string; children: readonly string[]; next: number }[] = [];
+    const open = (node: string) => {
+      index.set(node, counter);
+      low.set(node, counter++);
+      stack.push(node);
+      onStack.add(node);
+      work.push({ node, children: next(node), next: 0 });
+    };
+    open(root);
+    while (work.length > 0) {
+      const top = work[work.length - 1]!;
+      if (top.next < top.children.length) {
+        const child = top.children[top.next++]!;
+        if (!index.has(child)) open(child);
+        else if (onStack.has(child)) low.set(top.node, Math.min(low.get(top.node)!, index.get(child)!));
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1]!.node;
+        low.set(parent, Math.min(low.get(parent)!, low.get(top.node)!));
+      }
+      if (low.get(top.node) === index.get(top.node)) {
+        let member: string;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.set(member, components);
+        } while (member !== top.node);
+        components++;
+      }
+    }
+  }
+  return component;
 }

@@ -1,4 +1,4 @@
-import { holdsTable, isRecursiveSlice, loadSchema, reaches, structsHeld, structsReached } from '@karmem-ts/layout';
+import { holdsSlice, holdsTable, isRecursiveSlice, loadSchema, reaches, structsHeld, structsReached } from '@karmem-ts/layout';
 
 const layout = loadSchema(`karmem g;
 struct Leaf table { X uint8; }
@@ -28,4 +28,29 @@ describe('struct graph', () => {
     expect(holdsTable(layout, 'Outer')).toBe(true);
     expect(holdsTable(layout, 'Plain')).toBe(false);
   });
+
+  it('knows which structs hold a slice or string, directly or in the structs they hold', () => {
+    expect(holdsSlice(layout, 'Node')).toBe(true);
+    expect(holdsSlice(layout, 'NodeRef')).toBe(true); // through its Node table
+    expect(holdsSlice(layout, 'Wrap')).toBe(false);
+    expect(holdsSlice(layout, 'Outer')).toBe(false);
+  });
 });
+
+describe('deep schemas', () => {
+  const chain = (n: number) =>
+    ['karmem deep @packed(true);', ...Array.from({ length: n }, (_, i) => `struct S${i} inline { X uint8; N S${i + 1}; }`), `struct S${n} inline { X uint8; }`].join('\n');
+
+  it('lays out structs nested 100 deep', () => {
+    const loaded = loadSchema(chain(99));
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.layout!.structsByName.get('S0')!.contentSize).toBe(100);
+  });
+
+  it('refuses a 1,500-deep chain with KM308 before laying it out, instead of overflowing the stack', () => {
+    const loaded = loadSchema(chain(1500));
+    expect(loaded.layout).toBeUndefined();
+    expect(loaded.diagnostics.map((d) => d.code)).toEqual(['KM308']);
+  });
+});
+

@@ -8,4 +8,4 @@ export { structId } from './struct-id';
 export { describeLayout, typeName } from './describe';
 export { loadSchema, type LoadResult } from './load';
 export { breakingChanges, type BreakingChange } from './compat';
-export { holdsTable, isRecursiveSlice, reaches, structsHeld, structsReached } from './graph';
+export { holdsSlice, holdsTable, isRecursiveSlice, reaches, structsHeld, structsReached } from './graph';

@@ -20,6 +20,15 @@ export const ERR_TOO_LARGE: i32 = 2;
 /** A growable writer's buffer cannot grow further (AssemblyScript heap block limit). */
 export const ERR_OUT_OF_MEMORY: i32 = 3;
 
+/**
+ * An object-API decode stopped: slices through which a struct reaches itself
+ * nest deeper than 64 (docs/format.md, "Limits"). The generated module's
+ * `decodeStatus()` gives it; as a guest export's result, `-ERR_DECODE_DEPTH`.
+ */
+export const ERR_DECODE_DEPTH: i32 = 4;
+/** An object-API decode stopped: it would spend more than its budget (docs/format.md, "Limits"). */
+export const ERR_DECODE_BUDGET: i32 = 5;
+
 /** Largest message, in bytes, a Writer produces: offsets are u32, the format caps messages at 2^31 - 1. */
 export const MAX_MESSAGE_SIZE: u32 = 0x7FFF_FFFF;
 
@@ -34,6 +43,8 @@ export function errorMessage(code: i32): string {
     case ERR_OUT_OF_SPACE: return "karmem: the fixed output region is full";
     case ERR_TOO_LARGE: return "karmem: message larger than 2^31 - 1 bytes";
     case ERR_OUT_OF_MEMORY: return "karmem: the writer's buffer cannot grow";
+    case ERR_DECODE_DEPTH: return "karmem: slices through which a struct reaches itself nest deeper than 64";
+    case ERR_DECODE_BUDGET: return "karmem: decoding needs more than its budget";
     default: return "karmem: unknown error";
   }
 }

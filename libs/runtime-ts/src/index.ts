@@ -8,9 +8,12 @@ export type { KarmemWriteErrorCode } from './errors';
 export type { NumericArray } from './typed';
 export { utf8Length } from './utf8';
 // For generated viewers, encoders and validators.
-export { EMPTY_READER, MAX_DECODE_DEPTH, MAX_DECODE_WORK, SliceView, byteSlice, fixedBytes, guardDepth, sliceView } from './views';
+export { EMPTY_READER, SliceView, byteSlice, closeDecode, copyString, fixedBytes, guardDepth, openDecode, sliceView, spent } from './views';
+export { DECODE_BUDGET_FACTOR, DECODE_BUDGET_FLOOR, DecodeBudget, KarmemLimitError, STRUCT_SLICE_WEIGHT, MAX_DECODE_DEPTH, defaultDecodeBudget } from './limits';
+export type { DecodeOptions, KarmemLimitKind } from './limits';
 export { readBool, readF32, readF64, readI16, readI32, readI64, readI8, readU16, readU32, readU64, readU8 } from './views';
 export type { ElementReader } from './views';
-export { KarmemEncodeError, allocTable, checkArrayLength, setSliceHeader, writeByteSlice, writeString } from './slices';
+export { KarmemEncodeError, allocTable, checkArrayLength, encodeFailure, setSliceHeader, writeByteArray, writeByteSlice, writeString } from './slices';
+export { EMPTY_VALUE, arrayOf, describeValue, sliceOf, structValue, within } from './encode-checks';
 export { Validator } from './validator';
 export type { ValidationLimits, ValidationProblem } from './validator';

@@ -1,4 +1,9 @@
+import { KarmemEncodeError, bytesValue, describeValue, stringValue } from './encode-checks';
+import { KarmemWriteError } from './errors';
+import { utf8Length } from './utf8';
 import type { Writer } from './writer';
+
+export { KarmemEncodeError } from './encode-checks';
 
 /**
  * Writes a slice header: `{offset, size}` in packed structs, plus the element
@@ -10,33 +15,42 @@ export function setSliceHeader(w: Writer, headerOffset: number, offset: number, 
   if (!packed) w.setU32(headerOffset + 8, elementSize);
 }
 
-/** Thrown when a value does not fit its schema type, e.g. a `[4]T` given 5 elements. */
-export class KarmemEncodeError extends Error {
-  override readonly name = 'KarmemEncodeError';
-  constructor(
-    /** Where in the value: `MonsterData.Hitbox`. */
-    readonly path: string,
-    message: string,
-  ) {
-    super(`karmem: ${path}: ${message}`);
-  }
-}
-
 /** Fixed arrays take at most N elements; fewer are padded with defaults. */
 export function checkArrayLength(path: string, length: number, capacity: number): void {
-  if (length > capacity) throw new KarmemEncodeError(path, `${length} elements given, the array holds ${capacity}`);
+  if (length > capacity) throw new KarmemEncodeError(path, `${length} elements given, the array holds ${capacity}`, length);
 }
 
-/** Appends a string's UTF-8 bytes and points the header at them (an empty string: the current end, size 0). */
-export function writeString(w: Writer, headerOffset: number, value: string, packed: boolean): void {
+/**
+ * Appends a string's UTF-8 bytes and points the header at them (an empty
+ * string: the current end, size 0). `limit` (of `[<N]char`) is in bytes: a
+ * longer string is refused before anything is written. Lone surrogates are
+ * written as U+FFFD.
+ */
+export function writeString(w: Writer, headerOffset: number, value: string, packed: boolean, field?: string, limit?: number): void {
+  if (typeof value !== 'string') value = stringValue(value, field);
+  // A UTF-16 unit is 1 to 3 bytes: count only when the string may not fit.
+  if (limit !== undefined && value.length * 3 > limit) {
+    const size = utf8Length(value);
+    if (size > limit) {
+      const error = new KarmemEncodeError('', `${describeValue(value)} is ${size} bytes of UTF-8, the limit is ${limit}`, value);
+      throw field === undefined ? error : error.within(field);
+    }
+  }
   const start = w.length;
   const size = w.appendUtf8(value);
   setSliceHeader(w, headerOffset, start, size, 1, packed);
 }
 
-/** Appends a `[]byte` payload and points the header at it. */
-export function writeByteSlice(w: Writer, headerOffset: number, value: Uint8Array, packed: boolean): void {
+/** Appends a `[]byte` payload (a Uint8Array, or an array-like of 0..255) and points the header at it. */
+export function writeByteSlice(w: Writer, headerOffset: number, value: Uint8Array, packed: boolean, field?: string, limit?: number): void {
+  if (!(value instanceof Uint8Array) || (limit !== undefined && value.length > limit)) value = bytesValue(value, field, limit);
   setSliceHeader(w, headerOffset, w.appendBytes(value), value.length, 1, packed);
+}
+
+/** Writes a `[N]byte` field at `at` (already allocated): at most N bytes, the rest stay zero. */
+export function writeByteArray(w: Writer, at: number, value: Uint8Array, length: number, field?: string): void {
+  if (!(value instanceof Uint8Array) || value.length > length) value = bytesValue(value, field, length, true);
+  w.writeBytes(at, value);
 }
 
 /** Reserves a table of `size` bytes, stores its offset at `pointerOffset`, and returns the offset. */
@@ -44,4 +58,19 @@ export function allocTable(w: Writer, pointerOffset: number, size: number): numb
   const table = w.alloc(size);
   w.setU32(pointerOffset, table);
   return table;
+}
+
+/**
+ * The catch of a generated `encodeX`: the writer is left empty (unless its
+ * buffer is detached), a KarmemEncodeError gets the root struct in front of
+ * its path, and an engine TypeError from a detached buffer becomes DETACHED.
+ */
+export function encodeFailure(w: Writer, error: unknown, root: string): unknown {
+  if (error instanceof KarmemEncodeError) {
+    if (!w.detached) w.reset();
+    return error.within(root);
+  }
+  if (w.detached) return error instanceof KarmemWriteError ? error : new KarmemWriteError('DETACHED', 0, 0);
+  w.reset();
+  return error;
 }

@@ -2,6 +2,7 @@
  * Lazy, zero-copy views of arrays and slices for generated viewers: nothing
  * is read until `at(i)` asks for it, and the view holds no copy of the data.
  */
+import { DecodeBudget, type DecodeOptions } from './limits';
 import { Reader } from './reader';
 
 /** Reads one element at an absolute offset; generated code passes one of the `read*` functions or a viewer factory. */
@@ -78,30 +79,51 @@ export const readI64: ElementReader<bigint> = (r, at) => r.i64(at);
 export const readF32: ElementReader<number> = (r, at) => r.f32(at);
 export const readF64: ElementReader<number> = (r, at) => r.f64(at);
 
-/** How deep decoders follow slices that can lead back to their own struct. */
-export const MAX_DECODE_DEPTH = 64;
-/**
- * How many recursive slices one decode follows in all. Depth alone is not
- * enough: slices that branch back to the same table make the work grow
- * exponentially with depth.
- */
-export const MAX_DECODE_WORK = 1 << 16;
-let decodeDepth = 0;
-let decodeWork = 0;
+/** The decode under way (generated `toObject` calls nest; decodes do not interleave). */
+let current: DecodeBudget | undefined;
 
 /**
- * Runs `decode` one level deeper, or returns `fallback` past MAX_DECODE_DEPTH
- * or MAX_DECODE_WORK: a hostile message can point a recursive slice back at
- * its own table. The work count starts again with each outermost call.
+ * Opens the budget of a decode of the message of `reader` unless one is open
+ * (a nested `toObject`): true when this call opened it and must close it.
  */
-export function guardDepth<T>(decode: () => T, fallback: T): T {
-  if (decodeDepth === 0) decodeWork = 0;
-  if (decodeDepth >= MAX_DECODE_DEPTH || decodeWork >= MAX_DECODE_WORK) return fallback;
-  decodeDepth++;
-  decodeWork++;
+export function openDecode(reader: Reader, options?: DecodeOptions): boolean {
+  if (current !== undefined) return false;
+  current = new DecodeBudget(reader.length, options);
+  return true;
+}
+
+export function closeDecode(): void {
+  current = undefined;
+}
+
+/**
+ * Charges a slice about to be copied (a SliceView's elements, or a byte
+ * slice) to the open decode: `length x elementSize x weight` (weight:
+ * STRUCT_SLICE_WEIGHT for structs, else 1); a KarmemLimitError past the
+ * budget. Returns `slice`.
+ */
+export function spent<T extends { readonly length: number }>(slice: T, elementSize: number, weight: number): T {
+  current?.spend(slice.length * elementSize * weight);
+  return slice;
+}
+
+/** The `[]char` at `headerOffset` (clamped to `limit` bytes), charged to the open decode. */
+export function copyString(reader: Reader, headerOffset: number, limit = Infinity): string {
+  current?.spend(reader.sliceLength(headerOffset, 1, limit));
+  return reader.string(headerOffset, limit);
+}
+
+/**
+ * Runs `decode` one slice deeper through which a struct reaches itself: a
+ * KarmemLimitError past MAX_DECODE_DEPTH (a hostile message can point such a
+ * slice back at its own table).
+ */
+export function guardDepth<T>(decode: () => T): T {
+  if (current === undefined) return decode();
+  current.enter();
   try {
     return decode();
   } finally {
-    decodeDepth--;
+    current.leave();
   }
 }

@@ -1,4 +1,5 @@
 import { KarmemWriteError, MAX_MESSAGE_SIZE } from './errors';
+import { F32_LIMIT, I64_MAX, I64_MIN, U64_MAX, bigintValue, boolValue, bytesValue, floatValue, integerValue, stringValue } from './encode-checks';
 import { HOST_IS_LITTLE_ENDIAN, type NumericArray, bytesOf, swapElements } from './typed';
 import { encodeUtf8, utf8Length } from './utf8';
 
@@ -59,6 +60,11 @@ export class Writer {
     return w;
   }
 
+  /** True when the buffer was detached (a WebAssembly memory grew): writes give DETACHED until `rebind`. */
+  get detached(): boolean {
+    return this.u8.byteLength !== this.cap;
+  }
+
   /** Bytes written so far: the message's size. */
   get length(): number {
     return this.len;
@@ -81,7 +87,7 @@ export class Writer {
   alloc(size: number): number {
     const start = this.len;
     const end = start + size;
-    if (end > this.cap || size >>> 0 !== size) this.ensure(size);
+    if (end > this.cap || size >>> 0 !== size || (this.fixed && this.u8.byteLength !== this.cap)) this.ensure(size);
     const u8 = this.u8;
     if (size <= ZERO_LOOP_MAX) {
       for (let i = start; i < end; i++) u8[i] = 0;
@@ -92,53 +98,81 @@ export class Writer {
     return start;
   }
 
-  setU8(offset: number, value: number): void {
+  // Setters check the value against the wire type before writing: the
+  // inline test is the whole cost on the happy path; the *Value helpers are
+  // the slow path (undefined -> default, anything else -> KarmemEncodeError
+  // naming `field` and `index` when given). On a detached buffer the
+  // DataView throws a TypeError, which the generated encoders (and
+  // encodeFailure) turn into DETACHED: a try/catch here measured ~10% of the
+  // bench's encode, and alloc/reset/bytes already give DETACHED first.
+  setU8(offset: number, value: number, field?: string, index?: number): void {
+    if (typeof value !== 'number' || (value & 0xff) !== value) value = integerValue(value, 'uint8', field, index);
     this.view.setUint8(offset, value);
   }
-  setI8(offset: number, value: number): void {
+  setI8(offset: number, value: number, field?: string, index?: number): void {
+    if (typeof value !== 'number' || (value << 24) >> 24 !== value) value = integerValue(value, 'int8', field, index);
     this.view.setInt8(offset, value);
   }
-  setBool(offset: number, value: boolean): void {
+  setBool(offset: number, value: boolean, field?: string, index?: number): void {
+    if (typeof value !== 'boolean') value = boolValue(value, field, index);
     this.view.setUint8(offset, value ? 1 : 0);
   }
-  setU16(offset: number, value: number): void {
+  setU16(offset: number, value: number, field?: string, index?: number): void {
+    if (typeof value !== 'number' || (value & 0xffff) !== value) value = integerValue(value, 'uint16', field, index);
     this.view.setUint16(offset, value, true);
   }
-  setI16(offset: number, value: number): void {
+  setI16(offset: number, value: number, field?: string, index?: number): void {
+    if (typeof value !== 'number' || (value << 16) >> 16 !== value) value = integerValue(value, 'int16', field, index);
     this.view.setInt16(offset, value, true);
   }
-  setU32(offset: number, value: number): void {
+  setU32(offset: number, value: number, field?: string, index?: number): void {
+    if (typeof value !== 'number' || value >>> 0 !== value) value = integerValue(value, 'uint32', field, index);
     this.view.setUint32(offset, value, true);
   }
-  setI32(offset: number, value: number): void {
+  setI32(offset: number, value: number, field?: string, index?: number): void {
+    if (typeof value !== 'number' || (value | 0) !== value) value = integerValue(value, 'int32', field, index);
     this.view.setInt32(offset, value, true);
   }
-  setU64(offset: number, value: bigint): void {
+  /** A bigint 0..2^64-1, or a safe non-negative integer number. */
+  setU64(offset: number, value: bigint | number, field?: string, index?: number): void {
+    if (typeof value !== 'bigint' || value < 0n || value > U64_MAX) value = bigintValue(value, false, field, index);
     this.view.setBigUint64(offset, value, true);
   }
-  setI64(offset: number, value: bigint): void {
+  /** A bigint -2^63..2^63-1, or a safe integer number. */
+  setI64(offset: number, value: bigint | number, field?: string, index?: number): void {
+    if (typeof value !== 'bigint' || value < I64_MIN || value > I64_MAX) value = bigintValue(value, true, field, index);
     this.view.setBigInt64(offset, value, true);
   }
-  setF32(offset: number, value: number): void {
+  /** Any number a float32 holds after rounding: a finite value past ±3.4028235e38 is refused, not made infinite. */
+  setF32(offset: number, value: number, field?: string, index?: number): void {
+    if (typeof value !== 'number' || !(Math.abs(value) < F32_LIMIT)) value = floatValue(value, true, field, index);
     this.view.setFloat32(offset, value, true);
   }
-  setF64(offset: number, value: number): void {
+  setF64(offset: number, value: number, field?: string, index?: number): void {
+    if (typeof value !== 'number') value = floatValue(value, false, field, index);
     this.view.setFloat64(offset, value, true);
   }
 
   /**
    * Copies `src` to `offset` (already allocated): bytes as they are, other
-   * typed arrays as little-endian elements. For fixed arrays `[N]T`.
+   * typed arrays as little-endian elements, an array-like of integers 0..255
+   * as bytes. For fixed arrays `[N]T`.
    */
-  writeBytes(offset: number, src: NumericArray): void {
-    this.u8.set(bytesOf(src), offset);
-    if (!HOST_IS_LITTLE_ENDIAN) swapElements(this.u8, offset, offset + src.byteLength, src.BYTES_PER_ELEMENT);
+  writeBytes(offset: number, src: NumericArray | ArrayLike<number>): void {
+    const bytes = rawBytes(src);
+    this.live();
+    // TypedArray#set reads NaN or -1 as offset 0: refuse them instead.
+    if (!isSize(offset)) throw new RangeError(`karmem: invalid offset ${offset}`);
+    this.u8.set(bytes, offset);
+    if (!HOST_IS_LITTLE_ENDIAN) swapElements(this.u8, offset, offset + bytes.length, elementWidth(src));
   }
 
   /** Appends `src` like writeBytes and returns its offset. For slice contents. */
-  appendBytes(src: NumericArray): number {
-    const start = this.reserve(src.byteLength);
-    this.writeBytes(start, src);
+  appendBytes(src: NumericArray | ArrayLike<number>): number {
+    const bytes = rawBytes(src);
+    const start = this.reserve(bytes.length);
+    this.u8.set(bytes, start);
+    if (!HOST_IS_LITTLE_ENDIAN) swapElements(this.u8, start, start + bytes.length, elementWidth(src));
     return start;
   }
 
@@ -148,10 +182,11 @@ export class Writer {
    * (EF BF BD), as TextEncoder does.
    */
   appendUtf8(str: string): number {
+    if (typeof str !== 'string') str = stringValue(str);
     const start = this.len;
     // 3 bytes per UTF-16 unit always suffices; count exactly only when that
     // bound does not fit, so a fixed region is never refused a string that fits.
-    if (start + str.length * 3 > this.cap) this.ensure(utf8Length(str));
+    if (start + str.length * 3 > this.cap || (this.fixed && this.u8.byteLength !== this.cap)) this.ensure(utf8Length(str));
     const end = encodeUtf8(str, this.u8, start);
     this.len = end;
     return end - start;
@@ -159,12 +194,13 @@ export class Writer {
 
   /** The message written so far: a view of the buffer, valid until the next write that grows it. */
   bytes(): Uint8Array {
+    if (this.fixed) this.live();
     return this.u8.subarray(0, this.len);
   }
 
   /** Starts a new message in the same buffer or region. */
   reset(): void {
-    if (this.u8.byteLength !== this.cap) throw new KarmemWriteError('DETACHED', 0, 0);
+    this.live();
     this.len = 0;
   }
 
@@ -184,13 +220,14 @@ export class Writer {
   /** Appends `size` bytes without zeroing them: the caller overwrites all of them. */
   private reserve(size: number): number {
     const start = this.len;
-    if (start + size > this.cap) this.ensure(size);
+    if (start + size > this.cap || (this.fixed && this.u8.byteLength !== this.cap)) this.ensure(size);
     this.len = start + size;
     return start;
   }
 
   /** Slow path of alloc/reserve: validates, then grows or throws. Writes nothing. */
   private ensure(size: number): void {
+    this.live();
     if (!isSize(size)) throw new RangeError(`karmem: invalid size ${size}`);
     const available = MAX_MESSAGE_SIZE - this.len;
     if (size > available) throw new KarmemWriteError('TOO_LARGE', size, available);
@@ -204,12 +241,30 @@ export class Writer {
     this.cap = cap;
   }
 
+  /** Throws DETACHED when the buffer was detached: its views then report 0 bytes. */
+  private live(): void {
+    if (this.u8.byteLength !== this.cap) throw new KarmemWriteError('DETACHED', 0, 0);
+  }
+
+
   private bind(buffer: ArrayBufferLike): void {
     const usable = Math.min(this.regionLength, MAX_MESSAGE_SIZE);
     this.u8 = new Uint8Array(buffer, this.regionOffset, usable);
     this.view = new DataView(buffer, this.regionOffset, usable);
     this.cap = usable;
   }
+}
+
+/** The bytes to copy for `src`: a typed array's own bytes, or an array-like of 0..255 checked and copied. */
+function rawBytes(src: NumericArray | ArrayLike<number>): Uint8Array {
+  if (src instanceof Uint8Array) return src;
+  if (ArrayBuffer.isView(src) && !(src instanceof DataView)) return bytesOf(src as NumericArray);
+  return bytesValue(src);
+}
+
+/** Bytes per element of `src` as written: a typed array's own width, 1 for an array of bytes. */
+function elementWidth(src: NumericArray | ArrayLike<number>): number {
+  return ArrayBuffer.isView(src) ? (src as NumericArray).BYTES_PER_ELEMENT : 1;
 }
 
 function isSize(n: number): boolean {

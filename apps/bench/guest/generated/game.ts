@@ -31,22 +31,44 @@ const zerosSize: usize = 16;
     return address - zeros < zerosSize ? karmem.ABSENT : load<u32>(address);
 }
 
-// Object API: the slices and strings of one decode copy at most 4 times as many
-// bytes as the message has (at least 1 MiB). A message a writer made needs at most
-// its own length; a hostile one pointing many slices at the same bytes would
-// otherwise allocate without bound. Past the budget, slices decode as empty.
+// Object API decode limits (docs/format.md, "Limits"): each slice followed costs its
+// payload bytes (times 8 for slices of structs), and one decode may spend 8 units per
+// message byte, at least 4 MiB, or what setDecodeBudget says; slices through which a
+// struct reaches itself are followed 64 deep. Past either, the decode stops (every
+// slice after reads as empty) and lastDecodeStatus() says which.
+let status: i32 = karmem.ERR_NONE;
+let budgetOption: u64 = 0;
 let budget: u64 = 0;
+
+/**
+ * The status of the last object-API decode (`decodeX`, `X.decode`): karmem.ERR_NONE, or
+ * karmem.ERR_DECODE_DEPTH / karmem.ERR_DECODE_BUDGET when it stopped at a limit (the value
+ * then has empty slices from where it stopped).
+ */
+export function lastDecodeStatus(): i32 {
+    return status;
+}
+
+/** The budget of later decodes, in units (see above); 0 restores the default. */
+export function setDecodeBudget(units: u64): void {
+    budgetOption = units;
+}
 
 // @ts-ignore: decorator
 @inline function startDecode(r: karmem.Reader): void {
-    budget = max(<u64>r.length << 2, 1048576);
+    status = karmem.ERR_NONE;
+    budget = budgetOption != 0 ? budgetOption : max(<u64>r.length * 8, 4194304);
 }
 
-/** `s` if its bytes fit in the decoding budget (and takes them from it), else the empty slice. */
-function take(s: karmem.Slice, elementSize: u32): karmem.Slice {
-    const bytes = <u64>karmem.sliceLength(s) * elementSize;
-    if (bytes > budget) return karmem.EMPTY_SLICE;
-    budget -= bytes;
+/** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
+function take(s: karmem.Slice, units: u32): karmem.Slice {
+    if (status != karmem.ERR_NONE) return karmem.EMPTY_SLICE;
+    const cost = <u64>karmem.sliceLength(s) * units;
+    if (cost > budget) {
+        status = karmem.ERR_DECODE_BUDGET;
+        return karmem.EMPTY_SLICE;
+    }
+    budget -= cost;
     return s;
 }
 
@@ -199,7 +221,8 @@ export function viewVec3(r: karmem.Reader): Vec3Viewer {
 
 /**
  * Decodes a Vec3 message into a new Vec3 (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeVec3(r: karmem.Reader): Vec3 {
     return new Vec3().decode(r, viewVec3(r));
@@ -277,7 +300,8 @@ export function viewWeaponData(r: karmem.Reader): WeaponDataViewer {
 
 /**
  * Decodes a WeaponData message into a new WeaponData (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeWeaponData(r: karmem.Reader): WeaponData {
     return new WeaponData().decode(r, viewWeaponData(r));
@@ -363,7 +387,8 @@ export function viewWeapon(r: karmem.Reader): WeaponViewer {
 
 /**
  * Decodes a Weapon message into a new Weapon (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeWeapon(r: karmem.Reader): Weapon {
     return new Weapon().decode(r, viewWeapon(r));
@@ -511,7 +536,7 @@ function readMonsterData(o: MonsterData, r: karmem.Reader, v: MonsterDataViewer)
     if (o.Weapons.length != 4) o.Weapons = newWeaponArray(4);
     for (let i = 0; i < 4; i++) readWeapon(unchecked(o.Weapons[i]), r, v.Weapons(i));
     {
-        const s = take(v.Path(r), 12);
+        const s = take(v.Path(r), 96);
         const n = karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
         const list = new Array<Vec3>(<i32>n);
@@ -531,7 +556,8 @@ export function viewMonsterData(r: karmem.Reader): MonsterDataViewer {
 
 /**
  * Decodes a MonsterData message into a new MonsterData (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeMonsterData(r: karmem.Reader): MonsterData {
     return new MonsterData().decode(r, viewMonsterData(r));
@@ -617,7 +643,8 @@ export function viewMonster(r: karmem.Reader): MonsterViewer {
 
 /**
  * Decodes a Monster message into a new Monster (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeMonster(r: karmem.Reader): Monster {
     return new Monster().decode(r, viewMonster(r));
@@ -684,7 +711,7 @@ export class Monsters {
 
 function readMonsters(o: Monsters, r: karmem.Reader, v: MonstersViewer): void {
     {
-        const s = take(v.Monsters(r), 4);
+        const s = take(v.Monsters(r), 32);
         const n = karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
         const list = new Array<Monster>(<i32>n);
@@ -704,7 +731,8 @@ export function viewMonsters(r: karmem.Reader): MonstersViewer {
 
 /**
  * Decodes a Monsters message into a new Monsters (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeMonsters(r: karmem.Reader): Monsters {
     return new Monsters().decode(r, viewMonsters(r));

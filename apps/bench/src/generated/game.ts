@@ -74,9 +74,10 @@ export class Vec3Viewer {
 const vec3At: karmem.ElementReader<Vec3Viewer> = (reader, offset) => new Vec3Viewer(reader, offset);
 
 function writeVec3(w: karmem.Writer, at: number, v: Vec3): void {
-    w.setF32(at, v.X);
-    w.setF32(at + 4, v.Y);
-    w.setF32(at + 8, v.Z);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    w.setF32(at, v.X, 'X');
+    w.setF32(at + 4, v.Y, 'Y');
+    w.setF32(at + 8, v.Z, 'Z');
 }
 
 function checkVec3(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -86,10 +87,15 @@ function checkVec3(_v: karmem.Validator, _at: number, _path: string): boolean {
 /**
  * Encodes a Vec3 as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeVec3(value: Vec3, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeVec3(writer, writer.alloc(12), value);
+    try {
+        writeVec3(writer, writer.alloc(12), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Vec3');
+    }
     return writer.bytes();
 }
 
@@ -100,7 +106,10 @@ export function viewVec3(message: Uint8Array | karmem.Reader): Vec3Viewer {
     return new Vec3Viewer(reader.length >= 12 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a Vec3 message into plain data. Never throws: what cannot be read is a default. */
+/**
+ * Decodes a Vec3 message into plain data: what cannot be read is a default.
+ * Never throws: a Vec3 holds no slice, so its decode is bounded by the schema.
+ */
 export function decodeVec3(message: Uint8Array | karmem.Reader): Vec3 {
     return viewVec3(message).toObject();
 }
@@ -152,9 +161,10 @@ export class WeaponDataViewer {
 }
 
 function writeWeaponData(w: karmem.Writer, at: number, v: WeaponData): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 12);
-    w.setI32(at + 4, v.Damage);
-    w.setI32(at + 8, v.Range);
+    w.setI32(at + 4, v.Damage, 'Damage');
+    w.setI32(at + 8, v.Range, 'Range');
 }
 
 function checkWeaponData(v: karmem.Validator, at: number, path: string): boolean {
@@ -167,10 +177,15 @@ function checkWeaponData(v: karmem.Validator, at: number, path: string): boolean
 /**
  * Encodes a WeaponData as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeWeaponData(value: WeaponData, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeWeaponData(writer, writer.alloc(12), value);
+    try {
+        writeWeaponData(writer, writer.alloc(12), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'WeaponData');
+    }
     return writer.bytes();
 }
 
@@ -180,7 +195,10 @@ export function viewWeaponData(message: Uint8Array | karmem.Reader): WeaponDataV
     return WeaponDataViewer.at(reader, 0);
 }
 
-/** Decodes a WeaponData message into plain data. Never throws: what cannot be read is a default. */
+/**
+ * Decodes a WeaponData message into plain data: what cannot be read is a default.
+ * Never throws: a WeaponData holds no slice, so its decode is bounded by the schema.
+ */
 export function decodeWeaponData(message: Uint8Array | karmem.Reader): WeaponData {
     return viewWeaponData(message).toObject();
 }
@@ -219,7 +237,12 @@ export class WeaponViewer {
 const weaponAt: karmem.ElementReader<WeaponViewer> = (reader, offset) => new WeaponViewer(reader, offset);
 
 function writeWeapon(w: karmem.Writer, at: number, v: Weapon): void {
-    writeWeaponData(w, karmem.allocTable(w, at, 12), v.Data);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    try {
+        writeWeaponData(w, karmem.allocTable(w, at, 12), v.Data);
+    } catch (e) {
+        throw karmem.within(e, 'Data');
+    }
 }
 
 function checkWeapon(v: karmem.Validator, at: number, path: string): boolean {
@@ -230,10 +253,15 @@ function checkWeapon(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Weapon as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeWeapon(value: Weapon, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeWeapon(writer, writer.alloc(4), value);
+    try {
+        writeWeapon(writer, writer.alloc(4), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Weapon');
+    }
     return writer.bytes();
 }
 
@@ -244,7 +272,10 @@ export function viewWeapon(message: Uint8Array | karmem.Reader): WeaponViewer {
     return new WeaponViewer(reader.length >= 4 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a Weapon message into plain data. Never throws: what cannot be read is a default. */
+/**
+ * Decodes a Weapon message into plain data: what cannot be read is a default.
+ * Never throws: a Weapon holds no slice, so its decode is bounded by the schema.
+ */
 export function decodeWeapon(message: Uint8Array | karmem.Reader): Weapon {
     return viewWeapon(message).toObject();
 }
@@ -326,20 +357,28 @@ export class MonsterDataViewer {
         return karmem.sliceView(this.field(109), this.offset + 101, 12, 128, vec3At);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): MonsterData {
-        return {
-            Pos: this.Pos.toObject(),
-            Mana: this.Mana,
-            Health: this.Health,
-            Name: this.Name,
-            Team: this.Team,
-            Inventory: this.Inventory.slice(),
-            Hitbox: this.Hitbox.toArray(),
-            Status: this.Status.toArray(),
-            Weapons: this.Weapons.map((e) => e.toObject()),
-            Path: this.Path.map((e) => e.toObject()),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): MonsterData {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Pos: this.Pos.toObject(),
+                Mana: this.Mana,
+                Health: this.Health,
+                Name: karmem.copyString(this.field(28), this.offset + 20),
+                Team: this.Team,
+                Inventory: karmem.spent(this.Inventory, 1, 1).slice(),
+                Hitbox: this.Hitbox.toArray(),
+                Status: karmem.spent(this.Status, 4, 1).toArray(),
+                Weapons: this.Weapons.map((e) => e.toObject()),
+                Path: karmem.spent(this.Path, 12, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -349,37 +388,52 @@ export class MonsterDataViewer {
 }
 
 function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 109);
-    writeVec3(w, at + 4, v.Pos);
-    w.setI16(at + 16, v.Mana);
-    w.setI16(at + 18, v.Health);
-    karmem.writeString(w, at + 20, v.Name, true);
-    w.setU8(at + 28, v.Team);
-    karmem.writeByteSlice(w, at + 29, v.Inventory, true);
-    karmem.checkArrayLength('MonsterData.Hitbox', v.Hitbox.length, 5);
-    for (let i = 0; i < v.Hitbox.length; i++) {
-        w.setF64(at + 37 + i * 8, v.Hitbox[i]!);
+    try {
+        writeVec3(w, at + 4, v.Pos);
+    } catch (e) {
+        throw karmem.within(e, 'Pos');
+    }
+    w.setI16(at + 16, v.Mana, 'Mana');
+    w.setI16(at + 18, v.Health, 'Health');
+    karmem.writeString(w, at + 20, v.Name, true, 'Name');
+    w.setU8(at + 28, v.Team, 'Team');
+    karmem.writeByteSlice(w, at + 29, v.Inventory, true, 'Inventory', 128);
+    {
+        const elements = karmem.arrayOf(v.Hitbox, 'Hitbox', 5);
+        for (let i = 0; i < elements.length; i++) {
+            w.setF64(at + 37 + i * 8, elements[i]!, 'Hitbox', i);
+        }
     }
     {
-        const elements = v.Status;
+        const elements = karmem.sliceOf(v.Status, 'Status');
         const size = elements.length * 4;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 77, start, size, 4, true);
         for (let i = 0; i < elements.length; i++) {
-            w.setI32(start + i * 4, elements[i]!);
+            w.setI32(start + i * 4, elements[i]!, 'Status', i);
         }
     }
-    karmem.checkArrayLength('MonsterData.Weapons', v.Weapons.length, 4);
-    for (let i = 0; i < 4; i++) {
-        writeWeapon(w, at + 85 + i * 4, i < v.Weapons.length ? v.Weapons[i]! : new WeaponViewer(karmem.EMPTY_READER, 0).toObject());
+    {
+        const elements = karmem.arrayOf(v.Weapons, 'Weapons', 4);
+        let i = 0;
+        try {
+            for (; i < 4; i++) writeWeapon(w, at + 85 + i * 4, i < elements.length ? elements[i]! : new WeaponViewer(karmem.EMPTY_READER, 0).toObject());
+        } catch (e) {
+            throw karmem.within(e, 'Weapons', i);
+        }
     }
     {
-        const elements = v.Path;
+        const elements = karmem.sliceOf(v.Path, 'Path', 128);
         const size = elements.length * 12;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 101, start, size, 12, true);
-        for (let i = 0; i < elements.length; i++) {
-            writeVec3(w, start + i * 12, elements[i]!);
+        let i = 0;
+        try {
+            for (; i < elements.length; i++) writeVec3(w, start + i * 12, elements[i]!);
+        } catch (e) {
+            throw karmem.within(e, 'Path', i);
         }
     }
 }
@@ -414,10 +468,15 @@ function checkMonsterData(v: karmem.Validator, at: number, path: string): boolea
 /**
  * Encodes a MonsterData as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMonsterData(value: MonsterData, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeMonsterData(writer, writer.alloc(109), value);
+    try {
+        writeMonsterData(writer, writer.alloc(109), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'MonsterData');
+    }
     return writer.bytes();
 }
 
@@ -427,9 +486,18 @@ export function viewMonsterData(message: Uint8Array | karmem.Reader): MonsterDat
     return MonsterDataViewer.at(reader, 0);
 }
 
-/** Decodes a MonsterData message into plain data. Never throws: what cannot be read is a default. */
-export function decodeMonsterData(message: Uint8Array | karmem.Reader): MonsterData {
-    return viewMonsterData(message).toObject();
+/**
+ * Decodes a MonsterData message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeMonsterData(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MonsterData {
+    const viewer = viewMonsterData(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a MonsterData message strictly; returns the first problem, or undefined when it is sound. */
@@ -465,7 +533,12 @@ export class MonsterViewer {
 const monsterAt: karmem.ElementReader<MonsterViewer> = (reader, offset) => new MonsterViewer(reader, offset);
 
 function writeMonster(w: karmem.Writer, at: number, v: Monster): void {
-    writeMonsterData(w, karmem.allocTable(w, at, 109), v.Data);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    try {
+        writeMonsterData(w, karmem.allocTable(w, at, 109), v.Data);
+    } catch (e) {
+        throw karmem.within(e, 'Data');
+    }
 }
 
 function checkMonster(v: karmem.Validator, at: number, path: string): boolean {
@@ -476,10 +549,15 @@ function checkMonster(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Monster as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMonster(value: Monster, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeMonster(writer, writer.alloc(4), value);
+    try {
+        writeMonster(writer, writer.alloc(4), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Monster');
+    }
     return writer.bytes();
 }
 
@@ -490,9 +568,18 @@ export function viewMonster(message: Uint8Array | karmem.Reader): MonsterViewer 
     return new MonsterViewer(reader.length >= 4 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a Monster message into plain data. Never throws: what cannot be read is a default. */
-export function decodeMonster(message: Uint8Array | karmem.Reader): Monster {
-    return viewMonster(message).toObject();
+/**
+ * Decodes a Monster message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeMonster(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Monster {
+    const viewer = viewMonster(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Monster message strictly; returns the first problem, or undefined when it is sound. */
@@ -527,11 +614,19 @@ export class MonstersViewer {
         return karmem.sliceView(this.field(12), this.offset + 4, 4, 2000, monsterAt);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Monsters {
-        return {
-            Monsters: this.Monsters.map((e) => e.toObject()),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Monsters {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Monsters: karmem.spent(this.Monsters, 4, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -541,14 +636,18 @@ export class MonstersViewer {
 }
 
 function writeMonsters(w: karmem.Writer, at: number, v: Monsters): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 12);
     {
-        const elements = v.Monsters;
+        const elements = karmem.sliceOf(v.Monsters, 'Monsters', 2000);
         const size = elements.length * 4;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 4, start, size, 4, true);
-        for (let i = 0; i < elements.length; i++) {
-            writeMonster(w, start + i * 4, elements[i]!);
+        let i = 0;
+        try {
+            for (; i < elements.length; i++) writeMonster(w, start + i * 4, elements[i]!);
+        } catch (e) {
+            throw karmem.within(e, 'Monsters', i);
         }
     }
 }
@@ -571,10 +670,15 @@ function checkMonsters(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Monsters as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMonsters(value: Monsters, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeMonsters(writer, writer.alloc(12), value);
+    try {
+        writeMonsters(writer, writer.alloc(12), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Monsters');
+    }
     return writer.bytes();
 }
 
@@ -584,9 +688,18 @@ export function viewMonsters(message: Uint8Array | karmem.Reader): MonstersViewe
     return MonstersViewer.at(reader, 0);
 }
 
-/** Decodes a Monsters message into plain data. Never throws: what cannot be read is a default. */
-export function decodeMonsters(message: Uint8Array | karmem.Reader): Monsters {
-    return viewMonsters(message).toObject();
+/**
+ * Decodes a Monsters message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeMonsters(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Monsters {
+    const viewer = viewMonsters(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Monsters message strictly; returns the first problem, or undefined when it is sound. */

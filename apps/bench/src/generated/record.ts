@@ -88,22 +88,30 @@ export class RecordViewer {
         return karmem.sliceView(this.field(58), this.offset + 50, 4, Infinity, karmem.readF32);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Record {
-        return {
-            Id: this.Id,
-            Kind: this.Kind,
-            Active: this.Active,
-            Level: this.Level,
-            Delta: this.Delta,
-            Score: this.Score,
-            Ratio: this.Ratio,
-            Weight: this.Weight,
-            Time: this.Time,
-            Count: this.Count,
-            Name: this.Name,
-            Samples: this.Samples.toArray(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Record {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Id: this.Id,
+                Kind: this.Kind,
+                Active: this.Active,
+                Level: this.Level,
+                Delta: this.Delta,
+                Score: this.Score,
+                Ratio: this.Ratio,
+                Weight: this.Weight,
+                Time: this.Time,
+                Count: this.Count,
+                Name: karmem.copyString(this.field(50), this.offset + 42),
+                Samples: karmem.spent(this.Samples, 4, 1).toArray(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -113,25 +121,26 @@ export class RecordViewer {
 }
 
 function writeRecord(w: karmem.Writer, at: number, v: Record): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 58);
-    w.setU32(at + 4, v.Id);
-    w.setU8(at + 8, v.Kind);
-    w.setBool(at + 9, v.Active);
-    w.setU16(at + 10, v.Level);
-    w.setI16(at + 12, v.Delta);
-    w.setI32(at + 14, v.Score);
-    w.setF32(at + 18, v.Ratio);
-    w.setF64(at + 22, v.Weight);
-    w.setF64(at + 30, v.Time);
-    w.setU32(at + 38, v.Count);
-    karmem.writeString(w, at + 42, v.Name, true);
+    w.setU32(at + 4, v.Id, 'Id');
+    w.setU8(at + 8, v.Kind, 'Kind');
+    w.setBool(at + 9, v.Active, 'Active');
+    w.setU16(at + 10, v.Level, 'Level');
+    w.setI16(at + 12, v.Delta, 'Delta');
+    w.setI32(at + 14, v.Score, 'Score');
+    w.setF32(at + 18, v.Ratio, 'Ratio');
+    w.setF64(at + 22, v.Weight, 'Weight');
+    w.setF64(at + 30, v.Time, 'Time');
+    w.setU32(at + 38, v.Count, 'Count');
+    karmem.writeString(w, at + 42, v.Name, true, 'Name');
     {
-        const elements = v.Samples;
+        const elements = karmem.sliceOf(v.Samples, 'Samples');
         const size = elements.length * 4;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 50, start, size, 4, true);
         for (let i = 0; i < elements.length; i++) {
-            w.setF32(start + i * 4, elements[i]!);
+            w.setF32(start + i * 4, elements[i]!, 'Samples', i);
         }
     }
 }
@@ -155,10 +164,15 @@ function checkRecord(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Record as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeRecord(value: Record, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeRecord(writer, writer.alloc(58), value);
+    try {
+        writeRecord(writer, writer.alloc(58), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Record');
+    }
     return writer.bytes();
 }
 
@@ -168,9 +182,18 @@ export function viewRecord(message: Uint8Array | karmem.Reader): RecordViewer {
     return RecordViewer.at(reader, 0);
 }
 
-/** Decodes a Record message into plain data. Never throws: what cannot be read is a default. */
-export function decodeRecord(message: Uint8Array | karmem.Reader): Record {
-    return viewRecord(message).toObject();
+/**
+ * Decodes a Record message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeRecord(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Record {
+    const viewer = viewRecord(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Record message strictly; returns the first problem, or undefined when it is sound. */

@@ -13,7 +13,7 @@
 // generated code), over the world the host encodes with codegen-ts and copies in.
 import { type BenchCase, type Prepared, type SkippedCase, defineCase } from '../cases';
 import { encodeMonsters, type Monster, type Monsters } from '../generated/game';
-import { loadGuest } from '../guest';
+import { Fuel, loadGuest } from '../guest';
 
 const WORKLOAD = 'game';
 export const MONSTERS = 1000;
@@ -48,8 +48,8 @@ export function expectedSum(world: Monsters): number {
   return s;
 }
 
-function prepare(): { g: ReturnType<typeof loadGuest>; ptr: number; len: number; expected: number } {
-  const g = loadGuest('game');
+function prepare(fuel?: Fuel): { g: ReturnType<typeof loadGuest>; ptr: number; len: number; expected: number } {
+  const g = fuel ? loadGuest('game-fuel', undefined, fuel) : loadGuest('game');
   const len = g.exports['setup']!();
   if (len < 0) throw new Error(`guest encode failed: ${len}`);
   const ptr = g.exports['messagePtr']!();
@@ -78,6 +78,7 @@ const LABELS = {
   decode: 'codegen-as object API: Monsters.decode into a reused object (strings and arrays new)',
   sum: 'codegen-as viewers, zero-copy: slice checked once, Vec3Viewer.element per Vec3',
   floor: 'hand-written loop over the same bytes at known offsets, no checks',
+  sumFuel: 'as karmem sum, but the guest is built with fuel (asbuild --fuel: 1 unit per loop iteration and per entry into a function that calls others), its budget set before every call',
 };
 
 export function gameCases(): BenchCase[] {
@@ -103,6 +104,16 @@ export function gameCases(): BenchCase[] {
       const { g, ptr, len, expected } = prepare();
       const sum = g.exports['sum']!;
       const run = (): number => sum(ptr, len);
+      return { run, check: run, expected, bytes: len };
+    }),
+    defineCase({ workload: WORKLOAD, impl: 'karmem-fuel', phase: 'sum', role: 'karmem', label: LABELS.sumFuel }, (): Prepared => {
+      const fuel = new Fuel(1_000_000_000n);
+      const { g, ptr, len, expected } = prepare(fuel);
+      const sum = g.exports['sum']!;
+      const run = (): number => {
+        fuel.fill(); // as the linker does before every call
+        return sum(ptr, len);
+      };
       return { run, check: run, expected, bytes: len };
     }),
     defineCase({ workload: WORKLOAD, impl: 'karmem-c', phase: 'encode', role: 'karmem', label: C_LABELS.encode }, (): Prepared => {

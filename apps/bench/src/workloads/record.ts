@@ -17,11 +17,13 @@ import { bench as pbjs } from '../../fixtures/protobufjs/record';
 import { type BenchCase, type Prepared, type Role, type SkippedCase, defineCase } from '../cases';
 import { answerOf, checksum, karmemRecord, plainRecord, type PlainRecord } from '../data';
 import { encodeRecord, viewRecord } from '../generated/record';
-import { loadBoundGuest, loadGuest } from '../guest';
+import { Fuel, loadBoundGuest, loadGuest } from '../guest';
 import { encodeFlatBuffers, readKarmemViewer, readRecordRaw, standardPackr } from './host';
 
 const WORKLOAD = 'record';
 const REGION = 64 * 1024;
+/** Budget per call of the metered rows: far more than a call needs. */
+const FUEL_BUDGET = 1_000_000_000n;
 
 interface Spec {
   impl: string;
@@ -32,8 +34,8 @@ interface Spec {
 }
 
 /** A guest with its input (and output) region allocated once. */
-function guest(name: string, suffix?: string) {
-  const g = loadGuest(name, suffix);
+function guest(name: string, suffix?: string, fuel?: Fuel) {
+  const g = loadGuest(name, suffix, fuel);
   const input = g.exports['input']!(REGION);
   const output = g.exports['output'] ? g.exports['output'](REGION) : 0;
   return { ...g, input, output };
@@ -57,25 +59,30 @@ function specs(): Spec[] {
   const expectedAnswer = checksum(answerOf(plain));
   const karmemBytes = encodeRecord(value).slice();
 
-  const karmem = (read: string, roundTrip: string) => ({
+  // `metered`: the build with fuel, its budget refilled before every call (as the linker does).
+  const karmem = (read: string, roundTrip: string, metered = false) => ({
     oneWay: (): Prepared => {
-      const g = guest('record-karmem');
+      const fuel = metered ? new Fuel(FUEL_BUDGET) : undefined;
+      const g = guest(metered ? 'record-karmem-fuel' : 'record-karmem', undefined, fuel);
       const fn = g.exports[read]!;
       const writer = Writer.over(g.memory.memory.buffer, g.input, REGION);
       const run = (): number => {
         if (writer.buffer !== g.memory.memory.buffer) writer.rebind(g.memory.memory.buffer);
+        fuel?.fill();
         return fn(g.input, encodeRecord(value, writer).length);
       };
       return { run, check: run, expected, bytes: karmemBytes.length };
     },
     roundTrip: (): Prepared => {
-      const g = guest('record-karmem');
+      const fuel = metered ? new Fuel(FUEL_BUDGET) : undefined;
+      const g = guest(metered ? 'record-karmem-fuel' : 'record-karmem', undefined, fuel);
       const fn = g.exports[roundTrip]!;
       const writer = Writer.over(g.memory.memory.buffer, g.input, REGION);
       const reader = new Reader();
       const run = (): number => {
         const buffer = g.memory.memory.buffer;
         if (writer.buffer !== buffer) writer.rebind(buffer);
+        fuel?.fill();
         const n = fn(g.input, encodeRecord(value, writer).length);
         if (n < 0) throw new Error(`guest writer failed: ${n}`);
         return readKarmemViewer(viewRecord(reader.resetAt(g.memory.memory.buffer, g.output, n)));
@@ -114,6 +121,12 @@ function specs(): Spec[] {
       role: 'karmem',
       label: 'generated TS encodeRecord straight into guest memory (Writer.over); guest: generated codegen-as viewer in place; round trip: runtime-as Writer out, host reads in place with the generated viewer',
       ...karmem('read', 'roundTrip'),
+    },
+    {
+      impl: 'karmem-fuel',
+      role: 'karmem',
+      label: 'as karmem, but the guest is built with fuel (asbuild --fuel: 1 unit per loop iteration and per entry into a function that calls others, trap when spent) and its budget is set before every call, as the linker does',
+      ...karmem('read', 'roundTrip', true),
     },
     {
       impl: 'karmem-copy',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { SchemaLayout } from '@karmem-ts/layout';
-import { decodeJson, encodeJson, rootStruct, UnknownTypeError, ValueError } from '@karmem-ts/dynamic';
+import { decodeJson, encodeJson, KarmemLimitError, parseJson, rootStruct, UnknownTypeError, ValueError } from '@karmem-ts/dynamic';
 import { CliError, ExitCode, readBytes, readText, requireLayout, type OutputOptions } from '../io';
 
 interface CodecOptions {
@@ -22,7 +22,7 @@ export function registerCodec(program: Command, output: () => OutputOptions): vo
       const text = file === undefined ? readStdin() : readText(file);
       let value: unknown;
       try {
-        value = JSON.parse(text);
+        value = parseJson(text);
       } catch (cause) {
         throw new CliError(`${file ?? '<stdin>'} is not valid JSON: ${(cause as Error).message}`, ExitCode.Problems);
       }
@@ -36,7 +36,7 @@ export function registerCodec(program: Command, output: () => OutputOptions): vo
 
   program
     .command('decode')
-    .description('decode a binary message to canonical JSON on stdout (never fails on bad bytes: they read as defaults)')
+    .description('decode a binary message to canonical JSON on stdout (bad bytes read as defaults; past the decode limits, exit 1)')
     .requiredOption('-s, --schema <file>', 'the .km schema')
     .requiredOption('-t, --type <struct>', 'the root struct')
     .argument('[message]', 'binary file; standard input when absent')
@@ -44,7 +44,14 @@ export function registerCodec(program: Command, output: () => OutputOptions): vo
       const { layout } = requireLayout(options.schema, output());
       requireRootType(layout, options.type);
       const bytes = file === undefined ? new Uint8Array(readStdinBytes()) : readBytes(file);
-      process.stdout.write(JSON.stringify(decodeJson(layout, options.type, bytes), null, 2) + '\n');
+      let value;
+      try {
+        value = decodeJson(layout, options.type, bytes);
+      } catch (error) {
+        if (error instanceof KarmemLimitError) throw new CliError(`${file ?? '<stdin>'}: ${error.message}`, ExitCode.Problems);
+        throw error;
+      }
+      process.stdout.write(JSON.stringify(value, null, 2) + '\n');
     });
 }
 

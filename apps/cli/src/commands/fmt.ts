@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { format, parse } from '@karmem-ts/idl';
-import { CliError, ExitCode, readText, reportDiagnostics, type OutputOptions } from '../io';
+import { CliError, ExitCode, readText, reportDiagnostics, writeFileAtomic, type OutputOptions } from '../io';
 
 export function registerFmt(program: Command, output: () => OutputOptions): void {
   program
@@ -25,7 +24,7 @@ export function registerFmt(program: Command, output: () => OutputOptions): void
         if (options.check) {
           if (text !== source) stale.push(file);
         } else if (options.write) {
-          if (text !== source) writeFileSync(file, text);
+          if (text !== source) writeFileAtomic(file, text);
         } else {
           process.stdout.write(text);
         }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, watch } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { generateAssemblyScript } from '@karmem-ts/codegen-as';
@@ -9,7 +9,7 @@ import { generateTypeScript } from '@karmem-ts/codegen-ts';
 import type { SchemaLayout } from '@karmem-ts/layout';
 import { CONFIG_FILE, ConfigError, findConfig, loadConfig, portablePath, type KarmemConfig } from '../config';
 import { GENERATORS, LANGUAGE_ALIASES } from '../generators';
-import { CliError, ExitCode, loadSchemaFile, reportDiagnostics, type LoadedSchema, type OutputOptions } from '../io';
+import { CliError, ExitCode, ioError, loadSchemaFile, makeDirectory, reportDiagnostics, writeFileAtomic, type LoadedSchema, type OutputOptions } from '../io';
 
 interface GenerateOptions {
   readonly lang?: string;
@@ -171,19 +171,23 @@ export function writeFiles(files: readonly GeneratedOutput[], options: Pick<Gene
   }
   const written: GeneratedOutput[] = [];
   for (const file of files) {
-    try {
-      mkdirSync(dirname(file.path), { recursive: true });
-      // Unchanged files are left alone so build tools do not see a change.
-      if (!existsSync(file.path) || readFileSync(file.path, 'utf8') !== file.content) {
-        writeFileSync(file.path, file.content);
-        written.push(file);
-      }
-    } catch (cause) {
-      throw new CliError(`cannot write ${file.path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, ExitCode.Io);
+    makeDirectory(dirname(file.path));
+    // Unchanged files are left alone so build tools do not see a change.
+    if (!existsSync(file.path) || readCurrent(file.path) !== file.content) {
+      writeFileAtomic(file.path, file.content);
+      written.push(file);
     }
   }
   const named = options.quiet ? written : files;
   if (named.length > 0) process.stderr.write(`generated ${named.map((f) => relative(process.cwd(), f.path)).join(', ')}\n`);
+}
+
+function readCurrent(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw ioError('read', path, cause);
+  }
 }
 
 function watchSchemas(schemas: readonly string[], run: () => void): void {
@@ -196,15 +200,20 @@ function watchSchemas(schemas: readonly string[], run: () => void): void {
       if (error.message) process.stderr.write(`error: ${error.message}\n`);
     }
   };
-  safeRun();
   let timer: NodeJS.Timeout | undefined;
   for (const schema of schemas) {
     // Watch the folder: editors often replace a file rather than write it in place.
-    watch(dirname(schema), (_event, name) => {
-      if (name !== null && name.toString() !== basename(schema)) return;
-      clearTimeout(timer);
-      timer = setTimeout(safeRun, 50);
-    });
+    const folder = dirname(schema);
+    try {
+      watch(folder, (_event, name) => {
+        if (name !== null && name.toString() !== basename(schema)) return;
+        clearTimeout(timer);
+        timer = setTimeout(safeRun, 50);
+      });
+    } catch (cause) {
+      throw ioError('watch folder', folder, cause);
+    }
   }
+  safeRun();
   process.stderr.write(`watching ${schemas.join(', ')}\n`);
 }

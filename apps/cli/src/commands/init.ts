@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CliError, ExitCode, readText } from '../io';
+import { CliError, ExitCode, makeDirectory, readText, writeFileAtomic } from '../io';
 import { STARTER_DEPENDENCIES, STARTER_DEV_DEPENDENCIES, STARTER_FILES, STARTER_SCRIPTS } from '../starter';
 
 interface InitOptions {
@@ -98,10 +98,6 @@ function mergePackage(json: PackageJson): { json: PackageJson; merged: boolean; 
 }
 
 function write(file: string, content: string): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, content);
-  } catch (cause) {
-    throw new CliError(`cannot write ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, ExitCode.Io);
-  }
+  makeDirectory(dirname(file));
+  writeFileAtomic(file, content);
 }

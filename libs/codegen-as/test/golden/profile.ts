@@ -20,22 +20,44 @@ const zerosSize: usize = 8;
     return (<u64>karmem.elementCount(size, elementSize, limit) << 32) | <u64>offset;
 }
 
-// Object API: the slices and strings of one decode copy at most 4 times as many
-// bytes as the message has (at least 1 MiB). A message a writer made needs at most
-// its own length; a hostile one pointing many slices at the same bytes would
-// otherwise allocate without bound. Past the budget, slices decode as empty.
+// Object API decode limits (docs/format.md, "Limits"): each slice followed costs its
+// payload bytes (times 8 for slices of structs), and one decode may spend 8 units per
+// message byte, at least 4 MiB, or what setDecodeBudget says; slices through which a
+// struct reaches itself are followed 64 deep. Past either, the decode stops (every
+// slice after reads as empty) and lastDecodeStatus() says which.
+let status: i32 = karmem.ERR_NONE;
+let budgetOption: u64 = 0;
 let budget: u64 = 0;
+
+/**
+ * The status of the last object-API decode (`decodeX`, `X.decode`): karmem.ERR_NONE, or
+ * karmem.ERR_DECODE_DEPTH / karmem.ERR_DECODE_BUDGET when it stopped at a limit (the value
+ * then has empty slices from where it stopped).
+ */
+export function lastDecodeStatus(): i32 {
+    return status;
+}
+
+/** The budget of later decodes, in units (see above); 0 restores the default. */
+export function setDecodeBudget(units: u64): void {
+    budgetOption = units;
+}
 
 // @ts-ignore: decorator
 @inline function startDecode(r: karmem.Reader): void {
-    budget = max(<u64>r.length << 2, 1048576);
+    status = karmem.ERR_NONE;
+    budget = budgetOption != 0 ? budgetOption : max(<u64>r.length * 8, 4194304);
 }
 
-/** `s` if its bytes fit in the decoding budget (and takes them from it), else the empty slice. */
-function take(s: karmem.Slice, elementSize: u32): karmem.Slice {
-    const bytes = <u64>karmem.sliceLength(s) * elementSize;
-    if (bytes > budget) return karmem.EMPTY_SLICE;
-    budget -= bytes;
+/** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
+function take(s: karmem.Slice, units: u32): karmem.Slice {
+    if (status != karmem.ERR_NONE) return karmem.EMPTY_SLICE;
+    const cost = <u64>karmem.sliceLength(s) * units;
+    if (cost > budget) {
+        status = karmem.ERR_DECODE_BUDGET;
+        return karmem.EMPTY_SLICE;
+    }
+    budget -= cost;
     return s;
 }
 
@@ -156,7 +178,8 @@ export function viewAddress(r: karmem.Reader): AddressViewer {
 
 /**
  * Decodes a Address message into a new Address (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeAddress(r: karmem.Reader): Address {
     return new Address().decode(r, viewAddress(r));
@@ -280,7 +303,8 @@ export function viewProfile(r: karmem.Reader): ProfileViewer {
 
 /**
  * Decodes a Profile message into a new Profile (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeProfile(r: karmem.Reader): Profile {
     return new Profile().decode(r, viewProfile(r));

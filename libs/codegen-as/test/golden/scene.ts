@@ -29,22 +29,44 @@ const zerosSize: usize = 40;
     return address - zeros < zerosSize ? karmem.ABSENT : load<u32>(address);
 }
 
-// Object API: the slices and strings of one decode copy at most 4 times as many
-// bytes as the message has (at least 1 MiB). A message a writer made needs at most
-// its own length; a hostile one pointing many slices at the same bytes would
-// otherwise allocate without bound. Past the budget, slices decode as empty.
+// Object API decode limits (docs/format.md, "Limits"): each slice followed costs its
+// payload bytes (times 8 for slices of structs), and one decode may spend 8 units per
+// message byte, at least 4 MiB, or what setDecodeBudget says; slices through which a
+// struct reaches itself are followed 64 deep. Past either, the decode stops (every
+// slice after reads as empty) and lastDecodeStatus() says which.
+let status: i32 = karmem.ERR_NONE;
+let budgetOption: u64 = 0;
 let budget: u64 = 0;
+
+/**
+ * The status of the last object-API decode (`decodeX`, `X.decode`): karmem.ERR_NONE, or
+ * karmem.ERR_DECODE_DEPTH / karmem.ERR_DECODE_BUDGET when it stopped at a limit (the value
+ * then has empty slices from where it stopped).
+ */
+export function lastDecodeStatus(): i32 {
+    return status;
+}
+
+/** The budget of later decodes, in units (see above); 0 restores the default. */
+export function setDecodeBudget(units: u64): void {
+    budgetOption = units;
+}
 
 // @ts-ignore: decorator
 @inline function startDecode(r: karmem.Reader): void {
-    budget = max(<u64>r.length << 2, 1048576);
+    status = karmem.ERR_NONE;
+    budget = budgetOption != 0 ? budgetOption : max(<u64>r.length * 8, 4194304);
 }
 
-/** `s` if its bytes fit in the decoding budget (and takes them from it), else the empty slice. */
-function take(s: karmem.Slice, elementSize: u32): karmem.Slice {
-    const bytes = <u64>karmem.sliceLength(s) * elementSize;
-    if (bytes > budget) return karmem.EMPTY_SLICE;
-    budget -= bytes;
+/** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
+function take(s: karmem.Slice, units: u32): karmem.Slice {
+    if (status != karmem.ERR_NONE) return karmem.EMPTY_SLICE;
+    const cost = <u64>karmem.sliceLength(s) * units;
+    if (cost > budget) {
+        status = karmem.ERR_DECODE_BUDGET;
+        return karmem.EMPTY_SLICE;
+    }
+    budget -= cost;
     return s;
 }
 
@@ -173,7 +195,8 @@ export function viewVec3(r: karmem.Reader): Vec3Viewer {
 
 /**
  * Decodes a Vec3 message into a new Vec3 (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeVec3(r: karmem.Reader): Vec3 {
     return new Vec3().decode(r, viewVec3(r));
@@ -262,7 +285,8 @@ export function viewUV(r: karmem.Reader): UVViewer {
 
 /**
  * Decodes a UV message into a new UV (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeUV(r: karmem.Reader): UV {
     return new UV().decode(r, viewUV(r));
@@ -358,7 +382,8 @@ export function viewTransform(r: karmem.Reader): TransformViewer {
 
 /**
  * Decodes a Transform message into a new Transform (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeTransform(r: karmem.Reader): Transform {
     return new Transform().decode(r, viewTransform(r));
@@ -454,7 +479,8 @@ export function viewMaterial(r: karmem.Reader): MaterialViewer {
 
 /**
  * Decodes a Material message into a new Material (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeMaterial(r: karmem.Reader): Material {
     return new Material().decode(r, viewMaterial(r));
@@ -540,7 +566,8 @@ export function viewMaterialRef(r: karmem.Reader): MaterialRefViewer {
 
 /**
  * Decodes a MaterialRef message into a new MaterialRef (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeMaterialRef(r: karmem.Reader): MaterialRef {
     return new MaterialRef().decode(r, viewMaterialRef(r));
@@ -651,7 +678,7 @@ export class Mesh {
 function readMesh(o: Mesh, r: karmem.Reader, v: MeshViewer): void {
     o.Name = text(r, take(v.NameBytes(r), 1));
     {
-        const s = take(v.Vertices(r), 16);
+        const s = take(v.Vertices(r), 128);
         const n = karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
         const list = new Array<Vec3>(<i32>n);
@@ -663,7 +690,7 @@ function readMesh(o: Mesh, r: karmem.Reader, v: MeshViewer): void {
         o.Vertices = list;
     }
     {
-        const s = take(v.Coords(r), 16);
+        const s = take(v.Coords(r), 128);
         const n = karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
         const list = new Array<UV>(<i32>n);
@@ -685,7 +712,8 @@ export function viewMesh(r: karmem.Reader): MeshViewer {
 
 /**
  * Decodes a Mesh message into a new Mesh (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeMesh(r: karmem.Reader): Mesh {
     return new Mesh().decode(r, viewMesh(r));
@@ -771,7 +799,8 @@ export function viewMeshRef(r: karmem.Reader): MeshRefViewer {
 
 /**
  * Decodes a MeshRef message into a new MeshRef (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeMeshRef(r: karmem.Reader): MeshRef {
     return new MeshRef().decode(r, viewMeshRef(r));
@@ -885,7 +914,7 @@ function readNode(o: Node, r: karmem.Reader, v: NodeViewer): void {
     if (o.Bounds.length != 2) o.Bounds = newVec3Array(2);
     for (let i = 0; i < 2; i++) readVec3(unchecked(o.Bounds[i]), r, v.Bounds(i));
     {
-        const s = take(v.Meshes(r), 8);
+        const s = take(v.Meshes(r), 64);
         const n = karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
         const list = new Array<MeshRef>(<i32>n);
@@ -906,7 +935,8 @@ export function viewNode(r: karmem.Reader): NodeViewer {
 
 /**
  * Decodes a Node message into a new Node (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeNode(r: karmem.Reader): Node {
     return new Node().decode(r, viewNode(r));
@@ -992,7 +1022,8 @@ export function viewNodeRef(r: karmem.Reader): NodeRefViewer {
 
 /**
  * Decodes a NodeRef message into a new NodeRef (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeNodeRef(r: karmem.Reader): NodeRef {
     return new NodeRef().decode(r, viewNodeRef(r));
@@ -1113,7 +1144,7 @@ function readScene(o: Scene, r: karmem.Reader, v: SceneViewer): void {
     o.Title = text(r, take(v.TitleBytes(r), 1));
     readTransform(o.Camera, r, v.Camera);
     {
-        const s = take(v.Nodes(r), 8);
+        const s = take(v.Nodes(r), 64);
         const n = karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
         const list = new Array<NodeRef>(<i32>n);
@@ -1125,7 +1156,7 @@ function readScene(o: Scene, r: karmem.Reader, v: SceneViewer): void {
         o.Nodes = list;
     }
     {
-        const s = take(v.Materials(r), 8);
+        const s = take(v.Materials(r), 64);
         const n = karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
         const list = new Array<MaterialRef>(<i32>n);
@@ -1148,7 +1179,8 @@ export function viewScene(r: karmem.Reader): SceneViewer {
 
 /**
  * Decodes a Scene message into a new Scene (the object API: allocates).
- * Never traps on malformed bytes: what cannot be read is a default.
+ * Never traps on malformed bytes: what cannot be read is a default. Check lastDecodeStatus()
+ * for the decode limits.
  */
 export function decodeScene(r: karmem.Reader): Scene {
     return new Scene().decode(r, viewScene(r));

@@ -56,6 +56,18 @@
 #define KARMEM_ERR_TOO_DEEP (-4)
 /** A NULL argument, or a slice with a NULL pointer and a non-zero length. */
 #define KARMEM_ERR_NULL (-5)
+/** A decode would spend more than its budget (docs/format.md, "Limits"): shared offsets, most likely hostile. */
+#define KARMEM_ERR_BUDGET (-6)
+
+/*
+ * The decode budget (docs/format.md, "Limits"), as in every karmem-ts decoder:
+ * each slice decoded costs its payload bytes, times 8 for slices of structs;
+ * one decode may spend max(KARMEM_DECODE_BUDGET_FACTOR x message bytes,
+ * KARMEM_DECODE_BUDGET_FLOOR) units, or what karmem_arena_set_budget says.
+ */
+#define KARMEM_DECODE_BUDGET_FACTOR 8
+#define KARMEM_DECODE_BUDGET_FLOOR (4u * 1024u * 1024u)
+#define KARMEM_STRUCT_SLICE_WEIGHT 8
 
 /** A short description of a result code, for logs. */
 static inline const char *karmem_error_name(int32_t code) {
@@ -70,6 +82,8 @@ static inline const char *karmem_error_name(int32_t code) {
         return "nested too deep";
     case KARMEM_ERR_NULL:
         return "null pointer";
+    case KARMEM_ERR_BUDGET:
+        return "decode budget exceeded";
     default:
         return code >= 0 ? "ok" : "unknown error";
     }
@@ -1046,6 +1060,10 @@ typedef struct karmem_arena {
     uint32_t used;
     int32_t error;
     uint32_t depth;
+    /** Units left to the decode under way. */
+    uint64_t budget;
+    /** The budget of each decode; 0: the default (see KARMEM_DECODE_BUDGET_FLOOR). */
+    uint64_t budget_option;
 } karmem_arena;
 
 static inline karmem_arena karmem_arena_make(void *buffer, size_t capacity) {
@@ -1055,7 +1073,34 @@ static inline karmem_arena karmem_arena_make(void *buffer, size_t capacity) {
     a.used = 0;
     a.error = KARMEM_OK;
     a.depth = 0;
+    a.budget = 0;
+    a.budget_option = 0;
     return a;
+}
+
+/** The budget, in units, of every later decode into `a`; 0 restores the default. */
+static inline void karmem_arena_set_budget(karmem_arena *a, uint64_t units) {
+    a->budget_option = units;
+}
+
+/** Starts a decode of a `length`-byte message into `a`: no error, depth 0, a full budget. */
+static inline void karmem_arena_start(karmem_arena *a, size_t length) {
+    uint64_t proportional = (uint64_t)length * KARMEM_DECODE_BUDGET_FACTOR;
+    a->error = KARMEM_OK;
+    a->depth = 0;
+    a->budget = a->budget_option != 0 ? a->budget_option : proportional > KARMEM_DECODE_BUDGET_FLOOR ? proportional : KARMEM_DECODE_BUDGET_FLOOR;
+}
+
+/** Takes `count x units` from the decode's budget; false after an earlier error, or (KARMEM_ERR_BUDGET) past the budget. */
+static inline bool karmem_arena_spend(karmem_arena *a, uint32_t count, uint32_t units) {
+    uint64_t cost = (uint64_t)count * units;
+    if (a->error != KARMEM_OK) return false;
+    if (cost > a->budget) {
+        a->error = KARMEM_ERR_BUDGET;
+        return false;
+    }
+    a->budget -= cost;
+    return true;
 }
 
 /** Forgets everything decoded into the arena, to decode the next message. */
@@ -1093,9 +1138,10 @@ static inline void karmem_arena_leave(karmem_arena *a) {
     a->depth--;
 }
 
-/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full. */
+/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full or the budget is spent. */
 static inline karmem_bool_slice karmem_decode_bool_list(karmem_bool_list list, karmem_arena *arena) {
     karmem_bool_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 1)) return out;
     bool *items = (bool *)karmem_arena_alloc(arena, list.len, sizeof(bool), _Alignof(bool));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) items[i] = karmem_load_bool(list.ptr + (size_t)i * 1);
@@ -1104,9 +1150,10 @@ static inline karmem_bool_slice karmem_decode_bool_list(karmem_bool_list list, k
     return out;
 }
 
-/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full. */
+/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full or the budget is spent. */
 static inline karmem_i8_slice karmem_decode_i8_list(karmem_i8_list list, karmem_arena *arena) {
     karmem_i8_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 1)) return out;
     int8_t *items = (int8_t *)karmem_arena_alloc(arena, list.len, sizeof(int8_t), _Alignof(int8_t));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) items[i] = karmem_load_i8(list.ptr + (size_t)i * 1);
@@ -1115,9 +1162,10 @@ static inline karmem_i8_slice karmem_decode_i8_list(karmem_i8_list list, karmem_
     return out;
 }
 
-/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full. */
+/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full or the budget is spent. */
 static inline karmem_u16_slice karmem_decode_u16_list(karmem_u16_list list, karmem_arena *arena) {
     karmem_u16_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 2)) return out;
     uint16_t *items = (uint16_t *)karmem_arena_alloc(arena, list.len, sizeof(uint16_t), _Alignof(uint16_t));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) items[i] = karmem_load_u16(list.ptr + (size_t)i * 2);
@@ -1126,9 +1174,10 @@ static inline karmem_u16_slice karmem_decode_u16_list(karmem_u16_list list, karm
     return out;
 }
 
-/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full. */
+/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full or the budget is spent. */
 static inline karmem_i16_slice karmem_decode_i16_list(karmem_i16_list list, karmem_arena *arena) {
     karmem_i16_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 2)) return out;
     int16_t *items = (int16_t *)karmem_arena_alloc(arena, list.len, sizeof(int16_t), _Alignof(int16_t));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) items[i] = karmem_load_i16(list.ptr + (size_t)i * 2);
@@ -1137,9 +1186,10 @@ static inline karmem_i16_slice karmem_decode_i16_list(karmem_i16_list list, karm
     return out;
 }
 
-/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full. */
+/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full or the budget is spent. */
 static inline karmem_u32_slice karmem_decode_u32_list(karmem_u32_list list, karmem_arena *arena) {
     karmem_u32_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 4)) return out;
     uint32_t *items = (uint32_t *)karmem_arena_alloc(arena, list.len, sizeof(uint32_t), _Alignof(uint32_t));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) items[i] = karmem_load_u32(list.ptr + (size_t)i * 4);
@@ -1148,9 +1198,10 @@ static inline karmem_u32_slice karmem_decode_u32_list(karmem_u32_list list, karm
     return out;
 }
 
-/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full. */
+/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full or the budget is spent. */
 static inline karmem_i32_slice karmem_decode_i32_list(karmem_i32_list list, karmem_arena *arena) {
     karmem_i32_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 4)) return out;
     int32_t *items = (int32_t *)karmem_arena_alloc(arena, list.len, sizeof(int32_t), _Alignof(int32_t));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) items[i] = karmem_load_i32(list.ptr + (size_t)i * 4);
@@ -1159,9 +1210,10 @@ static inline karmem_i32_slice karmem_decode_i32_list(karmem_i32_list list, karm
     return out;
 }
 
-/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full. */
+/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full or the budget is spent. */
 static inline karmem_u64_slice karmem_decode_u64_list(karmem_u64_list list, karmem_arena *arena) {
     karmem_u64_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 8)) return out;
     uint64_t *items = (uint64_t *)karmem_arena_alloc(arena, list.len, sizeof(uint64_t), _Alignof(uint64_t));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) items[i] = karmem_load_u64(list.ptr + (size_t)i * 8);
@@ -1170,9 +1222,10 @@ static inline karmem_u64_slice karmem_decode_u64_list(karmem_u64_list list, karm
     return out;
 }
 
-/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full. */
+/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full or the budget is spent. */
 static inline karmem_i64_slice karmem_decode_i64_list(karmem_i64_list list, karmem_arena *arena) {
     karmem_i64_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 8)) return out;
     int64_t *items = (int64_t *)karmem_arena_alloc(arena, list.len, sizeof(int64_t), _Alignof(int64_t));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) items[i] = karmem_load_i64(list.ptr + (size_t)i * 8);
@@ -1181,9 +1234,10 @@ static inline karmem_i64_slice karmem_decode_i64_list(karmem_i64_list list, karm
     return out;
 }
 
-/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full. */
+/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full or the budget is spent. */
 static inline karmem_f32_slice karmem_decode_f32_list(karmem_f32_list list, karmem_arena *arena) {
     karmem_f32_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 4)) return out;
     float *items = (float *)karmem_arena_alloc(arena, list.len, sizeof(float), _Alignof(float));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) items[i] = karmem_load_f32(list.ptr + (size_t)i * 4);
@@ -1192,9 +1246,10 @@ static inline karmem_f32_slice karmem_decode_f32_list(karmem_f32_list list, karm
     return out;
 }
 
-/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full. */
+/** Copies a slice's elements into the arena, aligned. Empty (and the arena's error set) when it is full or the budget is spent. */
 static inline karmem_f64_slice karmem_decode_f64_list(karmem_f64_list list, karmem_arena *arena) {
     karmem_f64_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 8)) return out;
     double *items = (double *)karmem_arena_alloc(arena, list.len, sizeof(double), _Alignof(double));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) items[i] = karmem_load_f64(list.ptr + (size_t)i * 8);

@@ -370,15 +370,15 @@ static inline void edge_Inner_decode_view(edge_Inner_view v, edge_Inner *out, ka
  * Decodes the Inner message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t edge_Inner_decode(const uint8_t *data, size_t length, edge_Inner *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     edge_Inner_decode_view(edge_Inner_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -435,15 +435,15 @@ static inline void edge_Outer_decode_view(edge_Outer_view v, edge_Outer *out, ka
  * Decodes the Outer message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t edge_Outer_decode(const uint8_t *data, size_t length, edge_Outer *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     edge_Outer_decode_view(edge_Outer_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -497,9 +497,10 @@ static inline void edge_P_decode_view(edge_P_view v, edge_P *out, karmem_arena *
     out->X = edge_P_view_X(v);
 }
 
-/** Decodes a list of P into the arena; empty (and the arena's error set) when it is full. */
+/** Decodes a list of P into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline edge_P_slice edge_P_decode_list(edge_P_list list, karmem_arena *arena) {
     edge_P_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 8 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
     edge_P *items = (edge_P *)karmem_arena_alloc(arena, list.len, sizeof(edge_P), _Alignof(edge_P));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) edge_P_decode_view(edge_P_list_at(list, i), &items[i], arena);
@@ -512,15 +513,15 @@ static inline edge_P_slice edge_P_decode_list(edge_P_list list, karmem_arena *ar
  * Decodes the P message data[0, length) into `out`. Malformed bytes are not an error:
  * what cannot be read is a default. Strings and bytes point into the message (keep it
  * while you use `out`); other slices are copied into `arena` (may be NULL if there are
- * none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP (then some
- * slices are empty), or KARMEM_ERR_NULL.
+ * none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit (docs/format.md,
+ * "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the slices from there on
+ * are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t edge_P_decode(const uint8_t *data, size_t length, edge_P *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     edge_P_decode_view(edge_P_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -584,15 +585,15 @@ static inline void edge_Wrapped_decode_view(edge_Wrapped_view v, edge_Wrapped *o
  * Decodes the Wrapped message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t edge_Wrapped_decode(const uint8_t *data, size_t length, edge_Wrapped *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     edge_Wrapped_decode_view(edge_Wrapped_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -655,15 +656,15 @@ static inline void edge_Loose_decode_view(edge_Loose_view v, edge_Loose *out, ka
  * Decodes the Loose message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t edge_Loose_decode(const uint8_t *data, size_t length, edge_Loose *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     edge_Loose_decode_view(edge_Loose_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -709,23 +710,23 @@ static inline karmem_string edge_Text_view_Name(edge_Text_view v) {
 
 /** Copies every field of a Text in a message into `out`: slices into the arena. */
 static inline void edge_Text_decode_view(edge_Text_view v, edge_Text *out, karmem_arena *arena) {
-    (void)arena;
     out->Name = edge_Text_view_Name(v); /* points into the message */
+    karmem_arena_spend(arena, out->Name.len, 1);
 }
 
 /**
  * Decodes the Text message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t edge_Text_decode(const uint8_t *data, size_t length, edge_Text *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     edge_Text_decode_view(edge_Text_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -777,15 +778,15 @@ static inline void edge_TextRef_decode_view(edge_TextRef_view v, edge_TextRef *o
  * Decodes the TextRef message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t edge_TextRef_decode(const uint8_t *data, size_t length, edge_TextRef *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     edge_TextRef_decode_view(edge_TextRef_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -846,15 +847,15 @@ static inline void edge_Holder_decode_view(edge_Holder_view v, edge_Holder *out,
  * Decodes the Holder message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t edge_Holder_decode(const uint8_t *data, size_t length, edge_Holder *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     edge_Holder_decode_view(edge_Holder_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -910,9 +911,10 @@ static inline void edge_TreeRef_decode_view(edge_TreeRef_view v, edge_TreeRef *o
     edge_Tree_decode_view(edge_TreeRef_view_Tree(v), &out->Tree, arena);
 }
 
-/** Decodes a list of TreeRef into the arena; empty (and the arena's error set) when it is full. */
+/** Decodes a list of TreeRef into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline edge_TreeRef_slice edge_TreeRef_decode_list(edge_TreeRef_list list, karmem_arena *arena) {
     edge_TreeRef_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 4 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
     edge_TreeRef *items = (edge_TreeRef *)karmem_arena_alloc(arena, list.len, sizeof(edge_TreeRef), _Alignof(edge_TreeRef));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) edge_TreeRef_decode_view(edge_TreeRef_list_at(list, i), &items[i], arena);
@@ -925,15 +927,15 @@ static inline edge_TreeRef_slice edge_TreeRef_decode_list(edge_TreeRef_list list
  * Decodes the TreeRef message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t edge_TreeRef_decode(const uint8_t *data, size_t length, edge_TreeRef *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     edge_TreeRef_decode_view(edge_TreeRef_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -1003,15 +1005,15 @@ static inline void edge_Tree_decode_view(edge_Tree_view v, edge_Tree *out, karme
  * Decodes the Tree message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t edge_Tree_decode(const uint8_t *data, size_t length, edge_Tree *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     edge_Tree_decode_view(edge_Tree_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -1066,9 +1068,10 @@ static inline void edge_Empty_decode_view(edge_Empty_view v, edge_Empty *out, ka
     out->unused = 0;
 }
 
-/** Decodes a list of Empty into the arena; empty (and the arena's error set) when it is full. */
+/** Decodes a list of Empty into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline edge_Empty_slice edge_Empty_decode_list(edge_Empty_list list, karmem_arena *arena) {
     edge_Empty_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 0 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
     edge_Empty *items = (edge_Empty *)karmem_arena_alloc(arena, list.len, sizeof(edge_Empty), _Alignof(edge_Empty));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) edge_Empty_decode_view(edge_Empty_list_at(list, i), &items[i], arena);
@@ -1081,15 +1084,15 @@ static inline edge_Empty_slice edge_Empty_decode_list(edge_Empty_list list, karm
  * Decodes the Empty message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t edge_Empty_decode(const uint8_t *data, size_t length, edge_Empty *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     edge_Empty_decode_view(edge_Empty_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -1146,15 +1149,15 @@ static inline void edge_EmptyTable_decode_view(edge_EmptyTable_view v, edge_Empt
  * Decodes the EmptyTable message data[0, length) into `out`. Malformed bytes are not
  * an error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t edge_EmptyTable_decode(const uint8_t *data, size_t length, edge_EmptyTable *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     edge_EmptyTable_decode_view(edge_EmptyTable_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -1275,24 +1278,26 @@ static inline void edge_Misc_decode_view(edge_Misc_view v, edge_Misc *out, karme
     out->I8s = karmem_decode_i8_list(edge_Misc_view_I8s(v), arena);
     out->F64s = karmem_decode_f64_list(edge_Misc_view_F64s(v), arena);
     out->Bytes = edge_Misc_view_Bytes(v); /* points into the message */
+    karmem_arena_spend(arena, out->Bytes.len, 1);
     for (uint32_t i = 0; i < 3; i++) edge_Wrapped_decode_view(edge_Misc_view_Fixed(v, i), &out->Fixed[i], arena);
     out->Limited = edge_P_decode_list(edge_Misc_view_Limited(v), arena);
     out->Short = edge_Misc_view_Short(v); /* points into the message */
+    karmem_arena_spend(arena, out->Short.len, 1);
 }
 
 /**
  * Decodes the Misc message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t edge_Misc_decode(const uint8_t *data, size_t length, edge_Misc *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     edge_Misc_decode_view(edge_Misc_view_root(data, length), out, arena);
     return arena->error;
 }

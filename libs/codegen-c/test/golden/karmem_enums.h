@@ -193,9 +193,10 @@ static inline void enums_Pair_decode_view(enums_Pair_view v, enums_Pair *out, ka
     out->D = enums_Pair_view_D(v);
 }
 
-/** Decodes a list of Pair into the arena; empty (and the arena's error set) when it is full. */
+/** Decodes a list of Pair into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline enums_Pair_slice enums_Pair_decode_list(enums_Pair_list list, karmem_arena *arena) {
     enums_Pair_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 8 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
     enums_Pair *items = (enums_Pair *)karmem_arena_alloc(arena, list.len, sizeof(enums_Pair), _Alignof(enums_Pair));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) enums_Pair_decode_view(enums_Pair_list_at(list, i), &items[i], arena);
@@ -208,15 +209,15 @@ static inline enums_Pair_slice enums_Pair_decode_list(enums_Pair_list list, karm
  * Decodes the Pair message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t enums_Pair_decode(const uint8_t *data, size_t length, enums_Pair *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     enums_Pair_decode_view(enums_Pair_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -302,21 +303,22 @@ static inline void enums_Status_decode_view(enums_Status_view v, enums_Status *o
     enums_Pair_decode_view(enums_Status_view_Pair(v), &out->Pair, arena);
     out->Pairs = enums_Pair_decode_list(enums_Status_view_Pairs(v), arena);
     out->Note = enums_Status_view_Note(v); /* points into the message */
+    karmem_arena_spend(arena, out->Note.len, 1);
 }
 
 /**
  * Decodes the Status message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t enums_Status_decode(const uint8_t *data, size_t length, enums_Status *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     enums_Status_decode_view(enums_Status_view_root(data, length), out, arena);
     return arena->error;
 }

@@ -82,25 +82,26 @@ static inline karmem_string profile_Address_view_City(profile_Address_view v) {
 
 /** Copies every field of a Address in a message into `out`: slices into the arena. */
 static inline void profile_Address_decode_view(profile_Address_view v, profile_Address *out, karmem_arena *arena) {
-    (void)arena;
     out->Street = profile_Address_view_Street(v); /* points into the message */
+    karmem_arena_spend(arena, out->Street.len, 1);
     out->Zip = profile_Address_view_Zip(v);
     out->City = profile_Address_view_City(v); /* points into the message */
+    karmem_arena_spend(arena, out->City.len, 1);
 }
 
 /**
  * Decodes the Address message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t profile_Address_decode(const uint8_t *data, size_t length, profile_Address *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     profile_Address_decode_view(profile_Address_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -170,6 +171,7 @@ static inline profile_Address_view profile_Profile_view_Work(profile_Profile_vie
 static inline void profile_Profile_decode_view(profile_Profile_view v, profile_Profile *out, karmem_arena *arena) {
     out->Id = profile_Profile_view_Id(v);
     out->Name = profile_Profile_view_Name(v); /* points into the message */
+    karmem_arena_spend(arena, out->Name.len, 1);
     profile_Address_decode_view(profile_Profile_view_Home(v), &out->Home, arena);
     out->Age = profile_Profile_view_Age(v);
     out->Scores = karmem_decode_i32_list(profile_Profile_view_Scores(v), arena);
@@ -180,15 +182,15 @@ static inline void profile_Profile_decode_view(profile_Profile_view v, profile_P
  * Decodes the Profile message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t profile_Profile_decode(const uint8_t *data, size_t length, profile_Profile *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     profile_Profile_decode_view(profile_Profile_view_root(data, length), out, arena);
     return arena->error;
 }

@@ -115,7 +115,6 @@ static inline karmem_string scalars_Scalars_view_Label(scalars_Scalars_view v) {
 
 /** Copies every field of a Scalars in a message into `out`: slices into the arena. */
 static inline void scalars_Scalars_decode_view(scalars_Scalars_view v, scalars_Scalars *out, karmem_arena *arena) {
-    (void)arena;
     out->Flag = scalars_Scalars_view_Flag(v);
     out->Raw = scalars_Scalars_view_Raw(v);
     out->U8 = scalars_Scalars_view_U8(v);
@@ -129,21 +128,22 @@ static inline void scalars_Scalars_decode_view(scalars_Scalars_view v, scalars_S
     out->F32 = scalars_Scalars_view_F32(v);
     out->F64 = scalars_Scalars_view_F64(v);
     out->Label = scalars_Scalars_view_Label(v); /* points into the message */
+    karmem_arena_spend(arena, out->Label.len, 1);
 }
 
 /**
  * Decodes the Scalars message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t scalars_Scalars_decode(const uint8_t *data, size_t length, scalars_Scalars *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     scalars_Scalars_decode_view(scalars_Scalars_view_root(data, length), out, arena);
     return arena->error;
 }

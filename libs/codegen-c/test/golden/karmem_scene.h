@@ -271,9 +271,10 @@ static inline void scene_Vec3_decode_view(scene_Vec3_view v, scene_Vec3 *out, ka
     out->Z = scene_Vec3_view_Z(v);
 }
 
-/** Decodes a list of Vec3 into the arena; empty (and the arena's error set) when it is full. */
+/** Decodes a list of Vec3 into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline scene_Vec3_slice scene_Vec3_decode_list(scene_Vec3_list list, karmem_arena *arena) {
     scene_Vec3_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 16 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
     scene_Vec3 *items = (scene_Vec3 *)karmem_arena_alloc(arena, list.len, sizeof(scene_Vec3), _Alignof(scene_Vec3));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) scene_Vec3_decode_view(scene_Vec3_list_at(list, i), &items[i], arena);
@@ -286,15 +287,15 @@ static inline scene_Vec3_slice scene_Vec3_decode_list(scene_Vec3_list list, karm
  * Decodes the Vec3 message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t scene_Vec3_decode(const uint8_t *data, size_t length, scene_Vec3 *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     scene_Vec3_decode_view(scene_Vec3_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -362,9 +363,10 @@ static inline void scene_UV_decode_view(scene_UV_view v, scene_UV *out, karmem_a
     out->V = scene_UV_view_V(v);
 }
 
-/** Decodes a list of UV into the arena; empty (and the arena's error set) when it is full. */
+/** Decodes a list of UV into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline scene_UV_slice scene_UV_decode_list(scene_UV_list list, karmem_arena *arena) {
     scene_UV_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 16 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
     scene_UV *items = (scene_UV *)karmem_arena_alloc(arena, list.len, sizeof(scene_UV), _Alignof(scene_UV));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) scene_UV_decode_view(scene_UV_list_at(list, i), &items[i], arena);
@@ -377,15 +379,15 @@ static inline scene_UV_slice scene_UV_decode_list(scene_UV_list list, karmem_are
  * Decodes the UV message data[0, length) into `out`. Malformed bytes are not an error:
  * what cannot be read is a default. Strings and bytes point into the message (keep it
  * while you use `out`); other slices are copied into `arena` (may be NULL if there are
- * none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP (then some
- * slices are empty), or KARMEM_ERR_NULL.
+ * none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit (docs/format.md,
+ * "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the slices from there on
+ * are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t scene_UV_decode(const uint8_t *data, size_t length, scene_UV *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     scene_UV_decode_view(scene_UV_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -456,15 +458,15 @@ static inline void scene_Transform_decode_view(scene_Transform_view v, scene_Tra
  * Decodes the Transform message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t scene_Transform_decode(const uint8_t *data, size_t length, scene_Transform *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     scene_Transform_decode_view(scene_Transform_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -518,8 +520,8 @@ static inline float scene_Material_view_Shininess(scene_Material_view v) {
 
 /** Copies every field of a Material in a message into `out`: slices into the arena. */
 static inline void scene_Material_decode_view(scene_Material_view v, scene_Material *out, karmem_arena *arena) {
-    (void)arena;
     out->Name = scene_Material_view_Name(v); /* points into the message */
+    karmem_arena_spend(arena, out->Name.len, 1);
     for (uint32_t i = 0; i < 4; i++) out->Color[i] = scene_Material_view_Color(v, i);
     out->Shininess = scene_Material_view_Shininess(v);
 }
@@ -528,15 +530,15 @@ static inline void scene_Material_decode_view(scene_Material_view v, scene_Mater
  * Decodes the Material message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t scene_Material_decode(const uint8_t *data, size_t length, scene_Material *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     scene_Material_decode_view(scene_Material_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -592,9 +594,10 @@ static inline void scene_MaterialRef_decode_view(scene_MaterialRef_view v, scene
     scene_Material_decode_view(scene_MaterialRef_view_Material(v), &out->Material, arena);
 }
 
-/** Decodes a list of MaterialRef into the arena; empty (and the arena's error set) when it is full. */
+/** Decodes a list of MaterialRef into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline scene_MaterialRef_slice scene_MaterialRef_decode_list(scene_MaterialRef_list list, karmem_arena *arena) {
     scene_MaterialRef_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 8 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
     scene_MaterialRef *items = (scene_MaterialRef *)karmem_arena_alloc(arena, list.len, sizeof(scene_MaterialRef), _Alignof(scene_MaterialRef));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) scene_MaterialRef_decode_view(scene_MaterialRef_list_at(list, i), &items[i], arena);
@@ -607,15 +610,15 @@ static inline scene_MaterialRef_slice scene_MaterialRef_decode_list(scene_Materi
  * Decodes the MaterialRef message data[0, length) into `out`. Malformed bytes are not
  * an error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t scene_MaterialRef_decode(const uint8_t *data, size_t length, scene_MaterialRef *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     scene_MaterialRef_decode_view(scene_MaterialRef_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -688,6 +691,7 @@ static inline scene_Material_view scene_Mesh_view_Material(scene_Mesh_view v) {
 /** Copies every field of a Mesh in a message into `out`: slices into the arena. */
 static inline void scene_Mesh_decode_view(scene_Mesh_view v, scene_Mesh *out, karmem_arena *arena) {
     out->Name = scene_Mesh_view_Name(v); /* points into the message */
+    karmem_arena_spend(arena, out->Name.len, 1);
     out->Vertices = scene_Vec3_decode_list(scene_Mesh_view_Vertices(v), arena);
     out->Coords = scene_UV_decode_list(scene_Mesh_view_Coords(v), arena);
     out->Indices = karmem_decode_u16_list(scene_Mesh_view_Indices(v), arena);
@@ -698,15 +702,15 @@ static inline void scene_Mesh_decode_view(scene_Mesh_view v, scene_Mesh *out, ka
  * Decodes the Mesh message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t scene_Mesh_decode(const uint8_t *data, size_t length, scene_Mesh *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     scene_Mesh_decode_view(scene_Mesh_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -764,9 +768,10 @@ static inline void scene_MeshRef_decode_view(scene_MeshRef_view v, scene_MeshRef
     scene_Mesh_decode_view(scene_MeshRef_view_Mesh(v), &out->Mesh, arena);
 }
 
-/** Decodes a list of MeshRef into the arena; empty (and the arena's error set) when it is full. */
+/** Decodes a list of MeshRef into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline scene_MeshRef_slice scene_MeshRef_decode_list(scene_MeshRef_list list, karmem_arena *arena) {
     scene_MeshRef_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 8 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
     scene_MeshRef *items = (scene_MeshRef *)karmem_arena_alloc(arena, list.len, sizeof(scene_MeshRef), _Alignof(scene_MeshRef));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) scene_MeshRef_decode_view(scene_MeshRef_list_at(list, i), &items[i], arena);
@@ -779,15 +784,15 @@ static inline scene_MeshRef_slice scene_MeshRef_decode_list(scene_MeshRef_list l
  * Decodes the MeshRef message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t scene_MeshRef_decode(const uint8_t *data, size_t length, scene_MeshRef *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     scene_MeshRef_decode_view(scene_MeshRef_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -865,6 +870,7 @@ static inline bool scene_Node_view_Visible(scene_Node_view v) {
 static inline void scene_Node_decode_view(scene_Node_view v, scene_Node *out, karmem_arena *arena) {
     out->Id = scene_Node_view_Id(v);
     out->Name = scene_Node_view_Name(v); /* points into the message */
+    karmem_arena_spend(arena, out->Name.len, 1);
     scene_Transform_decode_view(scene_Node_view_Local(v), &out->Local, arena);
     for (uint32_t i = 0; i < 2; i++) scene_Vec3_decode_view(scene_Node_view_Bounds(v, i), &out->Bounds[i], arena);
     out->Meshes = scene_MeshRef_decode_list(scene_Node_view_Meshes(v), arena);
@@ -875,15 +881,15 @@ static inline void scene_Node_decode_view(scene_Node_view v, scene_Node *out, ka
  * Decodes the Node message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t scene_Node_decode(const uint8_t *data, size_t length, scene_Node *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     scene_Node_decode_view(scene_Node_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -942,9 +948,10 @@ static inline void scene_NodeRef_decode_view(scene_NodeRef_view v, scene_NodeRef
     scene_Node_decode_view(scene_NodeRef_view_Node(v), &out->Node, arena);
 }
 
-/** Decodes a list of NodeRef into the arena; empty (and the arena's error set) when it is full. */
+/** Decodes a list of NodeRef into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline scene_NodeRef_slice scene_NodeRef_decode_list(scene_NodeRef_list list, karmem_arena *arena) {
     scene_NodeRef_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 8 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
     scene_NodeRef *items = (scene_NodeRef *)karmem_arena_alloc(arena, list.len, sizeof(scene_NodeRef), _Alignof(scene_NodeRef));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) scene_NodeRef_decode_view(scene_NodeRef_list_at(list, i), &items[i], arena);
@@ -957,15 +964,15 @@ static inline scene_NodeRef_slice scene_NodeRef_decode_list(scene_NodeRef_list l
  * Decodes the NodeRef message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t scene_NodeRef_decode(const uint8_t *data, size_t length, scene_NodeRef *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     scene_NodeRef_decode_view(scene_NodeRef_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -1049,6 +1056,7 @@ static inline scene_MaterialRef_view scene_Scene_view_Sky(scene_Scene_view v) {
 static inline void scene_Scene_decode_view(scene_Scene_view v, scene_Scene *out, karmem_arena *arena) {
     out->Version = scene_Scene_view_Version(v);
     out->Title = scene_Scene_view_Title(v); /* points into the message */
+    karmem_arena_spend(arena, out->Title.len, 1);
     scene_Transform_decode_view(scene_Scene_view_Camera(v), &out->Camera, arena);
     out->Nodes = scene_NodeRef_decode_list(scene_Scene_view_Nodes(v), arena);
     out->Materials = scene_MaterialRef_decode_list(scene_Scene_view_Materials(v), arena);
@@ -1060,15 +1068,15 @@ static inline void scene_Scene_decode_view(scene_Scene_view v, scene_Scene *out,
  * Decodes the Scene message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t scene_Scene_decode(const uint8_t *data, size_t length, scene_Scene *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     scene_Scene_decode_view(scene_Scene_view_root(data, length), out, arena);
     return arena->error;
 }

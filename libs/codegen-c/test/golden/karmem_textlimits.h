@@ -141,9 +141,10 @@ static inline void textlimits_Glyph_decode_view(textlimits_Glyph_view v, textlim
     out->Width = textlimits_Glyph_view_Width(v);
 }
 
-/** Decodes a list of Glyph into the arena; empty (and the arena's error set) when it is full. */
+/** Decodes a list of Glyph into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline textlimits_Glyph_slice textlimits_Glyph_decode_list(textlimits_Glyph_list list, karmem_arena *arena) {
     textlimits_Glyph_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 5 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
     textlimits_Glyph *items = (textlimits_Glyph *)karmem_arena_alloc(arena, list.len, sizeof(textlimits_Glyph), _Alignof(textlimits_Glyph));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) textlimits_Glyph_decode_view(textlimits_Glyph_list_at(list, i), &items[i], arena);
@@ -156,15 +157,15 @@ static inline textlimits_Glyph_slice textlimits_Glyph_decode_list(textlimits_Gly
  * Decodes the Glyph message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t textlimits_Glyph_decode(const uint8_t *data, size_t length, textlimits_Glyph *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     textlimits_Glyph_decode_view(textlimits_Glyph_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -220,24 +221,25 @@ static inline karmem_string textlimits_Caption_view_Body(textlimits_Caption_view
 
 /** Copies every field of a Caption in a message into `out`: slices into the arena. */
 static inline void textlimits_Caption_decode_view(textlimits_Caption_view v, textlimits_Caption *out, karmem_arena *arena) {
-    (void)arena;
     out->Lang = textlimits_Caption_view_Lang(v); /* points into the message */
+    karmem_arena_spend(arena, out->Lang.len, 1);
     out->Body = textlimits_Caption_view_Body(v); /* points into the message */
+    karmem_arena_spend(arena, out->Body.len, 1);
 }
 
 /**
  * Decodes the Caption message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t textlimits_Caption_decode(const uint8_t *data, size_t length, textlimits_Caption *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     textlimits_Caption_decode_view(textlimits_Caption_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -292,9 +294,10 @@ static inline void textlimits_CaptionRef_decode_view(textlimits_CaptionRef_view 
     textlimits_Caption_decode_view(textlimits_CaptionRef_view_Caption(v), &out->Caption, arena);
 }
 
-/** Decodes a list of CaptionRef into the arena; empty (and the arena's error set) when it is full. */
+/** Decodes a list of CaptionRef into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline textlimits_CaptionRef_slice textlimits_CaptionRef_decode_list(textlimits_CaptionRef_list list, karmem_arena *arena) {
     textlimits_CaptionRef_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 4 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
     textlimits_CaptionRef *items = (textlimits_CaptionRef *)karmem_arena_alloc(arena, list.len, sizeof(textlimits_CaptionRef), _Alignof(textlimits_CaptionRef));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) textlimits_CaptionRef_decode_view(textlimits_CaptionRef_list_at(list, i), &items[i], arena);
@@ -307,15 +310,15 @@ static inline textlimits_CaptionRef_slice textlimits_CaptionRef_decode_list(text
  * Decodes the CaptionRef message data[0, length) into `out`. Malformed bytes are not
  * an error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t textlimits_CaptionRef_decode(const uint8_t *data, size_t length, textlimits_CaptionRef *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     textlimits_CaptionRef_decode_view(textlimits_CaptionRef_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -400,10 +403,13 @@ static inline textlimits_CaptionRef_list textlimits_Text_view_Captions(textlimit
 /** Copies every field of a Text in a message into `out`: slices into the arena. */
 static inline void textlimits_Text_decode_view(textlimits_Text_view v, textlimits_Text *out, karmem_arena *arena) {
     out->Plain = textlimits_Text_view_Plain(v); /* points into the message */
+    karmem_arena_spend(arena, out->Plain.len, 1);
     out->Short = textlimits_Text_view_Short(v); /* points into the message */
+    karmem_arena_spend(arena, out->Short.len, 1);
     out->Codes = karmem_decode_u16_list(textlimits_Text_view_Codes(v), arena);
     out->Glyphs = textlimits_Glyph_decode_list(textlimits_Text_view_Glyphs(v), arena);
     out->Blob = textlimits_Text_view_Blob(v); /* points into the message */
+    karmem_arena_spend(arena, out->Blob.len, 1);
     out->Flags = karmem_decode_bool_list(textlimits_Text_view_Flags(v), arena);
     for (uint32_t i = 0; i < 5; i++) out->Fixed[i] = textlimits_Text_view_Fixed(v, i);
     out->Captions = textlimits_CaptionRef_decode_list(textlimits_Text_view_Captions(v), arena);
@@ -413,15 +419,15 @@ static inline void textlimits_Text_decode_view(textlimits_Text_view v, textlimit
  * Decodes the Text message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t textlimits_Text_decode(const uint8_t *data, size_t length, textlimits_Text *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     textlimits_Text_decode_view(textlimits_Text_view_root(data, length), out, arena);
     return arena->error;
 }

@@ -107,8 +107,9 @@ export class PairViewer {
 const pairAt: karmem.ElementReader<PairViewer> = (reader, offset) => new PairViewer(reader, offset);
 
 function writePair(w: karmem.Writer, at: number, v: Pair): void {
-    w.setU8(at, v.L);
-    w.setI16(at + 1, v.D);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    w.setU8(at, v.L, 'L');
+    w.setI16(at + 1, v.D, 'D');
 }
 
 function checkPair(v: karmem.Validator, at: number, path: string): boolean {
@@ -120,10 +121,15 @@ function checkPair(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Pair as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodePair(value: Pair, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writePair(writer, writer.alloc(8), value);
+    try {
+        writePair(writer, writer.alloc(8), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Pair');
+    }
     return writer.bytes();
 }
 
@@ -134,7 +140,10 @@ export function viewPair(message: Uint8Array | karmem.Reader): PairViewer {
     return new PairViewer(reader.length >= 3 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a Pair message into plain data. Never throws: what cannot be read is a default. */
+/**
+ * Decodes a Pair message into plain data: what cannot be read is a default.
+ * Never throws: a Pair holds no slice, so its decode is bounded by the schema.
+ */
 export function decodePair(message: Uint8Array | karmem.Reader): Pair {
     return viewPair(message).toObject();
 }
@@ -201,17 +210,25 @@ export class StatusViewer {
         return this.field(43).string(this.offset + 35);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Status {
-        return {
-            Level: this.Level,
-            Delta: this.Delta,
-            Code: this.Code,
-            Marker: this.Marker,
-            Pair: this.Pair.toObject(),
-            Pairs: this.Pairs.map((e) => e.toObject()),
-            Note: this.Note,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Status {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Level: this.Level,
+                Delta: this.Delta,
+                Code: this.Code,
+                Marker: this.Marker,
+                Pair: this.Pair.toObject(),
+                Pairs: karmem.spent(this.Pairs, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Note: karmem.copyString(this.field(43), this.offset + 35),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -221,22 +238,30 @@ export class StatusViewer {
 }
 
 function writeStatus(w: karmem.Writer, at: number, v: Status): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 43);
-    w.setU8(at + 4, v.Level);
-    w.setI16(at + 5, v.Delta);
-    w.setU32(at + 7, v.Code);
-    w.setU64(at + 11, v.Marker);
-    writePair(w, at + 19, v.Pair);
+    w.setU8(at + 4, v.Level, 'Level');
+    w.setI16(at + 5, v.Delta, 'Delta');
+    w.setU32(at + 7, v.Code, 'Code');
+    w.setU64(at + 11, v.Marker, 'Marker');
+    try {
+        writePair(w, at + 19, v.Pair);
+    } catch (e) {
+        throw karmem.within(e, 'Pair');
+    }
     {
-        const elements = v.Pairs;
+        const elements = karmem.sliceOf(v.Pairs, 'Pairs');
         const size = elements.length * 8;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 27, start, size, 8, true);
-        for (let i = 0; i < elements.length; i++) {
-            writePair(w, start + i * 8, elements[i]!);
+        let i = 0;
+        try {
+            for (; i < elements.length; i++) writePair(w, start + i * 8, elements[i]!);
+        } catch (e) {
+            throw karmem.within(e, 'Pairs', i);
         }
     }
-    karmem.writeString(w, at + 35, v.Note, true);
+    karmem.writeString(w, at + 35, v.Note, true, 'Note');
 }
 
 function checkStatus(v: karmem.Validator, at: number, path: string): boolean {
@@ -263,10 +288,15 @@ function checkStatus(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Status as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeStatus(value: Status, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeStatus(writer, writer.alloc(43), value);
+    try {
+        writeStatus(writer, writer.alloc(43), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Status');
+    }
     return writer.bytes();
 }
 
@@ -276,9 +306,18 @@ export function viewStatus(message: Uint8Array | karmem.Reader): StatusViewer {
     return StatusViewer.at(reader, 0);
 }
 
-/** Decodes a Status message into plain data. Never throws: what cannot be read is a default. */
-export function decodeStatus(message: Uint8Array | karmem.Reader): Status {
-    return viewStatus(message).toObject();
+/**
+ * Decodes a Status message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeStatus(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Status {
+    const viewer = viewStatus(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Status message strictly; returns the first problem, or undefined when it is sound. */

@@ -41,13 +41,21 @@ export class AddressViewer {
         return this.field(24).string(this.offset + 16);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Address {
-        return {
-            Street: this.Street,
-            Zip: this.Zip,
-            City: this.City,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Address {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Street: karmem.copyString(this.field(12), this.offset + 4),
+                Zip: this.Zip,
+                City: karmem.copyString(this.field(24), this.offset + 16),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -57,10 +65,11 @@ export class AddressViewer {
 }
 
 function writeAddress(w: karmem.Writer, at: number, v: Address): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 24);
-    karmem.writeString(w, at + 4, v.Street, true);
-    w.setU32(at + 12, v.Zip);
-    karmem.writeString(w, at + 16, v.City, true);
+    karmem.writeString(w, at + 4, v.Street, true, 'Street');
+    w.setU32(at + 12, v.Zip, 'Zip');
+    karmem.writeString(w, at + 16, v.City, true, 'City');
 }
 
 function checkAddress(v: karmem.Validator, at: number, path: string): boolean {
@@ -78,10 +87,15 @@ function checkAddress(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Address as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeAddress(value: Address, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeAddress(writer, writer.alloc(24), value);
+    try {
+        writeAddress(writer, writer.alloc(24), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Address');
+    }
     return writer.bytes();
 }
 
@@ -91,9 +105,18 @@ export function viewAddress(message: Uint8Array | karmem.Reader): AddressViewer 
     return AddressViewer.at(reader, 0);
 }
 
-/** Decodes a Address message into plain data. Never throws: what cannot be read is a default. */
-export function decodeAddress(message: Uint8Array | karmem.Reader): Address {
-    return viewAddress(message).toObject();
+/**
+ * Decodes a Address message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeAddress(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Address {
+    const viewer = viewAddress(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Address message strictly; returns the first problem, or undefined when it is sound. */
@@ -150,16 +173,24 @@ export class ProfileViewer {
         return AddressViewer.at(this.reader, this.size >= 33 ? this.reader.u32(this.offset + 29) : -1);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Profile {
-        return {
-            Id: this.Id,
-            Name: this.Name,
-            Home: this.Home.toObject(),
-            Age: this.Age,
-            Scores: this.Scores.toArray(),
-            Work: this.Work.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Profile {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Id: this.Id,
+                Name: karmem.copyString(this.field(16), this.offset + 8),
+                Home: this.Home.toObject(),
+                Age: this.Age,
+                Scores: karmem.spent(this.Scores, 4, 1).toArray(),
+                Work: this.Work.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -169,21 +200,30 @@ export class ProfileViewer {
 }
 
 function writeProfile(w: karmem.Writer, at: number, v: Profile): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 33);
-    w.setU32(at + 4, v.Id);
-    karmem.writeString(w, at + 8, v.Name, true);
-    writeAddress(w, karmem.allocTable(w, at + 16, 24), v.Home);
-    w.setU8(at + 20, v.Age);
+    w.setU32(at + 4, v.Id, 'Id');
+    karmem.writeString(w, at + 8, v.Name, true, 'Name');
+    try {
+        writeAddress(w, karmem.allocTable(w, at + 16, 24), v.Home);
+    } catch (e) {
+        throw karmem.within(e, 'Home');
+    }
+    w.setU8(at + 20, v.Age, 'Age');
     {
-        const elements = v.Scores;
+        const elements = karmem.sliceOf(v.Scores, 'Scores');
         const size = elements.length * 4;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 21, start, size, 4, true);
         for (let i = 0; i < elements.length; i++) {
-            w.setI32(start + i * 4, elements[i]!);
+            w.setI32(start + i * 4, elements[i]!, 'Scores', i);
         }
     }
-    writeAddress(w, karmem.allocTable(w, at + 29, 24), v.Work);
+    try {
+        writeAddress(w, karmem.allocTable(w, at + 29, 24), v.Work);
+    } catch (e) {
+        throw karmem.within(e, 'Work');
+    }
 }
 
 function checkProfile(v: karmem.Validator, at: number, path: string): boolean {
@@ -206,10 +246,15 @@ function checkProfile(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Profile as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeProfile(value: Profile, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeProfile(writer, writer.alloc(33), value);
+    try {
+        writeProfile(writer, writer.alloc(33), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Profile');
+    }
     return writer.bytes();
 }
 
@@ -219,9 +264,18 @@ export function viewProfile(message: Uint8Array | karmem.Reader): ProfileViewer 
     return ProfileViewer.at(reader, 0);
 }
 
-/** Decodes a Profile message into plain data. Never throws: what cannot be read is a default. */
-export function decodeProfile(message: Uint8Array | karmem.Reader): Profile {
-    return viewProfile(message).toObject();
+/**
+ * Decodes a Profile message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeProfile(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Profile {
+    const viewer = viewProfile(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Profile message strictly; returns the first problem, or undefined when it is sound. */

@@ -90,23 +90,31 @@ export class ScalarsViewer {
         return this.field(56).string(this.offset + 48);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Scalars {
-        return {
-            Flag: this.Flag,
-            Raw: this.Raw,
-            U8: this.U8,
-            U16: this.U16,
-            U32: this.U32,
-            U64: this.U64,
-            I8: this.I8,
-            I16: this.I16,
-            I32: this.I32,
-            I64: this.I64,
-            F32: this.F32,
-            F64: this.F64,
-            Label: this.Label,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Scalars {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Flag: this.Flag,
+                Raw: this.Raw,
+                U8: this.U8,
+                U16: this.U16,
+                U32: this.U32,
+                U64: this.U64,
+                I8: this.I8,
+                I16: this.I16,
+                I32: this.I32,
+                I64: this.I64,
+                F32: this.F32,
+                F64: this.F64,
+                Label: karmem.copyString(this.field(56), this.offset + 48),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -116,20 +124,21 @@ export class ScalarsViewer {
 }
 
 function writeScalars(w: karmem.Writer, at: number, v: Scalars): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 56);
-    w.setBool(at + 4, v.Flag);
-    w.setU8(at + 5, v.Raw);
-    w.setU8(at + 6, v.U8);
-    w.setU16(at + 7, v.U16);
-    w.setU32(at + 9, v.U32);
-    w.setU64(at + 13, v.U64);
-    w.setI8(at + 21, v.I8);
-    w.setI16(at + 22, v.I16);
-    w.setI32(at + 24, v.I32);
-    w.setI64(at + 28, v.I64);
-    w.setF32(at + 36, v.F32);
-    w.setF64(at + 40, v.F64);
-    karmem.writeString(w, at + 48, v.Label, true);
+    w.setBool(at + 4, v.Flag, 'Flag');
+    w.setU8(at + 5, v.Raw, 'Raw');
+    w.setU8(at + 6, v.U8, 'U8');
+    w.setU16(at + 7, v.U16, 'U16');
+    w.setU32(at + 9, v.U32, 'U32');
+    w.setU64(at + 13, v.U64, 'U64');
+    w.setI8(at + 21, v.I8, 'I8');
+    w.setI16(at + 22, v.I16, 'I16');
+    w.setI32(at + 24, v.I32, 'I32');
+    w.setI64(at + 28, v.I64, 'I64');
+    w.setF32(at + 36, v.F32, 'F32');
+    w.setF64(at + 40, v.F64, 'F64');
+    karmem.writeString(w, at + 48, v.Label, true, 'Label');
 }
 
 function checkScalars(v: karmem.Validator, at: number, path: string): boolean {
@@ -147,10 +156,15 @@ function checkScalars(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Scalars as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeScalars(value: Scalars, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeScalars(writer, writer.alloc(56), value);
+    try {
+        writeScalars(writer, writer.alloc(56), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Scalars');
+    }
     return writer.bytes();
 }
 
@@ -160,9 +174,18 @@ export function viewScalars(message: Uint8Array | karmem.Reader): ScalarsViewer 
     return ScalarsViewer.at(reader, 0);
 }
 
-/** Decodes a Scalars message into plain data. Never throws: what cannot be read is a default. */
-export function decodeScalars(message: Uint8Array | karmem.Reader): Scalars {
-    return viewScalars(message).toObject();
+/**
+ * Decodes a Scalars message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeScalars(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Scalars {
+    const viewer = viewScalars(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Scalars message strictly; returns the first problem, or undefined when it is sound. */

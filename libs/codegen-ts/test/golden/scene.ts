@@ -55,9 +55,10 @@ export class Vec3Viewer {
 const vec3At: karmem.ElementReader<Vec3Viewer> = (reader, offset) => new Vec3Viewer(reader, offset);
 
 function writeVec3(w: karmem.Writer, at: number, v: Vec3): void {
-    w.setF32(at, v.X);
-    w.setF32(at + 4, v.Y);
-    w.setF32(at + 8, v.Z);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    w.setF32(at, v.X, 'X');
+    w.setF32(at + 4, v.Y, 'Y');
+    w.setF32(at + 8, v.Z, 'Z');
 }
 
 function checkVec3(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -67,10 +68,15 @@ function checkVec3(_v: karmem.Validator, _at: number, _path: string): boolean {
 /**
  * Encodes a Vec3 as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeVec3(value: Vec3, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeVec3(writer, writer.alloc(16), value);
+    try {
+        writeVec3(writer, writer.alloc(16), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Vec3');
+    }
     return writer.bytes();
 }
 
@@ -81,7 +87,10 @@ export function viewVec3(message: Uint8Array | karmem.Reader): Vec3Viewer {
     return new Vec3Viewer(reader.length >= 12 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a Vec3 message into plain data. Never throws: what cannot be read is a default. */
+/**
+ * Decodes a Vec3 message into plain data: what cannot be read is a default.
+ * Never throws: a Vec3 holds no slice, so its decode is bounded by the schema.
+ */
 export function decodeVec3(message: Uint8Array | karmem.Reader): Vec3 {
     return viewVec3(message).toObject();
 }
@@ -128,8 +137,9 @@ export class UVViewer {
 const uVAt: karmem.ElementReader<UVViewer> = (reader, offset) => new UVViewer(reader, offset);
 
 function writeUV(w: karmem.Writer, at: number, v: UV): void {
-    w.setF32(at, v.U);
-    w.setF32(at + 4, v.V);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    w.setF32(at, v.U, 'U');
+    w.setF32(at + 4, v.V, 'V');
 }
 
 function checkUV(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -139,10 +149,15 @@ function checkUV(_v: karmem.Validator, _at: number, _path: string): boolean {
 /**
  * Encodes a UV as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeUV(value: UV, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeUV(writer, writer.alloc(16), value);
+    try {
+        writeUV(writer, writer.alloc(16), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'UV');
+    }
     return writer.bytes();
 }
 
@@ -153,7 +168,10 @@ export function viewUV(message: Uint8Array | karmem.Reader): UVViewer {
     return new UVViewer(reader.length >= 8 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a UV message into plain data. Never throws: what cannot be read is a default. */
+/**
+ * Decodes a UV message into plain data: what cannot be read is a default.
+ * Never throws: a UV holds no slice, so its decode is bounded by the schema.
+ */
 export function decodeUV(message: Uint8Array | karmem.Reader): UV {
     return viewUV(message).toObject();
 }
@@ -204,9 +222,18 @@ export class TransformViewer {
 }
 
 function writeTransform(w: karmem.Writer, at: number, v: Transform): void {
-    writeVec3(w, at, v.Position);
-    writeVec3(w, at + 16, v.Rotation);
-    w.setF32(at + 32, v.Scale);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    try {
+        writeVec3(w, at, v.Position);
+    } catch (e) {
+        throw karmem.within(e, 'Position');
+    }
+    try {
+        writeVec3(w, at + 16, v.Rotation);
+    } catch (e) {
+        throw karmem.within(e, 'Rotation');
+    }
+    w.setF32(at + 32, v.Scale, 'Scale');
 }
 
 function checkTransform(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -216,10 +243,15 @@ function checkTransform(_v: karmem.Validator, _at: number, _path: string): boole
 /**
  * Encodes a Transform as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeTransform(value: Transform, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeTransform(writer, writer.alloc(40), value);
+    try {
+        writeTransform(writer, writer.alloc(40), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Transform');
+    }
     return writer.bytes();
 }
 
@@ -230,7 +262,10 @@ export function viewTransform(message: Uint8Array | karmem.Reader): TransformVie
     return new TransformViewer(reader.length >= 36 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a Transform message into plain data. Never throws: what cannot be read is a default. */
+/**
+ * Decodes a Transform message into plain data: what cannot be read is a default.
+ * Never throws: a Transform holds no slice, so its decode is bounded by the schema.
+ */
 export function decodeTransform(message: Uint8Array | karmem.Reader): Transform {
     return viewTransform(message).toObject();
 }
@@ -277,13 +312,21 @@ export class MaterialViewer {
         return this.size >= 20 ? this.reader.f32(this.offset + 16) : 0;
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Material {
-        return {
-            Name: this.Name,
-            Color: this.Color.slice(),
-            Shininess: this.Shininess,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Material {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Name: karmem.copyString(this.field(12), this.offset + 4),
+                Color: this.Color.slice(),
+                Shininess: this.Shininess,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -293,11 +336,11 @@ export class MaterialViewer {
 }
 
 function writeMaterial(w: karmem.Writer, at: number, v: Material): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 20);
-    karmem.writeString(w, at + 4, v.Name, true);
-    karmem.checkArrayLength('Material.Color', v.Color.length, 4);
-    w.writeBytes(at + 12, v.Color);
-    w.setF32(at + 16, v.Shininess);
+    karmem.writeString(w, at + 4, v.Name, true, 'Name');
+    karmem.writeByteArray(w, at + 12, v.Color, 4, 'Color');
+    w.setF32(at + 16, v.Shininess, 'Shininess');
 }
 
 function checkMaterial(v: karmem.Validator, at: number, path: string): boolean {
@@ -314,10 +357,15 @@ function checkMaterial(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Material as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMaterial(value: Material, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeMaterial(writer, writer.alloc(20), value);
+    try {
+        writeMaterial(writer, writer.alloc(20), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Material');
+    }
     return writer.bytes();
 }
 
@@ -327,9 +375,18 @@ export function viewMaterial(message: Uint8Array | karmem.Reader): MaterialViewe
     return MaterialViewer.at(reader, 0);
 }
 
-/** Decodes a Material message into plain data. Never throws: what cannot be read is a default. */
-export function decodeMaterial(message: Uint8Array | karmem.Reader): Material {
-    return viewMaterial(message).toObject();
+/**
+ * Decodes a Material message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeMaterial(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Material {
+    const viewer = viewMaterial(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Material message strictly; returns the first problem, or undefined when it is sound. */
@@ -365,7 +422,12 @@ export class MaterialRefViewer {
 const materialRefAt: karmem.ElementReader<MaterialRefViewer> = (reader, offset) => new MaterialRefViewer(reader, offset);
 
 function writeMaterialRef(w: karmem.Writer, at: number, v: MaterialRef): void {
-    writeMaterial(w, karmem.allocTable(w, at, 20), v.Material);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    try {
+        writeMaterial(w, karmem.allocTable(w, at, 20), v.Material);
+    } catch (e) {
+        throw karmem.within(e, 'Material');
+    }
 }
 
 function checkMaterialRef(v: karmem.Validator, at: number, path: string): boolean {
@@ -376,10 +438,15 @@ function checkMaterialRef(v: karmem.Validator, at: number, path: string): boolea
 /**
  * Encodes a MaterialRef as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMaterialRef(value: MaterialRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeMaterialRef(writer, writer.alloc(8), value);
+    try {
+        writeMaterialRef(writer, writer.alloc(8), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'MaterialRef');
+    }
     return writer.bytes();
 }
 
@@ -390,9 +457,18 @@ export function viewMaterialRef(message: Uint8Array | karmem.Reader): MaterialRe
     return new MaterialRefViewer(reader.length >= 4 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a MaterialRef message into plain data. Never throws: what cannot be read is a default. */
-export function decodeMaterialRef(message: Uint8Array | karmem.Reader): MaterialRef {
-    return viewMaterialRef(message).toObject();
+/**
+ * Decodes a MaterialRef message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeMaterialRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MaterialRef {
+    const viewer = viewMaterialRef(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a MaterialRef message strictly; returns the first problem, or undefined when it is sound. */
@@ -447,15 +523,23 @@ export class MeshViewer {
         return MaterialViewer.at(this.reader, this.size >= 56 ? this.reader.u32(this.offset + 52) : -1);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Mesh {
-        return {
-            Name: this.Name,
-            Vertices: this.Vertices.map((e) => e.toObject()),
-            Coords: this.Coords.map((e) => e.toObject()),
-            Indices: this.Indices.toArray(),
-            Material: this.Material.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Mesh {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Name: karmem.copyString(this.field(16), this.offset + 4),
+                Vertices: karmem.spent(this.Vertices, 16, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Coords: karmem.spent(this.Coords, 16, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Indices: karmem.spent(this.Indices, 2, 1).toArray(),
+                Material: this.Material.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -465,36 +549,47 @@ export class MeshViewer {
 }
 
 function writeMesh(w: karmem.Writer, at: number, v: Mesh): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 56);
-    karmem.writeString(w, at + 4, v.Name, false);
+    karmem.writeString(w, at + 4, v.Name, false, 'Name');
     {
-        const elements = v.Vertices;
+        const elements = karmem.sliceOf(v.Vertices, 'Vertices');
         const size = elements.length * 16;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 16, start, size, 16, false);
-        for (let i = 0; i < elements.length; i++) {
-            writeVec3(w, start + i * 16, elements[i]!);
+        let i = 0;
+        try {
+            for (; i < elements.length; i++) writeVec3(w, start + i * 16, elements[i]!);
+        } catch (e) {
+            throw karmem.within(e, 'Vertices', i);
         }
     }
     {
-        const elements = v.Coords;
+        const elements = karmem.sliceOf(v.Coords, 'Coords');
         const size = elements.length * 16;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 28, start, size, 16, false);
-        for (let i = 0; i < elements.length; i++) {
-            writeUV(w, start + i * 16, elements[i]!);
+        let i = 0;
+        try {
+            for (; i < elements.length; i++) writeUV(w, start + i * 16, elements[i]!);
+        } catch (e) {
+            throw karmem.within(e, 'Coords', i);
         }
     }
     {
-        const elements = v.Indices;
+        const elements = karmem.sliceOf(v.Indices, 'Indices');
         const size = elements.length * 2;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 40, start, size, 2, false);
         for (let i = 0; i < elements.length; i++) {
-            w.setU16(start + i * 2, elements[i]!);
+            w.setU16(start + i * 2, elements[i]!, 'Indices', i);
         }
     }
-    writeMaterial(w, karmem.allocTable(w, at + 52, 20), v.Material);
+    try {
+        writeMaterial(w, karmem.allocTable(w, at + 52, 20), v.Material);
+    } catch (e) {
+        throw karmem.within(e, 'Material');
+    }
 }
 
 function checkMesh(v: karmem.Validator, at: number, path: string): boolean {
@@ -524,10 +619,15 @@ function checkMesh(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Mesh as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMesh(value: Mesh, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeMesh(writer, writer.alloc(56), value);
+    try {
+        writeMesh(writer, writer.alloc(56), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Mesh');
+    }
     return writer.bytes();
 }
 
@@ -537,9 +637,18 @@ export function viewMesh(message: Uint8Array | karmem.Reader): MeshViewer {
     return MeshViewer.at(reader, 0);
 }
 
-/** Decodes a Mesh message into plain data. Never throws: what cannot be read is a default. */
-export function decodeMesh(message: Uint8Array | karmem.Reader): Mesh {
-    return viewMesh(message).toObject();
+/**
+ * Decodes a Mesh message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeMesh(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Mesh {
+    const viewer = viewMesh(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Mesh message strictly; returns the first problem, or undefined when it is sound. */
@@ -575,7 +684,12 @@ export class MeshRefViewer {
 const meshRefAt: karmem.ElementReader<MeshRefViewer> = (reader, offset) => new MeshRefViewer(reader, offset);
 
 function writeMeshRef(w: karmem.Writer, at: number, v: MeshRef): void {
-    writeMesh(w, karmem.allocTable(w, at, 56), v.Mesh);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    try {
+        writeMesh(w, karmem.allocTable(w, at, 56), v.Mesh);
+    } catch (e) {
+        throw karmem.within(e, 'Mesh');
+    }
 }
 
 function checkMeshRef(v: karmem.Validator, at: number, path: string): boolean {
@@ -586,10 +700,15 @@ function checkMeshRef(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a MeshRef as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMeshRef(value: MeshRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeMeshRef(writer, writer.alloc(8), value);
+    try {
+        writeMeshRef(writer, writer.alloc(8), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'MeshRef');
+    }
     return writer.bytes();
 }
 
@@ -600,9 +719,18 @@ export function viewMeshRef(message: Uint8Array | karmem.Reader): MeshRefViewer 
     return new MeshRefViewer(reader.length >= 4 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a MeshRef message into plain data. Never throws: what cannot be read is a default. */
-export function decodeMeshRef(message: Uint8Array | karmem.Reader): MeshRef {
-    return viewMeshRef(message).toObject();
+/**
+ * Decodes a MeshRef message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeMeshRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MeshRef {
+    const viewer = viewMeshRef(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a MeshRef message strictly; returns the first problem, or undefined when it is sound. */
@@ -662,16 +790,24 @@ export class NodeViewer {
         return this.size >= 105 ? this.reader.bool(this.offset + 104) : false;
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Node {
-        return {
-            Id: this.Id,
-            Name: this.Name,
-            Local: this.Local.toObject(),
-            Bounds: this.Bounds.map((e) => e.toObject()),
-            Meshes: this.Meshes.map((e) => e.toObject()),
-            Visible: this.Visible,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Node {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Id: this.Id,
+                Name: karmem.copyString(this.field(20), this.offset + 8),
+                Local: this.Local.toObject(),
+                Bounds: this.Bounds.map((e) => e.toObject()),
+                Meshes: karmem.spent(this.Meshes, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Visible: this.Visible,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -681,24 +817,37 @@ export class NodeViewer {
 }
 
 function writeNode(w: karmem.Writer, at: number, v: Node): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 105);
-    w.setU32(at + 4, v.Id);
-    karmem.writeString(w, at + 8, v.Name, false);
-    writeTransform(w, at + 20, v.Local);
-    karmem.checkArrayLength('Node.Bounds', v.Bounds.length, 2);
-    for (let i = 0; i < v.Bounds.length; i++) {
-        writeVec3(w, at + 60 + i * 16, v.Bounds[i]!);
+    w.setU32(at + 4, v.Id, 'Id');
+    karmem.writeString(w, at + 8, v.Name, false, 'Name');
+    try {
+        writeTransform(w, at + 20, v.Local);
+    } catch (e) {
+        throw karmem.within(e, 'Local');
     }
     {
-        const elements = v.Meshes;
+        const elements = karmem.arrayOf(v.Bounds, 'Bounds', 2);
+        let i = 0;
+        try {
+            for (; i < elements.length; i++) writeVec3(w, at + 60 + i * 16, elements[i]!);
+        } catch (e) {
+            throw karmem.within(e, 'Bounds', i);
+        }
+    }
+    {
+        const elements = karmem.sliceOf(v.Meshes, 'Meshes');
         const size = elements.length * 8;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 92, start, size, 8, false);
-        for (let i = 0; i < elements.length; i++) {
-            writeMeshRef(w, start + i * 8, elements[i]!);
+        let i = 0;
+        try {
+            for (; i < elements.length; i++) writeMeshRef(w, start + i * 8, elements[i]!);
+        } catch (e) {
+            throw karmem.within(e, 'Meshes', i);
         }
     }
-    w.setBool(at + 104, v.Visible);
+    w.setBool(at + 104, v.Visible, 'Visible');
 }
 
 function checkNode(v: karmem.Validator, at: number, path: string): boolean {
@@ -721,10 +870,15 @@ function checkNode(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Node as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeNode(value: Node, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeNode(writer, writer.alloc(105), value);
+    try {
+        writeNode(writer, writer.alloc(105), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Node');
+    }
     return writer.bytes();
 }
 
@@ -734,9 +888,18 @@ export function viewNode(message: Uint8Array | karmem.Reader): NodeViewer {
     return NodeViewer.at(reader, 0);
 }
 
-/** Decodes a Node message into plain data. Never throws: what cannot be read is a default. */
-export function decodeNode(message: Uint8Array | karmem.Reader): Node {
-    return viewNode(message).toObject();
+/**
+ * Decodes a Node message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeNode(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Node {
+    const viewer = viewNode(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Node message strictly; returns the first problem, or undefined when it is sound. */
@@ -772,7 +935,12 @@ export class NodeRefViewer {
 const nodeRefAt: karmem.ElementReader<NodeRefViewer> = (reader, offset) => new NodeRefViewer(reader, offset);
 
 function writeNodeRef(w: karmem.Writer, at: number, v: NodeRef): void {
-    writeNode(w, karmem.allocTable(w, at, 105), v.Node);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    try {
+        writeNode(w, karmem.allocTable(w, at, 105), v.Node);
+    } catch (e) {
+        throw karmem.within(e, 'Node');
+    }
 }
 
 function checkNodeRef(v: karmem.Validator, at: number, path: string): boolean {
@@ -783,10 +951,15 @@ function checkNodeRef(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a NodeRef as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeNodeRef(value: NodeRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeNodeRef(writer, writer.alloc(8), value);
+    try {
+        writeNodeRef(writer, writer.alloc(8), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'NodeRef');
+    }
     return writer.bytes();
 }
 
@@ -797,9 +970,18 @@ export function viewNodeRef(message: Uint8Array | karmem.Reader): NodeRefViewer 
     return new NodeRefViewer(reader.length >= 4 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a NodeRef message into plain data. Never throws: what cannot be read is a default. */
-export function decodeNodeRef(message: Uint8Array | karmem.Reader): NodeRef {
-    return viewNodeRef(message).toObject();
+/**
+ * Decodes a NodeRef message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeNodeRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): NodeRef {
+    const viewer = viewNodeRef(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a NodeRef message strictly; returns the first problem, or undefined when it is sound. */
@@ -864,17 +1046,25 @@ export class SceneViewer {
         return new MaterialRefViewer(this.field(102), this.offset + 94);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Scene {
-        return {
-            Version: this.Version,
-            Title: this.Title,
-            Camera: this.Camera.toObject(),
-            Nodes: this.Nodes.map((e) => e.toObject()),
-            Materials: this.Materials.map((e) => e.toObject()),
-            Ambient: this.Ambient.toArray(),
-            Sky: this.Sky.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Scene {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Version: this.Version,
+                Title: karmem.copyString(this.field(18), this.offset + 6),
+                Camera: this.Camera.toObject(),
+                Nodes: karmem.spent(this.Nodes, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Materials: karmem.spent(this.Materials, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Ambient: this.Ambient.toArray(),
+                Sky: this.Sky.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -884,33 +1074,50 @@ export class SceneViewer {
 }
 
 function writeScene(w: karmem.Writer, at: number, v: Scene): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 102);
-    w.setU16(at + 4, v.Version);
-    karmem.writeString(w, at + 6, v.Title, false);
-    writeTransform(w, at + 18, v.Camera);
+    w.setU16(at + 4, v.Version, 'Version');
+    karmem.writeString(w, at + 6, v.Title, false, 'Title');
+    try {
+        writeTransform(w, at + 18, v.Camera);
+    } catch (e) {
+        throw karmem.within(e, 'Camera');
+    }
     {
-        const elements = v.Nodes;
+        const elements = karmem.sliceOf(v.Nodes, 'Nodes');
         const size = elements.length * 8;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 58, start, size, 8, false);
-        for (let i = 0; i < elements.length; i++) {
-            writeNodeRef(w, start + i * 8, elements[i]!);
+        let i = 0;
+        try {
+            for (; i < elements.length; i++) writeNodeRef(w, start + i * 8, elements[i]!);
+        } catch (e) {
+            throw karmem.within(e, 'Nodes', i);
         }
     }
     {
-        const elements = v.Materials;
+        const elements = karmem.sliceOf(v.Materials, 'Materials');
         const size = elements.length * 8;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 70, start, size, 8, false);
-        for (let i = 0; i < elements.length; i++) {
-            writeMaterialRef(w, start + i * 8, elements[i]!);
+        let i = 0;
+        try {
+            for (; i < elements.length; i++) writeMaterialRef(w, start + i * 8, elements[i]!);
+        } catch (e) {
+            throw karmem.within(e, 'Materials', i);
         }
     }
-    karmem.checkArrayLength('Scene.Ambient', v.Ambient.length, 3);
-    for (let i = 0; i < v.Ambient.length; i++) {
-        w.setF32(at + 82 + i * 4, v.Ambient[i]!);
+    {
+        const elements = karmem.arrayOf(v.Ambient, 'Ambient', 3);
+        for (let i = 0; i < elements.length; i++) {
+            w.setF32(at + 82 + i * 4, elements[i]!, 'Ambient', i);
+        }
     }
-    writeMaterialRef(w, at + 94, v.Sky);
+    try {
+        writeMaterialRef(w, at + 94, v.Sky);
+    } catch (e) {
+        throw karmem.within(e, 'Sky');
+    }
 }
 
 function checkScene(v: karmem.Validator, at: number, path: string): boolean {
@@ -938,10 +1145,15 @@ function checkScene(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Scene as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeScene(value: Scene, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeScene(writer, writer.alloc(102), value);
+    try {
+        writeScene(writer, writer.alloc(102), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Scene');
+    }
     return writer.bytes();
 }
 
@@ -951,9 +1163,18 @@ export function viewScene(message: Uint8Array | karmem.Reader): SceneViewer {
     return SceneViewer.at(reader, 0);
 }
 
-/** Decodes a Scene message into plain data. Never throws: what cannot be read is a default. */
-export function decodeScene(message: Uint8Array | karmem.Reader): Scene {
-    return viewScene(message).toObject();
+/**
+ * Decodes a Scene message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeScene(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Scene {
+    const viewer = viewScene(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Scene message strictly; returns the first problem, or undefined when it is sound. */

@@ -43,8 +43,9 @@ export class GlyphViewer {
 const glyphAt: karmem.ElementReader<GlyphViewer> = (reader, offset) => new GlyphViewer(reader, offset);
 
 function writeGlyph(w: karmem.Writer, at: number, v: Glyph): void {
-    w.setU32(at, v.Code);
-    w.setU8(at + 4, v.Width);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    w.setU32(at, v.Code, 'Code');
+    w.setU8(at + 4, v.Width, 'Width');
 }
 
 function checkGlyph(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -54,10 +55,15 @@ function checkGlyph(_v: karmem.Validator, _at: number, _path: string): boolean {
 /**
  * Encodes a Glyph as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeGlyph(value: Glyph, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeGlyph(writer, writer.alloc(5), value);
+    try {
+        writeGlyph(writer, writer.alloc(5), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Glyph');
+    }
     return writer.bytes();
 }
 
@@ -68,7 +74,10 @@ export function viewGlyph(message: Uint8Array | karmem.Reader): GlyphViewer {
     return new GlyphViewer(reader.length >= 5 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a Glyph message into plain data. Never throws: what cannot be read is a default. */
+/**
+ * Decodes a Glyph message into plain data: what cannot be read is a default.
+ * Never throws: a Glyph holds no slice, so its decode is bounded by the schema.
+ */
 export function decodeGlyph(message: Uint8Array | karmem.Reader): Glyph {
     return viewGlyph(message).toObject();
 }
@@ -110,12 +119,20 @@ export class CaptionViewer {
         return this.field(20).string(this.offset + 12);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Caption {
-        return {
-            Lang: this.Lang,
-            Body: this.Body,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Caption {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Lang: karmem.copyString(this.field(12), this.offset + 4, 5),
+                Body: karmem.copyString(this.field(20), this.offset + 12),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -125,9 +142,10 @@ export class CaptionViewer {
 }
 
 function writeCaption(w: karmem.Writer, at: number, v: Caption): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 20);
-    karmem.writeString(w, at + 4, v.Lang, true);
-    karmem.writeString(w, at + 12, v.Body, true);
+    karmem.writeString(w, at + 4, v.Lang, true, 'Lang', 5);
+    karmem.writeString(w, at + 12, v.Body, true, 'Body');
 }
 
 function checkCaption(v: karmem.Validator, at: number, path: string): boolean {
@@ -145,10 +163,15 @@ function checkCaption(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Caption as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeCaption(value: Caption, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeCaption(writer, writer.alloc(20), value);
+    try {
+        writeCaption(writer, writer.alloc(20), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Caption');
+    }
     return writer.bytes();
 }
 
@@ -158,9 +181,18 @@ export function viewCaption(message: Uint8Array | karmem.Reader): CaptionViewer 
     return CaptionViewer.at(reader, 0);
 }
 
-/** Decodes a Caption message into plain data. Never throws: what cannot be read is a default. */
-export function decodeCaption(message: Uint8Array | karmem.Reader): Caption {
-    return viewCaption(message).toObject();
+/**
+ * Decodes a Caption message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeCaption(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Caption {
+    const viewer = viewCaption(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Caption message strictly; returns the first problem, or undefined when it is sound. */
@@ -196,7 +228,12 @@ export class CaptionRefViewer {
 const captionRefAt: karmem.ElementReader<CaptionRefViewer> = (reader, offset) => new CaptionRefViewer(reader, offset);
 
 function writeCaptionRef(w: karmem.Writer, at: number, v: CaptionRef): void {
-    writeCaption(w, karmem.allocTable(w, at, 20), v.Caption);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    try {
+        writeCaption(w, karmem.allocTable(w, at, 20), v.Caption);
+    } catch (e) {
+        throw karmem.within(e, 'Caption');
+    }
 }
 
 function checkCaptionRef(v: karmem.Validator, at: number, path: string): boolean {
@@ -207,10 +244,15 @@ function checkCaptionRef(v: karmem.Validator, at: number, path: string): boolean
 /**
  * Encodes a CaptionRef as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeCaptionRef(value: CaptionRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeCaptionRef(writer, writer.alloc(4), value);
+    try {
+        writeCaptionRef(writer, writer.alloc(4), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'CaptionRef');
+    }
     return writer.bytes();
 }
 
@@ -221,9 +263,18 @@ export function viewCaptionRef(message: Uint8Array | karmem.Reader): CaptionRefV
     return new CaptionRefViewer(reader.length >= 4 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a CaptionRef message into plain data. Never throws: what cannot be read is a default. */
-export function decodeCaptionRef(message: Uint8Array | karmem.Reader): CaptionRef {
-    return viewCaptionRef(message).toObject();
+/**
+ * Decodes a CaptionRef message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeCaptionRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): CaptionRef {
+    const viewer = viewCaptionRef(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a CaptionRef message strictly; returns the first problem, or undefined when it is sound. */
@@ -293,18 +344,26 @@ export class TextViewer {
         return karmem.sliceView(this.field(65), this.offset + 57, 4, Infinity, captionRefAt);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Text {
-        return {
-            Plain: this.Plain,
-            Short: this.Short,
-            Codes: this.Codes.toArray(),
-            Glyphs: this.Glyphs.map((e) => e.toObject()),
-            Blob: this.Blob.slice(),
-            Flags: this.Flags.toArray(),
-            Fixed: this.Fixed.toArray(),
-            Captions: this.Captions.map((e) => e.toObject()),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Text {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Plain: karmem.copyString(this.field(12), this.offset + 4),
+                Short: karmem.copyString(this.field(20), this.offset + 12, 8),
+                Codes: karmem.spent(this.Codes, 2, 1).toArray(),
+                Glyphs: karmem.spent(this.Glyphs, 5, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Blob: karmem.spent(this.Blob, 1, 1).slice(),
+                Flags: karmem.spent(this.Flags, 1, 1).toArray(),
+                Fixed: this.Fixed.toArray(),
+                Captions: karmem.spent(this.Captions, 4, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -314,48 +373,57 @@ export class TextViewer {
 }
 
 function writeText(w: karmem.Writer, at: number, v: Text): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 65);
-    karmem.writeString(w, at + 4, v.Plain, true);
-    karmem.writeString(w, at + 12, v.Short, true);
+    karmem.writeString(w, at + 4, v.Plain, true, 'Plain');
+    karmem.writeString(w, at + 12, v.Short, true, 'Short', 8);
     {
-        const elements = v.Codes;
+        const elements = karmem.sliceOf(v.Codes, 'Codes', 4);
         const size = elements.length * 2;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 20, start, size, 2, true);
         for (let i = 0; i < elements.length; i++) {
-            w.setU16(start + i * 2, elements[i]!);
+            w.setU16(start + i * 2, elements[i]!, 'Codes', i);
         }
     }
     {
-        const elements = v.Glyphs;
+        const elements = karmem.sliceOf(v.Glyphs, 'Glyphs', 3);
         const size = elements.length * 5;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 28, start, size, 5, true);
-        for (let i = 0; i < elements.length; i++) {
-            writeGlyph(w, start + i * 5, elements[i]!);
+        let i = 0;
+        try {
+            for (; i < elements.length; i++) writeGlyph(w, start + i * 5, elements[i]!);
+        } catch (e) {
+            throw karmem.within(e, 'Glyphs', i);
         }
     }
-    karmem.writeByteSlice(w, at + 36, v.Blob, true);
+    karmem.writeByteSlice(w, at + 36, v.Blob, true, 'Blob');
     {
-        const elements = v.Flags;
+        const elements = karmem.sliceOf(v.Flags, 'Flags');
         const size = elements.length * 1;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 44, start, size, 1, true);
         for (let i = 0; i < elements.length; i++) {
-            w.setBool(start + i * 1, elements[i]!);
+            w.setBool(start + i * 1, elements[i]!, 'Flags', i);
         }
     }
-    karmem.checkArrayLength('Text.Fixed', v.Fixed.length, 5);
-    for (let i = 0; i < v.Fixed.length; i++) {
-        w.setI8(at + 52 + i * 1, v.Fixed[i]!);
+    {
+        const elements = karmem.arrayOf(v.Fixed, 'Fixed', 5);
+        for (let i = 0; i < elements.length; i++) {
+            w.setI8(at + 52 + i * 1, elements[i]!, 'Fixed', i);
+        }
     }
     {
-        const elements = v.Captions;
+        const elements = karmem.sliceOf(v.Captions, 'Captions');
         const size = elements.length * 4;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 57, start, size, 4, true);
-        for (let i = 0; i < elements.length; i++) {
-            writeCaptionRef(w, start + i * 4, elements[i]!);
+        let i = 0;
+        try {
+            for (; i < elements.length; i++) writeCaptionRef(w, start + i * 4, elements[i]!);
+        } catch (e) {
+            throw karmem.within(e, 'Captions', i);
         }
     }
 }
@@ -397,10 +465,15 @@ function checkText(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Text as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeText(value: Text, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeText(writer, writer.alloc(65), value);
+    try {
+        writeText(writer, writer.alloc(65), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Text');
+    }
     return writer.bytes();
 }
 
@@ -410,9 +483,18 @@ export function viewText(message: Uint8Array | karmem.Reader): TextViewer {
     return TextViewer.at(reader, 0);
 }
 
-/** Decodes a Text message into plain data. Never throws: what cannot be read is a default. */
-export function decodeText(message: Uint8Array | karmem.Reader): Text {
-    return viewText(message).toObject();
+/**
+ * Decodes a Text message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeText(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Text {
+    const viewer = viewText(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Text message strictly; returns the first problem, or undefined when it is sound. */

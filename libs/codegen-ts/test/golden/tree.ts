@@ -38,12 +38,20 @@ export class NodeViewer {
         return karmem.sliceView(this.field(20), this.offset + 12, 4, Infinity, nodeRefAt);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Node {
-        return {
-            Label: this.Label,
-            Kids: karmem.guardDepth(() => this.Kids.map((e) => e.toObject()), []),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Node {
+        const outermost = karmem.openDecode(this.reader, options);
+        try {
+            return {
+                Label: karmem.copyString(this.field(12), this.offset + 4),
+                Kids: karmem.guardDepth(() => karmem.spent(this.Kids, 4, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject())),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -53,15 +61,19 @@ export class NodeViewer {
 }
 
 function writeNode(w: karmem.Writer, at: number, v: Node): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 20);
-    karmem.writeString(w, at + 4, v.Label, true);
+    karmem.writeString(w, at + 4, v.Label, true, 'Label');
     {
-        const elements = v.Kids;
+        const elements = karmem.sliceOf(v.Kids, 'Kids');
         const size = elements.length * 4;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 12, start, size, 4, true);
-        for (let i = 0; i < elements.length; i++) {
-            writeNodeRef(w, start + i * 4, elements[i]!);
+        let i = 0;
+        try {
+            for (; i < elements.length; i++) writeNodeRef(w, start + i * 4, elements[i]!);
+        } catch (e) {
+            throw karmem.within(e, 'Kids', i);
         }
     }
 }
@@ -87,10 +99,15 @@ function checkNode(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a Node as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeNode(value: Node, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeNode(writer, writer.alloc(20), value);
+    try {
+        writeNode(writer, writer.alloc(20), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Node');
+    }
     return writer.bytes();
 }
 
@@ -100,9 +117,18 @@ export function viewNode(message: Uint8Array | karmem.Reader): NodeViewer {
     return NodeViewer.at(reader, 0);
 }
 
-/** Decodes a Node message into plain data. Never throws: what cannot be read is a default. */
-export function decodeNode(message: Uint8Array | karmem.Reader): Node {
-    return viewNode(message).toObject();
+/**
+ * Decodes a Node message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeNode(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Node {
+    const viewer = viewNode(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Node message strictly; returns the first problem, or undefined when it is sound. */
@@ -138,7 +164,12 @@ export class NodeRefViewer {
 const nodeRefAt: karmem.ElementReader<NodeRefViewer> = (reader, offset) => new NodeRefViewer(reader, offset);
 
 function writeNodeRef(w: karmem.Writer, at: number, v: NodeRef): void {
-    writeNode(w, karmem.allocTable(w, at, 20), v.Node);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    try {
+        writeNode(w, karmem.allocTable(w, at, 20), v.Node);
+    } catch (e) {
+        throw karmem.within(e, 'Node');
+    }
 }
 
 function checkNodeRef(v: karmem.Validator, at: number, path: string): boolean {
@@ -149,10 +180,15 @@ function checkNodeRef(v: karmem.Validator, at: number, path: string): boolean {
 /**
  * Encodes a NodeRef as a whole message. With `writer`, the message is written there
  * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeNodeRef(value: NodeRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
-    writeNodeRef(writer, writer.alloc(4), value);
+    try {
+        writeNodeRef(writer, writer.alloc(4), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'NodeRef');
+    }
     return writer.bytes();
 }
 
@@ -163,9 +199,18 @@ export function viewNodeRef(message: Uint8Array | karmem.Reader): NodeRefViewer 
     return new NodeRefViewer(reader.length >= 4 ? reader : karmem.EMPTY_READER, 0);
 }
 
-/** Decodes a NodeRef message into plain data. Never throws: what cannot be read is a default. */
-export function decodeNodeRef(message: Uint8Array | karmem.Reader): NodeRef {
-    return viewNodeRef(message).toObject();
+/**
+ * Decodes a NodeRef message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeNodeRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): NodeRef {
+    const viewer = viewNodeRef(message);
+    const outermost = karmem.openDecode(viewer.reader, options);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a NodeRef message strictly; returns the first problem, or undefined when it is sound. */

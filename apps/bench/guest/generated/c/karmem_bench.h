@@ -124,6 +124,7 @@ static inline void bench_Record_decode_view(bench_Record_view v, bench_Record *o
     out->Time = bench_Record_view_Time(v);
     out->Count = bench_Record_view_Count(v);
     out->Name = bench_Record_view_Name(v); /* points into the message */
+    karmem_arena_spend(arena, out->Name.len, 1);
     out->Samples = karmem_decode_f32_list(bench_Record_view_Samples(v), arena);
 }
 
@@ -131,15 +132,15 @@ static inline void bench_Record_decode_view(bench_Record_view v, bench_Record *o
  * Decodes the Record message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t bench_Record_decode(const uint8_t *data, size_t length, bench_Record *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     bench_Record_decode_view(bench_Record_view_root(data, length), out, arena);
     return arena->error;
 }

@@ -206,9 +206,10 @@ static inline void game_Vec3_decode_view(game_Vec3_view v, game_Vec3 *out, karme
     out->Z = game_Vec3_view_Z(v);
 }
 
-/** Decodes a list of Vec3 into the arena; empty (and the arena's error set) when it is full. */
+/** Decodes a list of Vec3 into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline game_Vec3_slice game_Vec3_decode_list(game_Vec3_list list, karmem_arena *arena) {
     game_Vec3_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 12 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
     game_Vec3 *items = (game_Vec3 *)karmem_arena_alloc(arena, list.len, sizeof(game_Vec3), _Alignof(game_Vec3));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) game_Vec3_decode_view(game_Vec3_list_at(list, i), &items[i], arena);
@@ -221,15 +222,15 @@ static inline game_Vec3_slice game_Vec3_decode_list(game_Vec3_list list, karmem_
  * Decodes the Vec3 message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t game_Vec3_decode(const uint8_t *data, size_t length, game_Vec3 *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     game_Vec3_decode_view(game_Vec3_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -295,15 +296,15 @@ static inline void game_WeaponData_decode_view(game_WeaponData_view v, game_Weap
  * Decodes the WeaponData message data[0, length) into `out`. Malformed bytes are not
  * an error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t game_WeaponData_decode(const uint8_t *data, size_t length, game_WeaponData *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     game_WeaponData_decode_view(game_WeaponData_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -356,15 +357,15 @@ static inline void game_Weapon_decode_view(game_Weapon_view v, game_Weapon *out,
  * Decodes the Weapon message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t game_Weapon_decode(const uint8_t *data, size_t length, game_Weapon *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     game_Weapon_decode_view(game_Weapon_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -453,8 +454,10 @@ static inline void game_MonsterData_decode_view(game_MonsterData_view v, game_Mo
     out->Mana = game_MonsterData_view_Mana(v);
     out->Health = game_MonsterData_view_Health(v);
     out->Name = game_MonsterData_view_Name(v); /* points into the message */
+    karmem_arena_spend(arena, out->Name.len, 1);
     out->Team = game_MonsterData_view_Team(v);
     out->Inventory = game_MonsterData_view_Inventory(v); /* points into the message */
+    karmem_arena_spend(arena, out->Inventory.len, 1);
     for (uint32_t i = 0; i < 5; i++) out->Hitbox[i] = game_MonsterData_view_Hitbox(v, i);
     out->Status = karmem_decode_i32_list(game_MonsterData_view_Status(v), arena);
     for (uint32_t i = 0; i < 4; i++) game_Weapon_decode_view(game_MonsterData_view_Weapons(v, i), &out->Weapons[i], arena);
@@ -465,15 +468,15 @@ static inline void game_MonsterData_decode_view(game_MonsterData_view v, game_Mo
  * Decodes the MonsterData message data[0, length) into `out`. Malformed bytes are not
  * an error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t game_MonsterData_decode(const uint8_t *data, size_t length, game_MonsterData *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     game_MonsterData_decode_view(game_MonsterData_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -536,9 +539,10 @@ static inline void game_Monster_decode_view(game_Monster_view v, game_Monster *o
     game_MonsterData_decode_view(game_Monster_view_Data(v), &out->Data, arena);
 }
 
-/** Decodes a list of Monster into the arena; empty (and the arena's error set) when it is full. */
+/** Decodes a list of Monster into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline game_Monster_slice game_Monster_decode_list(game_Monster_list list, karmem_arena *arena) {
     game_Monster_slice out = { NULL, 0 };
+    if (!karmem_arena_spend(arena, list.len, 4 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
     game_Monster *items = (game_Monster *)karmem_arena_alloc(arena, list.len, sizeof(game_Monster), _Alignof(game_Monster));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) game_Monster_decode_view(game_Monster_list_at(list, i), &items[i], arena);
@@ -551,15 +555,15 @@ static inline game_Monster_slice game_Monster_decode_list(game_Monster_list list
  * Decodes the Monster message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t game_Monster_decode(const uint8_t *data, size_t length, game_Monster *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     game_Monster_decode_view(game_Monster_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -619,15 +623,15 @@ static inline void game_Monsters_decode_view(game_Monsters_view v, game_Monsters
  * Decodes the Monsters message data[0, length) into `out`. Malformed bytes are not an
  * error: what cannot be read is a default. Strings and bytes point into the message
  * (keep it while you use `out`); other slices are copied into `arena` (may be NULL if
- * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL or KARMEM_ERR_TOO_DEEP
- * (then some slices are empty), or KARMEM_ERR_NULL.
+ * there are none). Returns KARMEM_OK, KARMEM_ERR_ARENA_FULL, or a decode limit
+ * (docs/format.md, "Limits"): KARMEM_ERR_TOO_DEEP or KARMEM_ERR_BUDGET (then the
+ * slices from there on are empty), or KARMEM_ERR_NULL.
  */
 static inline int32_t game_Monsters_decode(const uint8_t *data, size_t length, game_Monsters *out, karmem_arena *arena) {
     karmem_arena none = karmem_arena_make(NULL, 0);
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
-    arena->error = KARMEM_OK;
-    arena->depth = 0;
+    karmem_arena_start(arena, length);
     game_Monsters_decode_view(game_Monsters_view_root(data, length), out, arena);
     return arena->error;
 }

@@ -1,0 +1,150 @@
+/**
+ * Generated encoders refuse values that do not fit their field's type
+ * (docs/typescript.md, "Encoding"): a KarmemEncodeError naming the path and
+ * the value, the writer left empty; valid extremes round-trip; missing and
+ * undefined fields are the field's default.
+ */
+import { KarmemEncodeError, Writer } from '@karmem-ts/runtime';
+import { api } from './modules';
+
+function encodeError(run: () => unknown): KarmemEncodeError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(KarmemEncodeError);
+    return error as KarmemEncodeError;
+  }
+  throw new Error('expected a KarmemEncodeError, nothing was thrown');
+}
+
+/** The value with `path` (dotted, [i] for elements) replaced by `replacement`. */
+function withValue(base: unknown, path: string, replacement: unknown): Record<string, unknown> {
+  const copy = structuredClone(base) as Record<string, unknown>;
+  const keys = path.split(/\.|\[|\]\.?/).filter((k) => k !== '');
+  let at: Record<string, unknown> = copy;
+  for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
+  at[keys[keys.length - 1]!] = replacement;
+  return copy;
+}
+
+const scalars = api('scalars', 'Scalars');
+const scalarsBase = scalars.decode(scalars.encode({}));
+
+describe('generated encoders refuse wrong scalar values', () => {
+  const bad: Array<[field: string, value: unknown]> = [
+    ['U8', 300],
+    ['U8', -1],
+    ['Raw', 256],
+    ['I8', 200],
+    ['U32', 2 ** 32 + 5],
+    ['U32', 1.5],
+    ['U16', NaN],
+    ['I32', Infinity],
+    ['I16', null],
+    ['U16', 'far'],
+    ['Flag', 'false'],
+    ['Flag', 1],
+    ['U64', 2n ** 64n],
+    ['U64', -1n],
+    ['I64', 2n ** 63n],
+    ['I64', 2 ** 53],
+    ['U64', 1.5],
+    ['F32', 1e39],
+    ['F64', '1.5'],
+    ['Label', 42],
+  ];
+  it.each(bad)('Scalars.%s = %p', (field, value) => {
+    const writer = new Writer();
+    const error = encodeError(() => scalars.encode(withValue(scalarsBase, field, value), writer));
+    expect(error.path).toBe(`Scalars.${field}`);
+    expect(error.value).toBe(value);
+    expect(error.message).toContain(`Scalars.${field}`);
+    expect(writer.length).toBe(0);
+  });
+
+  it('valid extremes round-trip', () => {
+    const extremes = {
+      ...scalarsBase,
+      Flag: true,
+      Raw: 255,
+      U8: 255,
+      U16: 65535,
+      U32: 2 ** 32 - 1,
+      U64: 2n ** 64n - 1n,
+      I8: -128,
+      I16: -32768,
+      I32: -(2 ** 31),
+      I64: -(2n ** 63n),
+      F32: -3.4028234663852886e38,
+      F64: Number.MAX_VALUE,
+      Label: 'a\u{1F600}',
+    };
+    expect(scalars.decode(scalars.encode(extremes))).toEqual(extremes);
+    const infinite = { ...extremes, F32: Infinity, I64: 2n ** 63n - 1n, I8: 127 };
+    expect(scalars.decode(scalars.encode(infinite))).toEqual(infinite);
+  });
+
+  it('64-bit fields take safe integer numbers', () => {
+    expect(scalars.decode(scalars.encode({ U64: 2 ** 53 - 1, I64: -5 })).U64).toBe(2n ** 53n - 1n);
+  });
+
+  it('missing and undefined fields are the defaults', () => {
+    expect(scalars.decode(scalars.encode({ U8: undefined }))).toEqual(scalarsBase);
+    expect(scalarsBase).toMatchObject({ Flag: false, U8: 0, U64: 0n, F32: 0, Label: '' });
+  });
+
+  it('a lone surrogate is written as U+FFFD', () => {
+    expect(scalars.decode(scalars.encode({ Label: 'a\ud800b' })).Label).toBe('a\ufffdb');
+  });
+
+  it('the root must be an object', () => {
+    for (const root of [null, 5, 'x', [1]]) expect(encodeError(() => scalars.encode(root)).path).toBe('Scalars');
+  });
+});
+
+describe('generated encoders refuse wrong enums, slices, bytes and strings', () => {
+  const enums = api('enums', 'Status');
+  it('an enum value outside its base type', () => {
+    expect(encodeError(() => enums.encode({ Level: 256 })).path).toBe('Status.Level');
+    expect(encodeError(() => enums.encode({ Delta: 40000 })).path).toBe('Status.Delta');
+    expect(encodeError(() => enums.encode({ Pairs: [{ L: 1 }, { L: -1 }] })).path).toBe('Status.Pairs[1].L');
+    expect(enums.decode(enums.encode({ Level: 255, Marker: 2n ** 64n - 1n }))).toMatchObject({ Level: 255, Marker: 2n ** 64n - 1n });
+  });
+
+  const text = api('textlimits', 'Text');
+  it('limited slices and strings over their limit', () => {
+    expect(encodeError(() => text.encode({ Short: 'abcdefghi' })).message).toContain('Text.Short: "abcdefghi" is 9 bytes of UTF-8, the limit is 8');
+    expect(encodeError(() => text.encode({ Codes: [1, 2, 3, 4, 5] })).path).toBe('Text.Codes');
+    expect(encodeError(() => text.encode({ Glyphs: [{}, {}, {}, {}] })).path).toBe('Text.Glyphs');
+    expect(encodeError(() => text.encode({ Captions: [{ Caption: { Lang: 'abcdef' } }] })).path).toBe('Text.Captions[0].Caption.Lang');
+    expect(encodeError(() => text.encode({ Fixed: [1, 2, 3, 4, 5, 6] })).path).toBe('Text.Fixed');
+    const atLimit = { Short: 'abcdefgh', Codes: [0, 1, 2, 65535], Glyphs: [{ Code: 1, Width: 2 }, {}, {}], Fixed: [-128, 127, 0, 0, 0] };
+    expect(text.decode(text.encode(atLimit))).toMatchObject({ ...atLimit, Glyphs: [{ Code: 1, Width: 2 }, { Code: 0, Width: 0 }, { Code: 0, Width: 0 }] });
+  });
+
+  it('slice elements out of range, and lists that are not arrays', () => {
+    expect(encodeError(() => text.encode({ Codes: [70000] })).path).toBe('Text.Codes[0]');
+    expect(encodeError(() => text.encode({ Flags: [true, 'no'] })).path).toBe('Text.Flags[1]');
+    expect(encodeError(() => text.encode({ Codes: 5 })).path).toBe('Text.Codes');
+    expect(encodeError(() => text.encode({ Glyphs: [{ Code: -1 }] })).path).toBe('Text.Glyphs[0].Code');
+  });
+
+  it('bytes: a plain array is written; a string or out-of-range byte is refused', () => {
+    expect(text.decode(text.encode({ Blob: [1, 2, 255] })).Blob).toEqual(new Uint8Array([1, 2, 255]));
+    expect(encodeError(() => text.encode({ Blob: 'abc' })).path).toBe('Text.Blob');
+    expect(encodeError(() => text.encode({ Blob: [1, 256] })).path).toBe('Text.Blob[1]');
+    const scene = api('scene', 'Material');
+    expect(scene.decode(scene.encode({ Color: [1, 2, 3, 4] })).Color).toEqual(new Uint8Array([1, 2, 3, 4]));
+    expect(encodeError(() => scene.encode({ Color: [1, 2, 3, 4, 5] })).path).toBe('Material.Color');
+  });
+
+  it('paths go through tables, inline structs and elements', () => {
+    const scene = api('scene', 'Scene');
+    const value = { Nodes: [{ Node: {} }, { Node: { Local: { Position: { X: '1' } } } }] };
+    const error = encodeError(() => scene.encode(value));
+    expect(error.path).toBe('Scene.Nodes[1].Node.Local.Position.X');
+    expect(error.message).toBe('karmem: Scene.Nodes[1].Node.Local.Position.X: "1" is not a number');
+    expect(encodeError(() => scene.encode({ Nodes: [{ Node: { Bounds: [{}, { Z: 1e40 }] } }] })).path).toBe('Scene.Nodes[0].Node.Bounds[1].Z');
+    expect(encodeError(() => scene.encode({ Sky: { Material: null } })).path).toBe('Scene.Sky.Material');
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Decode limits (docs/format.md, "Limits"): offsets may repeat in a Karmem
+ * message, so a few kilobytes can point a slice back at its own table, or
+ * many slices at the same bytes, and make a naive decoder's work grow without
+ * bound. Every decoder (generated TypeScript, @karmem-ts/dynamic, the
+ * AssemblyScript and C object APIs) follows the same two rules:
+ *
+ * - depth: at most MAX_DECODE_DEPTH slices through which a struct reaches
+ *   itself are followed at once;
+ * - budget: each slice followed costs its payload bytes, times
+ *   STRUCT_SLICE_WEIGHT for slices of structs (each element becomes an
+ *   object); one decode may spend `max(8 x message bytes, 4 MiB)`, or what
+ *   DecodeOptions.budget says. A message whose slices do not share bytes
+ *   never needs more than 8 units per byte, so only sharing meets the budget.
+ *
+ * Past either, decoding stops with a KarmemLimitError (AS and C: a status).
+ */
+
+/** How deep decoders (and the dynamic encoder) follow slices through which a struct reaches itself. */
+export const MAX_DECODE_DEPTH = 64;
+/** The default budget is this many times the message's size... */
+export const DECODE_BUDGET_FACTOR = 8;
+/** ...but never less than this (4 MiB: about 65,000 elements of 8-byte structs). */
+export const DECODE_BUDGET_FLOOR = 4 * 1024 * 1024;
+/** What each payload byte of a slice of structs costs (other slices: 1). */
+export const STRUCT_SLICE_WEIGHT = 8;
+
+export interface DecodeOptions {
+  /** Units (bytes, see above) one decode may spend; default `max(8 x message bytes, 4 MiB)`. */
+  readonly budget?: number;
+}
+
+/** The default budget for a message of `messageBytes` bytes. */
+export function defaultDecodeBudget(messageBytes: number): number {
+  return Math.max(DECODE_BUDGET_FACTOR * messageBytes, DECODE_BUDGET_FLOOR);
+}
+
+/**
+ * - `depth`: slices through which a struct reaches itself nest deeper than MAX_DECODE_DEPTH
+ *   (for the dynamic encoder: the value does);
+ * - `budget`: the decode would spend more than its budget.
+ */
+export type KarmemLimitKind = 'depth' | 'budget';
+
+/** A decode (or encode) stopped at a limit: the message is hostile, or needs a larger budget. */
+export class KarmemLimitError extends Error {
+  override readonly name = 'KarmemLimitError';
+
+  constructor(
+    readonly kind: KarmemLimitKind,
+    /** The limit passed: MAX_DECODE_DEPTH, or the budget. */
+    readonly limit: number,
+    /** Where it happened, when the caller knows (`Node.Kids[0].N.Kids`), else ''. */
+    readonly path = '',
+  ) {
+    super(
+      kind === 'depth'
+        ? `karmem: ${path ? `${path}: ` : ''}slices through which a struct reaches itself nest deeper than ${limit}`
+        : `karmem: ${path ? `${path}: ` : ''}decoding needs more than its budget of ${limit} (pass a larger DecodeOptions.budget if the message is trusted)`,
+    );
+  }
+}
+
+/**
+ * The budget and depth of one decode. Generated decoders share one module
+ * state (decodes do not interleave: they are synchronous); @karmem-ts/dynamic
+ * makes its own.
+ */
+export class DecodeBudget {
+  /** The units this decode may spend. */
+  readonly limit: number;
+  private remaining: number;
+  private depth = 0;
+
+  constructor(messageBytes: number, options?: DecodeOptions) {
+    this.limit = options?.budget ?? defaultDecodeBudget(messageBytes);
+    this.remaining = this.limit;
+  }
+
+  /** Spends `units`; a KarmemLimitError when the budget would be passed. */
+  spend(units: number, path?: string): void {
+    if ((this.remaining -= units) < 0) throw new KarmemLimitError('budget', this.limit, path);
+  }
+
+  /** One level deeper into a slice through which a struct reaches itself; pair with leave() in a finally. */
+  enter(path?: string): void {
+    if (this.depth >= MAX_DECODE_DEPTH) throw new KarmemLimitError('depth', MAX_DECODE_DEPTH, path);
+    this.depth++;
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+}
