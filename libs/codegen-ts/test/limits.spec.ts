@@ -5,13 +5,12 @@
  * and mutations of the crafted messages throw nothing else.
  */
 import fc from 'fast-check';
-import { allLimitCases } from '@karmem-ts/conformance';
-import { loadSchema } from '@karmem-ts/layout';
+import { limitCasesWithLayout } from '@karmem-ts/conformance';
 import { DECODE_BUDGET_FLOOR, KarmemLimitError, defaultDecodeBudget } from '@karmem-ts/runtime';
 import { api } from './modules';
 import { fromCanonical } from './values';
 
-const cases = allLimitCases().map(({ suite, testCase }) => ({ ...testCase, layout: loadSchema(suite.schemaSource, suite.schemaFile).layout! }));
+const cases = limitCasesWithLayout();
 
 function thrown(run: () => unknown): unknown {
   try {

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadSchema, type SchemaLayout } from '@karmem-ts/layout';
 
 /** A value in the vectors' canonical JSON form (see vectors/README.md). */
 export type CanonicalValue = null | boolean | number | string | CanonicalValue[] | { [field: string]: CanonicalValue };
@@ -124,6 +125,14 @@ export function loadLimitSuites(dir: string = LIMITS_DIR): LimitSuite[] {
 /** Every limit case, flattened for `test.each`. */
 export function allLimitCases(dir: string = LIMITS_DIR): { suite: LimitSuite; testCase: LimitCase }[] {
   return loadLimitSuites(dir).flatMap((suite) => suite.cases.map((testCase) => ({ suite, testCase })));
+}
+
+/** Every limit case with the layout of its suite's schema, for the TypeScript decoders' tests. */
+export function limitCasesWithLayout(dir: string = LIMITS_DIR): (LimitCase & { readonly layout: SchemaLayout })[] {
+  return loadLimitSuites(dir).flatMap((suite) => {
+    const layout = loadSchema(suite.schemaSource, suite.schemaFile).layout!;
+    return suite.cases.map((testCase) => ({ ...testCase, layout }));
+  });
 }
 
 export { digestValue, Fnv1a64 } from './digest';

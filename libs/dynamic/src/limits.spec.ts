@@ -4,12 +4,11 @@
  * decoders, and nothing but KarmemLimitError on mutations.
  */
 import fc from 'fast-check';
-import { allLimitCases } from '@karmem-ts/conformance';
+import { limitCasesWithLayout } from '@karmem-ts/conformance';
 import { decodeJson } from '@karmem-ts/dynamic';
-import { loadSchema } from '@karmem-ts/layout';
 import { KarmemLimitError } from '@karmem-ts/runtime';
 
-const cases = allLimitCases().map(({ suite, testCase }) => ({ ...testCase, layout: loadSchema(suite.schemaSource, suite.schemaFile).layout! }));
+const cases = limitCasesWithLayout();
 
 function thrown(run: () => unknown): unknown {
   try {

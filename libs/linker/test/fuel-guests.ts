@@ -1,15 +1,14 @@
 // Guests for the fuel tests: WAT callees of the hostile schema (Answer.Get)
 // that loop forever or do a given amount of work, metered by the pass
 // `asbuild --fuel` runs (tools/asbuild/fuel.mjs) in a child Node process
-// (Binaryen is ESM-only), and an AssemblyScript guest built with fuel by
-// asbuild itself. Outputs are cached under <workspace>/tmp/linker-test.
-import { execFileSync } from 'node:child_process';
+// (./wat.ts), and an AssemblyScript guest built with fuel by asbuild itself.
+// Outputs are cached under <workspace>/tmp/linker-test.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { buildGuestSync } from '../../../tools/asbuild/index.cjs';
 import { WORKSPACE } from './harness';
+import { FUEL_PASS } from './wat';
 
 /** Values of the Count argument of Answer.Get. */
 export const FUEL_OP = {
@@ -19,45 +18,8 @@ export const FUEL_OP = {
   WORK: 1000,
 } as const;
 
-const FUEL_PASS = join(WORKSPACE, 'tools/asbuild/fuel.mjs');
-
-const SCRIPT = `
-import binaryen from 'binaryen';
-const { addFuel } = await import(process.argv[1]);
-const texts = JSON.parse(await new Promise((done) => { let s = ''; process.stdin.on('data', (d) => (s += d)); process.stdin.on('end', () => done(s)); }));
-const out = {};
-for (const [name, { text, fuel }] of Object.entries(texts)) {
-  const module = binaryen.parseText(text);
-  try {
-    if (fuel) addFuel(binaryen, module);
-    if (!module.validate()) throw new Error('WAT guest ' + name + ' does not validate');
-    out[name] = Buffer.from(module.emitBinary()).toString('base64');
-  } finally {
-    module.dispose();
-  }
-}
-process.stdout.write(JSON.stringify(out));
-`;
-
-/** The bytes of each WAT text, metered (`fuel: true`) or not, by name. */
-export function meteredWat<K extends string>(texts: Record<K, { text: string; fuel: boolean }>): Record<K, Uint8Array<ArrayBuffer>> {
-  const input = JSON.stringify(texts);
-  const dir = join(WORKSPACE, 'tmp/linker-test');
-  const hash = createHash('sha256').update(input).update(readFileSync(FUEL_PASS)).digest('hex').slice(0, 16);
-  const cache = join(dir, `fuel-wat-${hash}.json`);
-  let encoded: Record<string, string>;
-  if (existsSync(cache)) {
-    encoded = JSON.parse(readFileSync(cache, 'utf8'));
-  } else {
-    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', SCRIPT, pathToFileURL(FUEL_PASS).href], { input, cwd: WORKSPACE, maxBuffer: 64 << 20 });
-    encoded = JSON.parse(stdout.toString('utf8'));
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(cache, JSON.stringify(encoded));
-  }
-  const out = {} as Record<K, Uint8Array<ArrayBuffer>>;
-  for (const name of Object.keys(texts) as K[]) out[name] = new Uint8Array(Buffer.from(encoded[name]!, 'base64'));
-  return out;
-}
+/** WAT texts to bytes, metered by the fuel pass where asked (./wat.ts). */
+export { meteredWat } from './wat';
 
 const PAGE = 65536;
 
