@@ -20,12 +20,12 @@ import { build, transform } from 'esbuild';
 
 const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Where a package's entries sit: `{ subpath: '.', source: 'libs/x/src/index.ts' }` per alias. */
+/** Where a package's entries sit: `{ subpath: '.', source: 'libs/x/src/index.ts' }` per tsconfig alias of the package. */
 export async function packageEntries(name) {
   const { paths } = JSON.parse(await readFile(join(WORKSPACE_ROOT, 'tsconfig.base.json'), 'utf8')).compilerOptions;
   return Object.entries(paths)
     .filter(([alias]) => alias === name || alias.startsWith(`${name}/`))
-    .map(([alias, [source]]) => ({ alias, subpath: `.${alias.slice(name.length)}`, source }));
+    .map(([alias, [source]]) => ({ subpath: `.${alias.slice(name.length)}`, source }));
 }
 
 /** The output base name of an entry: `.` -> `index`, `./worker` -> `worker`. */
