@@ -2,7 +2,11 @@
 // (src/worker.ts): `setup` prepares everything (and is not timed), then
 // `run` is called in timed batches.
 
-/** Who a row is: the project, a peer, or the floor (what no implementation can beat). */
+/**
+ * Who a row is: the project, a peer, or a floor (what no implementation can beat).
+ * A workload and phase may have two floors: `floor` (the ratios' reference) and
+ * `hand` (a hand-written end-to-end path, e.g. record's host encoder + guest reader).
+ */
 export type Role = 'karmem' | 'peer' | 'floor';
 
 export interface CaseInfo {
@@ -29,6 +33,11 @@ export interface Prepared {
   expected?: number;
   /** Size of the message this case moves, in bytes, when there is one. */
   bytes?: number;
+  /**
+   * Managed allocations (the guest runtime's `__new` calls) per operation,
+   * counted by an instrumented build outside the timing; only guest cases that count them.
+   */
+  allocations?: () => number;
   /** Release what setup made (optional). */
   dispose?: () => void;
 }

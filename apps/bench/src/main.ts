@@ -79,7 +79,7 @@ async function main(): Promise<number> {
   const loadBefore = os.loadavg();
   const started = Date.now();
   const batches = new Map<string, Batches[]>();
-  const extra = new Map<string, { bytes?: number; checksum?: number }>();
+  const extra = new Map<string, { bytes?: number; checksum?: number; allocations?: number }>();
   const failed = new Map<string, Failure>();
   for (let round = 1; round <= timing.rounds; round++) {
     for (const c of cases) {
@@ -91,6 +91,7 @@ async function main(): Promise<number> {
         extra.set(c.id, {
           ...(out.bytes !== undefined ? { bytes: out.bytes } : {}),
           ...(out.checksum !== undefined ? { checksum: out.checksum } : {}),
+          ...(out.allocations !== undefined ? { allocations: out.allocations } : {}),
         });
         const sorted = [...out.batches.wall].sort((a, b) => a - b);
         process.stderr.write(`${tag}${c.id.padEnd(44)} ${sorted[sorted.length >> 1]!.toFixed(1).padStart(12)} ns\n`);

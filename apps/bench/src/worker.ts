@@ -11,7 +11,7 @@ export interface WorkerInput {
 }
 
 export type WorkerOutput =
-  | { readonly ok: true; readonly batches: Batches; readonly bytes?: number; readonly checksum?: number; readonly sink: number }
+  | { readonly ok: true; readonly batches: Batches; readonly bytes?: number; readonly checksum?: number; readonly allocations?: number; readonly sink: number }
   | { readonly ok: false; readonly error: string };
 
 async function main(input: WorkerInput): Promise<WorkerOutput> {
@@ -30,11 +30,13 @@ async function main(input: WorkerInput): Promise<WorkerOutput> {
     verify('before timing');
     const batches = measure(() => prepared.run(), input.timing);
     verify('after timing');
+    const allocations = prepared.allocations?.();
     const out: WorkerOutput = { ok: true, batches, sink: sinkValue() };
     return {
       ...out,
       ...(prepared.bytes !== undefined ? { bytes: prepared.bytes } : {}),
       ...(checksum !== undefined ? { checksum } : {}),
+      ...(allocations !== undefined ? { allocations } : {}),
     };
   } finally {
     prepared.dispose?.();

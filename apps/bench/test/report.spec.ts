@@ -3,23 +3,26 @@ import { computeTargets, toEntries, toMarkdown, toSvg, type RawResult, type Repo
 import type { Measurement } from '../src/runner';
 import { median, summarize } from '../src/runner';
 
-function result(workload: string, impl: string, phase: string, role: CaseInfo['role'], ns: number): RawResult {
+function result(workload: string, impl: string, phase: string, role: CaseInfo['role'], ns: number, allocations?: number): RawResult {
   const m: Measurement = { medianNs: ns, cpuMedianNs: ns, minNs: ns, maxNs: ns, q1Ns: ns, q3Ns: ns, batches: 11, callsPerBatch: 10 };
-  return { info: { workload, impl, phase, role, label: impl }, measurement: m };
+  return { info: { workload, impl, phase, role, label: impl }, measurement: m, ...(allocations !== undefined ? { allocations } : {}) };
 }
 
 describe('ratios and targets', () => {
   const entries = toEntries([
+    result('record', 'hand', 'one-way', 'floor', 110),
     result('record', 'floor', 'one-way', 'floor', 100),
     result('record', 'karmem', 'one-way', 'karmem', 120),
     result('record', 'asc-bindings', 'one-way', 'peer', 250),
     result('record', 'flatbuffers', 'one-way', 'peer', 2000),
     result('host', 'karmem', 'encode', 'karmem', 300),
     result('host', 'flatbuffers', 'encode', 'peer', 1200),
+    result('game', 'karmem', 'decode', 'karmem', 5000, 1200),
   ]);
 
   it('divides by the floor and by the fastest peer of the same workload and phase', () => {
     const karmem = entries.find((e) => e.impl === 'karmem' && e.workload === 'record')!;
+    // Two floors in one group: the ratios use the one named `floor`, not `hand`.
     expect(karmem.ratioToFloor).toBe(1.2);
     expect(karmem.ratioToBestPeer).toBe(0.48);
     expect(karmem.bestPeer).toBe('asc-bindings');
@@ -33,9 +36,17 @@ describe('ratios and targets', () => {
     const oneWay = targets.find((t) => t.name.startsWith('record one-way: speed-up'))!;
     expect(oneWay.value).toBeCloseTo(2000 / 120, 2);
     expect(oneWay.met).toBe(true);
-    expect(targets.find((t) => t.name === 'record one-way vs floor')!.met).toBe(true);
-    expect(targets.find((t) => t.name.startsWith('host encode'))!.value).toBe(4);
+    expect(targets.find((t) => t.name === 'record one-way vs pre-encoded floor')!.met).toBe(true);
+    const hand = targets.find((t) => t.name === 'record one-way vs hand-written end to end')!;
+    expect(hand.value).toBeCloseTo(120 / 110, 3);
+    expect(hand.met).toBe(true);
+    const encode = targets.find((t) => t.name.startsWith('host encode: speed-up'))!;
+    expect(encode.value).toBe(4);
+    expect(encode.met).toBe(false); // the goal is 5x
     expect(targets.find((t) => t.name.startsWith('game zero-copy'))!.met).toBeNull();
+    const allocations = targets.find((t) => t.name.startsWith('game object-API decode: managed allocations'))!;
+    expect(allocations.value).toBe(1200);
+    expect(allocations.met).toBe(false);
   });
 
   it('renders Markdown and SVG from a report', () => {
@@ -54,6 +65,8 @@ describe('ratios and targets', () => {
     };
     const md = toMarkdown(report);
     expect(md).toContain('| record | one-way | **karmem** | 120 ns | 120 ns | 1.20x | 1.20x | 0.48x |');
+    expect(md).toContain('| game | decode | **karmem** | 5.00 us | 5.00 us |  |  |  |  | 1200 |');
+    expect(md).toContain('| game object-API decode: managed allocations per call | <= 1000 (one per Name) | 1200 | **no** | n/a |');
     expect(md).toContain('Not run: linker / karmem / copy: why');
     expect(toSvg(report)).toContain('<title>karmem: 120 ns (1.20x floor) - karmem</title>');
   });
