@@ -52,6 +52,12 @@ export function toCanonical(layout: SchemaLayout, struct: string, value: Obj): C
 
 function scalarTo(scalar: string, v: unknown): CanonicalValue {
   if (typeof v === 'bigint') return v > 2n ** 53n || v < -(2n ** 53n) ? v.toString() : Number(v);
+  // As the canonical form (and @karmem-ts/dynamic) writes them: NaN and the infinities as text (a NaN's
+  // payload bits do not reach the digest), and no -0.
+  if (scalar === 'float32' || scalar === 'float64') {
+    if (!Number.isFinite(v)) return String(v);
+    if (v === 0) return 0;
+  }
   if (scalar === 'float32') return Math.fround(v as number);
   return v as CanonicalValue;
 }
