@@ -11,7 +11,7 @@
  * KarmemEncodeError; nested writes sit in a try/catch that puts the enclosing
  * field in front of the error's path, so the happy path builds no strings.
  */
-import { holdsTable, type ElementLayout, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
+import { holdsTable, type ElementLayout, type FieldLayout, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { SCALARS } from './scalars';
 import { isByteElement } from './types';
@@ -32,7 +32,8 @@ export function emitEncodeBody(context: Context, struct: StructLayout): void {
   const { file, names } = context;
   const n = names.struct(struct.name);
   file.line('writer.reset();');
-  file.block('try {', () => file.line(`${n.write}(writer, writer.alloc(${struct.size}), value);`), '} catch (e) {');
+  const reserve = fullyWritten(context.layout, struct) ? 'reserve' : 'alloc';
+  file.block('try {', () => file.line(`${n.write}(writer, writer.${reserve}(${struct.size}), value);`), '} catch (e) {');
   file.line(`${INDENT}throw karmem.encodeFailure(writer, e, '${struct.name}');`);
   file.line('}');
   file.line('return writer.bytes();');
@@ -67,9 +68,12 @@ function emitField(context: Context, struct: StructLayout, field: FieldLayout): 
     case 'inline':
       nested(context, `${names.struct(type.struct).write}(w, ${at}, ${value});`, name);
       return;
-    case 'table':
-      nested(context, `${names.struct(type.struct).write}(w, karmem.allocTable(w, ${at}, ${context.layout.structsByName.get(type.struct)!.size}), ${value});`, name);
+    case 'table': {
+      const target = context.layout.structsByName.get(type.struct)!;
+      const zeroed = fullyWritten(context.layout, target) ? ', false' : '';
+      nested(context, `${names.struct(type.struct).write}(w, karmem.allocTable(w, ${at}, ${target.size}${zeroed}), ${value});`, name);
       return;
+    }
     case 'array': {
       if (isByteElement(type.element)) {
         file.line(`karmem.writeByteArray(w, ${at}, ${value}, ${type.length}, '${name}');`);
@@ -96,7 +100,9 @@ function emitField(context: Context, struct: StructLayout, field: FieldLayout): 
       file.block('{', () => {
         file.line(`const elements = karmem.sliceOf(${value}, '${name}'${limit});`);
         file.line(`const size = elements.length * ${type.element.size};`);
-        file.line(`const start = w.alloc(size);`);
+        // Every element is written right after: no need to zero them first.
+        const full = type.element.kind === 'scalar' || fullyWritten(context.layout, context.layout.structsByName.get(type.element.struct)!);
+        file.line(`const start = w.${full ? 'reserve' : 'alloc'}(size);`);
         file.line(`karmem.setSliceHeader(w, ${header}, start, size, ${type.element.size}, ${packed});`);
         emitElements(context, type.element, name, 'start');
       });
@@ -127,4 +133,23 @@ function emitElements(context: Context, element: ElementLayout, field: string, b
     return;
   }
   nested(context, `for (; i < elements.length; i++) ${n.write}(w, ${at}, elements[i]!);`, field, 'i');
+}
+
+/**
+ * Whether `writeX` writes every byte of the struct: no padding, no fixed
+ * array (a shorter value leaves zeros), fields end to end, and the same for
+ * every inline struct in it. Such structs are reserved without zeroing.
+ */
+export function fullyWritten(layout: SchemaLayout, struct: StructLayout): boolean {
+  // Inline structs never contain themselves (KM307): the recursion ends.
+  if (struct.padding !== 0) return false;
+  let end = struct.class === 'table' ? 4 : 0;
+  for (const field of struct.fields) {
+    if (field.offset !== end) return false;
+    end += field.size;
+    const type = field.type;
+    if (type.kind === 'array') return false;
+    if (type.kind === 'inline' && !fullyWritten(layout, layout.structsByName.get(type.struct)!)) return false;
+  }
+  return end === struct.size;
 }

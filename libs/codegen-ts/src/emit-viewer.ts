@@ -157,6 +157,13 @@ function objectExpression(context: Context, struct: StructLayout, field: FieldLa
       }
       const size = type.element.size;
       if (isByteElement(type.element)) return `karmem.spent(${get}, 1, 1).slice()`;
+      if (type.element.kind === 'scalar' && SCALARS[type.element.scalar].type === 'number') {
+        // Numbers are copied in bulk: one bounds check for the slice, no view in between.
+        const table = struct.class === 'table';
+        const reader = table ? `this.field(${field.offset + field.size})` : 'this.reader';
+        const at = field.offset === 0 ? 'this.offset' : `this.offset + ${field.offset}`;
+        return `karmem.copyNumbers(${reader}, ${at}, ${size}, ${type.limit ?? 'Infinity'}, karmem.${SCALARS[type.element.scalar].element})`;
+      }
       if (type.element.kind === 'scalar') return `karmem.spent(${get}, ${size}, 1).toArray()`;
       const copy = `karmem.spent(${get}, ${size}, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject())`;
       return isRecursiveSlice(context.layout, struct, field) ? `karmem.guardDepth(() => ${copy})` : copy;

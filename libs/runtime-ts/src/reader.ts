@@ -1,6 +1,13 @@
 import { HOST_IS_LITTLE_ENDIAN, type NumericArray, bytesOf, swapElements } from './typed';
 import { decodeUtf8, isValidUtf8 } from './utf8';
 
+/** The wire types a `numbers` read copies in bulk. */
+export const NumberKind = { U8: 0, I8: 1, U16: 2, I16: 3, U32: 4, I32: 5, F32: 6, F64: 7 } as const;
+export type NumberKind = (typeof NumberKind)[keyof typeof NumberKind];
+
+/** Bytes per element of each NumberKind. */
+const NUMBER_WIDTH = [1, 1, 2, 2, 4, 4, 4, 8];
+
 /** A slice's payload: `size` bytes at `offset`. */
 export interface Slice {
   readonly offset: number;
@@ -9,6 +16,17 @@ export interface Slice {
 
 const EMPTY_BYTES = new Uint8Array(0);
 const EMPTY_SLICE: Slice = Object.freeze({ offset: 0, size: 0 });
+
+/**
+ * The views of the buffer read last: a new Reader over the same buffer (each
+ * `decodeX(bytes)` makes one) reuses them instead of making two objects that
+ * cost more than decoding a small message. One entry, so it holds at most
+ * one buffer alive.
+ */
+let cachedBuffer: ArrayBufferLike = EMPTY_BYTES.buffer;
+let cachedBytes: Uint8Array = EMPTY_BYTES;
+const EMPTY_VIEW = new DataView(EMPTY_BYTES.buffer);
+let cachedView: DataView = EMPTY_VIEW;
 
 /**
  * Bounds-checked little-endian reads of one message, for generated viewers.
@@ -26,7 +44,7 @@ const EMPTY_SLICE: Slice = Object.freeze({ offset: 0, size: 0 });
  */
 export class Reader {
   private buf: Uint8Array = EMPTY_BYTES;
-  private view: DataView = new DataView(EMPTY_BYTES.buffer);
+  private view: DataView = EMPTY_VIEW;
   private base = 0;
   private len = 0;
 
@@ -48,8 +66,14 @@ export class Reader {
     if (buffer !== this.buf.buffer) {
       // A detached buffer (byteLength 0) cannot back a view: read it as empty.
       const live = buffer.byteLength > 0 ? buffer : EMPTY_BYTES.buffer;
-      this.buf = new Uint8Array(live);
-      this.view = new DataView(live);
+      // A cached view of a buffer that was detached since (a memory grew) spans 0 bytes: make new ones.
+      if (live !== cachedBuffer || cachedBytes.byteLength !== live.byteLength) {
+        cachedBuffer = live;
+        cachedBytes = new Uint8Array(live);
+        cachedView = new DataView(live);
+      }
+      this.buf = cachedBytes;
+      this.view = cachedView;
     }
     const fits = Number.isInteger(offset) && Number.isInteger(length) && offset >= 0 && length >= 0;
     if (fits && offset + length <= buffer.byteLength) {
@@ -60,6 +84,16 @@ export class Reader {
       this.len = 0;
     }
     return this;
+  }
+
+  /** The DataView over the whole buffer the message is in (for views that checked their own bounds). */
+  get dataView(): DataView {
+    return this.view;
+  }
+
+  /** Where the message starts in that buffer. */
+  get byteOffset(): number {
+    return this.base;
   }
 
   /** Size of the message in bytes. */
@@ -146,6 +180,47 @@ export class Reader {
     out.set(this.buf.subarray(start, start + size));
     if (!HOST_IS_LITTLE_ENDIAN) swapElements(out, 0, size, dst.BYTES_PER_ELEMENT);
     return true;
+  }
+
+  /**
+   * `count` elements of `kind` (little-endian, `width` bytes apart) at
+   * `offset`, copied into a new array with one bounds check for all of
+   * them; an empty array when they are not all inside the message. For
+   * decoders of numeric slices and arrays.
+   */
+  numbers(kind: NumberKind, offset: number, count: number): number[] {
+    const width = NUMBER_WIDTH[kind];
+    if (!(count > 0) || !this.inBounds(offset, count * width)) return [];
+    const out = new Array<number>(count);
+    const v = this.view;
+    const start = this.base + offset;
+    switch (kind) {
+      case NumberKind.U8:
+        for (let i = 0; i < count; i++) out[i] = v.getUint8(start + i);
+        break;
+      case NumberKind.I8:
+        for (let i = 0; i < count; i++) out[i] = v.getInt8(start + i);
+        break;
+      case NumberKind.U16:
+        for (let i = 0; i < count; i++) out[i] = v.getUint16(start + 2 * i, true);
+        break;
+      case NumberKind.I16:
+        for (let i = 0; i < count; i++) out[i] = v.getInt16(start + 2 * i, true);
+        break;
+      case NumberKind.U32:
+        for (let i = 0; i < count; i++) out[i] = v.getUint32(start + 4 * i, true);
+        break;
+      case NumberKind.I32:
+        for (let i = 0; i < count; i++) out[i] = v.getInt32(start + 4 * i, true);
+        break;
+      case NumberKind.F32:
+        for (let i = 0; i < count; i++) out[i] = v.getFloat32(start + 4 * i, true);
+        break;
+      case NumberKind.F64:
+        for (let i = 0; i < count; i++) out[i] = v.getFloat64(start + 8 * i, true);
+        break;
+    }
+    return out;
   }
 
   // Format rules every viewer needs (FORMAT.md, "Reading untrusted bytes").

@@ -53,9 +53,12 @@ export function writeByteArray(w: Writer, at: number, value: Uint8Array, length:
   w.writeBytes(at, value);
 }
 
-/** Reserves a table of `size` bytes, stores its offset at `pointerOffset`, and returns the offset. */
-export function allocTable(w: Writer, pointerOffset: number, size: number): number {
-  const table = w.alloc(size);
+/**
+ * Reserves a table of `size` bytes, stores its offset at `pointerOffset`, and
+ * returns the offset. `zeroed = false` for tables whose encoder writes every byte.
+ */
+export function allocTable(w: Writer, pointerOffset: number, size: number, zeroed = true): number {
+  const table = zeroed ? w.alloc(size) : w.reserve(size);
   w.setU32(pointerOffset, table);
   return table;
 }

@@ -3,7 +3,7 @@
  * is read until `at(i)` asks for it, and the view holds no copy of the data.
  */
 import { DecodeBudget, type DecodeOptions } from './limits';
-import { Reader } from './reader';
+import { NumberKind, Reader } from './reader';
 
 /** Reads one element at an absolute offset; generated code passes one of the `read*` functions or a viewer factory. */
 export type ElementReader<T> = (reader: Reader, offset: number) => T;
@@ -13,12 +13,12 @@ export const EMPTY_READER: Reader = new Reader(new Uint8Array(0));
 
 export class SliceView<T> implements Iterable<T> {
   constructor(
-    private readonly reader: Reader,
+    protected readonly reader: Reader,
     /** Offset of element 0 in the message. */
-    private readonly offset: number,
+    protected readonly offset: number,
     /** Number of elements (already clamped to the slice's limit). */
     readonly length: number,
-    private readonly stride: number,
+    protected readonly stride: number,
     private readonly read: ElementReader<T>,
   ) {}
 
@@ -46,13 +46,84 @@ export class SliceView<T> implements Iterable<T> {
 }
 
 /**
+ * Slices of numbers (not 64-bit): the slice's bounds were checked once, when
+ * the view was made, so `at(i)` checks only `i` and reads the DataView
+ * directly, and `toArray` copies every element with one bounds check
+ * (Reader.numbers). One class per wire type keeps each `at` monomorphic.
+ */
+abstract class NumberSliceView extends SliceView<number> {
+  /** The message's DataView and the absolute offset of element 0 in it. */
+  protected readonly dv: DataView;
+  protected readonly start: number;
+
+  constructor(reader: Reader, offset: number, length: number, stride: number, read: ElementReader<number>, private readonly kind: NumberKind) {
+    super(reader, offset, length, stride, read);
+    this.dv = reader.dataView;
+    this.start = reader.byteOffset + offset;
+  }
+
+  override toArray(): number[] {
+    return this.reader.numbers(this.kind, this.offset, this.length);
+  }
+}
+
+class F32SliceView extends NumberSliceView {
+  override at(i: number): number {
+    return i >= 0 && i < this.length ? this.dv.getFloat32(this.start + 4 * i, true) : 0;
+  }
+}
+class F64SliceView extends NumberSliceView {
+  override at(i: number): number {
+    return i >= 0 && i < this.length ? this.dv.getFloat64(this.start + 8 * i, true) : 0;
+  }
+}
+class U8SliceView extends NumberSliceView {
+  override at(i: number): number {
+    return i >= 0 && i < this.length ? this.dv.getUint8(this.start + i) : 0;
+  }
+}
+class I8SliceView extends NumberSliceView {
+  override at(i: number): number {
+    return i >= 0 && i < this.length ? this.dv.getInt8(this.start + i) : 0;
+  }
+}
+class U16SliceView extends NumberSliceView {
+  override at(i: number): number {
+    return i >= 0 && i < this.length ? this.dv.getUint16(this.start + 2 * i, true) : 0;
+  }
+}
+class I16SliceView extends NumberSliceView {
+  override at(i: number): number {
+    return i >= 0 && i < this.length ? this.dv.getInt16(this.start + 2 * i, true) : 0;
+  }
+}
+class U32SliceView extends NumberSliceView {
+  override at(i: number): number {
+    return i >= 0 && i < this.length ? this.dv.getUint32(this.start + 4 * i, true) : 0;
+  }
+}
+class I32SliceView extends NumberSliceView {
+  override at(i: number): number {
+    return i >= 0 && i < this.length ? this.dv.getInt32(this.start + 4 * i, true) : 0;
+  }
+}
+
+type NumberSliceClass = new (reader: Reader, offset: number, length: number, stride: number, read: ElementReader<number>, kind: NumberKind) => NumberSliceView;
+
+/**
  * The view of the slice whose header is at `headerOffset`: empty when the
  * header or the payload is not in the message; `floor(size / stride)`
  * elements, clamped to `limit`.
  */
 export function sliceView<T>(reader: Reader, headerOffset: number, stride: number, limit: number, read: ElementReader<T>): SliceView<T> {
   const length = reader.sliceLength(headerOffset, stride, limit);
-  return new SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, stride, read);
+  const offset = length === 0 ? 0 : reader.u32(headerOffset);
+  const numeric = NUMBER_READERS.get(read as ElementReader<unknown>);
+  // Element i lies at offset + i * stride: the fast views assume the stride is the element's own width, as in every slice.
+  if (numeric !== undefined && stride === NUMBER_WIDTHS[numeric[1]]) {
+    return new numeric[0](reader, offset, length, stride, read as ElementReader<number>, numeric[1]) as unknown as SliceView<T>;
+  }
+  return new SliceView(reader, offset, length, stride, read);
 }
 
 /** A `[]byte` slice in place: a view into the message, no copy (it detaches if a WebAssembly memory grows). */
@@ -78,6 +149,19 @@ export const readU64: ElementReader<bigint> = (r, at) => r.u64(at);
 export const readI64: ElementReader<bigint> = (r, at) => r.i64(at);
 export const readF32: ElementReader<number> = (r, at) => r.f32(at);
 export const readF64: ElementReader<number> = (r, at) => r.f64(at);
+
+/** The element readers whose slices get a NumberSliceView, with its class and kind. */
+const NUMBER_READERS = new Map<ElementReader<unknown>, [NumberSliceClass, NumberKind]>([
+  [readU8, [U8SliceView, NumberKind.U8]],
+  [readI8, [I8SliceView, NumberKind.I8]],
+  [readU16, [U16SliceView, NumberKind.U16]],
+  [readI16, [I16SliceView, NumberKind.I16]],
+  [readU32, [U32SliceView, NumberKind.U32]],
+  [readI32, [I32SliceView, NumberKind.I32]],
+  [readF32, [F32SliceView, NumberKind.F32]],
+  [readF64, [F64SliceView, NumberKind.F64]],
+]);
+const NUMBER_WIDTHS = [1, 1, 2, 2, 4, 4, 4, 8];
 
 /** The decode under way (generated `toObject` calls nest; decodes do not interleave). */
 let current: DecodeBudget | undefined;
@@ -105,6 +189,24 @@ export function closeDecode(): void {
 export function spent<T extends { readonly length: number }>(slice: T, elementSize: number, weight: number): T {
   current?.spend(slice.length * elementSize * weight);
   return slice;
+}
+
+/**
+ * The elements of the numeric slice whose header is at `headerOffset`
+ * (clamped to `limit`), copied into a new array and charged to the open
+ * decode: what a generated `toObject` does for `[]float32` and the like,
+ * with one bounds check for the whole slice and no view in between.
+ */
+export function copyNumbers(reader: Reader, headerOffset: number, elementSize: number, limit: number, read: ElementReader<number>): number[] {
+  const length = reader.sliceLength(headerOffset, elementSize, limit);
+  current?.spend(length * elementSize);
+  if (length === 0) return [];
+  const offset = reader.u32(headerOffset);
+  const numeric = NUMBER_READERS.get(read as ElementReader<unknown>);
+  if (numeric !== undefined && elementSize === NUMBER_WIDTHS[numeric[1]]) return reader.numbers(numeric[1], offset, length);
+  const out = new Array<number>(length);
+  for (let i = 0; i < length; i++) out[i] = read(reader, offset + i * elementSize);
+  return out;
 }
 
 /** The `[]char` at `headerOffset` (clamped to `limit` bytes), charged to the open decode. */

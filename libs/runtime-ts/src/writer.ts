@@ -217,8 +217,13 @@ export class Writer {
     this.bind(buffer);
   }
 
-  /** Appends `size` bytes without zeroing them: the caller overwrites all of them. */
-  private reserve(size: number): number {
+  /**
+   * Reserves `size` bytes at the end like `alloc`, without zeroing them: for
+   * generated encoders that write every one of those bytes right after (a
+   * numeric slice's elements, a struct with no padding). Bytes left
+   * unwritten would hold whatever the buffer held before.
+   */
+  reserve(size: number): number {
     const start = this.len;
     if (start + size > this.cap || (this.fixed && this.u8.byteLength !== this.cap)) this.ensure(size);
     this.len = start + size;

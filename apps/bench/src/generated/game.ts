@@ -92,7 +92,7 @@ function checkVec3(_v: karmem.Validator, _at: number, _path: string): boolean {
 export function encodeVec3(value: Vec3, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeVec3(writer, writer.alloc(12), value);
+        writeVec3(writer, writer.reserve(12), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Vec3');
     }
@@ -182,7 +182,7 @@ function checkWeaponData(v: karmem.Validator, at: number, path: string): boolean
 export function encodeWeaponData(value: WeaponData, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeWeaponData(writer, writer.alloc(12), value);
+        writeWeaponData(writer, writer.reserve(12), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'WeaponData');
     }
@@ -239,7 +239,7 @@ const weaponAt: karmem.ElementReader<WeaponViewer> = (reader, offset) => new Wea
 function writeWeapon(w: karmem.Writer, at: number, v: Weapon): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     try {
-        writeWeaponData(w, karmem.allocTable(w, at, 12), v.Data);
+        writeWeaponData(w, karmem.allocTable(w, at, 12, false), v.Data);
     } catch (e) {
         throw karmem.within(e, 'Data');
     }
@@ -258,7 +258,7 @@ function checkWeapon(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeWeapon(value: Weapon, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeWeapon(writer, writer.alloc(4), value);
+        writeWeapon(writer, writer.reserve(4), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Weapon');
     }
@@ -372,7 +372,7 @@ export class MonsterDataViewer {
                 Team: this.Team,
                 Inventory: karmem.spent(this.Inventory, 1, 1).slice(),
                 Hitbox: this.Hitbox.toArray(),
-                Status: karmem.spent(this.Status, 4, 1).toArray(),
+                Status: karmem.copyNumbers(this.field(85), this.offset + 77, 4, Infinity, karmem.readI32),
                 Weapons: this.Weapons.map((e) => e.toObject()),
                 Path: karmem.spent(this.Path, 12, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
             };
@@ -409,7 +409,7 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
     {
         const elements = karmem.sliceOf(v.Status, 'Status');
         const size = elements.length * 4;
-        const start = w.alloc(size);
+        const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 77, start, size, 4, true);
         for (let i = 0; i < elements.length; i++) {
             w.setI32(start + i * 4, elements[i]!, 'Status', i);
@@ -427,7 +427,7 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
     {
         const elements = karmem.sliceOf(v.Path, 'Path', 128);
         const size = elements.length * 12;
-        const start = w.alloc(size);
+        const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 101, start, size, 12, true);
         let i = 0;
         try {
@@ -554,7 +554,7 @@ function checkMonster(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeMonster(value: Monster, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeMonster(writer, writer.alloc(4), value);
+        writeMonster(writer, writer.reserve(4), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Monster');
     }
@@ -641,7 +641,7 @@ function writeMonsters(w: karmem.Writer, at: number, v: Monsters): void {
     {
         const elements = karmem.sliceOf(v.Monsters, 'Monsters', 2000);
         const size = elements.length * 4;
-        const start = w.alloc(size);
+        const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 4, start, size, 4, true);
         let i = 0;
         try {
@@ -675,7 +675,7 @@ function checkMonsters(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeMonsters(value: Monsters, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeMonsters(writer, writer.alloc(12), value);
+        writeMonsters(writer, writer.reserve(12), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Monsters');
     }

@@ -107,7 +107,7 @@ export class RecordViewer {
                 Time: this.Time,
                 Count: this.Count,
                 Name: karmem.copyString(this.field(50), this.offset + 42),
-                Samples: karmem.spent(this.Samples, 4, 1).toArray(),
+                Samples: karmem.copyNumbers(this.field(58), this.offset + 50, 4, Infinity, karmem.readF32),
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -137,7 +137,7 @@ function writeRecord(w: karmem.Writer, at: number, v: Record): void {
     {
         const elements = karmem.sliceOf(v.Samples, 'Samples');
         const size = elements.length * 4;
-        const start = w.alloc(size);
+        const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 50, start, size, 4, true);
         for (let i = 0; i < elements.length; i++) {
             w.setF32(start + i * 4, elements[i]!, 'Samples', i);
@@ -169,7 +169,7 @@ function checkRecord(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeRecord(value: Record, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeRecord(writer, writer.alloc(58), value);
+        writeRecord(writer, writer.reserve(58), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Record');
     }

@@ -44,7 +44,7 @@ export class LeafViewer {
         const outermost = karmem.openDecode(this.reader, options);
         try {
             return {
-                Data: karmem.spent(this.Data, 4, 1).toArray(),
+                Data: karmem.copyNumbers(this.field(16), this.offset + 4, 4, Infinity, karmem.readU32),
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -63,7 +63,7 @@ function writeLeaf(w: karmem.Writer, at: number, v: Leaf): void {
     {
         const elements = karmem.sliceOf(v.Data, 'Data');
         const size = elements.length * 4;
-        const start = w.alloc(size);
+        const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 4, start, size, 4, false);
         for (let i = 0; i < elements.length; i++) {
             w.setU32(start + i * 4, elements[i]!, 'Data', i);
@@ -93,7 +93,7 @@ function checkLeaf(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeLeaf(value: Leaf, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeLeaf(writer, writer.alloc(16), value);
+        writeLeaf(writer, writer.reserve(16), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Leaf');
     }
@@ -155,7 +155,7 @@ const leafRefAt: karmem.ElementReader<LeafRefViewer> = (reader, offset) => new L
 function writeLeafRef(w: karmem.Writer, at: number, v: LeafRef): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     try {
-        writeLeaf(w, karmem.allocTable(w, at, 16), v.L);
+        writeLeaf(w, karmem.allocTable(w, at, 16, false), v.L);
     } catch (e) {
         throw karmem.within(e, 'L');
     }
@@ -303,7 +303,7 @@ function checkMid(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeMid(value: Mid, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeMid(writer, writer.alloc(28), value);
+        writeMid(writer, writer.reserve(28), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Mid');
     }
@@ -365,7 +365,7 @@ const midRefAt: karmem.ElementReader<MidRefViewer> = (reader, offset) => new Mid
 function writeMidRef(w: karmem.Writer, at: number, v: MidRef): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     try {
-        writeMid(w, karmem.allocTable(w, at, 28), v.M);
+        writeMid(w, karmem.allocTable(w, at, 28, false), v.M);
     } catch (e) {
         throw karmem.within(e, 'M');
     }
@@ -505,7 +505,7 @@ function checkTop(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeTop(value: Top, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeTop(writer, writer.alloc(16), value);
+        writeTop(writer, writer.reserve(16), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Top');
     }
@@ -567,7 +567,7 @@ const topRefAt: karmem.ElementReader<TopRefViewer> = (reader, offset) => new Top
 function writeTopRef(w: karmem.Writer, at: number, v: TopRef): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     try {
-        writeTop(w, karmem.allocTable(w, at, 16), v.T);
+        writeTop(w, karmem.allocTable(w, at, 16, false), v.T);
     } catch (e) {
         throw karmem.within(e, 'T');
     }
@@ -707,7 +707,7 @@ function checkRoot(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeRoot(value: Root, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeRoot(writer, writer.alloc(16), value);
+        writeRoot(writer, writer.reserve(16), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Root');
     }

@@ -101,7 +101,7 @@ function checkNode(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeNode(value: Node, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeNode(writer, writer.alloc(20), value);
+        writeNode(writer, writer.reserve(20), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Node');
     }
@@ -163,7 +163,7 @@ const nodeRefAt: karmem.ElementReader<NodeRefViewer> = (reader, offset) => new N
 function writeNodeRef(w: karmem.Writer, at: number, v: NodeRef): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     try {
-        writeNode(w, karmem.allocTable(w, at, 20), v.N);
+        writeNode(w, karmem.allocTable(w, at, 20, false), v.N);
     } catch (e) {
         throw karmem.within(e, 'N');
     }

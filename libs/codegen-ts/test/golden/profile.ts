@@ -92,7 +92,7 @@ function checkAddress(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeAddress(value: Address, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeAddress(writer, writer.alloc(24), value);
+        writeAddress(writer, writer.reserve(24), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Address');
     }
@@ -185,7 +185,7 @@ export class ProfileViewer {
                 Name: karmem.copyString(this.field(16), this.offset + 8),
                 Home: this.Home.toObject(),
                 Age: this.Age,
-                Scores: karmem.spent(this.Scores, 4, 1).toArray(),
+                Scores: karmem.copyNumbers(this.field(29), this.offset + 21, 4, Infinity, karmem.readI32),
                 Work: this.Work.toObject(),
             };
         } finally {
@@ -205,7 +205,7 @@ function writeProfile(w: karmem.Writer, at: number, v: Profile): void {
     w.setU32(at + 4, v.Id, 'Id');
     karmem.writeString(w, at + 8, v.Name, true, 'Name');
     try {
-        writeAddress(w, karmem.allocTable(w, at + 16, 24), v.Home);
+        writeAddress(w, karmem.allocTable(w, at + 16, 24, false), v.Home);
     } catch (e) {
         throw karmem.within(e, 'Home');
     }
@@ -213,14 +213,14 @@ function writeProfile(w: karmem.Writer, at: number, v: Profile): void {
     {
         const elements = karmem.sliceOf(v.Scores, 'Scores');
         const size = elements.length * 4;
-        const start = w.alloc(size);
+        const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 21, start, size, 4, true);
         for (let i = 0; i < elements.length; i++) {
             w.setI32(start + i * 4, elements[i]!, 'Scores', i);
         }
     }
     try {
-        writeAddress(w, karmem.allocTable(w, at + 29, 24), v.Work);
+        writeAddress(w, karmem.allocTable(w, at + 29, 24, false), v.Work);
     } catch (e) {
         throw karmem.within(e, 'Work');
     }
@@ -251,7 +251,7 @@ function checkProfile(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeProfile(value: Profile, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeProfile(writer, writer.alloc(33), value);
+        writeProfile(writer, writer.reserve(33), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Profile');
     }

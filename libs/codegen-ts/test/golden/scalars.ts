@@ -161,7 +161,7 @@ function checkScalars(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeScalars(value: Scalars, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeScalars(writer, writer.alloc(56), value);
+        writeScalars(writer, writer.reserve(56), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Scalars');
     }

@@ -534,7 +534,7 @@ export class MeshViewer {
                 Name: karmem.copyString(this.field(16), this.offset + 4),
                 Vertices: karmem.spent(this.Vertices, 16, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
                 Coords: karmem.spent(this.Coords, 16, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
-                Indices: karmem.spent(this.Indices, 2, 1).toArray(),
+                Indices: karmem.copyNumbers(this.field(52), this.offset + 40, 2, Infinity, karmem.readU16),
                 Material: this.Material.toObject(),
             };
         } finally {
@@ -579,7 +579,7 @@ function writeMesh(w: karmem.Writer, at: number, v: Mesh): void {
     {
         const elements = karmem.sliceOf(v.Indices, 'Indices');
         const size = elements.length * 2;
-        const start = w.alloc(size);
+        const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 40, start, size, 2, false);
         for (let i = 0; i < elements.length; i++) {
             w.setU16(start + i * 2, elements[i]!, 'Indices', i);
@@ -624,7 +624,7 @@ function checkMesh(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeMesh(value: Mesh, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeMesh(writer, writer.alloc(56), value);
+        writeMesh(writer, writer.reserve(56), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Mesh');
     }
@@ -686,7 +686,7 @@ const meshRefAt: karmem.ElementReader<MeshRefViewer> = (reader, offset) => new M
 function writeMeshRef(w: karmem.Writer, at: number, v: MeshRef): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     try {
-        writeMesh(w, karmem.allocTable(w, at, 56), v.Mesh);
+        writeMesh(w, karmem.allocTable(w, at, 56, false), v.Mesh);
     } catch (e) {
         throw karmem.within(e, 'Mesh');
     }

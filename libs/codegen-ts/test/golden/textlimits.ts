@@ -60,7 +60,7 @@ function checkGlyph(_v: karmem.Validator, _at: number, _path: string): boolean {
 export function encodeGlyph(value: Glyph, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeGlyph(writer, writer.alloc(5), value);
+        writeGlyph(writer, writer.reserve(5), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Glyph');
     }
@@ -168,7 +168,7 @@ function checkCaption(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeCaption(value: Caption, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeCaption(writer, writer.alloc(20), value);
+        writeCaption(writer, writer.reserve(20), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Caption');
     }
@@ -230,7 +230,7 @@ const captionRefAt: karmem.ElementReader<CaptionRefViewer> = (reader, offset) =>
 function writeCaptionRef(w: karmem.Writer, at: number, v: CaptionRef): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     try {
-        writeCaption(w, karmem.allocTable(w, at, 20), v.Caption);
+        writeCaption(w, karmem.allocTable(w, at, 20, false), v.Caption);
     } catch (e) {
         throw karmem.within(e, 'Caption');
     }
@@ -249,7 +249,7 @@ function checkCaptionRef(v: karmem.Validator, at: number, path: string): boolean
 export function encodeCaptionRef(value: CaptionRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeCaptionRef(writer, writer.alloc(4), value);
+        writeCaptionRef(writer, writer.reserve(4), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'CaptionRef');
     }
@@ -354,7 +354,7 @@ export class TextViewer {
             return {
                 Plain: karmem.copyString(this.field(12), this.offset + 4),
                 Short: karmem.copyString(this.field(20), this.offset + 12, 8),
-                Codes: karmem.spent(this.Codes, 2, 1).toArray(),
+                Codes: karmem.copyNumbers(this.field(28), this.offset + 20, 2, 4, karmem.readU16),
                 Glyphs: karmem.spent(this.Glyphs, 5, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
                 Blob: karmem.spent(this.Blob, 1, 1).slice(),
                 Flags: karmem.spent(this.Flags, 1, 1).toArray(),
@@ -380,7 +380,7 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
     {
         const elements = karmem.sliceOf(v.Codes, 'Codes', 4);
         const size = elements.length * 2;
-        const start = w.alloc(size);
+        const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 20, start, size, 2, true);
         for (let i = 0; i < elements.length; i++) {
             w.setU16(start + i * 2, elements[i]!, 'Codes', i);
@@ -389,7 +389,7 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
     {
         const elements = karmem.sliceOf(v.Glyphs, 'Glyphs', 3);
         const size = elements.length * 5;
-        const start = w.alloc(size);
+        const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 28, start, size, 5, true);
         let i = 0;
         try {
@@ -402,7 +402,7 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
     {
         const elements = karmem.sliceOf(v.Flags, 'Flags');
         const size = elements.length * 1;
-        const start = w.alloc(size);
+        const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 44, start, size, 1, true);
         for (let i = 0; i < elements.length; i++) {
             w.setBool(start + i * 1, elements[i]!, 'Flags', i);
@@ -417,7 +417,7 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
     {
         const elements = karmem.sliceOf(v.Captions, 'Captions');
         const size = elements.length * 4;
-        const start = w.alloc(size);
+        const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 57, start, size, 4, true);
         let i = 0;
         try {

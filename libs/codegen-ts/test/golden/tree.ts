@@ -67,7 +67,7 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
     {
         const elements = karmem.sliceOf(v.Kids, 'Kids');
         const size = elements.length * 4;
-        const start = w.alloc(size);
+        const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 12, start, size, 4, true);
         let i = 0;
         try {
@@ -104,7 +104,7 @@ function checkNode(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeNode(value: Node, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeNode(writer, writer.alloc(20), value);
+        writeNode(writer, writer.reserve(20), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Node');
     }
@@ -166,7 +166,7 @@ const nodeRefAt: karmem.ElementReader<NodeRefViewer> = (reader, offset) => new N
 function writeNodeRef(w: karmem.Writer, at: number, v: NodeRef): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     try {
-        writeNode(w, karmem.allocTable(w, at, 20), v.Node);
+        writeNode(w, karmem.allocTable(w, at, 20, false), v.Node);
     } catch (e) {
         throw karmem.within(e, 'Node');
     }
@@ -185,7 +185,7 @@ function checkNodeRef(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeNodeRef(value: NodeRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeNodeRef(writer, writer.alloc(4), value);
+        writeNodeRef(writer, writer.reserve(4), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'NodeRef');
     }
