@@ -13,7 +13,7 @@
  */
 import { holdsTable, type ElementLayout, type FieldLayout, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
-import { SCALARS } from './scalars';
+import { NUMBER_KINDS, SCALARS } from './scalars';
 import { isByteElement } from './types';
 
 export function emitEncoder(context: Context, struct: StructLayout): void {
@@ -119,6 +119,11 @@ function emitField(context: Context, struct: StructLayout, field: FieldLayout): 
 function emitElements(context: Context, element: ElementLayout, field: string, base: string, fixedLength?: number): void {
   const { file, names } = context;
   const at = `${base} + i * ${element.size}`;
+  if (element.kind === 'scalar' && NUMBER_KINDS[element.scalar] !== undefined) {
+    // One runtime loop with the DataView loaded once; each element checked as its setter would.
+    file.line(`w.setNumbers(karmem.NumberKind.${NUMBER_KINDS[element.scalar]}, ${base}, elements, '${field}');`);
+    return;
+  }
   if (element.kind === 'scalar') {
     file.block(`for (let i = 0; i < elements.length; i++) {`, () =>
       file.line(`w.${SCALARS[element.scalar].write}(${at}, elements[i]!, '${field}', i);`),

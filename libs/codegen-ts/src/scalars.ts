@@ -22,6 +22,18 @@ const info = (type: ScalarInfo['type'], short: string, zero: string): ScalarInfo
   zero,
 });
 
+/** The runtime's NumberKind member of each scalar a bulk read or write handles (not bool, not 64-bit). */
+export const NUMBER_KINDS: Partial<Record<ScalarKind, string>> = {
+  uint8: 'U8',
+  int8: 'I8',
+  uint16: 'U16',
+  int16: 'I16',
+  uint32: 'U32',
+  int32: 'I32',
+  float32: 'F32',
+  float64: 'F64',
+};
+
 export const SCALARS: Record<ScalarKind, ScalarInfo> = {
   bool: info('boolean', 'Bool', 'false'),
   uint8: info('number', 'U8', '0'),

@@ -1,7 +1,7 @@
 // @karmem-ts/runtime: what generated TypeScript code imports to read and
 // write Karmem messages. This file is the library's only public door.
 export { Writer } from './writer';
-export { Reader } from './reader';
+export { NumberKind, Reader } from './reader';
 export type { Slice } from './reader';
 export { KarmemWriteError, MAX_MESSAGE_SIZE } from './errors';
 export type { KarmemWriteErrorCode } from './errors';

@@ -22,9 +22,9 @@ export class SliceView<T> implements Iterable<T> {
     private readonly read: ElementReader<T>,
   ) {}
 
-  /** Element `i`; the element's default when `i` is out of range. */
+  /** Element `i`; the element's default when `i` is out of range or not an integer. */
   at(i: number): T {
-    const index = i < 0 || i >= this.length ? -1 : i;
+    const index = (i | 0) !== i || i < 0 || i >= this.length ? -1 : i;
     return index < 0 ? this.read(EMPTY_READER, 0) : this.read(this.reader, this.offset + index * this.stride);
   }
 
@@ -69,42 +69,42 @@ abstract class NumberSliceView extends SliceView<number> {
 
 class F32SliceView extends NumberSliceView {
   override at(i: number): number {
-    return i >= 0 && i < this.length ? this.dv.getFloat32(this.start + 4 * i, true) : 0;
+    return (i | 0) === i && i >= 0 && i < this.length ? this.dv.getFloat32(this.start + 4 * i, true) : 0;
   }
 }
 class F64SliceView extends NumberSliceView {
   override at(i: number): number {
-    return i >= 0 && i < this.length ? this.dv.getFloat64(this.start + 8 * i, true) : 0;
+    return (i | 0) === i && i >= 0 && i < this.length ? this.dv.getFloat64(this.start + 8 * i, true) : 0;
   }
 }
 class U8SliceView extends NumberSliceView {
   override at(i: number): number {
-    return i >= 0 && i < this.length ? this.dv.getUint8(this.start + i) : 0;
+    return (i | 0) === i && i >= 0 && i < this.length ? this.dv.getUint8(this.start + i) : 0;
   }
 }
 class I8SliceView extends NumberSliceView {
   override at(i: number): number {
-    return i >= 0 && i < this.length ? this.dv.getInt8(this.start + i) : 0;
+    return (i | 0) === i && i >= 0 && i < this.length ? this.dv.getInt8(this.start + i) : 0;
   }
 }
 class U16SliceView extends NumberSliceView {
   override at(i: number): number {
-    return i >= 0 && i < this.length ? this.dv.getUint16(this.start + 2 * i, true) : 0;
+    return (i | 0) === i && i >= 0 && i < this.length ? this.dv.getUint16(this.start + 2 * i, true) : 0;
   }
 }
 class I16SliceView extends NumberSliceView {
   override at(i: number): number {
-    return i >= 0 && i < this.length ? this.dv.getInt16(this.start + 2 * i, true) : 0;
+    return (i | 0) === i && i >= 0 && i < this.length ? this.dv.getInt16(this.start + 2 * i, true) : 0;
   }
 }
 class U32SliceView extends NumberSliceView {
   override at(i: number): number {
-    return i >= 0 && i < this.length ? this.dv.getUint32(this.start + 4 * i, true) : 0;
+    return (i | 0) === i && i >= 0 && i < this.length ? this.dv.getUint32(this.start + 4 * i, true) : 0;
   }
 }
 class I32SliceView extends NumberSliceView {
   override at(i: number): number {
-    return i >= 0 && i < this.length ? this.dv.getInt32(this.start + 4 * i, true) : 0;
+    return (i | 0) === i && i >= 0 && i < this.length ? this.dv.getInt32(this.start + 4 * i, true) : 0;
   }
 }
 

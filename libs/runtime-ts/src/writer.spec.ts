@@ -1,6 +1,6 @@
 import { hex, PAGE, toHex, wasmMemory } from '../test/helpers';
 import { KarmemWriteError, MAX_MESSAGE_SIZE } from './errors';
-import { Reader } from './reader';
+import { NumberKind, Reader } from './reader';
 import { Writer } from './writer';
 
 const SENTINEL = 0xa5;
@@ -302,6 +302,43 @@ describe('Writer.appendUtf8', () => {
 });
 
 describe('Writer over WebAssembly memory', () => {
+  it('gives DETACHED from every call once the memory grew, setters included', () => {
+    const memory = wasmMemory(1, { maximum: 4 });
+    const w = Writer.over(memory.buffer, 0, 256);
+    const at = w.alloc(64);
+    memory.grow(1);
+    const calls: Array<[string, () => unknown]> = [
+      ['setU8', () => w.setU8(at, 1)],
+      ['setI8', () => w.setI8(at, 1)],
+      ['setBool', () => w.setBool(at, true)],
+      ['setU16', () => w.setU16(at, 1)],
+      ['setI16', () => w.setI16(at, 1)],
+      ['setU32', () => w.setU32(at, 1)],
+      ['setI32', () => w.setI32(at, 1)],
+      ['setU64', () => w.setU64(at, 1n)],
+      ['setI64', () => w.setI64(at, 1n)],
+      ['setF32', () => w.setF32(at, 1)],
+      ['setF64', () => w.setF64(at, 1)],
+      ['setNumbers', () => w.setNumbers(NumberKind.F32, at, [1, 2])],
+      ['alloc', () => w.alloc(8)],
+      ['reserve', () => w.reserve(8)],
+      ['appendUtf8', () => w.appendUtf8('x')],
+      ['appendBytes', () => w.appendBytes(new Uint8Array(2))],
+      ['writeBytes', () => w.writeBytes(at, new Uint8Array(2))],
+      ['bytes', () => w.bytes()],
+      ['reset', () => w.reset()],
+    ];
+    for (const [name, call] of calls) {
+      let thrown: unknown;
+      try {
+        call();
+      } catch (error) {
+        thrown = error;
+      }
+      expect({ name, code: (thrown as KarmemWriteError | undefined)?.code }).toEqual({ name, code: 'DETACHED' });
+    }
+  });
+
   it('writes a message into the memory, then keeps writing after memory.grow and rebind', () => {
     const memory = wasmMemory(1, { maximum: 4 });
     const guest = new Uint8Array(memory.buffer);

@@ -1,5 +1,6 @@
 import { KarmemWriteError, MAX_MESSAGE_SIZE } from './errors';
 import { F32_LIMIT, I64_MAX, I64_MIN, U64_MAX, bigintValue, boolValue, bytesValue, floatValue, integerValue, stringValue } from './encode-checks';
+import { NumberKind } from './reader';
 import { HOST_IS_LITTLE_ENDIAN, type NumericArray, bytesOf, swapElements } from './typed';
 import { encodeUtf8, utf8Length } from './utf8';
 
@@ -24,6 +25,8 @@ export class Writer {
   private view: DataView;
   private len = 0;
   private cap: number;
+  /** The view `bytes()` returned last. */
+  private lastBytes: Uint8Array = new Uint8Array(0);
   private fixed = false;
   // Fixed mode: the region's place in its buffer, kept for rebind().
   private regionOffset = 0;
@@ -102,55 +105,168 @@ export class Writer {
   // inline test is the whole cost on the happy path; the *Value helpers are
   // the slow path (undefined -> default, anything else -> KarmemEncodeError
   // naming `field` and `index` when given). On a detached buffer the
-  // DataView throws a TypeError, which the generated encoders (and
-  // encodeFailure) turn into DETACHED: a try/catch here measured ~10% of the
-  // bench's encode, and alloc/reset/bytes already give DETACHED first.
+  // DataView throws a TypeError: writeFailure turns it into DETACHED (the
+  // try/catch costs nothing measurable on the happy path, bench host/encode).
   setU8(offset: number, value: number, field?: string, index?: number): void {
     if (typeof value !== 'number' || (value & 0xff) !== value) value = integerValue(value, 'uint8', field, index);
-    this.view.setUint8(offset, value);
+    try {
+      this.view.setUint8(offset, value);
+    } catch (error) {
+      throw this.writeFailure(error);
+    }
   }
   setI8(offset: number, value: number, field?: string, index?: number): void {
     if (typeof value !== 'number' || (value << 24) >> 24 !== value) value = integerValue(value, 'int8', field, index);
-    this.view.setInt8(offset, value);
+    try {
+      this.view.setInt8(offset, value);
+    } catch (error) {
+      throw this.writeFailure(error);
+    }
   }
   setBool(offset: number, value: boolean, field?: string, index?: number): void {
     if (typeof value !== 'boolean') value = boolValue(value, field, index);
-    this.view.setUint8(offset, value ? 1 : 0);
+    try {
+      this.view.setUint8(offset, value ? 1 : 0);
+    } catch (error) {
+      throw this.writeFailure(error);
+    }
   }
   setU16(offset: number, value: number, field?: string, index?: number): void {
     if (typeof value !== 'number' || (value & 0xffff) !== value) value = integerValue(value, 'uint16', field, index);
-    this.view.setUint16(offset, value, true);
+    try {
+      this.view.setUint16(offset, value, true);
+    } catch (error) {
+      throw this.writeFailure(error);
+    }
   }
   setI16(offset: number, value: number, field?: string, index?: number): void {
     if (typeof value !== 'number' || (value << 16) >> 16 !== value) value = integerValue(value, 'int16', field, index);
-    this.view.setInt16(offset, value, true);
+    try {
+      this.view.setInt16(offset, value, true);
+    } catch (error) {
+      throw this.writeFailure(error);
+    }
   }
   setU32(offset: number, value: number, field?: string, index?: number): void {
     if (typeof value !== 'number' || value >>> 0 !== value) value = integerValue(value, 'uint32', field, index);
-    this.view.setUint32(offset, value, true);
+    try {
+      this.view.setUint32(offset, value, true);
+    } catch (error) {
+      throw this.writeFailure(error);
+    }
   }
   setI32(offset: number, value: number, field?: string, index?: number): void {
     if (typeof value !== 'number' || (value | 0) !== value) value = integerValue(value, 'int32', field, index);
-    this.view.setInt32(offset, value, true);
+    try {
+      this.view.setInt32(offset, value, true);
+    } catch (error) {
+      throw this.writeFailure(error);
+    }
   }
   /** A bigint 0..2^64-1, or a safe non-negative integer number. */
   setU64(offset: number, value: bigint | number, field?: string, index?: number): void {
     if (typeof value !== 'bigint' || value < 0n || value > U64_MAX) value = bigintValue(value, false, field, index);
-    this.view.setBigUint64(offset, value, true);
+    try {
+      this.view.setBigUint64(offset, value, true);
+    } catch (error) {
+      throw this.writeFailure(error);
+    }
   }
   /** A bigint -2^63..2^63-1, or a safe integer number. */
   setI64(offset: number, value: bigint | number, field?: string, index?: number): void {
     if (typeof value !== 'bigint' || value < I64_MIN || value > I64_MAX) value = bigintValue(value, true, field, index);
-    this.view.setBigInt64(offset, value, true);
+    try {
+      this.view.setBigInt64(offset, value, true);
+    } catch (error) {
+      throw this.writeFailure(error);
+    }
   }
   /** Any number a float32 holds after rounding: a finite value past ±3.4028235e38 is refused, not made infinite. */
   setF32(offset: number, value: number, field?: string, index?: number): void {
     if (typeof value !== 'number' || !(Math.abs(value) < F32_LIMIT)) value = floatValue(value, true, field, index);
-    this.view.setFloat32(offset, value, true);
+    try {
+      this.view.setFloat32(offset, value, true);
+    } catch (error) {
+      throw this.writeFailure(error);
+    }
   }
   setF64(offset: number, value: number, field?: string, index?: number): void {
     if (typeof value !== 'number') value = floatValue(value, false, field, index);
-    this.view.setFloat64(offset, value, true);
+    try {
+      this.view.setFloat64(offset, value, true);
+    } catch (error) {
+      throw this.writeFailure(error);
+    }
+  }
+
+  /**
+   * Writes `values` as consecutive little-endian elements from `offset`
+   * (already reserved), each checked as its setter checks it: the loop of a
+   * generated encoder for `[]float32` and the like, with the DataView loaded
+   * once. A wrong element throws KarmemEncodeError naming `field` and its index.
+   */
+  setNumbers(kind: NumberKind, offset: number, values: ArrayLike<number>, field?: string): void {
+    this.live();
+    const v = this.view;
+    const n = values.length;
+    switch (kind) {
+      case NumberKind.F32:
+        for (let i = 0; i < n; i++) {
+          let x = values[i]!;
+          if (typeof x !== 'number' || !(Math.abs(x) < F32_LIMIT)) x = floatValue(x, true, field, i);
+          v.setFloat32(offset + 4 * i, x, true);
+        }
+        return;
+      case NumberKind.F64:
+        for (let i = 0; i < n; i++) {
+          let x = values[i]!;
+          if (typeof x !== 'number') x = floatValue(x, false, field, i);
+          v.setFloat64(offset + 8 * i, x, true);
+        }
+        return;
+      case NumberKind.U8:
+        for (let i = 0; i < n; i++) {
+          let x = values[i]!;
+          if (typeof x !== 'number' || (x & 0xff) !== x) x = integerValue(x, 'uint8', field, i);
+          v.setUint8(offset + i, x);
+        }
+        return;
+      case NumberKind.I8:
+        for (let i = 0; i < n; i++) {
+          let x = values[i]!;
+          if (typeof x !== 'number' || (x << 24) >> 24 !== x) x = integerValue(x, 'int8', field, i);
+          v.setInt8(offset + i, x);
+        }
+        return;
+      case NumberKind.U16:
+        for (let i = 0; i < n; i++) {
+          let x = values[i]!;
+          if (typeof x !== 'number' || (x & 0xffff) !== x) x = integerValue(x, 'uint16', field, i);
+          v.setUint16(offset + 2 * i, x, true);
+        }
+        return;
+      case NumberKind.I16:
+        for (let i = 0; i < n; i++) {
+          let x = values[i]!;
+          if (typeof x !== 'number' || (x << 16) >> 16 !== x) x = integerValue(x, 'int16', field, i);
+          v.setInt16(offset + 2 * i, x, true);
+        }
+        return;
+      case NumberKind.U32:
+        for (let i = 0; i < n; i++) {
+          let x = values[i]!;
+          if (typeof x !== 'number' || x >>> 0 !== x) x = integerValue(x, 'uint32', field, i);
+          v.setUint32(offset + 4 * i, x, true);
+        }
+        return;
+      case NumberKind.I32:
+        for (let i = 0; i < n; i++) {
+          let x = values[i]!;
+          if (typeof x !== 'number' || (x | 0) !== x) x = integerValue(x, 'int32', field, i);
+          v.setInt32(offset + 4 * i, x, true);
+        }
+        return;
+    }
   }
 
   /**
@@ -195,7 +311,10 @@ export class Writer {
   /** The message written so far: a view of the buffer, valid until the next write that grows it. */
   bytes(): Uint8Array {
     if (this.fixed) this.live();
-    return this.u8.subarray(0, this.len);
+    // Encoding the same kind of message again and again gives the same length: reuse the view.
+    const last = this.lastBytes;
+    if (last.byteLength === this.len && last.buffer === this.u8.buffer && last.byteOffset === this.u8.byteOffset) return last;
+    return (this.lastBytes = this.u8.subarray(0, this.len));
   }
 
   /** Starts a new message in the same buffer or region. */
@@ -244,6 +363,11 @@ export class Writer {
     this.u8 = u8;
     this.view = new DataView(u8.buffer);
     this.cap = cap;
+  }
+
+  /** What a DataView write threw: DETACHED when the buffer was detached (a WebAssembly memory grew), else the error itself (an offset out of range). */
+  private writeFailure(error: unknown): unknown {
+    return this.u8.byteLength !== this.cap ? new KarmemWriteError('DETACHED', 0, 0) : error;
   }
 
   /** Throws DETACHED when the buffer was detached: its views then report 0 bytes. */

@@ -139,9 +139,7 @@ function writeRecord(w: karmem.Writer, at: number, v: Record): void {
         const size = elements.length * 4;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 50, start, size, 4, true);
-        for (let i = 0; i < elements.length; i++) {
-            w.setF32(start + i * 4, elements[i]!, 'Samples', i);
-        }
+        w.setNumbers(karmem.NumberKind.F32, start, elements, 'Samples');
     }
 }
 

@@ -65,9 +65,7 @@ function writeLeaf(w: karmem.Writer, at: number, v: Leaf): void {
         const size = elements.length * 4;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 4, start, size, 4, false);
-        for (let i = 0; i < elements.length; i++) {
-            w.setU32(start + i * 4, elements[i]!, 'Data', i);
-        }
+        w.setNumbers(karmem.NumberKind.U32, start, elements, 'Data');
     }
 }
 

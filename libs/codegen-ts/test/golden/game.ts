@@ -402,18 +402,14 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
     karmem.writeByteSlice(w, at + 29, v.Inventory, true, 'Inventory', 128);
     {
         const elements = karmem.arrayOf(v.Hitbox, 'Hitbox', 5);
-        for (let i = 0; i < elements.length; i++) {
-            w.setF64(at + 37 + i * 8, elements[i]!, 'Hitbox', i);
-        }
+        w.setNumbers(karmem.NumberKind.F64, at + 37, elements, 'Hitbox');
     }
     {
         const elements = karmem.sliceOf(v.Status, 'Status');
         const size = elements.length * 4;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 77, start, size, 4, true);
-        for (let i = 0; i < elements.length; i++) {
-            w.setI32(start + i * 4, elements[i]!, 'Status', i);
-        }
+        w.setNumbers(karmem.NumberKind.I32, start, elements, 'Status');
     }
     {
         const elements = karmem.arrayOf(v.Weapons, 'Weapons', 4);

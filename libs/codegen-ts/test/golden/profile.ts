@@ -215,9 +215,7 @@ function writeProfile(w: karmem.Writer, at: number, v: Profile): void {
         const size = elements.length * 4;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 21, start, size, 4, true);
-        for (let i = 0; i < elements.length; i++) {
-            w.setI32(start + i * 4, elements[i]!, 'Scores', i);
-        }
+        w.setNumbers(karmem.NumberKind.I32, start, elements, 'Scores');
     }
     try {
         writeAddress(w, karmem.allocTable(w, at + 29, 24, false), v.Work);

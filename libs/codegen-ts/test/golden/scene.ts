@@ -581,9 +581,7 @@ function writeMesh(w: karmem.Writer, at: number, v: Mesh): void {
         const size = elements.length * 2;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 40, start, size, 2, false);
-        for (let i = 0; i < elements.length; i++) {
-            w.setU16(start + i * 2, elements[i]!, 'Indices', i);
-        }
+        w.setNumbers(karmem.NumberKind.U16, start, elements, 'Indices');
     }
     try {
         writeMaterial(w, karmem.allocTable(w, at + 52, 20), v.Material);
@@ -1109,9 +1107,7 @@ function writeScene(w: karmem.Writer, at: number, v: Scene): void {
     }
     {
         const elements = karmem.arrayOf(v.Ambient, 'Ambient', 3);
-        for (let i = 0; i < elements.length; i++) {
-            w.setF32(at + 82 + i * 4, elements[i]!, 'Ambient', i);
-        }
+        w.setNumbers(karmem.NumberKind.F32, at + 82, elements, 'Ambient');
     }
     try {
         writeMaterialRef(w, at + 94, v.Sky);

@@ -382,9 +382,7 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
         const size = elements.length * 2;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 20, start, size, 2, true);
-        for (let i = 0; i < elements.length; i++) {
-            w.setU16(start + i * 2, elements[i]!, 'Codes', i);
-        }
+        w.setNumbers(karmem.NumberKind.U16, start, elements, 'Codes');
     }
     {
         const elements = karmem.sliceOf(v.Glyphs, 'Glyphs', 3);
@@ -410,9 +408,7 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
     }
     {
         const elements = karmem.arrayOf(v.Fixed, 'Fixed', 5);
-        for (let i = 0; i < elements.length; i++) {
-            w.setI8(at + 52 + i * 1, elements[i]!, 'Fixed', i);
-        }
+        w.setNumbers(karmem.NumberKind.I8, at + 52, elements, 'Fixed');
     }
     {
         const elements = karmem.sliceOf(v.Captions, 'Captions');

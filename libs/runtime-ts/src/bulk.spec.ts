@@ -1,0 +1,109 @@
+/** The bulk paths for numeric slices: Reader.numbers, copyNumbers, the per-type slice views, Writer.setNumbers, Writer.bytes' reused view. */
+import fc from 'fast-check';
+import { KarmemEncodeError } from './encode-checks';
+import { KarmemLimitError } from './limits';
+import { NumberKind, Reader } from './reader';
+import { closeDecode, copyNumbers, openDecode, readF32, readI16, readU8, sliceView } from './views';
+import { Writer } from './writer';
+
+/** A message: an 8-byte slice header at 0 pointing at `payload` at offset 8. */
+function message(payload: number[], width: number, write: (v: DataView, at: number, x: number) => void, sizeOverride?: number): Uint8Array {
+  const bytes = new Uint8Array(8 + payload.length * width);
+  const v = new DataView(bytes.buffer);
+  v.setUint32(0, 8, true);
+  v.setUint32(4, sizeOverride ?? payload.length * width, true);
+  payload.forEach((x, i) => write(v, 8 + i * width, x));
+  return bytes;
+}
+
+describe('Reader.numbers', () => {
+  it('reads every element in one go, and nothing when any of them lies outside', () => {
+    const bytes = message([1.5, -2, 3.25], 4, (v, at, x) => v.setFloat32(at, x, true));
+    const r = new Reader(bytes);
+    expect(r.numbers(NumberKind.F32, 8, 3)).toEqual([1.5, -2, 3.25]);
+    expect(r.numbers(NumberKind.F32, 8, 4)).toEqual([]);
+    expect(r.numbers(NumberKind.F32, -4, 1)).toEqual([]);
+    expect(r.numbers(NumberKind.U8, 0, 0)).toEqual([]);
+  });
+
+  it('agrees with the one-at-a-time reads for any bytes, offset and count', () => {
+    const kinds = [NumberKind.U8, NumberKind.I8, NumberKind.U16, NumberKind.I16, NumberKind.U32, NumberKind.I32, NumberKind.F32, NumberKind.F64];
+    const one = ['u8', 'i8', 'u16', 'i16', 'u32', 'i32', 'f32', 'f64'] as const;
+    const widths = [1, 1, 2, 2, 4, 4, 4, 8];
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: -2, max: 70 }), fc.integer({ min: 0, max: 20 }), (bytes, k, at, n) => {
+        const r = new Reader(bytes);
+        const got = r.numbers(kinds[k]!, at, n);
+        const fits = at >= 0 && at + n * widths[k]! <= bytes.length && n > 0;
+        const expected = fits ? Array.from({ length: n }, (_, i) => r[one[k]!](at + i * widths[k]!)) : [];
+        expect(got).toEqual(expected);
+      }),
+    );
+  });
+});
+
+describe('numeric slice views', () => {
+  it('read each element with one index check, and the default outside', () => {
+    const bytes = message([-3, 7], 2, (v, at, x) => v.setInt16(at, x, true));
+    const view = sliceView(new Reader(bytes), 0, 2, Infinity, readI16);
+    expect([view.at(0), view.at(1), view.at(2), view.at(-1), view.at(0.5)]).toEqual([-3, 7, 0, 0, 0]);
+    expect(view.toArray()).toEqual([-3, 7]);
+    expect([...view]).toEqual([-3, 7]);
+  });
+
+  it('are empty when the payload does not fit the message', () => {
+    const bytes = message([1, 2], 1, (v, at, x) => v.setUint8(at, x), 3);
+    const view = sliceView(new Reader(bytes), 0, 1, Infinity, readU8);
+    expect(view.length).toBe(0);
+    expect(view.at(0)).toBe(0);
+  });
+});
+
+describe('copyNumbers', () => {
+  it('copies the slice, clamped to its limit, and charges it to the open decode', () => {
+    const bytes = message([1, 2, 3, 4], 4, (v, at, x) => v.setFloat32(at, x, true));
+    const r = new Reader(bytes);
+    expect(copyNumbers(r, 0, 4, 3, readF32)).toEqual([1, 2, 3]);
+    openDecode(r, { budget: 15 });
+    try {
+      expect(() => copyNumbers(r, 0, 4, Infinity, readF32)).toThrow(KarmemLimitError);
+    } finally {
+      closeDecode();
+    }
+  });
+});
+
+describe('Writer.setNumbers', () => {
+  it('writes what the one-at-a-time setters write', () => {
+    const a = new Writer();
+    const b = new Writer();
+    const values = [0, 1.5, -2.25, 3e38];
+    a.setNumbers(NumberKind.F32, a.reserve(16), values);
+    const at = b.reserve(16);
+    values.forEach((x, i) => b.setF32(at + 4 * i, x));
+    expect(Array.from(a.bytes())).toEqual(Array.from(b.bytes()));
+  });
+
+  it('refuses a wrong element with its field and index, as the setters do', () => {
+    const w = new Writer();
+    const at = w.reserve(8);
+    expect(() => w.setNumbers(NumberKind.U16, at, [1, 70000, 2, 3], 'Xs')).toThrow(new KarmemEncodeError('Xs[1]', '70000 is not a uint16 (an integer, 0 to 65535)', 70000));
+    expect(() => w.setNumbers(NumberKind.F32, at, [1e39], 'Fs')).toThrow(/Fs\[0\]: 1e\+39 overflows float32/);
+    expect(() => w.setNumbers(NumberKind.I8, at, ['1' as unknown as number], 'Is')).toThrow(KarmemEncodeError);
+  });
+});
+
+describe('Writer.bytes', () => {
+  it('reuses its view while the length stays, and follows the length when it changes', () => {
+    const w = new Writer();
+    w.setU32(w.alloc(4), 7);
+    const first = w.bytes();
+    w.reset();
+    w.setU32(w.alloc(4), 9);
+    const again = w.bytes();
+    expect(again).toBe(first);
+    expect(Array.from(again)).toEqual([9, 0, 0, 0]);
+    w.alloc(4);
+    expect(w.bytes().length).toBe(8);
+  });
+});
