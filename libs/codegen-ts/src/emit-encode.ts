@@ -11,7 +11,7 @@
  * KarmemEncodeError; nested writes sit in a try/catch that puts the enclosing
  * field in front of the error's path, so the happy path builds no strings.
  */
-import { holdsTable, type ElementLayout, type FieldLayout, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
+import { holdsTable, isRecursiveSlice, type ElementLayout, type FieldLayout, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { NUMBER_KINDS, SCALARS } from './scalars';
 import { isByteElement } from './types';
@@ -104,7 +104,7 @@ function emitField(context: Context, struct: StructLayout, field: FieldLayout): 
         const full = type.element.kind === 'scalar' || fullyWritten(context.layout, context.layout.structsByName.get(type.element.struct)!);
         file.line(`const start = w.${full ? 'reserve' : 'alloc'}(size);`);
         file.line(`karmem.setSliceHeader(w, ${header}, start, size, ${type.element.size}, ${packed});`);
-        emitElements(context, type.element, name, 'start');
+        emitElements(context, type.element, name, 'start', undefined, isRecursiveSlice(context.layout, struct, field));
       });
       return;
     }
@@ -116,7 +116,7 @@ function emitField(context: Context, struct: StructLayout, field: FieldLayout): 
  * array given fewer elements keeps zeros in the rest, except where the element
  * holds a table: a table field always points at a table, so defaults are written.
  */
-function emitElements(context: Context, element: ElementLayout, field: string, base: string, fixedLength?: number): void {
+function emitElements(context: Context, element: ElementLayout, field: string, base: string, fixedLength?: number, recursive = false): void {
   const { file, names } = context;
   const at = `${base} + i * ${element.size}`;
   if (element.kind === 'scalar' && NUMBER_KINDS[element.scalar] !== undefined) {
@@ -135,6 +135,19 @@ function emitElements(context: Context, element: ElementLayout, field: string, b
   if (fixedLength !== undefined && holdsTable(context.layout, element.struct)) {
     const fallback = `new ${n.viewer}(karmem.EMPTY_READER, 0).toObject()`;
     nested(context, `for (; i < ${fixedLength}; i++) ${n.write}(w, ${at}, i < elements.length ? elements[i]! : ${fallback});`, field, 'i');
+    return;
+  }
+  if (recursive) {
+    // A slice through which the struct reaches itself: counted against the depth decoders allow.
+    const { file } = context;
+    file.block('try {', () => {
+      file.line('karmem.enterEncode();');
+      file.line(`for (; i < elements.length; i++) ${n.write}(w, ${at}, elements[i]!);`);
+    }, '} catch (e) {');
+    file.line(`${INDENT}throw karmem.within(e, '${field}', i);`);
+    file.line('} finally {');
+    file.line(`${INDENT}karmem.leaveEncode();`);
+    file.line('}');
     return;
   }
   nested(context, `for (; i < elements.length; i++) ${n.write}(w, ${at}, elements[i]!);`, field, 'i');

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { arbitraryValue, loadSuites } from '@karmem-ts/conformance';
 import { loadSchema } from '@karmem-ts/layout';
-import { KarmemLimitError, KarmemWriteError, Writer } from '@karmem-ts/runtime';
+import { KarmemEncodeError, KarmemLimitError, KarmemWriteError, Writer } from '@karmem-ts/runtime';
 import { goldenSchemas } from './golden';
 import { api } from './modules';
 import { fromCanonical } from './values';
@@ -85,6 +85,29 @@ describe('recursive schemas', () => {
     // Without limits this is 2^64 nodes; depth-first, the depth limit comes first.
     expect(() => decode(branchingCycle(2))).toThrow(expect.objectContaining({ name: 'KarmemLimitError', kind: 'depth', limit: 64 }));
     expect(validate(branchingCycle(2))).toMatchObject({ message: expect.stringMatching(/nested deeper|expands past/) });
+  });
+
+  it('encoders refuse a tree deeper than decoders read, naming the path; at the limit both agree', () => {
+    const { encode, decode } = api('tree', 'Node');
+    const chain = (levels: number) => {
+      let node: { Label: string; Kids: unknown[] } = { Label: 'leaf', Kids: [] };
+      for (let i = 0; i < levels; i++) node = { Label: `n${i}`, Kids: [{ Node: node }] };
+      return node;
+    };
+    // 64 recursive slices (the leaf's empty Kids counts too): written and read whole.
+    const deepest = chain(63);
+    expect(decode(encode(deepest))).toEqual(deepest);
+    // One more: refused, as decoders refuse to read it (the test above); the path ends at the leaf's Kids.
+    let thrown: unknown;
+    try {
+      encode(chain(64));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(KarmemEncodeError);
+    expect((thrown as KarmemEncodeError).message).toMatch(/^karmem: Node(\.Kids\[0\]\.Node){64}\.Kids\[0\]: nested more than 64 deep/);
+    // The encoder is usable again: the depth count went back to zero.
+    expect(decode(encode(chain(3)))).toEqual(chain(3));
   });
 
   it('decode real trees completely', () => {

@@ -1,5 +1,6 @@
 import { KarmemEncodeError, bytesValue, describeValue, stringValue } from './encode-checks';
 import { KarmemWriteError } from './errors';
+import { MAX_DECODE_DEPTH } from './limits';
 import { utf8Length } from './utf8';
 import type { Writer } from './writer';
 
@@ -76,4 +77,23 @@ export function encodeFailure(w: Writer, error: unknown, root: string): unknown 
   if (w.detached) return error instanceof KarmemWriteError ? error : new KarmemWriteError('DETACHED', 0, 0);
   w.reset();
   return error;
+}
+
+/** How many recursive slices deep the encode under way is (encodes do not interleave: they are synchronous). */
+let encodeDepth = 0;
+
+/**
+ * One slice deeper through which a struct reaches itself (what decoders
+ * count against MAX_DECODE_DEPTH): a KarmemEncodeError past that depth, so
+ * that what an encoder writes a decoder reads whole. Counts first, then
+ * checks: pair it with leaveEncode() in a finally, even when it throws.
+ */
+export function enterEncode(): void {
+  if (++encodeDepth > MAX_DECODE_DEPTH) {
+    throw new KarmemEncodeError('', `nested more than ${MAX_DECODE_DEPTH} deep; decoders stop at that depth (docs/format.md, "Limits")`, undefined);
+  }
+}
+
+export function leaveEncode(): void {
+  encodeDepth--;
 }

@@ -69,9 +69,12 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
         karmem.setSliceHeader(w, at + 8, start, size, 8, false);
         let i = 0;
         try {
+            karmem.enterEncode();
             for (; i < elements.length; i++) writeNodeRef(w, start + i * 8, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Kids', i);
+        } finally {
+            karmem.leaveEncode();
         }
     }
 }

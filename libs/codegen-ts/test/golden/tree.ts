@@ -71,9 +71,12 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
         karmem.setSliceHeader(w, at + 12, start, size, 4, true);
         let i = 0;
         try {
+            karmem.enterEncode();
             for (; i < elements.length; i++) writeNodeRef(w, start + i * 4, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Kids', i);
+        } finally {
+            karmem.leaveEncode();
         }
     }
 }
