@@ -68,13 +68,21 @@ export class KarmemLimitError extends Error {
  */
 export class DecodeBudget {
   /** The units this decode may spend. */
-  readonly limit: number;
+  limit: number;
   private remaining: number;
   private depth = 0;
 
   constructor(messageBytes: number, options?: DecodeOptions) {
     this.limit = options?.budget ?? defaultDecodeBudget(messageBytes);
     this.remaining = this.limit;
+  }
+
+  /** Starts again for another decode (generated decoders reuse one budget rather than make one per call). */
+  restart(messageBytes: number, options?: DecodeOptions): this {
+    this.limit = options?.budget ?? defaultDecodeBudget(messageBytes);
+    this.remaining = this.limit;
+    this.depth = 0;
+    return this;
   }
 
   /** Spends `units`; a KarmemLimitError when the budget would be passed. */

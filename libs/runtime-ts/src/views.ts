@@ -163,6 +163,9 @@ const NUMBER_READERS = new Map<ElementReader<unknown>, [NumberSliceClass, Number
 ]);
 const NUMBER_WIDTHS = [1, 1, 2, 2, 4, 4, 4, 8];
 
+/** The one budget generated decoders use, restarted by each outermost decode. */
+const SHARED_BUDGET = new DecodeBudget(0);
+
 /** The decode under way (generated `toObject` calls nest; decodes do not interleave). */
 let current: DecodeBudget | undefined;
 
@@ -172,7 +175,7 @@ let current: DecodeBudget | undefined;
  */
 export function openDecode(reader: Reader, options?: DecodeOptions): boolean {
   if (current !== undefined) return false;
-  current = new DecodeBudget(reader.length, options);
+  current = SHARED_BUDGET.restart(reader.length, options);
   return true;
 }
 
