@@ -25,8 +25,9 @@ export class Writer {
   private view: DataView;
   private len = 0;
   private cap: number;
-  /** The view `bytes()` returned last. */
+  /** The view `bytes()` returned last, and the array it is a view of. */
   private lastBytes: Uint8Array = new Uint8Array(0);
+  private lastOf: Uint8Array | undefined;
   private fixed = false;
   // Fixed mode: the region's place in its buffer, kept for rebind().
   private regionOffset = 0;
@@ -312,8 +313,8 @@ export class Writer {
   bytes(): Uint8Array {
     if (this.fixed) this.live();
     // Encoding the same kind of message again and again gives the same length: reuse the view.
-    const last = this.lastBytes;
-    if (last.byteLength === this.len && last.buffer === this.u8.buffer && last.byteOffset === this.u8.byteOffset) return last;
+    if (this.lastOf === this.u8 && this.lastBytes.length === this.len) return this.lastBytes;
+    this.lastOf = this.u8;
     return (this.lastBytes = this.u8.subarray(0, this.len));
   }
 
