@@ -9,11 +9,11 @@
  * longer than the budget.
  * A short soak by default; `npx nx run fuzz:run -- --reader as --inputs N` for a long run.
  */
-import { fuzzSchemas, fuzzSettings, inputsFor, saveFinding, schemaSeed, writeFuzzStats } from '@karmem-ts/conformance';
+import { fuzzSchemas, fuzzSettings, injectedFault, inputsFor, reportFinding, writeFuzzStats } from '@karmem-ts/conformance';
 import { KarmemLimitError } from '@karmem-ts/runtime';
 import { decodeJson } from '@karmem-ts/dynamic';
 import { checkHostile } from './checks';
-import { buildAll, conformanceSources, Guest, moduleFor, RUNTIMES, schemas as guestSchemas, type BuiltGuest } from './harness';
+import { buildAll, conformanceSources, Guest, GuestTrap, moduleFor, RUNTIMES, schemas as guestSchemas, type BuiltGuest } from './harness';
 
 const SOAK_INPUTS = 4000;
 const BUDGET_MS = 2000;
@@ -41,12 +41,10 @@ describe.each(RUNTIMES)('fuzz target: AssemblyScript guests, %s runtime', (runti
       for (const input of inputsFor(schema, all, settings)) {
         const t0 = performance.now();
         try {
-          checkHostile(guest, schema.layout, input.type, input.bytes);
+          const fault = injectedFault(`as-${runtime}`, input);
+          checkHostile(fault ? faulty(guest, fault) : guest, schema.layout, input.type, input.bytes);
         } catch (error) {
-          const file = saveFinding(`as-${runtime}`, schema.name, input);
-          throw new Error(
-            `finding in ${schema.name}.${input.type}, input ${input.index} of seed ${schemaSeed(schema, all, settings)} (${input.mutation}), saved to ${file}:\n${String(error)}`,
-          );
+          throw reportFinding(`as-${runtime}`, schema, all, settings, input, error);
         }
         slowestMs = Math.max(slowestMs, performance.now() - t0);
         if (isLimited(schema.layout, input.type, input.bytes)) limited++;
@@ -67,4 +65,17 @@ function isLimited(layout: Parameters<typeof decodeJson>[0], type: string, bytes
   } catch (error) {
     return error instanceof KarmemLimitError;
   }
+}
+
+/** The runner's test's injected fault (fuzz-run.ts `injectedFault`): a guest that traps, or reads a wrong digest. */
+function faulty(guest: Guest, fault: 'throw' | 'digest'): Guest {
+  const wrapped = Object.create(guest) as Guest;
+  if (fault === 'throw') {
+    wrapped.call = () => {
+      throw new GuestTrap('injected fault: the guest trapped');
+    };
+  } else {
+    wrapped.u64 = (name, ...args) => guest.u64(name, ...args) ^ 1n;
+  }
+  return wrapped;
 }

@@ -12,9 +12,9 @@ import {
   digestValue,
   fuzzSchemas,
   fuzzSettings,
+  injectedFault,
   inputsFor,
-  saveFinding,
-  schemaSeed,
+  reportFinding,
   writeFuzzStats,
   type CanonicalValue,
   type FuzzInput,
@@ -67,7 +67,13 @@ function outcome(read: () => Record<string, unknown>): Outcome {
 /** One input through every entry point of the generated code; throws what the oracle finds. */
 function checkInput(schema: FuzzSchema, input: FuzzInput): 'limited' | 'read' {
   const { layout } = schema;
-  const { decode, view, validate, encode } = api(layout.name, input.type);
+  const generated = api(layout.name, input.type);
+  const { view, validate, encode } = generated;
+  const fault = injectedFault('ts', input);
+  const decode: typeof generated.decode = (bytes, options) => {
+    if (fault === 'throw') throw new TypeError('injected fault: the decoder threw');
+    return generated.decode(bytes, options);
+  };
   const digest = (o: Outcome | { value: CanonicalValue }, canonical = false) =>
     'limit' in o ? o.limit : digestValue(layout, input.type, canonical ? (o.value as CanonicalValue) : toCanonical(layout, input.type, o.value as Record<string, unknown>));
   const decoded = outcome(() => decode(input.bytes, { budget: FUZZ_BUDGET }));
@@ -81,7 +87,7 @@ function checkInput(schema: FuzzSchema, input: FuzzInput): 'limited' | 'read' {
   }
   const problem = timed(() => validate(input.bytes));
   const expected = digest(decoded);
-  expect(digest(viewed)).toBe(expected);
+  expect(fault === 'digest' ? `${digest(viewed)} (injected fault)` : digest(viewed)).toBe(expected);
   expect(digest(host, true)).toBe(expected);
   if ('limit' in decoded) return 'limited';
   if (problem === undefined) {
@@ -108,10 +114,7 @@ describe('fuzz target: generated TypeScript', () => {
         try {
           if (checkInput(schema, input) === 'limited') limited++;
         } catch (error) {
-          const file = saveFinding('ts', schema.name, input);
-          throw new Error(
-            `finding in ${schema.name}.${input.type}, input ${input.index} of seed ${schemaSeed(schema, schemas, settings)} (${input.mutation}), saved to ${file}:\n${String(error)}`,
-          );
+          throw reportFinding('ts', schema, schemas, settings, input, error);
         }
         inputs++;
       }

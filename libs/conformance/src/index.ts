@@ -138,4 +138,16 @@ export function limitCasesWithLayout(dir: string = LIMITS_DIR): (LimitCase & { r
 export { digestValue, Fnv1a64 } from './digest';
 export { arbitraryValue, type ValueOptions } from './arbitraries';
 export { fuzzInputs, prng, structureOf, type FuzzInput, type FuzzSeed, type Mutation, type Structure } from './fuzz-inputs';
-export { fuzzSchemas, fuzzSettings, inputsFor, saveFinding, schemaSeed, writeFuzzStats, type FuzzSchema, type FuzzSettings, type FuzzStats } from './fuzz-run';
+export {
+  fuzzSchemas,
+  fuzzSettings,
+  injectedFault,
+  inputsFor,
+  reportFinding,
+  schemaSeed,
+  writeFuzzStats,
+  type FindingRecord,
+  type FuzzSchema,
+  type FuzzSettings,
+  type FuzzStats,
+} from './fuzz-run';

@@ -7,7 +7,7 @@
  * call takes longer than the budget.
  * A short soak by default; `npx nx run fuzz:run -- --reader dynamic --inputs N` for a long run.
  */
-import { fuzzSchemas, fuzzSettings, inputsFor, saveFinding, schemaSeed, writeFuzzStats, type FuzzInput, type FuzzSchema } from '@karmem-ts/conformance';
+import { fuzzSchemas, fuzzSettings, injectedFault, inputsFor, reportFinding, writeFuzzStats, type FuzzInput, type FuzzSchema } from '@karmem-ts/conformance';
 import { KarmemLimitError } from '@karmem-ts/runtime';
 import { decodeJson } from './decode';
 import { encodeJson } from './encode';
@@ -33,9 +33,13 @@ function timed<T>(read: () => T): T {
 
 function checkInput(schema: FuzzSchema, input: FuzzInput): 'limited' | 'read' {
   const { layout } = schema;
+  const fault = injectedFault('dynamic', input);
   let value;
   try {
-    value = timed(() => decodeJson(layout, input.type, input.bytes, { budget: FUZZ_BUDGET }));
+    value = timed(() => {
+      if (fault === 'throw') throw new TypeError('injected fault: the decoder threw');
+      return decodeJson(layout, input.type, input.bytes, { budget: FUZZ_BUDGET });
+    });
   } catch (error) {
     if (error instanceof KarmemLimitError) return 'limited';
     throw error;
@@ -49,7 +53,8 @@ function checkInput(schema: FuzzSchema, input: FuzzInput): 'limited' | 'read' {
     throw error;
   }
   // What the message expanded to (shared offsets) is written out in full: give the second decode room for it.
-  expect(JSON.stringify(decodeJson(layout, input.type, again, { budget: FUZZ_BUDGET + again.length * 8 }))).toBe(JSON.stringify(value));
+  const read = JSON.stringify(decodeJson(layout, input.type, again, { budget: FUZZ_BUDGET + again.length * 8 }));
+  expect(fault === 'digest' ? `${read} (injected fault)` : read).toBe(JSON.stringify(value));
   return 'read';
 }
 
@@ -63,10 +68,7 @@ describe('fuzz target: @karmem-ts/dynamic', () => {
         try {
           if (checkInput(schema, input) === 'limited') limited++;
         } catch (error) {
-          const file = saveFinding('dynamic', schema.name, input);
-          throw new Error(
-            `finding in ${schema.name}.${input.type}, input ${input.index} of seed ${schemaSeed(schema, schemas, settings)} (${input.mutation}), saved to ${file}:\n${String(error)}`,
-          );
+          throw reportFinding('dynamic', schema, schemas, settings, input, error);
         }
         inputs++;
       }
