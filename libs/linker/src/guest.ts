@@ -313,9 +313,10 @@ export class GuestInstance implements Endpoint, CallerSide {
     if (this.poisoned) throw this.fault(this.poisoned, this.functionNames[index]);
     try {
       const status = statusValue(this.name, this.functionNames[index], raw);
-      const view = this.view;
-      view.sync();
       if (status > 0) {
+        // Only an answer needs the views now (reading memory.buffer costs): the next call syncs them anyway.
+        const view = this.view;
+        view.sync();
         const at = view.u32[this.frameIndex]!;
         checkRegion(this.name, this.functionNames[index], 'its answer', at, status, view.buffer.byteLength);
         this.resultPtr = at;

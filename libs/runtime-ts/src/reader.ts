@@ -45,6 +45,8 @@ let cachedView: DataView = EMPTY_VIEW;
 export class Reader {
   private buf: Uint8Array = EMPTY_BYTES;
   private view: DataView = EMPTY_VIEW;
+  /** The buffer `buf` and `view` were made for (as given: a detached one reads as empty). */
+  private source: ArrayBufferLike = EMPTY_BYTES.buffer;
   private base = 0;
   private len = 0;
 
@@ -63,7 +65,9 @@ export class Reader {
    * guest's answer) reads as an empty message.
    */
   resetAt(buffer: ArrayBufferLike, offset: number, length: number): this {
-    if (buffer !== this.buf.buffer) {
+    // `source`, not `buf.buffer`: a typed array's `buffer` is a getter, and this is every call's path.
+    if (buffer !== this.source) {
+      this.source = buffer;
       // A detached buffer (byteLength 0) cannot back a view: read it as empty.
       const live = buffer.byteLength > 0 ? buffer : EMPTY_BYTES.buffer;
       // A cached view of a buffer that was detached since (a memory grew) spans 0 bytes: make new ones.

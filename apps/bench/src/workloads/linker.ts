@@ -59,12 +59,12 @@ const Blob: Codec<Uint8Array, Uint8Array> = {
 const fn = (name: string, param?: Codec, result?: Codec): FunctionSpec => ({ name, ...(param ? { param } : {}), ...(result ? { result } : {}) });
 
 const Bench: InterfaceSpec = { name: 'Bench', functions: [fn('Prepare', Size, InfoCodec), fn('Send', undefined, InfoCodec)] };
-const Sink: InterfaceSpec = { name: 'Sink', functions: [fn('Take', Blob, InfoCodec)] };
+const Sink = { name: 'Sink', functions: [fn('Take', Blob, InfoCodec), fn('Ping')] } satisfies InterfaceSpec;
 
 /**
  * The schema, as generated glue would describe it:
  *   interface Bench { Prepare(Size) Info; Send() Info; }
- *   interface Sink { Take(Blob) Info; }
+ *   interface Sink { Take(Blob) Info; Ping(); }
  *   module sender implements Bench imports Sink;
  *   module receiver implements Sink;
  */
@@ -116,7 +116,48 @@ export function linkerCases(): BenchCase[] {
       );
     }
   }
-  return cases;
+  return [...cases, ...emptyCallCases()];
+}
+
+/**
+ * `Sink.Ping()` (no argument, no answer) through the linker's typed client,
+ * against the same export of the same module called raw: what the linker
+ * adds to a call (argument frame, status check, fault bookkeeping).
+ */
+function emptyCallCases(): BenchCase[] {
+  const phase = 'empty call';
+  return [
+    defineCase(
+      { workload: WORKLOAD, impl: 'typed', phase, role: 'karmem', label: 'libs/linker typed client (copy memory): Sink.Ping() with no argument and no answer, status and faults checked' },
+      async (): Promise<Prepared> => {
+        const linked = await link({
+          schema,
+          memory: 'copy',
+          modules: { sender: readFileSync(guestFile('link-sender-own')), receiver: readFileSync(guestFile('link-receiver-own')) },
+        });
+        // `fn` above builds specs with plain string names, so the client's type cannot name Ping itself.
+        const { Ping: ping } = linked.client('receiver', Sink) as unknown as { Ping(): undefined };
+        const run = (): number => (ping() === undefined ? 1 : 0);
+        return { run, check: run, expected: 1, dispose: () => void linked.close() };
+      },
+    ),
+    defineCase(
+      { workload: WORKLOAD, impl: 'raw', phase, role: 'floor', label: 'the same module and export (Sink_Ping), instantiated and called directly from JS: no linker' },
+      async (): Promise<Prepared> => {
+        const module = new WebAssembly.Module(readFileSync(guestFile('link-receiver-own')));
+        // Its imports are never called by Sink_Ping: any function satisfies them.
+        const imports: WebAssembly.Imports = {};
+        for (const i of WebAssembly.Module.imports(module)) {
+          if (i.kind !== 'function') throw new Error(`unexpected import ${i.module}.${i.name} (${i.kind})`);
+          (imports[i.module] ??= {})[i.name] = () => 0;
+        }
+        const instance = await WebAssembly.instantiate(module, imports);
+        const pingExport = instance.exports['Sink_Ping'] as (ptr: number, len: number) => number;
+        const run = (): number => (pingExport(0, 0) === 0 ? 1 : 0);
+        return { run, check: run, expected: 1 };
+      },
+    ),
+  ];
 }
 
 export function linkerSkipped(): SkippedCase[] {
