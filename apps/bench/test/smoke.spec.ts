@@ -68,12 +68,17 @@ describe('bench --quick', () => {
       expect(ids).toContain(`linker/copy/${size}`);
       expect(ids).toContain(`linker/shared/${size}`);
     }
-    for (const e of report.entries.filter((x) => x.role === 'floor')) expect(e.ratioToFloor).toBe(1);
+    // `floor` is every group's reference; a second floor (record's `hand`) has its own ratio to it.
+    for (const e of report.entries.filter((x) => x.role === 'floor' && x.impl === 'floor')) expect(e.ratioToFloor).toBe(1);
+    for (const phase of ['one-way', 'round-trip']) expect(ids).toContain(`record/hand/${phase}`);
+    for (const impl of ['typed', 'raw']) expect(ids).toContain(`linker/${impl}/empty call`);
   });
 
   it('reads the targets from the report', () => {
     const names = report.targets.map((t) => t.name);
-    expect(names.some((n) => n.startsWith('record one-way vs floor'))).toBe(true);
+    expect(names.some((n) => n.startsWith('record one-way vs hand-written end to end'))).toBe(true);
+    expect(names.some((n) => n.startsWith('record one-way vs pre-encoded floor'))).toBe(true);
+    expect(names.some((n) => n.startsWith('linker: empty typed call vs raw export call'))).toBe(true);
     expect(names.some((n) => n.startsWith('game zero-copy sum'))).toBe(true);
     for (const t of report.targets) expect(t.met === null || typeof t.met === 'boolean').toBe(true);
   });

@@ -63,7 +63,7 @@ function checkVec2(_v: karmem.Validator, _at: number, _path: string): boolean {
 export function encodeVec2(value: Vec2, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeVec2(writer, writer.alloc(8), value);
+        writeVec2(writer, writer.reserve(8), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Vec2');
     }
@@ -167,7 +167,7 @@ function checkBody(_v: karmem.Validator, _at: number, _path: string): boolean {
 export function encodeBody(value: Body, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeBody(writer, writer.alloc(24), value);
+        writeBody(writer, writer.reserve(24), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Body');
     }
@@ -294,7 +294,7 @@ function writeWorld(w: karmem.Writer, at: number, v: World): void {
     {
         const elements = karmem.sliceOf(v.Bodies, 'Bodies');
         const size = elements.length * 24;
-        const start = w.alloc(size);
+        const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 24, start, size, 24, true);
         let i = 0;
         try {
@@ -329,7 +329,7 @@ function checkWorld(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeWorld(value: World, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeWorld(writer, writer.alloc(44), value);
+        writeWorld(writer, writer.reserve(44), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'World');
     }
@@ -438,7 +438,7 @@ function checkScore(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeScore(value: Score, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeScore(writer, writer.alloc(32), value);
+        writeScore(writer, writer.reserve(32), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Score');
     }
@@ -542,7 +542,7 @@ function checkLine(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeLine(value: Line, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeLine(writer, writer.alloc(20), value);
+        writeLine(writer, writer.reserve(20), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Line');
     }
