@@ -180,8 +180,9 @@ function emitEncodeField(context: Context, struct: StructLayout, field: FieldLay
     }
     case 'array': {
       const element = type.element;
+      // Fewer elements than N: the rest stay zero (or default tables); more: refused.
+      file.line(`if (${value}.length > ${type.length}) w.refuse(karmem.ERR_VALUE_TOO_LONG);`);
       if (element.kind === 'scalar') {
-        // Fewer elements than N: the rest stay zero; more: the first N are written.
         file.line(`w.writeBytes(${at}, changetype<usize>(${value}), <u32>min(${value}.length, ${type.length}) * ${element.size});`);
         return;
       }
@@ -201,10 +202,12 @@ function emitEncodeField(context: Context, struct: StructLayout, field: FieldLay
     }
     case 'slice': {
       if (type.string) {
-        file.line(`w.writeString(${at}, ${value}, ${struct.packed});`);
+        file.line(type.limit === undefined ? `w.writeString(${at}, ${value}, ${struct.packed});` : `w.writeString(${at}, ${value}, ${struct.packed}, ${type.limit});`);
         return;
       }
       const element = type.element;
+      // `[<N]T` given more than N elements: refused (nothing is written from there on).
+      if (type.limit !== undefined) file.line(`if (${value}.length > ${type.limit}) w.refuse(karmem.ERR_VALUE_TOO_LONG);`);
       if (element.kind === 'scalar') {
         file.line(`writeList<${AS_SCALARS[element.scalar]}>(w, ${at}, ${value}, ${struct.packed});`);
         return;

@@ -25,6 +25,7 @@ const SOURCE = 'libs/codegen-as/test/schemas/extras.km';
 const layout = layoutOf(readFileSync(join(__dirname, 'schemas/extras.km'), 'utf8'), SOURCE);
 const ERR_OUT_OF_SPACE = 1;
 const ERR_DECODE_DEPTH = 4;
+const ERR_VALUE_TOO_LONG = 6;
 const SENTINEL = 0xa5;
 
 let built: BuiltGuest;
@@ -157,6 +158,20 @@ describe.each(RUNTIMES)('%s runtime', (runtime: Runtime) => {
     guest.bytes.fill(SENTINEL, region, region + 64);
     expect(guest.call('writeOuter', 1, 2, region + 16, 5)).toBe(-ERR_OUT_OF_SPACE);
     expect(guest.read(region, 64).every((b, i) => b === SENTINEL || (i >= 16 && i < 21))).toBe(true);
+  });
+
+  it('refuses a value longer than its field holds with -ERR_VALUE_TOO_LONG; exactly full is written', () => {
+    const capacity = 4096;
+    const out = guest.u32('output', capacity);
+    // [<3]char given 4 bytes, [<2]uint64 given 3, [2]uint16 given 3, [2]Deep given 3.
+    for (const which of [0, 1, 2, 3]) expect({ which, result: guest.call('tooLong', which, out, capacity) }).toEqual({ which, result: -ERR_VALUE_TOO_LONG });
+    // Exactly full: [<3]char given "abc", [<2]uint64 given 2.
+    const node = guest.call('tooLong', 4, out, capacity);
+    expect(node).toBeGreaterThan(0);
+    expect((decodeJson(layout, 'Node', guest.read(out, node)) as { Label: string }).Label).toBe('abc');
+    const full = guest.call('tooLong', 5, out, capacity);
+    expect(full).toBeGreaterThan(0);
+    expect((decodeJson(layout, 'All', guest.read(out, full)) as { U64s: unknown[] }).U64s).toEqual([1, 2]);
   });
 
   it('(c) reads a table pointer inside a missing inline struct as a missing table, not as the root', () => {

@@ -131,7 +131,8 @@ export class GuestProtocolError extends KarmemLinkerError {
 
 /**
  * A guest returned an error status instead of an answer: a runtime-as
- * writer error (OUT_OF_SPACE, TOO_LARGE, OUT_OF_MEMORY), a failed call of its
+ * error (OUT_OF_SPACE, TOO_LARGE, OUT_OF_MEMORY, DECODE_DEPTH, DECODE_BUDGET,
+ * VALUE_TOO_LONG), a failed call of its
  * own (CALLEE_TRAPPED... with the callee's error as `cause`), or an
  * application code (>= 64) from `fail()`. The module is not reset.
  */

@@ -29,6 +29,14 @@ export const ERR_DECODE_DEPTH: i32 = 4;
 /** An object-API decode stopped: it would spend more than its budget (docs/format.md, "Limits"). */
 export const ERR_DECODE_BUDGET: i32 = 5;
 
+/**
+ * An object-API encode refused a value that does not fit its field: a
+ * `[<N]T` slice or a fixed `[N]T` array given more than N elements, a
+ * `[<N]char` string of more than N bytes of UTF-8. Nothing is written from
+ * there on; as a guest export's result, `-ERR_VALUE_TOO_LONG`.
+ */
+export const ERR_VALUE_TOO_LONG: i32 = 6;
+
 /** Largest message, in bytes, a Writer produces: offsets are u32, the format caps messages at 2^31 - 1. */
 export const MAX_MESSAGE_SIZE: u32 = 0x7FFF_FFFF;
 
@@ -45,6 +53,7 @@ export function errorMessage(code: i32): string {
     case ERR_OUT_OF_MEMORY: return "karmem: the writer's buffer cannot grow";
     case ERR_DECODE_DEPTH: return "karmem: slices through which a struct reaches itself nest deeper than 64";
     case ERR_DECODE_BUDGET: return "karmem: decoding needs more than its budget";
+    case ERR_VALUE_TOO_LONG: return "karmem: a value is longer than its field holds";
     default: return "karmem: unknown error";
   }
 }

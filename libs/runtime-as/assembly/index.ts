@@ -22,6 +22,7 @@ export {
   ERR_DECODE_DEPTH,
   ERR_DECODE_BUDGET,
   ERR_TOO_LARGE,
+  ERR_VALUE_TOO_LONG,
   MAX_MESSAGE_SIZE,
   errorMessage,
 } from "./errors";

@@ -23,6 +23,7 @@ import {
   ERR_NONE,
   ERR_OUT_OF_MEMORY,
   ERR_TOO_LARGE,
+  ERR_VALUE_TOO_LONG,
   MAX_MESSAGE_SIZE,
 } from "./errors";
 import { encodeUTF8, utf8Length } from "./utf8";
@@ -164,8 +165,10 @@ export class Writer {
    * Appends `s` as UTF-8 and writes the string header (`[]char`) at
    * `header`. Returns the offset of the bytes, or ALLOC_FAILED.
    */
-  writeString(header: u32, s: string, packed: bool): u32 {
+  writeString(header: u32, s: string, packed: bool, limit: u32 = u32.MAX_VALUE): u32 {
     const size = utf8Length(s);
+    // `[<N]char`: N bytes of UTF-8 at most, or nothing is written from here on.
+    if (size > limit) return this.refuse(ERR_VALUE_TOO_LONG);
     const at = this.alloc(size);
     if (at == ALLOC_FAILED) return at;
     encodeUTF8(s, this.ptr + <usize>at);
@@ -223,6 +226,16 @@ export class Writer {
   @inline
   fits(offset: u32, size: u32): bool {
     return this.error == ERR_NONE && <u64>offset + <u64>size <= <u64>this.length;
+  }
+
+  /**
+   * Records that a value does not fit its field (`ERR_VALUE_TOO_LONG`, for
+   * generated encoders), unless an error came first; nothing is written from
+   * here on. Returns ALLOC_FAILED.
+   */
+  refuse(code: i32): u32 {
+    if (this.error == ERR_NONE) this.error = code;
+    return ALLOC_FAILED;
   }
 
   private fail(code: i32): u32 {

@@ -508,13 +508,17 @@ export class MonsterData {
         w.write<i16>(at + 18, this.Health);
         w.writeString(at + 20, this.Name, true);
         w.write<u8>(at + 28, this.Team);
+        if (this.Inventory.length > 128) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         writeList<u8>(w, at + 29, this.Inventory, true);
+        if (this.Hitbox.length > 5) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         w.writeBytes(at + 37, changetype<usize>(this.Hitbox), <u32>min(this.Hitbox.length, 5) * 8);
         writeList<i32>(w, at + 77, this.Status, true);
+        if (this.Weapons.length > 4) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         for (let i = 0; i < 4; i++) {
             const e = i < this.Weapons.length ? unchecked(this.Weapons[i]) : new Weapon();
             e.encode(w, at + 85 + <u32>i * 4);
         }
+        if (this.Path.length > 128) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         {
             const list = this.Path;
             const start = w.allocSlice(at + 101, <u32>list.length, 12, true);
@@ -701,6 +705,7 @@ export class Monsters {
      */
     encode(w: karmem.Writer, at: u32): void {
         w.write<u32>(at, 12);
+        if (this.Monsters.length > 2000) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         {
             const list = this.Monsters;
             const start = w.allocSlice(at + 4, <u32>list.length, 4, true);

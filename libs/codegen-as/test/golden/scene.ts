@@ -460,6 +460,7 @@ export class Material {
     encode(w: karmem.Writer, at: u32): void {
         w.write<u32>(at, 20);
         w.writeString(at + 4, this.Name, true);
+        if (this.Color.length > 4) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         w.writeBytes(at + 12, changetype<usize>(this.Color), <u32>min(this.Color.length, 4) * 1);
         w.write<f32>(at + 16, this.Shininess);
     }
@@ -895,6 +896,7 @@ export class Node {
         w.write<u32>(at + 4, this.Id);
         w.writeString(at + 8, this.Name, false);
         this.Local.encode(w, at + 20);
+        if (this.Bounds.length > 2) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         for (let i = 0, n = min(this.Bounds.length, 2); i < n; i++) {
             unchecked(this.Bounds[i]).encode(w, at + 60 + <u32>i * 16);
         }
@@ -1134,6 +1136,7 @@ export class Scene {
             const start = w.allocSlice(at + 70, <u32>list.length, 8, false);
             for (let i = 0; i < list.length; i++) unchecked(list[i]).encode(w, start + <u32>i * 8);
         }
+        if (this.Ambient.length > 3) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         w.writeBytes(at + 82, changetype<usize>(this.Ambient), <u32>min(this.Ambient.length, 3) * 4);
         this.Sky.encode(w, at + 94);
     }

@@ -255,7 +255,7 @@ export class Caption {
      */
     encode(w: karmem.Writer, at: u32): void {
         w.write<u32>(at, 20);
-        w.writeString(at + 4, this.Lang, true);
+        w.writeString(at + 4, this.Lang, true, 5);
         w.writeString(at + 12, this.Body, true);
     }
 }
@@ -476,8 +476,10 @@ export class Text {
     encode(w: karmem.Writer, at: u32): void {
         w.write<u32>(at, 65);
         w.writeString(at + 4, this.Plain, true);
-        w.writeString(at + 12, this.Short, true);
+        w.writeString(at + 12, this.Short, true, 8);
+        if (this.Codes.length > 4) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         writeList<u16>(w, at + 20, this.Codes, true);
+        if (this.Glyphs.length > 3) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         {
             const list = this.Glyphs;
             const start = w.allocSlice(at + 28, <u32>list.length, 5, true);
@@ -485,6 +487,7 @@ export class Text {
         }
         writeList<u8>(w, at + 36, this.Blob, true);
         writeList<bool>(w, at + 44, this.Flags, true);
+        if (this.Fixed.length > 5) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         w.writeBytes(at + 52, changetype<usize>(this.Fixed), <u32>min(this.Fixed.length, 5) * 1);
         {
             const list = this.Captions;

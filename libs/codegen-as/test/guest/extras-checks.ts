@@ -1,7 +1,7 @@
 // Hand-written checks on the code generated for test/schemas/extras.km, on
 // top of its conformance guest (whose exports it passes on).
 import * as karmem from "@karmem-ts/runtime-as/assembly";
-import { Outer, Padded, encodeOuter, encodePadded, viewAll, viewNode, viewOuter, viewPadded } from "./extras";
+import { All, Deep, Node, Outer, Padded, encodeAll, encodeNode, encodeOuter, encodePadded, viewAll, viewNode, viewOuter, viewPadded } from "./extras";
 
 export * from "./extras.guest";
 
@@ -59,4 +59,29 @@ export function labelLength(at: usize, length: u32): u32 {
 export function label(at: usize, length: u32): string {
   const r = reader.reset(at, length);
   return viewNode(r).Label(r);
+}
+
+/**
+ * Encodes a value with one field longer than the field holds (which: 0 a
+ * [<3]char of 4 bytes ("ab\u00e9": 3 UTF-16 units), 1 a [<2]uint64 of 3, 2 a [2]uint16 of 3, 3 a [2]Deep
+ * of 3; 4 and 5 the same fields exactly full) into [out, out + capacity):
+ * the length, or -code.
+ */
+export function tooLong(which: i32, out: usize, capacity: u32): i32 {
+  writer.resetFixed(out, capacity);
+  if (which == 0 || which == 4) {
+    const node = new Node();
+    node.Label = which == 0 ? "ab\u00e9" : "abc"; // 4 bytes of UTF-8 (3 UTF-16 units), or exactly 3
+    return encodeNode(writer, node);
+  }
+  const all = new All();
+  if (which == 1) all.U64s = [1, 2, 3];
+  if (which == 2) all.U16s = new StaticArray<u16>(3);
+  if (which == 3) {
+    const deeps = new StaticArray<Deep>(3);
+    for (let i = 0; i < 3; i++) deeps[i] = new Deep();
+    all.Deeps = deeps;
+  }
+  if (which == 5) all.U64s = [1, 2];
+  return encodeAll(writer, all);
 }
