@@ -6,7 +6,7 @@ export const NumberKind = { U8: 0, I8: 1, U16: 2, I16: 3, U32: 4, I32: 5, F32: 6
 export type NumberKind = (typeof NumberKind)[keyof typeof NumberKind];
 
 /** Bytes per element of each NumberKind. */
-const NUMBER_WIDTH = [1, 1, 2, 2, 4, 4, 4, 8];
+export const NUMBER_WIDTH: readonly number[] = [1, 1, 2, 2, 4, 4, 4, 8];
 
 /** A slice's payload: `size` bytes at `offset`. */
 export interface Slice {

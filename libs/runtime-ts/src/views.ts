@@ -3,7 +3,7 @@
  * is read until `at(i)` asks for it, and the view holds no copy of the data.
  */
 import { DecodeBudget, type DecodeOptions } from './limits';
-import { NumberKind, Reader } from './reader';
+import { NUMBER_WIDTH, NumberKind, Reader } from './reader';
 
 /** Reads one element at an absolute offset; generated code passes one of the `read*` functions or a viewer factory. */
 export type ElementReader<T> = (reader: Reader, offset: number) => T;
@@ -120,7 +120,7 @@ export function sliceView<T>(reader: Reader, headerOffset: number, stride: numbe
   const offset = length === 0 ? 0 : reader.u32(headerOffset);
   const numeric = NUMBER_READERS.get(read as ElementReader<unknown>);
   // Element i lies at offset + i * stride: the fast views assume the stride is the element's own width, as in every slice.
-  if (numeric !== undefined && stride === NUMBER_WIDTHS[numeric[1]]) {
+  if (numeric !== undefined && stride === NUMBER_WIDTH[numeric[1]]) {
     return new numeric[0](reader, offset, length, stride, read as ElementReader<number>, numeric[1]) as unknown as SliceView<T>;
   }
   return new SliceView(reader, offset, length, stride, read);
@@ -161,7 +161,6 @@ const NUMBER_READERS = new Map<ElementReader<unknown>, [NumberSliceClass, Number
   [readF32, [F32SliceView, NumberKind.F32]],
   [readF64, [F64SliceView, NumberKind.F64]],
 ]);
-const NUMBER_WIDTHS = [1, 1, 2, 2, 4, 4, 4, 8];
 
 /** The one budget generated decoders use, restarted by each outermost decode. */
 const SHARED_BUDGET = new DecodeBudget(0);
@@ -206,7 +205,7 @@ export function copyNumbers(reader: Reader, headerOffset: number, elementSize: n
   if (length === 0) return [];
   const offset = reader.u32(headerOffset);
   const numeric = NUMBER_READERS.get(read as ElementReader<unknown>);
-  if (numeric !== undefined && elementSize === NUMBER_WIDTHS[numeric[1]]) return reader.numbers(numeric[1], offset, length);
+  if (numeric !== undefined && elementSize === NUMBER_WIDTH[numeric[1]]) return reader.numbers(numeric[1], offset, length);
   const out = new Array<number>(length);
   for (let i = 0; i < length; i++) out[i] = read(reader, offset + i * elementSize);
   return out;
