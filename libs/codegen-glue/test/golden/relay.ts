@@ -81,7 +81,7 @@ function checkText(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeText(value: Text, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeText(writer, writer.alloc(12), value);
+        writeText(writer, writer.reserve(12), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Text');
     }
@@ -166,7 +166,7 @@ function checkTotal(v: karmem.Validator, at: number, path: string): boolean {
 export function encodeTotal(value: Total, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writeTotal(writer, writer.alloc(12), value);
+        writeTotal(writer, writer.reserve(12), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Total');
     }
@@ -243,7 +243,7 @@ function checkPoint(_v: karmem.Validator, _at: number, _path: string): boolean {
 export function encodePoint(value: Point, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writePoint(writer, writer.alloc(8), value);
+        writePoint(writer, writer.reserve(8), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Point');
     }
@@ -330,7 +330,7 @@ function writePath(w: karmem.Writer, at: number, v: Path): void {
     {
         const elements = karmem.sliceOf(v.Points, 'Points');
         const size = elements.length * 8;
-        const start = w.alloc(size);
+        const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 4, start, size, 8, true);
         let i = 0;
         try {
@@ -365,7 +365,7 @@ function checkPath(v: karmem.Validator, at: number, path: string): boolean {
 export function encodePath(value: Path, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
     writer.reset();
     try {
-        writePath(writer, writer.alloc(20), value);
+        writePath(writer, writer.reserve(20), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Path');
     }
