@@ -77,7 +77,7 @@ export function inputsFor(schema: FuzzSchema, schemas: readonly FuzzSchema[], se
   if (settings.replay) return replayed(schema, settings.replay);
   const i = schemas.indexOf(schema);
   const share = Math.floor(settings.inputs / schemas.length) + (i < settings.inputs % schemas.length ? 1 : 0);
-  return fuzzInputs(schema.layout, schema.seeds, { seed: (settings.seed * 1_000_003 + i * 7919) >>> 0, count: share });
+  return fuzzInputs(schema.layout, schema.seeds, { seed: schemaSeed(schema, schemas, settings), count: share });
 }
 
 function* replayed(schema: FuzzSchema, replay: FindingRecord): Generator<FuzzInput> {
