@@ -11,8 +11,8 @@
 // -> src/worker/index.ts. Every other @karmem-ts package is a dependency,
 // never bundled: its declarations are read from its own build (dist/types),
 // which Nx builds first (`dependsOn: ["^build"]`).
-import { copyFile, readFile, rm } from 'node:fs/promises';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,10 +37,29 @@ export async function buildPackage(projectRoot) {
   const root = resolve(WORKSPACE_ROOT, projectRoot);
   const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
   const entries = await packageEntries(manifest.name);
+  // Built into a staging folder beside dist, then synced into dist file by
+  // file: other tasks (tests, packing, a docs command that rebuilds) may read
+  // dist meanwhile, and must never see it empty or half written.
   const dist = join(root, 'dist');
-  await rm(dist, { recursive: true, force: true });
-  await copyFile(join(WORKSPACE_ROOT, 'LICENSE'), join(root, 'LICENSE'));
-  if (entries.length === 0) return { name: manifest.name, entries: [] }; // sources only (AssemblyScript)
+  const stage = join(root, `.dist-staging-${process.pid}`);
+  await rm(stage, { recursive: true, force: true });
+  writeIfChanged(join(root, 'LICENSE'), readFileSync(join(WORKSPACE_ROOT, 'LICENSE')));
+  if (entries.length === 0) {
+    await rm(dist, { recursive: true, force: true });
+    return { name: manifest.name, entries: [] }; // sources only (AssemblyScript)
+  }
+  try {
+    await buildInto(stage, root, manifest, entries);
+    syncFolder(stage, dist);
+  } finally {
+    await rm(stage, { recursive: true, force: true });
+  }
+  checkExports(root, manifest, entries);
+  return { name: manifest.name, entries: entries.map((e) => e.subpath) };
+}
+
+/** esbuild's two module formats and tsc's declarations of `entries`, into `out`. */
+async function buildInto(out, root, manifest, entries) {
 
   const external = [
     ...Object.keys(manifest.dependencies ?? {}),
@@ -52,7 +71,7 @@ export async function buildPackage(projectRoot) {
   // files are the same modules converted one by one, chunks included.
   const result = await build({
     entryPoints: Object.fromEntries(entries.map(({ subpath, source }) => [outputName(subpath), join(WORKSPACE_ROOT, source)])),
-    outdir: dist,
+    outdir: out,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -73,40 +92,75 @@ export async function buildPackage(projectRoot) {
     const { code } = await transform(text, { format: 'cjs', target: 'es2022', logLevel: 'warning' });
     writeFileSync(path.replace(/\.mjs$/, '.cjs'), code.replace(/require\("(\.\.?\/[^"]+)\.mjs"\)/g, 'require("$1.cjs")'));
   }
-  declarations(root, manifest, entries);
-  checkExports(root, manifest, entries);
-  return { name: manifest.name, entries: entries.map((e) => e.subpath) };
+  declarations(out, root, manifest, entries);
+}
+
+/** Writes `content` to `file` unless it already holds exactly that; the write is a rename, so readers see old or new. */
+function writeIfChanged(file, content) {
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  if (existsSync(file) && readFileSync(file).equals(bytes)) return;
+  mkdirSync(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, bytes);
+  renameSync(temporary, file);
+}
+
+/** Makes `to` hold exactly the files of `from`: changed files replaced one by one, stale ones removed. */
+function syncFolder(from, to) {
+  const wanted = new Set();
+  const walk = (dir, visit) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path, visit);
+      else visit(relative(from, path));
+    }
+  };
+  walk(from, (file) => {
+    wanted.add(file);
+    writeIfChanged(join(to, file), readFileSync(join(from, file)));
+  });
+  const prune = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        prune(path);
+        if (readdirSync(path).length === 0) rmdirSync(path);
+      } else if (!wanted.has(relative(to, path))) {
+        rmSync(path, { force: true });
+      }
+    }
+  };
+  if (existsSync(to)) prune(to);
 }
 
 /** tsc emits the declarations; other @karmem-ts packages resolve to their built declarations. */
-function declarations(root, manifest, entries) {
-  const dist = join(root, 'dist');
-  const fromDist = (path) => relative(dist, path);
+function declarations(out, root, manifest, entries) {
+  const fromOut = (path) => relative(out, path);
   // Every other package, not only direct dependencies: their declarations
   // import their own dependencies (layout's types name idl's).
   const paths = {};
   for (const [name, packageRoot] of packageRoots()) {
-    if (name !== manifest.name) paths[name] = [fromDist(join(packageRoot, 'dist/types/index.d.ts'))];
+    if (name !== manifest.name) paths[name] = [fromOut(join(packageRoot, 'dist/types/index.d.ts'))];
   }
   const srcDir = dirname(join(WORKSPACE_ROOT, entries.find((e) => e.subpath === '.').source));
   const config = {
-    extends: fromDist(join(WORKSPACE_ROOT, 'tsconfig.base.json')),
+    extends: fromOut(join(WORKSPACE_ROOT, 'tsconfig.base.json')),
     compilerOptions: {
       noEmit: false,
       declaration: true,
       emitDeclarationOnly: true,
       sourceMap: false,
-      rootDir: fromDist(srcDir),
+      rootDir: fromOut(srcDir),
       outDir: 'types',
       baseUrl: '.',
       // Node's types for the entries that use node: modules (the worker runner).
       types: ['node'],
       paths,
     },
-    files: entries.map((e) => fromDist(join(WORKSPACE_ROOT, e.source))),
+    files: entries.map((e) => fromOut(join(WORKSPACE_ROOT, e.source))),
   };
-  const tsconfig = join(dist, 'tsconfig.build.json');
-  mkdirSync(dist, { recursive: true });
+  const tsconfig = join(out, 'tsconfig.build.json');
+  mkdirSync(out, { recursive: true });
   writeFileSync(tsconfig, JSON.stringify(config, null, 2));
   try {
     const tsc = join(WORKSPACE_ROOT, 'node_modules/typescript/bin/tsc');
