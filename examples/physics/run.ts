@@ -62,6 +62,8 @@ export interface Outcome {
   readonly ticks: number;
   readonly bodies: number;
   readonly ms: number;
+  /** The time of each timed tick. */
+  readonly tickMs: Float64Array;
   readonly worldBytes: number;
   readonly scoreBytes: number;
   readonly guestCalls: number;
@@ -124,9 +126,15 @@ export async function simulate(arrangement: Arrangement, world: World, ticks: nu
     let answer = step.call(world);
     const worldBytes = answer.length;
     const before = { ...linked.stats };
+    const tickMs = new Float64Array(Math.max(ticks - 1, 0));
     const started = performance.now();
     // ...then each new world goes back in as the next argument (one copy, host side).
-    for (let t = 1; t < ticks; t++) answer = step.callBytes(answer.bytes(0, answer.length));
+    for (let t = 1, last = started; t < ticks; t++) {
+      answer = step.callBytes(answer.bytes(0, answer.length));
+      const now = performance.now();
+      tickMs[t - 1] = now - last;
+      last = now;
+    }
     const ms = performance.now() - started;
     const last = viewWorld(answer);
     return {
@@ -135,6 +143,7 @@ export async function simulate(arrangement: Arrangement, world: World, ticks: nu
       ticks,
       bodies: world.Bodies.length,
       ms,
+      tickMs,
       worldBytes,
       scoreBytes: 32,
       guestCalls: linked.stats.importCalls - before.importCalls,
@@ -171,7 +180,34 @@ export function report(outcome: Outcome): string {
   ].join('\n');
 }
 
-/** The example: every arrangement once untimed (so that V8 has optimized the guests), then timed. */
+/** Timed runs of shared memory and of copy, taken in turns. */
+export const ROUNDS = 5;
+
+/** The median tick of `outcomes` (all their ticks together), in ms: a busy machine slows some ticks, not the median. */
+export function medianTick(outcomes: readonly Outcome[]): number {
+  const all = Float64Array.from(outcomes.flatMap((o) => [...o.tickMs])).sort();
+  return all.length === 0 ? 0 : all[all.length >> 1]!;
+}
+
+/**
+ * The line that says by how much shared memory beat copy per tick, and
+ * why: the guests do the same work in both arrangements; what differs is
+ * the World copied into the scorer's memory (and its Score back) every tick.
+ */
+export function verdict(copy: Outcome, sharedTickMs: number, copyTickMs: number, ticks: number): string {
+  const us = (ms: number) => `${(ms * 1000).toFixed(1)} us`;
+  const why = `copy moves ${number(Math.round(copy.bytesCopied / (copy.ticks - 1)))} B between the guests' memories every tick, shared memory none (the scorer reads the engine's World where it lies), and the guests' own work is the same`;
+  const measured = `median tick of ${number(ticks)}: ${us(sharedTickMs)} vs ${us(copyTickMs)}`;
+  if (sharedTickMs < copyTickMs) return `shared memory beat copy by ${(((copyTickMs - sharedTickMs) / copyTickMs) * 100).toFixed(1)}% per tick (${measured}): ${why}`;
+  return `shared memory did not beat copy this time (${measured}): ${why}, so a busy machine can hide the difference`;
+}
+
+/**
+ * The example: every arrangement once untimed (so that V8 has optimized the
+ * guests), then shared memory and copy timed `ROUNDS` times in turns (the
+ * median run of each is printed, and their median ticks compared), then the
+ * worker arrangement once.
+ */
 export async function main(): Promise<void> {
   const bodies = Number(process.env['BODIES'] ?? 2000);
   const ticks = Number(process.env['TICKS'] ?? 601);
@@ -179,18 +215,20 @@ export async function main(): Promise<void> {
   const guests = await compileGuests();
   console.log(`karmem-ts example: two guests (engine ${number(guests.bytes.engine)} B, scorer ${number(guests.bytes.scorer)} B of wasm), linked by @karmem-ts/linker`);
   for (const arrangement of ARRANGEMENTS) await simulate(arrangement, world, Math.min(ticks, 301), guests);
-  const outcomes: Outcome[] = [];
-  for (const arrangement of ARRANGEMENTS) {
-    const outcome = await simulate(arrangement, world, ticks, guests);
-    outcomes.push(outcome);
-    console.log(`\n${report(outcome)}`);
+  const [sharedArrangement, copyArrangement, workerArrangement] = ARRANGEMENTS as [Arrangement, Arrangement, Arrangement];
+  const shared: Outcome[] = [];
+  const copy: Outcome[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    shared.push(await simulate(sharedArrangement, world, ticks, guests));
+    copy.push(await simulate(copyArrangement, world, ticks, guests));
   }
+  const medianRun = (outcomes: Outcome[]) => [...outcomes].sort((a, b) => a.ms - b.ms)[outcomes.length >> 1]!;
+  const outcomes = [medianRun(shared), medianRun(copy), await simulate(workerArrangement, world, ticks, guests)];
+  for (const outcome of outcomes) console.log(`\n${report(outcome)}`);
   console.log(`\nlog (from the shared-memory run):\n${outcomes[0]!.logLines.slice(-3).map((l) => `  ${l}`).join('\n')}`);
-  const same = outcomes.every((o) => o.checksum === outcomes[0]!.checksum && o.final.energy === outcomes[0]!.final.energy);
-  const shared = outcomes[0]!;
-  const copy = outcomes[1]!;
-  console.log(
-    `\nsame last world in every arrangement: ${same ? 'yes' : 'NO'}; shared memory took ${((shared.ms / copy.ms) * 100).toFixed(0)}% of copy's time per tick, moving ${number(shared.bytesCopied)} B between guests instead of ${number(copy.bytesCopied)} B`,
-  );
+  const all = [...shared, ...copy, outcomes[2]!];
+  const same = all.every((o) => o.checksum === all[0]!.checksum && o.final.energy === all[0]!.final.energy);
+  console.log(`\nsame last world in every arrangement: ${same ? 'yes' : 'NO'}`);
+  console.log(verdict(outcomes[1]!, medianTick(shared), medianTick(copy), ROUNDS * (ticks - 1)));
   if (!same) process.exitCode = 1;
 }

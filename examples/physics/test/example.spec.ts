@@ -9,7 +9,7 @@ import { inWorker } from '@karmem-ts/linker/worker';
 import { buildGuestSync } from '../../../tools/asbuild/index.cjs';
 import { type World, decodeWorld, encodeWorld, viewWorld } from '../generated/ts/physics';
 import { Physics, Scoring, schema } from '../generated/ts/physics.glue';
-import { ARRANGEMENTS, type Guests, compileGuests, makeWorld, simulate, workspaceRoot } from '../run';
+import { ARRANGEMENTS, type Guests, compileGuests, makeWorld, medianTick, simulate, verdict, workspaceRoot } from '../run';
 import { generate } from '../scripts/generate';
 
 const ROOT = workspaceRoot(__dirname);
@@ -122,6 +122,20 @@ it('every arrangement gives the same world; shared memory copies nothing between
   expect(copy!.copies).toBe(2 * (ticks - 1));
   expect(copy!.bytesCopied).toBe((ticks - 1) * (shared!.worldBytes + 32));
   expect(worker!.bytesCopied).toBe(copy!.bytesCopied);
+});
+
+it('times every tick, and says by how much shared memory beat copy per tick and why', async () => {
+  const world = makeWorld(50);
+  const [shared, copy] = [await simulate(ARRANGEMENTS[0]!, world, 11, guests), await simulate(ARRANGEMENTS[1]!, world, 11, guests)];
+  expect(shared.tickMs).toHaveLength(10);
+  expect([...shared.tickMs].every((ms) => ms > 0)).toBe(true);
+  const fake = (ms: number[]) => ({ ...copy, tickMs: Float64Array.from(ms) });
+  expect(medianTick([fake([3, 1]), fake([2])])).toBe(2);
+  const perTick = `${copy.bytesCopied / 10} B`;
+  expect(verdict(copy, 0.09, 0.1, 20)).toBe(
+    `shared memory beat copy by 10.0% per tick (median tick of 20: 90.0 us vs 100.0 us): copy moves ${perTick.replace(/\B(?=(\d{3})+(?!\d))/g, ',')} between the guests' memories every tick, shared memory none (the scorer reads the engine's World where it lies), and the guests' own work is the same`,
+  );
+  expect(verdict(copy, 0.1, 0.09, 20)).toMatch(/^shared memory did not beat copy this time \(median tick of 20: 100\.0 us vs 90\.0 us\)/);
 });
 
 it.each([

@@ -117,13 +117,14 @@ export class BoundFunction<T = unknown, V = unknown> {
    * the next call into this module; empty when there is no answer).
    */
   call(arg?: unknown): Reader {
+    return this.endpoint.resultReader(this.send(arg));
+  }
+
+  /** Encodes `arg` and calls: the status (the answer's length). */
+  private send(arg: unknown): number {
     this.open();
     const param = this.spec.param;
-    let len = 0;
-    if (param) {
-      len = this.write(param, arg);
-    }
-    return this.run(len);
+    return this.invoke(param === undefined ? 0 : this.write(param, arg));
   }
 
   /** Calls with an already encoded argument: one copy into the guest's memory. */
@@ -132,31 +133,41 @@ export class BoundFunction<T = unknown, V = unknown> {
     const endpoint = this.endpoint;
     endpoint.argWriter(message.length);
     copyBytes(message, 0, message.length, endpoint.argU8, endpoint.argOffset);
-    return this.run(message.length);
+    return endpoint.resultReader(this.invoke(message.length));
   }
 
   /** Calls after `write` wrote the argument into the region's writer (retried with more room when it runs out). */
   callWith(write: (writer: Writer) => void): Reader {
     this.open();
-    return this.run(this.fill(undefined, undefined, write));
+    return this.endpoint.resultReader(this.invoke(this.fill(undefined, undefined, write)));
   }
 
   /** The answer as a zero-copy viewer (valid until the next call into this module). */
   view(arg?: unknown): V {
-    const reader = this.call(arg);
     const result = this.spec.result;
-    return (result ? result.view(reader) : undefined) as V;
+    if (result === undefined) {
+      this.send(arg); // no answer to read: no reader either
+      return undefined as V;
+    }
+    return result.view(this.call(arg)) as V;
   }
 
   /** The answer as plain data. */
   decode(arg?: unknown): T {
-    const reader = this.call(arg);
     const result = this.spec.result;
-    return (result ? result.decode(reader) : undefined) as T;
+    if (result === undefined) {
+      this.send(arg);
+      return undefined as T;
+    }
+    return result.decode(this.call(arg)) as T;
   }
 
   private open(): void {
-    if (this.linked.closed) throw new ClosedError(this.endpoint.name, this.qualifiedName);
+    if (this.linked.closed) throw this.closedError();
+  }
+
+  private closedError(): ClosedError {
+    return new ClosedError(this.endpoint.name, this.qualifiedName);
   }
 
   private write(codec: Codec, arg: unknown): number {
@@ -183,28 +194,56 @@ export class BoundFunction<T = unknown, V = unknown> {
     }
   }
 
-  private run(len: number): Reader {
+  /**
+   * Calls the guest on the `len` argument bytes; returns its status (the
+   * answer's length). Every call checks: closed, the guest's status (no
+   * linker code it was not given, an answer where one is due), an import
+   * that failed during the call, a host callback that threw. The common
+   * outcome (an answer, or none where none is due) takes one comparison.
+   */
+  private invoke(len: number): number {
     const linked = this.linked;
     const endpoint = this.endpoint;
+    const state = this.state;
     linked.enter(endpoint.name, this.qualifiedName);
     const faults = linked.faultLog.count;
     let status: number;
     try {
-      begin(this.state);
-      status = checkedStatus(endpoint, this.qualifiedName, this.spec, endpoint.invoke(this.index, len), this.state.given);
-      if (status >= 0) carriedOn(endpoint.name, this.qualifiedName, this.state);
+      begin(state);
+      status = endpoint.invoke(this.index, len);
+      if (status < 0 || (status === 0 && this.spec.result !== undefined) || state.failed !== undefined) status = this.settle(status);
     } catch (error) {
-      linked.faultLog.takeHostError(); // recorded in linked.faults; the guest's own error says more
-      throw endedByImport(endpoint.name, this.qualifiedName, this.state, error);
+      throw this.ended(error);
     } finally {
       linked.leave();
     }
+    if (linked.closed || linked.faultLog.hostErrorPending || status < 0) this.refuse(status, faults);
+    return status;
+  }
+
+  // The rare outcomes of `invoke`, out of its way (it stays small enough for V8 to inline).
+
+  /** A failure status, an empty answer, or an import that failed during the call: checked; throws when refused. */
+  private settle(status: number): number {
+    const checked = checkedStatus(this.endpoint, this.qualifiedName, this.spec, status, this.state.given);
+    if (checked >= 0) carriedOn(this.endpoint.name, this.qualifiedName, this.state);
+    return checked;
+  }
+
+  /** What the call threw, as the error the host gets. */
+  private ended(error: unknown): unknown {
+    this.linked.faultLog.takeHostError(); // recorded in linked.faults; the guest's own error says more
+    return endedByImport(this.endpoint.name, this.qualifiedName, this.state, error);
+  }
+
+  /** After the call: closed during it, a host callback that threw, or a failure status. Throws. */
+  private refuse(status: number, faults: number): void {
+    const linked = this.linked;
     // close() was called during the call: its memory is gone, the answer with it.
-    if (linked.closed) throw new ClosedError(endpoint.name, this.qualifiedName);
+    if (linked.closed) throw new ClosedError(this.endpoint.name, this.qualifiedName);
     const hostError = linked.faultLog.takeHostError();
     if (hostError) throw hostError;
-    if (status < 0) throw new GuestError(endpoint.name, this.qualifiedName, -status, { cause: linked.faultLog.since(faults) });
-    return endpoint.resultReader(status);
+    if (status < 0) throw new GuestError(this.endpoint.name, this.qualifiedName, -status, { cause: linked.faultLog.since(faults) });
   }
 }
 
@@ -289,6 +328,8 @@ export function moduleBridge(
   const stats = ctx.stats;
   const give = giver(ctx.state(caller), qualified, checked);
   const calleeState = ctx.state(callee);
+  /** The callee's endpoint, looked up at the first call (the bridge is built before the endpoints exist). */
+  let calleeEndpoint: Endpoint | undefined;
   return (side, ptr, len) => {
     stats.importCalls++;
     if (argumentOutside(ctx, caller, qualified, side, ptr, len)) return give(-STATUS.CALLEE_FAILED);
@@ -297,7 +338,7 @@ export function moduleBridge(
       ctx.faultLog.record(error);
       return give(-STATUS.CALLEE_FAILED, error);
     }
-    const endpoint = ctx.endpointOf(callee);
+    const endpoint = (calleeEndpoint ??= ctx.endpointOf(callee));
     if (endpoint.busy) {
       const error = new ReentrancyError(callee, qualified);
       ctx.faultLog.record(error);

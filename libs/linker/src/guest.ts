@@ -42,6 +42,7 @@ export class SharedMemoryGroup {
   /** Re-point each module's cached answer reader at the memory's current buffer. */
   private readonly readers: (() => void)[] = [];
   private seen: ArrayBuffer;
+  private seenU8: Uint8Array;
   constructor(
     readonly memory: WebAssembly.Memory,
     firstFreePage: number,
@@ -49,6 +50,7 @@ export class SharedMemoryGroup {
     this.view = new MemoryView(memory);
     this.arena = new PageArena(memory, this.view, firstFreePage);
     this.seen = memory.buffer;
+    this.seenU8 = new Uint8Array(this.seen);
     this.arena.onGrow = () => this.sync();
   }
 
@@ -63,9 +65,12 @@ export class SharedMemoryGroup {
    * valid until the next call into their own module.
    */
   sync(): void {
+    // As MemoryView.sync: growth detaches the buffer seen last, and a view of it then has length 0.
+    if (this.seenU8.length !== 0 && !this.view.sharedBuffer) return;
     const buffer = this.memory.buffer;
     if (buffer === this.seen) return;
     this.seen = buffer;
+    this.seenU8 = new Uint8Array(buffer);
     this.view.sync();
     for (const refresh of this.readers) refresh();
   }
@@ -162,12 +167,15 @@ export class GuestInstance implements Endpoint, CallerSide {
   private readonly hostOwner: string;
   /** The fuel counter, when the module is metered (./fuel.ts). */
   private readonly tank: FuelTank | undefined;
+  /** The shared memory group, when the module is in one (synced after every call: a guest may have grown it). */
+  private readonly group: SharedMemoryGroup | undefined;
 
   constructor(readonly setup: GuestSetup) {
     this.name = setup.name;
     this.tank = setup.fuel === undefined ? undefined : new FuelTank(setup.fuel);
     this.functionNames = setup.functionNames;
     this.hostOwner = `#host:${setup.name}`;
+    this.group = setup.memory.kind === 'shared' ? setup.memory.group : undefined;
     if (setup.memory.kind === 'shared') {
       setup.memory.group.addReader(() => {
         if (this.readerLen > 0) this.reader.resetAt(this.view.buffer, this.resultPtr, this.readerLen);
@@ -291,11 +299,13 @@ export class GuestInstance implements Endpoint, CallerSide {
     return this.invokeAt(index, this.argPtr, len);
   }
 
-  /** Runs function `index` on `len` bytes at `ptr` of this guest's memory (shared mode: another module's bytes, in place). */
+  /**
+   * Runs function `index` on `len` bytes at `ptr` of this guest's memory (shared mode: another module's bytes, in place).
+   * The hot path of every call: kept small enough for V8 to inline into the caller (the rare
+   * outcomes are in `refused`, `failed` and `answered`), every check still made per call.
+   */
   invokeAt(index: number, ptr: number, len: number): number {
-    if (this.closed) throw new ClosedError(this.name, this.functionNames[index]);
-    if (this.broken) throw new GuestTrapError(this.name, this.functionNames[index], `the module could not be restarted: ${this.broken.message}`, { resetFailed: this.broken.message });
-    if (this.busy) throw new ReentrancyError(this.name, this.functionNames[index]);
+    if (this.closed || this.broken !== undefined || this.busy) throw this.refused(index);
     const fn = this.fns[index]!;
     const tank = this.tank;
     if (tank !== undefined && tank.perCall) tank.fill();
@@ -309,8 +319,23 @@ export class GuestInstance implements Endpoint, CallerSide {
       throw this.fault(error, this.functionNames[index]);
     }
     this.busy = false;
-    if (this.setup.memory.kind === 'shared') this.setup.memory.group.sync();
-    if (this.poisoned) throw this.fault(this.poisoned, this.functionNames[index]);
+    if (this.group !== undefined) this.group.sync();
+    if (this.poisoned !== undefined) throw this.fault(this.poisoned, this.functionNames[index]);
+    // An i32 status: 0 (no answer) or an application / linker code needs nothing more here.
+    if (typeof raw === 'number' && (raw | 0) === raw && raw <= 0) return raw;
+    return this.answered(index, raw);
+  }
+
+  /** Why a call cannot start: closed, not restartable, or already running. */
+  private refused(index: number): KarmemLinkerError {
+    const fn = this.functionNames[index];
+    if (this.closed) return new ClosedError(this.name, fn);
+    if (this.broken) return new GuestTrapError(this.name, fn, `the module could not be restarted: ${this.broken.message}`, { resetFailed: this.broken.message });
+    return new ReentrancyError(this.name, fn);
+  }
+
+  /** A status that is not a plain 0 or failure: checked as an i32, an answer checked to lie inside the memory. */
+  private answered(index: number, raw: unknown): number {
     try {
       const status = statusValue(this.name, this.functionNames[index], raw);
       if (status > 0) {

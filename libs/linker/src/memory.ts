@@ -16,16 +16,26 @@ export class MemoryView {
   buffer: ArrayBuffer;
   u8: Uint8Array;
   u32: Uint32Array;
+  /** A `shared: true` memory: growing it does not detach the old buffer, so only its identity tells. */
+  readonly sharedBuffer: boolean;
 
   constructor(readonly memory: WebAssembly.Memory) {
     this.buffer = memory.buffer;
+    this.sharedBuffer = typeof SharedArrayBuffer === 'function' && (this.buffer as unknown) instanceof SharedArrayBuffer;
     this.u8 = new Uint8Array(this.buffer);
     this.u32 = new Uint32Array(this.buffer);
   }
 
-  /** Re-creates the views if the memory grew since they were made. */
+  /**
+   * Re-creates the views if the memory grew since they were made. Growth
+   * detaches the buffer, and the view of a detached buffer has length 0: one
+   * field read, where `memory.buffer` is a call into the engine (every call
+   * of the linker syncs). A memory of 0 bytes takes the slow path each time.
+   */
   sync(): void {
-    if (this.memory.buffer !== this.buffer) this.refresh();
+    if (this.u8.length === 0 || this.sharedBuffer) {
+      if (this.memory.buffer !== this.buffer) this.refresh();
+    }
   }
 
   refresh(): void {

@@ -97,6 +97,41 @@ describe('PageArena', () => {
   });
 });
 
+describe('MemoryView', () => {
+  it('re-makes its views after the memory grew, and only then', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 4 });
+    const view = new MemoryView(memory);
+    const { u8, u32 } = view;
+    view.sync();
+    expect(view.u8).toBe(u8); // nothing grew: the same views
+    memory.grow(1);
+    view.sync();
+    expect(view.u8).not.toBe(u8);
+    expect(view.u8.length).toBe(2 * 65536);
+    expect(view.u32.length).toBe(2 * 16384);
+    expect(view.buffer).toBe(memory.buffer);
+    expect(u32.length).toBe(0); // the old views were detached
+  });
+
+  it('follows a shared memory, whose growth detaches nothing', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true });
+    const view = new MemoryView(memory);
+    memory.grow(2);
+    view.sync();
+    expect(view.u8.length).toBe(3 * 65536);
+  });
+
+  it('follows a memory of 0 bytes that grows', () => {
+    const memory = new WebAssembly.Memory({ initial: 0, maximum: 2 });
+    const view = new MemoryView(memory);
+    view.sync();
+    expect(view.u8.length).toBe(0);
+    memory.grow(1);
+    view.sync();
+    expect(view.u8.length).toBe(65536);
+  });
+});
+
 describe('browser-safe', () => {
   it('only src/worker uses Node-only APIs', () => {
     const root = join(__dirname, '../src');
