@@ -59,6 +59,12 @@ export interface BuildOptions {
    * when it goes below 0. The linker sets the budget (docs/linker.md).
    */
   fuel?: boolean;
+  /**
+   * Count managed allocations (./allocations.mjs): asc gets --exportRuntime,
+   * every call of the runtime's `__new` increments a counter, and the module
+   * exports `__allocations(): i32`. For measurement builds only.
+   */
+  countAllocations?: boolean;
   /** Reuse an already loaded toolchain. */
   toolchain?: Toolchain;
   log?: (line: string) => void;
@@ -86,7 +92,7 @@ export declare function optimize(
   toolchain: Toolchain,
   binary: Uint8Array,
   features: number,
-  options: { optimizeLevel: number; shrinkLevel: number; converge?: boolean; wat?: boolean; fuel?: boolean },
+  options: { optimizeLevel: number; shrinkLevel: number; converge?: boolean; wat?: boolean; fuel?: boolean; countAllocations?: boolean },
 ): { binary: Uint8Array; text: string | null };
 export declare function buildGuest(options: BuildOptions): Promise<BuiltModule[]>;
 export declare function describeSizes(ascBytes: number, bytes: number, optimizeLevel?: number, shrinkLevel?: number): string;

@@ -9,6 +9,7 @@
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
+import { countAllocations } from './allocations.mjs';
 import { addFuel } from './fuel.mjs';
 
 export const RUNTIMES = ['stub', 'minimal', 'incremental'];
@@ -108,10 +109,13 @@ export async function compile(toolchain, options) {
  * Binaryen's own defaults (those of `wasm-opt -O3`), fast math off.
  * With `fuel`, the optimized module is then metered (./fuel.mjs): the
  * counter is charged after optimization, so the optimizer cannot move it.
+ * With `countAllocations`, the module (compiled with asc's --exportRuntime)
+ * counts its `__new` calls (./allocations.mjs), instrumented before
+ * optimization so that inlined copies count too.
  * @param {import('./asbuild.d.mts').Toolchain} toolchain
  * @param {Uint8Array} binary
  * @param {number} features
- * @param {{ optimizeLevel: number, shrinkLevel: number, converge?: boolean, wat?: boolean, fuel?: boolean }} options
+ * @param {{ optimizeLevel: number, shrinkLevel: number, converge?: boolean, wat?: boolean, fuel?: boolean, countAllocations?: boolean }} options
  * @returns {{ binary: Uint8Array, text: string | null }}
  */
 export function optimize(toolchain, binary, features, options) {
@@ -131,6 +135,13 @@ export function optimize(toolchain, binary, features, options) {
   const module = binaryen.readBinary(binary);
   try {
     module.setFeatures(features);
+    if (options.countAllocations) {
+      try {
+        countAllocations(binaryen, module);
+      } catch (error) {
+        throw new AsbuildError(`--count-allocations: ${error.message}`);
+      }
+    }
     module.optimize();
     let out = module.emitBinary();
     while (options.converge) {
@@ -194,13 +205,15 @@ export async function buildGuest(options) {
   /** @type {import('./asbuild.d.mts').BuiltModule[]} */
   const built = [];
   for (const runtime of runtimes) {
-    const { binary, features, heapBase } = await compile(toolchain, { entry, runtime, allocatorSource, paths: options.paths, ascArgs: options.ascArgs });
+    const ascArgs = [...(options.ascArgs ?? []), ...(options.countAllocations === true ? ['--exportRuntime'] : [])];
+    const { binary, features, heapBase } = await compile(toolchain, { entry, runtime, allocatorSource, paths: options.paths, ascArgs });
     const optimized = optimize(toolchain, binary, features, {
       optimizeLevel,
       shrinkLevel,
       converge: options.converge === true,
       wat: options.wat === true,
       fuel: options.fuel === true,
+      countAllocations: options.countAllocations === true,
     });
     const base = join(outDir, `${name}.${runtime}`);
     await writeFile(`${base}.wasm`, optimized.binary);
@@ -214,7 +227,7 @@ export async function buildGuest(options) {
       heapBase,
       fuel: options.fuel === true,
     });
-    log(`${relative(process.cwd(), `${base}.wasm`)}: ${describeSizes(binary.length, optimized.binary.length, optimizeLevel, shrinkLevel)}${options.fuel === true ? ', metered (fuel)' : ''}`);
+    log(`${relative(process.cwd(), `${base}.wasm`)}: ${describeSizes(binary.length, optimized.binary.length, optimizeLevel, shrinkLevel)}${options.fuel === true ? ', metered (fuel)' : ''}${options.countAllocations === true ? ', counting allocations' : ''}`);
   }
   return built;
 }

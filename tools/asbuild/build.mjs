@@ -53,6 +53,9 @@ Options:
                        linker sets per call (1 unit per loop iteration and per
                        entry into a function that calls others; traps when
                        spent). See docs/linker.md
+  --count-allocations  count the runtime's __new calls (adds asc's
+                       --exportRuntime; exports __allocations(): i32). For
+                       measurement builds only. See docs/assemblyscript.md
   --json               print the report as JSON on stdout (for tools), nothing else
   -h, --help           this text
 `;
@@ -88,6 +91,7 @@ export function parseCommandLine(argv) {
       'no-lib-path': { type: 'boolean' },
       allocator: { type: 'string' },
       fuel: { type: 'boolean' },
+      'count-allocations': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -109,6 +113,7 @@ export function parseCommandLine(argv) {
       libPath: values['no-lib-path'] !== true,
       allocator: values.allocator,
       fuel: values.fuel === true,
+      countAllocations: values['count-allocations'] === true,
     },
   };
 }

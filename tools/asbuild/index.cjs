@@ -27,6 +27,7 @@ const SCRIPT = join(__dirname, 'build.mjs');
  * @property {boolean} [libPath]
  * @property {string} [allocator]
  * @property {boolean} [fuel]
+ * @property {boolean} [countAllocations]
  *
  * @typedef {object} BuiltModule
  * @property {string} runtime
@@ -50,6 +51,7 @@ function toArgs(options) {
   if (options.libPath === false) args.push('--no-lib-path');
   if (options.allocator !== undefined) args.push('--allocator', options.allocator);
   if (options.fuel) args.push('--fuel');
+  if (options.countAllocations) args.push('--count-allocations');
   if (options.ascArgs && options.ascArgs.length > 0) args.push('--', ...options.ascArgs);
   return args;
 }

@@ -24,6 +24,8 @@ export interface BuildOptions {
   allocator?: string;
   /** Meter the optimized module: an instruction budget the linker sets per call (docs/linker.md). */
   fuel?: boolean;
+  /** Count the runtime's __new calls; the module exports __allocations(): i32 (for measurement builds). */
+  countAllocations?: boolean;
 }
 
 export interface BuiltModule {

@@ -60,6 +60,13 @@ async function buildBindings(name) {
 const METERED = ['record-karmem', 'game'];
 
 /**
+ * Counting builds (asbuild --count-allocations: the runtime's `__new` calls,
+ * read through the `__allocations` export), for the cases' managed
+ * allocations per call, counted outside the timing: `<name>-allocs.incremental.wasm`.
+ */
+const COUNTED = ['record-karmem', 'game'];
+
+/**
  * Linker workload: each module twice. `-own`: a plain build that owns its
  * memory (copy mode). `-shared`: --importMemory at its own --memoryBase, with
  * the linker's host-arena allocator (shared mode), as docs/linker.md asks.
@@ -105,6 +112,7 @@ for (const [name, ascArgs] of Object.entries(GUESTS)) {
   if (only.length > 0 && !only.includes(name)) continue;
   await buildGuest({ entry: join(GUEST_DIR, `${name}.ts`), outDir: OUT_DIR, runtimes: ['incremental'], ascArgs });
   if (METERED.includes(name)) await buildGuest({ entry: join(GUEST_DIR, `${name}.ts`), outDir: OUT_DIR, name: `${name}-fuel`, runtimes: ['incremental'], ascArgs, fuel: true });
+  if (COUNTED.includes(name)) await buildGuest({ entry: join(GUEST_DIR, `${name}.ts`), outDir: OUT_DIR, name: `${name}-allocs`, runtimes: ['incremental'], ascArgs, countAllocations: true });
 }
 for (const [name, base] of Object.entries(LINKED)) {
   if (only.length > 0 && !only.includes(name)) continue;

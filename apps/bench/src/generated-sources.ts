@@ -24,11 +24,11 @@ export interface GeneratedSource {
 
 export const GENERATED: readonly GeneratedSource[] = [
   { schema: 'apps/bench/schemas/record.km', lang: 'ts', out: 'apps/bench/src/generated/record.ts' },
-  { schema: 'examples/game/game.km', lang: 'ts', out: 'apps/bench/src/generated/game.ts' },
+  { schema: 'apps/bench/schemas/game.km', lang: 'ts', out: 'apps/bench/src/generated/game.ts' },
   { schema: 'apps/bench/schemas/record.km', lang: 'as', out: 'apps/bench/guest/generated/record.ts' },
-  { schema: 'examples/game/game.km', lang: 'as', out: 'apps/bench/guest/generated/game.ts' },
+  { schema: 'apps/bench/schemas/game.km', lang: 'as', out: 'apps/bench/guest/generated/game.ts' },
   { schema: 'apps/bench/schemas/record.km', lang: 'c', out: 'apps/bench/guest/generated/c/karmem_bench.h' },
-  { schema: 'examples/game/game.km', lang: 'c', out: 'apps/bench/guest/generated/c/karmem_game.h' },
+  { schema: 'apps/bench/schemas/game.km', lang: 'c', out: 'apps/bench/guest/generated/c/karmem_game.h' },
   { schema: 'apps/bench/schemas/record.km', lang: 'c', out: 'apps/bench/guest/generated/c/karmem.h' },
 ];
 

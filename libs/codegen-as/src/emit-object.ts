@@ -1,7 +1,21 @@
 /**
  * The object API: a class per struct with a field per schema field, `decode`
- * (from a viewer: copies everything, allocates) and `encode` (into a
- * `karmem.Writer`, at an offset the caller reserved).
+ * (from a viewer, into this object: copies everything, reusing the object's
+ * arrays and their elements, so decoding into the same object again allocates
+ * nothing but new strings) and `encode` (into a `karmem.Writer`, at an offset
+ * the caller reserved).
+ *
+ * Decoding reuses: a slice's Array keeps its buffer (grown only when a message
+ * has more elements than it ever held, shrunk by its length only) and its
+ * element objects; elements are loaded from the array's data and stored with
+ * the runtime's write barrier, without Array#__set (runtime-as lists.ts).
+ * With `strings: 'bytes'` a string field is a karmem.Bytes pointed at the
+ * UTF-8 in the message: no allocation at all.
+ *
+ * Encoding writes the fields stored by value (scalars, enums, inline structs
+ * of scalars) first, under one room check per struct, then the others in
+ * order; a slice of inline structs of scalars is reserved once (not zeroed
+ * when its elements cover every byte) and stored by a loop with no call.
  *
  * Encoding follows the format's writing order exactly, so the bytes are those
  * of every other implementation: the caller reserves the struct at its full
@@ -12,9 +26,86 @@
  * 0. Writes never go outside the writer's region: when it is full, the writer
  * records the error and drops every later store (see libs/runtime-as).
  */
-import { holdsTable, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
+import { holdsTable, type FieldLayout, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
 import { MAX_DECODE_DEPTH, STRUCT_SLICE_WEIGHT, type Context } from './generate';
 import { AS_SCALARS, objectType, plus } from './types';
+
+/**
+ * Whether `name` is an inline struct of scalars, enums and such structs only,
+ * with no padding: every byte of it is stored by value, so a slice of them is
+ * written by plain stores (no call, no check per field) and needs no zeroing.
+ */
+export function isFlat(layout: SchemaLayout, name: string): boolean {
+  const struct = layout.structsByName.get(name)!;
+  if (struct.class !== 'inline' || struct.padding !== 0) return false;
+  const covered = struct.fields.reduce((sum, f) => sum + f.size, 0);
+  return covered === struct.size && struct.fields.every((f) => isDirect(layout, f));
+}
+
+/** A field stored by value with no payload: a scalar, an enum, or a flat inline struct. */
+function isDirect(layout: SchemaLayout, field: FieldLayout): boolean {
+  const type = field.type;
+  return type.kind === 'scalar' || type.kind === 'enum' || (type.kind === 'inline' && isFlat(layout, type.struct));
+}
+
+/** Whether every byte of `name` (a table: after its size header) is a direct field: encoding it writes them all. */
+function coveredByDirect(layout: SchemaLayout, name: string): boolean {
+  const struct = layout.structsByName.get(name)!;
+  const covered = struct.fields.reduce((sum, f) => sum + f.size, struct.class === 'table' ? 4 : 0);
+  return struct.padding === 0 && covered === struct.size && struct.fields.every((f) => isDirect(layout, f));
+}
+
+/**
+ * Structs written whole by plain stores, which get a `storeX` helper: flat
+ * inline structs, and tables of direct fields only (their size header, then
+ * the fields: a table field of that type is stored without a call).
+ */
+export function storedStructs(layout: SchemaLayout): string[] {
+  return layout.structs.filter((s) => isFlat(layout, s.name) || (s.class === 'table' && coveredByDirect(layout, s.name))).map((s) => s.name);
+}
+
+/** The AssemblyScript type of a scalar or enum field on its object. */
+function valueType(field: FieldLayout): string {
+  const type = field.type;
+  if (type.kind !== 'scalar' && type.kind !== 'enum') throw new Error(`not a scalar field: ${field.name}`);
+  return AS_SCALARS[type.scalar];
+}
+
+/**
+ * Field \`field\` of the flat struct \`name\` whose object is at address \`o\` (a usize):
+ * a load at its offset in the object (a nested flat struct: the address of its object).
+ */
+function fieldOf(context: Context, name: string, field: FieldLayout, o: string): string {
+  const object = context.names.struct(name).object;
+  const at = `offsetof<${object}>("${field.name}")`;
+  if (field.type.kind === 'inline') return `load<usize>(${o}, ${at})`;
+  return `load<${valueType(field)}>(${o}, ${at})`;
+}
+
+/** `store<T>(p, value, offset)` for a direct field (a flat inline struct: its storeX helper, given the object's address). */
+function storeDirect(context: Context, field: FieldLayout, p: string, value: string, offset: number): string {
+  const type = field.type;
+  if (type.kind === 'inline') return `store${type.struct}(${plus(p, offset)}, ${value.startsWith('load<') ? value : `changetype<usize>(${value})`});`;
+  if (type.kind !== 'scalar' && type.kind !== 'enum') throw new Error(`not a direct field: ${field.name}`);
+  const at = offset === 0 ? '' : `, ${offset}`;
+  if (type.kind === 'scalar' && type.scalar === 'bool') return `store<u8>(${p}, <u8>${value}${at});`;
+  return `store<${AS_SCALARS[type.scalar]}>(${p}, ${value}${at});`;
+}
+
+/** The `storeX(p, o)` helper of a flat struct: its fields by plain stores at `p` (the caller checked the room). */
+export function emitStore(context: Context, name: string): void {
+  const { file, layout } = context;
+  const struct = layout.structsByName.get(name)!;
+  file.doc([`Stores every field of the ${name} at address \`o\` at \`p\`: no check (the caller reserved ${struct.size} bytes there).`]);
+  file.line('// @ts-ignore: decorator');
+  // \`o\` is the object's address, not a reference: a managed local in a loop costs shadow-stack stores.
+  const empty = struct.fields.length === 0;
+  file.block(`@inline function store${name}(${empty && struct.class === 'inline' ? '_p' : 'p'}: usize, ${empty ? '_o' : 'o'}: usize): void {`, () => {
+    if (struct.class === 'table') file.line(`store<u32>(p, ${struct.size});`);
+    for (const field of struct.fields) file.line(storeDirect(context, field, 'p', fieldOf(context, name, field, 'o'), field.offset));
+  });
+  file.blank();
+}
 
 export function emitObject(context: Context, struct: StructLayout): void {
   const { file, names } = context;
@@ -23,17 +114,18 @@ export function emitObject(context: Context, struct: StructLayout): void {
   file.block(`export class ${object} {`, () => {
     for (const field of struct.fields) {
       file.doc(field.doc);
-      file.line(`${field.name}: ${objectType(names, field.type)} = ${initialValue(context, field)};`);
+      const bytes = context.stringsAsBytes && field.type.kind === 'slice' && field.type.string;
+      file.line(`${field.name}: ${bytes ? 'karmem.Bytes' : objectType(names, field.type)} = ${initialValue(context, field)};`);
     }
     file.blank();
     file.doc([
       `Copies every field of the ${struct.name} that \`v\` views in the message of \`r\` into this object`,
-      '(strings and arrays are new, nested objects are reused) and returns it. Never traps on',
-      'malformed bytes: what cannot be read is a default.',
+      '(its nested objects, arrays and their elements are reused: only strings are new) and returns',
+      'it. Never traps on malformed bytes: what cannot be read is a default.',
     ]);
     file.block(`decode(r: karmem.Reader, v: ${viewer}): ${object} {`, () => {
       file.line('startDecode(r);');
-      file.line(`read${struct.name}(this, r, v);`);
+      file.line(`read${struct.name}(${readTarget(context, struct.name, 'this')}, r, v);`);
       file.line('return this;');
     });
     file.blank();
@@ -43,8 +135,16 @@ export function emitObject(context: Context, struct: StructLayout): void {
     ]);
     file.block(`encode(w: karmem.Writer, ${struct.fields.length === 0 && struct.class === 'inline' ? '_at' : 'at'}: u32): void {`, () => {
       if (struct.fields.length === 0 && struct.class === 'inline') file.line('// No fields: nothing to write.');
-      if (struct.class === 'table') file.line(`w.write<u32>(at, ${struct.size});`);
-      for (const field of struct.fields) emitEncodeField(context, struct, field);
+      const direct = struct.fields.filter((f) => isDirect(context.layout, f));
+      if (struct.class === 'table' || direct.length > 0) {
+        // Stored by value: one room check for all of them (`at` may be ALLOC_FAILED: then it fails).
+        file.block(`if (w.fits(at, ${struct.size})) {`, () => {
+          file.line('const p = w.ptr + <usize>at;');
+          if (struct.class === 'table') file.line(`store<u32>(p, ${struct.size});`);
+          for (const field of direct) file.line(storeDirect(context, field, 'p', `this.${field.name}`, field.offset));
+        });
+      }
+      for (const field of struct.fields) if (!isDirect(context.layout, field)) emitEncodeField(context, struct, field);
     });
   });
   file.blank();
@@ -65,8 +165,26 @@ function initialValue(context: Context, field: FieldLayout): string {
       if (type.element.kind === 'inline') return `new${type.element.struct}Array(${type.length})`;
       return `new StaticArray<${AS_SCALARS[type.element.scalar]}>(${type.length})`;
     case 'slice':
-      return type.string ? "''" : '[]';
+      if (type.string) return context.stringsAsBytes ? 'new karmem.Bytes()' : "''";
+      return '[]';
   }
+}
+
+/**
+ * Whether `name` is read by a `readX` that takes its object's address: every
+ * field a scalar, an enum, or an inline struct or table read that way (no
+ * slice, string or array: those are references the object must hold). Its
+ * read stores at field offsets, with no managed local (nothing for the
+ * shadow stack), and is inlined. A cycle of tables is not.
+ */
+export function rawReadable(layout: SchemaLayout, name: string, seen: ReadonlySet<string> = new Set()): boolean {
+  if (seen.has(name)) return false;
+  const inner = new Set(seen).add(name);
+  return layout.structsByName.get(name)!.fields.every(({ type }) => {
+    if (type.kind === 'scalar' || type.kind === 'enum') return true;
+    if (type.kind === 'inline' || type.kind === 'table') return rawReadable(layout, type.struct, inner);
+    return false;
+  });
 }
 
 function emitRead(context: Context, struct: StructLayout): void {
@@ -77,10 +195,36 @@ function emitRead(context: Context, struct: StructLayout): void {
     return type.kind === 'inline' || type.kind === 'table' || type.kind === 'slice';
   });
   const r = usesReader ? 'r' : '_r';
-  file.block(`function read${struct.name}(o: ${object}, ${r}: karmem.Reader, v: ${viewer}): void {`, () => {
-    for (const field of struct.fields) emitReadField(context, struct, field);
+  const raw = rawReadable(context.layout, struct.name);
+  if (raw) file.line('// @ts-ignore: decorator');
+  file.block(`${raw ? '@inline ' : ''}function read${struct.name}(o: ${raw ? 'usize' : object}, ${r}: karmem.Reader, v: ${viewer}): void {`, () => {
+    for (const field of struct.fields) {
+      if (raw) emitReadRawField(context, struct, field);
+      else emitReadField(context, struct, field);
+    }
   });
   file.blank();
+}
+
+/** A field of a rawReadable struct, into the object at address `o`. */
+function emitReadRawField(context: Context, struct: StructLayout, field: FieldLayout): void {
+  const { file, names } = context;
+  const v = `v.${names.struct(struct.name).fields.get(field.name)!}`;
+  const at = `offsetof<${names.struct(struct.name).object}>("${field.name}")`;
+  if (field.type.kind === 'inline') {
+    file.line(`read${field.type.struct}(load<usize>(o, ${at}), r, ${v});`);
+    return;
+  }
+  if (field.type.kind === 'table') {
+    file.line(`read${field.type.struct}(load<usize>(o, ${at}), r, ${v}(r));`);
+    return;
+  }
+  file.line(`store<${valueType(field)}>(o, ${v}, ${at});`);
+}
+
+/** `o` as the first argument of `readX`: a rawReadable struct's read takes the object's address. */
+function readTarget(context: Context, struct: string, o: string): string {
+  return rawReadable(context.layout, struct) ? `changetype<usize>(${o})` : o;
 }
 
 function emitReadField(context: Context, struct: StructLayout, field: FieldLayout): void {
@@ -94,31 +238,50 @@ function emitReadField(context: Context, struct: StructLayout, field: FieldLayou
       file.line(`${o} = ${v};`);
       return;
     case 'inline':
-      file.line(`read${type.struct}(${o}, r, ${v});`);
+      file.line(`read${type.struct}(${readTarget(context, type.struct, o)}, r, ${v});`);
       return;
     case 'table':
-      file.line(`read${type.struct}(${o}, r, ${v}(r));`);
+      file.line(`read${type.struct}(${readTarget(context, type.struct, o)}, r, ${v}(r));`);
       return;
     case 'array': {
       const element = type.element;
       if (element.kind === 'scalar') {
         file.line(`if (${o}.length != ${type.length}) ${o} = new StaticArray<${AS_SCALARS[element.scalar]}>(${type.length});`);
-        file.line(`for (let i = 0; i < ${type.length}; i++) unchecked(${o}[i] = ${v}(i));`);
+        if (element.scalar === 'bool') {
+          file.line(`for (let i = 0; i < ${type.length}; i++) unchecked(${o}[i] = ${v}(i));`);
+        } else {
+          // Present (the table is long enough): one copy of its bytes; else defaults.
+          const bytes = type.length * element.size;
+          const to = `changetype<usize>(${o})`;
+          const copy = `memory.copy(${to}, changetype<usize>(v) + ${field.offset}, ${bytes})`;
+          if (struct.class === 'table') file.line(`if (v.size >= ${field.offset + field.size}) ${copy}; else memory.fill(${to}, 0, ${bytes});`);
+          else file.line(`${copy};`);
+        }
       } else {
         file.line(`if (${o}.length != ${type.length}) ${o} = new${element.struct}Array(${type.length});`);
-        file.line(`for (let i = 0; i < ${type.length}; i++) read${element.struct}(unchecked(${o}[i]), r, ${v}(i));`);
+        file.line(`for (let i = 0; i < ${type.length}; i++) read${element.struct}(${readTarget(context, element.struct, `unchecked(${o}[i])`)}, r, ${v}(i));`);
       }
       return;
     }
     case 'slice': {
       if (type.string) {
         const bytes = names.struct(struct.name).bytes.get(field.name)!;
-        file.line(`${o} = text(r, take(v.${bytes}(r), 1));`);
+        if (context.stringsAsBytes) {
+          file.block('{', () => {
+            file.line(`const s = take(v.${bytes}(r), 1);`);
+            file.line(`${o}.set(r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));`);
+          });
+        } else {
+          file.line(`${o} = text(r, take(v.${bytes}(r), 1));`);
+        }
         return;
       }
       const element = type.element;
       if (element.kind === 'scalar') {
-        file.line(`${o} = scalarList<${AS_SCALARS[element.scalar]}>(r, take(${v}(r), ${element.size}));`);
+        file.block('{', () => {
+          file.line(`const s = take(${v}(r), ${element.size});`);
+          file.line(`karmem.copyIntoList<${AS_SCALARS[element.scalar]}>(${o}, r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));`);
+        });
         return;
       }
       const recursive = context.recursive.has(`${struct.name}.${field.name}`);
@@ -126,15 +289,48 @@ function emitReadField(context: Context, struct: StructLayout, field: FieldLayou
         const elementObject = names.struct(element.struct).object;
         const elementViewer = names.struct(element.struct).viewer;
         file.line(`const s = take(${v}(r), ${element.size * STRUCT_SLICE_WEIGHT});`);
-        file.line('const n = karmem.sliceLength(s);');
+        file.line('const n = <i32>karmem.sliceLength(s);');
         file.line('const base = r.address(karmem.sliceOffset(s));');
-        file.line(`const list = new Array<${elementObject}>(<i32>n);`);
-        file.block('for (let i: u32 = 0; i < n; i++) {', () => {
-          file.line(`const e = new ${elementObject}();`);
-          file.line(`read${element.struct}(e, r, ${elementViewer}.element(base, i));`);
-          file.line('unchecked(list[i] = e);');
+        file.line(`const list = ${o};`);
+        file.line('karmem.resizeList(list, n);');
+        if (recursive) {
+          // An element can reach this very list again only through a cycle the caller built
+          // between objects: then its decode may resize it. Length and data are read again.
+          file.block('for (let i = 0; i < n && i < list.length; i++) {', () => {
+            file.line(`let e = karmem.listElement(list, i);`);
+            file.block('if (changetype<usize>(e) == 0) {', () => {
+              file.line(`e = new ${elementObject}();`);
+              file.line('karmem.setListElement(list, i, e);');
+            });
+            file.line(`read${element.struct}(${readTarget(context, element.struct, 'e')}, r, ${elementViewer}.element(base, <u32>i));`);
+          });
+          return;
+        }
+        // Nothing below can resize this list (its elements cannot reach it): its data stays put.
+        file.line('const items = list.dataStart;');
+        if (rawReadable(context.layout, element.struct)) {
+          // Elements as addresses: no managed local in the loop (nothing for the shadow stack).
+          file.block('for (let i = 0; i < n; i++) {', () => {
+            file.line('let e = load<usize>(items + (<usize>i << alignof<usize>()));');
+            file.block('if (e == 0) {', () => {
+              file.line('// A slot the list never held (or a hole the caller left): a new element.');
+              file.line(`const made = new ${elementObject}();`);
+              file.line('karmem.setListElement(list, i, made);');
+              file.line('e = changetype<usize>(made);');
+            });
+            file.line(`read${element.struct}(e, r, ${elementViewer}.element(base, <u32>i));`);
+          });
+          return;
+        }
+        file.block('for (let i = 0; i < n; i++) {', () => {
+          file.line(`let e = load<${elementObject}>(items + (<usize>i << alignof<usize>()));`);
+          file.block('if (changetype<usize>(e) == 0) {', () => {
+            file.line('// A slot the list never held (or a hole the caller left): a new element.');
+            file.line(`e = new ${elementObject}();`);
+            file.line('karmem.setListElement(list, i, e);');
+          });
+          file.line(`read${element.struct}(e, r, ${elementViewer}.element(base, <u32>i));`);
         });
-        file.line(`${o} = list;`);
       };
       if (recursive) {
         file.line(`// ${struct.name} can reach itself through ${field.name}: followed ${MAX_DECODE_DEPTH} deep at most.`);
@@ -143,7 +339,7 @@ function emitReadField(context: Context, struct: StructLayout, field: FieldLayou
           decodeElements();
           file.line('depth--;');
         }, '} else {');
-        file.line(`    ${o} = [];`);
+        file.line(`    karmem.resizeList(${o}, 0);`);
         file.line('    if (status == karmem.ERR_NONE) status = karmem.ERR_DECODE_DEPTH;');
         file.line('}');
       } else {
@@ -172,6 +368,13 @@ function emitEncodeField(context: Context, struct: StructLayout, field: FieldLay
     case 'table': {
       const size = layout.structsByName.get(type.struct)!.size;
       file.block('{', () => {
+        if (coveredByDirect(layout, type.struct)) {
+          // Direct fields only: stored whole, without a call (no zeroing first: every byte is written).
+          file.line(`const table = w.alloc(${size}, false);`);
+          file.line(`w.write<u32>(${at}, table);`);
+          file.line(`if (table != karmem.ALLOC_FAILED) store${type.struct}(w.ptr + <usize>table, changetype<usize>(${value}));`);
+          return;
+        }
         file.line(`const table = w.alloc(${size});`);
         file.line(`w.write<u32>(${at}, table);`);
         file.line(`${value}.encode(w, table);`);
@@ -189,9 +392,13 @@ function emitEncodeField(context: Context, struct: StructLayout, field: FieldLay
       if (holdsTable(layout, element.struct)) {
         // Every element points at a table, even those the array was not given: defaults.
         const object = names.struct(element.struct).object;
-        file.block(`for (let i = 0; i < ${type.length}; i++) {`, () => {
-          file.line(`const e = i < ${value}.length ? unchecked(${value}[i]) : new ${object}();`);
-          file.line(`e.encode(w, ${at} + ${offsetOf('i', element.size)});`);
+        file.block('{', () => {
+          file.line(`const list = ${value};`);
+          file.line('const n = list.length;');
+          file.block(`for (let i = 0; i < ${type.length}; i++) {`, () => {
+            file.line(`const e = i < n ? unchecked(list[i]) : new ${object}();`);
+            file.line(`e.encode(w, ${at} + ${offsetOf('i', element.size)});`);
+          });
         });
         return;
       }
@@ -202,20 +409,42 @@ function emitEncodeField(context: Context, struct: StructLayout, field: FieldLay
     }
     case 'slice': {
       if (type.string) {
-        file.line(type.limit === undefined ? `w.writeString(${at}, ${value}, ${struct.packed});` : `w.writeString(${at}, ${value}, ${struct.packed}, ${type.limit});`);
+        const limit = type.limit === undefined ? '' : `, ${type.limit}`;
+        if (context.stringsAsBytes) {
+          file.line(`w.writeStringBytes(${at}, ${value}.ptr, ${value}.length, ${struct.packed}${limit});`);
+        } else {
+          file.line(`w.writeString(${at}, ${value}, ${struct.packed}${limit});`);
+        }
         return;
       }
       const element = type.element;
-      // `[<N]T` given more than N elements: refused (nothing is written from there on).
-      if (type.limit !== undefined) file.line(`if (${value}.length > ${type.limit}) w.refuse(karmem.ERR_VALUE_TOO_LONG);`);
       if (element.kind === 'scalar') {
+        // `[<N]T` given more than N elements: refused (nothing is written from there on).
+        if (type.limit !== undefined) file.line(`if (${value}.length > ${type.limit}) w.refuse(karmem.ERR_VALUE_TOO_LONG);`);
         file.line(`writeList<${AS_SCALARS[element.scalar]}>(w, ${at}, ${value}, ${struct.packed});`);
         return;
       }
+      const object = names.struct(element.struct).object;
+      const flat = isFlat(layout, element.struct);
       file.block('{', () => {
         file.line(`const list = ${value};`);
-        file.line(`const start = w.allocSlice(${at}, <u32>list.length, ${element.size}, ${struct.packed});`);
-        file.line(`for (let i = 0; i < list.length; i++) unchecked(list[i]).encode(w, start + ${offsetOf('i', element.size)});`);
+        file.line('const n = list.length;');
+        if (type.limit !== undefined) file.line(`if (n > ${type.limit}) w.refuse(karmem.ERR_VALUE_TOO_LONG);`);
+        // Flat elements cover every byte they take: no zeroing first.
+        file.line(`const start = w.allocSlice(${at}, <u32>n, ${element.size}, ${struct.packed}${flat ? ', false' : ''});`);
+        file.block('if (start != karmem.ALLOC_FAILED) {', () => {
+          file.line('const items = list.dataStart;');
+          if (flat) {
+            file.line('// allocSlice checked the room for all n, and nothing below allocates: plain stores.');
+            file.line('let p = w.ptr + <usize>start;');
+            file.block('for (let i = 0; i < n; i++) {', () => {
+              file.line(`store${element.struct}(p, load<usize>(items + (<usize>i << alignof<usize>())));`);
+              file.line(`p += ${element.size};`);
+            });
+          } else {
+            file.line(`for (let i = 0; i < n; i++) load<${object}>(items + (<usize>i << alignof<usize>())).encode(w, start + ${offsetOf('i', element.size)});`);
+          }
+        });
       });
       return;
     }

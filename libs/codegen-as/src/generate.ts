@@ -7,7 +7,7 @@
  */
 import { GeneratedFile, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
 import type { EnumLayout, SchemaLayout, StructLayout } from '@karmem-ts/layout';
-import { emitObject } from './emit-object';
+import { emitObject, emitStore, storedStructs } from './emit-object';
 import { emitViewer } from './emit-viewer';
 import { assignNames, isString, type Names } from './names';
 import { AS_SCALARS, recursiveSlices } from './types';
@@ -19,6 +19,13 @@ export interface AssemblyScriptOptions extends GeneratorOptions {
    * monorepo, tools/asbuild puts the package on asc's `--path`).
    */
   readonly runtimeImport?: string;
+  /**
+   * What a string field (`[]char`, `[<N]char`) is on the object API:
+   * `'string'` (default: decoding allocates a new string per field) or
+   * `'bytes'` (a `karmem.Bytes` pointed at the UTF-8 in the message: decoding
+   * allocates nothing; valid while the message stays). The viewers are the same.
+   */
+  readonly strings?: 'string' | 'bytes';
 }
 
 export const GENERATOR_NAME = 'karmem-ts (codegen-as)';
@@ -45,6 +52,8 @@ export interface Context {
   readonly recursive: ReadonlySet<string>;
   /** Inline structs used as elements of fixed arrays: they get a `newXArray` filler. */
   readonly arrayStructs: ReadonlySet<string>;
+  /** String fields of the object API are karmem.Bytes (AssemblyScriptOptions.strings 'bytes'). */
+  readonly stringsAsBytes: boolean;
 }
 
 export function generateAssemblyScript(layout: SchemaLayout, options: AssemblyScriptOptions): GeneratedOutput[] {
@@ -52,7 +61,17 @@ export function generateAssemblyScript(layout: SchemaLayout, options: AssemblySc
   const file = new GeneratedFile(path, { language: 'assemblyscript', sources: [options.source], generator: GENERATOR_NAME });
   file.importNamespace('karmem', options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT);
   const names = assignNames(layout);
-  const context: Context = { file, layout, names, recursive: recursiveSlices(layout), arrayStructs: arrayStructs(layout) };
+  if (options.strings !== undefined && options.strings !== 'string' && options.strings !== 'bytes') {
+    throw new Error(`codegen-as: strings must be 'string' or 'bytes', not ${JSON.stringify(options.strings)}`);
+  }
+  const context: Context = {
+    file,
+    layout,
+    names,
+    recursive: recursiveSlices(layout),
+    arrayStructs: arrayStructs(layout),
+    stringsAsBytes: options.strings === 'bytes',
+  };
 
   if (layout.doc.length > 0) file.comment(layout.doc).blank();
   emitInternals(context);
@@ -151,7 +170,8 @@ function emitInternals(context: Context): void {
   file.blank();
   if (slices) {
     file.doc(['`s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice.']);
-    file.block('function take(s: karmem.Slice, units: u32): karmem.Slice {', () => {
+    file.line('// @ts-ignore: decorator');
+    file.block('@inline function take(s: karmem.Slice, units: u32): karmem.Slice {', () => {
       file.line('if (status != karmem.ERR_NONE) return karmem.EMPTY_SLICE;');
       file.line('const cost = <u64>karmem.sliceLength(s) * units;');
       file.block('if (cost > budget) {', () => {
@@ -172,19 +192,6 @@ function emitInternals(context: Context): void {
     file.blank();
   }
   if (scalarSlices) {
-    file.doc(['A copy of the elements of a checked slice of scalars (any non-zero byte is `true`).']);
-    file.block('function scalarList<T>(r: karmem.Reader, s: karmem.Slice): Array<T> {', () => {
-      file.line('const n = karmem.sliceLength(s);');
-      file.line('const from = r.address(karmem.sliceOffset(s));');
-      file.line('const list = new Array<T>(<i32>n);');
-      file.block('if (isBoolean<T>()) {', () => {
-        file.line('for (let i: u32 = 0; i < n; i++) unchecked(list[i] = <T>(load<u8>(from + <usize>i) != 0));');
-        file.line('return list;');
-      });
-      file.line('memory.copy(list.dataStart, from, <usize>n * sizeof<T>());');
-      file.line('return list;');
-    });
-    file.blank();
     file.doc(['Appends the elements of `list` (already in wire layout) as a slice and writes its header at `header`.']);
     file.line('// @ts-ignore: decorator');
     file.block('@inline function writeList<T>(w: karmem.Writer, header: u32, list: Array<T>, packed: bool): void {', () => {
@@ -192,6 +199,7 @@ function emitInternals(context: Context): void {
     });
     file.blank();
   }
+  for (const name of storedStructs(layout)) emitStore(context, name);
   for (const name of context.arrayStructs) {
     const object = context.names.struct(name).object;
     file.doc([`A fixed array of \`length\` new ${object} values.`]);

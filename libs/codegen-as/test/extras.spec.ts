@@ -40,6 +40,8 @@ beforeAll(async () => {
       'checks.ts': readFileSync(join(__dirname, 'guest/extras-checks.ts'), 'utf8'),
     },
     entry: 'checks.ts',
+    // Exports __allocations(): what a decode into a reused object allocates.
+    countAllocations: true,
   });
 });
 
@@ -172,6 +174,34 @@ describe.each(RUNTIMES)('%s runtime', (runtime: Runtime) => {
     const full = guest.call('tooLong', 5, out, capacity);
     expect(full).toBeGreaterThan(0);
     expect((decodeJson(layout, 'All', guest.read(out, full)) as { U64s: unknown[] }).U64s).toEqual([1, 2]);
+  });
+
+  it('decodes into a reused object again and again: the bytes a new object gives, its elements kept, only strings allocated', () => {
+    const capacity = 1 << 16;
+    const again = (type: string, value: unknown): void => {
+      const expected = encodeJson(layout, type, value);
+      const at = guest.putInput(expected);
+      expect(guest.call(`reuseDecode${type}`, at, expected.length)).toBe(0);
+      const out = guest.u32('output', capacity);
+      expect(guest.call(`reuseEncode${type}`, out, capacity)).toBe(expected.length);
+      expect(hex(guest.read(out, expected.length))).toBe(hex(expected));
+    };
+    // Random values one after the other into the same objects: slices grow, shrink, empty, grow again.
+    const reused = anyValue(layout, ['All', 'Node']);
+    fc.assert(fc.property(reused, ({ type, value }) => again(type, value)), { numRuns: 150 });
+    const deeps = (n: number) => ({ ...fullAll(), DeepS: Array.from({ length: n }, (_, i) => ({ Ref: { Leaf: { Value: i } }, N: i })) });
+    for (const n of [3, 0, 5, 1, 4]) again('All', deeps(n));
+
+    // The same message twice: the second decode keeps every element and
+    // allocates only the non-empty Labels of Root's nodes ('r', 'kid', 'ün').
+    const bytes = encodeJson(layout, 'All', fullAll());
+    const at = guest.putInput(bytes);
+    expect(guest.call('reuseDecodeAll', at, bytes.length)).toBe(0);
+    const first = guest.u32('reusedDeepAt', 0);
+    const before = guest.u32('__allocations');
+    expect(guest.call('reuseDecodeAll', at, bytes.length)).toBe(0);
+    expect((guest.u32('__allocations') - before) >>> 0).toBe(3);
+    expect(guest.u32('reusedDeepAt', 0)).toBe(first);
   });
 
   it('(c) reads a table pointer inside a missing inline struct as a missing table, not as the root', () => {

@@ -43,6 +43,8 @@ export interface GuestSpec {
    * command line alone with `ascArgs` (e.g. -O3), no other optimizer.
    */
   readonly compiler?: 'asbuild' | 'asc';
+  /** asbuild --count-allocations: the modules export `__allocations()` (asbuild only). */
+  readonly countAllocations?: boolean;
 }
 
 export interface BuiltGuest {
@@ -60,6 +62,8 @@ function toolchainFiles(): string[] {
       .sort()
       .map((f) => join(runtime, f)),
     join(WORKSPACE, 'tools/asbuild/build.mjs'),
+    join(WORKSPACE, 'tools/asbuild/asbuild.mjs'),
+    join(WORKSPACE, 'tools/asbuild/allocations.mjs'),
     join(WORKSPACE, 'node_modules/assemblyscript/package.json'),
     join(WORKSPACE, 'node_modules/binaryen/package.json'),
   ];
@@ -67,7 +71,7 @@ function toolchainFiles(): string[] {
 
 function keyOf(spec: GuestSpec): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ entry: spec.entry, runtimes: spec.runtimes ?? RUNTIMES, ascArgs: spec.ascArgs ?? [], compiler: spec.compiler ?? 'asbuild' }));
+  hash.update(JSON.stringify({ entry: spec.entry, runtimes: spec.runtimes ?? RUNTIMES, ascArgs: spec.ascArgs ?? [], compiler: spec.compiler ?? 'asbuild', ...(spec.countAllocations === true ? { countAllocations: true } : {}) }));
   for (const path of Object.keys(spec.files).sort()) hash.update(path).update('\0').update(spec.files[path]!).update('\0');
   for (const file of toolchainFiles()) hash.update(file).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex').slice(0, 16);
@@ -90,7 +94,7 @@ export async function buildCached(spec: GuestSpec): Promise<BuiltGuest> {
       writeFileSync(join(staging, 'src', path), content);
     }
     const options = { entry: join(staging, 'src', spec.entry), outDir: staging, name: spec.name, runtimes: [...(spec.runtimes ?? RUNTIMES)], ascArgs: [...(spec.ascArgs ?? [])] };
-    const modules = spec.compiler === 'asc' ? await ascOnly(options) : await buildGuest(options);
+    const modules = spec.compiler === 'asc' ? await ascOnly(options) : await buildGuest({ ...options, countAllocations: spec.countAllocations === true });
     writeFileSync(join(staging, 'report.json'), JSON.stringify(modules));
     try {
       renameSync(staging, dir);

@@ -27,3 +27,5 @@ export {
   errorMessage,
 } from "./errors";
 export { decodeUTF8, encodeUTF8, utf8Length } from "./utf8";
+export { copyIntoList, listElement, resizeList, setListElement } from "./lists";
+export { Bytes } from "./bytes";

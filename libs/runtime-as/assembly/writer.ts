@@ -105,9 +105,10 @@ export class Writer {
    * Reserves `size` zeroed bytes at the end of the message; returns their
    * offset from the message start. On failure returns ALLOC_FAILED, sets
    * `error` and writes nothing. `alloc(0)` returns the current end (what an
-   * empty slice records as its offset).
+   * empty slice records as its offset). `zero` false leaves the bytes as
+   * they are: only for callers that then write every one of them.
    */
-  alloc(size: u32): u32 {
+  alloc(size: u32, zero: bool = true): u32 {
     if (this.error != ERR_NONE) return ALLOC_FAILED;
     const start = this.length;
     const end = <u64>start + <u64>size;
@@ -116,7 +117,7 @@ export class Writer {
       if (!this.growable) return this.fail(ERR_OUT_OF_SPACE);
       if (!this.grow(end)) return this.fail(ERR_OUT_OF_MEMORY);
     }
-    memory.fill(this.ptr + <usize>start, 0, <usize>size);
+    if (zero) memory.fill(this.ptr + <usize>start, 0, <usize>size);
     this.length = <u32>end;
     return start;
   }
@@ -136,14 +137,15 @@ export class Writer {
    * slice header at `header` (`{offset, size}`, plus `elementSize` when not
    * packed). Returns the offset of the first element, or ALLOC_FAILED (then
    * the header is left as it was). `count == 0` writes an empty slice.
+   * `zero` false: the elements are not zeroed (the caller writes every byte).
    */
-  allocSlice(header: u32, count: u32, elementSize: u32, packed: bool): u32 {
+  allocSlice(header: u32, count: u32, elementSize: u32, packed: bool, zero: bool = true): u32 {
     const size = <u64>count * <u64>elementSize;
     if (size > <u64>MAX_MESSAGE_SIZE) {
       if (this.error == ERR_NONE) this.error = ERR_TOO_LARGE;
       return ALLOC_FAILED;
     }
-    const at = this.alloc(<u32>size);
+    const at = this.alloc(<u32>size, zero);
     if (at != ALLOC_FAILED) this.writeSliceHeader(header, at, <u32>size, elementSize, packed);
     return at;
   }
@@ -154,7 +156,7 @@ export class Writer {
    * data of a StaticArray<u16>). Returns their offset, or ALLOC_FAILED.
    */
   writeSliceBytes(header: u32, src: usize, byteLength: u32, elementSize: u32, packed: bool): u32 {
-    const at = this.alloc(byteLength);
+    const at = this.alloc(byteLength, false); // every byte is copied over
     if (at == ALLOC_FAILED) return at;
     memory.copy(this.ptr + <usize>at, src, <usize>byteLength);
     this.writeSliceHeader(header, at, byteLength, elementSize, packed);
@@ -169,11 +171,21 @@ export class Writer {
     const size = utf8Length(s);
     // `[<N]char`: N bytes of UTF-8 at most, or nothing is written from here on.
     if (size > limit) return this.refuse(ERR_VALUE_TOO_LONG);
-    const at = this.alloc(size);
+    const at = this.alloc(size, false); // every byte is encoded over
     if (at == ALLOC_FAILED) return at;
     encodeUTF8(s, this.ptr + <usize>at);
     this.writeSliceHeader(header, at, size, 1, packed);
     return at;
+  }
+
+  /**
+   * Appends the `length` bytes at `src` as a string (`[]char`, or `[<N]char`
+   * with `limit` N: more than N bytes are refused with ERR_VALUE_TOO_LONG)
+   * and writes its header at `header`. Returns their offset, or ALLOC_FAILED.
+   */
+  writeStringBytes(header: u32, src: usize, length: u32, packed: bool, limit: u32 = u32.MAX_VALUE): u32 {
+    if (length > limit) return this.refuse(ERR_VALUE_TOO_LONG);
+    return this.writeSliceBytes(header, src, length, 1, packed);
   }
 
   /** Writes a slice header at `header`: `{offset, byteSize}`, plus `elementSize` when not packed. */

@@ -53,6 +53,34 @@ describe('tools/asbuild', () => {
       expect(instance.exports.memory).toBeUndefined();
     });
 
+    it('counts the managed allocations of a module built with --count-allocations, under every runtime', () => {
+      const entry = join(dir, 'allocating.ts');
+      writeFileSync(
+        entry,
+        [
+          'class Box { v: i32 = 0; }',
+          'let kept: Box[] = [];',
+          '/** n boxes in a new array: n + 2 allocations (the array and its buffer). */',
+          'export function make(n: i32): i32 { kept = new Array<Box>(n); for (let i = 0; i < n; i++) kept[i] = new Box(); return kept.length; }',
+          'export function none(a: i32): i32 { return a + 1; }',
+          '',
+        ].join('\n'),
+      );
+      const built = buildGuestSync({ entry, outDir: join(dir, 'out'), name: 'counted', runtimes: ['stub', 'minimal', 'incremental'], countAllocations: true });
+      for (const m of built) {
+        const exports = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(m.wasm)), { env: { abort() {}, seed: () => 0 } }).exports as Record<string, (...a: number[]) => number>;
+        const count = exports['__allocations']!;
+        const start = count();
+        exports['none']!(1);
+        expect({ runtime: m.runtime, none: count() - start }).toEqual({ runtime: m.runtime, none: 0 });
+        exports['make']!(5);
+        expect({ runtime: m.runtime, make: count() - start }).toEqual({ runtime: m.runtime, make: 7 });
+      }
+      // Without the flag: no counter.
+      const [plain] = buildGuestSync({ entry, outDir: join(dir, 'out'), name: 'plain', runtimes: ['stub'] });
+      expect(WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(plain!.wasm))).map((e) => e.name)).not.toContain('__allocations');
+    });
+
     it('fails with asc diagnostics on an entry that does not compile', () => {
       const entry = join(dir, 'broken.ts');
       writeFileSync(entry, 'export function f(): i32 { return "no"; }\n');

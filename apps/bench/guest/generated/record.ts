@@ -53,7 +53,8 @@ export function setDecodeBudget(units: u64): void {
 }
 
 /** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
-function take(s: karmem.Slice, units: u32): karmem.Slice {
+// @ts-ignore: decorator
+@inline function take(s: karmem.Slice, units: u32): karmem.Slice {
     if (status != karmem.ERR_NONE) return karmem.EMPTY_SLICE;
     const cost = <u64>karmem.sliceLength(s) * units;
     if (cost > budget) {
@@ -68,19 +69,6 @@ function take(s: karmem.Slice, units: u32): karmem.Slice {
 // @ts-ignore: decorator
 @inline function text(r: karmem.Reader, s: karmem.Slice): string {
     return karmem.decodeUTF8(r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
-}
-
-/** A copy of the elements of a checked slice of scalars (any non-zero byte is `true`). */
-function scalarList<T>(r: karmem.Reader, s: karmem.Slice): Array<T> {
-    const n = karmem.sliceLength(s);
-    const from = r.address(karmem.sliceOffset(s));
-    const list = new Array<T>(<i32>n);
-    if (isBoolean<T>()) {
-        for (let i: u32 = 0; i < n; i++) unchecked(list[i] = <T>(load<u8>(from + <usize>i) != 0));
-        return list;
-    }
-    memory.copy(list.dataStart, from, <usize>n * sizeof<T>());
-    return list;
 }
 
 /** Appends the elements of `list` (already in wire layout) as a slice and writes its header at `header`. */
@@ -183,8 +171,8 @@ export class Record {
 
     /**
      * Copies every field of the Record that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: RecordViewer): Record {
         startDecode(r);
@@ -197,17 +185,20 @@ export class Record {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 58);
-        w.write<u32>(at + 4, this.Id);
-        w.write<u8>(at + 8, this.Kind);
-        w.write<bool>(at + 9, this.Active);
-        w.write<u16>(at + 10, this.Level);
-        w.write<i16>(at + 12, this.Delta);
-        w.write<i32>(at + 14, this.Score);
-        w.write<f32>(at + 18, this.Ratio);
-        w.write<f64>(at + 22, this.Weight);
-        w.write<f64>(at + 30, this.Time);
-        w.write<u32>(at + 38, this.Count);
+        if (w.fits(at, 58)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 58);
+            store<u32>(p, this.Id, 4);
+            store<u8>(p, this.Kind, 8);
+            store<u8>(p, <u8>this.Active, 9);
+            store<u16>(p, this.Level, 10);
+            store<i16>(p, this.Delta, 12);
+            store<i32>(p, this.Score, 14);
+            store<f32>(p, this.Ratio, 18);
+            store<f64>(p, this.Weight, 22);
+            store<f64>(p, this.Time, 30);
+            store<u32>(p, this.Count, 38);
+        }
         w.writeString(at + 42, this.Name, true);
         writeList<f32>(w, at + 50, this.Samples, true);
     }
@@ -225,7 +216,10 @@ function readRecord(o: Record, r: karmem.Reader, v: RecordViewer): void {
     o.Time = v.Time;
     o.Count = v.Count;
     o.Name = text(r, take(v.NameBytes(r), 1));
-    o.Samples = scalarList<f32>(r, take(v.Samples(r), 4));
+    {
+        const s = take(v.Samples(r), 4);
+        karmem.copyIntoList<f32>(o.Samples, r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
+    }
 }
 
 /** Views a Record message in place: nothing is read until a field is, nothing is allocated. */

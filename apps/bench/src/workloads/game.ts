@@ -1,18 +1,22 @@
-// Game: Karmem's own benchmark rebuilt from its description, measured inside
-// the AssemblyScript guest (guest/game.ts, on codegen-as's generated code):
-// 1000 monsters (Vec3 position, UTF-8 name, 100-byte inventory, [5]float64
-// hitbox, 8 int32 status values, 4 weapons behind inline wrappers, a path
-// of 100 Vec3), in examples/game/game.km.
+// Game: Karmem's own benchmark schema (schemas/game.km), measured inside the
+// AssemblyScript guest (guest/game.ts, on codegen-as's generated code): 1000
+// monsters (Vec3 position, UTF-8 name, 100-byte inventory, colour, [5]float64
+// hitbox, 8 int32 status values, 4 weapons behind inline wrappers, a path of
+// 100 Vec3, alive flag).
 //
-//   encode  object API, into a reused growable writer
-//   decode  object API, into a reused object
-//   sum     zero-copy: X + Y + Z of every Vec3 of every path, through the generated viewers
-//   floor   the same sum by a hand-written loop at known offsets, no checks
+//   karmem/encode  object API, into a reused growable writer
+//   karmem/decode  object API, into a reused object
+//   karmem/sum     zero-copy: X + Y + Z of every Vec3 of every path, through the generated viewers
+//   floor/*        the same three hand-written at known offsets, no checks (the ratios' reference)
+//
+// Every AS case also reports managed allocations per call, counted with the
+// instrumented build `game-allocs` (asbuild --count-allocations), outside the timing.
 //
 // `karmem-c`: the same three inside a C guest (guest/game-c.c, on codegen-c's
 // generated code), over the world the host encodes with codegen-ts and copies in.
 import { type BenchCase, type Prepared, type SkippedCase, defineCase } from '../cases';
 import { encodeMonsters, type Monster, type Monsters } from '../generated/game';
+import { allocationsPerCall } from '../allocations';
 import { Fuel, loadGuest } from '../guest';
 
 const WORKLOAD = 'game';
@@ -31,10 +35,14 @@ export function hostWorld(): Monsters {
         Name: `Monster #${i}`,
         Team: i % 5,
         Inventory: Uint8Array.from({ length: 100 }, (_, k) => (i + k) & 255),
+        Color: i % 3,
         Hitbox: Array.from({ length: 5 }, (_, k) => i + k * 0.5),
         Status: Array.from({ length: 8 }, (_, k) => i * 8 + k),
-        Weapons: Array.from({ length: 4 }, (_, k) => ({ Data: { Damage: i + k, Range: 10 * k + 1 } })),
+        Weapons: Array.from({ length: 4 }, (_, k) => ({
+          Data: { Damage: i + k, Ammo: i * 4 + k, ClipSize: (i + k) & 255, ReloadTime: 1 + k * 0.5, Range: 10 * k + 1 },
+        })),
         Path: Array.from({ length: PATH }, (_, j) => ({ X: Math.fround((i + j) * 0.25), Y: Math.fround(j * 0.5), Z: i })),
+        IsAlive: i % 7 !== 0,
       },
     });
   }
@@ -48,13 +56,34 @@ export function expectedSum(world: Monsters): number {
   return s;
 }
 
-function prepare(fuel?: Fuel): { g: ReturnType<typeof loadGuest>; ptr: number; len: number; expected: number } {
-  const g = fuel ? loadGuest('game-fuel', undefined, fuel) : loadGuest('game');
+type Guest = ReturnType<typeof loadGuest>;
+
+/** `game` (or `game-fuel`, `game-allocs`) with the world built and encoded once, at `ptr`. */
+function prepare(build: 'game' | 'game-fuel' | 'game-allocs' = 'game', fuel?: Fuel): { g: Guest; ptr: number; len: number; expected: number } {
+  const g = loadGuest(build, undefined, fuel);
   const len = g.exports['setup']!();
   if (len < 0) throw new Error(`guest encode failed: ${len}`);
   const ptr = g.exports['messagePtr']!();
   return { g, ptr, len, expected: expectedSum(hostWorld()) };
 }
+
+/** Managed allocations per call of one AS case, with the counting build (`operation` makes the call from a prepared guest). */
+function allocations(operation: (g: Guest, ptr: number, len: number) => () => number): () => number {
+  return () => {
+    const { g, ptr, len } = prepare('game-allocs');
+    return allocationsPerCall(g.exports, operation(g, ptr, len));
+  };
+}
+
+/** The calls each AS case times (shared by the timed guest and the counting build). */
+const OPS = {
+  encode: (g: Guest) => g.exports['encode']!,
+  decode: (g: Guest, ptr: number, len: number) => () => g.exports['decode']!(ptr, len),
+  sum: (g: Guest, ptr: number, len: number) => () => g.exports['sum']!(ptr, len),
+  floorEncode: (g: Guest) => g.exports['floorEncode']!,
+  floorDecode: (g: Guest, ptr: number, len: number) => () => g.exports['floorDecode']!(ptr, len),
+  floorSum: (g: Guest, ptr: number, len: number) => () => g.exports['sumFloor']!(ptr, len),
+};
 
 /** The C guest, with the host-encoded world copied into its input region once. */
 function prepareC(): { g: ReturnType<typeof loadGuest>; ptr: number; len: number; bytes: Uint8Array; expected: number } {
@@ -75,9 +104,11 @@ const C_LABELS = {
 
 const LABELS = {
   encode: 'codegen-as object API: encodeMonsters into a reused growable runtime-as Writer',
-  decode: 'codegen-as object API: Monsters.decode into a reused object (strings and arrays new)',
+  decode: 'codegen-as object API: Monsters.decode into a reused object (arrays and their elements reused; a new string per Name)',
   sum: 'codegen-as viewers, zero-copy: slice checked once, Vec3Viewer.element per Vec3',
   floor: 'hand-written loop over the same bytes at known offsets, no checks',
+  floorEncode: 'hand-written encode of the same world: stores at known offsets into a raw buffer (room checked once per monster), no checks; the same bytes',
+  floorDecode: 'hand-written decode of the same bytes into the same kind of reused objects at known offsets, no checks (a new string per Name)',
   sumFuel: 'as karmem sum, but the guest is built with fuel (asbuild --fuel: 1 unit per loop iteration and per entry into a function that calls others), its budget set before every call',
 };
 
@@ -90,31 +121,31 @@ export function gameCases(): BenchCase[] {
       if (hostBytes.length !== len || hostBytes.some((b, i) => b !== guestBytes[i])) {
         throw new Error('the guest (codegen-as) and the host (codegen-ts) encode the world differently');
       }
-      const encode = g.exports['encode']!;
+      const encode = OPS.encode(g);
       const sumFloor = g.exports['sumFloor']!;
-      return { run: () => encode(), check: () => sumFloor(g.exports['messagePtr']!(), encode()), expected, bytes: len };
+      return { run: encode, check: () => sumFloor(g.exports['messagePtr']!(), encode()), expected, bytes: len, allocations: allocations(OPS.encode) };
     }),
     defineCase({ workload: WORKLOAD, impl: 'karmem', phase: 'decode', role: 'karmem', label: LABELS.decode }, (): Prepared => {
       const { g, ptr, len, expected } = prepare();
-      const decode = g.exports['decode']!;
+      const decode = OPS.decode(g, ptr, len);
       const decodedSum = g.exports['decodedSum']!;
-      return { run: () => decode(ptr, len), check: () => (decode(ptr, len), decodedSum()), expected, bytes: len };
+      return { run: decode, check: () => (decode(), decodedSum()), expected, bytes: len, allocations: allocations(OPS.decode) };
     }),
     defineCase({ workload: WORKLOAD, impl: 'karmem', phase: 'sum', role: 'karmem', label: LABELS.sum }, (): Prepared => {
       const { g, ptr, len, expected } = prepare();
-      const sum = g.exports['sum']!;
-      const run = (): number => sum(ptr, len);
-      return { run, check: run, expected, bytes: len };
+      const run = OPS.sum(g, ptr, len);
+      return { run, check: run, expected, bytes: len, allocations: allocations(OPS.sum) };
     }),
     defineCase({ workload: WORKLOAD, impl: 'karmem-fuel', phase: 'sum', role: 'karmem', label: LABELS.sumFuel }, (): Prepared => {
       const fuel = new Fuel(1_000_000_000n);
-      const { g, ptr, len, expected } = prepare(fuel);
-      const sum = g.exports['sum']!;
+      const { g, ptr, len, expected } = prepare('game-fuel', fuel);
+      const sum = OPS.sum(g, ptr, len);
       const run = (): number => {
         fuel.fill(); // as the linker does before every call
-        return sum(ptr, len);
+        return sum();
       };
-      return { run, check: run, expected, bytes: len };
+      // Fuel changes no allocation: counted on the same source without it.
+      return { run, check: run, expected, bytes: len, allocations: allocations(OPS.sum) };
     }),
     defineCase({ workload: WORKLOAD, impl: 'karmem-c', phase: 'encode', role: 'karmem', label: C_LABELS.encode }, (): Prepared => {
       const { g, ptr, len, bytes, expected } = prepareC();
@@ -147,11 +178,29 @@ export function gameCases(): BenchCase[] {
       const run = (): number => sum(ptr, len);
       return { run, check: run, expected, bytes: len };
     }),
+    defineCase({ workload: WORKLOAD, impl: 'floor', phase: 'encode', role: 'floor', label: LABELS.floorEncode }, (): Prepared => {
+      const { g, ptr, len, expected } = prepare();
+      const encode = OPS.floorEncode(g);
+      const at = g.exports['floorPtr']!;
+      const n = encode();
+      const floorBytes = g.memory.u8.subarray(at(), at() + n);
+      const karmemBytes = g.memory.u8.subarray(ptr, ptr + len);
+      if (n !== len || karmemBytes.some((b, i) => b !== floorBytes[i])) {
+        throw new Error('the hand-written floor encoder and codegen-as encode the world differently');
+      }
+      const sumFloor = g.exports['sumFloor']!;
+      return { run: encode, check: () => sumFloor(at(), encode()), expected, bytes: len, allocations: allocations(OPS.floorEncode) };
+    }),
+    defineCase({ workload: WORKLOAD, impl: 'floor', phase: 'decode', role: 'floor', label: LABELS.floorDecode }, (): Prepared => {
+      const { g, ptr, len, expected } = prepare();
+      const decode = OPS.floorDecode(g, ptr, len);
+      const decodedSum = g.exports['floorDecodedSum']!;
+      return { run: decode, check: () => (decode(), decodedSum()), expected, bytes: len, allocations: allocations(OPS.floorDecode) };
+    }),
     defineCase({ workload: WORKLOAD, impl: 'floor', phase: 'sum', role: 'floor', label: LABELS.floor }, (): Prepared => {
       const { g, ptr, len, expected } = prepare();
-      const sumFloor = g.exports['sumFloor']!;
-      const run = (): number => sumFloor(ptr, len);
-      return { run, check: run, expected, bytes: len };
+      const run = OPS.floorSum(g, ptr, len);
+      return { run, check: run, expected, bytes: len, allocations: allocations(OPS.floorSum) };
     }),
   ];
 }

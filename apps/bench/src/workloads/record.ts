@@ -17,6 +17,7 @@ import { bench as pbjs } from '../../fixtures/protobufjs/record';
 import { type BenchCase, type Prepared, type Role, type SkippedCase, defineCase } from '../cases';
 import { answerOf, checksum, karmemRecord, plainRecord, type PlainRecord } from '../data';
 import { encodeRecord, viewRecord } from '../generated/record';
+import { allocationsPerCall } from '../allocations';
 import { Fuel, loadBoundGuest, loadGuest } from '../guest';
 import { encodeFlatBuffers, readKarmemViewer, readRecordRaw, standardPackr, writeRecordRaw } from './host';
 
@@ -60,34 +61,53 @@ function specs(): Spec[] {
   const karmemBytes = encodeRecord(value).slice();
 
   // `metered`: the build with fuel, its budget refilled before every call (as the linker does).
-  const karmem = (read: string, roundTrip: string, metered = false) => ({
+  // Per call, the writer follows the guest's memory if it grew (one length read, see GuestMemory.current;
+  // `bound` is the buffer it was bound to, rather than the writer's `buffer` getter).
+  // `counted`: also managed allocations per call, with the counting build (record-karmem-allocs),
+  // outside the timing: the same export, fed as the timed row feeds it.
+  const counting = (name: string) => (): number => {
+    const g = guest('record-karmem-allocs');
+    const fn = g.exports[name]!;
+    let bound = g.memory.current;
+    const writer = Writer.over(bound, g.input, REGION);
+    return allocationsPerCall(g.exports, () => {
+      const buffer = g.memory.current;
+      if (buffer !== bound) writer.rebind((bound = buffer));
+      return fn(g.input, encodeRecord(value, writer).length);
+    });
+  };
+  const karmem = (read: string, roundTrip: string, metered = false, counted = false) => ({
     oneWay: (): Prepared => {
       const fuel = metered ? new Fuel(FUEL_BUDGET) : undefined;
       const g = guest(metered ? 'record-karmem-fuel' : 'record-karmem', undefined, fuel);
       const fn = g.exports[read]!;
-      const writer = Writer.over(g.memory.memory.buffer, g.input, REGION);
+      let bound = g.memory.current;
+      const writer = Writer.over(bound, g.input, REGION);
       const run = (): number => {
-        if (writer.buffer !== g.memory.memory.buffer) writer.rebind(g.memory.memory.buffer);
+        const buffer = g.memory.current;
+        if (buffer !== bound) writer.rebind((bound = buffer));
         fuel?.fill();
         return fn(g.input, encodeRecord(value, writer).length);
       };
-      return { run, check: run, expected, bytes: karmemBytes.length };
+      return { run, check: run, expected, bytes: karmemBytes.length, ...(counted ? { allocations: counting(read) } : {}) };
     },
     roundTrip: (): Prepared => {
       const fuel = metered ? new Fuel(FUEL_BUDGET) : undefined;
       const g = guest(metered ? 'record-karmem-fuel' : 'record-karmem', undefined, fuel);
       const fn = g.exports[roundTrip]!;
-      const writer = Writer.over(g.memory.memory.buffer, g.input, REGION);
+      let bound = g.memory.current;
+      const writer = Writer.over(bound, g.input, REGION);
       const reader = new Reader();
       const run = (): number => {
-        const buffer = g.memory.memory.buffer;
-        if (writer.buffer !== buffer) writer.rebind(buffer);
+        const buffer = g.memory.current;
+        if (buffer !== bound) writer.rebind((bound = buffer));
         fuel?.fill();
         const n = fn(g.input, encodeRecord(value, writer).length);
         if (n < 0) throw new Error(`guest writer failed: ${n}`);
-        return readKarmemViewer(viewRecord(reader.resetAt(g.memory.memory.buffer, g.output, n)));
+        // The guest may have grown its memory while answering.
+        return readKarmemViewer(viewRecord(reader.resetAt(g.memory.current, g.output, n)));
       };
-      return { run, check: run, expected: expectedAnswer, bytes: karmemBytes.length };
+      return { run, check: run, expected: expectedAnswer, bytes: karmemBytes.length, ...(counted ? { allocations: counting(roundTrip) } : {}) };
     },
   });
 
@@ -167,7 +187,7 @@ function specs(): Spec[] {
       impl: 'karmem-object',
       role: 'karmem',
       label: 'as karmem, but the guest uses the generated object API (decodeRecord into a reused object; round trip: encodeRecord)',
-      ...karmem('readObject', 'roundTripObject'),
+      ...karmem('readObject', 'roundTripObject', false, true),
     },
     {
       impl: 'karmem-c',
@@ -176,9 +196,11 @@ function specs(): Spec[] {
       oneWay: (): Prepared => {
         const g = guest('record-c', '.wasm');
         const read = g.exports['read']!;
-        const writer = Writer.over(g.memory.memory.buffer, g.input, REGION);
+        let bound = g.memory.current;
+        const writer = Writer.over(bound, g.input, REGION);
         const run = (): number => {
-          if (writer.buffer !== g.memory.memory.buffer) writer.rebind(g.memory.memory.buffer);
+          const buffer = g.memory.current;
+          if (buffer !== bound) writer.rebind((bound = buffer));
           return read(g.input, encodeRecord(value, writer).length);
         };
         return { run, check: run, expected, bytes: karmemBytes.length };
@@ -186,14 +208,15 @@ function specs(): Spec[] {
       roundTrip: (): Prepared => {
         const g = guest('record-c', '.wasm');
         const roundTrip = g.exports['roundTrip']!;
-        const writer = Writer.over(g.memory.memory.buffer, g.input, REGION);
+        let bound = g.memory.current;
+        const writer = Writer.over(bound, g.input, REGION);
         const reader = new Reader();
         const run = (): number => {
-          const buffer = g.memory.memory.buffer;
-          if (writer.buffer !== buffer) writer.rebind(buffer);
+          const buffer = g.memory.current;
+          if (buffer !== bound) writer.rebind((bound = buffer));
           const n = roundTrip(g.input, encodeRecord(value, writer).length);
           if (n < 0) throw new Error(`C guest encoder failed: ${n}`);
-          return readKarmemViewer(viewRecord(reader.resetAt(g.memory.memory.buffer, g.output, n)));
+          return readKarmemViewer(viewRecord(reader.resetAt(g.memory.current, g.output, n)));
         };
         return { run, check: run, expected: expectedAnswer, bytes: karmemBytes.length };
       },

@@ -54,7 +54,8 @@ export function setDecodeBudget(units: u64): void {
 }
 
 /** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
-function take(s: karmem.Slice, units: u32): karmem.Slice {
+// @ts-ignore: decorator
+@inline function take(s: karmem.Slice, units: u32): karmem.Slice {
     if (status != karmem.ERR_NONE) return karmem.EMPTY_SLICE;
     const cost = <u64>karmem.sliceLength(s) * units;
     if (cost > budget) {
@@ -69,6 +70,32 @@ function take(s: karmem.Slice, units: u32): karmem.Slice {
 // @ts-ignore: decorator
 @inline function text(r: karmem.Reader, s: karmem.Slice): string {
     return karmem.decodeUTF8(r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
+}
+
+/** Stores every field of the Vec2 at address `o` at `p`: no check (the caller reserved 8 bytes there). */
+// @ts-ignore: decorator
+@inline function storeVec2(p: usize, o: usize): void {
+    store<f32>(p, load<f32>(o, offsetof<Vec2>("X")));
+    store<f32>(p, load<f32>(o, offsetof<Vec2>("Y")), 4);
+}
+
+/** Stores every field of the Body at address `o` at `p`: no check (the caller reserved 24 bytes there). */
+// @ts-ignore: decorator
+@inline function storeBody(p: usize, o: usize): void {
+    storeVec2(p, load<usize>(o, offsetof<Body>("Position")));
+    storeVec2(p + 8, load<usize>(o, offsetof<Body>("Velocity")));
+    store<f32>(p, load<f32>(o, offsetof<Body>("Mass")), 16);
+    store<f32>(p, load<f32>(o, offsetof<Body>("Radius")), 20);
+}
+
+/** Stores every field of the Score at address `o` at `p`: no check (the caller reserved 32 bytes there). */
+// @ts-ignore: decorator
+@inline function storeScore(p: usize, o: usize): void {
+    store<u32>(p, 32);
+    store<u64>(p, load<u64>(o, offsetof<Score>("Tick")), 4);
+    store<f64>(p, load<f64>(o, offsetof<Score>("Kinetic")), 12);
+    store<f64>(p, load<f64>(o, offsetof<Score>("Potential")), 20);
+    store<u32>(p, load<u32>(o, offsetof<Score>("Checksum")), 28);
 }
 
 /** Struct ids: `@id`, or BLAKE2b-64 of the name. Never written in messages. */
@@ -120,12 +147,12 @@ export class Vec2 {
 
     /**
      * Copies every field of the Vec2 that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: Vec2Viewer): Vec2 {
         startDecode(r);
-        readVec2(this, r, v);
+        readVec2(changetype<usize>(this), r, v);
         return this;
     }
 
@@ -134,14 +161,18 @@ export class Vec2 {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<f32>(at, this.X);
-        w.write<f32>(at + 4, this.Y);
+        if (w.fits(at, 8)) {
+            const p = w.ptr + <usize>at;
+            store<f32>(p, this.X);
+            store<f32>(p, this.Y, 4);
+        }
     }
 }
 
-function readVec2(o: Vec2, _r: karmem.Reader, v: Vec2Viewer): void {
-    o.X = v.X;
-    o.Y = v.Y;
+// @ts-ignore: decorator
+@inline function readVec2(o: usize, _r: karmem.Reader, v: Vec2Viewer): void {
+    store<f32>(o, v.X, offsetof<Vec2>("X"));
+    store<f32>(o, v.Y, offsetof<Vec2>("Y"));
 }
 
 /** Views a Vec2 message in place: nothing is read until a field is, nothing is allocated. */
@@ -220,12 +251,12 @@ export class Body {
 
     /**
      * Copies every field of the Body that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: BodyViewer): Body {
         startDecode(r);
-        readBody(this, r, v);
+        readBody(changetype<usize>(this), r, v);
         return this;
     }
 
@@ -234,18 +265,22 @@ export class Body {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        this.Position.encode(w, at);
-        this.Velocity.encode(w, at + 8);
-        w.write<f32>(at + 16, this.Mass);
-        w.write<f32>(at + 20, this.Radius);
+        if (w.fits(at, 24)) {
+            const p = w.ptr + <usize>at;
+            storeVec2(p, changetype<usize>(this.Position));
+            storeVec2(p + 8, changetype<usize>(this.Velocity));
+            store<f32>(p, this.Mass, 16);
+            store<f32>(p, this.Radius, 20);
+        }
     }
 }
 
-function readBody(o: Body, r: karmem.Reader, v: BodyViewer): void {
-    readVec2(o.Position, r, v.Position);
-    readVec2(o.Velocity, r, v.Velocity);
-    o.Mass = v.Mass;
-    o.Radius = v.Radius;
+// @ts-ignore: decorator
+@inline function readBody(o: usize, r: karmem.Reader, v: BodyViewer): void {
+    readVec2(load<usize>(o, offsetof<Body>("Position")), r, v.Position);
+    readVec2(load<usize>(o, offsetof<Body>("Velocity")), r, v.Velocity);
+    store<f32>(o, v.Mass, offsetof<Body>("Mass"));
+    store<f32>(o, v.Radius, offsetof<Body>("Radius"));
 }
 
 /** Views a Body message in place: nothing is read until a field is, nothing is allocated. */
@@ -332,8 +367,8 @@ export class World {
 
     /**
      * Copies every field of the World that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: WorldViewer): World {
         startDecode(r);
@@ -346,35 +381,53 @@ export class World {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 44);
-        w.write<u64>(at + 4, this.Tick);
-        w.write<f32>(at + 12, this.Gravity);
-        this.Bounds.encode(w, at + 16);
+        if (w.fits(at, 44)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 44);
+            store<u64>(p, this.Tick, 4);
+            store<f32>(p, this.Gravity, 12);
+            storeVec2(p + 16, changetype<usize>(this.Bounds));
+            store<f64>(p, this.Energy, 32);
+            store<u32>(p, this.Bounces, 40);
+        }
         {
             const list = this.Bodies;
-            const start = w.allocSlice(at + 24, <u32>list.length, 24, true);
-            for (let i = 0; i < list.length; i++) unchecked(list[i]).encode(w, start + <u32>i * 24);
+            const n = list.length;
+            const start = w.allocSlice(at + 24, <u32>n, 24, true, false);
+            if (start != karmem.ALLOC_FAILED) {
+                const items = list.dataStart;
+                // allocSlice checked the room for all n, and nothing below allocates: plain stores.
+                let p = w.ptr + <usize>start;
+                for (let i = 0; i < n; i++) {
+                    storeBody(p, load<usize>(items + (<usize>i << alignof<usize>())));
+                    p += 24;
+                }
+            }
         }
-        w.write<f64>(at + 32, this.Energy);
-        w.write<u32>(at + 40, this.Bounces);
     }
 }
 
 function readWorld(o: World, r: karmem.Reader, v: WorldViewer): void {
     o.Tick = v.Tick;
     o.Gravity = v.Gravity;
-    readVec2(o.Bounds, r, v.Bounds);
+    readVec2(changetype<usize>(o.Bounds), r, v.Bounds);
     {
         const s = take(v.Bodies(r), 192);
-        const n = karmem.sliceLength(s);
+        const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
-        const list = new Array<Body>(<i32>n);
-        for (let i: u32 = 0; i < n; i++) {
-            const e = new Body();
-            readBody(e, r, BodyViewer.element(base, i));
-            unchecked(list[i] = e);
+        const list = o.Bodies;
+        karmem.resizeList(list, n);
+        const items = list.dataStart;
+        for (let i = 0; i < n; i++) {
+            let e = load<usize>(items + (<usize>i << alignof<usize>()));
+            if (e == 0) {
+                // A slot the list never held (or a hole the caller left): a new element.
+                const made = new Body();
+                karmem.setListElement(list, i, made);
+                e = changetype<usize>(made);
+            }
+            readBody(e, r, BodyViewer.element(base, <u32>i));
         }
-        o.Bodies = list;
     }
     o.Energy = v.Energy;
     o.Bounces = v.Bounces;
@@ -446,12 +499,12 @@ export class Score {
 
     /**
      * Copies every field of the Score that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: ScoreViewer): Score {
         startDecode(r);
-        readScore(this, r, v);
+        readScore(changetype<usize>(this), r, v);
         return this;
     }
 
@@ -460,19 +513,23 @@ export class Score {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 32);
-        w.write<u64>(at + 4, this.Tick);
-        w.write<f64>(at + 12, this.Kinetic);
-        w.write<f64>(at + 20, this.Potential);
-        w.write<u32>(at + 28, this.Checksum);
+        if (w.fits(at, 32)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 32);
+            store<u64>(p, this.Tick, 4);
+            store<f64>(p, this.Kinetic, 12);
+            store<f64>(p, this.Potential, 20);
+            store<u32>(p, this.Checksum, 28);
+        }
     }
 }
 
-function readScore(o: Score, _r: karmem.Reader, v: ScoreViewer): void {
-    o.Tick = v.Tick;
-    o.Kinetic = v.Kinetic;
-    o.Potential = v.Potential;
-    o.Checksum = v.Checksum;
+// @ts-ignore: decorator
+@inline function readScore(o: usize, _r: karmem.Reader, v: ScoreViewer): void {
+    store<u64>(o, v.Tick, offsetof<Score>("Tick"));
+    store<f64>(o, v.Kinetic, offsetof<Score>("Kinetic"));
+    store<f64>(o, v.Potential, offsetof<Score>("Potential"));
+    store<u32>(o, v.Checksum, offsetof<Score>("Checksum"));
 }
 
 /** Views a Score message in place: nothing is read until a field is, nothing is allocated. */
@@ -538,8 +595,8 @@ export class Line {
 
     /**
      * Copies every field of the Line that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: LineViewer): Line {
         startDecode(r);
@@ -552,8 +609,11 @@ export class Line {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 20);
-        w.write<u64>(at + 4, this.Tick);
+        if (w.fits(at, 20)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 20);
+            store<u64>(p, this.Tick, 4);
+        }
         w.writeString(at + 12, this.Text, true);
     }
 }

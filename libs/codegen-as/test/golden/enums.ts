@@ -50,7 +50,8 @@ export function setDecodeBudget(units: u64): void {
 }
 
 /** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
-function take(s: karmem.Slice, units: u32): karmem.Slice {
+// @ts-ignore: decorator
+@inline function take(s: karmem.Slice, units: u32): karmem.Slice {
     if (status != karmem.ERR_NONE) return karmem.EMPTY_SLICE;
     const cost = <u64>karmem.sliceLength(s) * units;
     if (cost > budget) {
@@ -199,12 +200,12 @@ export class Pair {
 
     /**
      * Copies every field of the Pair that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: PairViewer): Pair {
         startDecode(r);
-        readPair(this, r, v);
+        readPair(changetype<usize>(this), r, v);
         return this;
     }
 
@@ -213,14 +214,18 @@ export class Pair {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u8>(at, this.L);
-        w.write<i16>(at + 1, this.D);
+        if (w.fits(at, 8)) {
+            const p = w.ptr + <usize>at;
+            store<u8>(p, this.L);
+            store<i16>(p, this.D, 1);
+        }
     }
 }
 
-function readPair(o: Pair, _r: karmem.Reader, v: PairViewer): void {
-    o.L = v.L;
-    o.D = v.D;
+// @ts-ignore: decorator
+@inline function readPair(o: usize, _r: karmem.Reader, v: PairViewer): void {
+    store<u8>(o, v.L, offsetof<Pair>("L"));
+    store<i16>(o, v.D, offsetof<Pair>("D"));
 }
 
 /** Views a Pair message in place: nothing is read until a field is, nothing is allocated. */
@@ -313,8 +318,8 @@ export class Status {
 
     /**
      * Copies every field of the Status that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: StatusViewer): Status {
         startDecode(r);
@@ -327,16 +332,23 @@ export class Status {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 43);
-        w.write<u8>(at + 4, this.Level);
-        w.write<i16>(at + 5, this.Delta);
-        w.write<u32>(at + 7, this.Code);
-        w.write<u64>(at + 11, this.Marker);
+        if (w.fits(at, 43)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 43);
+            store<u8>(p, this.Level, 4);
+            store<i16>(p, this.Delta, 5);
+            store<u32>(p, this.Code, 7);
+            store<u64>(p, this.Marker, 11);
+        }
         this.Pair.encode(w, at + 19);
         {
             const list = this.Pairs;
-            const start = w.allocSlice(at + 27, <u32>list.length, 8, true);
-            for (let i = 0; i < list.length; i++) unchecked(list[i]).encode(w, start + <u32>i * 8);
+            const n = list.length;
+            const start = w.allocSlice(at + 27, <u32>n, 8, true);
+            if (start != karmem.ALLOC_FAILED) {
+                const items = list.dataStart;
+                for (let i = 0; i < n; i++) load<Pair>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 8);
+            }
         }
         w.writeString(at + 35, this.Note, true);
     }
@@ -347,18 +359,24 @@ function readStatus(o: Status, r: karmem.Reader, v: StatusViewer): void {
     o.Delta = v.Delta;
     o.Code = v.Code;
     o.Marker = v.Marker;
-    readPair(o.Pair, r, v.Pair);
+    readPair(changetype<usize>(o.Pair), r, v.Pair);
     {
         const s = take(v.Pairs(r), 64);
-        const n = karmem.sliceLength(s);
+        const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
-        const list = new Array<Pair>(<i32>n);
-        for (let i: u32 = 0; i < n; i++) {
-            const e = new Pair();
-            readPair(e, r, PairViewer.element(base, i));
-            unchecked(list[i] = e);
+        const list = o.Pairs;
+        karmem.resizeList(list, n);
+        const items = list.dataStart;
+        for (let i = 0; i < n; i++) {
+            let e = load<usize>(items + (<usize>i << alignof<usize>()));
+            if (e == 0) {
+                // A slot the list never held (or a hole the caller left): a new element.
+                const made = new Pair();
+                karmem.setListElement(list, i, made);
+                e = changetype<usize>(made);
+            }
+            readPair(e, r, PairViewer.element(base, <u32>i));
         }
-        o.Pairs = list;
     }
     o.Note = text(r, take(v.NoteBytes(r), 1));
 }

@@ -61,7 +61,8 @@ export function setDecodeBudget(units: u64): void {
 }
 
 /** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
-function take(s: karmem.Slice, units: u32): karmem.Slice {
+// @ts-ignore: decorator
+@inline function take(s: karmem.Slice, units: u32): karmem.Slice {
     if (status != karmem.ERR_NONE) return karmem.EMPTY_SLICE;
     const cost = <u64>karmem.sliceLength(s) * units;
     if (cost > budget) {
@@ -78,23 +79,26 @@ function take(s: karmem.Slice, units: u32): karmem.Slice {
     return karmem.decodeUTF8(r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
 }
 
-/** A copy of the elements of a checked slice of scalars (any non-zero byte is `true`). */
-function scalarList<T>(r: karmem.Reader, s: karmem.Slice): Array<T> {
-    const n = karmem.sliceLength(s);
-    const from = r.address(karmem.sliceOffset(s));
-    const list = new Array<T>(<i32>n);
-    if (isBoolean<T>()) {
-        for (let i: u32 = 0; i < n; i++) unchecked(list[i] = <T>(load<u8>(from + <usize>i) != 0));
-        return list;
-    }
-    memory.copy(list.dataStart, from, <usize>n * sizeof<T>());
-    return list;
-}
-
 /** Appends the elements of `list` (already in wire layout) as a slice and writes its header at `header`. */
 // @ts-ignore: decorator
 @inline function writeList<T>(w: karmem.Writer, header: u32, list: Array<T>, packed: bool): void {
     w.writeSliceBytes(header, list.dataStart, <u32>list.length * sizeof<T>(), sizeof<T>(), packed);
+}
+
+/** Stores every field of the Vec3 at address `o` at `p`: no check (the caller reserved 12 bytes there). */
+// @ts-ignore: decorator
+@inline function storeVec3(p: usize, o: usize): void {
+    store<f32>(p, load<f32>(o, offsetof<Vec3>("X")));
+    store<f32>(p, load<f32>(o, offsetof<Vec3>("Y")), 4);
+    store<f32>(p, load<f32>(o, offsetof<Vec3>("Z")), 8);
+}
+
+/** Stores every field of the WeaponData at address `o` at `p`: no check (the caller reserved 12 bytes there). */
+// @ts-ignore: decorator
+@inline function storeWeaponData(p: usize, o: usize): void {
+    store<u32>(p, 12);
+    store<i32>(p, load<i32>(o, offsetof<WeaponData>("Damage")), 4);
+    store<i32>(p, load<i32>(o, offsetof<WeaponData>("Range")), 8);
 }
 
 /** A fixed array of `length` new Weapon values. */
@@ -187,12 +191,12 @@ export class Vec3 {
 
     /**
      * Copies every field of the Vec3 that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: Vec3Viewer): Vec3 {
         startDecode(r);
-        readVec3(this, r, v);
+        readVec3(changetype<usize>(this), r, v);
         return this;
     }
 
@@ -201,16 +205,20 @@ export class Vec3 {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<f32>(at, this.X);
-        w.write<f32>(at + 4, this.Y);
-        w.write<f32>(at + 8, this.Z);
+        if (w.fits(at, 12)) {
+            const p = w.ptr + <usize>at;
+            store<f32>(p, this.X);
+            store<f32>(p, this.Y, 4);
+            store<f32>(p, this.Z, 8);
+        }
     }
 }
 
-function readVec3(o: Vec3, _r: karmem.Reader, v: Vec3Viewer): void {
-    o.X = v.X;
-    o.Y = v.Y;
-    o.Z = v.Z;
+// @ts-ignore: decorator
+@inline function readVec3(o: usize, _r: karmem.Reader, v: Vec3Viewer): void {
+    store<f32>(o, v.X, offsetof<Vec3>("X"));
+    store<f32>(o, v.Y, offsetof<Vec3>("Y"));
+    store<f32>(o, v.Z, offsetof<Vec3>("Z"));
 }
 
 /** Views a Vec3 message in place: nothing is read until a field is, nothing is allocated. */
@@ -268,12 +276,12 @@ export class WeaponData {
 
     /**
      * Copies every field of the WeaponData that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: WeaponDataViewer): WeaponData {
         startDecode(r);
-        readWeaponData(this, r, v);
+        readWeaponData(changetype<usize>(this), r, v);
         return this;
     }
 
@@ -282,15 +290,19 @@ export class WeaponData {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 12);
-        w.write<i32>(at + 4, this.Damage);
-        w.write<i32>(at + 8, this.Range);
+        if (w.fits(at, 12)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 12);
+            store<i32>(p, this.Damage, 4);
+            store<i32>(p, this.Range, 8);
+        }
     }
 }
 
-function readWeaponData(o: WeaponData, _r: karmem.Reader, v: WeaponDataViewer): void {
-    o.Damage = v.Damage;
-    o.Range = v.Range;
+// @ts-ignore: decorator
+@inline function readWeaponData(o: usize, _r: karmem.Reader, v: WeaponDataViewer): void {
+    store<i32>(o, v.Damage, offsetof<WeaponData>("Damage"));
+    store<i32>(o, v.Range, offsetof<WeaponData>("Range"));
 }
 
 /** Views a WeaponData message in place: nothing is read until a field is, nothing is allocated. */
@@ -353,12 +365,12 @@ export class Weapon {
 
     /**
      * Copies every field of the Weapon that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: WeaponViewer): Weapon {
         startDecode(r);
-        readWeapon(this, r, v);
+        readWeapon(changetype<usize>(this), r, v);
         return this;
     }
 
@@ -368,15 +380,16 @@ export class Weapon {
      */
     encode(w: karmem.Writer, at: u32): void {
         {
-            const table = w.alloc(12);
+            const table = w.alloc(12, false);
             w.write<u32>(at, table);
-            this.Data.encode(w, table);
+            if (table != karmem.ALLOC_FAILED) storeWeaponData(w.ptr + <usize>table, changetype<usize>(this.Data));
         }
     }
 }
 
-function readWeapon(o: Weapon, r: karmem.Reader, v: WeaponViewer): void {
-    readWeaponData(o.Data, r, v.Data(r));
+// @ts-ignore: decorator
+@inline function readWeapon(o: usize, r: karmem.Reader, v: WeaponViewer): void {
+    readWeaponData(load<usize>(o, offsetof<Weapon>("Data")), r, v.Data(r));
 }
 
 /** Views a Weapon message in place: nothing is read until a field is, nothing is allocated. */
@@ -488,8 +501,8 @@ export class MonsterData {
 
     /**
      * Copies every field of the MonsterData that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: MonsterDataViewer): MonsterData {
         startDecode(r);
@@ -502,54 +515,82 @@ export class MonsterData {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 109);
-        this.Pos.encode(w, at + 4);
-        w.write<i16>(at + 16, this.Mana);
-        w.write<i16>(at + 18, this.Health);
+        if (w.fits(at, 109)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 109);
+            storeVec3(p + 4, changetype<usize>(this.Pos));
+            store<i16>(p, this.Mana, 16);
+            store<i16>(p, this.Health, 18);
+            store<u8>(p, this.Team, 28);
+        }
         w.writeString(at + 20, this.Name, true);
-        w.write<u8>(at + 28, this.Team);
         if (this.Inventory.length > 128) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         writeList<u8>(w, at + 29, this.Inventory, true);
         if (this.Hitbox.length > 5) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         w.writeBytes(at + 37, changetype<usize>(this.Hitbox), <u32>min(this.Hitbox.length, 5) * 8);
         writeList<i32>(w, at + 77, this.Status, true);
         if (this.Weapons.length > 4) w.refuse(karmem.ERR_VALUE_TOO_LONG);
-        for (let i = 0; i < 4; i++) {
-            const e = i < this.Weapons.length ? unchecked(this.Weapons[i]) : new Weapon();
-            e.encode(w, at + 85 + <u32>i * 4);
+        {
+            const list = this.Weapons;
+            const n = list.length;
+            for (let i = 0; i < 4; i++) {
+                const e = i < n ? unchecked(list[i]) : new Weapon();
+                e.encode(w, at + 85 + <u32>i * 4);
+            }
         }
-        if (this.Path.length > 128) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         {
             const list = this.Path;
-            const start = w.allocSlice(at + 101, <u32>list.length, 12, true);
-            for (let i = 0; i < list.length; i++) unchecked(list[i]).encode(w, start + <u32>i * 12);
+            const n = list.length;
+            if (n > 128) w.refuse(karmem.ERR_VALUE_TOO_LONG);
+            const start = w.allocSlice(at + 101, <u32>n, 12, true, false);
+            if (start != karmem.ALLOC_FAILED) {
+                const items = list.dataStart;
+                // allocSlice checked the room for all n, and nothing below allocates: plain stores.
+                let p = w.ptr + <usize>start;
+                for (let i = 0; i < n; i++) {
+                    storeVec3(p, load<usize>(items + (<usize>i << alignof<usize>())));
+                    p += 12;
+                }
+            }
         }
     }
 }
 
 function readMonsterData(o: MonsterData, r: karmem.Reader, v: MonsterDataViewer): void {
-    readVec3(o.Pos, r, v.Pos);
+    readVec3(changetype<usize>(o.Pos), r, v.Pos);
     o.Mana = v.Mana;
     o.Health = v.Health;
     o.Name = text(r, take(v.NameBytes(r), 1));
     o.Team = v.Team;
-    o.Inventory = scalarList<u8>(r, take(v.Inventory(r), 1));
+    {
+        const s = take(v.Inventory(r), 1);
+        karmem.copyIntoList<u8>(o.Inventory, r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
+    }
     if (o.Hitbox.length != 5) o.Hitbox = new StaticArray<f64>(5);
-    for (let i = 0; i < 5; i++) unchecked(o.Hitbox[i] = v.Hitbox(i));
-    o.Status = scalarList<i32>(r, take(v.Status(r), 4));
+    if (v.size >= 77) memory.copy(changetype<usize>(o.Hitbox), changetype<usize>(v) + 37, 40); else memory.fill(changetype<usize>(o.Hitbox), 0, 40);
+    {
+        const s = take(v.Status(r), 4);
+        karmem.copyIntoList<i32>(o.Status, r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
+    }
     if (o.Weapons.length != 4) o.Weapons = newWeaponArray(4);
-    for (let i = 0; i < 4; i++) readWeapon(unchecked(o.Weapons[i]), r, v.Weapons(i));
+    for (let i = 0; i < 4; i++) readWeapon(changetype<usize>(unchecked(o.Weapons[i])), r, v.Weapons(i));
     {
         const s = take(v.Path(r), 96);
-        const n = karmem.sliceLength(s);
+        const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
-        const list = new Array<Vec3>(<i32>n);
-        for (let i: u32 = 0; i < n; i++) {
-            const e = new Vec3();
-            readVec3(e, r, Vec3Viewer.element(base, i));
-            unchecked(list[i] = e);
+        const list = o.Path;
+        karmem.resizeList(list, n);
+        const items = list.dataStart;
+        for (let i = 0; i < n; i++) {
+            let e = load<usize>(items + (<usize>i << alignof<usize>()));
+            if (e == 0) {
+                // A slot the list never held (or a hole the caller left): a new element.
+                const made = new Vec3();
+                karmem.setListElement(list, i, made);
+                e = changetype<usize>(made);
+            }
+            readVec3(e, r, Vec3Viewer.element(base, <u32>i));
         }
-        o.Path = list;
     }
 }
 
@@ -613,8 +654,8 @@ export class Monster {
 
     /**
      * Copies every field of the Monster that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: MonsterViewer): Monster {
         startDecode(r);
@@ -690,8 +731,8 @@ export class Monsters {
 
     /**
      * Copies every field of the Monsters that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: MonstersViewer): Monsters {
         startDecode(r);
@@ -704,12 +745,19 @@ export class Monsters {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 12);
-        if (this.Monsters.length > 2000) w.refuse(karmem.ERR_VALUE_TOO_LONG);
+        if (w.fits(at, 12)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 12);
+        }
         {
             const list = this.Monsters;
-            const start = w.allocSlice(at + 4, <u32>list.length, 4, true);
-            for (let i = 0; i < list.length; i++) unchecked(list[i]).encode(w, start + <u32>i * 4);
+            const n = list.length;
+            if (n > 2000) w.refuse(karmem.ERR_VALUE_TOO_LONG);
+            const start = w.allocSlice(at + 4, <u32>n, 4, true);
+            if (start != karmem.ALLOC_FAILED) {
+                const items = list.dataStart;
+                for (let i = 0; i < n; i++) load<Monster>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 4);
+            }
         }
     }
 }
@@ -717,15 +765,20 @@ export class Monsters {
 function readMonsters(o: Monsters, r: karmem.Reader, v: MonstersViewer): void {
     {
         const s = take(v.Monsters(r), 32);
-        const n = karmem.sliceLength(s);
+        const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
-        const list = new Array<Monster>(<i32>n);
-        for (let i: u32 = 0; i < n; i++) {
-            const e = new Monster();
-            readMonster(e, r, MonsterViewer.element(base, i));
-            unchecked(list[i] = e);
+        const list = o.Monsters;
+        karmem.resizeList(list, n);
+        const items = list.dataStart;
+        for (let i = 0; i < n; i++) {
+            let e = load<Monster>(items + (<usize>i << alignof<usize>()));
+            if (changetype<usize>(e) == 0) {
+                // A slot the list never held (or a hole the caller left): a new element.
+                e = new Monster();
+                karmem.setListElement(list, i, e);
+            }
+            readMonster(e, r, MonsterViewer.element(base, <u32>i));
         }
-        o.Monsters = list;
     }
 }
 

@@ -50,7 +50,8 @@ export function setDecodeBudget(units: u64): void {
 }
 
 /** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
-function take(s: karmem.Slice, units: u32): karmem.Slice {
+// @ts-ignore: decorator
+@inline function take(s: karmem.Slice, units: u32): karmem.Slice {
     if (status != karmem.ERR_NONE) return karmem.EMPTY_SLICE;
     const cost = <u64>karmem.sliceLength(s) * units;
     if (cost > budget) {
@@ -65,19 +66,6 @@ function take(s: karmem.Slice, units: u32): karmem.Slice {
 // @ts-ignore: decorator
 @inline function text(r: karmem.Reader, s: karmem.Slice): string {
     return karmem.decodeUTF8(r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
-}
-
-/** A copy of the elements of a checked slice of scalars (any non-zero byte is `true`). */
-function scalarList<T>(r: karmem.Reader, s: karmem.Slice): Array<T> {
-    const n = karmem.sliceLength(s);
-    const from = r.address(karmem.sliceOffset(s));
-    const list = new Array<T>(<i32>n);
-    if (isBoolean<T>()) {
-        for (let i: u32 = 0; i < n; i++) unchecked(list[i] = <T>(load<u8>(from + <usize>i) != 0));
-        return list;
-    }
-    memory.copy(list.dataStart, from, <usize>n * sizeof<T>());
-    return list;
 }
 
 /** Appends the elements of `list` (already in wire layout) as a slice and writes its header at `header`. */
@@ -144,8 +132,8 @@ export class Address {
 
     /**
      * Copies every field of the Address that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: AddressViewer): Address {
         startDecode(r);
@@ -158,9 +146,12 @@ export class Address {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 24);
+        if (w.fits(at, 24)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 24);
+            store<u32>(p, this.Zip, 12);
+        }
         w.writeString(at + 4, this.Street, true);
-        w.write<u32>(at + 12, this.Zip);
         w.writeString(at + 16, this.City, true);
     }
 }
@@ -255,8 +246,8 @@ export class Profile {
 
     /**
      * Copies every field of the Profile that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: ProfileViewer): Profile {
         startDecode(r);
@@ -269,15 +260,18 @@ export class Profile {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 33);
-        w.write<u32>(at + 4, this.Id);
+        if (w.fits(at, 33)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 33);
+            store<u32>(p, this.Id, 4);
+            store<u8>(p, this.Age, 20);
+        }
         w.writeString(at + 8, this.Name, true);
         {
             const table = w.alloc(24);
             w.write<u32>(at + 16, table);
             this.Home.encode(w, table);
         }
-        w.write<u8>(at + 20, this.Age);
         writeList<i32>(w, at + 21, this.Scores, true);
         {
             const table = w.alloc(24);
@@ -292,7 +286,10 @@ function readProfile(o: Profile, r: karmem.Reader, v: ProfileViewer): void {
     o.Name = text(r, take(v.NameBytes(r), 1));
     readAddress(o.Home, r, v.Home(r));
     o.Age = v.Age;
-    o.Scores = scalarList<i32>(r, take(v.Scores(r), 4));
+    {
+        const s = take(v.Scores(r), 4);
+        karmem.copyIntoList<i32>(o.Scores, r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
+    }
     readAddress(o.Work, r, v.Work(r));
 }
 

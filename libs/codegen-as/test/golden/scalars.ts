@@ -50,7 +50,8 @@ export function setDecodeBudget(units: u64): void {
 }
 
 /** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
-function take(s: karmem.Slice, units: u32): karmem.Slice {
+// @ts-ignore: decorator
+@inline function take(s: karmem.Slice, units: u32): karmem.Slice {
     if (status != karmem.ERR_NONE) return karmem.EMPTY_SLICE;
     const cost = <u64>karmem.sliceLength(s) * units;
     if (cost > budget) {
@@ -165,8 +166,8 @@ export class Scalars {
 
     /**
      * Copies every field of the Scalars that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: ScalarsViewer): Scalars {
         startDecode(r);
@@ -179,19 +180,22 @@ export class Scalars {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 56);
-        w.write<bool>(at + 4, this.Flag);
-        w.write<u8>(at + 5, this.Raw);
-        w.write<u8>(at + 6, this.U8);
-        w.write<u16>(at + 7, this.U16);
-        w.write<u32>(at + 9, this.U32);
-        w.write<u64>(at + 13, this.U64);
-        w.write<i8>(at + 21, this.I8);
-        w.write<i16>(at + 22, this.I16);
-        w.write<i32>(at + 24, this.I32);
-        w.write<i64>(at + 28, this.I64);
-        w.write<f32>(at + 36, this.F32);
-        w.write<f64>(at + 40, this.F64);
+        if (w.fits(at, 56)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 56);
+            store<u8>(p, <u8>this.Flag, 4);
+            store<u8>(p, this.Raw, 5);
+            store<u8>(p, this.U8, 6);
+            store<u16>(p, this.U16, 7);
+            store<u32>(p, this.U32, 9);
+            store<u64>(p, this.U64, 13);
+            store<i8>(p, this.I8, 21);
+            store<i16>(p, this.I16, 22);
+            store<i32>(p, this.I32, 24);
+            store<i64>(p, this.I64, 28);
+            store<f32>(p, this.F32, 36);
+            store<f64>(p, this.F64, 40);
+        }
         w.writeString(at + 48, this.Label, true);
     }
 }

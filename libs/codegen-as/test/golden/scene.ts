@@ -59,7 +59,8 @@ export function setDecodeBudget(units: u64): void {
 }
 
 /** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
-function take(s: karmem.Slice, units: u32): karmem.Slice {
+// @ts-ignore: decorator
+@inline function take(s: karmem.Slice, units: u32): karmem.Slice {
     if (status != karmem.ERR_NONE) return karmem.EMPTY_SLICE;
     const cost = <u64>karmem.sliceLength(s) * units;
     if (cost > budget) {
@@ -74,19 +75,6 @@ function take(s: karmem.Slice, units: u32): karmem.Slice {
 // @ts-ignore: decorator
 @inline function text(r: karmem.Reader, s: karmem.Slice): string {
     return karmem.decodeUTF8(r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
-}
-
-/** A copy of the elements of a checked slice of scalars (any non-zero byte is `true`). */
-function scalarList<T>(r: karmem.Reader, s: karmem.Slice): Array<T> {
-    const n = karmem.sliceLength(s);
-    const from = r.address(karmem.sliceOffset(s));
-    const list = new Array<T>(<i32>n);
-    if (isBoolean<T>()) {
-        for (let i: u32 = 0; i < n; i++) unchecked(list[i] = <T>(load<u8>(from + <usize>i) != 0));
-        return list;
-    }
-    memory.copy(list.dataStart, from, <usize>n * sizeof<T>());
-    return list;
 }
 
 /** Appends the elements of `list` (already in wire layout) as a slice and writes its header at `header`. */
@@ -161,12 +149,12 @@ export class Vec3 {
 
     /**
      * Copies every field of the Vec3 that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: Vec3Viewer): Vec3 {
         startDecode(r);
-        readVec3(this, r, v);
+        readVec3(changetype<usize>(this), r, v);
         return this;
     }
 
@@ -175,16 +163,20 @@ export class Vec3 {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<f32>(at, this.X);
-        w.write<f32>(at + 4, this.Y);
-        w.write<f32>(at + 8, this.Z);
+        if (w.fits(at, 16)) {
+            const p = w.ptr + <usize>at;
+            store<f32>(p, this.X);
+            store<f32>(p, this.Y, 4);
+            store<f32>(p, this.Z, 8);
+        }
     }
 }
 
-function readVec3(o: Vec3, _r: karmem.Reader, v: Vec3Viewer): void {
-    o.X = v.X;
-    o.Y = v.Y;
-    o.Z = v.Z;
+// @ts-ignore: decorator
+@inline function readVec3(o: usize, _r: karmem.Reader, v: Vec3Viewer): void {
+    store<f32>(o, v.X, offsetof<Vec3>("X"));
+    store<f32>(o, v.Y, offsetof<Vec3>("Y"));
+    store<f32>(o, v.Z, offsetof<Vec3>("Z"));
 }
 
 /** Views a Vec3 message in place: nothing is read until a field is, nothing is allocated. */
@@ -253,12 +245,12 @@ export class UV {
 
     /**
      * Copies every field of the UV that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: UVViewer): UV {
         startDecode(r);
-        readUV(this, r, v);
+        readUV(changetype<usize>(this), r, v);
         return this;
     }
 
@@ -267,14 +259,18 @@ export class UV {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<f32>(at, this.U);
-        w.write<f32>(at + 4, this.V);
+        if (w.fits(at, 16)) {
+            const p = w.ptr + <usize>at;
+            store<f32>(p, this.U);
+            store<f32>(p, this.V, 4);
+        }
     }
 }
 
-function readUV(o: UV, _r: karmem.Reader, v: UVViewer): void {
-    o.U = v.U;
-    o.V = v.V;
+// @ts-ignore: decorator
+@inline function readUV(o: usize, _r: karmem.Reader, v: UVViewer): void {
+    store<f32>(o, v.U, offsetof<UV>("U"));
+    store<f32>(o, v.V, offsetof<UV>("V"));
 }
 
 /** Views a UV message in place: nothing is read until a field is, nothing is allocated. */
@@ -348,12 +344,12 @@ export class Transform {
 
     /**
      * Copies every field of the Transform that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: TransformViewer): Transform {
         startDecode(r);
-        readTransform(this, r, v);
+        readTransform(changetype<usize>(this), r, v);
         return this;
     }
 
@@ -362,16 +358,20 @@ export class Transform {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
+        if (w.fits(at, 40)) {
+            const p = w.ptr + <usize>at;
+            store<f32>(p, this.Scale, 32);
+        }
         this.Position.encode(w, at);
         this.Rotation.encode(w, at + 16);
-        w.write<f32>(at + 32, this.Scale);
     }
 }
 
-function readTransform(o: Transform, r: karmem.Reader, v: TransformViewer): void {
-    readVec3(o.Position, r, v.Position);
-    readVec3(o.Rotation, r, v.Rotation);
-    o.Scale = v.Scale;
+// @ts-ignore: decorator
+@inline function readTransform(o: usize, r: karmem.Reader, v: TransformViewer): void {
+    readVec3(load<usize>(o, offsetof<Transform>("Position")), r, v.Position);
+    readVec3(load<usize>(o, offsetof<Transform>("Rotation")), r, v.Rotation);
+    store<f32>(o, v.Scale, offsetof<Transform>("Scale"));
 }
 
 /** Views a Transform message in place: nothing is read until a field is, nothing is allocated. */
@@ -444,8 +444,8 @@ export class Material {
 
     /**
      * Copies every field of the Material that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: MaterialViewer): Material {
         startDecode(r);
@@ -458,18 +458,21 @@ export class Material {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 20);
+        if (w.fits(at, 20)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 20);
+            store<f32>(p, this.Shininess, 16);
+        }
         w.writeString(at + 4, this.Name, true);
         if (this.Color.length > 4) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         w.writeBytes(at + 12, changetype<usize>(this.Color), <u32>min(this.Color.length, 4) * 1);
-        w.write<f32>(at + 16, this.Shininess);
     }
 }
 
 function readMaterial(o: Material, r: karmem.Reader, v: MaterialViewer): void {
     o.Name = text(r, take(v.NameBytes(r), 1));
     if (o.Color.length != 4) o.Color = new StaticArray<u8>(4);
-    for (let i = 0; i < 4; i++) unchecked(o.Color[i] = v.Color(i));
+    if (v.size >= 16) memory.copy(changetype<usize>(o.Color), changetype<usize>(v) + 12, 4); else memory.fill(changetype<usize>(o.Color), 0, 4);
     o.Shininess = v.Shininess;
 }
 
@@ -533,8 +536,8 @@ export class MaterialRef {
 
     /**
      * Copies every field of the MaterialRef that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: MaterialRefViewer): MaterialRef {
         startDecode(r);
@@ -641,8 +644,8 @@ export class Mesh {
 
     /**
      * Copies every field of the Mesh that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: MeshViewer): Mesh {
         startDecode(r);
@@ -655,17 +658,28 @@ export class Mesh {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 56);
+        if (w.fits(at, 56)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 56);
+        }
         w.writeString(at + 4, this.Name, false);
         {
             const list = this.Vertices;
-            const start = w.allocSlice(at + 16, <u32>list.length, 16, false);
-            for (let i = 0; i < list.length; i++) unchecked(list[i]).encode(w, start + <u32>i * 16);
+            const n = list.length;
+            const start = w.allocSlice(at + 16, <u32>n, 16, false);
+            if (start != karmem.ALLOC_FAILED) {
+                const items = list.dataStart;
+                for (let i = 0; i < n; i++) load<Vec3>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 16);
+            }
         }
         {
             const list = this.Coords;
-            const start = w.allocSlice(at + 28, <u32>list.length, 16, false);
-            for (let i = 0; i < list.length; i++) unchecked(list[i]).encode(w, start + <u32>i * 16);
+            const n = list.length;
+            const start = w.allocSlice(at + 28, <u32>n, 16, false);
+            if (start != karmem.ALLOC_FAILED) {
+                const items = list.dataStart;
+                for (let i = 0; i < n; i++) load<UV>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 16);
+            }
         }
         writeList<u16>(w, at + 40, this.Indices, false);
         {
@@ -680,29 +694,44 @@ function readMesh(o: Mesh, r: karmem.Reader, v: MeshViewer): void {
     o.Name = text(r, take(v.NameBytes(r), 1));
     {
         const s = take(v.Vertices(r), 128);
-        const n = karmem.sliceLength(s);
+        const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
-        const list = new Array<Vec3>(<i32>n);
-        for (let i: u32 = 0; i < n; i++) {
-            const e = new Vec3();
-            readVec3(e, r, Vec3Viewer.element(base, i));
-            unchecked(list[i] = e);
+        const list = o.Vertices;
+        karmem.resizeList(list, n);
+        const items = list.dataStart;
+        for (let i = 0; i < n; i++) {
+            let e = load<usize>(items + (<usize>i << alignof<usize>()));
+            if (e == 0) {
+                // A slot the list never held (or a hole the caller left): a new element.
+                const made = new Vec3();
+                karmem.setListElement(list, i, made);
+                e = changetype<usize>(made);
+            }
+            readVec3(e, r, Vec3Viewer.element(base, <u32>i));
         }
-        o.Vertices = list;
     }
     {
         const s = take(v.Coords(r), 128);
-        const n = karmem.sliceLength(s);
+        const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
-        const list = new Array<UV>(<i32>n);
-        for (let i: u32 = 0; i < n; i++) {
-            const e = new UV();
-            readUV(e, r, UVViewer.element(base, i));
-            unchecked(list[i] = e);
+        const list = o.Coords;
+        karmem.resizeList(list, n);
+        const items = list.dataStart;
+        for (let i = 0; i < n; i++) {
+            let e = load<usize>(items + (<usize>i << alignof<usize>()));
+            if (e == 0) {
+                // A slot the list never held (or a hole the caller left): a new element.
+                const made = new UV();
+                karmem.setListElement(list, i, made);
+                e = changetype<usize>(made);
+            }
+            readUV(e, r, UVViewer.element(base, <u32>i));
         }
-        o.Coords = list;
     }
-    o.Indices = scalarList<u16>(r, take(v.Indices(r), 2));
+    {
+        const s = take(v.Indices(r), 2);
+        karmem.copyIntoList<u16>(o.Indices, r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
+    }
     readMaterial(o.Material, r, v.Material(r));
 }
 
@@ -766,8 +795,8 @@ export class MeshRef {
 
     /**
      * Copies every field of the MeshRef that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: MeshRefViewer): MeshRef {
         startDecode(r);
@@ -878,8 +907,8 @@ export class Node {
 
     /**
      * Copies every field of the Node that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: NodeViewer): Node {
         startDecode(r);
@@ -892,8 +921,12 @@ export class Node {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 105);
-        w.write<u32>(at + 4, this.Id);
+        if (w.fits(at, 105)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 105);
+            store<u32>(p, this.Id, 4);
+            store<u8>(p, <u8>this.Visible, 104);
+        }
         w.writeString(at + 8, this.Name, false);
         this.Local.encode(w, at + 20);
         if (this.Bounds.length > 2) w.refuse(karmem.ERR_VALUE_TOO_LONG);
@@ -902,30 +935,38 @@ export class Node {
         }
         {
             const list = this.Meshes;
-            const start = w.allocSlice(at + 92, <u32>list.length, 8, false);
-            for (let i = 0; i < list.length; i++) unchecked(list[i]).encode(w, start + <u32>i * 8);
+            const n = list.length;
+            const start = w.allocSlice(at + 92, <u32>n, 8, false);
+            if (start != karmem.ALLOC_FAILED) {
+                const items = list.dataStart;
+                for (let i = 0; i < n; i++) load<MeshRef>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 8);
+            }
         }
-        w.write<bool>(at + 104, this.Visible);
     }
 }
 
 function readNode(o: Node, r: karmem.Reader, v: NodeViewer): void {
     o.Id = v.Id;
     o.Name = text(r, take(v.NameBytes(r), 1));
-    readTransform(o.Local, r, v.Local);
+    readTransform(changetype<usize>(o.Local), r, v.Local);
     if (o.Bounds.length != 2) o.Bounds = newVec3Array(2);
-    for (let i = 0; i < 2; i++) readVec3(unchecked(o.Bounds[i]), r, v.Bounds(i));
+    for (let i = 0; i < 2; i++) readVec3(changetype<usize>(unchecked(o.Bounds[i])), r, v.Bounds(i));
     {
         const s = take(v.Meshes(r), 64);
-        const n = karmem.sliceLength(s);
+        const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
-        const list = new Array<MeshRef>(<i32>n);
-        for (let i: u32 = 0; i < n; i++) {
-            const e = new MeshRef();
-            readMeshRef(e, r, MeshRefViewer.element(base, i));
-            unchecked(list[i] = e);
+        const list = o.Meshes;
+        karmem.resizeList(list, n);
+        const items = list.dataStart;
+        for (let i = 0; i < n; i++) {
+            let e = load<MeshRef>(items + (<usize>i << alignof<usize>()));
+            if (changetype<usize>(e) == 0) {
+                // A slot the list never held (or a hole the caller left): a new element.
+                e = new MeshRef();
+                karmem.setListElement(list, i, e);
+            }
+            readMeshRef(e, r, MeshRefViewer.element(base, <u32>i));
         }
-        o.Meshes = list;
     }
     o.Visible = v.Visible;
 }
@@ -990,8 +1031,8 @@ export class NodeRef {
 
     /**
      * Copies every field of the NodeRef that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: NodeRefViewer): NodeRef {
         startDecode(r);
@@ -1108,8 +1149,8 @@ export class Scene {
 
     /**
      * Copies every field of the Scene that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: SceneViewer): Scene {
         startDecode(r);
@@ -1122,19 +1163,30 @@ export class Scene {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 102);
-        w.write<u16>(at + 4, this.Version);
+        if (w.fits(at, 102)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 102);
+            store<u16>(p, this.Version, 4);
+        }
         w.writeString(at + 6, this.Title, false);
         this.Camera.encode(w, at + 18);
         {
             const list = this.Nodes;
-            const start = w.allocSlice(at + 58, <u32>list.length, 8, false);
-            for (let i = 0; i < list.length; i++) unchecked(list[i]).encode(w, start + <u32>i * 8);
+            const n = list.length;
+            const start = w.allocSlice(at + 58, <u32>n, 8, false);
+            if (start != karmem.ALLOC_FAILED) {
+                const items = list.dataStart;
+                for (let i = 0; i < n; i++) load<NodeRef>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 8);
+            }
         }
         {
             const list = this.Materials;
-            const start = w.allocSlice(at + 70, <u32>list.length, 8, false);
-            for (let i = 0; i < list.length; i++) unchecked(list[i]).encode(w, start + <u32>i * 8);
+            const n = list.length;
+            const start = w.allocSlice(at + 70, <u32>n, 8, false);
+            if (start != karmem.ALLOC_FAILED) {
+                const items = list.dataStart;
+                for (let i = 0; i < n; i++) load<MaterialRef>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 8);
+            }
         }
         if (this.Ambient.length > 3) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         w.writeBytes(at + 82, changetype<usize>(this.Ambient), <u32>min(this.Ambient.length, 3) * 4);
@@ -1145,33 +1197,43 @@ export class Scene {
 function readScene(o: Scene, r: karmem.Reader, v: SceneViewer): void {
     o.Version = v.Version;
     o.Title = text(r, take(v.TitleBytes(r), 1));
-    readTransform(o.Camera, r, v.Camera);
+    readTransform(changetype<usize>(o.Camera), r, v.Camera);
     {
         const s = take(v.Nodes(r), 64);
-        const n = karmem.sliceLength(s);
+        const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
-        const list = new Array<NodeRef>(<i32>n);
-        for (let i: u32 = 0; i < n; i++) {
-            const e = new NodeRef();
-            readNodeRef(e, r, NodeRefViewer.element(base, i));
-            unchecked(list[i] = e);
+        const list = o.Nodes;
+        karmem.resizeList(list, n);
+        const items = list.dataStart;
+        for (let i = 0; i < n; i++) {
+            let e = load<NodeRef>(items + (<usize>i << alignof<usize>()));
+            if (changetype<usize>(e) == 0) {
+                // A slot the list never held (or a hole the caller left): a new element.
+                e = new NodeRef();
+                karmem.setListElement(list, i, e);
+            }
+            readNodeRef(e, r, NodeRefViewer.element(base, <u32>i));
         }
-        o.Nodes = list;
     }
     {
         const s = take(v.Materials(r), 64);
-        const n = karmem.sliceLength(s);
+        const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
-        const list = new Array<MaterialRef>(<i32>n);
-        for (let i: u32 = 0; i < n; i++) {
-            const e = new MaterialRef();
-            readMaterialRef(e, r, MaterialRefViewer.element(base, i));
-            unchecked(list[i] = e);
+        const list = o.Materials;
+        karmem.resizeList(list, n);
+        const items = list.dataStart;
+        for (let i = 0; i < n; i++) {
+            let e = load<MaterialRef>(items + (<usize>i << alignof<usize>()));
+            if (changetype<usize>(e) == 0) {
+                // A slot the list never held (or a hole the caller left): a new element.
+                e = new MaterialRef();
+                karmem.setListElement(list, i, e);
+            }
+            readMaterialRef(e, r, MaterialRefViewer.element(base, <u32>i));
         }
-        o.Materials = list;
     }
     if (o.Ambient.length != 3) o.Ambient = new StaticArray<f32>(3);
-    for (let i = 0; i < 3; i++) unchecked(o.Ambient[i] = v.Ambient(i));
+    if (v.size >= 94) memory.copy(changetype<usize>(o.Ambient), changetype<usize>(v) + 82, 12); else memory.fill(changetype<usize>(o.Ambient), 0, 12);
     readMaterialRef(o.Sky, r, v.Sky);
 }
 

@@ -59,7 +59,8 @@ export function setDecodeBudget(units: u64): void {
 }
 
 /** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
-function take(s: karmem.Slice, units: u32): karmem.Slice {
+// @ts-ignore: decorator
+@inline function take(s: karmem.Slice, units: u32): karmem.Slice {
     if (status != karmem.ERR_NONE) return karmem.EMPTY_SLICE;
     const cost = <u64>karmem.sliceLength(s) * units;
     if (cost > budget) {
@@ -76,23 +77,17 @@ function take(s: karmem.Slice, units: u32): karmem.Slice {
     return karmem.decodeUTF8(r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
 }
 
-/** A copy of the elements of a checked slice of scalars (any non-zero byte is `true`). */
-function scalarList<T>(r: karmem.Reader, s: karmem.Slice): Array<T> {
-    const n = karmem.sliceLength(s);
-    const from = r.address(karmem.sliceOffset(s));
-    const list = new Array<T>(<i32>n);
-    if (isBoolean<T>()) {
-        for (let i: u32 = 0; i < n; i++) unchecked(list[i] = <T>(load<u8>(from + <usize>i) != 0));
-        return list;
-    }
-    memory.copy(list.dataStart, from, <usize>n * sizeof<T>());
-    return list;
-}
-
 /** Appends the elements of `list` (already in wire layout) as a slice and writes its header at `header`. */
 // @ts-ignore: decorator
 @inline function writeList<T>(w: karmem.Writer, header: u32, list: Array<T>, packed: bool): void {
     w.writeSliceBytes(header, list.dataStart, <u32>list.length * sizeof<T>(), sizeof<T>(), packed);
+}
+
+/** Stores every field of the Glyph at address `o` at `p`: no check (the caller reserved 5 bytes there). */
+// @ts-ignore: decorator
+@inline function storeGlyph(p: usize, o: usize): void {
+    store<u32>(p, load<u32>(o, offsetof<Glyph>("Code")));
+    store<u8>(p, load<u8>(o, offsetof<Glyph>("Width")), 4);
 }
 
 /** Struct ids: `@id`, or BLAKE2b-64 of the name. Never written in messages. */
@@ -143,12 +138,12 @@ export class Glyph {
 
     /**
      * Copies every field of the Glyph that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: GlyphViewer): Glyph {
         startDecode(r);
-        readGlyph(this, r, v);
+        readGlyph(changetype<usize>(this), r, v);
         return this;
     }
 
@@ -157,14 +152,18 @@ export class Glyph {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, this.Code);
-        w.write<u8>(at + 4, this.Width);
+        if (w.fits(at, 5)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, this.Code);
+            store<u8>(p, this.Width, 4);
+        }
     }
 }
 
-function readGlyph(o: Glyph, _r: karmem.Reader, v: GlyphViewer): void {
-    o.Code = v.Code;
-    o.Width = v.Width;
+// @ts-ignore: decorator
+@inline function readGlyph(o: usize, _r: karmem.Reader, v: GlyphViewer): void {
+    store<u32>(o, v.Code, offsetof<Glyph>("Code"));
+    store<u8>(o, v.Width, offsetof<Glyph>("Width"));
 }
 
 /** Views a Glyph message in place: nothing is read until a field is, nothing is allocated. */
@@ -240,8 +239,8 @@ export class Caption {
 
     /**
      * Copies every field of the Caption that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: CaptionViewer): Caption {
         startDecode(r);
@@ -254,7 +253,10 @@ export class Caption {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 20);
+        if (w.fits(at, 20)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 20);
+        }
         w.writeString(at + 4, this.Lang, true, 5);
         w.writeString(at + 12, this.Body, true);
     }
@@ -325,8 +327,8 @@ export class CaptionRef {
 
     /**
      * Copies every field of the CaptionRef that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: CaptionRefViewer): CaptionRef {
         startDecode(r);
@@ -460,8 +462,8 @@ export class Text {
 
     /**
      * Copies every field of the Text that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: TextViewer): Text {
         startDecode(r);
@@ -474,16 +476,28 @@ export class Text {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 65);
+        if (w.fits(at, 65)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 65);
+        }
         w.writeString(at + 4, this.Plain, true);
         w.writeString(at + 12, this.Short, true, 8);
         if (this.Codes.length > 4) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         writeList<u16>(w, at + 20, this.Codes, true);
-        if (this.Glyphs.length > 3) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         {
             const list = this.Glyphs;
-            const start = w.allocSlice(at + 28, <u32>list.length, 5, true);
-            for (let i = 0; i < list.length; i++) unchecked(list[i]).encode(w, start + <u32>i * 5);
+            const n = list.length;
+            if (n > 3) w.refuse(karmem.ERR_VALUE_TOO_LONG);
+            const start = w.allocSlice(at + 28, <u32>n, 5, true, false);
+            if (start != karmem.ALLOC_FAILED) {
+                const items = list.dataStart;
+                // allocSlice checked the room for all n, and nothing below allocates: plain stores.
+                let p = w.ptr + <usize>start;
+                for (let i = 0; i < n; i++) {
+                    storeGlyph(p, load<usize>(items + (<usize>i << alignof<usize>())));
+                    p += 5;
+                }
+            }
         }
         writeList<u8>(w, at + 36, this.Blob, true);
         writeList<bool>(w, at + 44, this.Flags, true);
@@ -491,8 +505,12 @@ export class Text {
         w.writeBytes(at + 52, changetype<usize>(this.Fixed), <u32>min(this.Fixed.length, 5) * 1);
         {
             const list = this.Captions;
-            const start = w.allocSlice(at + 57, <u32>list.length, 4, true);
-            for (let i = 0; i < list.length; i++) unchecked(list[i]).encode(w, start + <u32>i * 4);
+            const n = list.length;
+            const start = w.allocSlice(at + 57, <u32>n, 4, true);
+            if (start != karmem.ALLOC_FAILED) {
+                const items = list.dataStart;
+                for (let i = 0; i < n; i++) load<CaptionRef>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 4);
+            }
         }
     }
 }
@@ -500,34 +518,54 @@ export class Text {
 function readText(o: Text, r: karmem.Reader, v: TextViewer): void {
     o.Plain = text(r, take(v.PlainBytes(r), 1));
     o.Short = text(r, take(v.ShortBytes(r), 1));
-    o.Codes = scalarList<u16>(r, take(v.Codes(r), 2));
+    {
+        const s = take(v.Codes(r), 2);
+        karmem.copyIntoList<u16>(o.Codes, r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
+    }
     {
         const s = take(v.Glyphs(r), 40);
-        const n = karmem.sliceLength(s);
+        const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
-        const list = new Array<Glyph>(<i32>n);
-        for (let i: u32 = 0; i < n; i++) {
-            const e = new Glyph();
-            readGlyph(e, r, GlyphViewer.element(base, i));
-            unchecked(list[i] = e);
+        const list = o.Glyphs;
+        karmem.resizeList(list, n);
+        const items = list.dataStart;
+        for (let i = 0; i < n; i++) {
+            let e = load<usize>(items + (<usize>i << alignof<usize>()));
+            if (e == 0) {
+                // A slot the list never held (or a hole the caller left): a new element.
+                const made = new Glyph();
+                karmem.setListElement(list, i, made);
+                e = changetype<usize>(made);
+            }
+            readGlyph(e, r, GlyphViewer.element(base, <u32>i));
         }
-        o.Glyphs = list;
     }
-    o.Blob = scalarList<u8>(r, take(v.Blob(r), 1));
-    o.Flags = scalarList<bool>(r, take(v.Flags(r), 1));
+    {
+        const s = take(v.Blob(r), 1);
+        karmem.copyIntoList<u8>(o.Blob, r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
+    }
+    {
+        const s = take(v.Flags(r), 1);
+        karmem.copyIntoList<bool>(o.Flags, r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
+    }
     if (o.Fixed.length != 5) o.Fixed = new StaticArray<i8>(5);
-    for (let i = 0; i < 5; i++) unchecked(o.Fixed[i] = v.Fixed(i));
+    if (v.size >= 57) memory.copy(changetype<usize>(o.Fixed), changetype<usize>(v) + 52, 5); else memory.fill(changetype<usize>(o.Fixed), 0, 5);
     {
         const s = take(v.Captions(r), 32);
-        const n = karmem.sliceLength(s);
+        const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
-        const list = new Array<CaptionRef>(<i32>n);
-        for (let i: u32 = 0; i < n; i++) {
-            const e = new CaptionRef();
-            readCaptionRef(e, r, CaptionRefViewer.element(base, i));
-            unchecked(list[i] = e);
+        const list = o.Captions;
+        karmem.resizeList(list, n);
+        const items = list.dataStart;
+        for (let i = 0; i < n; i++) {
+            let e = load<CaptionRef>(items + (<usize>i << alignof<usize>()));
+            if (changetype<usize>(e) == 0) {
+                // A slot the list never held (or a hole the caller left): a new element.
+                e = new CaptionRef();
+                karmem.setListElement(list, i, e);
+            }
+            readCaptionRef(e, r, CaptionRefViewer.element(base, <u32>i));
         }
-        o.Captions = list;
     }
 }
 

@@ -1,7 +1,7 @@
 // Hand-written checks on the code generated for test/schemas/extras.km, on
 // top of its conformance guest (whose exports it passes on).
 import * as karmem from "@karmem-ts/runtime-as/assembly";
-import { All, Deep, Node, Outer, Padded, encodeAll, encodeNode, encodeOuter, encodePadded, viewAll, viewNode, viewOuter, viewPadded } from "./extras";
+import { All, Deep, Node, Outer, Padded, encodeAll, encodeNode, encodeOuter, encodePadded, lastDecodeStatus, viewAll, viewNode, viewOuter, viewPadded } from "./extras";
 
 export * from "./extras.guest";
 
@@ -84,4 +84,34 @@ export function tooLong(which: i32, out: usize, capacity: u32): i32 {
   }
   if (which == 5) all.U64s = [1, 2];
   return encodeAll(writer, all);
+}
+
+// Decoding into one object again and again (the object API reuses its arrays,
+// their elements and nested objects): the host checks that each encodes as a
+// new object would, and counts what a decode allocates (`__allocations`).
+const reusedAll = new All();
+const reusedNode = new Node();
+
+/** Decodes the All at [at, at + length) into the same object every time: lastDecodeStatus(). */
+export function reuseDecodeAll(at: usize, length: u32): i32 {
+  reusedAll.decode(reader.reset(at, length), viewAll(reader));
+  return lastDecodeStatus();
+}
+/** Encodes that object into [out, out + capacity): the length, or -code. */
+export function reuseEncodeAll(out: usize, capacity: u32): i32 {
+  writer.resetFixed(out, capacity);
+  return encodeAll(writer, reusedAll);
+}
+/** The same for Node (it reaches itself through Kids). */
+export function reuseDecodeNode(at: usize, length: u32): i32 {
+  reusedNode.decode(reader.reset(at, length), viewNode(reader));
+  return lastDecodeStatus();
+}
+export function reuseEncodeNode(out: usize, capacity: u32): i32 {
+  writer.resetFixed(out, capacity);
+  return encodeNode(writer, reusedNode);
+}
+/** Element i of reusedAll.DeepS as an address (the same object across decodes, while the slice is long enough). */
+export function reusedDeepAt(i: i32): usize {
+  return changetype<usize>(reusedAll.DeepS[i]);
 }

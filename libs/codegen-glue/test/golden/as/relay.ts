@@ -52,7 +52,8 @@ export function setDecodeBudget(units: u64): void {
 }
 
 /** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
-function take(s: karmem.Slice, units: u32): karmem.Slice {
+// @ts-ignore: decorator
+@inline function take(s: karmem.Slice, units: u32): karmem.Slice {
     if (status != karmem.ERR_NONE) return karmem.EMPTY_SLICE;
     const cost = <u64>karmem.sliceLength(s) * units;
     if (cost > budget) {
@@ -67,6 +68,20 @@ function take(s: karmem.Slice, units: u32): karmem.Slice {
 // @ts-ignore: decorator
 @inline function text(r: karmem.Reader, s: karmem.Slice): string {
     return karmem.decodeUTF8(r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
+}
+
+/** Stores every field of the Total at address `o` at `p`: no check (the caller reserved 12 bytes there). */
+// @ts-ignore: decorator
+@inline function storeTotal(p: usize, o: usize): void {
+    store<u32>(p, 12);
+    store<i64>(p, load<i64>(o, offsetof<Total>("Value")), 4);
+}
+
+/** Stores every field of the Point at address `o` at `p`: no check (the caller reserved 8 bytes there). */
+// @ts-ignore: decorator
+@inline function storePoint(p: usize, o: usize): void {
+    store<f32>(p, load<f32>(o, offsetof<Point>("X")));
+    store<f32>(p, load<f32>(o, offsetof<Point>("Y")), 4);
 }
 
 /** Struct ids: `@id`, or BLAKE2b-64 of the name. Never written in messages. */
@@ -110,8 +125,8 @@ export class Text {
 
     /**
      * Copies every field of the Text that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: TextViewer): Text {
         startDecode(r);
@@ -124,7 +139,10 @@ export class Text {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 12);
+        if (w.fits(at, 12)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 12);
+        }
         w.writeString(at + 4, this.Value, true);
     }
 }
@@ -182,12 +200,12 @@ export class Total {
 
     /**
      * Copies every field of the Total that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: TotalViewer): Total {
         startDecode(r);
-        readTotal(this, r, v);
+        readTotal(changetype<usize>(this), r, v);
         return this;
     }
 
@@ -196,13 +214,17 @@ export class Total {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 12);
-        w.write<i64>(at + 4, this.Value);
+        if (w.fits(at, 12)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 12);
+            store<i64>(p, this.Value, 4);
+        }
     }
 }
 
-function readTotal(o: Total, _r: karmem.Reader, v: TotalViewer): void {
-    o.Value = v.Value;
+// @ts-ignore: decorator
+@inline function readTotal(o: usize, _r: karmem.Reader, v: TotalViewer): void {
+    store<i64>(o, v.Value, offsetof<Total>("Value"));
 }
 
 /** Views a Total message in place: nothing is read until a field is, nothing is allocated. */
@@ -270,12 +292,12 @@ export class Point {
 
     /**
      * Copies every field of the Point that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: PointViewer): Point {
         startDecode(r);
-        readPoint(this, r, v);
+        readPoint(changetype<usize>(this), r, v);
         return this;
     }
 
@@ -284,14 +306,18 @@ export class Point {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<f32>(at, this.X);
-        w.write<f32>(at + 4, this.Y);
+        if (w.fits(at, 8)) {
+            const p = w.ptr + <usize>at;
+            store<f32>(p, this.X);
+            store<f32>(p, this.Y, 4);
+        }
     }
 }
 
-function readPoint(o: Point, _r: karmem.Reader, v: PointViewer): void {
-    o.X = v.X;
-    o.Y = v.Y;
+// @ts-ignore: decorator
+@inline function readPoint(o: usize, _r: karmem.Reader, v: PointViewer): void {
+    store<f32>(o, v.X, offsetof<Point>("X"));
+    store<f32>(o, v.Y, offsetof<Point>("Y"));
 }
 
 /** Views a Point message in place: nothing is read until a field is, nothing is allocated. */
@@ -359,8 +385,8 @@ export class Path {
 
     /**
      * Copies every field of the Path that `v` views in the message of `r` into this object
-     * (strings and arrays are new, nested objects are reused) and returns it. Never traps on
-     * malformed bytes: what cannot be read is a default.
+     * (its nested objects, arrays and their elements are reused: only strings are new) and returns
+     * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: PathViewer): Path {
         startDecode(r);
@@ -373,11 +399,23 @@ export class Path {
      * its payloads. Check `w.result()` (or `w.ok`) once the whole message is written.
      */
     encode(w: karmem.Writer, at: u32): void {
-        w.write<u32>(at, 20);
+        if (w.fits(at, 20)) {
+            const p = w.ptr + <usize>at;
+            store<u32>(p, 20);
+        }
         {
             const list = this.Points;
-            const start = w.allocSlice(at + 4, <u32>list.length, 8, true);
-            for (let i = 0; i < list.length; i++) unchecked(list[i]).encode(w, start + <u32>i * 8);
+            const n = list.length;
+            const start = w.allocSlice(at + 4, <u32>n, 8, true, false);
+            if (start != karmem.ALLOC_FAILED) {
+                const items = list.dataStart;
+                // allocSlice checked the room for all n, and nothing below allocates: plain stores.
+                let p = w.ptr + <usize>start;
+                for (let i = 0; i < n; i++) {
+                    storePoint(p, load<usize>(items + (<usize>i << alignof<usize>())));
+                    p += 8;
+                }
+            }
         }
         w.writeString(at + 12, this.Name, true);
     }
@@ -386,15 +424,21 @@ export class Path {
 function readPath(o: Path, r: karmem.Reader, v: PathViewer): void {
     {
         const s = take(v.Points(r), 64);
-        const n = karmem.sliceLength(s);
+        const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
-        const list = new Array<Point>(<i32>n);
-        for (let i: u32 = 0; i < n; i++) {
-            const e = new Point();
-            readPoint(e, r, PointViewer.element(base, i));
-            unchecked(list[i] = e);
+        const list = o.Points;
+        karmem.resizeList(list, n);
+        const items = list.dataStart;
+        for (let i = 0; i < n; i++) {
+            let e = load<usize>(items + (<usize>i << alignof<usize>()));
+            if (e == 0) {
+                // A slot the list never held (or a hole the caller left): a new element.
+                const made = new Point();
+                karmem.setListElement(list, i, made);
+                e = changetype<usize>(made);
+            }
+            readPoint(e, r, PointViewer.element(base, <u32>i));
         }
-        o.Points = list;
     }
     o.Name = text(r, take(v.NameBytes(r), 1));
 }
