@@ -9,7 +9,7 @@
  */
 import { isRecursiveSlice, type FieldLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
-import { SCALARS } from './scalars';
+import { NUMBER_KINDS, SCALARS } from './scalars';
 import { isByteElement, viewType } from './types';
 
 export function emitViewer(context: Context, struct: StructLayout): void {
@@ -98,6 +98,9 @@ function readExpression(context: Context, struct: StructLayout, field: FieldLayo
       const limit = type.limit ?? 'Infinity';
       if (type.string) return type.limit === undefined ? `${reader}.string(${at})` : `${reader}.string(${at}, ${limit})`;
       if (isByteElement(type.element)) return `karmem.byteSlice(${reader}, ${at}, ${limit})`;
+      // Numbers (not 64-bit): the runtime's factory for that type, which makes the same view without a lookup.
+      const kind = type.element.kind === 'scalar' ? NUMBER_KINDS[type.element.scalar] : undefined;
+      if (kind !== undefined) return `karmem.${kind.toLowerCase()}Slice(${reader}, ${at}, ${limit})`;
       return `karmem.sliceView(${reader}, ${at}, ${type.element.size}, ${limit}, ${elementReader(context, type.element)})`;
     }
   }

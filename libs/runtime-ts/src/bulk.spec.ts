@@ -3,7 +3,10 @@ import fc from 'fast-check';
 import { KarmemEncodeError } from './encode-checks';
 import { KarmemLimitError } from './limits';
 import { NumberKind, Reader } from './reader';
-import { closeDecode, copyNumbers, openDecode, readF32, readI16, readU8, sliceView } from './views';
+import {
+  closeDecode, copyNumbers, f32Slice, f64Slice, i16Slice, i32Slice, i8Slice, openDecode, readF32, readF64, readI16, readI32, readI8,
+  readU16, readU32, readU8, sliceView, u16Slice, u32Slice, u8Slice, type ElementReader, type SliceView,
+} from './views';
 import { Writer } from './writer';
 
 /** A message: an 8-byte slice header at 0 pointing at `payload` at offset 8. */
@@ -49,6 +52,30 @@ describe('numeric slice views', () => {
     expect([view.at(0), view.at(1), view.at(2), view.at(-1), view.at(0.5)]).toEqual([-3, 7, 0, 0, 0]);
     expect(view.toArray()).toEqual([-3, 7]);
     expect([...view]).toEqual([-3, 7]);
+  });
+
+  it('are what sliceView makes, from each per-type factory, for any bytes, header and limit', () => {
+    type Factory = (r: Reader, header: number, limit: number) => SliceView<number>;
+    const pairs: [Factory, ElementReader<number>, number][] = [
+      [u8Slice, readU8, 1], [i8Slice, readI8, 1], [u16Slice, readU16, 2], [i16Slice, readI16, 2],
+      [u32Slice, readU32, 4], [i32Slice, readI32, 4], [f32Slice, readF32, 4], [f64Slice, readF64, 8],
+    ];
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 80 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: -2, max: 80 }),
+        fc.oneof(fc.constant(Infinity), fc.integer({ min: 0, max: 12 })), (bytes, k, header, limit) => {
+          const [factory, read, width] = pairs[k]!;
+          const r = new Reader(bytes);
+          const fast = factory(r, header, limit);
+          const slow = sliceView(r, header, width, limit, read);
+          expect(fast.constructor).toBe(slow.constructor);
+          expect(fast.length).toBe(slow.length);
+          const probes = [-1, 0.5, fast.length, fast.length + 1, ...Array.from({ length: fast.length }, (_, i) => i)];
+          expect(probes.map((i) => Object.is(fast.at(i), slow.at(i)) || [i, fast.at(i), slow.at(i)])).toEqual(probes.map(() => true));
+          expect(fast.toArray()).toEqual(slow.toArray());
+        },
+      ),
+    );
   });
 
   it('are empty when the payload does not fit the message', () => {

@@ -386,7 +386,7 @@ export class MonsterDataViewer {
     }
 
     get Status(): karmem.SliceView<number> {
-        return karmem.sliceView(this.field(86), this.offset + 78, 4, 10, karmem.readI32);
+        return karmem.i32Slice(this.field(86), this.offset + 78, 10);
     }
 
     get Weapons(): karmem.SliceView<WeaponViewer> {

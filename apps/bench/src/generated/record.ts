@@ -85,7 +85,7 @@ export class RecordViewer {
     }
 
     get Samples(): karmem.SliceView<number> {
-        return karmem.sliceView(this.field(58), this.offset + 50, 4, Infinity, karmem.readF32);
+        return karmem.f32Slice(this.field(58), this.offset + 50, Infinity);
     }
 
     /**

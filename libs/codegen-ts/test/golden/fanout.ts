@@ -33,7 +33,7 @@ export class LeafViewer {
     }
 
     get Data(): karmem.SliceView<number> {
-        return karmem.sliceView(this.field(16), this.offset + 4, 4, Infinity, karmem.readU32);
+        return karmem.u32Slice(this.field(16), this.offset + 4, Infinity);
     }
 
     /**

@@ -346,7 +346,7 @@ export class MonsterDataViewer {
     }
 
     get Status(): karmem.SliceView<number> {
-        return karmem.sliceView(this.field(85), this.offset + 77, 4, Infinity, karmem.readI32);
+        return karmem.i32Slice(this.field(85), this.offset + 77, Infinity);
     }
 
     get Weapons(): karmem.SliceView<WeaponViewer> {

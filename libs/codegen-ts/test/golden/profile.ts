@@ -166,7 +166,7 @@ export class ProfileViewer {
     }
 
     get Scores(): karmem.SliceView<number> {
-        return karmem.sliceView(this.field(29), this.offset + 21, 4, Infinity, karmem.readI32);
+        return karmem.i32Slice(this.field(29), this.offset + 21, Infinity);
     }
 
     get Work(): AddressViewer {

@@ -516,7 +516,7 @@ export class MeshViewer {
     }
 
     get Indices(): karmem.SliceView<number> {
-        return karmem.sliceView(this.field(52), this.offset + 40, 2, Infinity, karmem.readU16);
+        return karmem.u16Slice(this.field(52), this.offset + 40, Infinity);
     }
 
     get Material(): MaterialViewer {

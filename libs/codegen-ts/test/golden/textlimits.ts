@@ -321,7 +321,7 @@ export class TextViewer {
     }
 
     get Codes(): karmem.SliceView<number> {
-        return karmem.sliceView(this.field(28), this.offset + 20, 2, 4, karmem.readU16);
+        return karmem.u16Slice(this.field(28), this.offset + 20, 4);
     }
 
     get Glyphs(): karmem.SliceView<GlyphViewer> {
