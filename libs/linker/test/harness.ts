@@ -28,6 +28,8 @@ export interface GuestBuild {
   readonly memoryBase?: number;
   /** Host-arena allocator and --importMemory, at asc's default base (isolated memory). */
   readonly importMemory?: boolean;
+  /** More asc flags. */
+  readonly ascArgs?: readonly string[];
 }
 
 /** Every test guest the linker's tests use. */
@@ -44,6 +46,9 @@ export const GUESTS = {
   stress1: { name: 'stress1', source: 'alloc-stress.ts', runtime: 'incremental', memoryBase: 0x50000 },
   stress2: { name: 'stress2', source: 'alloc-stress.ts', runtime: 'minimal', memoryBase: 0x70000 },
   stress3: { name: 'stress3', source: 'alloc-stress.ts', runtime: 'incremental', memoryBase: 0x80000 },
+  /** The worker pool's guest (test/pool.spec.ts): plain (copy mode), and importing a shared memory (in place). */
+  poolCopy: { name: 'pool-copy', source: 'pool.ts', runtime: 'incremental' },
+  poolShared: { name: 'pool-shared', source: 'pool.ts', runtime: 'incremental', importMemory: true, ascArgs: ['--sharedMemory', '--maximumMemory', '4096', '--enable', 'threads'] },
 } as const satisfies Record<string, GuestBuild>;
 
 export type GuestName = keyof typeof GUESTS;
@@ -78,7 +83,7 @@ export function guestBytes(name: GuestName): Uint8Array<ArrayBuffer> {
       name: build.name,
       runtimes: [build.runtime],
       ...(shared ? { allocator: ALLOCATOR } : {}),
-      ascArgs: shared ? ['--importMemory', ...(build.memoryBase !== undefined ? ['--memoryBase', String(build.memoryBase)] : [])] : [],
+      ascArgs: [...(shared ? ['--importMemory', ...(build.memoryBase !== undefined ? ['--memoryBase', String(build.memoryBase)] : [])] : []), ...(build.ascArgs ?? [])],
     });
     writeFileSync(join(staging, 'done'), '');
     try {

@@ -224,24 +224,7 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
       const report = this.readReport();
       this.resets++;
       if (report.restartFailed) this.broken = new Error(report.restartFailed);
-      const outcome: ResetOutcome = report.restartFailed ? { resetFailed: report.restartFailed } : {};
-      if (kind === KIND.TRAP && report.kind === 'memcap') {
-        throw new MemoryCapError(this.name, fn, report.limit ?? 0, report.used ?? 0, report.requested ?? 0, outcome);
-      }
-      if (kind === KIND.TRAP && report.kind === 'fuel') {
-        throw new FuelExhaustedError(this.name, fn, this.setup.fuel ?? Infinity, outcome);
-      }
-      if (kind === KIND.TRAP && report.kind === 'protocol') {
-        // The guest side found a bad pointer or status: the same error as in-thread (./boundary.ts).
-        const error =
-          report.what !== undefined
-            ? outside(this.name, fn, report.what, report.ptr ?? 0, report.len ?? 0, report.size ?? 0)
-            : report.status !== undefined
-              ? notAStatus(this.name, fn, report.status)
-              : new GuestProtocolError(this.name, fn, report.reason ?? 'broke the ABI');
-        throw error.during(fn, outcome);
-      }
-      throw new GuestTrapError(this.name, fn, report.reason ?? 'the worker failed', outcome);
+      throw reportedError(this.name, fn, kind, report, this.setup.fuel);
     }
   }
 
@@ -347,25 +330,56 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
     return this.u8;
   }
 
-  private readReport(): {
-    kind?: string;
-    reason?: string;
-    limit?: number;
-    used?: number;
-    requested?: number;
-    restartFailed?: string;
-    what?: string;
-    ptr?: number;
-    len?: number;
-    size?: number;
-    status?: string;
-  } {
-    const len = Atomics.load(this.ctl, CTL.B);
-    const text = new TextDecoder().decode(this.bytesFor(len).slice(0, len));
-    try {
-      return JSON.parse(text);
-    } catch {
-      return { reason: text };
-    }
+  private readReport(): GuestReport {
+    return readReport(this.ctl, this.bytesFor(Atomics.load(this.ctl, CTL.B)));
   }
+}
+
+/** What the guest side reports when a call traps or a start fails (./guest-source.ts, `describe`). */
+export interface GuestReport {
+  kind?: string;
+  reason?: string;
+  limit?: number;
+  used?: number;
+  requested?: number;
+  restartFailed?: string;
+  what?: string;
+  ptr?: number;
+  len?: number;
+  size?: number;
+  status?: string;
+}
+
+/** Reads the report the guest side left in the data area (`data`, at least CTL.B bytes long). */
+export function readReport(ctl: Int32Array, data: Uint8Array): GuestReport {
+  const len = Atomics.load(ctl, CTL.B);
+  const text = new TextDecoder().decode(data.slice(0, len));
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { reason: text };
+  }
+}
+
+/**
+ * The typed error for a call of `fn` that ended with `kind` (TRAP...) and
+ * `report`: the same error the guest would raise in-thread (./boundary.ts).
+ */
+export function reportedError(module: string, fn: string | undefined, kind: number, report: GuestReport, fuel: number | undefined): KarmemLinkerError {
+  const outcome: ResetOutcome = report.restartFailed ? { resetFailed: report.restartFailed } : {};
+  if (kind === KIND.TRAP && report.kind === 'memcap') {
+    return new MemoryCapError(module, fn, report.limit ?? 0, report.used ?? 0, report.requested ?? 0, outcome);
+  }
+  if (kind === KIND.TRAP && report.kind === 'fuel') return new FuelExhaustedError(module, fn, fuel ?? Infinity, outcome);
+  if (kind === KIND.TRAP && report.kind === 'protocol') {
+    // The guest side found a bad pointer or status: the same error as in-thread (./boundary.ts).
+    const error =
+      report.what !== undefined
+        ? outside(module, fn, report.what, report.ptr ?? 0, report.len ?? 0, report.size ?? 0)
+        : report.status !== undefined
+          ? notAStatus(module, fn, report.status)
+          : new GuestProtocolError(module, fn, report.reason ?? 'broke the ABI');
+    return error.during(fn, outcome);
+  }
+  return new GuestTrapError(module, fn, report.reason ?? 'the worker failed', outcome);
 }

@@ -2,7 +2,11 @@
  * The guest side of the channel, as text: one function, karmemGuestMain(init,
  * post), that instantiates the guest from `init` (a GuestInit, see
  * ./channel.ts), answers calls and resets over the control block and the data
- * area, and sends log lines with `post`. Plain JavaScript that uses no host
+ * area, and sends log lines with `post`. With `init.memory` (a worker pool,
+ * ./pool-worker.ts) the guest imports that shared memory and, with
+ * `init.inPlace`, arguments and answers stay in it: the calling thread
+ * writes the argument into the region published in IN_PTR / IN_CAP and
+ * reads the answer at the address left in C. Plain JavaScript that uses no host
  * API, so that both runners wrap it: `@karmem-ts/linker/worker` in a Node
  * worker thread (./worker-source.ts) and `@karmem-ts/linker/browser` in a
  * Web Worker (../browser/worker-source.ts). The numbers are ./protocol.ts's.
@@ -54,6 +58,22 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
   function fill() { if (fuel !== null) fuel.value = workerData.fuel; }
   class FuelOut extends Error {}
   let pages = Math.max(1, workerData.importedMemoryPages);
+  // A memory the calling thread gave (shared, kept across restarts): the
+  // host arena hands out its pages from where its initial size ends, again
+  // from there after each restart (the allocator re-instantiates safely).
+  const given = workerData.memory || null;
+  const arenaStart = given === null ? 0 : given.buffer.byteLength;
+  let arenaTop = arenaStart;
+  function arenaChunk(bytes) {
+    const at = arenaTop, end = at + bytes;
+    if (end > workerData.memoryLimit) throw new CapError(workerData.memoryLimit, at, bytes);
+    const size = memory.buffer.byteLength;
+    if (end > size) {
+      try { memory.grow(Math.ceil((end - size) / PAGE)); } catch { throw new CapError(size, at, bytes); }
+    }
+    arenaTop = end;
+    return at;
+  }
   let guestU8 = new Uint8Array(0);
   function bytes() {
     if (guestU8.buffer !== memory.buffer) guestU8 = new Uint8Array(memory.buffer);
@@ -110,6 +130,7 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
       arena_grow: (n) => {
         n >>>= 0;
         const pages = Math.max(1, Math.ceil(n / PAGE));
+        if (given !== null) return arenaChunk(pages * PAGE);
         const used = memory.buffer.byteLength;
         if (used + pages * PAGE > workerData.memoryLimit) throw new CapError(workerData.memoryLimit, used, pages * PAGE);
         try { return memory.grow(pages) * PAGE; } catch { throw new CapError(used, used, pages * PAGE); }
@@ -118,8 +139,12 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
     if (fuel !== null) imports.${FUEL_MODULE}.${FUEL_NAME} = fuel;
     workerData.interfaceImports.forEach((imp, i) => { (imports[imp.module] ??= {})[imp.name] = importer(i); });
     memory = undefined;
+    arenaTop = arenaStart;
     for (let attempt = 0; ; attempt++) {
-      if (workerData.importedMemoryPages > 0) {
+      if (given !== null) {
+        memory = given;
+        imports.env.memory = given;
+      } else if (workerData.importedMemoryPages > 0) {
         // The cap as the memory's maximum: a guest's own memory.grow fails (-1) past it.
         const cap = workerData.memoryLimit === Infinity ? 65536 : Math.floor(workerData.memoryLimit / PAGE);
         if (cap < pages) throw new Error('memoryLimit ' + workerData.memoryLimit + ' bytes (' + cap + ' pages) is below the ' + pages + ' pages (' + pages * PAGE + ' bytes) its memory starts with');
@@ -154,6 +179,16 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
     if (frame % 4 !== 0) throw new Error('its frame address ' + frame + ' (karmem_frame) is not 4-byte aligned');
     if (frame + 16 > memory.buffer.byteLength) throw new Error('its frame (karmem_frame) [' + frame + ', +16) lies outside its memory (' + memory.buffer.byteLength + ' bytes)');
     inPtr = inCap = retPtr = retCap = 0;
+    if (workerData.inPlace) argumentRegion(65536);
+  }
+
+  // In-place mode: a region of at least len bytes for the calling thread to write arguments into.
+  function argumentRegion(len) {
+    if (len <= inCap && inPtr !== 0) return;
+    inCap = Math.max(len, inCap * 2, 1024);
+    inPtr = reserved(0, inCap);
+    Atomics.store(ctl, CTL.IN_PTR, inPtr);
+    Atomics.store(ctl, CTL.IN_CAP, inCap);
   }
 
   function spent(error) {
@@ -178,8 +213,13 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
 
   function call(index, len) {
     if (workerData.fuelPerCall) fill(); // one budget per call (its argument region's karmem_reserve included)
-    if (len > inCap || inPtr === 0) { inCap = Math.max(len, inCap * 2, 1024); inPtr = reserved(0, inCap); }
-    bytes().set(dataBytes(len).subarray(0, len), inPtr);
+    if (workerData.inPlace) {
+      // The calling thread wrote the argument at inPtr; it asks for room first (RESERVE).
+      if (len > inCap) throw new ProtocolFault({ reason: 'the host sent ' + len + ' argument bytes for a region of ' + inCap });
+    } else {
+      if (len > inCap || inPtr === 0) { inCap = Math.max(len, inCap * 2, 1024); inPtr = reserved(0, inCap); }
+      bytes().set(dataBytes(len).subarray(0, len), inPtr);
+    }
     const status = fns[index](inPtr, len);
     if (typeof status !== 'number' || (status | 0) !== status) {
       throw new ProtocolFault({ status: typeof status === 'number' ? String(status) : 'a ' + typeof status });
@@ -187,7 +227,8 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
     if (status > 0) {
       const out = new Uint32Array(memory.buffer)[frame >>> 2];
       check('its answer', out, status, memory.buffer.byteLength);
-      dataBytes(status).set(bytes().subarray(out, out + status), 0);
+      if (workerData.inPlace) Atomics.store(ctl, CTL.C, out);
+      else dataBytes(status).set(bytes().subarray(out, out + status), 0);
     }
     return status;
   }
@@ -206,10 +247,15 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
       try { instantiate(); send(KIND.READY); } catch (error) { report(KIND.START_FAILED, describe(error)); }
       continue;
     }
-    if (kind !== KIND.CALL) continue;
+    if (kind !== KIND.CALL && kind !== KIND.RESERVE) continue;
     try {
-      const status = call(Atomics.load(ctl, CTL.A), Atomics.load(ctl, CTL.B));
-      Atomics.store(ctl, CTL.A, status);
+      if (kind === KIND.RESERVE) {
+        if (workerData.fuelPerCall) fill();
+        argumentRegion(Atomics.load(ctl, CTL.B) >>> 0);
+        Atomics.store(ctl, CTL.A, 0);
+      } else {
+        Atomics.store(ctl, CTL.A, call(Atomics.load(ctl, CTL.A), Atomics.load(ctl, CTL.B)));
+      }
       send(KIND.DONE);
     } catch (error) {
       const what = describe(error);

@@ -81,3 +81,5 @@ export class WorkerGuest extends ChannelGuest {
     this.starts++;
   }
 }
+
+export { Pool, PoolFunction, PoolQueueFullError, linkPool, type PoolOptions, type PoolStats } from './pool';

@@ -19,6 +19,9 @@ export const CTL = {
   C: 4,
   /** Set to 1 by the guest side as soon as its code runs (before instantiating). */
   ALIVE: 5,
+  /** In-place mode (a worker pool on a shared guest memory): the guest's argument region, where the calling thread writes. */
+  IN_PTR: 6,
+  IN_CAP: 7,
   SIZE: 8,
 } as const;
 
@@ -30,6 +33,8 @@ export const KIND = {
   CALL: 1,
   IMPORT_REPLY: 2,
   RESET: 3,
+  /** In-place mode: make the argument region hold at least B bytes (answered DONE, or TRAP). */
+  RESERVE: 4,
   // worker -> main
   READY: 10,
   DONE: 11,

@@ -1,0 +1,431 @@
+/**
+ * A worker pool: N instances of one module on N worker threads, calls
+ * spread over them, a time limit per call. Calls are asynchronous (a
+ * Promise each): the main thread hands a call to an idle worker and learns
+ * of its answer with Atomics.waitAsync (./pool-worker.ts), so all N workers
+ * run at once. Calls wait in a bounded queue while every worker is busy.
+ *
+ *   const pool = await linkPool({ schema, module: 'scorer', source, workers: 4, timeoutMs: 200 });
+ *   const score = pool.function('Scoring', 'Score');
+ *   const total = await score.callWith((w) => encodeX(x, w), (r) => viewCount(r).Value);
+ *   await pool.close();
+ *
+ * docs/linker.md, "Worker pools".
+ */
+import { KarmemWriteError, type Reader, type Writer } from '@karmem-ts/runtime';
+import { checkStatusCode, emptyAnswer } from '../boundary';
+import { ClosedError, GuestError, GuestProtocolError, GuestTrapError, KarmemLinkerError, LinkError, type LinkProblem, MemoryCapError, TimeoutError, describe } from '../errors';
+import { fuelBudget, isMetered } from '../fuel';
+import type { ModuleSource } from '../options';
+import { compile, prepare } from '../prepare';
+import type { FunctionSpec, SchemaSpec } from '../spec';
+import { type PoolMemory, PoolWorker, StillRunning } from './pool-worker';
+
+export interface PoolOptions {
+  readonly schema: SchemaSpec;
+  /** The module of the schema the pool runs. */
+  readonly module: string;
+  /** Its wasm: bytes, or a compiled module. */
+  readonly source: ModuleSource;
+  /** Worker threads, each with its own instance (a positive integer). Default 2. */
+  readonly workers?: number;
+  /** Longest a call may run once a worker took it, in milliseconds. Default 1000. */
+  readonly timeoutMs?: number;
+  /** Calls that may wait for a worker; past it a call rejects with PoolQueueFullError. Default 1000. */
+  readonly maxQueue?: number;
+  /**
+   * `shared`: arguments and answers in place, in a shared memory per worker
+   * (a guest built with `--enable threads --importMemory --sharedMemory
+   * --maximumMemory N` and the host-arena allocator). `copy`: one copy each
+   * way through the worker's data area. Default: `shared` when the guest
+   * imports a shared memory, else `copy`.
+   */
+  readonly memory?: 'shared' | 'copy';
+  /** Cap on each instance's memory, in bytes (a guest that imports its memory: exact; see GuestOptions.memoryLimit). */
+  readonly memoryLimit?: number;
+  /** Fuel budget per call for a guest built with fuel (see GuestOptions.fuel). */
+  readonly fuel?: number;
+  /** Longest a worker's (re)start may take. Default 10000. */
+  readonly startTimeoutMs?: number;
+}
+
+/** Counters of a pool. */
+export interface PoolStats {
+  /** How bytes move: `shared` (in place, nothing copied) or `copy` (through each worker's data area). */
+  readonly mode: 'shared' | 'copy';
+  /** Calls taken (queued or running). */
+  calls: number;
+  /** Calls answered, and calls that failed (any error). */
+  answered: number;
+  failed: number;
+  /** Calls each worker slot ran (answered or failed). */
+  readonly perWorker: number[];
+  /** Calls stopped at their time limit (each replaced its worker). */
+  timeouts: number;
+  /** Calls that trapped (the instance was reset in its thread). */
+  traps: number;
+  /** Instances restarted: after a trap, a broken ABI, or a timeout (a fresh thread). */
+  restarts: number;
+  /** Bytes copied between a worker's data area and its guest's memory (arguments and answers); 0 in shared mode. */
+  bytesCopied: number;
+  /** Calls waiting for a worker now, and the most that ever waited. */
+  queued: number;
+  maxQueued: number;
+  /** Worker threads alive now (0 after close()). */
+  threads: number;
+}
+
+/** A call refused because `maxQueue` calls already wait for a worker. */
+export class PoolQueueFullError extends KarmemLinkerError {
+  override readonly name = 'PoolQueueFullError';
+  constructor(
+    module: string,
+    fn: string,
+    readonly maxQueue: number,
+  ) {
+    super(`karmem: module "${module}", ${fn}: the pool's queue is full (${maxQueue} calls wait for a worker)`, module, fn);
+  }
+}
+
+interface Job {
+  readonly index: number;
+  readonly fn: string;
+  readonly spec: FunctionSpec;
+  readonly write: ((writer: Writer) => void) | undefined;
+  readonly read: (reader: Reader) => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  settled: boolean;
+}
+
+/** Links one module into a pool of worker threads. Rejects with a LinkError naming every problem. */
+export async function linkPool(options: PoolOptions): Promise<Pool> {
+  const name = options.module;
+  const problems: LinkProblem[] = [];
+  const workers = options.workers ?? 2;
+  const timeoutMs = options.timeoutMs ?? 1000;
+  const maxQueue = options.maxQueue ?? 1000;
+  const startTimeoutMs = options.startTimeoutMs ?? 10_000;
+  const positiveInteger = (what: string, value: number) => {
+    if (!(Number.isSafeInteger(value) && value > 0)) problems.push({ module: name, problem: `${what} must be a positive integer, not ${String(value)}` });
+  };
+  positiveInteger('workers', workers);
+  positiveInteger('maxQueue', maxQueue);
+  for (const [what, value] of [['timeoutMs', timeoutMs], ['startTimeoutMs', startTimeoutMs]] as const) {
+    if (!(typeof value === 'number' && value > 0)) problems.push({ module: name, problem: `${what} must be a positive number of milliseconds, not ${String(value)}` });
+  }
+  if (options.memory !== undefined && options.memory !== 'shared' && options.memory !== 'copy') {
+    problems.push({ module: name, problem: `memory must be 'shared' or 'copy', not ${String(options.memory)}` });
+  }
+  if (!options.schema.modules[name]) {
+    problems.push({ module: name, problem: `not a module of schema "${options.schema.name}" (its modules: ${Object.keys(options.schema.modules).join(', ') || 'none'})` });
+    throw new LinkError(problems);
+  }
+  const guestOptions = { source: options.source, ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}) };
+  let compiled: Awaited<ReturnType<typeof compile>>;
+  try {
+    compiled = await compile(guestOptions);
+  } catch (error) {
+    problems.push({ module: name, problem: `not a valid WebAssembly module: ${describe(error)}` });
+    throw new LinkError(problems);
+  }
+  const p = prepare(name, compiled.module, compiled.info, guestOptions, options.schema, undefined, problems);
+  const fuel = fuelBudget(name, isMetered(compiled.module), options.fuel, undefined, problems);
+  if (p.interfaceImports.length > 0) {
+    const ifaces = [...new Set(p.interfaceImports.map((i) => i.iface))].join(', ');
+    problems.push({ module: name, problem: `imports ${ifaces}: a pooled module cannot import interfaces yet (link it with link() and inWorker instead)` });
+  }
+  const memoryImport = compiled.info?.imports.find((i) => i.kind === 'memory');
+  const sharedImport = memoryImport?.limits?.shared === true;
+  const mode = options.memory ?? (sharedImport ? 'shared' : 'copy');
+  if (mode === 'shared' && compiled.info !== undefined && !sharedImport) {
+    problems.push({
+      module: name,
+      problem: 'memory: shared needs a guest that imports a shared memory: build it with asc --enable threads --importMemory --sharedMemory --maximumMemory N and the host-arena allocator (asbuild --allocator libs/linker/assembly/allocator.ts)',
+    });
+  }
+  if (mode === 'shared' && !p.usesArena && p.importsMemory) {
+    problems.push({ module: name, problem: 'memory: shared needs the host-arena allocator: build it with asbuild --allocator libs/linker/assembly/allocator.ts' });
+  }
+  if (problems.length > 0) throw new LinkError(problems);
+
+  const memoryLimit = options.memoryLimit ?? Infinity;
+  // A guest that imports a shared memory gets one per worker, in either mode; its maximum is the module's, under the cap.
+  const needsShared = sharedImport || (mode === 'shared' && compiled.info === undefined);
+  const declaredMax = memoryImport?.limits?.max ?? 65536;
+  const capPages = Number.isFinite(memoryLimit) ? Math.floor(memoryLimit / 65536) : 65536;
+  const sharedPages = needsShared ? { initial: p.importedMemoryPages, maximum: Math.min(declaredMax, capPages) } : undefined;
+  if (sharedPages && sharedPages.maximum < sharedPages.initial) {
+    throw new LinkError([{ module: name, problem: `memoryLimit ${memoryLimit} bytes is below the ${sharedPages.initial} pages its memory starts with` }]);
+  }
+  const memory: PoolMemory = { inPlace: mode === 'shared', sharedPages };
+  const pool = new Pool(options.schema, name, p.functionNames, p.functionSpecs, mode, timeoutMs, maxQueue, workers);
+  const init = {
+    name,
+    module: p.module,
+    functionExports: p.functionExports,
+    interfaceImports: [],
+    importedMemoryPages: p.importsMemory ? p.importedMemoryPages : 0,
+    memoryLimit,
+    fuel: fuel === undefined ? null : Number.isFinite(fuel) ? BigInt(fuel) : 2n ** 63n - 1n,
+    fuelPerCall: fuel !== undefined && Number.isFinite(fuel),
+  };
+  await pool.start((index, onThread) => new PoolWorker(index, init, memory, fuel, startTimeoutMs, onThread));
+  return pool;
+}
+
+/** A function of the pooled module, bound: calls resolve with the answer, read while it is in place. */
+export class PoolFunction<T = unknown> {
+  constructor(
+    private readonly pool: Pool,
+    readonly index: number,
+    readonly spec: FunctionSpec,
+    /** `Interface.Function`. */
+    readonly qualifiedName: string,
+  ) {}
+
+  /** Encodes `arg` with the schema's codec into the worker's argument region; resolves with the answer as plain data. */
+  call(arg?: unknown): Promise<T> {
+    const param = this.spec.param;
+    const result = this.spec.result;
+    return this.callWith(
+      param === undefined ? undefined : (w) => param.encode(arg, w),
+      (r) => (result === undefined ? undefined : result.decode(r)) as T,
+    );
+  }
+
+  /** Calls with an encoded argument; resolves with the answer's bytes (a copy), or what `read` makes of them in place. */
+  callBytes<R = Uint8Array>(message: Uint8Array, read?: (reader: Reader) => R): Promise<R> {
+    return this.callWith(
+      (w) => {
+        w.reset();
+        w.appendBytes(message);
+      },
+      read ?? ((r) => r.bytes(0, r.length).slice() as R),
+    );
+  }
+
+  /**
+   * `write` writes the argument into the worker's argument region (in shared
+   * mode: the guest's memory; retried with more room when it runs out);
+   * `read` reads the answer where it is, before the worker takes another
+   * call. Resolves with what `read` returns.
+   */
+  callWith<R>(write: ((writer: Writer) => void) | undefined, read: (reader: Reader) => R): Promise<R> {
+    return this.pool.enqueue(this.index, this.qualifiedName, this.spec, write, read) as Promise<R>;
+  }
+}
+
+export class Pool {
+  readonly stats: PoolStats;
+  private readonly slots: PoolWorker[] = [];
+  private readonly idle: PoolWorker[] = [];
+  private readonly queue: Job[] = [];
+  private readonly running = new Set<Job>();
+  private readonly functions = new Map<string, PoolFunction>();
+  private closed = false;
+  /** Argument size hint per function index (grows with the largest argument seen). */
+  private readonly sizeHints: number[];
+
+  constructor(
+    readonly schema: SchemaSpec,
+    /** The pooled module. */
+    readonly module: string,
+    /** `Interface.Function` of each implemented function, by index. */
+    readonly functionNames: readonly string[],
+    private readonly specs: readonly FunctionSpec[],
+    mode: 'shared' | 'copy',
+    readonly timeoutMs: number,
+    readonly maxQueue: number,
+    workers: number,
+  ) {
+    this.stats = { mode, calls: 0, answered: 0, failed: 0, perWorker: new Array<number>(workers).fill(0), timeouts: 0, traps: 0, restarts: 0, bytesCopied: 0, queued: 0, maxQueued: 0, threads: 0 };
+    this.sizeHints = specs.map(() => 1024);
+  }
+
+  /** @internal Starts every worker; a LinkError when one cannot start. */
+  async start(create: (index: number, onThread: (delta: number) => void) => PoolWorker): Promise<void> {
+    const count = this.stats.perWorker.length;
+    const onThread = (delta: number) => (this.stats.threads += delta);
+    for (let i = 0; i < count; i++) this.slots.push(create(i, onThread));
+    await Promise.all(this.slots.map((w) => this.startThread(w)));
+    const broken = this.slots.find((w) => w.broken);
+    if (broken) {
+      await this.close();
+      throw new LinkError([{ module: this.module, problem: `could not start in a worker: ${broken.broken!.message}` }]);
+    }
+    this.idle.push(...this.slots);
+  }
+
+  /** A bound function: `pool.function('Scoring', 'Score')`. LinkError when the module does not implement it. */
+  function<T = unknown>(iface: string, fn: string): PoolFunction<T> {
+    const qualified = `${iface}.${fn}`;
+    if (this.closed) throw new ClosedError(this.module, qualified);
+    let bound = this.functions.get(qualified);
+    if (!bound) {
+      const index = this.functionNames.indexOf(qualified);
+      if (index < 0) throw new LinkError([{ module: this.module, function: qualified, problem: `the module does not implement ${qualified}` }]);
+      bound = new PoolFunction(this, index, this.specs[index]!, qualified);
+      this.functions.set(qualified, bound);
+    }
+    return bound as PoolFunction<T>;
+  }
+
+  /**
+   * Calls `Interface.Function` with an encoded argument (none: `undefined`);
+   * resolves with what `read` makes of the answer in place, or a copy of its
+   * bytes. A shortcut for `function(...).callBytes(...)`.
+   */
+  call<R = Uint8Array>(qualified: string, arg?: Uint8Array, read?: (reader: Reader) => R): Promise<R> {
+    const dot = qualified.indexOf('.');
+    let bound: PoolFunction;
+    try {
+      bound = this.function(qualified.slice(0, dot < 0 ? qualified.length : dot), dot < 0 ? '' : qualified.slice(dot + 1));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const readAnswer = read ?? ((r: Reader) => r.bytes(0, r.length).slice() as R);
+    return arg === undefined ? bound.callWith(undefined, readAnswer) : bound.callBytes(arg, readAnswer);
+  }
+
+  /** @internal Queues a call (PoolFunction). */
+  enqueue(index: number, fn: string, spec: FunctionSpec, write: Job['write'], read: Job['read']): Promise<unknown> {
+    if (this.closed) return Promise.reject(new ClosedError(this.module, fn));
+    if (this.queue.length >= this.maxQueue && this.idle.length === 0) return Promise.reject(new PoolQueueFullError(this.module, fn, this.maxQueue));
+    return new Promise((resolve, reject) => {
+      this.stats.calls++;
+      this.queue.push({ index, fn, spec, write, read, resolve, reject, settled: false });
+      this.pump();
+    });
+  }
+
+  /**
+   * Stops every worker thread. Calls still queued or running reject with
+   * ClosedError; resolves once no thread is left.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const job of [...this.queue, ...this.running]) this.settle(job, new ClosedError(this.module, job.fn));
+    this.queue.length = 0;
+    this.stats.queued = 0;
+    await Promise.all(this.slots.map((w) => w.close()));
+  }
+
+  private async startThread(worker: PoolWorker): Promise<void> {
+    await worker.start();
+  }
+
+  /** Hands queued calls to idle workers. */
+  private pump(): void {
+    while (this.queue.length > 0 && this.idle.length > 0 && !this.closed) {
+      const job = this.queue.shift()!;
+      const worker = this.idle.pop()!;
+      void this.run(worker, job);
+    }
+    this.stats.queued = this.queue.length;
+    if (this.queue.length > this.stats.maxQueued) this.stats.maxQueued = this.queue.length;
+    if (this.queue.length > 0 && this.idle.length === 0 && this.slots.every((w) => w.broken) && !this.closed) {
+      // No worker can take calls any more: fail what waits rather than leave it pending.
+      const why = this.slots[0]!.broken!.message;
+      for (const job of this.queue.splice(0)) this.settle(job, new GuestTrapError(this.module, job.fn, `no worker of the pool could be restarted: ${why}`, { resetFailed: why }));
+      this.stats.queued = 0;
+    }
+  }
+
+  /** Runs one call on `worker`; the worker goes back to the idle list (or is replaced) afterwards. */
+  private async run(worker: PoolWorker, job: Job): Promise<void> {
+    this.running.add(job);
+    this.stats.perWorker[worker.index]!++;
+    worker.calls++;
+    worker.hold(true);
+    let replace = false;
+    try {
+      const len = await this.writeArgument(worker, job);
+      const status = await worker.invoke(job.index, len, job.fn, this.timeoutMs);
+      if (status instanceof StillRunning) {
+        replace = true;
+        this.stats.timeouts++;
+        throw new TimeoutError(this.module, job.fn, this.timeoutMs);
+      }
+      await this.checkStatus(worker, job, status);
+      if (this.stats.mode === 'copy') this.stats.bytesCopied += len + Math.max(status, 0);
+      if (!job.settled) {
+        const value = job.read(worker.answer(status, job.fn));
+        this.stats.answered++;
+        this.settle(job, undefined, value);
+      }
+    } catch (error) {
+      // A trap, a memory cap or a broken ABI: the instance was restarted (in its thread).
+      if (error instanceof GuestTrapError) this.stats.traps++;
+      if (error instanceof GuestTrapError || error instanceof GuestProtocolError || error instanceof MemoryCapError) this.stats.restarts++;
+      this.settle(job, error);
+    } finally {
+      this.running.delete(job);
+      worker.hold(false);
+    }
+    if (this.closed) return;
+    if (replace || worker.broken) {
+      // Past its time limit the thread is stuck in the guest (or its instance could not restart): a fresh thread takes its place.
+      this.stats.restarts++;
+      await this.startThread(worker);
+      if (this.closed) return;
+    }
+    if (!worker.broken) this.idle.push(worker);
+    this.pump();
+  }
+
+  /** Writes the call's argument into the worker's argument region; its length. */
+  private async writeArgument(worker: PoolWorker, job: Job): Promise<number> {
+    if (job.write === undefined) return 0;
+    for (;;) {
+      const w = await worker.argWriter(this.sizeHints[job.index]!, job.fn);
+      try {
+        job.write(w);
+        return w.length;
+      } catch (error) {
+        if (!(error instanceof KarmemWriteError) || error.code !== 'OUT_OF_SPACE') throw error;
+        this.sizeHints[job.index] = Math.max(w.capacity * 2, w.length + error.requested);
+      }
+    }
+  }
+
+  /**
+   * The status, checked as the in-thread linker checks it (./calls.ts): a
+   * code only the linker gives, or an empty answer where one is due, is a
+   * GuestProtocolError and the instance is reset; `-code` is a GuestError
+   * (the instance is kept).
+   */
+  private async checkStatus(worker: PoolWorker, job: Job, status: number): Promise<void> {
+    if (status > 0) return;
+    let violation: GuestProtocolError | undefined;
+    try {
+      checkStatusCode(this.module, job.fn, status, 0);
+      if (status === 0 && job.spec.result) throw emptyAnswer(this.module, job.fn, job.spec.result.name);
+    } catch (error) {
+      violation = error as GuestProtocolError;
+    }
+    if (violation) {
+      let resetFailed: string | undefined;
+      try {
+        await worker.reset(job.fn);
+      } catch (failure) {
+        if (failure instanceof ClosedError) throw failure;
+        resetFailed = describe(failure);
+      }
+      throw violation.during(job.fn, resetFailed === undefined ? {} : { resetFailed });
+    }
+    if (status < 0) throw new GuestError(this.module, job.fn, -status);
+  }
+
+  private settle(job: Job, error: unknown, value?: unknown): void {
+    if (job.settled) return;
+    job.settled = true;
+    if (error === undefined) {
+      job.resolve(value);
+    } else {
+      this.stats.failed++;
+      job.reject(error);
+    }
+  }
+}

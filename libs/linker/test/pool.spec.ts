@@ -1,0 +1,196 @@
+// Worker pools: N instances of one module on N threads, asynchronous calls
+// spread over them, a time limit per call; traps and timeouts replace one
+// instance without losing the other calls. Both ways of moving bytes: in
+// place in a shared memory per worker, and one copy each way.
+import { ClosedError, GuestError, GuestProtocolError, GuestTrapError, LinkError, TimeoutError, link } from '@karmem-ts/linker';
+import { type Pool, PoolQueueFullError, linkPool } from '@karmem-ts/linker/worker';
+import type { Reader } from '@karmem-ts/runtime';
+import { guestBytes } from './harness';
+import { expectedScore, poolSchema, record } from './pool-spec';
+import { Count, schema } from './spec';
+
+const countOf = (r: Reader) => Count.decode(r).Value;
+
+describe.each([
+  ['shared', 'poolShared'],
+  ['copy', 'poolCopy'],
+] as const)('a pool of workers, %s mode', (mode, guest) => {
+  let pool: Pool;
+  beforeAll(async () => {
+    // Generous limit: the machine is shared, and only Spin should reach it.
+    pool = await linkPool({ schema: poolSchema, module: 'scorer', source: guestBytes(guest), workers: 3, timeoutMs: 1500 });
+  });
+  afterAll(() => pool.close());
+
+  it('reports its mode and answers many concurrent calls as the in-thread linker does', async () => {
+    expect(pool.stats.mode).toBe(mode);
+    const linked = await link({ schema: poolSchema, modules: { scorer: guestBytes('poolCopy') } });
+    const inThread = linked.function('scorer', 'Scoring', 'Score');
+    const messages = Array.from({ length: 300 }, (_, i) => record(i, 150 + (i % 100)));
+    const score = pool.function<{ Value: number }>('Scoring', 'Score');
+    const answers = await Promise.all(messages.map((m) => score.call(m)));
+    answers.forEach((answer, i) => {
+      expect(answer.Value).toBe(Count.decode(inThread.call(messages[i])).Value);
+      expect(answer.Value).toBe(expectedScore(messages[i]!));
+    });
+    await linked.close();
+    // Copy mode copies each argument in and each answer out; shared mode nothing.
+    if (mode === 'copy') expect(pool.stats.bytesCopied).toBeGreaterThanOrEqual(messages.reduce((n, m) => n + m.length + 12 + 8, 0));
+    else expect(pool.stats.bytesCopied).toBe(0);
+  });
+
+  it('spreads calls over its workers', async () => {
+    const before = [...pool.stats.perWorker];
+    await Promise.all(Array.from({ length: 60 }, (_, i) => pool.call('Scoring.Score', encodeBlob(record(i)), countOf)));
+    const ran = pool.stats.perWorker.map((n, i) => n - before[i]!);
+    expect(ran.reduce((a, b) => a + b, 0)).toBe(60);
+    for (const n of ran) expect(n).toBeGreaterThan(0);
+    expect(pool.stats.maxQueued).toBeGreaterThan(0); // more calls than workers: some waited
+  });
+
+  it('moves large messages both ways (the argument region grows)', async () => {
+    const big = new Uint8Array(3 << 20).map((_, i) => i & 0xff);
+    const echoed = await pool.function<Uint8Array>('Scoring', 'Echo').call(big);
+    expect(echoed.length).toBe(big.length);
+    expect(echoed[12345]).toBe(12345 & 0xff);
+    expect(echoed[big.length - 1]).toBe((big.length - 1) & 0xff);
+  });
+
+  it('a runaway call times out; the calls queued behind it and on other workers complete; the pool keeps working', async () => {
+    const restarts = pool.stats.restarts;
+    const score = pool.function<{ Value: number }>('Scoring', 'Score');
+    const started = performance.now();
+    const spin = pool.function('Scoring', 'Spin').call();
+    const others = Array.from({ length: 40 }, (_, i) => score.call(record(i)));
+    const error = await spin.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ module: 'scorer', function: 'Scoring.Spin', timeoutMs: 1500 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1400);
+    const answers = await Promise.all(others);
+    answers.forEach((a, i) => expect(a.Value).toBe(expectedScore(record(i))));
+    expect(pool.stats.timeouts).toBe(1);
+    expect(pool.stats.restarts).toBe(restarts + 1);
+    // The stuck thread is gone and a fresh one took its slot: every slot answers again.
+    for (let waited = 0; pool.stats.threads !== 3 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(pool.stats.threads).toBe(3);
+    const before = [...pool.stats.perWorker];
+    const allTook = () => pool.stats.perWorker.every((n, i) => n > before[i]!);
+    for (const deadline = performance.now() + 10_000; !allTook() && performance.now() < deadline; ) {
+      await Promise.all(Array.from({ length: 6 }, (_, i) => score.call(record(i))));
+    }
+    expect(allTook()).toBe(true);
+  });
+
+  it('a trap rejects that call with GuestTrapError; that instance is reset, the others keep their state', async () => {
+    const counter = pool.function<{ Value: number }>('Scoring', 'Counter');
+    const trap = pool.function('Scoring', 'Trap');
+    const traps = pool.stats.traps;
+    const results = await Promise.allSettled([trap.call(), ...Array.from({ length: 20 }, () => counter.call())]);
+    const error = (results[0] as PromiseRejectedResult).reason;
+    expect(error).toBeInstanceOf(GuestTrapError);
+    expect(error).toMatchObject({ module: 'scorer', function: 'Scoring.Trap' });
+    expect(String(error.message)).toMatch(/unreachable.*\(the module was reset\)/);
+    expect(results.slice(1).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(pool.stats.traps).toBe(traps + 1);
+    const next = await Promise.all(Array.from({ length: 9 }, () => counter.call()));
+    expect(next.every((c) => c.Value >= 1)).toBe(true);
+  });
+
+  it('an application error is a GuestError (the instance kept); a lying guest is a GuestProtocolError (reset)', async () => {
+    await expect(pool.function('Scoring', 'Fail').call()).rejects.toMatchObject({ name: 'GuestError', code: 70, function: 'Scoring.Fail' });
+    await expect(pool.function('Scoring', 'Fail').call()).rejects.toBeInstanceOf(GuestError);
+    const lie = await pool.function('Scoring', 'Lie').call().catch((e: unknown) => e);
+    expect(lie).toBeInstanceOf(GuestProtocolError);
+    expect((lie as Error).message).toMatch(/its answer \[\d+, \+2147418112\) lies outside its memory .*\(the module was reset\)/);
+    const forge = await pool.function('Scoring', 'Forge').call().catch((e: unknown) => e);
+    expect(forge).toBeInstanceOf(GuestProtocolError);
+    expect((forge as Error).message).toMatch(/a code only the linker gives.*\(the module was reset\)/);
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => pool.function<{ Value: number }>('Scoring', 'Score').call(record(i))));
+    answers.forEach((a, i) => expect(a.Value).toBe(expectedScore(record(i))));
+  });
+
+  it('bad arguments from JavaScript are typed errors', async () => {
+    expect(() => pool.function('Scoring', 'Nope')).toThrow(LinkError);
+    expect(() => pool.function('Scoring', 'Nope')).toThrow('module "scorer", Scoring.Nope: the module does not implement Scoring.Nope');
+    await expect(pool.call('Nope')).rejects.toBeInstanceOf(LinkError);
+    // A write callback that throws rejects that call with its own error; the worker keeps working.
+    const oops = new Error('oops');
+    await expect(
+      pool.function('Scoring', 'Score').callWith(() => {
+        throw oops;
+      }, countOf),
+    ).rejects.toBe(oops);
+    await expect(pool.call('Scoring.Score', encodeBlob(record(1)), countOf)).resolves.toBe(expectedScore(record(1)));
+  });
+});
+
+describe('pool options and lifecycle', () => {
+  it('refuses bad options at link time with a LinkError naming the module', async () => {
+    const source = guestBytes('poolCopy');
+    await expect(linkPool({ schema: poolSchema, module: 'scorer', source, workers: 0 })).rejects.toThrow('module "scorer": workers must be a positive integer, not 0');
+    await expect(linkPool({ schema: poolSchema, module: 'scorer', source, workers: 1.5 })).rejects.toBeInstanceOf(LinkError);
+    await expect(linkPool({ schema: poolSchema, module: 'scorer', source, timeoutMs: -1 })).rejects.toThrow('timeoutMs must be a positive number');
+    await expect(linkPool({ schema: poolSchema, module: 'nobody', source })).rejects.toThrow('not a module of schema "pooltest"');
+    await expect(linkPool({ schema: poolSchema, module: 'scorer', source, memory: 'shared' })).rejects.toThrow('memory: shared needs a guest that imports a shared memory');
+    await expect(linkPool({ schema: poolSchema, module: 'scorer', source: new Uint8Array([1, 2, 3]) })).rejects.toThrow('not a valid WebAssembly module');
+  });
+
+  it('refuses a module that imports interfaces (out of scope for pools)', async () => {
+    const error = await linkPool({ schema, module: 'alpha', source: guestBytes('alphaOwn') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LinkError);
+    expect((error as LinkError).message).toContain('module "alpha": imports Sink: a pooled module cannot import interfaces yet');
+  });
+
+  it('runs a shared-memory guest in copy mode when asked', async () => {
+    const pool = await linkPool({ schema: poolSchema, module: 'scorer', source: guestBytes('poolShared'), workers: 1, memory: 'copy' });
+    expect(pool.stats.mode).toBe('copy');
+    await expect(pool.function<{ Value: number }>('Scoring', 'Score').call(record(3))).resolves.toEqual({ Value: expectedScore(record(3)) });
+    expect(pool.stats.bytesCopied).toBeGreaterThan(200);
+    await pool.close();
+  });
+
+  it('bounds its queue: past maxQueue a call rejects with PoolQueueFullError', async () => {
+    const pool = await linkPool({ schema: poolSchema, module: 'scorer', source: guestBytes('poolCopy'), workers: 1, maxQueue: 2, timeoutMs: 1000 });
+    const score = pool.function<{ Value: number }>('Scoring', 'Score');
+    const accepted = [score.call(record(1)), score.call(record(2)), score.call(record(3))]; // one runs, two wait
+    const refused = await score.call(record(4)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(PoolQueueFullError);
+    expect(refused).toMatchObject({ module: 'scorer', function: 'Scoring.Score', maxQueue: 2 });
+    expect((await Promise.all(accepted)).map((a) => a.Value)).toEqual([1, 2, 3].map((i) => expectedScore(record(i))));
+    await pool.close();
+  });
+
+  it('close() with calls in flight and queued rejects them with ClosedError and leaves no thread', async () => {
+    const pool = await linkPool({ schema: poolSchema, module: 'scorer', source: guestBytes('poolShared'), workers: 2, timeoutMs: 20_000 });
+    expect(pool.stats.threads).toBe(2);
+    const spinning = [pool.function('Scoring', 'Spin').call(), pool.function('Scoring', 'Spin').call()];
+    const queued = pool.function('Scoring', 'Score').call(record(1));
+    const outcomes = Promise.allSettled([...spinning, queued]);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // both workers are in the guest
+    const started = performance.now();
+    await pool.close();
+    expect(performance.now() - started).toBeLessThan(10_000); // not the 20 s time limit
+    for (const outcome of await outcomes) {
+      expect(outcome.status).toBe('rejected');
+      expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(ClosedError);
+    }
+    expect(pool.stats.failed).toBe(3);
+    expect(pool.stats.threads).toBe(0);
+    expect(() => pool.function('Scoring', 'Score')).toThrow(ClosedError);
+    await expect(pool.call('Scoring.Score', encodeBlob(record(1)))).rejects.toBeInstanceOf(ClosedError);
+  });
+});
+
+/** A Blob message holding `bytes`. */
+function encodeBlob(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + bytes.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, 12, true);
+  view.setUint32(4, 12, true);
+  view.setUint32(8, bytes.length, true);
+  out.set(bytes, 12);
+  return out;
+}
