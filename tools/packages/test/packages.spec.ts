@@ -53,6 +53,7 @@ describe('npm packages', () => {
         '@karmem-ts/idl',
         '@karmem-ts/layout',
         '@karmem-ts/linker',
+        '@karmem-ts/nats',
         '@karmem-ts/runtime',
         '@karmem-ts/runtime-as',
         'karmem-ts',

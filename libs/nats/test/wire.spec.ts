@@ -1,0 +1,65 @@
+// Errors on the wire: what the server sends for each linker error, and the class the client rebuilds.
+import { ClosedError, FuelExhaustedError, GuestError, GuestProtocolError, GuestTrapError, ImportFailedError, KarmemLinkerError, MemoryCapError, TimeoutError } from '@karmem-ts/linker';
+import { RemoteServiceError, isRemote } from '../src';
+import { errorFromReply, fromWire, serviceCode, subjectOf, toWire } from '../src/wire';
+
+const origin = { subject: 'karmem.scorer.Scoring.Score' };
+const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+describe('errors on the wire', () => {
+  it.each([
+    new GuestTrapError('scorer', 'Scoring.Score', 'unreachable', { resetFailed: 'start function trapped' }),
+    new FuelExhaustedError('scorer', 'Scoring.Score', 5000),
+    new MemoryCapError('scorer', 'Scoring.Score', 65536, 60000, 10000),
+    new GuestProtocolError('scorer', 'Scoring.Score', 'its answer [10, +5) lies outside its memory (8 bytes)'),
+    new GuestError('scorer', 'Scoring.Score', 70),
+    new TimeoutError('scorer', 'Scoring.Score', 300),
+    new ClosedError('scorer', 'Scoring.Score'),
+  ])('rebuild $name with its class, fields and message, flagged remote', (error) => {
+    const rebuilt = fromWire(JSON.parse(JSON.stringify(toWire(error))), origin);
+    expect(rebuilt.constructor).toBe(error.constructor);
+    expect(rebuilt.message).toBe(error.message);
+    expect({ ...rebuilt }).toEqual({ ...error, remote: origin });
+    expect(isRemote(rebuilt)).toBe(true);
+    expect(isRemote(error)).toBe(false);
+  });
+
+  it('keep the cause chain of an ImportFailedError', () => {
+    const trap = new GuestTrapError('sink', 'Sink.Take', 'unreachable');
+    const error = new ImportFailedError('scorer', 'Scoring.Score', 'Sink.Take', 17, trap, { reset: true });
+    const rebuilt = fromWire(JSON.parse(JSON.stringify(toWire(error))), origin) as ImportFailedError;
+    expect(rebuilt).toBeInstanceOf(ImportFailedError);
+    expect(rebuilt.message).toBe(error.message);
+    expect(rebuilt.cause).toBeInstanceOf(GuestTrapError);
+    expect((rebuilt.cause as GuestTrapError).module).toBe('sink');
+    expect(isRemote(rebuilt.cause)).toBe(false); // only the top level came from the reply
+  });
+
+  it('keep the name and message of a class the client does not know', () => {
+    const rebuilt = fromWire({ name: 'HostFunctionError', message: 'karmem: the host implementation threw', module: 'host', function: 'Log.Write' }, origin);
+    expect(rebuilt).toBeInstanceOf(KarmemLinkerError);
+    expect(rebuilt.name).toBe('HostFunctionError');
+    expect(rebuilt.message).toBe('karmem: the host implementation threw');
+  });
+
+  it('give a RemoteServiceError for a service error without a karmem body', () => {
+    const error = errorFromReply('scorer', 'Scoring.Score', origin, 500, 'boom', undefined, new Uint8Array(0));
+    expect(error).toBeInstanceOf(RemoteServiceError);
+    expect(error.message).toBe('karmem: module "scorer", Scoring.Score: the server answered 500: boom');
+    expect(isRemote(error)).toBe(true);
+    const broken = errorFromReply('scorer', 'Scoring.Score', origin, 500, 'boom', 'GuestTrapError', json('not an error'));
+    expect(broken).toBeInstanceOf(RemoteServiceError);
+  });
+
+  it('map classes to service codes', () => {
+    expect(serviceCode(new GuestError('m', 'I.F', 70))).toBe(422);
+    expect(serviceCode(new TimeoutError('m', 'I.F', 1))).toBe(504);
+    expect(serviceCode(new ClosedError('m', 'I.F'))).toBe(503);
+    expect(serviceCode(new GuestTrapError('m', 'I.F', 'x'))).toBe(500);
+    expect(serviceCode(new Error('bug'))).toBe(500);
+  });
+
+  it('name one subject per function', () => {
+    expect(subjectOf('karmem', 'scorer', 'Scoring', 'Score')).toBe('karmem.scorer.Scoring.Score');
+  });
+});
