@@ -67,7 +67,8 @@ export interface LinkOptions {
    * Who provides an import the schema leaves open (`imports Log;`), per
    * module: `{ engine: { Log: 'logger' } }`, or `'host'`. Default: the host
    * implementation when there is one, else the only linked module that
-   * implements the interface.
+   * implements the interface. `'host'` also overrides `imports I from m`:
+   * the host implementation stands in for m (a worker pool, a remote module).
    */
   readonly bind?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /**

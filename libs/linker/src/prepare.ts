@@ -170,7 +170,10 @@ export function resolveProvider(
   linked: Set<string>,
   problems: LinkProblem[],
 ): Provider | undefined {
-  const choice = from ?? options.bind?.[module]?.[iface];
+  const bound = options.bind?.[module]?.[iface];
+  // `bind: { m: { I: 'host' } }` also overrides the schema's `imports I from x`: the host implementation
+  // stands in for x, which runs elsewhere (a worker pool, a module served over NATS).
+  const choice = bound === 'host' ? bound : (from ?? bound);
   const host = options.host?.[iface] as Record<string, unknown> | undefined;
   if (choice === 'host') {
     if (host) return { kind: 'host', impl: host };

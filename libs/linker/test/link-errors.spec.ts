@@ -76,6 +76,16 @@ describe('link-time checks', () => {
     expect([error.module, error.problem]).toEqual(['alpha', 'imports Sink from module "old", which does not implement Sink']);
   });
 
+  it("lets `bind: 'host'` stand a host implementation in for the module of `imports I from m` (a pool, a remote module)", async () => {
+    const pinned: SchemaSpec = { ...schema, modules: { ...schema.modules, alpha: { name: 'alpha', implements: ['Test'], imports: [{ interface: 'Sink', from: 'beta' }] } } };
+    const sink = { Take: () => ({}), Trap: () => {}, Peek: () => ({}) };
+    const linked = await link({ schema: pinned, modules: { alpha: guestBytes('alpha') }, host: { Sink: sink }, bind: { alpha: { Sink: 'host' } } });
+    await linked.close();
+    // Without an implementation to stand in, `bind: 'host'` is refused as for any import.
+    const error = await linkError(link({ schema: pinned, modules: { alpha: guestBytes('alpha') }, bind: { alpha: { Sink: 'host' } } }));
+    expect([error.module, error.problem]).toEqual(['alpha', 'imports Sink from the host, but options.host has no Sink']);
+  });
+
   it('refuses a guest that speaks another ABI version', async () => {
     const error = await linkError(link({ schema, modules: { old: guestBytes('oldAbi') } }));
     expect([error.module, error.problem]).toEqual(['old', 'speaks karmem ABI version 99; this linker speaks 1']);

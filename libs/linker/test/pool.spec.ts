@@ -2,12 +2,13 @@
 // spread over them, a time limit per call; traps and timeouts replace one
 // instance without losing the other calls. Both ways of moving bytes: in
 // place in a shared memory per worker, and one copy each way.
-import { ClosedError, GuestError, GuestProtocolError, GuestTrapError, LinkError, TimeoutError, link } from '@karmem-ts/linker';
-import { type Pool, PoolQueueFullError, linkPool } from '@karmem-ts/linker/worker';
-import type { Reader } from '@karmem-ts/runtime';
+import { ClosedError, GuestError, GuestProtocolError, GuestTrapError, HostFunctionError, type Linked, LinkError, TimeoutError, link } from '@karmem-ts/linker';
+import { type Pool, PoolBusyError, PoolQueueFullError, linkPool } from '@karmem-ts/linker/worker';
+import { Reader } from '@karmem-ts/runtime';
 import { guestBytes } from './harness';
+import { Scoring, callerBytes, hostSchema } from './pool-host';
 import { expectedScore, poolSchema, record } from './pool-spec';
-import { Count, schema } from './spec';
+import { Blob, Count, schema } from './spec';
 
 const countOf = (r: Reader) => Count.decode(r).Value;
 
@@ -183,6 +184,131 @@ describe('pool options and lifecycle', () => {
     await expect(pool.call('Scoring.Score', encodeBlob(record(1)))).rejects.toBeInstanceOf(ClosedError);
   });
 });
+
+describe.each([
+  ['shared', 'poolShared'],
+  ['copy', 'poolCopy'],
+] as const)('a pool as a host implementation: a guest\'s import served synchronously, %s mode', (mode, guest) => {
+  // `caller` (test/guests/pool-caller.ts) imports Scoring, checked: in-thread from the scorer module, or from the pool.
+  let pool: Pool;
+  let inThread: Linked;
+  let pooled: Linked;
+  const count = (linked: Linked, fn: string, arg?: unknown) => Count.decode(linked.function('caller', 'Caller', fn).call(arg)).Value;
+  beforeAll(async () => {
+    pool = await linkPool({ schema: hostSchema, module: 'scorer', source: guestBytes(guest), workers: 2, timeoutMs: 1500 });
+    inThread = await link({ schema: hostSchema, modules: { caller: callerBytes(), scorer: guestBytes('poolCopy') } });
+    // By the InterfaceSpec (typed as its host implementation, as generated glue types it), or by name.
+    pooled = await link({ schema: hostSchema, modules: { caller: callerBytes() }, host: { Scoring: pool.hostImplementation(Scoring) } });
+  });
+  afterAll(async () => {
+    await pooled.close();
+    await inThread.close();
+    await pool.close();
+  });
+
+  it('answers exactly as the module linked in-thread, large messages included', () => {
+    expect(pool.stats.mode).toBe(mode);
+    const calls = pool.stats.syncCalls;
+    for (let i = 0; i < 200; i++) {
+      const message = record(i, 1 + ((i * 37) % 900));
+      const answer = count(pooled, 'Score', message);
+      expect(answer).toBe(count(inThread, 'Score', message));
+      expect(answer).toBe(expectedScore(message) + message.length);
+    }
+    const big = new Uint8Array(3 << 20).map((_, i) => (i * 13) & 0xff);
+    const echoed = Blob.decode(pooled.function('caller', 'Caller', 'Echo').call(big));
+    // Buffer.compare: toEqual walks 3 MB element by element for seconds.
+    expect(Buffer.compare(echoed, Blob.decode(inThread.function('caller', 'Caller', 'Echo').call(big)))).toBe(0);
+    expect(Buffer.compare(echoed, big)).toBe(0);
+    expect(pool.stats.syncCalls - calls).toBe(201);
+    expect(pooled.faults).toEqual([]);
+    if (mode === 'shared') expect(pool.stats.bytesCopied).toBe(0);
+    else expect(pool.stats.bytesCopied).toBeGreaterThan(2 * big.length);
+  });
+
+  it('a trap in the pooled module is a typed fault for the caller; the pool keeps serving', () => {
+    const traps = pool.stats.traps;
+    // In-thread the caller gets CALLEE_TRAPPED (16); from a host implementation that threw, CALLEE_FAILED (17).
+    expect(count(inThread, 'Trap')).toBe(16);
+    expect(count(pooled, 'Trap')).toBe(17);
+    const fault = pooled.faults[pooled.faults.length - 1];
+    expect(fault).toBeInstanceOf(HostFunctionError);
+    expect(fault).toMatchObject({ function: 'Scoring.Trap' });
+    expect(fault!.cause).toBeInstanceOf(GuestTrapError);
+    expect(fault!.cause).toMatchObject({ module: 'scorer', function: 'Scoring.Trap' });
+    expect(String((fault!.cause as Error).message)).toMatch(/unreachable.*\(the module was reset\)/);
+    expect(pool.stats.traps).toBe(traps + 1);
+    expect(count(pooled, 'Counter')).toBeGreaterThanOrEqual(1);
+    expect(count(pooled, 'Score', record(7))).toBe(expectedScore(record(7)) + 200);
+  });
+
+  it('a runaway call throws TimeoutError at the time limit; its worker is replaced before the call returns', () => {
+    const { timeouts, restarts } = pool.stats;
+    const started = performance.now();
+    expect(count(pooled, 'Spin')).toBe(17);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1400);
+    const fault = pooled.faults[pooled.faults.length - 1];
+    expect(fault).toBeInstanceOf(HostFunctionError);
+    expect(fault!.cause).toBeInstanceOf(TimeoutError);
+    expect(fault!.cause).toMatchObject({ module: 'scorer', function: 'Scoring.Spin', timeoutMs: 1500 });
+    expect(pool.stats.timeouts).toBe(timeouts + 1);
+    expect(pool.stats.restarts).toBe(restarts + 1);
+    // Both workers answer at once, the fresh one included (the main thread never went back to its event loop).
+    const before = [...pool.stats.perWorker];
+    for (let i = 0; i < 20; i++) expect(count(pooled, 'Score', record(i))).toBe(expectedScore(record(i)) + 200);
+    expect(pool.stats.perWorker.reduce((n, c, i) => n + c - before[i]!, 0)).toBe(20);
+  });
+
+  it('with every worker busy with asynchronous calls, takes one over as soon as it answers: every call answers', async () => {
+    const score = pool.function<{ Value: number }>('Scoring', 'Score');
+    const taken = pool.stats.takenOver;
+    const pending: Promise<{ Value: number }>[] = [];
+    for (let round = 0; round < 20; round++) {
+      // From the event loop, with calls queued: each worker runs one of them (or has just answered it).
+      for (let i = 0; i < 30; i++) pending.push(score.call(record(i, 4000)));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(count(pooled, 'Score', record(round))).toBe(expectedScore(record(round)) + 200);
+    }
+    const answers = await Promise.all(pending);
+    answers.forEach((a, i) => expect(a.Value).toBe(expectedScore(record(i % 30, 4000))));
+    expect(pool.stats.takenOver).toBeGreaterThan(taken);
+  });
+
+  it('no worker it can wait for: PoolBusyError at once, not a deadlock', async () => {
+    const score = pool.function<{ Value: number }>('Scoring', 'Score');
+    // Handed to both workers in this very turn: their calls only start once the event loop runs again.
+    const pending = [score.call(record(1)), score.call(record(2))];
+    const started = performance.now();
+    expect(() => pooled.function('caller', 'Caller', 'Score').call(record(3))).toThrow(GuestError);
+    expect(performance.now() - started).toBeLessThan(1000);
+    const fault = pooled.faults[pooled.faults.length - 1];
+    expect(fault!.cause).toBeInstanceOf(PoolBusyError);
+    expect((fault!.cause as Error).message).toBe(
+      'karmem: module "scorer", Scoring.Score: no worker of the pool is free for a synchronous call: its 2 workers are starting or between the steps of asynchronous calls, which only the event loop can finish',
+    );
+    expect((await Promise.all(pending)).map((a) => a.Value)).toEqual([expectedScore(record(1)), expectedScore(record(2))]);
+    expect(count(pooled, 'Score', record(3))).toBe(expectedScore(record(3)) + 200);
+  });
+});
+
+describe('pool host implementations: refused shapes', () => {
+  it('names what is wrong: an interface the module lacks, an argument without a reader, a closed pool', async () => {
+    const pool = await linkPool({ schema: hostSchema, module: 'scorer', source: guestBytes('poolCopy'), workers: 1 });
+    expect(() => pool.hostImplementation('Caller')).toThrow('module "scorer", Caller.Score: the module does not implement Caller.Score');
+    expect(() => pool.hostImplementation('Nope')).toThrow('Nope is not an interface of schema "poolhosttest"');
+    const impl = pool.hostImplementation('Scoring');
+    expect(() => impl['Score']!({ bytes: new Uint8Array(4) })).toThrow('the pool\'s host implementation needs the argument\'s viewer as generated code makes it (with its reader), not an object without a reader');
+    // Encoded bytes are taken as they are.
+    expect(Count.decode(readerOf(impl['Score']!(encodeBlob(record(5)))!)).Value).toBe(expectedScore(record(5)));
+    await pool.close();
+    expect(() => impl['Score']!(encodeBlob(record(5)))).toThrow(ClosedError);
+    expect(() => pool.hostImplementation('Scoring')).toThrow(ClosedError);
+  });
+});
+
+function readerOf(bytes: Uint8Array): Reader {
+  return new Reader().resetAt(bytes.buffer, bytes.byteOffset, bytes.length);
+}
 
 /** A Blob message holding `bytes`. */
 function encodeBlob(bytes: Uint8Array): Uint8Array {

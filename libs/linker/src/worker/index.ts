@@ -82,4 +82,4 @@ export class WorkerGuest extends ChannelGuest {
   }
 }
 
-export { Pool, PoolFunction, PoolQueueFullError, linkPool, type PoolOptions, type PoolStats } from './pool';
+export { Pool, PoolBusyError, PoolFunction, PoolQueueFullError, linkPool, type PoolHostImplementation, type PoolOptions, type PoolStats } from './pool';

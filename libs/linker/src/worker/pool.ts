@@ -10,6 +10,11 @@
  *   const total = await score.callWith((w) => encodeX(x, w), (r) => viewCount(r).Value);
  *   await pool.close();
  *
+ * The pool also serves a guest's import, synchronously (the guest waits):
+ * `link({ ..., host: { Scoring: pool.hostImplementation('Scoring') } })`.
+ * The main thread then blocks (Atomics.wait) until a worker answers, as with
+ * `inWorker`; see `hostImplementation` for when no worker is idle.
+ *
  * docs/linker.md, "Worker pools".
  */
 import { KarmemWriteError, type Reader, type Writer } from '@karmem-ts/runtime';
@@ -18,8 +23,8 @@ import { ClosedError, GuestError, GuestProtocolError, GuestTrapError, KarmemLink
 import { fuelBudget, isMetered } from '../fuel';
 import type { ModuleSource } from '../options';
 import { compile, prepare } from '../prepare';
-import type { FunctionSpec, SchemaSpec } from '../spec';
-import { type PoolMemory, PoolWorker, StillRunning } from './pool-worker';
+import type { FunctionSpec, HostOf, InterfaceSpec, SchemaSpec } from '../spec';
+import { type PoolMemory, PoolWorker, StillRunning, TAKEN_OVER } from './pool-worker';
 
 export interface PoolOptions {
   readonly schema: SchemaSpec;
@@ -73,6 +78,9 @@ export interface PoolStats {
   maxQueued: number;
   /** Worker threads alive now (0 after close()). */
   threads: number;
+  /** Calls served synchronously (a guest's import: hostImplementation), and asynchronous answers such a call collected to take their worker. */
+  syncCalls: number;
+  takenOver: number;
 }
 
 /** A call refused because `maxQueue` calls already wait for a worker. */
@@ -86,6 +94,21 @@ export class PoolQueueFullError extends KarmemLinkerError {
     super(`karmem: module "${module}", ${fn}: the pool's queue is full (${maxQueue} calls wait for a worker)`, module, fn);
   }
 }
+
+/**
+ * A synchronous call (a guest's import served by the pool) found no worker
+ * it could use: none idle, and none of the busy ones answered within the
+ * time limit, or every busy one is in a step only the event loop finishes.
+ */
+export class PoolBusyError extends KarmemLinkerError {
+  override readonly name = 'PoolBusyError';
+  constructor(module: string, fn: string, why: string) {
+    super(`karmem: module "${module}", ${fn}: no worker of the pool is free for a synchronous call: ${why}`, module, fn);
+  }
+}
+
+/** A host implementation of an interface (for `link({ host })`): each function answers its argument viewer with the answer's bytes. */
+export type PoolHostImplementation = Record<string, (viewer?: unknown) => Uint8Array | undefined>;
 
 interface Job {
   readonly index: number;
@@ -239,7 +262,7 @@ export class Pool {
     readonly maxQueue: number,
     workers: number,
   ) {
-    this.stats = { mode, calls: 0, answered: 0, failed: 0, perWorker: new Array<number>(workers).fill(0), timeouts: 0, traps: 0, restarts: 0, bytesCopied: 0, queued: 0, maxQueued: 0, threads: 0 };
+    this.stats = { mode, calls: 0, answered: 0, failed: 0, perWorker: new Array<number>(workers).fill(0), timeouts: 0, traps: 0, restarts: 0, bytesCopied: 0, queued: 0, maxQueued: 0, threads: 0, syncCalls: 0, takenOver: 0 };
     this.sizeHints = specs.map(() => 1024);
   }
 
@@ -286,6 +309,48 @@ export class Pool {
     }
     const readAnswer = read ?? ((r: Reader) => r.bytes(0, r.length).slice() as R);
     return arg === undefined ? bound.callWith(undefined, readAnswer) : bound.callBytes(arg, readAnswer);
+  }
+
+  /**
+   * A host implementation of `iface` for `link({ host: { [iface]: ... } })`:
+   * a guest's import served by this pool, synchronously. Each function takes
+   * the argument viewer the linker gives (a generated viewer: its `reader`
+   * holds the message), hands the bytes to an idle worker, blocks until the
+   * worker answers (Atomics.wait) and returns the answer's bytes: a view of
+   * the worker's data area (or, in shared mode, of its guest's memory),
+   * valid until the next call, which the linker copies into the caller's
+   * memory before anything else runs.
+   *
+   * A call past the pool's time limit throws TimeoutError (its worker is
+   * replaced before the call returns); a trap, an application error or a
+   * broken ABI throws the typed error an asynchronous call rejects with.
+   * The linker turns what a host implementation throws into the calling
+   * guest's failure status and records it in `linked.faults`.
+   *
+   * When every worker is busy with asynchronous calls, the call waits (up
+   * to the time limit) for one of them to answer, collects that answer
+   * itself (its Promise settles as usual) and takes the worker: the workers
+   * never need the blocked main thread to finish. A worker in a step that
+   * needs the event loop (starting, restarting, reserving room) cannot be
+   * waited for: with no other, the call throws PoolBusyError at once.
+   */
+  hostImplementation<S extends InterfaceSpec>(iface: S): HostOf<S>;
+  hostImplementation(iface: string): PoolHostImplementation;
+  hostImplementation(ifaceOrSpec: string | InterfaceSpec): PoolHostImplementation {
+    // The generated InterfaceSpec (typed: its Host type) or its name; either way the schema's interface is the one served.
+    const iface = typeof ifaceOrSpec === 'string' ? ifaceOrSpec : ifaceOrSpec.name;
+    const spec = this.schema.interfaces[iface];
+    if (this.closed) throw new ClosedError(this.module, iface);
+    if (!spec) throw new LinkError([{ module: this.module, problem: `${iface} is not an interface of schema "${this.schema.name}"` }]);
+    const impl: PoolHostImplementation = {};
+    for (const fnSpec of spec.functions) {
+      const qualified = `${iface}.${fnSpec.name}`;
+      const index = this.functionNames.indexOf(qualified);
+      if (index < 0) throw new LinkError([{ module: this.module, function: qualified, problem: `the module does not implement ${qualified}` }]);
+      const poolSpec = this.specs[index]!;
+      impl[fnSpec.name] = (viewer?: unknown) => this.callSync(index, qualified, poolSpec, poolSpec.param === undefined ? undefined : messageOf(viewer, this.module, qualified));
+    }
+    return impl;
   }
 
   /** @internal Queues a call (PoolFunction). */
@@ -340,9 +405,15 @@ export class Pool {
     worker.calls++;
     worker.hold(true);
     let replace = false;
+    let takenOver = false;
     try {
       const len = await this.writeArgument(worker, job);
-      const status = await worker.invoke(job.index, len, job.fn, this.timeoutMs);
+      const status = await worker.invoke(job.index, len, job.fn, this.timeoutMs, job);
+      if (status === TAKEN_OVER) {
+        // A synchronous call collected the answer and settled the job (takeOver): the worker is its now.
+        takenOver = true;
+        return;
+      }
       if (status instanceof StillRunning) {
         replace = true;
         this.stats.timeouts++;
@@ -356,13 +427,13 @@ export class Pool {
         this.settle(job, undefined, value);
       }
     } catch (error) {
-      // A trap, a memory cap or a broken ABI: the instance was restarted (in its thread).
-      if (error instanceof GuestTrapError) this.stats.traps++;
-      if (error instanceof GuestTrapError || error instanceof GuestProtocolError || error instanceof MemoryCapError) this.stats.restarts++;
+      this.countFailure(error);
       this.settle(job, error);
     } finally {
-      this.running.delete(job);
-      worker.hold(false);
+      if (!takenOver) {
+        this.running.delete(job);
+        worker.hold(false);
+      }
     }
     if (this.closed) return;
     if (replace || worker.broken) {
@@ -398,13 +469,7 @@ export class Pool {
    */
   private async checkStatus(worker: PoolWorker, job: Job, status: number): Promise<void> {
     if (status > 0) return;
-    let violation: GuestProtocolError | undefined;
-    try {
-      checkStatusCode(this.module, job.fn, status, 0);
-      if (status === 0 && job.spec.result) throw emptyAnswer(this.module, job.fn, job.spec.result.name);
-    } catch (error) {
-      violation = error as GuestProtocolError;
-    }
+    const violation = this.violation(job.fn, job.spec, status);
     if (violation) {
       let resetFailed: string | undefined;
       try {
@@ -418,6 +483,147 @@ export class Pool {
     if (status < 0) throw new GuestError(this.module, job.fn, -status);
   }
 
+  /** `checkStatus`, blocking. */
+  private checkStatusSync(worker: PoolWorker, fn: string, spec: FunctionSpec, status: number): void {
+    if (status > 0) return;
+    const violation = this.violation(fn, spec, status);
+    if (violation) {
+      let resetFailed: string | undefined;
+      try {
+        worker.resetSync(fn);
+      } catch (failure) {
+        resetFailed = describe(failure);
+      }
+      throw violation.during(fn, resetFailed === undefined ? {} : { resetFailed });
+    }
+    if (status < 0) throw new GuestError(this.module, fn, -status);
+  }
+
+  /** The ABI violation a status (<= 0) is, if any. */
+  private violation(fn: string, spec: FunctionSpec, status: number): GuestProtocolError | undefined {
+    try {
+      checkStatusCode(this.module, fn, status, 0);
+      if (status === 0 && spec.result) throw emptyAnswer(this.module, fn, spec.result.name);
+    } catch (error) {
+      return error as GuestProtocolError;
+    }
+    return undefined;
+  }
+
+  /** Counts a failed call's restarts: a trap, a memory cap or a broken ABI restarted the instance (in its thread). */
+  private countFailure(error: unknown): void {
+    if (error instanceof GuestTrapError) this.stats.traps++;
+    if (error instanceof GuestTrapError || error instanceof GuestProtocolError || error instanceof MemoryCapError) this.stats.restarts++;
+  }
+
+  // ---- The synchronous path: a guest's import served by the pool (hostImplementation) ----
+
+  /** Runs one call on a worker and blocks until it answers: the answer's bytes in place (valid until the worker's next call), or none. */
+  private callSync(index: number, fn: string, spec: FunctionSpec, message: Uint8Array | undefined): Uint8Array | undefined {
+    if (this.closed) throw new ClosedError(this.module, fn);
+    const worker = this.acquireSync(fn);
+    this.stats.calls++;
+    this.stats.syncCalls++;
+    this.stats.perWorker[worker.index]!++;
+    worker.calls++;
+    let replace = false;
+    try {
+      let len = 0;
+      if (message !== undefined) {
+        const w = worker.argWriterSync(message.length, fn);
+        w.appendBytes(message);
+        len = w.length;
+      }
+      const status = worker.invokeSync(index, len, fn, this.timeoutMs);
+      if (status instanceof StillRunning) {
+        replace = true;
+        this.stats.timeouts++;
+        throw new TimeoutError(this.module, fn, this.timeoutMs);
+      }
+      this.checkStatusSync(worker, fn, spec, status);
+      const answer = status > 0 ? worker.answer(status, fn).bytes(0, status) : undefined;
+      if (this.stats.mode === 'copy') this.stats.bytesCopied += len + status;
+      this.stats.answered++;
+      return answer;
+    } catch (error) {
+      this.stats.failed++;
+      this.countFailure(error);
+      throw error;
+    } finally {
+      this.releaseSync(worker, replace);
+    }
+  }
+
+  /**
+   * An idle worker; else waits (blocking, up to the time limit) for a worker
+   * running an asynchronous call to answer, and takes that answer over
+   * (`takeOverSync`). Only workers that finish without the event loop are
+   * waited for: the main thread is blocked, so nothing else can free one.
+   */
+  private acquireSync(fn: string): PoolWorker {
+    const deadline = performance.now() + this.timeoutMs;
+    for (;;) {
+      const idle = this.idle.pop();
+      if (idle) return idle;
+      if (this.slots.every((w) => w.broken)) {
+        const why = this.slots[0]!.broken!.message;
+        throw new GuestTrapError(this.module, fn, `no worker of the pool could be restarted: ${why}`, { resetFailed: why });
+      }
+      const calling = this.slots.filter((w) => w.calling !== undefined);
+      if (calling.length === 0) {
+        throw new PoolBusyError(this.module, fn, `its ${this.slots.length} workers are starting or between the steps of asynchronous calls, which only the event loop can finish`);
+      }
+      const done = calling.find((w) => w.answered);
+      if (done) {
+        this.takeOverSync(done);
+        continue; // it went back to the idle list (unless it could not restart)
+      }
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) throw new PoolBusyError(this.module, fn, `none of its ${calling.length} workers running asynchronous calls answered within ${this.timeoutMs} ms`);
+      // One control word at a time: wait on the first briefly when others may answer sooner.
+      calling[0]!.waitAnswer(calling.length === 1 ? remaining : Math.min(remaining, 1));
+    }
+  }
+
+  /**
+   * Finishes, on this thread, the asynchronous call `worker` has answered:
+   * checks and reads its answer, settles its Promise, and returns the worker
+   * to the idle list (its pending `run` sees TAKEN_OVER and does nothing).
+   */
+  private takeOverSync(worker: PoolWorker): void {
+    const { owner, len } = worker.calling!;
+    const job = owner as Job;
+    this.running.delete(job);
+    this.stats.takenOver++;
+    worker.hold(false);
+    try {
+      const status = worker.takeOver();
+      this.checkStatusSync(worker, job.fn, job.spec, status);
+      if (this.stats.mode === 'copy') this.stats.bytesCopied += len + status;
+      if (!job.settled) {
+        const value = job.read(worker.answer(status, job.fn));
+        this.stats.answered++;
+        this.settle(job, undefined, value);
+      }
+    } catch (error) {
+      this.countFailure(error);
+      this.settle(job, error);
+    }
+    this.releaseSync(worker, false);
+  }
+
+  /** After a synchronous call: a fresh thread after a timeout (or a failed restart), then back to the idle list; queued calls go on from the event loop. */
+  private releaseSync(worker: PoolWorker, replace: boolean): void {
+    if (this.closed) return;
+    if (replace || worker.broken) {
+      this.stats.restarts++;
+      worker.startSync();
+    }
+    if (!worker.broken) this.idle.push(worker);
+    // Not now: the answer this call returns is still in the worker's memory, until the linker has copied it.
+    if (this.queue.length > 0) queueMicrotask(() => this.pump());
+  }
+
   private settle(job: Job, error: unknown, value?: unknown): void {
     if (job.settled) return;
     job.settled = true;
@@ -428,4 +634,14 @@ export class Pool {
       job.reject(error);
     }
   }
+}
+
+/** The bytes of the argument a host implementation got: those of a generated viewer's reader (or bytes as they are). */
+function messageOf(viewer: unknown, module: string, fn: string): Uint8Array {
+  if (viewer instanceof Uint8Array) return viewer;
+  const reader = (viewer as { reader?: Partial<Reader> } | null | undefined)?.reader;
+  if (reader !== undefined && typeof reader.bytes === 'function' && typeof reader.length === 'number') return reader.bytes(0, reader.length);
+  throw new TypeError(
+    `karmem: module "${module}", ${fn}: the pool's host implementation needs the argument's viewer as generated code makes it (with its reader), not ${viewer === null ? 'null' : typeof viewer === 'object' ? 'an object without a reader' : typeof viewer}`,
+  );
 }
