@@ -129,11 +129,10 @@ export class RemoteFunction<T = unknown, V = unknown> {
         if (answer instanceof Reader) return answer;
         failure = answer;
       } catch (error) {
-        failure = this.classify(error, attempt);
+        failure = classifyRequestError(error, s.module, this.qualifiedName, this.subject, s.timeoutMs, attempt);
       }
-      if (attempt > s.retries || !this.retryable(failure)) throw failure;
-      const wait = Math.min(s.maxBackoffMs, s.backoffMs * 2 ** (attempt - 1)) * (0.8 + 0.4 * Math.random());
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (attempt > s.retries || !retryable(failure, s.idempotent)) throw failure;
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(s, attempt)));
     }
   }
 
@@ -145,31 +144,38 @@ export class RemoteFunction<T = unknown, V = unknown> {
     const karmem = h.get(ERROR_HEADER);
     return errorFromReply(this.settings.module, this.qualifiedName, { subject: this.subject }, Number(code), h.get(SERVICE_ERROR_HEADER), karmem === '' ? undefined : karmem, msg.data);
   }
+}
 
-  /** What the NATS client threw, as a typed error. */
-  private classify(error: unknown, attempts: number): KarmemLinkerError {
-    const { module, timeoutMs } = this.settings;
-    const fn = this.qualifiedName;
-    if (error instanceof KarmemLinkerError) return error;
-    // By name: the NATS client's error classes (`@nats-io/nats-core` 3.x), whichever copy threw them.
-    for (let e: unknown = error; e instanceof Error; e = e.cause) {
-      if (e.name === 'NoResponders' || e.name === 'NoRespondersError') return new NoResponderError(module, fn, this.subject, attempts);
-      if (e.name === 'TimeoutError') return new RequestTimeoutError(module, fn, this.subject, timeoutMs, attempts);
-      if (e.name === 'ClosedConnectionError' || e.name === 'DrainingConnectionError' || e.name === 'PermissionViolationError') {
-        return new TransportError(module, fn, this.subject, false, attempts, error);
-      }
+/**
+ * What the NATS client threw for a request, as a typed error (also used by
+ * the synchronous bridge, ./bridge.ts, with the error rebuilt from its worker).
+ */
+export function classifyRequestError(error: unknown, module: string, fn: string, subject: string, timeoutMs: number, attempts: number): KarmemLinkerError {
+  if (error instanceof KarmemLinkerError) return error;
+  // By name: the NATS client's error classes (`@nats-io/nats-core` 3.x), whichever copy threw them.
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e.name === 'NoResponders' || e.name === 'NoRespondersError') return new NoResponderError(module, fn, subject, attempts);
+    if (e.name === 'TimeoutError') return new RequestTimeoutError(module, fn, subject, timeoutMs, attempts);
+    if (e.name === 'ClosedConnectionError' || e.name === 'DrainingConnectionError' || e.name === 'PermissionViolationError') {
+      return new TransportError(module, fn, subject, false, attempts, error);
     }
-    // `connection disconnected` and the like: the client reconnects by itself.
-    return new TransportError(module, fn, this.subject, error instanceof Error && error.name === 'RequestError', attempts, error);
   }
+  // `connection disconnected` and the like: the client reconnects by itself.
+  return new TransportError(module, fn, subject, error instanceof Error && error.name === 'RequestError', attempts, error);
+}
 
-  private retryable(error: KarmemLinkerError): boolean {
-    if (error instanceof NoResponderError) return true;
-    if (error instanceof TransportError) return error.retryable;
-    if (error instanceof RequestTimeoutError) return this.settings.idempotent;
-    // A server whose linker was closed (shutting down) did not run the call: another server may.
-    return error instanceof ClosedError && isRemote(error);
-  }
+/** Whether a failed attempt may be made again: the call did not run (or may run twice, for `idempotent` functions). */
+export function retryable(error: KarmemLinkerError, idempotent: boolean): boolean {
+  if (error instanceof NoResponderError) return true;
+  if (error instanceof TransportError) return error.retryable;
+  if (error instanceof RequestTimeoutError) return idempotent;
+  // A server whose linker was closed (shutting down) did not run the call: another server may.
+  return error instanceof ClosedError && isRemote(error);
+}
+
+/** The wait before attempt `attempt + 1`, in ms: doubling from `backoffMs` up to `maxBackoffMs`, +-20% jitter. */
+export function backoffMs(settings: { readonly backoffMs: number; readonly maxBackoffMs: number }, attempt: number): number {
+  return Math.min(settings.maxBackoffMs, settings.backoffMs * 2 ** (attempt - 1)) * (0.8 + 0.4 * Math.random());
 }
 
 /** A module served over NATS, called through its schema. */
@@ -243,12 +249,12 @@ export function remoteModule(nc: NatsConnection, schema: SchemaSpec, module: str
   return new RemoteModule(nc, schema, module, options);
 }
 
-function positive(name: string, value: number): number {
+export function positive(name: string, value: number): number {
   if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`karmem-nats: ${name} must be a positive number of ms, got ${value}`);
   return value;
 }
 
-function count(name: string, value: number): number {
+export function count(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 0) throw new RangeError(`karmem-nats: ${name} must be a whole number of at least 0, got ${value}`);
   return value;
 }

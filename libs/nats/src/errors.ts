@@ -95,3 +95,47 @@ export class RemoteServiceError extends KarmemLinkerError {
     super(`karmem: module "${module}", ${fn}: the server answered ${code}${remoteName ? ` ${remoteName}` : ''}: ${description}`, module, fn);
   }
 }
+
+/**
+ * The synchronous bridge (./bridge.ts) had no word from its worker thread
+ * within the call's time limit plus its margin: the worker is stuck or gone.
+ * It was stopped; the next call starts a fresh one. The call may have run.
+ */
+export class BridgeTimeoutError extends TimeoutError {
+  constructor(
+    module: string,
+    fn: string,
+    timeoutMs: number,
+    /** How long the calling thread waited, in ms (the time limit plus the margin). */
+    readonly waitedMs: number,
+  ) {
+    super(module, fn, timeoutMs);
+    // TimeoutError's `name` is a literal type: set at run time only (instanceof TimeoutError still holds).
+    Object.defineProperty(this, 'name', { value: 'BridgeTimeoutError', enumerable: false });
+    this.message =
+      `karmem: module "${module}", ${fn}: the NATS bridge's worker thread gave no answer within ${Math.round(waitedMs)} ms ` +
+      `(time limit ${timeoutMs} ms plus margin); it was stopped, the next call starts a fresh one (the call may have run)`;
+  }
+}
+
+/** The bridge's worker thread could not start or connect to NATS (`cause` says why). */
+export class BridgeStartError extends KarmemLinkerError {
+  override readonly name = 'BridgeStartError';
+  constructor(module: string, why: string, cause?: unknown) {
+    super(`karmem: the NATS bridge to module "${module}" could not start: ${why}`, module, undefined, cause === undefined ? undefined : { cause });
+  }
+}
+
+/** An argument or answer larger than the bridge's `maxMessageBytes` (its shared area cannot grow past it). */
+export class MessageTooLargeError extends KarmemLinkerError {
+  override readonly name = 'MessageTooLargeError';
+  constructor(
+    module: string,
+    fn: string,
+    readonly which: 'argument' | 'answer',
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`karmem: module "${module}", ${fn}: the ${which} is ${bytes} bytes, more than the bridge's maxMessageBytes (${limit})`, module, fn);
+  }
+}

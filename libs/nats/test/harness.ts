@@ -60,3 +60,36 @@ export function scorerWasmPath(): string {
 export function scorerBytes(): Uint8Array<ArrayBuffer> {
   return new Uint8Array(readFileSync(scorerWasmPath()));
 }
+
+/**
+ * The caller guest (test/guests/caller.ts, imports Scoring): `own` is a plain
+ * build (its own memory: copy mode); `shared` imports its memory at 64 KiB
+ * with the host-arena allocator (shared mode).
+ */
+export function callerBytes(variant: 'own' | 'shared'): Uint8Array<ArrayBuffer> {
+  const name = `caller-${variant}`;
+  const dir = join(CACHE, `${name}-${key()}`);
+  const runtime = variant === 'own' ? 'stub' : 'minimal';
+  const wasm = join(dir, `${name}.${runtime}.wasm`);
+  if (!existsSync(wasm)) {
+    const staging = `${dir}.${process.pid}`;
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { recursive: true });
+    buildGuestSync({
+      entry: join(PROJECT, 'test/guests/caller.ts'),
+      outDir: staging,
+      name,
+      runtimes: [runtime],
+      ...(variant === 'shared' ? { allocator: join(WORKSPACE, 'libs/linker/assembly/allocator.ts'), ascArgs: ['--importMemory', '--memoryBase', '65536'] } : {}),
+    });
+    try {
+      renameSync(staging, dir);
+    } catch {
+      rmSync(staging, { recursive: true, force: true }); // another process won
+    }
+    for (const old of readdirSync(CACHE)) {
+      if (old.startsWith(`${name}-`) && /^[0-9a-f]{16}$/.test(old.slice(name.length + 1)) && join(CACHE, old) !== dir) rmSync(join(CACHE, old), { recursive: true, force: true });
+    }
+  }
+  return new Uint8Array(readFileSync(wasm));
+}

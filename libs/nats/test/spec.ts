@@ -14,6 +14,14 @@ export interface Pair {
   Value: number;
 }
 
+/**
+ * A viewer keeps the reader it views, as generated viewers do (`viewer.reader`:
+ * the bridge sends its bytes); not enumerable, so that viewers still equal plain data.
+ */
+function withReader<T extends object>(viewer: T, reader: Reader): T {
+  return Object.defineProperty(viewer, 'reader', { value: reader, enumerable: false });
+}
+
 function pair(name: string): Codec<Pair, Pair> {
   const read = (r: Reader): Pair => {
     const size = r.tableSize(0, true);
@@ -28,7 +36,7 @@ function pair(name: string): Codec<Pair, Pair> {
       w.setU32(t + 4, value.Id);
       w.setU32(t + 8, value.Value);
     },
-    view: read,
+    view: (r) => withReader(read(r), r),
     decode: read,
   };
 }
@@ -54,7 +62,7 @@ export const Blob: Codec<Uint8Array, { readonly bytes: Uint8Array }> = {
   view(r) {
     const size = r.tableSize(0, true);
     const s = size >= 12 ? r.slice(4) : { offset: 0, size: 0 };
-    return { bytes: r.bytes(s.offset, s.size) };
+    return withReader({ bytes: r.bytes(s.offset, s.size) }, r);
   },
   decode(r) {
     return this.view(r).bytes.slice();
