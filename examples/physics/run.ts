@@ -208,7 +208,18 @@ export function verdict(copy: Outcome, sharedTickMs: number, copyTickMs: number,
  * median run of each is printed, and their median ticks compared), then the
  * worker arrangement once.
  */
-export async function main(): Promise<void> {
+export interface InProcessRun {
+  readonly world: World;
+  readonly ticks: number;
+  readonly guests: Guests;
+  /** The median runs of shared memory and copy, and the worker run. */
+  readonly outcomes: readonly Outcome[];
+  /** The median tick of every shared-memory and every copy run, in ms. */
+  readonly sharedTickMs: number;
+  readonly copyTickMs: number;
+}
+
+export async function main(): Promise<InProcessRun> {
   const bodies = Number(process.env['BODIES'] ?? 2000);
   const ticks = Number(process.env['TICKS'] ?? 601);
   const world = makeWorld(bodies);
@@ -231,4 +242,5 @@ export async function main(): Promise<void> {
   console.log(`\nsame last world in every arrangement: ${same ? 'yes' : 'NO'}`);
   console.log(verdict(outcomes[1]!, medianTick(shared), medianTick(copy), ROUNDS * (ticks - 1)));
   if (!same) process.exitCode = 1;
+  return { world, ticks, guests, outcomes, sharedTickMs: medianTick(shared), copyTickMs: medianTick(copy) };
 }
