@@ -74,6 +74,16 @@ const COUNTED = ['record-karmem', 'game'];
 const LINKED = { 'link-sender': 0x10000, 'link-receiver': 0x30000 };
 const ALLOCATOR = join(WORKSPACE_ROOT, 'libs/linker/assembly/allocator.ts');
 
+/**
+ * Scale-out workload (src/scale-out.ts): the Record round trip as a linked
+ * module, twice. `-own`: a plain build that owns its memory (in-thread
+ * linker, pool copy mode, NATS servers). `-pool-shared`: a shared memory it
+ * imports, with the host-arena allocator, for a pool in shared mode
+ * (arguments and answers in place), as libs/linker/test/harness.ts's poolShared.
+ */
+const SERVICE = 'record-service';
+const SHARED_MEMORY_ARGS = ['--importMemory', '--sharedMemory', '--maximumMemory', '4096', '--enable', 'threads'];
+
 /** C guests: name -> source in guest/. Output: <name>.wasm (clang's module: <name>.clang.wasm). */
 const C_GUESTS = { 'record-c': 'record-c.c', 'game-c': 'game-c.c' };
 /** As libs/codegen-c/test/guests.ts WASM_FLAGS (see docs/c.md, "Build flags, and why"). */
@@ -126,6 +136,11 @@ for (const [name, base] of Object.entries(LINKED)) {
     allocator: ALLOCATOR,
     ascArgs: ['--importMemory', '--memoryBase', String(base)],
   });
+}
+if (only.length === 0 || only.includes(SERVICE)) {
+  const entry = join(GUEST_DIR, `${SERVICE}.ts`);
+  await buildGuest({ entry, outDir: OUT_DIR, name: `${SERVICE}-own`, runtimes: ['incremental'] });
+  await buildGuest({ entry, outDir: OUT_DIR, name: `${SERVICE}-pool-shared`, runtimes: ['incremental'], allocator: ALLOCATOR, ascArgs: SHARED_MEMORY_ARGS });
 }
 if (only.length === 0 || only.includes('record-bindings')) await buildBindings('record-bindings');
 for (const [name, source] of Object.entries(C_GUESTS)) {

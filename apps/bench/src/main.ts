@@ -5,6 +5,9 @@
 //
 // Full: `npx nx run bench:run` (writes dist/bench/ and updates docs/benchmarks.md).
 // Quick (a smoke run, numbers meaningless): `npx nx run bench:quick` (dist/bench/quick/).
+// The scale-out rows (src/scale-out.ts: pools and NATS) run after the other
+// cases, in this process; `main.js --scale-out-server <url> <wasm>` is one of
+// their server processes (src/scale-out-nats.ts).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -13,9 +16,12 @@ import { Worker } from 'node:worker_threads';
 import type { BenchCase } from './cases';
 import { describeMachine } from './machine';
 import { WORKSPACE } from './paths';
-import { allCases, skippedCases } from './registry';
-import { type Failure, type RawResult, type Report, REPORT_FORMAT, computeTargets, toEntries, toMarkdown, toSvg } from './report';
+import { allCases, scaleOutCases, skippedCases } from './registry';
+import { type Failure, type RawResult, type Report, REPORT_FORMAT, computeTargets, toEntries, toMarkdown, toScaleOutEntries, toSvg } from './report';
 import { type Batches, type TimingOptions, summarize } from './runner';
+import { FULL_SCALE_OUT, QUICK_SCALE_OUT, type ScaleOutLimits, type ScaleOutMeasurement, runScaleOut } from './scale-out';
+import type { ScaleOutInfo } from './scale-out-cases';
+import { SERVER_FLAG, serveRecords } from './scale-out-nats';
 import type { WorkerInput, WorkerOutput } from './worker';
 
 export const FULL_TIMING: TimingOptions = { rounds: 5, batches: 11, batchMs: 20, warmupMs: 250 };
@@ -25,6 +31,21 @@ const DOCS_FILE = 'docs/benchmarks.md';
 const DOCS_CHART = 'docs/benchmarks.svg';
 const BEGIN = '<!-- bench:results:begin -->';
 const END = '<!-- bench:results:end -->';
+
+/** Runs one scale-out row; a row that neither answers nor fails within `timeoutMs` fails. */
+async function runScaleOutRow(c: ScaleOutInfo, limits: ScaleOutLimits, timeoutMs: number): Promise<{ ok: true; measurement: ScaleOutMeasurement } | { ok: false; error: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return { ok: true, measurement: await Promise.race([runScaleOut(c, limits), timeout]) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 function runInWorker(c: BenchCase, timing: TimingOptions, timeoutMs: number): Promise<WorkerOutput> {
   return new Promise((resolvePromise) => {
@@ -63,15 +84,18 @@ async function main(): Promise<number> {
         '  --out <dir>    where report.json, report.md and report.svg go (default dist/bench, quick: dist/bench/quick)\n' +
         '  --only <list>  only the cases whose id (workload/impl/phase) contains one of these texts\n' +
         '  --list         print the case ids and exit\n' +
+        '                 (scale-out/... ids: the pool and NATS load runs, after the other cases; --quick runs each briefly)\n' +
         `  --update-docs  also write the table into ${DOCS_FILE} and the chart to ${DOCS_CHART}\n`,
     );
     return 0;
   }
   const quick = values.quick === true;
   const filters = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [];
-  const cases = allCases().filter((c) => filters.length === 0 || filters.some((f) => c.id.includes(f)));
+  const selected = (id: string) => filters.length === 0 || filters.some((f) => id.includes(f));
+  const cases = allCases().filter((c) => selected(c.id));
+  const scaleOut = scaleOutCases().filter((c) => selected(c.id));
   if (values.list) {
-    for (const c of cases) process.stdout.write(`${c.id}\n`);
+    for (const c of [...cases, ...scaleOut]) process.stdout.write(`${c.id}\n`);
     return 0;
   }
   const timing = quick ? QUICK_TIMING : FULL_TIMING;
@@ -101,6 +125,19 @@ async function main(): Promise<number> {
       }
     }
   }
+  const scaleOutLimits = quick ? QUICK_SCALE_OUT : FULL_SCALE_OUT;
+  const scaleOutResults: Array<{ info: ScaleOutInfo; measurement: ScaleOutMeasurement }> = [];
+  for (const c of scaleOut) {
+    const out = await runScaleOutRow(c, scaleOutLimits, scaleOutLimits.seconds * 1000 + 120_000);
+    if (out.ok) {
+      scaleOutResults.push({ info: c, measurement: out.measurement });
+      const m = out.measurement;
+      process.stderr.write(`${c.id.padEnd(44)} ${Math.round(m.callsPerSecond).toString().padStart(9)} calls/s  p50 ${m.p50Us.toFixed(1)} us  p99 ${m.p99Us.toFixed(1)} us  (${m.calls} calls)\n`);
+    } else {
+      failed.set(c.id, { workload: c.workload, impl: c.impl, phase: c.phase, error: out.error });
+      process.stderr.write(`${c.id.padEnd(44)} FAILED: ${out.error}\n`);
+    }
+  }
   const failures = [...failed.values()];
   const results: RawResult[] = cases
     .filter((c) => !failed.has(c.id) && batches.has(c.id))
@@ -119,6 +156,8 @@ async function main(): Promise<number> {
     targets: computeTargets(entries),
     skipped: skippedCases(),
     failures,
+    scaleOut: toScaleOutEntries(scaleOutResults),
+    scaleOutLimits,
   };
   mkdirSync(outDir, { recursive: true });
   const markdown = toMarkdown(report);
@@ -143,12 +182,21 @@ function updateDocs(outDir: string, markdown: string): void {
   process.stderr.write(`updated ${DOCS_FILE} and ${DOCS_CHART}\n`);
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+const serverAt = process.argv.indexOf(SERVER_FLAG);
+if (serverAt >= 0) {
+  // A scale-out server process: serves until SIGTERM.
+  serveRecords(process.argv.slice(serverAt + 1)).catch((error: unknown) => {
+    process.stderr.write(`bench server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+} else {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -6,6 +6,9 @@ import { hostCases } from './workloads/host';
 import { linkerCases, linkerSkipped } from './workloads/linker';
 import { recordCases, recordSkipped } from './workloads/record';
 
+/** The scale-out rows (pools and NATS): load runs in the main process, after the cases below (src/scale-out.ts). */
+export { scaleOutCases } from './scale-out-cases';
+
 let cached: BenchCase[] | undefined;
 
 export function allCases(): BenchCase[] {

@@ -3,6 +3,8 @@
 import type { CaseInfo, Role, SkippedCase } from './cases';
 import type { Machine } from './machine';
 import type { Measurement, TimingOptions } from './runner';
+import type { ScaleOutInfo } from './scale-out-cases';
+import type { ScaleOutLimits, ScaleOutMeasurement } from './scale-out';
 
 export const REPORT_FORMAT = 'karmem-ts-bench/1';
 
@@ -70,6 +72,25 @@ export interface Report {
   readonly targets: readonly Target[];
   readonly skipped: readonly SkippedCase[];
   readonly failures: readonly Failure[];
+  /** The scale-out rows (src/scale-out.ts); main.ts always writes it (empty when none ran). */
+  readonly scaleOut?: readonly ScaleOutEntry[];
+  /** The limits every scale-out row ran under. */
+  readonly scaleOutLimits?: ScaleOutLimits;
+}
+
+/** One scale-out row: a bounded load run of the Record round trip. */
+export interface ScaleOutEntry extends ScaleOutMeasurement {
+  readonly workload: string;
+  readonly impl: string;
+  readonly phase: string;
+  readonly kind: ScaleOutInfo['kind'];
+  /** Pool: worker threads; NATS: server processes; in-thread: 1. */
+  readonly instances: number;
+  readonly inFlight: number;
+  readonly memory: 'copy' | 'shared' | null;
+  readonly label: string;
+  /** callsPerSecond / the in-thread row's; null when that row did not run. */
+  readonly ratioToInThread: number | null;
 }
 
 export interface RawResult {
@@ -117,6 +138,30 @@ export function toEntries(results: readonly RawResult[]): Entry[] {
       allocationsPerCall: r.allocations ?? null,
     };
   });
+}
+
+/** The scale-out rows with their ratio to the in-thread linker of the same run. */
+export function toScaleOutEntries(results: ReadonlyArray<{ info: ScaleOutInfo; measurement: ScaleOutMeasurement }>): ScaleOutEntry[] {
+  const base = results.find((r) => r.info.kind === 'in-thread')?.measurement.callsPerSecond;
+  return results.map(({ info, measurement: m }) => ({
+    workload: info.workload,
+    impl: info.impl,
+    phase: info.phase,
+    kind: info.kind,
+    instances: info.instances,
+    inFlight: info.inFlight,
+    memory: info.memory ?? null,
+    label: info.label,
+    ...m,
+    seconds: round(m.seconds, 3),
+    callsPerSecond: round(m.callsPerSecond),
+    p50Us: round(m.p50Us, 2),
+    p99Us: round(m.p99Us, 2),
+    maxUs: round(m.maxUs, 2),
+    processCpuPercent: round(m.processCpuPercent),
+    bytesCopiedPerCall: m.bytesCopiedPerCall === null ? null : round(m.bytesCopiedPerCall),
+    ratioToInThread: base ? round(m.callsPerSecond / base, 3) : null,
+  }));
 }
 
 function round(n: number, digits = 1): number {
@@ -278,12 +323,49 @@ export function toMarkdown(report: Report): string {
     const x = (v: number | null) => (v === null ? 'n/a' : counted ? `${v}` : `${v.toFixed(2)}x`);
     lines.push(`| ${t.name} | ${t.goal} | ${x(t.value)} | ${t.met === null ? 'not measured' : t.met ? 'yes' : '**no**'} | ${x(t.cpuValue)} |`);
   }
+  if (report.scaleOut && report.scaleOut.length > 0) lines.push('', ...scaleOutMarkdown(report));
   if (report.skipped.length > 0 || report.failures.length > 0) {
     lines.push('');
     for (const s of report.skipped) lines.push(`- Not run: ${s.workload} / ${s.impl} / ${s.phase}: ${s.reason}`);
     for (const f of report.failures) lines.push(`- FAILED: ${f.workload} / ${f.impl} / ${f.phase}: ${f.error.split('\n')[0]}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A ratio to the in-thread row: two decimals, or two significant digits below 0.1 (0.0021x). */
+function formatShare(r: number | null): string {
+  if (r === null) return '';
+  return r >= 0.1 ? `${r.toFixed(2)}x` : `${r.toPrecision(2)}x`;
+}
+
+function formatRate(perSecond: number): string {
+  return Math.round(perSecond).toLocaleString('en-US');
+}
+
+/** The table "Scale-out (record, calls/s)": one row per arrangement. */
+export function scaleOutMarkdown(report: Report): string[] {
+  const rows = report.scaleOut ?? [];
+  const limits = report.scaleOutLimits;
+  const lines: string[] = [];
+  lines.push('### Scale-out (record, calls/s)');
+  lines.push('');
+  lines.push(
+    `Records.RoundTrip: the host encodes the Record (codegen-ts), the guest reads it in place and answers (score + 1, samples doubled), the caller reads every field of the answer and checks its checksum, for every call. ` +
+      `${limits ? `Each row: up to ${limits.calls.toLocaleString('en-US')} calls or ${limits.seconds} s, whichever comes first, after ${limits.warmupCalls} warm-up calls; ` : ''}` +
+      `latency from the caller's side (queueing behind the calls in flight included); loopback only. ` +
+      `This machine has ${report.machine.cpus} cores: the caller, the pool's workers, nats-server and the server processes all share them. ` +
+      "Process CPU: this process's CPU time over the row's wall time (100% = one core), the pool's worker threads included, nats-server and the server processes not.",
+  );
+  lines.push('');
+  lines.push('| arrangement | workers / servers | in flight | calls | calls/s | vs in-thread | p50 | p99 | max | process CPU | copied per call | what |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const e of rows) {
+    lines.push(
+      `| ${e.impl} / ${e.phase} | ${e.instances} | ${e.inFlight} | ${e.calls.toLocaleString('en-US')} | ${formatRate(e.callsPerSecond)} | ${formatShare(e.ratioToInThread)} | ` +
+        `${formatNs(e.p50Us * 1000)} | ${formatNs(e.p99Us * 1000)} | ${formatNs(e.maxUs * 1000)} | ${Math.round(e.processCpuPercent)}% | ${e.bytesCopiedPerCall === null ? '' : `${Math.round(e.bytesCopiedPerCall)} B`} | ${e.label.replace(/\|/g, '\\|')} |`,
+    );
+  }
+  return lines;
 }
 
 // ---------------------------------------------------------------- SVG
