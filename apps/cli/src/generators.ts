@@ -3,6 +3,7 @@ import type { Generator } from '@karmem-ts/codegen-core';
 import { generateAssemblyScript } from '@karmem-ts/codegen-as';
 import { generateC } from '@karmem-ts/codegen-c';
 import { generateGlueAssemblyScript, generateGlueTypeScript } from '@karmem-ts/codegen-glue';
+import { generateGo } from '@karmem-ts/codegen-go';
 import { generateTypeScript } from '@karmem-ts/codegen-ts';
 
 export const GENERATORS: Record<string, { readonly generator: Generator; readonly description: string }> = {
@@ -11,7 +12,8 @@ export const GENERATORS: Record<string, { readonly generator: Generator; readonl
   'ts-glue': { generator: generateGlueTypeScript, description: 'TypeScript for interfaces and modules: host and client types for @karmem-ts/linker' },
   'as-glue': { generator: generateGlueAssemblyScript, description: 'AssemblyScript entry files and import wrappers for interfaces and modules' },
   c: { generator: generateC, description: 'freestanding C for guests and native code (karmem.h + one header per schema)' },
+  go: { generator: generateGo, description: 'Go for hosts and services: one package per schema (<schema>.go + karmem_runtime.go), no external module' },
 };
 
-/** Karmem's `build` flags (`--typescript`, `--c`) and long names accepted by `--lang`. */
-export const LANGUAGE_ALIASES: Record<string, string> = { typescript: 'ts', assemblyscript: 'as', c: 'c' };
+/** Karmem's `build` flags (`--typescript`, `--c`, `--golang`) and long names accepted by `--lang`. */
+export const LANGUAGE_ALIASES: Record<string, string> = { typescript: 'ts', assemblyscript: 'as', c: 'c', golang: 'go' };

@@ -53,6 +53,19 @@ describe('karmem-ts generate', () => {
     expect(readFileSync(join(asStyle, 'game.ts'), 'utf8')).toContain('@unmanaged');
   });
 
+  it('writes a Go package (generate --lang go, and Karmem-style build --golang)', () => {
+    const out = tempDir();
+    expect(runCli(['generate', EXAMPLE, '--lang', 'go', '--out', out]).code).toBe(0);
+    const game = readFileSync(join(out, 'game.go'), 'utf8');
+    expect(game).toMatch(/^\/\/ Code generated .* DO NOT EDIT\.$/m);
+    expect(game).toContain('package game');
+    expect(game).toContain('func (x *MonsterData) Decode(');
+    expect(existsSync(join(out, 'karmem_runtime.go'))).toBe(true);
+    const karmemStyle = tempDir();
+    expect(runCli(['build', '--golang', '-o', karmemStyle, EXAMPLE]).code).toBe(0);
+    expect(readFileSync(join(karmemStyle, 'game.go'), 'utf8')).toBe(game);
+  });
+
   it('writes the interface and module glue for both sides', () => {
     const out = tempDir();
     const physics = join(ROOT, 'examples/physics/physics.km');

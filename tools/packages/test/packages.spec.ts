@@ -48,6 +48,7 @@ describe('npm packages', () => {
         '@karmem-ts/codegen-c',
         '@karmem-ts/codegen-core',
         '@karmem-ts/codegen-glue',
+        '@karmem-ts/codegen-go',
         '@karmem-ts/codegen-ts',
         '@karmem-ts/dynamic',
         '@karmem-ts/idl',

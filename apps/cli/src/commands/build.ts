@@ -8,6 +8,7 @@ interface BuildOptions {
   readonly typescript?: boolean;
   readonly assemblyscript?: boolean;
   readonly c?: boolean;
+  readonly golang?: boolean;
   readonly out?: string;
   readonly config?: string;
   readonly generate: boolean;
@@ -25,10 +26,11 @@ export function registerBuild(program: Command, output: () => OutputOptions): vo
     .option('--typescript', 'generate TypeScript (Karmem style)')
     .option('--assemblyscript', 'generate AssemblyScript (Karmem style)')
     .option('--c', 'generate C (Karmem style)')
+    .option('--golang', 'generate Go (Karmem style)')
     .option('-o, --out <dir>', 'output folder of the Karmem-style generation (default: .)')
     .option('--no-generate', 'build the guests from the code already generated (by `karmem-ts generate`)')
     .action(async (schemas: string[], options: BuildOptions) => {
-      const generating = options.typescript === true || options.assemblyscript === true || options.c === true;
+      const generating = options.typescript === true || options.assemblyscript === true || options.c === true || options.golang === true;
       if (generating || schemas.length > 0) {
         if (options.config !== undefined) throw new CliError('--config builds guests; it cannot be used with schemas or language flags', ExitCode.Usage);
         generateKarmemStyle(schemas, { ...options }, output());
