@@ -13,12 +13,11 @@
  * `apt-get install nats-server`, or $NATS_SERVER). docs/scale-out.md.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { createServer, connect as tcpConnect } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { link } from '@karmem-ts/linker';
-import { type BridgeStats, remoteImports } from '@karmem-ts/nats';
+import { type BridgeStats, remoteImports, startNatsServer } from '@karmem-ts/nats';
 import { type LineViewer, type World, viewWorld } from './generated/ts/physics';
 import { type LogHost, Physics, Scoring, schema } from './generated/ts/physics.glue';
 import { type Guests, type Outcome, compileGuests, makeWorld, workspaceRoot } from './run';
@@ -195,64 +194,4 @@ function stopper(child: ChildProcess): () => Promise<void> {
       clearTimeout(timer);
     }
   };
-}
-
-/** nats-server on 127.0.0.1 with a free port, once it accepts connections. */
-async function startNatsServer(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const stop = stopper(child);
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const deadline = Date.now() + 10_000;
-  while (!(await accepts(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`nats-server on 127.0.0.1:${port} did not start: ${stderr.trim()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return { url: `127.0.0.1:${port}`, stop };
-}
-
-/** $NATS_SERVER, else nats-server on PATH, else Debian's /usr/sbin or /usr/bin. */
-function natsServerBinary(): string {
-  const candidates = [
-    ...(process.env['NATS_SERVER'] ? [process.env['NATS_SERVER']] : []),
-    ...(process.env['PATH'] ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'nats-server')),
-    '/usr/sbin/nats-server',
-    '/usr/bin/nats-server',
-  ];
-  for (const file of candidates) {
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // next
-    }
-  }
-  throw new Error('nats-server not found: install it (`sudo apt-get install nats-server` on Debian/Ubuntu), set NATS_SERVER=/path/to/nats-server, or pass natsUrl');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

@@ -1,14 +1,13 @@
 // The processes of the NATS scale-out rows: a real nats-server on 127.0.0.1
-// with a free port (as libs/nats/test/nats-server.ts starts it), and record
+// with a free port (@karmem-ts/nats's startNatsServer), and record
 // servers in child processes (this bundle, main.js, run with
 // `--scale-out-server`). Every child is stopped by whoever started it, and
 // killed when this process exits, whatever happened.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { createServer, connect as tcpConnect } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { link } from '@karmem-ts/linker';
 import { type NatsConnection, serveModule } from '@karmem-ts/nats';
+export { type NatsServer, startNatsServer } from '@karmem-ts/nats';
 import { connect } from '@nats-io/transport-node';
 import { RECORD_MODULE, recordSchema } from './scale-out-schema';
 
@@ -40,74 +39,8 @@ async function stopChild(child: ChildProcess, exited: Promise<void>, signal: Nod
   }
 }
 
-/** The nats-server binary: $NATS_SERVER, else on PATH, else Debian's /usr/sbin or /usr/bin. */
-export function natsServerBinary(): string {
-  const candidates = [
-    ...(process.env['NATS_SERVER'] ? [process.env['NATS_SERVER']] : []),
-    ...(process.env['PATH'] ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'nats-server')),
-    '/usr/sbin/nats-server',
-    '/usr/bin/nats-server',
-  ];
-  for (const file of candidates) {
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // next
-    }
-  }
-  throw new Error('nats-server not found (the NATS scale-out rows need it): install it (`sudo apt-get install nats-server` on Debian/Ubuntu) or set NATS_SERVER=/path/to/nats-server');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 export interface Stoppable {
   stop(): Promise<void>;
-}
-
-export interface NatsServer extends Stoppable {
-  readonly url: string;
-}
-
-/** Starts nats-server on 127.0.0.1 with a free port; resolves once it accepts connections. */
-export async function startNatsServer(): Promise<NatsServer> {
-  const binary = natsServerBinary();
-  const port = await freePort();
-  const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  track(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 10_000;
-  while (!(await accepts(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`nats-server (${binary}) on 127.0.0.1:${port} did not start (exit ${child.exitCode}): ${stderr.trim()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return { url: `127.0.0.1:${port}`, stop: () => stopChild(child, exited, 'SIGTERM') };
 }
 
 /** Starts a record server process (this bundle with SERVER_FLAG) on `url`; resolves once it serves. */

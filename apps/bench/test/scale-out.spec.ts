@@ -10,7 +10,7 @@ import { WORKSPACE } from '../src/paths';
 import { type Report, toMarkdown, toScaleOutEntries } from '../src/report';
 import { QUICK_SCALE_OUT, type ScaleOutMeasurement, loadAsync, loadSync, percentile } from '../src/scale-out';
 import { scaleOutCases } from '../src/scale-out-cases';
-import { natsServerBinary } from '../src/scale-out-nats';
+import { natsServerBinary } from '@karmem-ts/nats';
 
 const MAIN = join(WORKSPACE, 'dist/apps/bench/bin/main.js');
 const TINY = { calls: 50, seconds: 5, warmupCalls: 3 };

@@ -17,7 +17,7 @@ import { connect } from '@nats-io/transport-node';
 import { remoteModule } from '../src';
 import type { NatsConnection } from '../src/nats';
 import { scorerBytes } from '../test/harness';
-import { startNatsServer } from '../test/nats-server';
+import { startNatsServer } from '../src/local-server';
 import { type ServerProcess, startServerProcess } from '../test/processes';
 import { type Pair, expectedScore, schema } from '../test/spec';
 

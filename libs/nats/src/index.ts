@@ -6,6 +6,7 @@
  * argument's Karmem bytes, the reply the answer's bytes: never re-encoded.
  * `remoteImports` makes a remote module the provider of a guest's import:
  * synchronous calls through a worker thread that holds the connection.
+ * `startNatsServer` starts a local nats-server (tests, benchmarks, examples).
  *
  * Node only (the NATS client for Node, `@nats-io/transport-node`).
  */
@@ -15,3 +16,4 @@ export { type BridgeStats, RemoteImports, type RemoteImportsOptions, remoteImpor
 export { BridgeStartError, BridgeTimeoutError, MessageTooLargeError, NoResponderError, RemoteServiceError, RequestTimeoutError, TransportError, isRemote, type RemoteError, type RemoteOrigin } from './errors';
 export { type EndpointCounters, type ModuleServer, type ServeOptions, endpointName, serveModule } from './server';
 export { DEFAULT_PREFIX, ERROR_HEADER, type WireError, fromWire, serviceCode, subjectOf, toWire } from './wire';
+export { type NatsServer, natsServerBinary, startNatsServer } from './local-server';

@@ -10,7 +10,7 @@ import { BridgeStartError, BridgeTimeoutError, MessageTooLargeError, NoResponder
 import { RemoteImports as InternalBridge } from '../src/bridge';
 import { Driver, callerSchema, expectedRun } from './caller-spec';
 import { WORKSPACE, callerBytes, scorerBytes } from './harness';
-import { type NatsServer, freePort, startNatsServer } from './nats-server';
+import { type NatsServer, freePort, startNatsServer } from '../src/local-server';
 import { type ServerProcess, startServerProcess } from './processes';
 import { type Pair, Scoring } from './spec';
 

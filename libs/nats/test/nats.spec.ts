@@ -8,7 +8,7 @@ import { connect } from '@nats-io/transport-node';
 import { type ModuleServer, NoResponderError, type RemoteModule, RequestTimeoutError, isRemote, remoteModule, serveModule } from '../src';
 import type { NatsConnection } from '../src/nats';
 import { scorerBytes } from './harness';
-import { type NatsServer, startNatsServer } from './nats-server';
+import { type NatsServer, startNatsServer } from '../src/local-server';
 import { type ServerProcess, startServerProcess } from './processes';
 import { type Pair, Scoring, expectedScore, schema } from './spec';
 

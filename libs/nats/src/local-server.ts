@@ -1,5 +1,9 @@
-// Starts a real nats-server on 127.0.0.1 with a port of its own, and stops it.
-// No nats-server: the test fails, saying how to install it.
+/**
+ * A local nats-server for tests, benchmarks and examples: started on
+ * 127.0.0.1 with a port of its own (the kernel's pick), stopped by `stop()`.
+ * Uses the installed binary (Debian's `nats-server` package, or
+ * $NATS_SERVER); without one it throws, saying how to install it. Node only.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
@@ -48,6 +52,21 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
+/** Servers started here and not yet exited: SIGKILLed if this process exits first (a crash, a timeout, Ctrl-C). */
+const running = new Set<ChildProcess>();
+let exitHook = false;
+
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const c of running) c.kill('SIGKILL');
+    });
+  }
+}
+
 export interface NatsServer {
   readonly port: number;
   readonly url: string;
@@ -59,6 +78,7 @@ export async function startNatsServer(port?: number): Promise<NatsServer> {
   const binary = natsServerBinary();
   const chosen = port ?? (await freePort());
   const child: ChildProcess = spawn(binary, ['-a', '127.0.0.1', '-p', String(chosen)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  track(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -66,7 +86,7 @@ export async function startNatsServer(port?: number): Promise<NatsServer> {
   while (!(await accepts(chosen))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`nats-server on 127.0.0.1:${chosen} did not start (exit ${child.exitCode}): ${stderr.trim()}`);
+      throw new Error(`nats-server (${binary}) on 127.0.0.1:${chosen} did not start (exit ${child.exitCode}): ${stderr.trim()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
