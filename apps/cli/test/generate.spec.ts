@@ -66,6 +66,15 @@ describe('karmem-ts generate', () => {
     expect(readFileSync(join(karmemStyle, 'game.go'), 'utf8')).toBe(game);
   });
 
+  it('writes a Rust module (generate --lang rust), beside other languages', () => {
+    const out = tempDir();
+    expect(runCli(['generate', EXAMPLE, '--lang', 'rust,go', '--out', out]).code).toBe(0);
+    const game = readFileSync(join(out, 'rust', 'game.rs'), 'utf8');
+    expect(game).toMatch(/^\/\/ Code generated .* DO NOT EDIT\.$/m);
+    expect(game).toContain('pub struct MonsterDataView<');
+    expect(existsSync(join(out, 'go', 'game.go'))).toBe(true);
+  });
+
   it('writes the interface and module glue for both sides', () => {
     const out = tempDir();
     const physics = join(ROOT, 'examples/physics/physics.km');

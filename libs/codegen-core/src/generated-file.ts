@@ -7,7 +7,7 @@
 
 import { commentLines, headerText } from './comments';
 
-export type Language = 'typescript' | 'assemblyscript' | 'c';
+export type Language = 'typescript' | 'assemblyscript' | 'c' | 'go' | 'rust';
 
 export interface GeneratedFileOptions {
   readonly language: Language;
@@ -113,7 +113,9 @@ export class GeneratedFile {
   /** The whole file: header, imports or includes, body; ends with one newline. */
   toString(): string {
     const out = [...preamble(this.options), ''];
-    if (this.options.language === 'c') {
+    const language = this.options.language;
+    if (language !== 'typescript' && language !== 'assemblyscript') {
+      // Go and Rust files write their own `import` / `use` lines in the body; only C registers includes.
       for (const header of this.includes) out.push(header.startsWith('<') ? `#include ${header}` : `#include "${header}"`);
     } else {
       for (const [alias, from] of [...this.namespaces.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) out.push(`import * as ${alias} from '${from}';`);

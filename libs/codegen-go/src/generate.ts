@@ -34,7 +34,7 @@ export const generateGo: Generator = (layout: SchemaLayout, options: GeneratorOp
 };
 
 function schemaFile(layout: SchemaLayout, options: GeneratorOptions, names: Names, elements: ReadonlySet<string>): GeneratedOutput {
-  const file = new GeneratedFile(names.file, { language: 'c', sources: [options.source], generator: GENERATOR_NAME, indent: '\t' });
+  const file = new GeneratedFile(names.file, { language: 'go', sources: [options.source], generator: GENERATOR_NAME, indent: '\t' });
   const context: Context = { file, layout, names, elements };
 
   goDoc(file, [

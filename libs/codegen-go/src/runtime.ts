@@ -15,7 +15,7 @@ const ALL_SCALARS = SCALAR_ORDER.map((kind) => SCALARS[kind]);
 const LIST_SCALARS = SCALAR_ORDER.filter((kind) => !isByteScalar(kind)).map((kind) => SCALARS[kind]);
 
 export function runtimeFile(generator: string, packageName: string): GeneratedOutput {
-  const file = new GeneratedFile(RUNTIME_FILE, { language: 'c', sources: ['the Go runtime, shared by every schema'], generator, indent: '\t' });
+  const file = new GeneratedFile(RUNTIME_FILE, { language: 'go', sources: ['the Go runtime, shared by every schema'], generator, indent: '\t' });
   file.line(`package ${packageName}`);
   file.lines(FIXED);
   file.blank();

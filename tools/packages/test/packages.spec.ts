@@ -49,6 +49,7 @@ describe('npm packages', () => {
         '@karmem-ts/codegen-core',
         '@karmem-ts/codegen-glue',
         '@karmem-ts/codegen-go',
+        '@karmem-ts/codegen-rust',
         '@karmem-ts/codegen-ts',
         '@karmem-ts/dynamic',
         '@karmem-ts/idl',

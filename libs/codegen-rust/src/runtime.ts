@@ -1,0 +1,506 @@
+/**
+ * The `karmem` module every generated Rust module carries at its end: the
+ * reading rules of the format over `&[u8]`, a writer over a caller's buffer
+ * (or a `Vec<u8>`), and the decode limits. It is the same text for every
+ * schema; each generated module holds its own copy so that it needs no
+ * crate. No `unsafe`, no indexing: every byte is reached through `get(..)`,
+ * and offsets are added in u64, so nothing here can panic, whatever the bytes.
+ */
+export const RUNTIME_MODULE = `/// The reading and writing rules of the Karmem format, shared by the types above.
+/// Generated with them, the same for every schema: the module needs no crate.
+pub mod karmem {
+    use core::marker::PhantomData;
+
+    #[cfg(feature = "alloc")]
+    pub use alloc::{string::String, vec::Vec};
+
+    /// The largest message: writers refuse to grow past 2^31 - 1 bytes.
+    pub const MAX_MESSAGE_SIZE: u32 = 0x7fff_ffff;
+    /// How deep decoders and encoders follow slices through which a struct reaches itself.
+    pub const MAX_DECODE_DEPTH: u32 = 64;
+    /// The default decode budget is this many units per message byte...
+    pub const DECODE_BUDGET_FACTOR: u64 = 8;
+    /// ...but never less than this (4 MiB).
+    pub const DECODE_BUDGET_FLOOR: u64 = 4 * 1024 * 1024;
+    /// What each payload byte of a slice of structs costs (other slices: 1).
+    pub const STRUCT_SLICE_WEIGHT: u64 = 8;
+    /// The limit of slices without one (\`[]T\`).
+    pub const NO_LIMIT: u32 = u32::MAX;
+
+    /// Why an encode or a decode failed.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum Error {
+        /// The output buffer is too small for the message. Nothing was written past it.
+        OutOfSpace,
+        /// The message would be larger than MAX_MESSAGE_SIZE.
+        TooLarge,
+        /// Slices through which a struct reaches itself nest deeper than MAX_DECODE_DEPTH.
+        TooDeep,
+        /// The decode would spend more than its budget: offsets shared by many slices, most likely hostile.
+        Budget,
+    }
+
+    impl core::fmt::Display for Error {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str(match self {
+                Error::OutOfSpace => "karmem: the output buffer is too small for the message",
+                Error::TooLarge => "karmem: the message would be larger than 2^31 - 1 bytes",
+                Error::TooDeep => "karmem: slices through which a struct reaches itself nest deeper than 64",
+                Error::Budget => "karmem: decoding needs more than its budget (raise it with Decoder::with_budget if the message is trusted)",
+            })
+        }
+    }
+
+    pub type Result<T> = core::result::Result<T, Error>;
+
+    /// A struct in a message: \`size\` bytes from \`offset\` are what may be read of it
+    /// (a table's declared size, an inline struct's content, or 0 when it is
+    /// missing: then every field reads as its default). Always offset + size <= data.len().
+    #[derive(Clone, Copy, Debug)]
+    pub struct View<'a> {
+        data: &'a [u8],
+        offset: u32,
+        size: u32,
+    }
+
+    impl<'a> View<'a> {
+        /// The message with no struct selected: everything reads as a default.
+        pub fn message(data: &'a [u8]) -> Self {
+            View { data: clamp(data), offset: 0, size: 0 }
+        }
+
+        /// The whole message this view reads from.
+        pub fn data(self) -> &'a [u8] {
+            self.data
+        }
+
+        fn missing(self) -> Self {
+            View::message(self.data)
+        }
+
+        fn length(self) -> u64 {
+            self.data.len() as u64
+        }
+
+        /// \`size\` bytes at \`at\` of the struct may be read (no wrap-around).
+        fn has(self, at: u64, size: u64) -> bool {
+            at + size <= self.size as u64
+        }
+
+        /// \`size\` bytes of the message at \`start\`; empty when they are not all there.
+        fn slice(self, start: u64, size: u64) -> &'a [u8] {
+            if start + size > self.length() {
+                return &[];
+            }
+            self.data.get(start as usize..(start + size) as usize).unwrap_or(&[])
+        }
+
+        fn array<const N: usize>(self, at: u32) -> [u8; N] {
+            let mut out = [0u8; N];
+            if self.has(at as u64, N as u64) {
+                let bytes = self.slice(self.offset as u64 + at as u64, N as u64);
+                if bytes.len() == N {
+                    out.copy_from_slice(bytes);
+                }
+            }
+            out
+        }
+
+        /// Any non-zero byte is true.
+        pub fn bool(self, at: u32) -> bool {
+            self.array::<1>(at) != [0]
+        }
+        pub fn u8(self, at: u32) -> u8 { u8::from_le_bytes(self.array(at)) }
+        pub fn i8(self, at: u32) -> i8 { i8::from_le_bytes(self.array(at)) }
+        pub fn u16(self, at: u32) -> u16 { u16::from_le_bytes(self.array(at)) }
+        pub fn i16(self, at: u32) -> i16 { i16::from_le_bytes(self.array(at)) }
+        pub fn u32(self, at: u32) -> u32 { u32::from_le_bytes(self.array(at)) }
+        pub fn i32(self, at: u32) -> i32 { i32::from_le_bytes(self.array(at)) }
+        pub fn u64(self, at: u32) -> u64 { u64::from_le_bytes(self.array(at)) }
+        pub fn i64(self, at: u32) -> i64 { i64::from_le_bytes(self.array(at)) }
+        pub fn f32(self, at: u32) -> f32 { f32::from_le_bytes(self.array(at)) }
+        pub fn f64(self, at: u32) -> f64 { f64::from_le_bytes(self.array(at)) }
+
+        /// The table at \`offset\` of the message: read only if its minimum size
+        /// (4 bytes packed, 8 not) and then its declared size fit in the message.
+        pub fn table_at(self, offset: u32, packed: bool) -> Self {
+            let minimum = if packed { 4 } else { 8 };
+            if offset as u64 + minimum > self.length() {
+                return self.missing();
+            }
+            let size = View { data: self.data, offset, size: 4 }.u32(0);
+            if offset as u64 + size as u64 > self.length() {
+                return self.missing();
+            }
+            View { data: self.data, offset, size }
+        }
+
+        /// An inline struct at the root: it needs only its content, not its padding.
+        pub fn inline_root(data: &'a [u8], content_size: u32) -> Self {
+            let data = clamp(data);
+            let size = if data.len() as u64 >= content_size as u64 { content_size } else { 0 };
+            View { data, offset: 0, size }
+        }
+
+        /// A table field: the table its pointer leads to. A field outside the
+        /// struct leads to a missing table, never to the root.
+        pub fn table(self, at: u32, packed: bool) -> Self {
+            if !self.has(at as u64, 4) {
+                return self.missing();
+            }
+            let offset = self.u32(at);
+            self.table_at(offset, packed)
+        }
+
+        /// An inline struct field: \`size\` bytes with padding, \`content_size\` without.
+        pub fn inline(self, at: u32, size: u32, content_size: u32) -> Self {
+            if !self.has(at as u64, size as u64) {
+                return self.missing();
+            }
+            View { data: self.data, offset: self.offset + at, size: content_size }
+        }
+
+        /// The payload of the slice whose header (8 bytes packed, 12 not) is at
+        /// \`at\`: (offset, size), or (0, 0) when the header is not in the struct
+        /// or the payload not in the message. The third header word is not used.
+        fn span(self, at: u32, header_size: u32) -> (u32, u32) {
+            if !self.has(at as u64, header_size as u64) {
+                return (0, 0);
+            }
+            let offset = self.u32(at);
+            let size = self.u32(at + 4);
+            if offset as u64 + size as u64 > self.length() {
+                return (0, 0);
+            }
+            (offset, size)
+        }
+
+        /// The bytes of a string or byte slice, clamped to \`limit\` bytes.
+        pub fn bytes(self, at: u32, header_size: u32, limit: u32) -> &'a [u8] {
+            let (offset, size) = self.span(at, header_size);
+            self.slice(offset as u64, size.min(limit) as u64)
+        }
+
+        /// A slice of \`T\`, clamped to \`limit\` elements.
+        pub fn list<T: Element<'a>>(self, at: u32, header_size: u32, limit: u32) -> List<'a, T> {
+            let (offset, size) = self.span(at, header_size);
+            let len = if T::STRIDE == 0 { 0 } else { (size / T::STRIDE).min(limit) };
+            List::new(View { data: self.data, offset, size: len * T::STRIDE }, len)
+        }
+
+        /// A fixed array \`[length]T\`: all defaults unless the whole array is in the struct.
+        pub fn array_list<T: Element<'a>>(self, at: u32, length: u32) -> List<'a, T> {
+            let size = length as u64 * T::STRIDE as u64;
+            let items = if self.has(at as u64, size) {
+                View { data: self.data, offset: self.offset + at, size: size as u32 }
+            } else {
+                self.missing()
+            };
+            List::new(items, length)
+        }
+    }
+
+    /// Offsets are u32: a view sees at most the first 4 GiB - 1 of a message.
+    fn clamp(data: &[u8]) -> &[u8] {
+        data.get(..u32::MAX as usize).unwrap_or(data)
+    }
+
+    /// Text as UTF-8: the longest valid prefix of \`bytes\` (all of it, for what a writer wrote).
+    pub fn utf8_prefix(bytes: &[u8]) -> &str {
+        match core::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(error) => core::str::from_utf8(bytes.get(..error.valid_up_to()).unwrap_or(&[])).unwrap_or(""),
+        }
+    }
+
+    /// What slices and fixed arrays hold: a scalar, or an inline struct's viewer.
+    pub trait Element<'a>: Sized {
+        /// Bytes one element takes in a message, padding included.
+        const STRIDE: u32;
+        /// The element at \`at\` of \`items\` (the default when it is not there).
+        fn read(items: View<'a>, at: u32) -> Self;
+    }
+
+    macro_rules! scalar_elements {
+        ($($t:ident = $size:expr),*) => {$(
+            impl<'a> Element<'a> for $t {
+                const STRIDE: u32 = $size;
+                fn read(items: View<'a>, at: u32) -> Self {
+                    items.$t(at)
+                }
+            }
+        )*};
+    }
+    scalar_elements!(bool = 1, u8 = 1, i8 = 1, u16 = 2, i16 = 2, u32 = 4, i32 = 4, u64 = 8, i64 = 8, f32 = 4, f64 = 8);
+
+    /// The elements of a slice or a fixed array, in place. Reading one costs a bounds check.
+    pub struct List<'a, T> {
+        items: View<'a>,
+        len: u32,
+        element: PhantomData<fn() -> T>,
+    }
+
+    impl<'a, T> Clone for List<'a, T> {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+
+    impl<'a, T> Copy for List<'a, T> {}
+
+    impl<'a, T> core::fmt::Debug for List<'a, T> {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.debug_struct("List").field("len", &self.len).finish()
+        }
+    }
+
+    impl<'a, T: Element<'a>> List<'a, T> {
+        fn new(items: View<'a>, len: u32) -> Self {
+            List { items, len, element: PhantomData }
+        }
+
+        pub fn len(&self) -> usize {
+            self.len as usize
+        }
+
+        pub fn is_empty(&self) -> bool {
+            self.len == 0
+        }
+
+        /// Element \`i\`, or None past the end.
+        pub fn get(&self, i: usize) -> Option<T> {
+            if i < self.len() { Some(self.at(i)) } else { None }
+        }
+
+        /// Element \`i\`, or the default (a missing struct) past the end.
+        pub fn at(&self, i: usize) -> T {
+            let at = i as u64 * T::STRIDE as u64;
+            if i >= self.len() || at > u32::MAX as u64 {
+                return T::read(self.items.missing(), 0);
+            }
+            T::read(self.items, at as u32)
+        }
+
+        pub fn iter(&self) -> Iter<'a, T> {
+            Iter { list: *self, next: 0 }
+        }
+    }
+
+    impl<'a, T: Element<'a>> IntoIterator for List<'a, T> {
+        type Item = T;
+        type IntoIter = Iter<'a, T>;
+        fn into_iter(self) -> Iter<'a, T> {
+            self.iter()
+        }
+    }
+
+    /// The elements of a List, in order.
+    pub struct Iter<'a, T> {
+        list: List<'a, T>,
+        next: u32,
+    }
+
+    impl<'a, T: Element<'a>> Iterator for Iter<'a, T> {
+        type Item = T;
+        fn next(&mut self) -> Option<T> {
+            let item = self.list.get(self.next as usize)?;
+            self.next += 1;
+            Some(item)
+        }
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            let left = (self.list.len - self.next) as usize;
+            (left, Some(left))
+        }
+    }
+
+    impl<'a, T: Element<'a>> ExactSizeIterator for Iter<'a, T> {}
+
+    /// The budget and depth of one decode (docs/format.md, "Limits"): each slice
+    /// decoded costs its payload bytes, times STRUCT_SLICE_WEIGHT for slices of
+    /// structs; one decode may spend max(8 x message bytes, 4 MiB) units.
+    #[derive(Clone, Debug)]
+    pub struct Decoder {
+        budget: u64,
+        depth: u32,
+    }
+
+    impl Decoder {
+        /// The default budget for a message of \`message_len\` bytes.
+        pub fn new(message_len: usize) -> Self {
+            let proportional = (message_len as u64).saturating_mul(DECODE_BUDGET_FACTOR);
+            Decoder::with_budget(proportional.max(DECODE_BUDGET_FLOOR))
+        }
+
+        /// A budget of \`units\`, for trusted messages that need more (or to be stricter).
+        pub fn with_budget(units: u64) -> Self {
+            Decoder { budget: units, depth: 0 }
+        }
+
+        /// Takes \`count x units\` from the budget; Error::Budget past it.
+        pub fn spend(&mut self, count: usize, units: u64) -> Result<()> {
+            let cost = (count as u64).saturating_mul(units);
+            if cost > self.budget {
+                self.budget = 0;
+                return Err(Error::Budget);
+            }
+            self.budget -= cost;
+            Ok(())
+        }
+
+        /// One level deeper into a slice through which a struct reaches itself.
+        pub fn enter(&mut self) -> Result<()> {
+            if self.depth >= MAX_DECODE_DEPTH {
+                return Err(Error::TooDeep);
+            }
+            self.depth += 1;
+            Ok(())
+        }
+
+        pub fn leave(&mut self) {
+            self.depth = self.depth.saturating_sub(1);
+        }
+
+        /// A string's bytes as text, spent from the budget; invalid UTF-8 becomes U+FFFD, as in every karmem-ts reader.
+        #[cfg(feature = "alloc")]
+        pub fn text(&mut self, bytes: &[u8]) -> Result<String> {
+            self.spend(bytes.len(), 1)?;
+            Ok(alloc::string::String::from_utf8_lossy(bytes).into_owned())
+        }
+
+        /// A slice of scalars copied out, spent from the budget.
+        #[cfg(feature = "alloc")]
+        pub fn scalars<'a, T: Element<'a>>(&mut self, list: List<'a, T>) -> Result<Vec<T>> {
+            self.spend(list.len(), T::STRIDE as u64)?;
+            Ok(list.iter().collect())
+        }
+
+        /// Bytes copied out, spent from the budget.
+        #[cfg(feature = "alloc")]
+        pub fn bytes(&mut self, bytes: &[u8]) -> Result<Vec<u8>> {
+            self.spend(bytes.len(), 1)?;
+            Ok(bytes.to_vec())
+        }
+    }
+
+    enum Out<'b> {
+        Slice(&'b mut [u8]),
+        #[cfg(feature = "alloc")]
+        Vec(&'b mut Vec<u8>),
+    }
+
+    /// Writes one message from offset 0 of a caller's buffer (or a Vec). Every
+    /// byte is first reserved at the end of the message, zeroed; a buffer too
+    /// small is Error::OutOfSpace, with nothing written past it.
+    pub struct Writer<'b> {
+        out: Out<'b>,
+        len: u32,
+        depth: u32,
+    }
+
+    impl<'b> Writer<'b> {
+        pub fn new(buffer: &'b mut [u8]) -> Self {
+            Writer { out: Out::Slice(buffer), len: 0, depth: 0 }
+        }
+
+        /// Writes into \`vec\`, replacing what it holds (its capacity is reused).
+        #[cfg(feature = "alloc")]
+        pub fn new_vec(vec: &'b mut Vec<u8>) -> Self {
+            vec.clear();
+            Writer { out: Out::Vec(vec), len: 0, depth: 0 }
+        }
+
+        /// The message's length so far.
+        pub fn len(&self) -> usize {
+            self.len as usize
+        }
+
+        pub fn is_empty(&self) -> bool {
+            self.len == 0
+        }
+
+        /// Reserves \`size\` zeroed bytes at the end of the message; their offset.
+        pub fn reserve(&mut self, size: u64) -> Result<u32> {
+            let start = self.len;
+            if size > (MAX_MESSAGE_SIZE - start) as u64 {
+                return Err(Error::TooLarge);
+            }
+            let end = start as usize + size as usize;
+            match &mut self.out {
+                Out::Slice(buffer) => match buffer.get_mut(start as usize..end) {
+                    Some(bytes) => bytes.fill(0),
+                    None => return Err(Error::OutOfSpace),
+                },
+                #[cfg(feature = "alloc")]
+                Out::Vec(vec) => vec.resize(end, 0),
+            }
+            self.len = end as u32;
+            Ok(start)
+        }
+
+        /// Stores \`bytes\` at \`at\`, inside what was reserved.
+        pub fn put(&mut self, at: u32, bytes: &[u8]) {
+            let len = self.len as usize;
+            let message: &mut [u8] = match &mut self.out {
+                Out::Slice(buffer) => buffer.get_mut(..len).unwrap_or(&mut []),
+                #[cfg(feature = "alloc")]
+                Out::Vec(vec) => vec.get_mut(..len).unwrap_or(&mut []),
+            };
+            if let Some(target) = message.get_mut(at as usize..at as usize + bytes.len()) {
+                target.copy_from_slice(bytes);
+            }
+        }
+
+        pub fn bool(&mut self, at: u32, value: bool) { self.put(at, &[value as u8]) }
+        pub fn u8(&mut self, at: u32, value: u8) { self.put(at, &value.to_le_bytes()) }
+        pub fn i8(&mut self, at: u32, value: i8) { self.put(at, &value.to_le_bytes()) }
+        pub fn u16(&mut self, at: u32, value: u16) { self.put(at, &value.to_le_bytes()) }
+        pub fn i16(&mut self, at: u32, value: i16) { self.put(at, &value.to_le_bytes()) }
+        pub fn u32(&mut self, at: u32, value: u32) { self.put(at, &value.to_le_bytes()) }
+        pub fn i32(&mut self, at: u32, value: i32) { self.put(at, &value.to_le_bytes()) }
+        pub fn u64(&mut self, at: u32, value: u64) { self.put(at, &value.to_le_bytes()) }
+        pub fn i64(&mut self, at: u32, value: i64) { self.put(at, &value.to_le_bytes()) }
+        pub fn f32(&mut self, at: u32, value: f32) { self.put(at, &value.to_le_bytes()) }
+        pub fn f64(&mut self, at: u32, value: f64) { self.put(at, &value.to_le_bytes()) }
+
+        /// Reserves \`count\` elements of \`element_size\` bytes at the end and points the
+        /// slice header at \`header_at\` to them (\`{offset, size}\`, plus the element
+        /// size when not packed). Returns where the elements start.
+        pub fn items(&mut self, header_at: u32, count: usize, element_size: u32, packed: bool) -> Result<u32> {
+            let size = (count as u64).saturating_mul(element_size as u64);
+            let start = self.reserve(size)?;
+            self.u32(header_at, start);
+            self.u32(header_at + 4, size as u32);
+            if !packed {
+                self.u32(header_at + 8, element_size);
+            }
+            Ok(start)
+        }
+
+        /// Appends the bytes of a string or byte slice and points the header at \`header_at\` to them.
+        pub fn bytes(&mut self, header_at: u32, bytes: &[u8], packed: bool) -> Result<()> {
+            let start = self.items(header_at, bytes.len(), 1, packed)?;
+            self.put(start, bytes);
+            Ok(())
+        }
+
+        /// Appends a table of \`size\` bytes and points the field at \`pointer_at\` to it.
+        pub fn table(&mut self, pointer_at: u32, size: u32) -> Result<u32> {
+            let start = self.reserve(size as u64)?;
+            self.u32(pointer_at, start);
+            Ok(start)
+        }
+
+        /// One level deeper into a slice through which a struct reaches itself.
+        pub fn enter(&mut self) -> Result<()> {
+            if self.depth >= MAX_DECODE_DEPTH {
+                return Err(Error::TooDeep);
+            }
+            self.depth += 1;
+            Ok(())
+        }
+
+        pub fn leave(&mut self) {
+            self.depth = self.depth.saturating_sub(1);
+        }
+    }
+}`;
