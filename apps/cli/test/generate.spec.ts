@@ -82,6 +82,10 @@ describe('karmem-ts generate', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(join('ts-glue', ''));
     expect(run.stderr).toContain(join('as-glue', ''));
+    const c = tempDir();
+    expect(runCli(['generate', physics, '--lang', 'c-glue', '--out', c]).code).toBe(0);
+    expect(readFileSync(join(c, 'karmem_physics_engine.h'), 'utf8')).toContain('#include "karmem_physics.h"');
+    expect(existsSync(join(c, 'karmem_abi.h'))).toBe(true);
   });
 
   it('reports schema errors, unknown languages and conflicting options', () => {

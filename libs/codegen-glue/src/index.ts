@@ -8,3 +8,5 @@
 export { GENERATOR_NAME, generateGlueTypeScript, type GlueTypeScriptOptions } from './typescript';
 export { generateGlueAssemblyScript, type GlueAssemblyScriptOptions } from './assemblyscript';
 export { glueNames, messageStructs, type GlueNames, type InterfaceNames } from './names';
+export { generateGlueC, moduleHeaderName, ModuleNames, type GlueCOptions } from './c';
+export { ABI_HEADER } from './c-abi';
