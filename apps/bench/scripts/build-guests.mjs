@@ -116,6 +116,30 @@ async function buildC(name, source) {
   console.log(`dist/apps/bench/guests/${name}.wasm: clang ${a} B -> wasm-opt -O3 ${b} B`);
 }
 
+/** Rust guests: name -> source in guest/ (the generated module: guest/generated/rust). Output: <name>.wasm (rustc's: <name>.rustc.wasm). */
+const RUST_GUESTS = { 'record-rust': 'record-rust.rs' };
+/** Debian's rustc by path (docs/rust.md): a rustup toolchain earlier on PATH may lack the wasm32 target. */
+const RUSTC = process.env.KARMEM_RUSTC ?? '/usr/bin/rustc';
+/** Release build with LTO; panics abort (a trap), as a guest's should. */
+const RUST_FLAGS = [
+  '--edition', '2021', '--target', 'wasm32-unknown-unknown', '--crate-type', 'cdylib',
+  '-O', '-C', 'lto', '-C', 'panic=abort', '-C', 'strip=symbols', '--cfg', 'feature="alloc"', '-D', 'warnings',
+];
+
+async function buildRust(name, source) {
+  const rustcOut = join(OUT_DIR, `${name}.rustc.wasm`);
+  const out = join(OUT_DIR, `${name}.wasm`);
+  try {
+    execFileSync(RUSTC, [...RUST_FLAGS, '-o', rustcOut, join(GUEST_DIR, source)], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  } catch (error) {
+    if (error.code === 'ENOENT') throw new Error(`${RUSTC} not found: install Debian's Rust with tools/ci/install-go-rust.sh (see docs/rust.md)`);
+    throw new Error(`${RUSTC} ${source}\n${error.stderr ?? ''}${error.stdout ?? ''}`);
+  }
+  runTool(join(WORKSPACE_ROOT, 'node_modules/.bin/wasm-opt'), ['-O3', rustcOut, '-o', out]);
+  const [a, b] = [(await stat(rustcOut)).size, (await stat(out)).size];
+  console.log(`dist/apps/bench/guests/${name}.wasm: rustc ${a} B -> wasm-opt -O3 ${b} B`);
+}
+
 const only = process.argv.slice(2);
 await mkdir(OUT_DIR, { recursive: true });
 for (const [name, ascArgs] of Object.entries(GUESTS)) {
@@ -146,4 +170,8 @@ if (only.length === 0 || only.includes('record-bindings')) await buildBindings('
 for (const [name, source] of Object.entries(C_GUESTS)) {
   if (only.length > 0 && !only.includes(name)) continue;
   await buildC(name, source);
+}
+for (const [name, source] of Object.entries(RUST_GUESTS)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  await buildRust(name, source);
 }

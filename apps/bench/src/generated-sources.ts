@@ -2,7 +2,7 @@
 // generators from the schemas, and committed (src/generated/ for the host,
 // guest/generated/ for the guests; guest/generated/c/ for the C guests:
 // codegen-c's header per schema, and the runtime header karmem.h every schema
-// shares) so that the benchmark typechecks, bundles
+// shares; guest/generated/rust/ for the Rust guest) so that the benchmark typechecks, bundles
 // and builds like any source. test/generated.spec.ts
 // checks the committed files against the generators (UPDATE_GENERATED=1
 // rewrites them).
@@ -11,13 +11,14 @@ import { basename, join } from 'node:path';
 import { loadSchema } from '@karmem-ts/layout';
 import { generateAssemblyScript } from '@karmem-ts/codegen-as';
 import { generateC } from '@karmem-ts/codegen-c';
+import { generateRust } from '@karmem-ts/codegen-rust';
 import { generateTypeScript } from '@karmem-ts/codegen-ts';
 import { WORKSPACE } from './paths';
 
 export interface GeneratedSource {
   /** Workspace-relative schema. */
   readonly schema: string;
-  readonly lang: 'ts' | 'as' | 'c';
+  readonly lang: 'ts' | 'as' | 'c' | 'rust';
   /** Workspace-relative file the generated code is committed as (C: which of generateC's files, by name). */
   readonly out: string;
 }
@@ -30,9 +31,10 @@ export const GENERATED: readonly GeneratedSource[] = [
   { schema: 'apps/bench/schemas/record.km', lang: 'c', out: 'apps/bench/guest/generated/c/karmem_bench.h' },
   { schema: 'apps/bench/schemas/game.km', lang: 'c', out: 'apps/bench/guest/generated/c/karmem_game.h' },
   { schema: 'apps/bench/schemas/record.km', lang: 'c', out: 'apps/bench/guest/generated/c/karmem.h' },
+  { schema: 'apps/bench/schemas/record.km', lang: 'rust', out: 'apps/bench/guest/generated/rust/bench.rs' },
 ];
 
-/** The generated code for one schema, as the generator writes it (TypeScript: codegen-ts; AssemblyScript: codegen-as; C: codegen-c). */
+/** The generated code for one schema, as the generator writes it (TypeScript: codegen-ts; AssemblyScript: codegen-as; C: codegen-c; Rust: codegen-rust). */
 export function generate(source: GeneratedSource): string {
   const text = readFileSync(join(WORKSPACE, source.schema), 'utf8');
   const loaded = loadSchema(text, source.schema);
@@ -44,7 +46,7 @@ export function generate(source: GeneratedSource): string {
     if (!file) throw new Error(`${source.schema}: codegen-c wrote no ${basename(source.out)}`);
     return file.content;
   }
-  const generator = source.lang === 'ts' ? generateTypeScript : generateAssemblyScript;
+  const generator = source.lang === 'ts' ? generateTypeScript : source.lang === 'rust' ? generateRust : generateAssemblyScript;
   const files = generator(loaded.layout, { source: source.schema });
   if (files.length !== 1) throw new Error(`${source.schema}: expected one generated file, got ${files.length}`);
   return files[0]!.content;

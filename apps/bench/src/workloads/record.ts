@@ -76,6 +76,38 @@ function specs(): Spec[] {
       return fn(g.input, encodeRecord(value, writer).length);
     });
   };
+  // A guest built by another compiler (C, Rust) with the record guests' exports: `read` and `roundTrip`
+  // on the input region, answering in the output region. The generated TS encoder writes straight into
+  // its memory, and follows it when it grows (GuestMemory.current).
+  const compiledGuest = (name: string, language: string) => ({
+    oneWay: (): Prepared => {
+      const g = guest(name, '.wasm');
+      const read = g.exports['read']!;
+      let bound = g.memory.current;
+      const writer = Writer.over(bound, g.input, REGION);
+      const run = (): number => {
+        const buffer = g.memory.current;
+        if (buffer !== bound) writer.rebind((bound = buffer));
+        return read(g.input, encodeRecord(value, writer).length);
+      };
+      return { run, check: run, expected, bytes: karmemBytes.length };
+    },
+    roundTrip: (): Prepared => {
+      const g = guest(name, '.wasm');
+      const roundTrip = g.exports['roundTrip']!;
+      let bound = g.memory.current;
+      const writer = Writer.over(bound, g.input, REGION);
+      const reader = new Reader();
+      const run = (): number => {
+        const buffer = g.memory.current;
+        if (buffer !== bound) writer.rebind((bound = buffer));
+        const n = roundTrip(g.input, encodeRecord(value, writer).length);
+        if (n < 0) throw new Error(`${language} guest encoder failed: ${n}`);
+        return readKarmemViewer(viewRecord(reader.resetAt(g.memory.current, g.output, n)));
+      };
+      return { run, check: run, expected: expectedAnswer, bytes: karmemBytes.length };
+    },
+  });
   const karmem = (read: string, roundTrip: string, metered = false, counted = false) => ({
     oneWay: (): Prepared => {
       const fuel = metered ? new Fuel(FUEL_BUDGET) : undefined;
@@ -193,33 +225,13 @@ function specs(): Spec[] {
       impl: 'karmem-c',
       role: 'karmem',
       label: 'as karmem, but the guest is C: the generated codegen-c viewer in place (clang --target=wasm32 -O2, wasm-opt -O3); round trip: the generated C encoder out, host reads in place with the generated viewer',
-      oneWay: (): Prepared => {
-        const g = guest('record-c', '.wasm');
-        const read = g.exports['read']!;
-        let bound = g.memory.current;
-        const writer = Writer.over(bound, g.input, REGION);
-        const run = (): number => {
-          const buffer = g.memory.current;
-          if (buffer !== bound) writer.rebind((bound = buffer));
-          return read(g.input, encodeRecord(value, writer).length);
-        };
-        return { run, check: run, expected, bytes: karmemBytes.length };
-      },
-      roundTrip: (): Prepared => {
-        const g = guest('record-c', '.wasm');
-        const roundTrip = g.exports['roundTrip']!;
-        let bound = g.memory.current;
-        const writer = Writer.over(bound, g.input, REGION);
-        const reader = new Reader();
-        const run = (): number => {
-          const buffer = g.memory.current;
-          if (buffer !== bound) writer.rebind((bound = buffer));
-          const n = roundTrip(g.input, encodeRecord(value, writer).length);
-          if (n < 0) throw new Error(`C guest encoder failed: ${n}`);
-          return readKarmemViewer(viewRecord(reader.resetAt(g.memory.current, g.output, n)));
-        };
-        return { run, check: run, expected: expectedAnswer, bytes: karmemBytes.length };
-      },
+      ...compiledGuest('record-c', 'C'),
+    },
+    {
+      impl: 'karmem-rust',
+      role: 'karmem',
+      label: 'as karmem, but the guest is Rust: the generated codegen-rust viewer in place (rustc 1.63 wasm32 -O, LTO, wasm-opt -O3); round trip: the viewer into an owned Record reused across calls, its generated encoder out, host reads in place with the generated viewer',
+      ...compiledGuest('record-rust', 'Rust'),
     },
     {
       impl: 'asc-bindings',
