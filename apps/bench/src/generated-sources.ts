@@ -2,7 +2,8 @@
 // generators from the schemas, and committed (src/generated/ for the host,
 // guest/generated/ for the guests; guest/generated/c/ for the C guests:
 // codegen-c's header per schema, and the runtime header karmem.h every schema
-// shares; guest/generated/rust/ for the Rust guest) so that the benchmark typechecks, bundles
+// shares; guest/generated/rust/ for the Rust guest; go/generated/bench/ for the
+// host-go rows: codegen-go's two files) so that the benchmark typechecks, bundles
 // and builds like any source. test/generated.spec.ts
 // checks the committed files against the generators (UPDATE_GENERATED=1
 // rewrites them).
@@ -11,6 +12,7 @@ import { basename, join } from 'node:path';
 import { loadSchema } from '@karmem-ts/layout';
 import { generateAssemblyScript } from '@karmem-ts/codegen-as';
 import { generateC } from '@karmem-ts/codegen-c';
+import { generateGo } from '@karmem-ts/codegen-go';
 import { generateRust } from '@karmem-ts/codegen-rust';
 import { generateTypeScript } from '@karmem-ts/codegen-ts';
 import { WORKSPACE } from './paths';
@@ -18,8 +20,8 @@ import { WORKSPACE } from './paths';
 export interface GeneratedSource {
   /** Workspace-relative schema. */
   readonly schema: string;
-  readonly lang: 'ts' | 'as' | 'c' | 'rust';
-  /** Workspace-relative file the generated code is committed as (C: which of generateC's files, by name). */
+  readonly lang: 'ts' | 'as' | 'c' | 'rust' | 'go';
+  /** Workspace-relative file the generated code is committed as (C, Go: which of the generator's files, by name). */
   readonly out: string;
 }
 
@@ -32,18 +34,21 @@ export const GENERATED: readonly GeneratedSource[] = [
   { schema: 'apps/bench/schemas/game.km', lang: 'c', out: 'apps/bench/guest/generated/c/karmem_game.h' },
   { schema: 'apps/bench/schemas/record.km', lang: 'c', out: 'apps/bench/guest/generated/c/karmem.h' },
   { schema: 'apps/bench/schemas/record.km', lang: 'rust', out: 'apps/bench/guest/generated/rust/bench.rs' },
+  { schema: 'apps/bench/schemas/record.km', lang: 'go', out: 'apps/bench/go/generated/bench/bench.go' },
+  { schema: 'apps/bench/schemas/record.km', lang: 'go', out: 'apps/bench/go/generated/bench/karmem_runtime.go' },
 ];
 
-/** The generated code for one schema, as the generator writes it (TypeScript: codegen-ts; AssemblyScript: codegen-as; C: codegen-c; Rust: codegen-rust). */
+/** The generated code for one schema, as the generator writes it (TypeScript: codegen-ts; AssemblyScript: codegen-as; C: codegen-c; Rust: codegen-rust; Go: codegen-go). */
 export function generate(source: GeneratedSource): string {
   const text = readFileSync(join(WORKSPACE, source.schema), 'utf8');
   const loaded = loadSchema(text, source.schema);
   if (!loaded.layout) {
     throw new Error(`${source.schema}: ${loaded.diagnostics.map((d) => JSON.stringify(d)).join('\n')}`);
   }
-  if (source.lang === 'c') {
-    const file = generateC(loaded.layout, { source: source.schema }).find((f) => f.path === basename(source.out));
-    if (!file) throw new Error(`${source.schema}: codegen-c wrote no ${basename(source.out)}`);
+  if (source.lang === 'c' || source.lang === 'go') {
+    const files = source.lang === 'c' ? generateC(loaded.layout, { source: source.schema }) : generateGo(loaded.layout, { source: source.schema });
+    const file = files.find((f) => f.path === basename(source.out));
+    if (!file) throw new Error(`${source.schema}: codegen-${source.lang} wrote no ${basename(source.out)}`);
     return file.content;
   }
   const generator = source.lang === 'ts' ? generateTypeScript : source.lang === 'rust' ? generateRust : generateAssemblyScript;

@@ -13,10 +13,11 @@ import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import type { BenchCase } from './cases';
+import { type BenchCase, caseId } from './cases';
 import { describeMachine } from './machine';
 import { WORKSPACE } from './paths';
-import { allCases, scaleOutCases, skippedCases } from './registry';
+import { runGoRows } from './go-rows';
+import { allCases, goCases, scaleOutCases, skippedCases } from './registry';
 import { type Failure, type RawResult, type Report, REPORT_FORMAT, computeTargets, toEntries, toMarkdown, toScaleOutEntries, toSvg } from './report';
 import { type Batches, type TimingOptions, summarize } from './runner';
 import { FULL_SCALE_OUT, QUICK_SCALE_OUT, type ScaleOutLimits, type ScaleOutMeasurement, runScaleOut } from './scale-out';
@@ -85,6 +86,7 @@ async function main(): Promise<number> {
         '  --only <list>  only the cases whose id (workload/impl/phase) contains one of these texts\n' +
         '  --list         print the case ids and exit\n' +
         '                 (scale-out/... ids: the pool and NATS load runs, after the other cases; --quick runs each briefly)\n' +
+        '                 (host-go/... ids: Go encode/decode/read, one Go process built with /usr/bin/go; skipped without it)\n' +
         `  --update-docs  also write the table into ${DOCS_FILE} and the chart to ${DOCS_CHART}\n`,
     );
     return 0;
@@ -93,9 +95,10 @@ async function main(): Promise<number> {
   const filters = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [];
   const selected = (id: string) => filters.length === 0 || filters.some((f) => id.includes(f));
   const cases = allCases().filter((c) => selected(c.id));
+  const goRows = goCases().filter((c) => selected(c.id));
   const scaleOut = scaleOutCases().filter((c) => selected(c.id));
   if (values.list) {
-    for (const c of [...cases, ...scaleOut]) process.stdout.write(`${c.id}\n`);
+    for (const c of [...cases, ...goRows, ...scaleOut]) process.stdout.write(`${c.id}\n`);
     return 0;
   }
   const timing = quick ? QUICK_TIMING : FULL_TIMING;
@@ -125,6 +128,13 @@ async function main(): Promise<number> {
       }
     }
   }
+  // The host-go rows: one Go process for all its rounds (it times itself; src/go-rows.ts).
+  const go = runGoRows(goRows, timing, quick ? 120_000 : 600_000);
+  for (const r of go.results) process.stderr.write(`${caseId(r.info).padEnd(44)} ${r.measurement.medianNs.toFixed(1).padStart(12)} ns\n`);
+  for (const f of go.failures) {
+    failed.set(caseId(f), f);
+    process.stderr.write(`${caseId(f).padEnd(44)} FAILED: ${f.error}\n`);
+  }
   const scaleOutLimits = quick ? QUICK_SCALE_OUT : FULL_SCALE_OUT;
   const scaleOutResults: Array<{ info: ScaleOutInfo; measurement: ScaleOutMeasurement }> = [];
   for (const c of scaleOut) {
@@ -139,9 +149,12 @@ async function main(): Promise<number> {
     }
   }
   const failures = [...failed.values()];
-  const results: RawResult[] = cases
-    .filter((c) => !failed.has(c.id) && batches.has(c.id))
-    .map((c) => ({ info: c, measurement: summarize(batches.get(c.id)!), ...extra.get(c.id) }));
+  const results: RawResult[] = [
+    ...cases
+      .filter((c) => !failed.has(c.id) && batches.has(c.id))
+      .map((c) => ({ info: c, measurement: summarize(batches.get(c.id)!), ...extra.get(c.id) })),
+    ...go.results,
+  ];
   const entries = toEntries(results);
   const argv = process.argv.slice(2).join(' ');
   const report: Report = {

@@ -303,6 +303,12 @@ export function toMarkdown(report: Report): string {
       `the median over all ${report.timing.rounds * report.timing.batches} batches; ` +
       'wall time (performance.now) and CPU time (process.cpuUsage) per operation; ratios from this run only.',
   );
+  if (report.entries.some((e) => e.workload === 'host-go')) {
+    lines.push(
+      'host-go rows: one Go process (apps/bench/go, built with /usr/bin/go) times them itself, the same rounds, warm-up and batches; ' +
+        'wall time (time.Now) and CPU time (getrusage, the whole process) per operation; their ratios are to the Go floor.',
+    );
+  }
   lines.push('');
   lines.push('| workload | phase | impl | median | CPU | vs floor | vs floor (CPU) | vs best peer | bytes | allocs | what |');
   lines.push('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');

@@ -1,0 +1,3 @@
+module karmem-ts/bench/go
+
+go 1.19
