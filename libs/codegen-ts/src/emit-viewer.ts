@@ -113,10 +113,24 @@ function elementReader(context: Context, element: { kind: 'scalar'; scalar: keyo
 function emitToObject(context: Context, struct: StructLayout): void {
   const { file } = context;
   const type = context.names.struct(struct.name).type;
-  const fields = () =>
+  // A table's scalars are read straight from the DataView: one check that the
+  // whole declared table lies inside the message (`at()` made sure of it, but
+  // the constructor is public), then a field below `size` needs none of its
+  // own. The getters keep theirs: a viewer may outlive a reader's reset.
+  const direct = struct.class === 'table' && struct.fields.some((f) => isScalarField(f.type));
+  const fields = () => {
+    if (direct) {
+      file.line('const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;');
+      file.line('const view = this.reader.dataView;');
+      file.line('const at = this.reader.byteOffset + this.offset;');
+    }
     file.block('return {', () => {
-      for (const field of struct.fields) file.line(`${field.name}: ${objectExpression(context, struct, field)},`);
+      for (const field of struct.fields) {
+        const value = direct && isScalarField(field.type) ? directRead(field) : objectExpression(context, struct, field);
+        file.line(`${field.name}: ${value},`);
+      }
     }, '};');
+  };
   // Only slices are charged to the decode's budget (docs/format.md, "Limits"):
   // the outermost toObject with a slice field opens it, nested ones share it.
   if (!struct.fields.some((f) => f.type.kind === 'slice')) {
@@ -134,6 +148,17 @@ function emitToObject(context: Context, struct: StructLayout): void {
     file.line('    if (outermost) karmem.closeDecode();');
     file.line('}');
   });
+}
+
+function isScalarField(type: TypeLayout): type is Extract<TypeLayout, { kind: 'scalar' | 'enum' }> {
+  return type.kind === 'scalar' || type.kind === 'enum';
+}
+
+/** A table's scalar field in toObject: present when it lies inside the table's declared size. */
+function directRead(field: FieldLayout): string {
+  const scalar = SCALARS[(field.type as Extract<TypeLayout, { kind: 'scalar' | 'enum' }>).scalar];
+  const at = field.offset === 0 ? 'at' : `at + ${field.offset}`;
+  return `size >= ${field.offset + field.size} ? ${scalar.viewRead('view', at)} : ${scalar.zero}`;
 }
 
 function objectExpression(context: Context, struct: StructLayout, field: FieldLayout): string {

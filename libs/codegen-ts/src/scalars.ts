@@ -12,14 +12,22 @@ export interface ScalarInfo {
   readonly element: string;
   /** The default value, as TypeScript source. */
   readonly zero: string;
+  /** A DataView read at `at` (a checked-in-bounds absolute offset): `view.getFloat32(at, true)`. */
+  readonly viewRead: (view: string, at: string) => string;
 }
 
-const info = (type: ScalarInfo['type'], short: string, zero: string): ScalarInfo => ({
+const info = (type: ScalarInfo['type'], short: string, zero: string, dataView: string): ScalarInfo => ({
   type,
   read: short.toLowerCase(),
   write: `set${short}`,
   element: `read${short}`,
   zero,
+  viewRead:
+    short === 'Bool'
+      ? (view, at) => `${view}.getUint8(${at}) !== 0`
+      : dataView.endsWith('8')
+        ? (view, at) => `${view}.get${dataView}(${at})`
+        : (view, at) => `${view}.get${dataView}(${at}, true)`,
 });
 
 /** The runtime's NumberKind member of each scalar a bulk read or write handles (not bool, not 64-bit). */
@@ -35,15 +43,15 @@ export const NUMBER_KINDS: Partial<Record<ScalarKind, string>> = {
 };
 
 export const SCALARS: Record<ScalarKind, ScalarInfo> = {
-  bool: info('boolean', 'Bool', 'false'),
-  uint8: info('number', 'U8', '0'),
-  int8: info('number', 'I8', '0'),
-  uint16: info('number', 'U16', '0'),
-  int16: info('number', 'I16', '0'),
-  uint32: info('number', 'U32', '0'),
-  int32: info('number', 'I32', '0'),
-  uint64: info('bigint', 'U64', '0n'),
-  int64: info('bigint', 'I64', '0n'),
-  float32: info('number', 'F32', '0'),
-  float64: info('number', 'F64', '0'),
+  bool: info('boolean', 'Bool', 'false', 'Uint8'),
+  uint8: info('number', 'U8', '0', 'Uint8'),
+  int8: info('number', 'I8', '0', 'Int8'),
+  uint16: info('number', 'U16', '0', 'Uint16'),
+  int16: info('number', 'I16', '0', 'Int16'),
+  uint32: info('number', 'U32', '0', 'Uint32'),
+  int32: info('number', 'I32', '0', 'Int32'),
+  uint64: info('bigint', 'U64', '0n', 'BigUint64'),
+  int64: info('bigint', 'I64', '0n', 'BigInt64'),
+  float32: info('number', 'F32', '0', 'Float32'),
+  float64: info('number', 'F64', '0', 'Float64'),
 };

@@ -210,63 +210,86 @@ export class Writer {
     this.live();
     const v = this.view;
     const n = values.length;
+    // Each loop stops at the first element its inline test refuses; the rest
+    // go through the setters' slow paths. A slow-path call inside the loop
+    // would rejoin it and cost V8 what it knows across iterations (the
+    // array's shape, the view's bounds): about 2x on []float32.
+    let i = 0;
     switch (kind) {
       case NumberKind.F32:
-        for (let i = 0; i < n; i++) {
-          let x = values[i]!;
-          if (typeof x !== 'number' || !(Math.abs(x) < F32_LIMIT)) x = floatValue(x, true, field, i);
+        for (; i < n; i++) {
+          const x = values[i]!;
+          if (typeof x !== 'number' || !(Math.abs(x) < F32_LIMIT)) break;
           v.setFloat32(offset + 4 * i, x, true);
         }
-        return;
+        break;
       case NumberKind.F64:
-        for (let i = 0; i < n; i++) {
-          let x = values[i]!;
-          if (typeof x !== 'number') x = floatValue(x, false, field, i);
+        for (; i < n; i++) {
+          const x = values[i]!;
+          if (typeof x !== 'number') break;
           v.setFloat64(offset + 8 * i, x, true);
         }
-        return;
+        break;
       case NumberKind.U8:
-        for (let i = 0; i < n; i++) {
-          let x = values[i]!;
-          if (typeof x !== 'number' || (x & 0xff) !== x) x = integerValue(x, 'uint8', field, i);
+        for (; i < n; i++) {
+          const x = values[i]!;
+          if (typeof x !== 'number' || (x & 0xff) !== x) break;
           v.setUint8(offset + i, x);
         }
-        return;
+        break;
       case NumberKind.I8:
-        for (let i = 0; i < n; i++) {
-          let x = values[i]!;
-          if (typeof x !== 'number' || (x << 24) >> 24 !== x) x = integerValue(x, 'int8', field, i);
+        for (; i < n; i++) {
+          const x = values[i]!;
+          if (typeof x !== 'number' || (x << 24) >> 24 !== x) break;
           v.setInt8(offset + i, x);
         }
-        return;
+        break;
       case NumberKind.U16:
-        for (let i = 0; i < n; i++) {
-          let x = values[i]!;
-          if (typeof x !== 'number' || (x & 0xffff) !== x) x = integerValue(x, 'uint16', field, i);
+        for (; i < n; i++) {
+          const x = values[i]!;
+          if (typeof x !== 'number' || (x & 0xffff) !== x) break;
           v.setUint16(offset + 2 * i, x, true);
         }
-        return;
+        break;
       case NumberKind.I16:
-        for (let i = 0; i < n; i++) {
-          let x = values[i]!;
-          if (typeof x !== 'number' || (x << 16) >> 16 !== x) x = integerValue(x, 'int16', field, i);
+        for (; i < n; i++) {
+          const x = values[i]!;
+          if (typeof x !== 'number' || (x << 16) >> 16 !== x) break;
           v.setInt16(offset + 2 * i, x, true);
         }
-        return;
+        break;
       case NumberKind.U32:
-        for (let i = 0; i < n; i++) {
-          let x = values[i]!;
-          if (typeof x !== 'number' || x >>> 0 !== x) x = integerValue(x, 'uint32', field, i);
+        for (; i < n; i++) {
+          const x = values[i]!;
+          if (typeof x !== 'number' || x >>> 0 !== x) break;
           v.setUint32(offset + 4 * i, x, true);
         }
-        return;
+        break;
       case NumberKind.I32:
-        for (let i = 0; i < n; i++) {
-          let x = values[i]!;
-          if (typeof x !== 'number' || (x | 0) !== x) x = integerValue(x, 'int32', field, i);
+        for (; i < n; i++) {
+          const x = values[i]!;
+          if (typeof x !== 'number' || (x | 0) !== x) break;
           v.setInt32(offset + 4 * i, x, true);
         }
-        return;
+        break;
+    }
+    if (i < n) this.setNumbersFrom(i, kind, offset, values, field);
+  }
+
+  /** setNumbers from element `i` on, one setter at a time: `undefined` is 0, a wrong value throws. */
+  private setNumbersFrom(i: number, kind: NumberKind, offset: number, values: ArrayLike<number>, field?: string): void {
+    for (const n = values.length; i < n; i++) {
+      const x = values[i]!;
+      switch (kind) {
+        case NumberKind.F32: this.setF32(offset + 4 * i, x, field, i); break;
+        case NumberKind.F64: this.setF64(offset + 8 * i, x, field, i); break;
+        case NumberKind.U8: this.setU8(offset + i, x, field, i); break;
+        case NumberKind.I8: this.setI8(offset + i, x, field, i); break;
+        case NumberKind.U16: this.setU16(offset + 2 * i, x, field, i); break;
+        case NumberKind.I16: this.setI16(offset + 2 * i, x, field, i); break;
+        case NumberKind.U32: this.setU32(offset + 4 * i, x, field, i); break;
+        case NumberKind.I32: this.setI32(offset + 4 * i, x, field, i); break;
+      }
     }
   }
 

@@ -182,12 +182,15 @@ export class WeaponDataViewer {
 
     /** Copies every field into plain data. */
     toObject(): WeaponData {
+        const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+        const view = this.reader.dataView;
+        const at = this.reader.byteOffset + this.offset;
         return {
-            Damage: this.Damage,
-            Ammo: this.Ammo,
-            ClipSize: this.ClipSize,
-            ReloadTime: this.ReloadTime,
-            Range: this.Range,
+            Damage: size >= 8 ? view.getInt32(at + 4, true) : 0,
+            Ammo: size >= 10 ? view.getUint16(at + 8, true) : 0,
+            ClipSize: size >= 11 ? view.getUint8(at + 10) : 0,
+            ReloadTime: size >= 15 ? view.getFloat32(at + 11, true) : 0,
+            Range: size >= 19 ? view.getInt32(at + 15, true) : 0,
         };
     }
 }
@@ -408,19 +411,22 @@ export class MonsterDataViewer {
     toObject(options?: karmem.DecodeOptions): MonsterData {
         const outermost = karmem.openDecode(this.reader, options);
         try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
             return {
                 Pos: this.Pos.toObject(),
-                Mana: this.Mana,
-                Health: this.Health,
+                Mana: size >= 18 ? view.getInt16(at + 16, true) : 0,
+                Health: size >= 20 ? view.getInt16(at + 18, true) : 0,
                 Name: karmem.copyString(this.field(28), this.offset + 20, 512),
-                Team: this.Team,
+                Team: size >= 29 ? view.getUint8(at + 28) : 0,
                 Inventory: karmem.spent(this.Inventory, 1, 1).slice(),
-                Color: this.Color,
+                Color: size >= 38 ? view.getUint8(at + 37) : 0,
                 Hitbox: this.Hitbox.toArray(),
                 Status: karmem.copyNumbers(this.field(86), this.offset + 78, 4, 10, karmem.readI32),
                 Weapons: this.Weapons.map((e) => e.toObject()),
                 Path: karmem.spent(this.Path, 12, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
-                IsAlive: this.IsAlive,
+                IsAlive: size >= 111 ? view.getUint8(at + 110) !== 0 : false,
             };
         } finally {
             if (outermost) karmem.closeDecode();

@@ -95,17 +95,20 @@ export class RecordViewer {
     toObject(options?: karmem.DecodeOptions): Record {
         const outermost = karmem.openDecode(this.reader, options);
         try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
             return {
-                Id: this.Id,
-                Kind: this.Kind,
-                Active: this.Active,
-                Level: this.Level,
-                Delta: this.Delta,
-                Score: this.Score,
-                Ratio: this.Ratio,
-                Weight: this.Weight,
-                Time: this.Time,
-                Count: this.Count,
+                Id: size >= 8 ? view.getUint32(at + 4, true) : 0,
+                Kind: size >= 9 ? view.getUint8(at + 8) : 0,
+                Active: size >= 10 ? view.getUint8(at + 9) !== 0 : false,
+                Level: size >= 12 ? view.getUint16(at + 10, true) : 0,
+                Delta: size >= 14 ? view.getInt16(at + 12, true) : 0,
+                Score: size >= 18 ? view.getInt32(at + 14, true) : 0,
+                Ratio: size >= 22 ? view.getFloat32(at + 18, true) : 0,
+                Weight: size >= 30 ? view.getFloat64(at + 22, true) : 0,
+                Time: size >= 38 ? view.getFloat64(at + 30, true) : 0,
+                Count: size >= 42 ? view.getUint32(at + 38, true) : 0,
                 Name: karmem.copyString(this.field(50), this.offset + 42),
                 Samples: karmem.copyNumbers(this.field(58), this.offset + 50, 4, Infinity, karmem.readF32),
             };

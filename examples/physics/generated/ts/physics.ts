@@ -262,13 +262,16 @@ export class WorldViewer {
     toObject(options?: karmem.DecodeOptions): World {
         const outermost = karmem.openDecode(this.reader, options);
         try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
             return {
-                Tick: this.Tick,
-                Gravity: this.Gravity,
+                Tick: size >= 12 ? view.getBigUint64(at + 4, true) : 0n,
+                Gravity: size >= 16 ? view.getFloat32(at + 12, true) : 0,
                 Bounds: this.Bounds.toObject(),
                 Bodies: karmem.spent(this.Bodies, 24, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
-                Energy: this.Energy,
-                Bounces: this.Bounces,
+                Energy: size >= 40 ? view.getFloat64(at + 32, true) : 0,
+                Bounces: size >= 44 ? view.getUint32(at + 40, true) : 0,
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -405,11 +408,14 @@ export class ScoreViewer {
 
     /** Copies every field into plain data. */
     toObject(): Score {
+        const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+        const view = this.reader.dataView;
+        const at = this.reader.byteOffset + this.offset;
         return {
-            Tick: this.Tick,
-            Kinetic: this.Kinetic,
-            Potential: this.Potential,
-            Checksum: this.Checksum,
+            Tick: size >= 12 ? view.getBigUint64(at + 4, true) : 0n,
+            Kinetic: size >= 20 ? view.getFloat64(at + 12, true) : 0,
+            Potential: size >= 28 ? view.getFloat64(at + 20, true) : 0,
+            Checksum: size >= 32 ? view.getUint32(at + 28, true) : 0,
         };
     }
 }
@@ -501,8 +507,11 @@ export class LineViewer {
     toObject(options?: karmem.DecodeOptions): Line {
         const outermost = karmem.openDecode(this.reader, options);
         try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
             return {
-                Tick: this.Tick,
+                Tick: size >= 12 ? view.getBigUint64(at + 4, true) : 0n,
                 Text: karmem.copyString(this.field(20), this.offset + 12),
             };
         } finally {

@@ -139,8 +139,11 @@ export class TotalViewer {
 
     /** Copies every field into plain data. */
     toObject(): Total {
+        const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+        const view = this.reader.dataView;
+        const at = this.reader.byteOffset + this.offset;
         return {
-            Value: this.Value,
+            Value: size >= 12 ? view.getBigInt64(at + 4, true) : 0n,
         };
     }
 }

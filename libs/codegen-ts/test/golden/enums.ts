@@ -217,11 +217,14 @@ export class StatusViewer {
     toObject(options?: karmem.DecodeOptions): Status {
         const outermost = karmem.openDecode(this.reader, options);
         try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
             return {
-                Level: this.Level,
-                Delta: this.Delta,
-                Code: this.Code,
-                Marker: this.Marker,
+                Level: size >= 5 ? view.getUint8(at + 4) : 0,
+                Delta: size >= 7 ? view.getInt16(at + 5, true) : 0,
+                Code: size >= 11 ? view.getUint32(at + 7, true) : 0,
+                Marker: size >= 19 ? view.getBigUint64(at + 11, true) : 0n,
                 Pair: this.Pair.toObject(),
                 Pairs: karmem.spent(this.Pairs, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
                 Note: karmem.copyString(this.field(43), this.offset + 35),

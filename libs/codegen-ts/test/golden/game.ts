@@ -153,9 +153,12 @@ export class WeaponDataViewer {
 
     /** Copies every field into plain data. */
     toObject(): WeaponData {
+        const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+        const view = this.reader.dataView;
+        const at = this.reader.byteOffset + this.offset;
         return {
-            Damage: this.Damage,
-            Range: this.Range,
+            Damage: size >= 8 ? view.getInt32(at + 4, true) : 0,
+            Range: size >= 12 ? view.getInt32(at + 8, true) : 0,
         };
     }
 }
@@ -364,12 +367,15 @@ export class MonsterDataViewer {
     toObject(options?: karmem.DecodeOptions): MonsterData {
         const outermost = karmem.openDecode(this.reader, options);
         try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
             return {
                 Pos: this.Pos.toObject(),
-                Mana: this.Mana,
-                Health: this.Health,
+                Mana: size >= 18 ? view.getInt16(at + 16, true) : 0,
+                Health: size >= 20 ? view.getInt16(at + 18, true) : 0,
                 Name: karmem.copyString(this.field(28), this.offset + 20),
-                Team: this.Team,
+                Team: size >= 29 ? view.getUint8(at + 28) : 0,
                 Inventory: karmem.spent(this.Inventory, 1, 1).slice(),
                 Hitbox: this.Hitbox.toArray(),
                 Status: karmem.copyNumbers(this.field(85), this.offset + 77, 4, Infinity, karmem.readI32),

@@ -43,8 +43,11 @@ export class NodeViewer {
     toObject(options?: karmem.DecodeOptions): Node {
         const outermost = karmem.openDecode(this.reader, options);
         try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
             return {
-                V: this.V,
+                V: size >= 8 ? view.getUint32(at + 4, true) : 0,
                 Kids: karmem.guardDepth(() => karmem.spent(this.Kids, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject())),
             };
         } finally {

@@ -48,9 +48,12 @@ export class AddressViewer {
     toObject(options?: karmem.DecodeOptions): Address {
         const outermost = karmem.openDecode(this.reader, options);
         try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
             return {
                 Street: karmem.copyString(this.field(12), this.offset + 4),
-                Zip: this.Zip,
+                Zip: size >= 16 ? view.getUint32(at + 12, true) : 0,
                 City: karmem.copyString(this.field(24), this.offset + 16),
             };
         } finally {
@@ -180,11 +183,14 @@ export class ProfileViewer {
     toObject(options?: karmem.DecodeOptions): Profile {
         const outermost = karmem.openDecode(this.reader, options);
         try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
             return {
-                Id: this.Id,
+                Id: size >= 8 ? view.getUint32(at + 4, true) : 0,
                 Name: karmem.copyString(this.field(16), this.offset + 8),
                 Home: this.Home.toObject(),
-                Age: this.Age,
+                Age: size >= 21 ? view.getUint8(at + 20) : 0,
                 Scores: karmem.copyNumbers(this.field(29), this.offset + 21, 4, Infinity, karmem.readI32),
                 Work: this.Work.toObject(),
             };

@@ -97,19 +97,22 @@ export class ScalarsViewer {
     toObject(options?: karmem.DecodeOptions): Scalars {
         const outermost = karmem.openDecode(this.reader, options);
         try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
             return {
-                Flag: this.Flag,
-                Raw: this.Raw,
-                U8: this.U8,
-                U16: this.U16,
-                U32: this.U32,
-                U64: this.U64,
-                I8: this.I8,
-                I16: this.I16,
-                I32: this.I32,
-                I64: this.I64,
-                F32: this.F32,
-                F64: this.F64,
+                Flag: size >= 5 ? view.getUint8(at + 4) !== 0 : false,
+                Raw: size >= 6 ? view.getUint8(at + 5) : 0,
+                U8: size >= 7 ? view.getUint8(at + 6) : 0,
+                U16: size >= 9 ? view.getUint16(at + 7, true) : 0,
+                U32: size >= 13 ? view.getUint32(at + 9, true) : 0,
+                U64: size >= 21 ? view.getBigUint64(at + 13, true) : 0n,
+                I8: size >= 22 ? view.getInt8(at + 21) : 0,
+                I16: size >= 24 ? view.getInt16(at + 22, true) : 0,
+                I32: size >= 28 ? view.getInt32(at + 24, true) : 0,
+                I64: size >= 36 ? view.getBigInt64(at + 28, true) : 0n,
+                F32: size >= 40 ? view.getFloat32(at + 36, true) : 0,
+                F64: size >= 48 ? view.getFloat64(at + 40, true) : 0,
                 Label: karmem.copyString(this.field(56), this.offset + 48),
             };
         } finally {

@@ -319,10 +319,13 @@ export class MaterialViewer {
     toObject(options?: karmem.DecodeOptions): Material {
         const outermost = karmem.openDecode(this.reader, options);
         try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
             return {
                 Name: karmem.copyString(this.field(12), this.offset + 4),
                 Color: this.Color.slice(),
-                Shininess: this.Shininess,
+                Shininess: size >= 20 ? view.getFloat32(at + 16, true) : 0,
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -795,13 +798,16 @@ export class NodeViewer {
     toObject(options?: karmem.DecodeOptions): Node {
         const outermost = karmem.openDecode(this.reader, options);
         try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
             return {
-                Id: this.Id,
+                Id: size >= 8 ? view.getUint32(at + 4, true) : 0,
                 Name: karmem.copyString(this.field(20), this.offset + 8),
                 Local: this.Local.toObject(),
                 Bounds: this.Bounds.map((e) => e.toObject()),
                 Meshes: karmem.spent(this.Meshes, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
-                Visible: this.Visible,
+                Visible: size >= 105 ? view.getUint8(at + 104) !== 0 : false,
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -1051,8 +1057,11 @@ export class SceneViewer {
     toObject(options?: karmem.DecodeOptions): Scene {
         const outermost = karmem.openDecode(this.reader, options);
         try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
             return {
-                Version: this.Version,
+                Version: size >= 6 ? view.getUint16(at + 4, true) : 0,
                 Title: karmem.copyString(this.field(18), this.offset + 6),
                 Camera: this.Camera.toObject(),
                 Nodes: karmem.spent(this.Nodes, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
