@@ -217,6 +217,18 @@ export class Writer {
     let i = 0;
     switch (kind) {
       case NumberKind.F32:
+        // Four at a time: V8 reloads the view's and the array's fields on
+        // every iteration (no loop-invariant hoisting); a quarter as often here.
+        for (; i + 4 <= n; i += 4) {
+          const x0 = values[i]!, x1 = values[i + 1]!, x2 = values[i + 2]!, x3 = values[i + 3]!;
+          if (typeof x0 !== 'number' || typeof x1 !== 'number' || typeof x2 !== 'number' || typeof x3 !== 'number') break;
+          if (!(Math.abs(x0) < F32_LIMIT && Math.abs(x1) < F32_LIMIT && Math.abs(x2) < F32_LIMIT && Math.abs(x3) < F32_LIMIT)) break;
+          const p = offset + 4 * i;
+          v.setFloat32(p, x0, true);
+          v.setFloat32(p + 4, x1, true);
+          v.setFloat32(p + 8, x2, true);
+          v.setFloat32(p + 12, x3, true);
+        }
         for (; i < n; i++) {
           const x = values[i]!;
           if (typeof x !== 'number' || !(Math.abs(x) < F32_LIMIT)) break;
@@ -224,6 +236,15 @@ export class Writer {
         }
         break;
       case NumberKind.F64:
+        for (; i + 4 <= n; i += 4) {
+          const x0 = values[i]!, x1 = values[i + 1]!, x2 = values[i + 2]!, x3 = values[i + 3]!;
+          if (typeof x0 !== 'number' || typeof x1 !== 'number' || typeof x2 !== 'number' || typeof x3 !== 'number') break;
+          const p = offset + 8 * i;
+          v.setFloat64(p, x0, true);
+          v.setFloat64(p + 8, x1, true);
+          v.setFloat64(p + 16, x2, true);
+          v.setFloat64(p + 24, x3, true);
+        }
         for (; i < n; i++) {
           const x = values[i]!;
           if (typeof x !== 'number') break;
