@@ -320,6 +320,8 @@ describe('Writer over WebAssembly memory', () => {
       ['setF32', () => w.setF32(at, 1)],
       ['setF64', () => w.setF64(at, 1)],
       ['setNumbers', () => w.setNumbers(NumberKind.F32, at, [1, 2])],
+      ['setNumbers, four at a time', () => w.setNumbers(NumberKind.F64, at, [1, 2, 3, 4, 5])],
+      ['setNumbers, from a slow-path element', () => w.setNumbers(NumberKind.U16, at, [undefined as unknown as number, 1])],
       ['alloc', () => w.alloc(8)],
       ['reserve', () => w.reserve(8)],
       ['appendUtf8', () => w.appendUtf8('x')],
@@ -337,6 +339,15 @@ describe('Writer over WebAssembly memory', () => {
       }
       expect({ name, code: (thrown as KarmemWriteError | undefined)?.code }).toEqual({ name, code: 'DETACHED' });
     }
+  });
+
+  it('gives DETACHED when the memory grows while setNumbers reads the values', () => {
+    const memory = wasmMemory(1, { maximum: 4 });
+    const w = Writer.over(memory.buffer, 0, 256);
+    const at = w.alloc(64);
+    // An array-like whose getter grows the memory half way: the writes after it must not be lost silently.
+    const values = { length: 8, 0: 1, 1: 2, 2: 3, 3: 4, 5: 6, 6: 7, 7: 8, get 4() { memory.grow(1); return 5; } };
+    expect(() => w.setNumbers(NumberKind.F32, at, values)).toThrow(expect.objectContaining({ code: 'DETACHED' }));
   });
 
   it('writes a message into the memory, then keeps writing after memory.grow and rebind', () => {

@@ -207,94 +207,15 @@ export class Writer {
    * once. A wrong element throws KarmemEncodeError naming `field` and its index.
    */
   setNumbers(kind: NumberKind, offset: number, values: ArrayLike<number>, field?: string): void {
-    this.live();
-    const v = this.view;
-    const n = values.length;
-    // Each loop stops at the first element its inline test refuses; the rest
-    // go through the setters' slow paths. A slow-path call inside the loop
-    // would rejoin it and cost V8 what it knows across iterations (the
-    // array's shape, the view's bounds): about 2x on []float32.
-    let i = 0;
-    switch (kind) {
-      case NumberKind.F32:
-        // Four at a time: V8 reloads the view's and the array's fields on
-        // every iteration (no loop-invariant hoisting); a quarter as often here.
-        for (; i + 4 <= n; i += 4) {
-          const x0 = values[i]!, x1 = values[i + 1]!, x2 = values[i + 2]!, x3 = values[i + 3]!;
-          if (typeof x0 !== 'number' || typeof x1 !== 'number' || typeof x2 !== 'number' || typeof x3 !== 'number') break;
-          if (!(Math.abs(x0) < F32_LIMIT && Math.abs(x1) < F32_LIMIT && Math.abs(x2) < F32_LIMIT && Math.abs(x3) < F32_LIMIT)) break;
-          const p = offset + 4 * i;
-          v.setFloat32(p, x0, true);
-          v.setFloat32(p + 4, x1, true);
-          v.setFloat32(p + 8, x2, true);
-          v.setFloat32(p + 12, x3, true);
-        }
-        for (; i < n; i++) {
-          const x = values[i]!;
-          if (typeof x !== 'number' || !(Math.abs(x) < F32_LIMIT)) break;
-          v.setFloat32(offset + 4 * i, x, true);
-        }
-        break;
-      case NumberKind.F64:
-        for (; i + 4 <= n; i += 4) {
-          const x0 = values[i]!, x1 = values[i + 1]!, x2 = values[i + 2]!, x3 = values[i + 3]!;
-          if (typeof x0 !== 'number' || typeof x1 !== 'number' || typeof x2 !== 'number' || typeof x3 !== 'number') break;
-          const p = offset + 8 * i;
-          v.setFloat64(p, x0, true);
-          v.setFloat64(p + 8, x1, true);
-          v.setFloat64(p + 16, x2, true);
-          v.setFloat64(p + 24, x3, true);
-        }
-        for (; i < n; i++) {
-          const x = values[i]!;
-          if (typeof x !== 'number') break;
-          v.setFloat64(offset + 8 * i, x, true);
-        }
-        break;
-      case NumberKind.U8:
-        for (; i < n; i++) {
-          const x = values[i]!;
-          if (typeof x !== 'number' || (x & 0xff) !== x) break;
-          v.setUint8(offset + i, x);
-        }
-        break;
-      case NumberKind.I8:
-        for (; i < n; i++) {
-          const x = values[i]!;
-          if (typeof x !== 'number' || (x << 24) >> 24 !== x) break;
-          v.setInt8(offset + i, x);
-        }
-        break;
-      case NumberKind.U16:
-        for (; i < n; i++) {
-          const x = values[i]!;
-          if (typeof x !== 'number' || (x & 0xffff) !== x) break;
-          v.setUint16(offset + 2 * i, x, true);
-        }
-        break;
-      case NumberKind.I16:
-        for (; i < n; i++) {
-          const x = values[i]!;
-          if (typeof x !== 'number' || (x << 16) >> 16 !== x) break;
-          v.setInt16(offset + 2 * i, x, true);
-        }
-        break;
-      case NumberKind.U32:
-        for (; i < n; i++) {
-          const x = values[i]!;
-          if (typeof x !== 'number' || x >>> 0 !== x) break;
-          v.setUint32(offset + 4 * i, x, true);
-        }
-        break;
-      case NumberKind.I32:
-        for (; i < n; i++) {
-          const x = values[i]!;
-          if (typeof x !== 'number' || (x | 0) !== x) break;
-          v.setInt32(offset + 4 * i, x, true);
-        }
-        break;
+    let i: number;
+    // No live() first: on a detached buffer the first write throws, and
+    // writeFailure makes that DETACHED (nothing was written).
+    try {
+      i = putNumbers(this.view, kind, offset, values);
+    } catch (error) {
+      throw this.writeFailure(error);
     }
-    if (i < n) this.setNumbersFrom(i, kind, offset, values, field);
+    if (i < values.length) this.setNumbersFrom(i, kind, offset, values, field);
   }
 
   /** setNumbers from element `i` on, one setter at a time: `undefined` is 0, a wrong value throws. */
@@ -443,4 +364,96 @@ function elementWidth(src: NumericArray | ArrayLike<number>): number {
 
 function isSize(n: number): boolean {
   return Number.isInteger(n) && n >= 0;
+}
+
+/**
+ * Writer.setNumbers' loops: writes `values` from `offset` until the first
+ * element its inline test refuses, and returns how many it wrote. The rest go
+ * through the setters' slow paths: a slow-path call inside a loop would rejoin
+ * it and cost V8 what it knows across iterations (the array's shape, the
+ * view's bounds), about 2x on []float32.
+ */
+function putNumbers(v: DataView, kind: NumberKind, offset: number, values: ArrayLike<number>): number {
+  const n = values.length;
+  let i = 0;
+  switch (kind) {
+    case NumberKind.F32:
+      // Four at a time: V8 reloads the view's and the array's fields on
+      // every iteration (no loop-invariant hoisting); a quarter as often here.
+      for (; i + 4 <= n; i += 4) {
+        const x0 = values[i]!, x1 = values[i + 1]!, x2 = values[i + 2]!, x3 = values[i + 3]!;
+        if (typeof x0 !== 'number' || typeof x1 !== 'number' || typeof x2 !== 'number' || typeof x3 !== 'number') break;
+        if (!(Math.abs(x0) < F32_LIMIT && Math.abs(x1) < F32_LIMIT && Math.abs(x2) < F32_LIMIT && Math.abs(x3) < F32_LIMIT)) break;
+        const p = offset + 4 * i;
+        v.setFloat32(p, x0, true);
+        v.setFloat32(p + 4, x1, true);
+        v.setFloat32(p + 8, x2, true);
+        v.setFloat32(p + 12, x3, true);
+      }
+      for (; i < n; i++) {
+        const x = values[i]!;
+        if (typeof x !== 'number' || !(Math.abs(x) < F32_LIMIT)) break;
+        v.setFloat32(offset + 4 * i, x, true);
+      }
+      break;
+    case NumberKind.F64:
+      for (; i + 4 <= n; i += 4) {
+        const x0 = values[i]!, x1 = values[i + 1]!, x2 = values[i + 2]!, x3 = values[i + 3]!;
+        if (typeof x0 !== 'number' || typeof x1 !== 'number' || typeof x2 !== 'number' || typeof x3 !== 'number') break;
+        const p = offset + 8 * i;
+        v.setFloat64(p, x0, true);
+        v.setFloat64(p + 8, x1, true);
+        v.setFloat64(p + 16, x2, true);
+        v.setFloat64(p + 24, x3, true);
+      }
+      for (; i < n; i++) {
+        const x = values[i]!;
+        if (typeof x !== 'number') break;
+        v.setFloat64(offset + 8 * i, x, true);
+      }
+      break;
+    case NumberKind.U8:
+      for (; i < n; i++) {
+        const x = values[i]!;
+        if (typeof x !== 'number' || (x & 0xff) !== x) break;
+        v.setUint8(offset + i, x);
+      }
+      break;
+    case NumberKind.I8:
+      for (; i < n; i++) {
+        const x = values[i]!;
+        if (typeof x !== 'number' || (x << 24) >> 24 !== x) break;
+        v.setInt8(offset + i, x);
+      }
+      break;
+    case NumberKind.U16:
+      for (; i < n; i++) {
+        const x = values[i]!;
+        if (typeof x !== 'number' || (x & 0xffff) !== x) break;
+        v.setUint16(offset + 2 * i, x, true);
+      }
+      break;
+    case NumberKind.I16:
+      for (; i < n; i++) {
+        const x = values[i]!;
+        if (typeof x !== 'number' || (x << 16) >> 16 !== x) break;
+        v.setInt16(offset + 2 * i, x, true);
+      }
+      break;
+    case NumberKind.U32:
+      for (; i < n; i++) {
+        const x = values[i]!;
+        if (typeof x !== 'number' || x >>> 0 !== x) break;
+        v.setUint32(offset + 4 * i, x, true);
+      }
+      break;
+    case NumberKind.I32:
+      for (; i < n; i++) {
+        const x = values[i]!;
+        if (typeof x !== 'number' || (x | 0) !== x) break;
+        v.setInt32(offset + 4 * i, x, true);
+      }
+      break;
+  }
+  return i;
 }
