@@ -420,15 +420,9 @@ export class Pool {
         throw new TimeoutError(this.module, job.fn, this.timeoutMs);
       }
       await this.checkStatus(worker, job, status);
-      if (this.stats.mode === 'copy') this.stats.bytesCopied += len + Math.max(status, 0);
-      if (!job.settled) {
-        const value = job.read(worker.answer(status, job.fn));
-        this.stats.answered++;
-        this.settle(job, undefined, value);
-      }
+      this.deliver(worker, job, len, status);
     } catch (error) {
-      this.countFailure(error);
-      this.settle(job, error);
+      this.fail(job, error);
     } finally {
       if (!takenOver) {
         this.running.delete(job);
@@ -599,17 +593,26 @@ export class Pool {
     try {
       const status = worker.takeOver();
       this.checkStatusSync(worker, job.fn, job.spec, status);
-      if (this.stats.mode === 'copy') this.stats.bytesCopied += len + status;
-      if (!job.settled) {
-        const value = job.read(worker.answer(status, job.fn));
-        this.stats.answered++;
-        this.settle(job, undefined, value);
-      }
+      this.deliver(worker, job, len, status);
     } catch (error) {
-      this.countFailure(error);
-      this.settle(job, error);
+      this.fail(job, error);
     }
     this.releaseSync(worker, false);
+  }
+
+  /** A checked status: the bytes counted, the answer read while it is in place, the job's Promise resolved. */
+  private deliver(worker: PoolWorker, job: Job, len: number, status: number): void {
+    if (this.stats.mode === 'copy') this.stats.bytesCopied += len + Math.max(status, 0);
+    if (job.settled) return;
+    const value = job.read(worker.answer(status, job.fn));
+    this.stats.answered++;
+    this.settle(job, undefined, value);
+  }
+
+  /** The job failed: counted by kind, its Promise rejected. */
+  private fail(job: Job, error: unknown): void {
+    this.countFailure(error);
+    this.settle(job, error);
   }
 
   /** After a synchronous call: a fresh thread after a timeout (or a failed restart), then back to the idle list; queued calls go on from the event loop. */
