@@ -5,7 +5,7 @@
 //   node dist/examples/physics/scale-nats-server.cjs <nats url> <scorer.wasm>
 import { readFileSync } from 'node:fs';
 import { link } from '@karmem-ts/linker';
-import { serveModule } from '@karmem-ts/nats';
+import { announceReady, serveModule } from '@karmem-ts/nats';
 import { connect } from '@nats-io/transport-node';
 import { schema } from './generated/ts/physics.glue';
 
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       process.exit(0);
     })();
   });
-  process.stdout.write('ready\n');
+  announceReady();
 }
 
 main().catch((error: unknown) => {

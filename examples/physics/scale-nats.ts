@@ -12,12 +12,11 @@
  * A nats-server binary is needed unless `natsUrl` is given (Debian:
  * `apt-get install nats-server`, or $NATS_SERVER). docs/scale-out.md.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { link } from '@karmem-ts/linker';
-import { type BridgeStats, remoteImports, startNatsServer } from '@karmem-ts/nats';
+import { type BridgeStats, remoteImports, startNatsServer, startServerProcess } from '@karmem-ts/nats';
 import { type LineViewer, type World, viewWorld } from './generated/ts/physics';
 import { type LogHost, Physics, Scoring, schema } from './generated/ts/physics.glue';
 import { type Guests, type Outcome, compileGuests, makeWorld, workspaceRoot } from './run';
@@ -158,40 +157,6 @@ async function startScorerProcess(root: string, url: string): Promise<{ stop(): 
   renameSync(staging, bundle); // others may be running the previous one
   const config = JSON.parse(readFileSync(join(root, 'examples/physics/guests.json'), 'utf8')) as { outDir: string };
   const wasm = join(root, config.outDir, 'scorer.minimal.wasm');
-  const child = spawn(process.execPath, [bundle, url, wasm], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const stop = stopper(child);
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the scorer process did not serve within 20 s: ${stderr}`)), 20_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the scorer process exited (${code}) before serving: ${stderr}`));
-    });
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('ready\n')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  }).catch(async (error: unknown) => {
-    await stop();
-    throw error;
-  });
-  return { stop };
-}
-
-/** SIGTERM (a clean stop), SIGKILL after 5 s; resolves once the process has exited. */
-function stopper(child: ChildProcess): () => Promise<void> {
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
+  const server = await startServerProcess(bundle, [url, wasm], { name: 'the scorer process', startTimeoutMs: 20_000 });
+  return { stop: () => server.stop() };
 }

@@ -17,7 +17,7 @@ import { answerOf, checksum, karmemRecord, plainRecord, sameChecksum } from './d
 import { encodeRecord, viewRecord } from './generated/record';
 import { guestFile } from './guest';
 import type { ScaleOutInfo } from './scale-out-cases';
-import { type Stoppable, startNatsServer, startServerProcess } from './scale-out-nats';
+import { type Stoppable, startNatsServer, startRecordServer } from './scale-out-nats';
 import { RECORD_FUNCTION, RECORD_INTERFACE, RECORD_MODULE, recordSchema } from './scale-out-schema';
 import { readKarmemViewer } from './workloads/host';
 
@@ -233,7 +233,7 @@ export async function runScaleOut(c: ScaleOutInfo, limits: ScaleOutLimits): Prom
       try {
         const nats = await startNatsServer();
         started.push(nats);
-        for (let i = 0; i < c.instances; i++) started.push(await startServerProcess(SERVER_SCRIPT, nats.url, own));
+        for (let i = 0; i < c.instances; i++) started.push(await startRecordServer(SERVER_SCRIPT, nats.url, own));
         const nc = (await connect({ servers: nats.url })) as NatsConnection & { close(): Promise<void> };
         started.push({ stop: () => nc.close() });
         const fn = remoteModule(nc, recordSchema, RECORD_MODULE, { timeoutMs: CALL_TIMEOUT_MS }).function(RECORD_INTERFACE, RECORD_FUNCTION);

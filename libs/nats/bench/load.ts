@@ -18,7 +18,7 @@ import { remoteModule } from '../src';
 import type { NatsConnection } from '../src/nats';
 import { scorerBytes } from '../test/harness';
 import { startNatsServer } from '../src/local-server';
-import { type ServerProcess, startServerProcess } from '../test/processes';
+import { type ServerProcess, startScorerProcess } from '../test/processes';
 import { type Pair, expectedScore, schema } from '../test/spec';
 
 function option(name: string, fallback: number): number {
@@ -94,12 +94,12 @@ async function main(): Promise<void> {
     const score = remoteModule(nc, schema, 'scorer', { timeoutMs: 10_000 }).function<Pair>('Scoring', 'Score');
     const call = (arg: Pair) => score.decode(arg);
     for (const count of [1, 2]) {
-      while (servers.length < count) servers.push(await startServerProcess(nats.url));
+      while (servers.length < count) servers.push(await startScorerProcess(nats.url));
       rows.push(await run(`NATS, ${count} server${count > 1 ? 's' : ''}, 1 in flight`, 1, call));
       rows.push(await run(`NATS, ${count} server${count > 1 ? 's' : ''}, ${CONCURRENCY} in flight`, CONCURRENCY, call));
     }
   } finally {
-    await Promise.all(servers.map((s) => s.kill('SIGTERM')));
+    await Promise.all(servers.map((s) => s.stop('SIGTERM')));
     await nc.close();
     await nats.stop();
   }

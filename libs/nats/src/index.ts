@@ -17,3 +17,4 @@ export { BridgeStartError, BridgeTimeoutError, MessageTooLargeError, NoResponder
 export { type EndpointCounters, type ModuleServer, type ServeOptions, endpointName, serveModule } from './server';
 export { DEFAULT_PREFIX, ERROR_HEADER, type WireError, fromWire, serviceCode, subjectOf, toWire } from './wire';
 export { type NatsServer, natsServerBinary, startNatsServer } from './local-server';
+export { type ServerProcess, type ServerProcessOptions, announceReady, startServerProcess } from './processes';

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { stopper, track } from './processes';
 
 /** The nats-server binary: $NATS_SERVER, else on PATH, else Debian's /usr/sbin or /usr/bin. */
 export function natsServerBinary(): string {
@@ -52,21 +53,6 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-/** Servers started here and not yet exited: SIGKILLed if this process exits first (a crash, a timeout, Ctrl-C). */
-const running = new Set<ChildProcess>();
-let exitHook = false;
-
-function track(child: ChildProcess): void {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  if (!exitHook) {
-    exitHook = true;
-    process.once('exit', () => {
-      for (const c of running) c.kill('SIGKILL');
-    });
-  }
-}
-
 export interface NatsServer {
   readonly port: number;
   readonly url: string;
@@ -81,7 +67,7 @@ export async function startNatsServer(port?: number): Promise<NatsServer> {
   track(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = stopper(child);
   const deadline = Date.now() + 10_000;
   while (!(await accepts(chosen))) {
     if (child.exitCode !== null || Date.now() > deadline) {
@@ -93,13 +79,6 @@ export async function startNatsServer(port?: number): Promise<NatsServer> {
   return {
     port: chosen,
     url: `127.0.0.1:${chosen}`,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
-    },
+    stop: () => stop(),
   };
 }

@@ -11,7 +11,7 @@ import { RemoteImports as InternalBridge } from '../src/bridge';
 import { Driver, callerSchema, expectedRun } from './caller-spec';
 import { WORKSPACE, callerBytes, scorerBytes } from './harness';
 import { type NatsServer, freePort, startNatsServer } from '../src/local-server';
-import { type ServerProcess, startServerProcess } from './processes';
+import { type ServerProcess, startScorerProcess } from './processes';
 import { type Pair, Scoring } from './spec';
 
 let nats: NatsServer;
@@ -73,12 +73,12 @@ beforeAll(async () => {
   callerBytes('shared');
   scorerBytes();
   nats = await startNatsServer();
-  server = await startServerProcess(nats.url);
+  server = await startScorerProcess(nats.url);
 });
 
 afterAll(async () => {
   await Promise.all(bridges.map((b) => b.close()));
-  await server?.kill('SIGKILL');
+  await server?.stop('SIGKILL');
   await nats?.stop();
 });
 

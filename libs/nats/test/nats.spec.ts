@@ -9,7 +9,7 @@ import { type ModuleServer, NoResponderError, type RemoteModule, RequestTimeoutE
 import type { NatsConnection } from '../src/nats';
 import { scorerBytes } from './harness';
 import { type NatsServer, startNatsServer } from '../src/local-server';
-import { type ServerProcess, startServerProcess } from './processes';
+import { type ServerProcess, startScorerProcess } from './processes';
 import { type Pair, Scoring, expectedScore, schema } from './spec';
 
 type Connection = NatsConnection & { close(): Promise<void>; drain(): Promise<void> };
@@ -228,7 +228,7 @@ describe('a nats-server restart', () => {
   it('is survived: the server reconnects, an idempotent retrying client is answered', async () => {
     const own = await startNatsServer();
     const clientNc = await connectTo(own.url);
-    const server = await startServerProcess(own.url);
+    const server = await startScorerProcess(own.url);
     try {
       const retrying = remoteModule(clientNc, schema, 'scorer', { timeoutMs: 1000, retries: 100, backoffMs: 20, maxBackoffMs: 100, idempotent: true });
       const score = retrying.client(Scoring, 'object');
@@ -243,12 +243,12 @@ describe('a nats-server restart', () => {
         await expect(during).resolves.toEqual(expectedScore(sample(2)));
         await expect(score.Score(sample(3))).resolves.toEqual(expectedScore(sample(3)));
       } finally {
-        await server.kill('SIGKILL');
+        await server.stop('SIGKILL');
         await clientNc.close();
         await again.stop();
       }
     } finally {
-      await server.kill('SIGKILL');
+      await server.stop('SIGKILL');
       await own.stop();
     }
   });
@@ -259,12 +259,12 @@ describe('servers in child processes', () => {
   let remote: RemoteModule;
 
   beforeAll(async () => {
-    servers.push(...(await Promise.all([startServerProcess(nats.url), startServerProcess(nats.url)])));
+    servers.push(...(await Promise.all([startScorerProcess(nats.url), startScorerProcess(nats.url)])));
     remote = remoteModule(nc, schema, 'scorer', { timeoutMs: 2000 });
   });
 
   afterAll(async () => {
-    await Promise.all(servers.map((s) => s.kill('SIGKILL')));
+    await Promise.all(servers.map((s) => s.stop('SIGKILL')));
   });
 
   /** `count` calls of Score, `concurrency` at a time; every outcome. */
@@ -308,7 +308,7 @@ describe('servers in child processes', () => {
     const victim = servers[0]!;
     let killed: Promise<void> | undefined;
     const { ok, failures } = await load(1500, 32, (n) => {
-      if (n === 300) killed = victim.kill('SIGKILL');
+      if (n === 300) killed = victim.stop('SIGKILL');
     });
     await killed;
     if (process.env['NATS_TEST_VERBOSE']) console.log(`killed mid-load: ${ok} answers, ${failures.length} typed failures: ${failures.map((f) => (f as Error).name).join(', ')}`);
@@ -322,12 +322,12 @@ describe('servers in child processes', () => {
   });
 
   it('lose no call of an idempotent, retrying client when one is killed mid-load', async () => {
-    servers.push(await startServerProcess(nats.url));
+    servers.push(await startScorerProcess(nats.url));
     const victim = servers[1]!; // the survivor of the test before; the new one stays
     const retrying = remoteModule(nc, schema, 'scorer', { timeoutMs: 500, retries: 5, idempotent: true });
     let killed: Promise<void> | undefined;
     const { ok, failures } = await load(800, 32, (n) => {
-      if (n === 200) killed = victim.kill('SIGKILL');
+      if (n === 200) killed = victim.stop('SIGKILL');
     }, retrying);
     await killed;
     expect(victim.child.signalCode).toBe('SIGKILL');
@@ -336,7 +336,7 @@ describe('servers in child processes', () => {
   });
 
   it('is reached again by a retrying client after a restart', async () => {
-    await Promise.all(servers.map((s) => s.kill('SIGKILL')));
+    await Promise.all(servers.map((s) => s.stop('SIGKILL')));
     servers.length = 0;
     const plain = await rejection(remoteModule(nc, schema, 'scorer').function('Scoring', 'Score').call(sample(1)));
     expect(plain).toBeInstanceOf(NoResponderError);
@@ -345,7 +345,7 @@ describe('servers in child processes', () => {
     const started = Date.now();
     const call = retrying.client(Scoring, 'object').Score(sample(9));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    servers.push(await startServerProcess(nats.url));
+    servers.push(await startScorerProcess(nats.url));
     await expect(call).resolves.toEqual(expectedScore(sample(9)));
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
   });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { link } from '@karmem-ts/linker';
 import { connect } from '@nats-io/transport-node';
-import { serveModule } from '../src';
+import { announceReady, serveModule } from '../src';
 import type { NatsConnection } from '../src/nats';
 import { schema } from './spec';
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const nc = (await connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: 100 })) as NatsConnection & { drain(): Promise<void> };
   const linked = await link({ schema, modules: { scorer: readFileSync(wasm) } });
   const server = await serveModule(nc, linked, 'scorer');
-  process.stdout.write(`ready ${server.service.info().id}\n`);
+  announceReady(server.service.info().id);
   process.once('SIGTERM', () => {
     void (async () => {
       await server.stop();
