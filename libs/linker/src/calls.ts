@@ -409,7 +409,7 @@ export function hostBridge(ctx: CallContext, caller: string, qualified: string, 
       const bytes = side.bytes();
       value = fn.call(impl, param ? param.view(new Reader().resetAt(bytes.buffer, ptr, len)) : undefined);
     } catch (error) {
-      return failed(new HostFunctionError(caller, qualified, error));
+      return failed(new HostFunctionError(caller, qualified, error), standInCode(error));
     }
     if (isThenable(value)) {
       return failed(new HostFunctionError(caller, qualified, undefined, 'returned a Promise: host implementations answer synchronously (guest calls cannot wait)'));
@@ -433,6 +433,19 @@ export function hostBridge(ctx: CallContext, caller: string, qualified: string, 
     }
     return answered;
   };
+}
+
+/**
+ * The status a throwing host implementation gives its caller. One standing in
+ * for a module (a worker pool, a module over NATS) throws that module's typed
+ * failure: the caller gets what it would get from the module in-process (a
+ * trap CALLEE_TRAPPED, a time limit TIMEOUT, an application code as it is);
+ * anything else the host threw is CALLEE_FAILED.
+ */
+function standInCode(error: unknown): number {
+  if (!(error instanceof KarmemLinkerError)) return STATUS.CALLEE_FAILED;
+  if (error instanceof GuestError) return error.code >= STATUS.APPLICATION ? error.code : STATUS.CALLEE_FAILED;
+  return codeOf(error);
 }
 
 /** The top-level fields of a decoded struct (none for bytes and non-objects). */

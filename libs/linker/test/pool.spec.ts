@@ -2,7 +2,7 @@
 // spread over them, a time limit per call; traps and timeouts replace one
 // instance without losing the other calls. Both ways of moving bytes: in
 // place in a shared memory per worker, and one copy each way.
-import { ClosedError, GuestError, GuestProtocolError, GuestTrapError, HostFunctionError, type Linked, LinkError, TimeoutError, link } from '@karmem-ts/linker';
+import { ClosedError, GuestError, GuestProtocolError, GuestTrapError, HostFunctionError, type Linked, LinkError, STATUS, TimeoutError, link } from '@karmem-ts/linker';
 import { type Pool, PoolBusyError, PoolQueueFullError, linkPool } from '@karmem-ts/linker/worker';
 import { Reader } from '@karmem-ts/runtime';
 import { guestBytes } from './harness';
@@ -228,9 +228,9 @@ describe.each([
 
   it('a trap in the pooled module is a typed fault for the caller; the pool keeps serving', () => {
     const traps = pool.stats.traps;
-    // In-thread the caller gets CALLEE_TRAPPED (16); from a host implementation that threw, CALLEE_FAILED (17).
-    expect(count(inThread, 'Trap')).toBe(16);
-    expect(count(pooled, 'Trap')).toBe(17);
+    // The caller gets CALLEE_TRAPPED (16) from the pooled module as from the module in-thread.
+    expect(count(inThread, 'Trap')).toBe(STATUS.CALLEE_TRAPPED);
+    expect(count(pooled, 'Trap')).toBe(STATUS.CALLEE_TRAPPED);
     const fault = pooled.faults[pooled.faults.length - 1];
     expect(fault).toBeInstanceOf(HostFunctionError);
     expect(fault).toMatchObject({ function: 'Scoring.Trap' });
@@ -245,7 +245,7 @@ describe.each([
   it('a runaway call throws TimeoutError at the time limit; its worker is replaced before the call returns', () => {
     const { timeouts, restarts } = pool.stats;
     const started = performance.now();
-    expect(count(pooled, 'Spin')).toBe(17);
+    expect(count(pooled, 'Spin')).toBe(STATUS.TIMEOUT);
     expect(performance.now() - started).toBeGreaterThanOrEqual(1400);
     const fault = pooled.faults[pooled.faults.length - 1];
     expect(fault).toBeInstanceOf(HostFunctionError);

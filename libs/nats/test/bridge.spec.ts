@@ -3,7 +3,7 @@
 // served from a child process (this thread blocks during a guest's call, so
 // a server on it could never answer); the caller guest is linked here.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { ClosedError, GuestTrapError, HostFunctionError, ImportFailedError, KarmemLinkerError, type Linked, TimeoutError, link } from '@karmem-ts/linker';
+import { ClosedError, GuestTrapError, HostFunctionError, ImportFailedError, KarmemLinkerError, type Linked, STATUS, TimeoutError, link } from '@karmem-ts/linker';
 import { Writer } from '@karmem-ts/runtime';
 import { connect } from '@nats-io/transport-node';
 import { BridgeStartError, BridgeTimeoutError, MessageTooLargeError, NoResponderError, RemoteImports, RequestTimeoutError, isRemote, remoteImports } from '../src';
@@ -128,6 +128,8 @@ describe('a guest whose import is served by a remote module', () => {
     const linked = await linkCaller(b, 'copy');
     try {
       const error = thrown(() => linked.function('caller', 'Driver', 'Trap').call());
+      // The caller's import got CALLEE_TRAPPED, as from the scorer in-process.
+      expect(error).toMatchObject({ failedImport: 'Scoring.Trap', code: STATUS.CALLEE_TRAPPED });
       const cause = remoteCause(error);
       expect(cause).toBeInstanceOf(GuestTrapError);
       expect(isRemote(cause)).toBe(true);
