@@ -27,7 +27,7 @@ import { Worker } from 'node:worker_threads';
 import { ClosedError, type FunctionSpec, type HostOf, type InterfaceSpec, type KarmemLinkerError, LinkError, type SchemaSpec } from '@karmem-ts/linker';
 import { KarmemWriteError, Writer } from '@karmem-ts/runtime';
 import { BRIDGE_WORKER_SOURCE, type BridgeInit, CTL, KIND, STATE } from './bridge-worker';
-import { type RemoteOptions, backoffMs, classifyRequestError, count, positive, retryable } from './client';
+import { type RemoteOptions, type RetrySettings, backoffMs, classifyRequestError, positive, retrySettings, retryable } from './client';
 import { BridgeStartError, BridgeTimeoutError, MessageTooLargeError } from './errors';
 import { DEFAULT_PREFIX, checkPrefix, errorFromReply, subjectOf } from './wire';
 
@@ -90,13 +90,7 @@ export interface BridgeFaults {
   readonly stallMs?: number;
 }
 
-interface Settings {
-  readonly module: string;
-  readonly timeoutMs: number;
-  readonly retries: number;
-  readonly backoffMs: number;
-  readonly maxBackoffMs: number;
-  readonly idempotent: boolean;
+interface Settings extends RetrySettings {
   readonly marginMs: number;
   readonly areaPages: number;
   readonly maxPages: number;
@@ -211,12 +205,7 @@ export class RemoteImports {
     const maxMessageBytes = positiveBytes('maxMessageBytes', options.maxMessageBytes ?? 64 * 1024 * 1024);
     const areaBytes = Math.min(positiveBytes('areaBytes', options.areaBytes ?? 64 * 1024), maxMessageBytes);
     const settings: Settings = {
-      module,
-      timeoutMs: positive('timeoutMs', options.timeoutMs ?? 5000),
-      retries: count('retries', options.retries ?? 0),
-      backoffMs: positive('backoffMs', options.backoffMs ?? 50),
-      maxBackoffMs: positive('maxBackoffMs', options.maxBackoffMs ?? 2000),
-      idempotent: options.idempotent ?? false,
+      ...retrySettings(module, options),
       marginMs: positive('marginMs', options.marginMs ?? 1000),
       areaPages: Math.ceil(areaBytes / PAGE),
       maxPages: Math.ceil(maxMessageBytes / PAGE),

@@ -33,14 +33,30 @@ export interface RemoteOptions {
 /** A typed client's functions, answering asynchronously. */
 export type AsyncClient<C> = { [K in keyof C]: C[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never };
 
-interface Settings {
-  readonly nc: NatsConnection;
+/** How a remote call is attempted: RemoteOptions checked, with their defaults (the async client and the bridge share them). */
+export interface RetrySettings {
   readonly module: string;
   readonly timeoutMs: number;
   readonly retries: number;
   readonly backoffMs: number;
   readonly maxBackoffMs: number;
   readonly idempotent: boolean;
+}
+
+/** Checks the options every remote caller takes; a wrong one is a RangeError naming it. */
+export function retrySettings(module: string, options: RemoteOptions): RetrySettings {
+  return {
+    module,
+    timeoutMs: positive('timeoutMs', options.timeoutMs ?? 5000),
+    retries: count('retries', options.retries ?? 0),
+    backoffMs: positive('backoffMs', options.backoffMs ?? 50),
+    maxBackoffMs: positive('maxBackoffMs', options.maxBackoffMs ?? 2000),
+    idempotent: options.idempotent ?? false,
+  };
+}
+
+interface Settings extends RetrySettings {
+  readonly nc: NatsConnection;
 }
 
 /** One function of a remote module. */
@@ -192,15 +208,7 @@ export class RemoteModule {
   ) {
     if (schema.modules[module] === undefined) throw new LinkError([{ module, problem: `the schema "${schema.name}" declares no module "${module}"` }]);
     this.prefix = checkPrefix(options.subjectPrefix ?? DEFAULT_PREFIX);
-    this.settings = {
-      nc,
-      module,
-      timeoutMs: positive('timeoutMs', options.timeoutMs ?? 5000),
-      retries: count('retries', options.retries ?? 0),
-      backoffMs: positive('backoffMs', options.backoffMs ?? 50),
-      maxBackoffMs: positive('maxBackoffMs', options.maxBackoffMs ?? 2000),
-      idempotent: options.idempotent ?? false,
-    };
+    this.settings = { nc, ...retrySettings(module, options) };
   }
 
   /** One function, by interface and function name (LinkError when the module does not implement it). */
