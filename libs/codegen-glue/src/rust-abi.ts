@@ -208,6 +208,10 @@ fn memory_slice(address: u32, length: u32) -> Option<&'static [u8]> {
     if length == 0 {
         return Some(&[]);
     }
+    if address == 0 {
+        // A slice may not start at the null pointer in Rust, and no region of the ABI does.
+        return None;
+    }
     // SAFETY: the range lies inside linear memory, which every address of it can read; the
     // host or a callee wrote it, and nothing in Rust holds a &mut to it while this slice is read
     // (the regions the host writes into are never handed out as Rust values).
