@@ -10,9 +10,20 @@ import { CliError, ExitCode, readText } from './io';
 
 export const CONFIG_FILE = 'karmem.config.json';
 
-/** Languages a config can write; glue goes with its language (ts-glue beside ts, as-glue beside as). */
-export const CONFIG_LANGUAGES = ['ts', 'as', 'c'] as const;
+/** Languages a config can write; glue goes with its language (ts-glue beside ts, as-glue beside as, c-glue beside c, rust-glue beside rust). */
+export const CONFIG_LANGUAGES = ['ts', 'as', 'c', 'rust'] as const;
 export type ConfigLanguage = (typeof CONFIG_LANGUAGES)[number];
+
+/** Languages a guest can be written in: AssemblyScript (asc), C (clang), Rust (rustc). */
+export const GUEST_LANGUAGES = ['as', 'c', 'rust'] as const;
+export type GuestLanguage = (typeof GUEST_LANGUAGES)[number];
+
+/** Per guest language: the implementation's extension and what it needs generated. */
+const GUEST_LANGUAGE_INFO: Record<GuestLanguage, { readonly extension: string; readonly what: string; readonly example: (module: string) => string }> = {
+  as: { extension: '.ts', what: 'AssemblyScript', example: (m) => `assembly/${m}.ts` },
+  c: { extension: '.c', what: 'C', example: (m) => `c/${m}.c` },
+  rust: { extension: '.rs', what: 'Rust', example: (m) => `rust/${m}.rs` },
+};
 
 /** Runtimes a guest can use: the host-arena allocator replaces their memory manager (stub has none). */
 export const GUEST_RUNTIMES = ['minimal', 'incremental'] as const;
@@ -26,8 +37,10 @@ export interface GuestConfig {
   readonly name: string;
   /** The module of the schemas this guest is. */
   readonly module: string;
-  /** Absolute path of the user's implementation (.ts). */
+  readonly language: GuestLanguage;
+  /** Absolute path of the user's implementation (.ts, .c or .rs, by language). */
   readonly implementation: string;
+  /** AssemblyScript runtime (AssemblyScript guests only; C and Rust ones have their own allocators). */
   readonly runtime: GuestRuntime;
   /** Absolute output folder of the .wasm. */
   readonly outDir: string;
@@ -128,14 +141,18 @@ export function parseConfig(json: unknown, file: string): KarmemConfig {
   const guests = guestList.map((g, i): GuestConfig => {
     const key = `guests[${i}]`;
     const guest = object(g, key, fail);
-    onlyKeys(guest, key, ['name', 'module', 'implementation', 'runtime', 'outDir', 'fuel'], fail);
+    onlyKeys(guest, key, ['name', 'module', 'language', 'implementation', 'runtime', 'outDir', 'fuel'], fail);
     if (guest['name'] === undefined) fail(`${key}.name`, 'required');
     const name = string(guest['name'], `${key}.name`, fail);
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) fail(`${key}.name`, `"${name}" is not a file name (letters, digits, _ . -)`);
     const module = guest['module'] === undefined ? name : string(guest['module'], `${key}.module`, fail);
-    if (guest['implementation'] === undefined) fail(`${key}.implementation`, 'required: the AssemblyScript file implementing the module, e.g. "assembly/' + module + '.ts"');
+    const language = guest['language'] === undefined ? 'as' : string(guest['language'], `${key}.language`, fail);
+    if (!(GUEST_LANGUAGES as readonly string[]).includes(language)) fail(`${key}.language`, `expected one of ${GUEST_LANGUAGES.join(', ')}, not "${language}"`);
+    const info = GUEST_LANGUAGE_INFO[language as GuestLanguage];
+    if (guest['implementation'] === undefined) fail(`${key}.implementation`, `required: the ${info.what} file implementing the module, e.g. "${info.example(module)}"`);
     const implementation = relativePath(guest['implementation'], `${key}.implementation`, fail);
-    if (!implementation.endsWith('.ts')) fail(`${key}.implementation`, `expected a .ts file, not "${implementation}"`);
+    if (!implementation.endsWith(info.extension)) fail(`${key}.implementation`, `expected a ${info.extension} file, not "${implementation}" (language ${language}: ${info.what})`);
+    if (language !== 'as' && guest['runtime'] !== undefined) fail(`${key}.runtime`, `only for AssemblyScript guests: a ${info.what} guest brings its own allocator (the glue's)`);
     const runtime = guest['runtime'] === undefined ? 'incremental' : string(guest['runtime'], `${key}.runtime`, fail);
     if (!(GUEST_RUNTIMES as readonly string[]).includes(runtime)) {
       fail(`${key}.runtime`, `expected one of ${GUEST_RUNTIMES.join(', ')}, not "${runtime}" (stub has no memory manager for the host-arena allocator)`);
@@ -143,6 +160,7 @@ export function parseConfig(json: unknown, file: string): KarmemConfig {
     return {
       name,
       module,
+      language: language as GuestLanguage,
       implementation: resolve(dir, implementation),
       runtime: runtime as GuestRuntime,
       outDir: guest['outDir'] === undefined ? build.outDir : resolve(dir, relativePath(guest['outDir'], `${key}.outDir`, fail)),
@@ -151,12 +169,18 @@ export function parseConfig(json: unknown, file: string): KarmemConfig {
   });
   unique(guests.map((g) => g.name), (i) => `guests[${i}].name`, 'used by another guest', fail);
   unique(guests.map((g) => g.module), (i) => `guests[${i}].module`, 'built by another guest too (two instances of one build cannot share a memory)', fail);
-  if (guests.length > 0 && outputs.as === undefined) fail('outputs.as', 'required when there are guests: their entry files are generated there');
+  // Each guest's glue is generated into its language's output folder.
+  guests.forEach((guest, i) => {
+    const language = guest.language;
+    if (outputs[language] !== undefined) return;
+    const why = language === 'as' ? 'its entry file is generated there' : `its ${GUEST_LANGUAGE_INFO[language].what} code and glue are generated there`;
+    fail(`outputs.${language}`, `required by guests[${i}] (${guest.name}, language ${language}): ${why}`);
+  });
 
   return { file, dir, schemas, outputs, guests, build };
 }
 
-/** Where `generate` writes the entry file of a guest's module. */
+/** Where `generate` writes the entry file of an AssemblyScript guest's module. */
 export function guestEntry(config: KarmemConfig, guest: GuestConfig): string {
   return resolve(config.outputs.as!, `${guest.module}.guest.ts`);
 }

@@ -2,7 +2,7 @@
 import type { Generator } from '@karmem-ts/codegen-core';
 import { generateAssemblyScript } from '@karmem-ts/codegen-as';
 import { generateC } from '@karmem-ts/codegen-c';
-import { generateGlueAssemblyScript, generateGlueC, generateGlueTypeScript } from '@karmem-ts/codegen-glue';
+import { generateGlueAssemblyScript, generateGlueC, generateGlueRust, generateGlueTypeScript } from '@karmem-ts/codegen-glue';
 import { generateGo } from '@karmem-ts/codegen-go';
 import { generateRust } from '@karmem-ts/codegen-rust';
 import { generateTypeScript } from '@karmem-ts/codegen-ts';
@@ -15,6 +15,7 @@ export const GENERATORS: Record<string, { readonly generator: Generator; readonl
   'c-glue': { generator: generateGlueC, description: 'C entry headers and import wrappers for interfaces and modules (karmem_<schema>_<module>.h + karmem_abi.h; beside the c headers)' },
   c: { generator: generateC, description: 'freestanding C for guests and native code (karmem.h + one header per schema)' },
   rust: { generator: generateRust, description: 'Rust for guests and hosts: one no_std module per schema (<schema>.rs), no crate needed' },
+  'rust-glue': { generator: generateGlueRust, description: 'Rust entry points and import wrappers for interfaces and modules (<schema>_<module>.rs + karmem_abi.rs; beside the rust module)' },
   go: { generator: generateGo, description: 'Go for hosts and services: one package per schema (<schema>.go + karmem_runtime.go), no external module' },
 };
 

@@ -1,19 +1,23 @@
 /**
- * `karmem-ts build`: compiles the config's guests with asc and Binaryen
- * (tools/asbuild/asbuild.mjs, shared with the monorepo's build script),
- * every one with the host-arena allocator and `--importMemory`, so that the
- * same .wasm runs in copy mode (a memory per guest) and in shared mode (one
- * memory for all). Memory bases are picked here: each guest is compiled once
- * to learn the size of its static data and shadow stack, then the guests are
- * laid out one after another on 64 KiB boundaries and built for real. The
- * layout is written to `<build.outDir>/guests.json` for the host.
+ * `karmem-ts build`: compiles the config's guests, AssemblyScript ones with
+ * asc (tools/asbuild/asbuild.mjs, shared with the monorepo's build script)
+ * and the host-arena allocator, C ones with clang and Rust ones with rustc
+ * (./native-guests.ts), then Binaryen. Every guest imports its memory, so
+ * that the same .wasm runs in copy mode (a memory per guest) and in shared
+ * mode (one memory for all). Memory bases are picked here: each guest is
+ * compiled once to learn the size of its static data and stack, then the
+ * guests are laid out one after another on 64 KiB boundaries and built for
+ * real. The layout is written to `<build.outDir>/guests.json` for the host.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { AsbuildError, compile, describeSizes, loadToolchain, optimize, type Toolchain } from '../../../tools/asbuild/asbuild.mjs';
-import { guestEntry, portablePath, type GuestConfig, type KarmemConfig } from './config';
+import { moduleHeaderName, rustModuleName } from '@karmem-ts/codegen-glue';
+import type { SchemaLayout } from '@karmem-ts/layout';
+import { AsbuildError, compile, loadToolchain, optimize, type Toolchain } from '../../../tools/asbuild/asbuild.mjs';
+import { guestEntry, portablePath, type GuestConfig, type GuestLanguage, type KarmemConfig } from './config';
 import { loadConfigSchemas } from './commands/generate';
 import { CliError, ExitCode, makeDirectory, readText, writeFileAtomic, type OutputOptions } from './io';
+import { compileC, compileRust } from './native-guests';
 
 /** WebAssembly page: every guest starts on one. */
 export const PAGE = 65536;
@@ -22,20 +26,36 @@ export const FIRST_BASE = PAGE;
 
 export const MANIFEST_FILE = 'guests.json';
 
+/** The compiler of each guest language. */
+export const COMPILERS = { as: 'asc', c: 'clang', rust: 'rustc' } as const satisfies Record<GuestLanguage, string>;
+export type Compiler = (typeof COMPILERS)[GuestLanguage];
+
 /** One guest in `guests.json`. Paths are relative to the manifest's folder, with forward slashes. */
 export interface ManifestGuest {
   readonly name: string;
   readonly module: string;
+  readonly language: GuestLanguage;
   readonly wasm: string;
-  readonly runtime: string;
-  /** First byte of its static data (`--memoryBase`). */
+  /** AssemblyScript runtime (AssemblyScript guests only). */
+  readonly runtime?: string;
+  /** First byte of its static data (`--memoryBase`, `--global-base`). */
   readonly memoryBase: number;
-  /** First byte after its static data and shadow stack: [memoryBase, heapBase) is the guest's. */
+  /** First byte after its static data and (shadow) stack: [memoryBase, heapBase) is the guest's. */
   readonly heapBase: number;
-  /** Size as asc emitted it, before Binaryen. */
-  readonly ascBytes: number;
+  readonly compiler: Compiler;
+  /** Size as the compiler emitted it, before Binaryen. */
+  readonly compiledBytes: number;
+  /** The same as compiledBytes, for AssemblyScript guests (the field's earlier name). */
+  readonly ascBytes?: number;
   /** Size after Binaryen. */
   readonly bytes: number;
+}
+
+/** One compiler run: the module before Binaryen, its features and its heap base. */
+interface Compiled {
+  readonly binary: Uint8Array;
+  readonly features: number;
+  readonly heapBase: number;
 }
 
 export interface Manifest {
@@ -97,30 +117,32 @@ export async function buildGuests(
     throw new CliError(`${config.file} has no "guests": nothing to build (add one per module to compile to WebAssembly)`, ExitCode.Problems);
   }
   // Schema errors and guests naming no module end here, as in generate.
-  loadConfigSchemas(config, output);
+  const layouts = loadConfigSchemas(config, output).map((l) => l.layout);
   config.guests.forEach((guest, i) => {
     if (!existsSync(guest.implementation)) {
       throw new CliError(`${config.file}: guests[${i}].implementation: ${here(guest.implementation)} does not exist`, ExitCode.Problems);
     }
   });
   beforeCompile();
-  const entries = config.guests.map((guest) => {
-    const entry = guestEntry(config, guest);
-    if (!existsSync(entry)) {
-      throw new CliError(`${here(entry)} (the entry of guest ${guest.name}) does not exist: run \`karmem-ts generate\` first`, ExitCode.Problems);
-    }
-    return entry;
-  });
-  const toolkit = findToolkit(config.dir);
-  const allocatorSource = readText(toolkit.allocator);
+  config.guests.forEach((guest) => checkGenerated(config, guest, layouts, here));
+  const toolkit = config.guests.some((g) => g.language === 'as') ? findToolkit(config.dir) : undefined;
+  const allocatorSource = toolkit === undefined ? '' : readText(toolkit.allocator);
   const toolchain = await loadToolchain();
 
-  const compileAt = (guest: GuestConfig, entry: string, memoryBase: number) =>
-    compileGuest(toolchain, guest, entry, memoryBase, allocatorSource, toolkit.paths, config.build.ascFlags, output.color);
+  const compileAt = async (guest: GuestConfig, memoryBase: number): Promise<Compiled> => {
+    switch (guest.language) {
+      case 'as':
+        return compileAssemblyScript(toolchain, guest, guestEntry(config, guest), memoryBase, allocatorSource, toolkit!.paths, config.build.ascFlags, output.color);
+      case 'c':
+        return withFeatures(toolchain, compileC(guest, config.outputs.c!, memoryBase, output.color));
+      case 'rust':
+        return withFeatures(toolchain, compileRust(guest, memoryBase, output.color));
+    }
+  };
 
   // Pass 1: each guest alone at the first base, to learn its static size.
-  const probes = [];
-  for (const [i, guest] of config.guests.entries()) probes.push(await compileAt(guest, entries[i]!, FIRST_BASE));
+  const probes: Compiled[] = [];
+  for (const guest of config.guests) probes.push(await compileAt(guest, FIRST_BASE));
   const sizes = probes.map((p) => p.heapBase - FIRST_BASE);
   const bases = layOut(sizes);
 
@@ -128,26 +150,31 @@ export async function buildGuests(
   const guests: ManifestGuest[] = [];
   for (const [i, guest] of config.guests.entries()) {
     const base = bases[i]!;
-    const compiled = base === FIRST_BASE ? probes[i]! : await compileAt(guest, entries[i]!, base);
+    const compiled = base === FIRST_BASE ? probes[i]! : await compileAt(guest, base);
     if (compiled.heapBase - base !== sizes[i]) {
       throw new Error(`guest ${guest.name}: static size changed with its memory base (${sizes[i]} B at ${FIRST_BASE}, ${compiled.heapBase - base} B at ${base})`);
     }
     const optimized = optimize(toolchain, compiled.binary, compiled.features, { optimizeLevel: config.build.optimize, shrinkLevel: config.build.shrink, fuel: guest.fuel });
     const wasm = join(guest.outDir, `${guest.name}.wasm`);
     write(wasm, optimized.binary);
+    const compiler = COMPILERS[guest.language];
+    const isAs = guest.language === 'as';
     guests.push({
       name: guest.name,
       module: guest.module,
+      language: guest.language,
       wasm: portablePath(wasm, config.build.outDir),
-      runtime: guest.runtime,
+      ...(isAs ? { runtime: guest.runtime } : {}),
       memoryBase: base,
       heapBase: compiled.heapBase,
-      ascBytes: compiled.binary.length,
+      compiler,
+      compiledBytes: compiled.binary.length,
+      ...(isAs ? { ascBytes: compiled.binary.length } : {}),
       bytes: optimized.binary.length,
     });
     log(
-      `${guest.name}: ${here(wasm)}, memory [${base}, ${compiled.heapBase}) ${guest.runtime}, ` +
-        describeSizes(compiled.binary.length, optimized.binary.length, config.build.optimize, config.build.shrink) +
+      `${guest.name}: ${here(wasm)}, memory [${base}, ${compiled.heapBase})${isAs ? ` ${guest.runtime}` : ''}, ` +
+        describeSizes(compiler, compiled.binary.length, optimized.binary.length, config.build.optimize, config.build.shrink) +
         (guest.fuel ? ', metered (fuel)' : ''),
     );
   }
@@ -161,7 +188,42 @@ export async function buildGuests(
   return manifest;
 }
 
-async function compileGuest(
+/**
+ * Before compiling: what the guest's build needs from `generate` is there
+ * (with --no-generate it may not be): the AssemblyScript entry file, the C
+ * entry header, the Rust glue module.
+ */
+function checkGenerated(config: KarmemConfig, guest: GuestConfig, layouts: readonly SchemaLayout[], here: (path: string) => string): void {
+  const layout = layouts.find((l) => l.modules.some((m) => m.name === guest.module))!;
+  const [file, what] =
+    guest.language === 'as'
+      ? [guestEntry(config, guest), 'entry']
+      : guest.language === 'c'
+        ? [join(config.outputs.c!, moduleHeaderName(layout, guest.module)), 'entry header']
+        : [join(config.outputs.rust!, `${rustModuleName(layout, guest.module)}.rs`), 'glue module'];
+  if (!existsSync(file)) {
+    throw new CliError(`${here(file)} (the ${what} of guest ${guest.name}) does not exist: run \`karmem-ts generate\` first`, ExitCode.Problems);
+  }
+}
+
+/** `asc 6716 B -> Binaryen -O3 4802 B (-28.5%)`, with the guest's compiler. */
+export function describeSizes(compiler: Compiler, compiledBytes: number, bytes: number, optimizeLevel: number, shrinkLevel: number): string {
+  const level = `-O${optimizeLevel}${shrinkLevel ? ['', 's', 'z'][shrinkLevel] : ''}`;
+  return `${compiler} ${compiledBytes} B -> Binaryen ${level} ${bytes} B (${(((bytes - compiledBytes) / compiledBytes) * 100).toFixed(1)}%)`;
+}
+
+/** clang's and rustc's modules carry their features (the target_features section): Binaryen keeps exactly those. */
+function withFeatures(toolchain: Toolchain, compiled: { binary: Uint8Array; heapBase: number }): Compiled {
+  const binaryen = toolchain.binaryen as { readBinary(bytes: Uint8Array): { getFeatures(): number; dispose(): void } };
+  const module = binaryen.readBinary(compiled.binary);
+  try {
+    return { ...compiled, features: module.getFeatures() };
+  } finally {
+    module.dispose();
+  }
+}
+
+async function compileAssemblyScript(
   toolchain: Toolchain,
   guest: GuestConfig,
   entry: string,
@@ -170,7 +232,7 @@ async function compileGuest(
   paths: readonly string[],
   ascFlags: readonly string[],
   colors: boolean,
-) {
+): Promise<Compiled> {
   try {
     const compiled = await compile(toolchain, {
       entry,

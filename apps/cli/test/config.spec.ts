@@ -38,12 +38,12 @@ const RULES: [string, Edit | string, string][] = [
   ['schema absolute', (c) => (c['schemas'] = ['/abs/app.km']), 'karmem.config.json: schemas[0]: expected a path relative to the config file, not "/abs/app.km"'],
   ['schema twice', (c) => (c['schemas'] = ['app.km', './app.km']), 'karmem.config.json: schemas[1]: listed twice'],
   ['outputs missing', (c) => delete c['outputs'], 'karmem.config.json: outputs: required'],
-  ['outputs unknown language', (c) => (c['outputs'].go = 'gen'), 'karmem.config.json: outputs.go: unknown language; expected one of ts, as, c'],
+  ['outputs unknown language', (c) => (c['outputs'].go = 'gen'), 'karmem.config.json: outputs.go: unknown language; expected one of ts, as, c, rust'],
   ['outputs empty', (c) => (c['outputs'] = {}), 'karmem.config.json: outputs: expected at least one of ts, as, c'],
   ['output not a string', (c) => (c['outputs'].ts = 1), 'karmem.config.json: outputs.ts: expected a string, not number 1'],
   ['guests not an array', (c) => (c['guests'] = {}), 'karmem.config.json: guests: expected an array, not an object'],
   ['guest not an object', (c) => (c['guests'][1] = 'two'), 'karmem.config.json: guests[1]: expected an object, not string "two"'],
-  ['guest unknown key', (c) => (c['guests'][0].entry = 'x.ts'), 'karmem.config.json: guests[0].entry: unknown key; expected one of name, module, implementation, runtime, outDir, fuel'],
+  ['guest unknown key', (c) => (c['guests'][0].entry = 'x.ts'), 'karmem.config.json: guests[0].entry: unknown key; expected one of name, module, language, implementation, runtime, outDir, fuel'],
   ['guest name missing', (c) => delete c['guests'][1].name, 'karmem.config.json: guests[1].name: required'],
   ['guest name not a file name', (c) => (c['guests'][1].name = 'a/b'), 'karmem.config.json: guests[1].name: "a/b" is not a file name'],
   ['guest implementation missing', (c) => delete c['guests'][0].implementation, 'karmem.config.json: guests[0].implementation: required'],
@@ -51,7 +51,15 @@ const RULES: [string, Edit | string, string][] = [
   ['guest runtime', (c) => (c['guests'][1].runtime = 'stub'), 'karmem.config.json: guests[1].runtime: expected one of minimal, incremental, not "stub"'],
   ['guest names clash', (c) => (c['guests'][1].name = 'one'), 'karmem.config.json: guests[1].name: used by another guest'],
   ['guest modules clash', (c) => (c['guests'][1].module = 'one'), 'karmem.config.json: guests[1].module: built by another guest too'],
-  ['guests without outputs.as', (c) => delete c['outputs'].as, 'karmem.config.json: outputs.as: required when there are guests'],
+  ['guests without outputs.as', (c) => delete c['outputs'].as, 'karmem.config.json: outputs.as: required by guests[0] (one, language as): its entry file is generated there'],
+  ['guest language unknown', (c) => (c['guests'][1].language = 'go'), 'karmem.config.json: guests[1].language: expected one of as, c, rust, not "go"'],
+  ['guest language not a string', (c) => (c['guests'][1].language = 1), 'karmem.config.json: guests[1].language: expected a string, not number 1'],
+  ['C guest implementation not .c', (c) => Object.assign(c['guests'][1], { language: 'c', implementation: 'c/two.ts' }), 'karmem.config.json: guests[1].implementation: expected a .c file, not "c/two.ts" (language c: C)'],
+  ['Rust guest implementation not .rs', (c) => Object.assign(c['guests'][1], { language: 'rust', implementation: 'two.c' }), 'karmem.config.json: guests[1].implementation: expected a .rs file, not "two.c" (language rust: Rust)'],
+  ['C guest missing implementation names a .c example', (c) => Object.assign(c['guests'][1], { language: 'c', implementation: undefined }), 'karmem.config.json: guests[1].implementation: required: the C file implementing the module, e.g. "c/two.c"'],
+  ['C guest without outputs.c', (c) => Object.assign(c['guests'][1], { language: 'c', implementation: 'c/two.c' }), 'karmem.config.json: outputs.c: required by guests[1] (two, language c): its C code and glue are generated there'],
+  ['Rust guest without outputs.rust', (c) => Object.assign(c['guests'][0], { language: 'rust', implementation: 'one.rs', runtime: undefined }), 'karmem.config.json: outputs.rust: required by guests[0] (one, language rust): its Rust code and glue are generated there'],
+  ['runtime on a C guest', (c) => Object.assign(c['guests'][0], { language: 'c', implementation: 'c/one.c' }), 'karmem.config.json: guests[0].runtime: only for AssemblyScript guests: a C guest brings its own allocator (the glue\'s)'],
   ['build unknown key', (c) => (c['build'] = { out: 'b' }), 'karmem.config.json: build.out: unknown key; expected one of outDir, optimize, shrink, ascFlags, fuel'],
   ['build.optimize range', (c) => (c['build'] = { optimize: 4 }), 'karmem.config.json: build.optimize: expected an integer from 0 to 3, not number 4'],
   ['build.shrink type', (c) => (c['build'] = { shrink: '1' }), 'karmem.config.json: build.shrink: expected an integer from 0 to 2, not string "1"'],
@@ -99,8 +107,9 @@ describe('karmem.config.json validation', () => {
   it('the JSON Schema knows the keys the validator knows', () => {
     const schema = JSON.parse(readFileSync(join(ROOT, 'apps/cli/karmem.config.schema.json'), 'utf8'));
     expect(Object.keys(schema.properties)).toEqual(['$schema', 'schemas', 'outputs', 'guests', 'build']);
-    expect(Object.keys(schema.properties.outputs.properties)).toEqual(['ts', 'as', 'c']);
-    expect(Object.keys(schema.properties.guests.items.properties)).toEqual(['name', 'module', 'implementation', 'runtime', 'outDir', 'fuel']);
+    expect(Object.keys(schema.properties.outputs.properties)).toEqual(['ts', 'as', 'c', 'rust']);
+    expect(Object.keys(schema.properties.guests.items.properties)).toEqual(['name', 'module', 'language', 'implementation', 'runtime', 'outDir', 'fuel']);
+    expect(schema.properties.guests.items.properties.language.enum).toEqual(['as', 'c', 'rust']);
     expect(schema.properties.guests.items.properties.runtime.enum).toEqual(['minimal', 'incremental']);
     expect(Object.keys(schema.properties.build.properties)).toEqual(['outDir', 'optimize', 'shrink', 'ascFlags', 'fuel']);
     // The starter's config says where the schema is once karmem-ts is installed.

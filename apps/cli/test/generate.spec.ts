@@ -86,6 +86,10 @@ describe('karmem-ts generate', () => {
     expect(runCli(['generate', physics, '--lang', 'c-glue', '--out', c]).code).toBe(0);
     expect(readFileSync(join(c, 'karmem_physics_engine.h'), 'utf8')).toContain('#include "karmem_physics.h"');
     expect(existsSync(join(c, 'karmem_abi.h'))).toBe(true);
+    const rust = tempDir();
+    expect(runCli(['generate', physics, '--lang', 'rust-glue', '--out', rust]).code).toBe(0);
+    expect(readFileSync(join(rust, 'physics_engine.rs'), 'utf8')).toContain('super::physics::');
+    expect(existsSync(join(rust, 'karmem_abi.rs'))).toBe(true);
   });
 
   it('reports schema errors, unknown languages and conflicting options', () => {

@@ -15,11 +15,11 @@ export interface CliRun {
 }
 
 /** Runs the real CLI process, as a user would. */
-export function runCli(args: readonly string[], options: { input?: string | Uint8Array; cwd?: string } = {}): CliRun {
+export function runCli(args: readonly string[], options: { input?: string | Uint8Array; cwd?: string; env?: Record<string, string> } = {}): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? ROOT,
     input: options.input,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   return { code: result.status, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8'), stdoutBytes: result.stdout };
 }

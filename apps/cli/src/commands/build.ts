@@ -18,7 +18,7 @@ export function registerBuild(program: Command, output: () => OutputOptions): vo
   program
     .command('build')
     .description(
-      `generate the code of ./${CONFIG_FILE} (or --config), then compile its guests to WebAssembly with asc and Binaryen, picking their memory bases; ` +
+      `generate the code of ./${CONFIG_FILE} (or --config), then compile its guests to WebAssembly (AssemblyScript with asc, C with clang, Rust with rustc; then Binaryen), picking their memory bases; ` +
         'with a language flag, Karmem-style generation instead: `build --typescript -o DIR file.km`',
     )
     .argument('[schemas...]', '.km files (only with a language flag)')

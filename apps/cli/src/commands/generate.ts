@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { generateAssemblyScript } from '@karmem-ts/codegen-as';
 import { generateC } from '@karmem-ts/codegen-c';
 import type { GeneratedOutput } from '@karmem-ts/codegen-core';
-import { generateGlueAssemblyScript, generateGlueTypeScript } from '@karmem-ts/codegen-glue';
+import { generateGlueAssemblyScript, generateGlueC, generateGlueRust, generateGlueTypeScript } from '@karmem-ts/codegen-glue';
+import { generateRust } from '@karmem-ts/codegen-rust';
 import { generateTypeScript } from '@karmem-ts/codegen-ts';
 import type { SchemaLayout } from '@karmem-ts/layout';
 import { CONFIG_FILE, ConfigError, findConfig, loadConfig, portablePath, type KarmemConfig } from '../config';
@@ -121,19 +122,21 @@ export function planFromConfig(config: KarmemConfig, output: OutputOptions): Gen
   };
   for (const { file, layout } of loaded) {
     const options = { source: portablePath(file, config.dir) };
-    const { ts, as, c } = config.outputs;
+    const { ts, as, c, rust } = config.outputs;
     if (ts !== undefined) add(ts, [...generateTypeScript(layout, options), ...generateGlueTypeScript(layout, options)]);
     if (as !== undefined) {
       const implementation = (module: string) => {
-        const guest = config.guests.find((g) => g.module === module);
-        // Without a guest, the glue's default: ../<module> from the generated folder.
+        const guest = config.guests.find((g) => g.module === module && g.language === 'as');
+        // Without an AssemblyScript guest, the glue's default: ../<module> from the generated folder.
         if (guest === undefined) return `../${module}`;
         const path = portablePath(guest.implementation.replace(/\.ts$/, ''), as);
         return path.startsWith('.') ? path : `./${path}`;
       };
       add(as, [...generateAssemblyScript(layout, options), ...generateGlueAssemblyScript(layout, { ...options, implementation })]);
     }
-    if (c !== undefined) add(c, generateC(layout, options));
+    // C and Rust glue (entry points, import wrappers, the guest half of the ABI) beside the code they include.
+    if (c !== undefined) add(c, [...generateC(layout, options), ...generateGlueC(layout, options)]);
+    if (rust !== undefined) add(rust, [...generateRust(layout, options), ...generateGlueRust(layout, options)]);
   }
   return [...files.entries()].map(([path, content]) => ({ path, content }));
 }
