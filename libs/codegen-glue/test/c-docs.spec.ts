@@ -9,34 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateC } from '@karmem-ts/codegen-c';
 import { generateGlueC } from '@karmem-ts/codegen-glue';
-import { GuestError, ImportFailedError, type InterfaceSpec, link } from '@karmem-ts/linker';
+import { GuestError, ImportFailedError, link } from '@karmem-ts/linker';
 import { loadSchema } from '@karmem-ts/layout';
 import { C_FLAGS } from './c-build';
 import { ROOT } from './generate';
-import { Notes, TextCodec, TotalCodec, type NotesObjectClient } from './golden/relay.glue';
-import type { Text, Total } from './golden/relay';
+import { Diary, interfacesSection, notesSchema as schema } from './docs-section';
+import { Notes, type NotesObjectClient } from './golden/relay.glue';
 
-const page = readFileSync(join(ROOT, 'docs/c.md'), 'utf8');
-const start = page.indexOf('\n## Interfaces and modules\n');
-const section = page.slice(start, page.indexOf('\n## ', start + 1));
-const blocks = [...section.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => m[2]!.replace(/^ {2}/gm, ''));
-
-function block(startsWith: string): string {
-  const found = blocks.find((b) => b.startsWith(startsWith));
-  if (!found) throw new Error(`docs/c.md, "Interfaces and modules", has no code block starting with ${startsWith}`);
-  return found;
-}
-
-// notes.km's Text and Total have relay.km's layout: the test reuses its TypeScript glue.
-const Diary: InterfaceSpec<unknown, { Write(arg: Text): Total }> = { name: 'Diary', functions: [{ name: 'Write', param: TextCodec, result: TotalCodec }] };
-const schema = {
-  name: 'notes',
-  interfaces: { Notes, Diary },
-  modules: {
-    notebook: { name: 'notebook', implements: ['Notes'], imports: [] },
-    diary: { name: 'diary', implements: ['Diary'], imports: [{ interface: 'Notes', from: 'notebook' }] },
-  },
-};
+const { blocks, block } = interfacesSection('docs/c.md');
 
 describe('docs/c.md, Interfaces and modules', () => {
   let dir: string;
