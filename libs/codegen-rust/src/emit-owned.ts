@@ -10,7 +10,7 @@
  * field, each out-of-line payload is appended, its own payloads depth-first
  * before the parent's next field.
  */
-import { isRecursiveSlice, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
+import { isRecursiveSlice, type FieldLayout, type ScalarKind, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { doc } from './generate';
 import { emitConstants } from './emit-viewer';
@@ -82,21 +82,40 @@ function emitDecode(context: Context, struct: StructLayout): void {
     file.line(`Self::from_view(${n.view}::root(data), decoder)`);
   });
   file.blank();
-  doc(file, ['Copies every field out of a viewer.']);
-  const used = struct.fields.some((f) => f.type.kind !== 'scalar' && f.type.kind !== 'enum');
-  const viewParam = struct.fields.length === 0 ? '_view' : 'view';
-  file.block(`pub fn from_view(${viewParam}: ${n.view}<'_>, ${used ? 'decoder' : '_decoder'}: &mut karmem::Decoder) -> karmem::Result<Self> {`, () => {
-    if (struct.fields.length === 0) {
-      file.line(`Ok(${n.type} {})`);
-      return;
-    }
-    file.block(`Ok(${n.type} {`, () => {
-      for (const field of struct.fields) emitDecodeField(context, struct, field);
-    }, '})');
+  doc(file, ['Copies every field out of a viewer into a new value.']);
+  file.block(`pub fn from_view(view: ${n.view}<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {`, () => {
+    file.line(`let mut value = ${n.type}::default();`);
+    file.line('value.read_view(view, decoder)?;');
+    file.line('Ok(value)');
   });
+  file.blank();
+  doc(file, [
+    `Decodes the ${struct.name} message \`data\` into this value, reusing its Strings and Vecs: once they have`,
+    'grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;',
+    'after an error the value holds what was read before it.',
+  ]);
+  file.block('pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {', () => {
+    file.line(`self.read_view(${n.view}::root(data), &mut karmem::Decoder::new(data.len()))`);
+  });
+  file.blank();
+  doc(file, ['Copies every field out of a viewer into this value, reusing its memory.']);
+  const usesView = struct.fields.length > 0;
+  const usesDecoder = struct.fields.some((f) => readUsesDecoder(f.type));
+  file.block(
+    `pub fn read_view(&mut self, ${usesView ? 'view' : '_view'}: ${n.view}<'_>, ${usesDecoder ? 'decoder' : '_decoder'}: &mut karmem::Decoder) -> karmem::Result<()> {`,
+    () => {
+      for (const field of struct.fields) emitReadField(context, struct, field);
+      file.line('Ok(())');
+    },
+  );
 }
 
-function emitDecodeField(context: Context, struct: StructLayout, field: FieldLayout): void {
+/** Whether reading a field into a value spends from the decoder (or passes it on). */
+function readUsesDecoder(type: TypeLayout): boolean {
+  return type.kind !== 'scalar' && type.kind !== 'enum' && !(type.kind === 'array' && type.element.kind === 'scalar');
+}
+
+function emitReadField(context: Context, struct: StructLayout, field: FieldLayout): void {
   const { file, names, layout } = context;
   const n = names.struct(struct.name);
   const name = n.fields.get(field.name)!;
@@ -104,48 +123,31 @@ function emitDecodeField(context: Context, struct: StructLayout, field: FieldLay
   switch (type.kind) {
     case 'scalar':
     case 'enum':
-      file.line(`${name}: view.${name}(),`);
+      file.line(`self.${name} = view.${name}();`);
       return;
     case 'inline':
     case 'table':
-      file.line(`${name}: ${names.type(type.struct)}::from_view(view.${name}(), decoder)?,`);
+      file.line(`self.${name}.read_view(view.${name}(), decoder)?;`);
       return;
     case 'array':
-      if (type.element.kind === 'scalar') {
-        file.block(`${name}: {`, () => {
-          file.line(`let list = view.${name}();`);
-          file.line('::core::array::from_fn(|i| list.at(i))');
-        }, '},');
-      } else {
-        const element = names.type(type.element.struct);
-        file.block(`${name}: {`, () => {
-          file.line(`let mut out: [${element}; ${type.length}] = ::core::array::from_fn(|_| ${DEFAULT});`);
-          file.block(`for (slot, item) in out.iter_mut().zip(view.${name}()) {`, () => {
-            file.line(`*slot = ${element}::from_view(item, decoder)?;`);
-          });
-          file.line('out');
-        }, '},');
-      }
+      // A fixed array's list always has its length: every slot is read.
+      file.block(`for (slot, item) in self.${name}.iter_mut().zip(view.${name}()) {`, () => {
+        file.line(type.element.kind === 'scalar' ? '*slot = item;' : 'slot.read_view(item, decoder)?;');
+      });
       return;
     case 'slice': {
       if (type.string) {
-        file.line(`${name}: decoder.text(view.${n.bytes.get(field.name)!}())?,`);
+        file.line(`decoder.text_into(&mut self.${name}, view.${n.bytes.get(field.name)!}())?;`);
       } else if (isBytes(type)) {
-        file.line(`${name}: decoder.bytes(view.${name}())?,`);
+        file.line(`decoder.bytes_into(&mut self.${name}, view.${name}())?;`);
       } else if (type.element.kind === 'scalar') {
-        file.line(`${name}: decoder.scalars(view.${name}())?,`);
+        file.line(`decoder.scalars_into(&mut self.${name}, view.${name}())?;`);
       } else {
         const element = names.type(type.element.struct);
         const recursive = isRecursiveSlice(layout, struct, field);
-        file.block(`${name}: {`, () => {
-          if (recursive) file.line('decoder.enter()?;');
-          file.line(`let list = view.${name}();`);
-          file.line(`decoder.spend(list.len(), ${element}::SIZE as u64 * karmem::STRUCT_SLICE_WEIGHT)?;`);
-          file.line('let mut out = karmem::Vec::with_capacity(list.len());');
-          file.block('for item in list {', () => file.line(`out.push(${element}::from_view(item, decoder)?);`));
-          if (recursive) file.line('decoder.leave();');
-          file.line('out');
-        }, '},');
+        if (recursive) file.line('decoder.enter()?;');
+        file.line(`decoder.structs_into(&mut self.${name}, view.${name}(), ${element}::SIZE, ${element}::read_view)?;`);
+        if (recursive) file.line('decoder.leave();');
       }
       return;
     }
@@ -186,16 +188,95 @@ function emitEncode(context: Context, struct: StructLayout): void {
     'Used by the types that hold it; call `encode` instead.',
   ]);
   file.line('#[doc(hidden)]');
-  const empty = struct.class === 'inline' && struct.fields.length === 0;
-  const w = empty ? '_w' : 'w';
-  const at = empty ? '_at' : 'at';
-  file.block(`pub fn write(&self, ${w}: &mut karmem::Writer<'_>, ${at}: u32) -> karmem::Result<()> {`, () => {
-    if (struct.class === 'table') file.line('w.u32(at, Self::SIZE);');
-    for (const field of struct.fields) emitWriteField(context, struct, field);
+  const fields = struct.fields.map((field) => ({ field, flat: isFlatField(context, field.type) }));
+  const fixed = fields.filter((f) => f.flat);
+  if (struct.class === 'inline' && fixed.length === fields.length) {
+    // Flat: its bytes hold all of it, stored at once into the reserved bytes.
+    const empty = struct.fields.length === 0;
+    file.block(`pub fn write(&self, ${empty ? '_w' : 'w'}: &mut karmem::Writer<'_>, ${empty ? '_at' : 'at'}: u32) -> karmem::Result<()> {`, () => {
+      if (!empty) file.line('self.store(w.region(at, Self::SIZE as u64), 0);');
+      file.line('Ok(())');
+    });
+    file.blank();
+    doc(file, [
+      `Stores the ${struct.name} at \`at\` of \`out\` (SIZE bytes; a ${struct.name} points to nothing, so that is all of it).`,
+      'Bytes that do not fit are not written. Used by the types that hold it.',
+    ]);
+    file.line('#[doc(hidden)]');
+    file.block(`pub fn store(&self, ${empty ? '_out' : 'out'}: &mut [u8], ${empty ? '_at' : 'at'}: usize) {`, () => {
+      for (const { field } of fields) emitStoreField(context, struct, field, 'out', plus('at', field.offset));
+    });
+    return;
+  }
+  file.block("pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {", () => {
+    if (struct.class === 'table' || fixed.length > 0) {
+      // The fixed bytes first, through one view of them; then what is appended.
+      file.block('{', () => {
+        file.line('let out = w.region(at, Self::SIZE as u64);');
+        if (struct.class === 'table') file.line('karmem::put(out, 0, &Self::SIZE.to_le_bytes());');
+        for (const { field } of fixed) emitStoreField(context, struct, field, 'out', `${field.offset}`);
+      });
+    }
+    for (const { field, flat } of fields) if (!flat) emitWriteField(context, struct, field);
     file.line('Ok(())');
   });
 }
 
+/** Whether a field lives in its struct's own bytes alone: no pointer, no slice, at any depth. */
+function isFlatField(context: Context, type: TypeLayout): boolean {
+  switch (type.kind) {
+    case 'scalar':
+    case 'enum':
+      return true;
+    case 'inline':
+      return isFlatStruct(context, type.struct);
+    case 'array':
+      return type.element.kind === 'scalar' || isFlatStruct(context, type.element.struct);
+    default:
+      return false;
+  }
+}
+
+function isFlatStruct(context: Context, name: string): boolean {
+  const struct = context.layout.structsByName.get(name)!;
+  return struct.class === 'inline' && struct.fields.every((f) => isFlatField(context, f.type));
+}
+
+/** The little-endian bytes of a scalar value: \`value\` (of the scalar's Rust type, or a reference to one when \`item\`). */
+function scalarBytes(scalar: ScalarKind, value: string, item = false): string {
+  return scalar === 'bool' ? `&[${item ? '*' : ''}${value} as u8]` : `&${value}.to_le_bytes()`;
+}
+
+/** Stores a flat field into the bytes \`out\` at \`at\` (a usize expression). */
+function emitStoreField(context: Context, struct: StructLayout, field: FieldLayout, out: string, at: string): void {
+  const { file, names } = context;
+  const type = field.type;
+  const value = `self.${names.struct(struct.name).fields.get(field.name)!}`;
+  switch (type.kind) {
+    case 'scalar':
+      file.line(`karmem::put(${out}, ${at}, ${scalarBytes(type.scalar, value)});`);
+      return;
+    case 'enum':
+      file.line(`karmem::put(${out}, ${at}, &${value}.0.to_le_bytes());`);
+      return;
+    case 'inline':
+      file.line(`${value}.store(${out}, ${at});`);
+      return;
+    case 'array': {
+      const element = type.element;
+      file.block(`for (i, item) in ${value}.iter().enumerate() {`, () => {
+        const where = `${at} + i * ${element.size}`;
+        if (element.kind === 'scalar') file.line(`karmem::put(${out}, ${where}, ${scalarBytes(element.scalar, 'item', true)});`);
+        else file.line(`item.store(${out}, ${where});`);
+      });
+      return;
+    }
+    default:
+      throw new Error(`${struct.name}.${field.name}: not a flat field`);
+  }
+}
+
+/** Writes a field that is not flat (emitStoreField writes the others): what it points to is appended. */
 function emitWriteField(context: Context, struct: StructLayout, field: FieldLayout): void {
   const { file, names, layout } = context;
   const type = field.type;
@@ -204,11 +285,8 @@ function emitWriteField(context: Context, struct: StructLayout, field: FieldLayo
   const packed = struct.packed;
   switch (type.kind) {
     case 'scalar':
-      file.line(`w.${SCALARS[type.scalar].type}(${at}, ${value});`);
-      return;
     case 'enum':
-      file.line(`w.${SCALARS[type.scalar].type}(${at}, ${value}.0);`);
-      return;
+      throw new Error(`${struct.name}.${field.name}: a flat field`);
     case 'inline':
       file.line(`${value}.write(w, ${at})?;`);
       return;
@@ -240,11 +318,20 @@ function emitWriteField(context: Context, struct: StructLayout, field: FieldLayo
       const recursive = element.kind === 'inline' && isRecursiveSlice(layout, struct, field);
       if (recursive) file.line('w.enter()?;');
       file.line(`let start = w.items(${at}, ${value}.len(), ${element.size}, ${packed})?;`);
-      file.block(`for (i, item) in ${value}.iter().enumerate() {`, () => {
-        const where = `start + i as u32 * ${element.size}`;
-        if (element.kind === 'scalar') file.line(`w.${SCALARS[element.scalar].type}(${where}, *item);`);
-        else file.line(`item.write(w, ${where})?;`);
-      });
+      if (element.size > 0 && (element.kind === 'scalar' || isFlatStruct(context, element.struct))) {
+        // Items that point to nothing: stored through one view of them, a chunk each.
+        file.line(`let out = w.region(start, ${value}.len() as u64 * ${element.size});`);
+        file.block(`for (chunk, item) in out.chunks_exact_mut(${element.size}).zip(${value}.iter()) {`, () => {
+          if (element.kind === 'scalar') file.line(`karmem::put(chunk, 0, ${scalarBytes(element.scalar, 'item', true)});`);
+          else file.line('item.store(chunk, 0);');
+        });
+      } else {
+        file.block(`for (i, item) in ${value}.iter().enumerate() {`, () => {
+          const where = `start + i as u32 * ${element.size}`;
+          if (element.kind === 'scalar') file.line(`w.${SCALARS[element.scalar].type}(${where}, *item);`);
+          else file.line(`item.write(w, ${where})?;`);
+        });
+      }
       if (recursive) file.line('w.leave();');
       return;
     }

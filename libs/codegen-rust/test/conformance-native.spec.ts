@@ -29,7 +29,9 @@ describe.each(suites().map((s) => [s.suite.name, s] as const))('Rust, native (ru
   it('compiles with no warning and passes every test', () => {
     expect(build.stderr).toBe('');
     expect(build.status).toBe(0);
-    expect(tests.stdout).toContain(`test result: ok. ${suite.cases.length + 1} passed; 0 failed`);
+    // One test per vector, decode_into_reuses_values and mutations.
+    expect(tests.stdout).toContain(`test result: ok. ${suite.cases.length + 2} passed; 0 failed`);
+    expect(tests.stdout).toMatch(/^test decode_into_reuses_values \.\.\. ok$/m);
     expect(tests.status).toBe(0);
   });
 

@@ -150,6 +150,17 @@ function probes(layout: SchemaLayout, module: string): string {
     out.push('        }');
   }
   out.push('        _ => unreachable!(),', '    };', '    Ok((h.0, bytes))', '}', '');
+  out.push('/** The digest of `data` decoded with decode_into into a value that held `previous` (its Vecs and Strings reused). */');
+  out.push(`fn decode_into_digest(ty: &str, previous: &[u8], data: &[u8]) -> Result<u64, ${module}::karmem::Error> {`, '    let mut h = Fnv::new();', '    match ty {');
+  for (const s of layout.structs) {
+    const t = names.struct(s.name).type;
+    out.push(`        "${s.name}" => {`);
+    out.push(`            let mut value = ${module}::${t}::decode(previous).unwrap_or_default();`);
+    out.push('            value.decode_into(data)?;');
+    out.push(`            digest_value_${s.name}(&mut h, &value);`);
+    out.push('        }');
+  }
+  out.push('        _ => unreachable!(),', '    }', '    Ok(h.0)', '}', '');
   out.push('/** Encodes the decoded value into `buffer` (for the too-small buffer checks). */');
   out.push(`fn encode_into(ty: &str, data: &[u8], buffer: &mut [u8]) -> Result<usize, ${module}::karmem::Error> {`, '    match ty {');
   for (const s of layout.structs) {
@@ -188,6 +199,15 @@ fn check(ty: &str, data: &[u8], expected: u64, roundtrip: bool) {
         let mut buffer = vec![0xeeu8; bytes.len() + 64];
         assert_eq!(encode_into(ty, data, &mut buffer[..last]), Err(KError::OutOfSpace));
         assert!(buffer[last..].iter().all(|b| *b == 0xee));
+    }
+}
+
+/** decode_into over a value that held \`previous\` reads what decode reads, or stops at the same limit. */
+fn check_reuse(ty: &str, previous: &[u8], data: &[u8]) {
+    match (decode_digest(ty, data), decode_into_digest(ty, previous, data)) {
+        (Ok((fresh, _)), Ok(reused)) => assert_eq!(reused, fresh, "decode_into after {:02x?} on {:02x?}", previous, data),
+        (Err(fresh), Err(reused)) => assert_eq!(reused, fresh, "decode_into stopped differently on {:02x?}", data),
+        (fresh, reused) => panic!("decode {:?} but decode_into {:?} on {:02x?}", fresh.map(|d| d.0), reused, data),
     }
 }
 
@@ -346,6 +366,20 @@ export function nativeTests(suite: Suite, module: string): string {
     out.push(`    check("${c.type}", include_bytes!(${rustString(c.file)}), 0x${c.expected.toString(16)}, ${c.kind === 'roundtrip'});`);
     out.push('}', '');
   }
+  // decode_into over every other vector of the same type: slices that shrink, grow and keep their length.
+  out.push('#[test]');
+  out.push('fn decode_into_reuses_values() {');
+  out.push('    let vectors: &[(&str, &[u8])] = &[');
+  for (const c of cases) out.push(`        ("${c.type}", include_bytes!(${rustString(c.file)})),`);
+  out.push('    ];');
+  out.push('    for (ty, previous) in vectors {');
+  out.push('        for (other, data) in vectors {');
+  out.push('            if ty == other {');
+  out.push('                check_reuse(ty, previous, data);');
+  out.push('            }');
+  out.push('        }');
+  out.push('    }');
+  out.push('}', '');
   out.push('#[test]');
   out.push('fn mutations() {');
   out.push('    let vectors: &[(&str, &[u8])] = &[');
@@ -357,6 +391,7 @@ export function nativeTests(suite: Suite, module: string): string {
   out.push('        for (ty, bytes) in vectors {');
   out.push('            let mutant = mutate(bytes, &mut rng);');
   out.push('            fuzz_one(ty, &mutant, &mut limited);');
+  out.push('            check_reuse(ty, bytes, &mutant);');
   out.push('            runs += 1;');
   out.push('        }');
   out.push('    }');

@@ -157,12 +157,25 @@ impl Inner {
         Self::from_view(InnerView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
-    pub fn from_view(view: InnerView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Inner {
-            a: view.a(),
-            b: view.b(),
-        })
+    /// Copies every field out of a viewer into a new value.
+    pub fn from_view(view: InnerView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        let mut value = Inner::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Inner message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(InnerView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: InnerView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.a = view.a();
+        self.b = view.b();
+        Ok(())
     }
 
     /// Encodes the Inner as a whole message at the start of `buffer`; its length.
@@ -193,9 +206,16 @@ impl Inner {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, self.a);
-        w.u8(at + 4, self.b);
+        self.store(w.region(at, Self::SIZE as u64), 0);
         Ok(())
+    }
+
+    /// Stores the Inner at `at` of `out` (SIZE bytes; a Inner points to nothing, so that is all of it).
+    /// Bytes that do not fit are not written. Used by the types that hold it.
+    #[doc(hidden)]
+    pub fn store(&self, out: &mut [u8], at: usize) {
+        karmem::put(out, at, &self.a.to_le_bytes());
+        karmem::put(out, at + 4, &self.b.to_le_bytes());
     }
 }
 
@@ -270,12 +290,25 @@ impl Outer {
         Self::from_view(OuterView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: OuterView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Outer {
-            in_: Inner::from_view(view.in_(), decoder)?,
-            c: view.c(),
-        })
+        let mut value = Outer::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Outer message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(OuterView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: OuterView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.in_.read_view(view.in_(), decoder)?;
+        self.c = view.c();
+        Ok(())
     }
 
     /// Encodes the Outer as a whole message at the start of `buffer`; its length.
@@ -306,9 +339,16 @@ impl Outer {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        self.in_.write(w, at)?;
-        w.u16(at + 5, self.c);
+        self.store(w.region(at, Self::SIZE as u64), 0);
         Ok(())
+    }
+
+    /// Stores the Outer at `at` of `out` (SIZE bytes; a Outer points to nothing, so that is all of it).
+    /// Bytes that do not fit are not written. Used by the types that hold it.
+    #[doc(hidden)]
+    pub fn store(&self, out: &mut [u8], at: usize) {
+        self.in_.store(out, at);
+        karmem::put(out, at + 5, &self.c.to_le_bytes());
     }
 }
 
@@ -379,11 +419,24 @@ impl P {
         Self::from_view(PView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
-    pub fn from_view(view: PView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(P {
-            x: view.x(),
-        })
+    /// Copies every field out of a viewer into a new value.
+    pub fn from_view(view: PView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        let mut value = P::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the P message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(PView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: PView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.x = view.x();
+        Ok(())
     }
 
     /// Encodes the P as a whole message at the start of `buffer`; its length.
@@ -414,8 +467,15 @@ impl P {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u16(at, self.x);
+        self.store(w.region(at, Self::SIZE as u64), 0);
         Ok(())
+    }
+
+    /// Stores the P at `at` of `out` (SIZE bytes; a P points to nothing, so that is all of it).
+    /// Bytes that do not fit are not written. Used by the types that hold it.
+    #[doc(hidden)]
+    pub fn store(&self, out: &mut [u8], at: usize) {
+        karmem::put(out, at, &self.x.to_le_bytes());
     }
 }
 
@@ -491,21 +551,26 @@ impl Loose {
         Self::from_view(LooseView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: LooseView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Loose {
-            a: view.a(),
-            s: decoder.scalars(view.s())?,
-            ps: {
-                let list = view.ps();
-                decoder.spend(list.len(), P::SIZE as u64 * karmem::STRUCT_SLICE_WEIGHT)?;
-                let mut out = karmem::Vec::with_capacity(list.len());
-                for item in list {
-                    out.push(P::from_view(item, decoder)?);
-                }
-                out
-            },
-        })
+        let mut value = Loose::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Loose message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(LooseView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: LooseView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.a = view.a();
+        decoder.scalars_into(&mut self.s, view.s())?;
+        decoder.structs_into(&mut self.ps, view.ps(), P::SIZE, P::read_view)?;
+        Ok(())
     }
 
     /// Encodes the Loose as a whole message at the start of `buffer`; its length.
@@ -536,15 +601,20 @@ impl Loose {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
-        w.u8(at + 4, self.a);
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+            karmem::put(out, 4, &self.a.to_le_bytes());
+        }
         let start = w.items(at + 5, self.s.len(), 2, false)?;
-        for (i, item) in self.s.iter().enumerate() {
-            w.u16(start + i as u32 * 2, *item);
+        let out = w.region(start, self.s.len() as u64 * 2);
+        for (chunk, item) in out.chunks_exact_mut(2).zip(self.s.iter()) {
+            karmem::put(chunk, 0, &item.to_le_bytes());
         }
         let start = w.items(at + 17, self.ps.len(), 8, false)?;
-        for (i, item) in self.ps.iter().enumerate() {
-            item.write(w, start + i as u32 * 8)?;
+        let out = w.region(start, self.ps.len() as u64 * 8);
+        for (chunk, item) in out.chunks_exact_mut(8).zip(self.ps.iter()) {
+            item.store(chunk, 0);
         }
         Ok(())
     }
@@ -614,11 +684,24 @@ impl Text {
         Self::from_view(TextView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: TextView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Text {
-            name: decoder.text(view.name_bytes())?,
-        })
+        let mut value = Text::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Text message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(TextView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: TextView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        decoder.text_into(&mut self.name, view.name_bytes())?;
+        Ok(())
     }
 
     /// Encodes the Text as a whole message at the start of `buffer`; its length.
@@ -649,7 +732,10 @@ impl Text {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+        }
         w.bytes(at + 4, self.name.as_bytes(), true)?;
         Ok(())
     }
@@ -720,11 +806,24 @@ impl TextRef {
         Self::from_view(TextRefView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: TextRefView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(TextRef {
-            t: Text::from_view(view.t(), decoder)?,
-        })
+        let mut value = TextRef::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the TextRef message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(TextRefView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: TextRefView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.t.read_view(view.t(), decoder)?;
+        Ok(())
     }
 
     /// Encodes the TextRef as a whole message at the start of `buffer`; its length.
@@ -835,13 +934,26 @@ impl Holder {
         Self::from_view(HolderView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: HolderView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Holder {
-            id: view.id(),
-            pad: view.pad(),
-            ref_: TextRef::from_view(view.ref_(), decoder)?,
-        })
+        let mut value = Holder::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Holder message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(HolderView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: HolderView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.id = view.id();
+        self.pad = view.pad();
+        self.ref_.read_view(view.ref_(), decoder)?;
+        Ok(())
     }
 
     /// Encodes the Holder as a whole message at the start of `buffer`; its length.
@@ -872,9 +984,12 @@ impl Holder {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
-        w.u32(at + 4, self.id);
-        w.u32(at + 8, self.pad);
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+            karmem::put(out, 4, &self.id.to_le_bytes());
+            karmem::put(out, 8, &self.pad.to_le_bytes());
+        }
         self.ref_.write(w, at + 12)?;
         Ok(())
     }
@@ -946,22 +1061,27 @@ impl Tree {
         Self::from_view(TreeView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: TreeView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Tree {
-            kids: {
-                decoder.enter()?;
-                let list = view.kids();
-                decoder.spend(list.len(), TreeRef::SIZE as u64 * karmem::STRUCT_SLICE_WEIGHT)?;
-                let mut out = karmem::Vec::with_capacity(list.len());
-                for item in list {
-                    out.push(TreeRef::from_view(item, decoder)?);
-                }
-                decoder.leave();
-                out
-            },
-            value: view.value(),
-        })
+        let mut value = Tree::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Tree message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(TreeView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: TreeView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        decoder.enter()?;
+        decoder.structs_into(&mut self.kids, view.kids(), TreeRef::SIZE, TreeRef::read_view)?;
+        decoder.leave();
+        self.value = view.value();
+        Ok(())
     }
 
     /// Encodes the Tree as a whole message at the start of `buffer`; its length.
@@ -992,14 +1112,17 @@ impl Tree {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+            karmem::put(out, 12, &self.value.to_le_bytes());
+        }
         w.enter()?;
         let start = w.items(at + 4, self.kids.len(), 4, true)?;
         for (i, item) in self.kids.iter().enumerate() {
             item.write(w, start + i as u32 * 4)?;
         }
         w.leave();
-        w.u32(at + 12, self.value);
         Ok(())
     }
 }
@@ -1069,11 +1192,24 @@ impl TreeRef {
         Self::from_view(TreeRefView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: TreeRefView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(TreeRef {
-            tree: Tree::from_view(view.tree(), decoder)?,
-        })
+        let mut value = TreeRef::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the TreeRef message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(TreeRefView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: TreeRefView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.tree.read_view(view.tree(), decoder)?;
+        Ok(())
     }
 
     /// Encodes the TreeRef as a whole message at the start of `buffer`; its length.
@@ -1171,9 +1307,23 @@ impl Empty {
         Self::from_view(EmptyView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
-    pub fn from_view(_view: EmptyView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Empty {})
+    /// Copies every field out of a viewer into a new value.
+    pub fn from_view(view: EmptyView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        let mut value = Empty::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Empty message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(EmptyView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, _view: EmptyView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        Ok(())
     }
 
     /// Encodes the Empty as a whole message at the start of `buffer`; its length.
@@ -1205,6 +1355,12 @@ impl Empty {
     #[doc(hidden)]
     pub fn write(&self, _w: &mut karmem::Writer<'_>, _at: u32) -> karmem::Result<()> {
         Ok(())
+    }
+
+    /// Stores the Empty at `at` of `out` (SIZE bytes; a Empty points to nothing, so that is all of it).
+    /// Bytes that do not fit are not written. Used by the types that hold it.
+    #[doc(hidden)]
+    pub fn store(&self, _out: &mut [u8], _at: usize) {
     }
 }
 
@@ -1260,9 +1416,23 @@ impl EmptyTable {
         Self::from_view(EmptyTableView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
-    pub fn from_view(_view: EmptyTableView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(EmptyTable {})
+    /// Copies every field out of a viewer into a new value.
+    pub fn from_view(view: EmptyTableView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        let mut value = EmptyTable::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the EmptyTable message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(EmptyTableView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, _view: EmptyTableView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        Ok(())
     }
 
     /// Encodes the EmptyTable as a whole message at the start of `buffer`; its length.
@@ -1293,7 +1463,10 @@ impl EmptyTable {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+        }
         Ok(())
     }
 }
@@ -1365,11 +1538,24 @@ impl Self_ {
         Self::from_view(SelfView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
-    pub fn from_view(view: SelfView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Self_ {
-            x: view.x(),
-        })
+    /// Copies every field out of a viewer into a new value.
+    pub fn from_view(view: SelfView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        let mut value = Self_::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Self message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(SelfView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: SelfView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.x = view.x();
+        Ok(())
     }
 
     /// Encodes the Self as a whole message at the start of `buffer`; its length.
@@ -1400,8 +1586,15 @@ impl Self_ {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u8(at, self.x);
+        self.store(w.region(at, Self::SIZE as u64), 0);
         Ok(())
+    }
+
+    /// Stores the Self at `at` of `out` (SIZE bytes; a Self points to nothing, so that is all of it).
+    /// Bytes that do not fit are not written. Used by the types that hold it.
+    #[doc(hidden)]
+    pub fn store(&self, out: &mut [u8], at: usize) {
+        karmem::put(out, at, &self.x.to_le_bytes());
     }
 }
 
@@ -1470,11 +1663,24 @@ impl Vec {
         Self::from_view(VecView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
-    pub fn from_view(view: VecView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Vec {
-            y: view.y(),
-        })
+    /// Copies every field out of a viewer into a new value.
+    pub fn from_view(view: VecView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        let mut value = Vec::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Vec message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(VecView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: VecView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.y = view.y();
+        Ok(())
     }
 
     /// Encodes the Vec as a whole message at the start of `buffer`; its length.
@@ -1505,8 +1711,15 @@ impl Vec {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u8(at, self.y);
+        self.store(w.region(at, Self::SIZE as u64), 0);
         Ok(())
+    }
+
+    /// Stores the Vec at `at` of `out` (SIZE bytes; a Vec points to nothing, so that is all of it).
+    /// Bytes that do not fit are not written. Used by the types that hold it.
+    #[doc(hidden)]
+    pub fn store(&self, out: &mut [u8], at: usize) {
+        karmem::put(out, at, &self.y.to_le_bytes());
     }
 }
 
@@ -1568,11 +1781,24 @@ impl Option {
         Self::from_view(OptionView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
-    pub fn from_view(view: OptionView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Option {
-            some: view.some(),
-        })
+    /// Copies every field out of a viewer into a new value.
+    pub fn from_view(view: OptionView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        let mut value = Option::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Option message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(OptionView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: OptionView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.some = view.some();
+        Ok(())
     }
 
     /// Encodes the Option as a whole message at the start of `buffer`; its length.
@@ -1603,8 +1829,11 @@ impl Option {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
-        w.u8(at + 4, self.some);
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+            karmem::put(out, 4, &self.some.to_le_bytes());
+        }
         Ok(())
     }
 }
@@ -1667,11 +1896,24 @@ impl String {
         Self::from_view(StringView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
-    pub fn from_view(view: StringView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(String {
-            len: view.len(),
-        })
+    /// Copies every field out of a viewer into a new value.
+    pub fn from_view(view: StringView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        let mut value = String::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the String message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(StringView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: StringView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.len = view.len();
+        Ok(())
     }
 
     /// Encodes the String as a whole message at the start of `buffer`; its length.
@@ -1702,8 +1944,11 @@ impl String {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
-        w.u32(at + 4, self.len);
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+            karmem::put(out, 4, &self.len.to_le_bytes());
+        }
         Ok(())
     }
 }
@@ -1773,11 +2018,24 @@ impl Error {
         Self::from_view(ErrorView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
-    pub fn from_view(view: ErrorView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Error {
-            code: view.code(),
-        })
+    /// Copies every field out of a viewer into a new value.
+    pub fn from_view(view: ErrorView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        let mut value = Error::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Error message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(ErrorView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: ErrorView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.code = view.code();
+        Ok(())
     }
 
     /// Encodes the Error as a whole message at the start of `buffer`; its length.
@@ -1808,8 +2066,15 @@ impl Error {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u16(at, self.code);
+        self.store(w.region(at, Self::SIZE as u64), 0);
         Ok(())
+    }
+
+    /// Stores the Error at `at` of `out` (SIZE bytes; a Error points to nothing, so that is all of it).
+    /// Bytes that do not fit are not written. Used by the types that hold it.
+    #[doc(hidden)]
+    pub fn store(&self, out: &mut [u8], at: usize) {
+        karmem::put(out, at, &self.code.to_le_bytes());
     }
 }
 
@@ -1873,11 +2138,24 @@ impl MeshView {
         Self::from_view(MeshViewView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
-    pub fn from_view(view: MeshViewView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(MeshView {
-            n: view.n(),
-        })
+    /// Copies every field out of a viewer into a new value.
+    pub fn from_view(view: MeshViewView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        let mut value = MeshView::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the MeshView message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(MeshViewView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: MeshViewView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.n = view.n();
+        Ok(())
     }
 
     /// Encodes the MeshView as a whole message at the start of `buffer`; its length.
@@ -1908,8 +2186,11 @@ impl MeshView {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
-        w.u8(at + 4, self.n);
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+            karmem::put(out, 4, &self.n.to_le_bytes());
+        }
         Ok(())
     }
 }
@@ -1972,11 +2253,24 @@ impl Mesh {
         Self::from_view(MeshViewer::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: MeshViewer<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Mesh {
-            view: MeshView::from_view(view.view(), decoder)?,
-        })
+        let mut value = Mesh::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Mesh message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(MeshViewer::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: MeshViewer<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.view.read_view(view.view(), decoder)?;
+        Ok(())
     }
 
     /// Encodes the Mesh as a whole message at the start of `buffer`; its length.
@@ -2007,7 +2301,10 @@ impl Mesh {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+        }
         {
             let table = w.table(at + 4, MeshView::SIZE)?;
             self.view.write(w, table)?;
@@ -2174,25 +2471,38 @@ impl Names {
         Self::from_view(NamesView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: NamesView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Names {
-            type_: view.type_(),
-            self_: view.self_(),
-            match_: view.match_(),
-            root_: view.root_(),
-            id: view.id(),
-            id_: view.id_(),
-            name: decoder.text(view.name_bytes_())?,
-            name_bytes: decoder.text(view.name_bytes_bytes())?,
-            http_code: view.http_code(),
-            u8: view.u8(),
-            vec: Vec::from_view(view.vec(), decoder)?,
-            opt: Option::from_view(view.opt(), decoder)?,
-            str: String::from_view(view.str(), decoder)?,
-            err: Error::from_view(view.err(), decoder)?,
-            s: Self_::from_view(view.s(), decoder)?,
-        })
+        let mut value = Names::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Names message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(NamesView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: NamesView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.type_ = view.type_();
+        self.self_ = view.self_();
+        self.match_ = view.match_();
+        self.root_ = view.root_();
+        self.id = view.id();
+        self.id_ = view.id_();
+        decoder.text_into(&mut self.name, view.name_bytes_())?;
+        decoder.text_into(&mut self.name_bytes, view.name_bytes_bytes())?;
+        self.http_code = view.http_code();
+        self.u8 = view.u8();
+        self.vec.read_view(view.vec(), decoder)?;
+        self.opt.read_view(view.opt(), decoder)?;
+        self.str.read_view(view.str(), decoder)?;
+        self.err.read_view(view.err(), decoder)?;
+        self.s.read_view(view.s(), decoder)?;
+        Ok(())
     }
 
     /// Encodes the Names as a whole message at the start of `buffer`; its length.
@@ -2223,18 +2533,23 @@ impl Names {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
-        w.u8(at + 4, self.type_);
-        w.u8(at + 5, self.self_);
-        w.u8(at + 6, self.match_);
-        w.u8(at + 7, self.root_);
-        w.u32(at + 8, self.id);
-        w.u32(at + 12, self.id_);
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+            karmem::put(out, 4, &self.type_.to_le_bytes());
+            karmem::put(out, 5, &self.self_.to_le_bytes());
+            karmem::put(out, 6, &self.match_.to_le_bytes());
+            karmem::put(out, 7, &self.root_.to_le_bytes());
+            karmem::put(out, 8, &self.id.to_le_bytes());
+            karmem::put(out, 12, &self.id_.to_le_bytes());
+            karmem::put(out, 32, &self.http_code.to_le_bytes());
+            karmem::put(out, 34, &self.u8.to_le_bytes());
+            self.vec.store(out, 35);
+            self.err.store(out, 44);
+            self.s.store(out, 46);
+        }
         w.bytes(at + 16, self.name.as_bytes(), true)?;
         w.bytes(at + 24, self.name_bytes.as_bytes(), true)?;
-        w.u16(at + 32, self.http_code);
-        w.u8(at + 34, self.u8);
-        self.vec.write(w, at + 35)?;
         {
             let table = w.table(at + 36, Option::SIZE)?;
             self.opt.write(w, table)?;
@@ -2243,8 +2558,6 @@ impl Names {
             let table = w.table(at + 40, String::SIZE)?;
             self.str.write(w, table)?;
         }
-        self.err.write(w, at + 44)?;
-        self.s.write(w, at + 46)?;
         Ok(())
     }
 }
@@ -2397,51 +2710,46 @@ impl Misc {
         Self::from_view(MiscView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: MiscView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Misc {
-            b: view.b(),
-            n: view.n(),
-            a: view.a(),
-            e: Empty::from_view(view.e(), decoder)?,
-            et: EmptyTable::from_view(view.et(), decoder)?,
-            bools: decoder.scalars(view.bools())?,
-            i8s: decoder.scalars(view.i8s())?,
-            f64s: decoder.scalars(view.f64s())?,
-            bytes: decoder.bytes(view.bytes())?,
-            fixed: {
-                let mut out: [P; 3] = ::core::array::from_fn(|_| ::core::default::Default::default());
-                for (slot, item) in out.iter_mut().zip(view.fixed()) {
-                    *slot = P::from_view(item, decoder)?;
-                }
-                out
-            },
-            wide: {
-                let list = view.wide();
-                ::core::array::from_fn(|i| list.at(i))
-            },
-            ps: {
-                let mut out: [P; 33] = ::core::array::from_fn(|_| ::core::default::Default::default());
-                for (slot, item) in out.iter_mut().zip(view.ps()) {
-                    *slot = P::from_view(item, decoder)?;
-                }
-                out
-            },
-            raw: {
-                let list = view.raw();
-                ::core::array::from_fn(|i| list.at(i))
-            },
-            limited: {
-                let list = view.limited();
-                decoder.spend(list.len(), P::SIZE as u64 * karmem::STRUCT_SLICE_WEIGHT)?;
-                let mut out = karmem::Vec::with_capacity(list.len());
-                for item in list {
-                    out.push(P::from_view(item, decoder)?);
-                }
-                out
-            },
-            short: decoder.text(view.short_bytes())?,
-        })
+        let mut value = Misc::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Misc message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(MiscView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: MiscView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.b = view.b();
+        self.n = view.n();
+        self.a = view.a();
+        self.e.read_view(view.e(), decoder)?;
+        self.et.read_view(view.et(), decoder)?;
+        decoder.scalars_into(&mut self.bools, view.bools())?;
+        decoder.scalars_into(&mut self.i8s, view.i8s())?;
+        decoder.scalars_into(&mut self.f64s, view.f64s())?;
+        decoder.bytes_into(&mut self.bytes, view.bytes())?;
+        for (slot, item) in self.fixed.iter_mut().zip(view.fixed()) {
+            slot.read_view(item, decoder)?;
+        }
+        for (slot, item) in self.wide.iter_mut().zip(view.wide()) {
+            *slot = item;
+        }
+        for (slot, item) in self.ps.iter_mut().zip(view.ps()) {
+            slot.read_view(item, decoder)?;
+        }
+        for (slot, item) in self.raw.iter_mut().zip(view.raw()) {
+            *slot = item;
+        }
+        decoder.structs_into(&mut self.limited, view.limited(), P::SIZE, P::read_view)?;
+        decoder.text_into(&mut self.short, view.short_bytes())?;
+        Ok(())
     }
 
     /// Encodes the Misc as a whole message at the start of `buffer`; its length.
@@ -2472,43 +2780,50 @@ impl Misc {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
-        w.u64(at + 4, self.b.0);
-        w.i64(at + 12, self.n.0);
-        w.i8(at + 20, self.a.0);
-        self.e.write(w, at + 21)?;
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+            karmem::put(out, 4, &self.b.0.to_le_bytes());
+            karmem::put(out, 12, &self.n.0.to_le_bytes());
+            karmem::put(out, 20, &self.a.0.to_le_bytes());
+            self.e.store(out, 21);
+            for (i, item) in self.fixed.iter().enumerate() {
+                item.store(out, 57 + i * 8);
+            }
+            for (i, item) in self.wide.iter().enumerate() {
+                karmem::put(out, 81 + i * 2, &item.to_le_bytes());
+            }
+            for (i, item) in self.ps.iter().enumerate() {
+                item.store(out, 161 + i * 8);
+            }
+            for (i, item) in self.raw.iter().enumerate() {
+                karmem::put(out, 425 + i * 1, &item.to_le_bytes());
+            }
+        }
         {
             let table = w.table(at + 21, EmptyTable::SIZE)?;
             self.et.write(w, table)?;
         }
         let start = w.items(at + 25, self.bools.len(), 1, true)?;
-        for (i, item) in self.bools.iter().enumerate() {
-            w.bool(start + i as u32 * 1, *item);
+        let out = w.region(start, self.bools.len() as u64 * 1);
+        for (chunk, item) in out.chunks_exact_mut(1).zip(self.bools.iter()) {
+            karmem::put(chunk, 0, &[*item as u8]);
         }
         let start = w.items(at + 33, self.i8s.len(), 1, true)?;
-        for (i, item) in self.i8s.iter().enumerate() {
-            w.i8(start + i as u32 * 1, *item);
+        let out = w.region(start, self.i8s.len() as u64 * 1);
+        for (chunk, item) in out.chunks_exact_mut(1).zip(self.i8s.iter()) {
+            karmem::put(chunk, 0, &item.to_le_bytes());
         }
         let start = w.items(at + 41, self.f64s.len(), 8, true)?;
-        for (i, item) in self.f64s.iter().enumerate() {
-            w.f64(start + i as u32 * 8, *item);
+        let out = w.region(start, self.f64s.len() as u64 * 8);
+        for (chunk, item) in out.chunks_exact_mut(8).zip(self.f64s.iter()) {
+            karmem::put(chunk, 0, &item.to_le_bytes());
         }
         w.bytes(at + 49, &self.bytes, true)?;
-        for (i, item) in self.fixed.iter().enumerate() {
-            item.write(w, at + 57 + i as u32 * 8)?;
-        }
-        for (i, item) in self.wide.iter().enumerate() {
-            w.u16(at + 81 + i as u32 * 2, *item);
-        }
-        for (i, item) in self.ps.iter().enumerate() {
-            item.write(w, at + 161 + i as u32 * 8)?;
-        }
-        for (i, item) in self.raw.iter().enumerate() {
-            w.u8(at + 425 + i as u32 * 1, *item);
-        }
         let start = w.items(at + 429, self.limited.len(), 8, true)?;
-        for (i, item) in self.limited.iter().enumerate() {
-            item.write(w, start + i as u32 * 8)?;
+        let out = w.region(start, self.limited.len() as u64 * 8);
+        for (chunk, item) in out.chunks_exact_mut(8).zip(self.limited.iter()) {
+            item.store(chunk, 0);
         }
         w.bytes(at + 437, self.short.as_bytes(), true)?;
         Ok(())
@@ -2562,20 +2877,20 @@ pub mod karmem {
 
     pub type Result<T> = core::result::Result<T, Error>;
 
-    /// A struct in a message: `size` bytes from `offset` are what may be read of it
-    /// (a table's declared size, an inline struct's content, or 0 when it is
-    /// missing: then every field reads as its default). Always offset + size <= data.len().
+    /// A struct in a message: `bytes` are what may be read of it (a table's
+    /// declared size, an inline struct's content, or nothing when it is missing:
+    /// then every field reads as its default), a part of `data`, the whole
+    /// message, which pointers and slice headers lead into.
     #[derive(Clone, Copy, Debug)]
     pub struct View<'a> {
         data: &'a [u8],
-        offset: u32,
-        size: u32,
+        bytes: &'a [u8],
     }
 
     impl<'a> View<'a> {
         /// The message with no struct selected: everything reads as a default.
         pub fn message(data: &'a [u8]) -> Self {
-            View { data: clamp(data), offset: 0, size: 0 }
+            View { data: clamp(data), bytes: &[] }
         }
 
         /// The whole message this view reads from.
@@ -2587,32 +2902,24 @@ pub mod karmem {
             View::message(self.data)
         }
 
-        fn length(self) -> u64 {
-            self.data.len() as u64
+        /// The same message, with `bytes` selected (empty when they are not all in the message).
+        fn part(self, start: u64, size: u64) -> Self {
+            View { data: self.data, bytes: slice_of(self.data, start, size) }
         }
 
-        /// `size` bytes at `at` of the struct may be read (no wrap-around).
-        fn has(self, at: u64, size: u64) -> bool {
-            at + size <= self.size as u64
-        }
-
-        /// `size` bytes of the message at `start`; empty when they are not all there.
-        fn slice(self, start: u64, size: u64) -> &'a [u8] {
-            if start + size > self.length() {
-                return &[];
-            }
-            self.data.get(start as usize..(start + size) as usize).unwrap_or(&[])
+        /// `size` bytes at `at` of the struct; None unless they are all there.
+        /// (Two comparisons, no addition that could wrap; for a field of a view
+        /// of known size, the compiler folds both away.)
+        fn field(self, at: u64, size: u64) -> Option<&'a [u8]> {
+            let rest = self.bytes.get(usize::try_from(at).ok()?..)?;
+            rest.get(..usize::try_from(size).ok()?)
         }
 
         fn array<const N: usize>(self, at: u32) -> [u8; N] {
-            let mut out = [0u8; N];
-            if self.has(at as u64, N as u64) {
-                let bytes = self.slice(self.offset as u64 + at as u64, N as u64);
-                if bytes.len() == N {
-                    out.copy_from_slice(bytes);
-                }
+            match self.field(at as u64, N as u64) {
+                Some(bytes) => <[u8; N]>::try_from(bytes).unwrap_or([0; N]),
+                None => [0; N],
             }
-            out
         }
 
         /// Any non-zero byte is true.
@@ -2634,51 +2941,45 @@ pub mod karmem {
         /// (4 bytes packed, 8 not) and then its declared size fit in the message.
         pub fn table_at(self, offset: u32, packed: bool) -> Self {
             let minimum = if packed { 4 } else { 8 };
-            if offset as u64 + minimum > self.length() {
+            if slice_of(self.data, offset as u64, minimum).is_empty() {
                 return self.missing();
             }
-            let size = View { data: self.data, offset, size: 4 }.u32(0);
-            if offset as u64 + size as u64 > self.length() {
-                return self.missing();
-            }
-            View { data: self.data, offset, size }
+            let size = self.part(offset as u64, 4).u32(0);
+            self.part(offset as u64, size as u64)
         }
 
         /// An inline struct at the root: it needs only its content, not its padding.
         pub fn inline_root(data: &'a [u8], content_size: u32) -> Self {
-            let data = clamp(data);
-            let size = if data.len() as u64 >= content_size as u64 { content_size } else { 0 };
-            View { data, offset: 0, size }
+            View::message(data).part(0, content_size as u64)
         }
 
         /// A table field: the table its pointer leads to. A field outside the
         /// struct leads to a missing table, never to the root.
         pub fn table(self, at: u32, packed: bool) -> Self {
-            if !self.has(at as u64, 4) {
-                return self.missing();
+            match self.field(at as u64, 4) {
+                Some(_) => self.table_at(self.u32(at), packed),
+                None => self.missing(),
             }
-            let offset = self.u32(at);
-            self.table_at(offset, packed)
         }
 
         /// An inline struct field: `size` bytes with padding, `content_size` without.
         pub fn inline(self, at: u32, size: u32, content_size: u32) -> Self {
-            if !self.has(at as u64, size as u64) {
-                return self.missing();
+            match self.field(at as u64, size as u64) {
+                Some(bytes) => View { data: self.data, bytes: bytes.get(..content_size as usize).unwrap_or(&[]) },
+                None => self.missing(),
             }
-            View { data: self.data, offset: self.offset + at, size: content_size }
         }
 
         /// The payload of the slice whose header (8 bytes packed, 12 not) is at
         /// `at`: (offset, size), or (0, 0) when the header is not in the struct
         /// or the payload not in the message. The third header word is not used.
         fn span(self, at: u32, header_size: u32) -> (u32, u32) {
-            if !self.has(at as u64, header_size as u64) {
+            if self.field(at as u64, header_size as u64).is_none() {
                 return (0, 0);
             }
             let offset = self.u32(at);
             let size = self.u32(at + 4);
-            if offset as u64 + size as u64 > self.length() {
+            if offset as u64 + size as u64 > self.data.len() as u64 {
                 return (0, 0);
             }
             (offset, size)
@@ -2687,31 +2988,46 @@ pub mod karmem {
         /// The bytes of a string or byte slice, clamped to `limit` bytes.
         pub fn bytes(self, at: u32, header_size: u32, limit: u32) -> &'a [u8] {
             let (offset, size) = self.span(at, header_size);
-            self.slice(offset as u64, size.min(limit) as u64)
+            slice_of(self.data, offset as u64, size.min(limit) as u64)
         }
 
         /// A slice of `T`, clamped to `limit` elements.
         pub fn list<T: Element<'a>>(self, at: u32, header_size: u32, limit: u32) -> List<'a, T> {
             let (offset, size) = self.span(at, header_size);
             let len = if T::STRIDE == 0 { 0 } else { (size / T::STRIDE).min(limit) };
-            List::new(View { data: self.data, offset, size: len * T::STRIDE }, len)
+            List::new(self.part(offset as u64, len as u64 * T::STRIDE as u64), len)
         }
 
         /// A fixed array `[length]T`: all defaults unless the whole array is in the struct.
         pub fn array_list<T: Element<'a>>(self, at: u32, length: u32) -> List<'a, T> {
-            let size = length as u64 * T::STRIDE as u64;
-            let items = if self.has(at as u64, size) {
-                View { data: self.data, offset: self.offset + at, size: size as u32 }
-            } else {
-                self.missing()
+            let items = match self.field(at as u64, length as u64 * T::STRIDE as u64) {
+                Some(bytes) => View { data: self.data, bytes },
+                None => self.missing(),
             };
             List::new(items, length)
+        }
+    }
+
+    /// Stores `bytes` at `at` of `out`; nothing when they do not all fit (generated
+    /// code stores only into what it reserved: for a region of known size, the
+    /// compiler drops the check).
+    pub fn put(out: &mut [u8], at: usize, bytes: &[u8]) {
+        if let Some(target) = out.get_mut(at..).and_then(|rest| rest.get_mut(..bytes.len())) {
+            target.copy_from_slice(bytes);
         }
     }
 
     /// Offsets are u32: a view sees at most the first 4 GiB - 1 of a message.
     fn clamp(data: &[u8]) -> &[u8] {
         data.get(..u32::MAX as usize).unwrap_or(data)
+    }
+
+    /// `size` bytes of `data` at `start`; empty when they are not all there.
+    fn slice_of(data: &[u8], start: u64, size: u64) -> &[u8] {
+        match (usize::try_from(start), usize::try_from(size)) {
+            (Ok(start), Ok(size)) => data.get(start..).and_then(|rest| rest.get(..size)).unwrap_or(&[]),
+            _ => &[],
+        }
     }
 
     /// Text as UTF-8: the longest valid prefix of `bytes` (all of it, for what a writer wrote).
@@ -2764,6 +3080,7 @@ pub mod karmem {
     }
 
     impl<'a, T: Element<'a>> List<'a, T> {
+        /// `items` hold no bytes or at least `len` x STRIDE (`at` relies on it).
         fn new(items: View<'a>, len: u32) -> Self {
             List { items, len, element: PhantomData }
         }
@@ -2783,11 +3100,12 @@ pub mod karmem {
 
         /// Element `i`, or the default (a missing struct) past the end.
         pub fn at(&self, i: usize) -> T {
-            let at = i as u64 * T::STRIDE as u64;
-            if i >= self.len() || at > u32::MAX as u64 {
+            if i >= self.len() {
                 return T::read(self.items.missing(), 0);
             }
-            T::read(self.items, at as u32)
+            // No wrap-around to fear: the items' bytes are either none (every
+            // element reads as its default, whatever `at`) or len x STRIDE <= 2^32 - 1.
+            T::read(self.items, (i as u32).wrapping_mul(T::STRIDE))
         }
 
         pub fn iter(&self) -> Iter<'a, T> {
@@ -2889,6 +3207,62 @@ pub mod karmem {
             self.spend(bytes.len(), 1)?;
             Ok(bytes.to_vec())
         }
+
+        /// As `text`, into `out` (its capacity reused).
+        #[cfg(feature = "alloc")]
+        pub fn text_into(&mut self, out: &mut String, bytes: &[u8]) -> Result<()> {
+            self.spend(bytes.len(), 1)?;
+            out.clear();
+            match alloc::string::String::from_utf8_lossy(bytes) {
+                alloc::borrow::Cow::Borrowed(text) => out.push_str(text),
+                alloc::borrow::Cow::Owned(text) => *out = text,
+            }
+            Ok(())
+        }
+
+        /// As `bytes`, into `out` (its capacity reused).
+        #[cfg(feature = "alloc")]
+        pub fn bytes_into(&mut self, out: &mut Vec<u8>, bytes: &[u8]) -> Result<()> {
+            self.spend(bytes.len(), 1)?;
+            out.clear();
+            out.extend_from_slice(bytes);
+            Ok(())
+        }
+
+        /// As `scalars`, into `out` (its capacity reused).
+        #[cfg(feature = "alloc")]
+        pub fn scalars_into<'a, T: Element<'a>>(&mut self, out: &mut Vec<T>, list: List<'a, T>) -> Result<()> {
+            self.spend(list.len(), T::STRIDE as u64)?;
+            out.clear();
+            out.extend(list.iter());
+            Ok(())
+        }
+
+        /// A slice of structs of `size` bytes each into `out`, spent from the budget:
+        /// the values `out` holds are read into again (`read`, a generated
+        /// `read_view`), and only the ones it lacks are made.
+        #[cfg(feature = "alloc")]
+        pub fn structs_into<'a, V: Element<'a>, T: Default, F: Fn(&mut T, V, &mut Decoder) -> Result<()>>(
+            &mut self,
+            out: &mut Vec<T>,
+            list: List<'a, V>,
+            size: u32,
+            read: F,
+        ) -> Result<()> {
+            self.spend(list.len(), size as u64 * STRUCT_SLICE_WEIGHT)?;
+            out.truncate(list.len());
+            let reused = out.len();
+            for (i, slot) in out.iter_mut().enumerate() {
+                read(slot, list.at(i), self)?;
+            }
+            out.reserve(list.len() - reused);
+            for i in reused..list.len() {
+                let mut value = T::default();
+                read(&mut value, list.at(i), self)?;
+                out.push(value);
+            }
+            Ok(())
+        }
     }
 
     enum Out<'b> {
@@ -2946,16 +3320,28 @@ pub mod karmem {
             Ok(start)
         }
 
-        /// Stores `bytes` at `at`, inside what was reserved.
-        pub fn put(&mut self, at: u32, bytes: &[u8]) {
+        /// The message so far: what was reserved.
+        fn message(&mut self) -> &mut [u8] {
             let len = self.len as usize;
-            let message: &mut [u8] = match &mut self.out {
+            match &mut self.out {
                 Out::Slice(buffer) => buffer.get_mut(..len).unwrap_or(&mut []),
                 #[cfg(feature = "alloc")]
                 Out::Vec(vec) => vec.get_mut(..len).unwrap_or(&mut []),
-            };
-            if let Some(target) = message.get_mut(at as usize..at as usize + bytes.len()) {
-                target.copy_from_slice(bytes);
+            }
+        }
+
+        /// Stores `bytes` at `at`, inside what was reserved.
+        pub fn put(&mut self, at: u32, bytes: &[u8]) {
+            put(self.message(), at as usize, bytes);
+        }
+
+        /// The `size` reserved bytes at `at`, to store a struct or a slice's items in
+        /// one go (with `karmem::put`); empty unless they were all reserved.
+        pub fn region(&mut self, at: u32, size: u64) -> &mut [u8] {
+            let message = self.message();
+            match usize::try_from(size) {
+                Ok(size) => message.get_mut(at as usize..).and_then(|rest| rest.get_mut(..size)).unwrap_or(&mut []),
+                Err(_) => &mut [],
             }
         }
 

@@ -91,13 +91,26 @@ impl Vec3 {
         Self::from_view(Vec3View::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
-    pub fn from_view(view: Vec3View<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Vec3 {
-            x: view.x(),
-            y: view.y(),
-            z: view.z(),
-        })
+    /// Copies every field out of a viewer into a new value.
+    pub fn from_view(view: Vec3View<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        let mut value = Vec3::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Vec3 message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(Vec3View::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: Vec3View<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.x = view.x();
+        self.y = view.y();
+        self.z = view.z();
+        Ok(())
     }
 
     /// Encodes the Vec3 as a whole message at the start of `buffer`; its length.
@@ -128,10 +141,17 @@ impl Vec3 {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.f32(at, self.x);
-        w.f32(at + 4, self.y);
-        w.f32(at + 8, self.z);
+        self.store(w.region(at, Self::SIZE as u64), 0);
         Ok(())
+    }
+
+    /// Stores the Vec3 at `at` of `out` (SIZE bytes; a Vec3 points to nothing, so that is all of it).
+    /// Bytes that do not fit are not written. Used by the types that hold it.
+    #[doc(hidden)]
+    pub fn store(&self, out: &mut [u8], at: usize) {
+        karmem::put(out, at, &self.x.to_le_bytes());
+        karmem::put(out, at + 4, &self.y.to_le_bytes());
+        karmem::put(out, at + 8, &self.z.to_le_bytes());
     }
 }
 
@@ -206,12 +226,25 @@ impl UV {
         Self::from_view(UVView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
-    pub fn from_view(view: UVView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(UV {
-            u: view.u(),
-            v: view.v(),
-        })
+    /// Copies every field out of a viewer into a new value.
+    pub fn from_view(view: UVView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        let mut value = UV::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the UV message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(UVView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: UVView<'_>, _decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.u = view.u();
+        self.v = view.v();
+        Ok(())
     }
 
     /// Encodes the UV as a whole message at the start of `buffer`; its length.
@@ -242,9 +275,16 @@ impl UV {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.f32(at, self.u);
-        w.f32(at + 4, self.v);
+        self.store(w.region(at, Self::SIZE as u64), 0);
         Ok(())
+    }
+
+    /// Stores the UV at `at` of `out` (SIZE bytes; a UV points to nothing, so that is all of it).
+    /// Bytes that do not fit are not written. Used by the types that hold it.
+    #[doc(hidden)]
+    pub fn store(&self, out: &mut [u8], at: usize) {
+        karmem::put(out, at, &self.u.to_le_bytes());
+        karmem::put(out, at + 4, &self.v.to_le_bytes());
     }
 }
 
@@ -325,13 +365,26 @@ impl Transform {
         Self::from_view(TransformView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: TransformView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Transform {
-            position: Vec3::from_view(view.position(), decoder)?,
-            rotation: Vec3::from_view(view.rotation(), decoder)?,
-            scale: view.scale(),
-        })
+        let mut value = Transform::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Transform message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(TransformView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: TransformView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.position.read_view(view.position(), decoder)?;
+        self.rotation.read_view(view.rotation(), decoder)?;
+        self.scale = view.scale();
+        Ok(())
     }
 
     /// Encodes the Transform as a whole message at the start of `buffer`; its length.
@@ -362,10 +415,17 @@ impl Transform {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        self.position.write(w, at)?;
-        self.rotation.write(w, at + 16)?;
-        w.f32(at + 32, self.scale);
+        self.store(w.region(at, Self::SIZE as u64), 0);
         Ok(())
+    }
+
+    /// Stores the Transform at `at` of `out` (SIZE bytes; a Transform points to nothing, so that is all of it).
+    /// Bytes that do not fit are not written. Used by the types that hold it.
+    #[doc(hidden)]
+    pub fn store(&self, out: &mut [u8], at: usize) {
+        self.position.store(out, at);
+        self.rotation.store(out, at + 16);
+        karmem::put(out, at + 32, &self.scale.to_le_bytes());
     }
 }
 
@@ -445,16 +505,28 @@ impl Material {
         Self::from_view(MaterialView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: MaterialView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Material {
-            name: decoder.text(view.name_bytes())?,
-            color: {
-                let list = view.color();
-                ::core::array::from_fn(|i| list.at(i))
-            },
-            shininess: view.shininess(),
-        })
+        let mut value = Material::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Material message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(MaterialView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: MaterialView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        decoder.text_into(&mut self.name, view.name_bytes())?;
+        for (slot, item) in self.color.iter_mut().zip(view.color()) {
+            *slot = item;
+        }
+        self.shininess = view.shininess();
+        Ok(())
     }
 
     /// Encodes the Material as a whole message at the start of `buffer`; its length.
@@ -485,12 +557,15 @@ impl Material {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
-        w.bytes(at + 4, self.name.as_bytes(), true)?;
-        for (i, item) in self.color.iter().enumerate() {
-            w.u8(at + 12 + i as u32 * 1, *item);
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+            for (i, item) in self.color.iter().enumerate() {
+                karmem::put(out, 12 + i * 1, &item.to_le_bytes());
+            }
+            karmem::put(out, 16, &self.shininess.to_le_bytes());
         }
-        w.f32(at + 16, self.shininess);
+        w.bytes(at + 4, self.name.as_bytes(), true)?;
         Ok(())
     }
 }
@@ -560,11 +635,24 @@ impl MaterialRef {
         Self::from_view(MaterialRefView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: MaterialRefView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(MaterialRef {
-            material: Material::from_view(view.material(), decoder)?,
-        })
+        let mut value = MaterialRef::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the MaterialRef message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(MaterialRefView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: MaterialRefView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.material.read_view(view.material(), decoder)?;
+        Ok(())
     }
 
     /// Encodes the MaterialRef as a whole message at the start of `buffer`; its length.
@@ -691,31 +779,28 @@ impl Mesh {
         Self::from_view(MeshView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: MeshView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Mesh {
-            name: decoder.text(view.name_bytes())?,
-            vertices: {
-                let list = view.vertices();
-                decoder.spend(list.len(), Vec3::SIZE as u64 * karmem::STRUCT_SLICE_WEIGHT)?;
-                let mut out = karmem::Vec::with_capacity(list.len());
-                for item in list {
-                    out.push(Vec3::from_view(item, decoder)?);
-                }
-                out
-            },
-            coords: {
-                let list = view.coords();
-                decoder.spend(list.len(), UV::SIZE as u64 * karmem::STRUCT_SLICE_WEIGHT)?;
-                let mut out = karmem::Vec::with_capacity(list.len());
-                for item in list {
-                    out.push(UV::from_view(item, decoder)?);
-                }
-                out
-            },
-            indices: decoder.scalars(view.indices())?,
-            material: Material::from_view(view.material(), decoder)?,
-        })
+        let mut value = Mesh::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Mesh message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(MeshView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: MeshView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        decoder.text_into(&mut self.name, view.name_bytes())?;
+        decoder.structs_into(&mut self.vertices, view.vertices(), Vec3::SIZE, Vec3::read_view)?;
+        decoder.structs_into(&mut self.coords, view.coords(), UV::SIZE, UV::read_view)?;
+        decoder.scalars_into(&mut self.indices, view.indices())?;
+        self.material.read_view(view.material(), decoder)?;
+        Ok(())
     }
 
     /// Encodes the Mesh as a whole message at the start of `buffer`; its length.
@@ -746,19 +831,25 @@ impl Mesh {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+        }
         w.bytes(at + 4, self.name.as_bytes(), false)?;
         let start = w.items(at + 16, self.vertices.len(), 16, false)?;
-        for (i, item) in self.vertices.iter().enumerate() {
-            item.write(w, start + i as u32 * 16)?;
+        let out = w.region(start, self.vertices.len() as u64 * 16);
+        for (chunk, item) in out.chunks_exact_mut(16).zip(self.vertices.iter()) {
+            item.store(chunk, 0);
         }
         let start = w.items(at + 28, self.coords.len(), 16, false)?;
-        for (i, item) in self.coords.iter().enumerate() {
-            item.write(w, start + i as u32 * 16)?;
+        let out = w.region(start, self.coords.len() as u64 * 16);
+        for (chunk, item) in out.chunks_exact_mut(16).zip(self.coords.iter()) {
+            item.store(chunk, 0);
         }
         let start = w.items(at + 40, self.indices.len(), 2, false)?;
-        for (i, item) in self.indices.iter().enumerate() {
-            w.u16(start + i as u32 * 2, *item);
+        let out = w.region(start, self.indices.len() as u64 * 2);
+        for (chunk, item) in out.chunks_exact_mut(2).zip(self.indices.iter()) {
+            karmem::put(chunk, 0, &item.to_le_bytes());
         }
         {
             let table = w.table(at + 52, Material::SIZE)?;
@@ -833,11 +924,24 @@ impl MeshRef {
         Self::from_view(MeshRefView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: MeshRefView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(MeshRef {
-            mesh: Mesh::from_view(view.mesh(), decoder)?,
-        })
+        let mut value = MeshRef::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the MeshRef message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(MeshRefView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: MeshRefView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.mesh.read_view(view.mesh(), decoder)?;
+        Ok(())
     }
 
     /// Encodes the MeshRef as a whole message at the start of `buffer`; its length.
@@ -970,30 +1074,31 @@ impl Node {
         Self::from_view(NodeView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: NodeView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Node {
-            id: view.id(),
-            name: decoder.text(view.name_bytes())?,
-            local: Transform::from_view(view.local(), decoder)?,
-            bounds: {
-                let mut out: [Vec3; 2] = ::core::array::from_fn(|_| ::core::default::Default::default());
-                for (slot, item) in out.iter_mut().zip(view.bounds()) {
-                    *slot = Vec3::from_view(item, decoder)?;
-                }
-                out
-            },
-            meshes: {
-                let list = view.meshes();
-                decoder.spend(list.len(), MeshRef::SIZE as u64 * karmem::STRUCT_SLICE_WEIGHT)?;
-                let mut out = karmem::Vec::with_capacity(list.len());
-                for item in list {
-                    out.push(MeshRef::from_view(item, decoder)?);
-                }
-                out
-            },
-            visible: view.visible(),
-        })
+        let mut value = Node::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Node message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(NodeView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: NodeView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.id = view.id();
+        decoder.text_into(&mut self.name, view.name_bytes())?;
+        self.local.read_view(view.local(), decoder)?;
+        for (slot, item) in self.bounds.iter_mut().zip(view.bounds()) {
+            slot.read_view(item, decoder)?;
+        }
+        decoder.structs_into(&mut self.meshes, view.meshes(), MeshRef::SIZE, MeshRef::read_view)?;
+        self.visible = view.visible();
+        Ok(())
     }
 
     /// Encodes the Node as a whole message at the start of `buffer`; its length.
@@ -1024,18 +1129,21 @@ impl Node {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
-        w.u32(at + 4, self.id);
-        w.bytes(at + 8, self.name.as_bytes(), false)?;
-        self.local.write(w, at + 20)?;
-        for (i, item) in self.bounds.iter().enumerate() {
-            item.write(w, at + 60 + i as u32 * 16)?;
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+            karmem::put(out, 4, &self.id.to_le_bytes());
+            self.local.store(out, 20);
+            for (i, item) in self.bounds.iter().enumerate() {
+                item.store(out, 60 + i * 16);
+            }
+            karmem::put(out, 104, &[self.visible as u8]);
         }
+        w.bytes(at + 8, self.name.as_bytes(), false)?;
         let start = w.items(at + 92, self.meshes.len(), 8, false)?;
         for (i, item) in self.meshes.iter().enumerate() {
             item.write(w, start + i as u32 * 8)?;
         }
-        w.bool(at + 104, self.visible);
         Ok(())
     }
 }
@@ -1105,11 +1213,24 @@ impl NodeRef {
         Self::from_view(NodeRefView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: NodeRefView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(NodeRef {
-            node: Node::from_view(view.node(), decoder)?,
-        })
+        let mut value = NodeRef::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the NodeRef message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(NodeRefView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: NodeRefView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.node.read_view(view.node(), decoder)?;
+        Ok(())
     }
 
     /// Encodes the NodeRef as a whole message at the start of `buffer`; its length.
@@ -1248,36 +1369,32 @@ impl Scene {
         Self::from_view(SceneView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: SceneView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Scene {
-            version: view.version(),
-            title: decoder.text(view.title_bytes())?,
-            camera: Transform::from_view(view.camera(), decoder)?,
-            nodes: {
-                let list = view.nodes();
-                decoder.spend(list.len(), NodeRef::SIZE as u64 * karmem::STRUCT_SLICE_WEIGHT)?;
-                let mut out = karmem::Vec::with_capacity(list.len());
-                for item in list {
-                    out.push(NodeRef::from_view(item, decoder)?);
-                }
-                out
-            },
-            materials: {
-                let list = view.materials();
-                decoder.spend(list.len(), MaterialRef::SIZE as u64 * karmem::STRUCT_SLICE_WEIGHT)?;
-                let mut out = karmem::Vec::with_capacity(list.len());
-                for item in list {
-                    out.push(MaterialRef::from_view(item, decoder)?);
-                }
-                out
-            },
-            ambient: {
-                let list = view.ambient();
-                ::core::array::from_fn(|i| list.at(i))
-            },
-            sky: MaterialRef::from_view(view.sky(), decoder)?,
-        })
+        let mut value = Scene::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Scene message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(SceneView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: SceneView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.version = view.version();
+        decoder.text_into(&mut self.title, view.title_bytes())?;
+        self.camera.read_view(view.camera(), decoder)?;
+        decoder.structs_into(&mut self.nodes, view.nodes(), NodeRef::SIZE, NodeRef::read_view)?;
+        decoder.structs_into(&mut self.materials, view.materials(), MaterialRef::SIZE, MaterialRef::read_view)?;
+        for (slot, item) in self.ambient.iter_mut().zip(view.ambient()) {
+            *slot = item;
+        }
+        self.sky.read_view(view.sky(), decoder)?;
+        Ok(())
     }
 
     /// Encodes the Scene as a whole message at the start of `buffer`; its length.
@@ -1308,10 +1425,16 @@ impl Scene {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
-        w.u16(at + 4, self.version);
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+            karmem::put(out, 4, &self.version.to_le_bytes());
+            self.camera.store(out, 18);
+            for (i, item) in self.ambient.iter().enumerate() {
+                karmem::put(out, 82 + i * 4, &item.to_le_bytes());
+            }
+        }
         w.bytes(at + 6, self.title.as_bytes(), false)?;
-        self.camera.write(w, at + 18)?;
         let start = w.items(at + 58, self.nodes.len(), 8, false)?;
         for (i, item) in self.nodes.iter().enumerate() {
             item.write(w, start + i as u32 * 8)?;
@@ -1319,9 +1442,6 @@ impl Scene {
         let start = w.items(at + 70, self.materials.len(), 8, false)?;
         for (i, item) in self.materials.iter().enumerate() {
             item.write(w, start + i as u32 * 8)?;
-        }
-        for (i, item) in self.ambient.iter().enumerate() {
-            w.f32(at + 82 + i as u32 * 4, *item);
         }
         self.sky.write(w, at + 94)?;
         Ok(())
@@ -1375,20 +1495,20 @@ pub mod karmem {
 
     pub type Result<T> = core::result::Result<T, Error>;
 
-    /// A struct in a message: `size` bytes from `offset` are what may be read of it
-    /// (a table's declared size, an inline struct's content, or 0 when it is
-    /// missing: then every field reads as its default). Always offset + size <= data.len().
+    /// A struct in a message: `bytes` are what may be read of it (a table's
+    /// declared size, an inline struct's content, or nothing when it is missing:
+    /// then every field reads as its default), a part of `data`, the whole
+    /// message, which pointers and slice headers lead into.
     #[derive(Clone, Copy, Debug)]
     pub struct View<'a> {
         data: &'a [u8],
-        offset: u32,
-        size: u32,
+        bytes: &'a [u8],
     }
 
     impl<'a> View<'a> {
         /// The message with no struct selected: everything reads as a default.
         pub fn message(data: &'a [u8]) -> Self {
-            View { data: clamp(data), offset: 0, size: 0 }
+            View { data: clamp(data), bytes: &[] }
         }
 
         /// The whole message this view reads from.
@@ -1400,32 +1520,24 @@ pub mod karmem {
             View::message(self.data)
         }
 
-        fn length(self) -> u64 {
-            self.data.len() as u64
+        /// The same message, with `bytes` selected (empty when they are not all in the message).
+        fn part(self, start: u64, size: u64) -> Self {
+            View { data: self.data, bytes: slice_of(self.data, start, size) }
         }
 
-        /// `size` bytes at `at` of the struct may be read (no wrap-around).
-        fn has(self, at: u64, size: u64) -> bool {
-            at + size <= self.size as u64
-        }
-
-        /// `size` bytes of the message at `start`; empty when they are not all there.
-        fn slice(self, start: u64, size: u64) -> &'a [u8] {
-            if start + size > self.length() {
-                return &[];
-            }
-            self.data.get(start as usize..(start + size) as usize).unwrap_or(&[])
+        /// `size` bytes at `at` of the struct; None unless they are all there.
+        /// (Two comparisons, no addition that could wrap; for a field of a view
+        /// of known size, the compiler folds both away.)
+        fn field(self, at: u64, size: u64) -> Option<&'a [u8]> {
+            let rest = self.bytes.get(usize::try_from(at).ok()?..)?;
+            rest.get(..usize::try_from(size).ok()?)
         }
 
         fn array<const N: usize>(self, at: u32) -> [u8; N] {
-            let mut out = [0u8; N];
-            if self.has(at as u64, N as u64) {
-                let bytes = self.slice(self.offset as u64 + at as u64, N as u64);
-                if bytes.len() == N {
-                    out.copy_from_slice(bytes);
-                }
+            match self.field(at as u64, N as u64) {
+                Some(bytes) => <[u8; N]>::try_from(bytes).unwrap_or([0; N]),
+                None => [0; N],
             }
-            out
         }
 
         /// Any non-zero byte is true.
@@ -1447,51 +1559,45 @@ pub mod karmem {
         /// (4 bytes packed, 8 not) and then its declared size fit in the message.
         pub fn table_at(self, offset: u32, packed: bool) -> Self {
             let minimum = if packed { 4 } else { 8 };
-            if offset as u64 + minimum > self.length() {
+            if slice_of(self.data, offset as u64, minimum).is_empty() {
                 return self.missing();
             }
-            let size = View { data: self.data, offset, size: 4 }.u32(0);
-            if offset as u64 + size as u64 > self.length() {
-                return self.missing();
-            }
-            View { data: self.data, offset, size }
+            let size = self.part(offset as u64, 4).u32(0);
+            self.part(offset as u64, size as u64)
         }
 
         /// An inline struct at the root: it needs only its content, not its padding.
         pub fn inline_root(data: &'a [u8], content_size: u32) -> Self {
-            let data = clamp(data);
-            let size = if data.len() as u64 >= content_size as u64 { content_size } else { 0 };
-            View { data, offset: 0, size }
+            View::message(data).part(0, content_size as u64)
         }
 
         /// A table field: the table its pointer leads to. A field outside the
         /// struct leads to a missing table, never to the root.
         pub fn table(self, at: u32, packed: bool) -> Self {
-            if !self.has(at as u64, 4) {
-                return self.missing();
+            match self.field(at as u64, 4) {
+                Some(_) => self.table_at(self.u32(at), packed),
+                None => self.missing(),
             }
-            let offset = self.u32(at);
-            self.table_at(offset, packed)
         }
 
         /// An inline struct field: `size` bytes with padding, `content_size` without.
         pub fn inline(self, at: u32, size: u32, content_size: u32) -> Self {
-            if !self.has(at as u64, size as u64) {
-                return self.missing();
+            match self.field(at as u64, size as u64) {
+                Some(bytes) => View { data: self.data, bytes: bytes.get(..content_size as usize).unwrap_or(&[]) },
+                None => self.missing(),
             }
-            View { data: self.data, offset: self.offset + at, size: content_size }
         }
 
         /// The payload of the slice whose header (8 bytes packed, 12 not) is at
         /// `at`: (offset, size), or (0, 0) when the header is not in the struct
         /// or the payload not in the message. The third header word is not used.
         fn span(self, at: u32, header_size: u32) -> (u32, u32) {
-            if !self.has(at as u64, header_size as u64) {
+            if self.field(at as u64, header_size as u64).is_none() {
                 return (0, 0);
             }
             let offset = self.u32(at);
             let size = self.u32(at + 4);
-            if offset as u64 + size as u64 > self.length() {
+            if offset as u64 + size as u64 > self.data.len() as u64 {
                 return (0, 0);
             }
             (offset, size)
@@ -1500,31 +1606,46 @@ pub mod karmem {
         /// The bytes of a string or byte slice, clamped to `limit` bytes.
         pub fn bytes(self, at: u32, header_size: u32, limit: u32) -> &'a [u8] {
             let (offset, size) = self.span(at, header_size);
-            self.slice(offset as u64, size.min(limit) as u64)
+            slice_of(self.data, offset as u64, size.min(limit) as u64)
         }
 
         /// A slice of `T`, clamped to `limit` elements.
         pub fn list<T: Element<'a>>(self, at: u32, header_size: u32, limit: u32) -> List<'a, T> {
             let (offset, size) = self.span(at, header_size);
             let len = if T::STRIDE == 0 { 0 } else { (size / T::STRIDE).min(limit) };
-            List::new(View { data: self.data, offset, size: len * T::STRIDE }, len)
+            List::new(self.part(offset as u64, len as u64 * T::STRIDE as u64), len)
         }
 
         /// A fixed array `[length]T`: all defaults unless the whole array is in the struct.
         pub fn array_list<T: Element<'a>>(self, at: u32, length: u32) -> List<'a, T> {
-            let size = length as u64 * T::STRIDE as u64;
-            let items = if self.has(at as u64, size) {
-                View { data: self.data, offset: self.offset + at, size: size as u32 }
-            } else {
-                self.missing()
+            let items = match self.field(at as u64, length as u64 * T::STRIDE as u64) {
+                Some(bytes) => View { data: self.data, bytes },
+                None => self.missing(),
             };
             List::new(items, length)
+        }
+    }
+
+    /// Stores `bytes` at `at` of `out`; nothing when they do not all fit (generated
+    /// code stores only into what it reserved: for a region of known size, the
+    /// compiler drops the check).
+    pub fn put(out: &mut [u8], at: usize, bytes: &[u8]) {
+        if let Some(target) = out.get_mut(at..).and_then(|rest| rest.get_mut(..bytes.len())) {
+            target.copy_from_slice(bytes);
         }
     }
 
     /// Offsets are u32: a view sees at most the first 4 GiB - 1 of a message.
     fn clamp(data: &[u8]) -> &[u8] {
         data.get(..u32::MAX as usize).unwrap_or(data)
+    }
+
+    /// `size` bytes of `data` at `start`; empty when they are not all there.
+    fn slice_of(data: &[u8], start: u64, size: u64) -> &[u8] {
+        match (usize::try_from(start), usize::try_from(size)) {
+            (Ok(start), Ok(size)) => data.get(start..).and_then(|rest| rest.get(..size)).unwrap_or(&[]),
+            _ => &[],
+        }
     }
 
     /// Text as UTF-8: the longest valid prefix of `bytes` (all of it, for what a writer wrote).
@@ -1577,6 +1698,7 @@ pub mod karmem {
     }
 
     impl<'a, T: Element<'a>> List<'a, T> {
+        /// `items` hold no bytes or at least `len` x STRIDE (`at` relies on it).
         fn new(items: View<'a>, len: u32) -> Self {
             List { items, len, element: PhantomData }
         }
@@ -1596,11 +1718,12 @@ pub mod karmem {
 
         /// Element `i`, or the default (a missing struct) past the end.
         pub fn at(&self, i: usize) -> T {
-            let at = i as u64 * T::STRIDE as u64;
-            if i >= self.len() || at > u32::MAX as u64 {
+            if i >= self.len() {
                 return T::read(self.items.missing(), 0);
             }
-            T::read(self.items, at as u32)
+            // No wrap-around to fear: the items' bytes are either none (every
+            // element reads as its default, whatever `at`) or len x STRIDE <= 2^32 - 1.
+            T::read(self.items, (i as u32).wrapping_mul(T::STRIDE))
         }
 
         pub fn iter(&self) -> Iter<'a, T> {
@@ -1702,6 +1825,62 @@ pub mod karmem {
             self.spend(bytes.len(), 1)?;
             Ok(bytes.to_vec())
         }
+
+        /// As `text`, into `out` (its capacity reused).
+        #[cfg(feature = "alloc")]
+        pub fn text_into(&mut self, out: &mut String, bytes: &[u8]) -> Result<()> {
+            self.spend(bytes.len(), 1)?;
+            out.clear();
+            match alloc::string::String::from_utf8_lossy(bytes) {
+                alloc::borrow::Cow::Borrowed(text) => out.push_str(text),
+                alloc::borrow::Cow::Owned(text) => *out = text,
+            }
+            Ok(())
+        }
+
+        /// As `bytes`, into `out` (its capacity reused).
+        #[cfg(feature = "alloc")]
+        pub fn bytes_into(&mut self, out: &mut Vec<u8>, bytes: &[u8]) -> Result<()> {
+            self.spend(bytes.len(), 1)?;
+            out.clear();
+            out.extend_from_slice(bytes);
+            Ok(())
+        }
+
+        /// As `scalars`, into `out` (its capacity reused).
+        #[cfg(feature = "alloc")]
+        pub fn scalars_into<'a, T: Element<'a>>(&mut self, out: &mut Vec<T>, list: List<'a, T>) -> Result<()> {
+            self.spend(list.len(), T::STRIDE as u64)?;
+            out.clear();
+            out.extend(list.iter());
+            Ok(())
+        }
+
+        /// A slice of structs of `size` bytes each into `out`, spent from the budget:
+        /// the values `out` holds are read into again (`read`, a generated
+        /// `read_view`), and only the ones it lacks are made.
+        #[cfg(feature = "alloc")]
+        pub fn structs_into<'a, V: Element<'a>, T: Default, F: Fn(&mut T, V, &mut Decoder) -> Result<()>>(
+            &mut self,
+            out: &mut Vec<T>,
+            list: List<'a, V>,
+            size: u32,
+            read: F,
+        ) -> Result<()> {
+            self.spend(list.len(), size as u64 * STRUCT_SLICE_WEIGHT)?;
+            out.truncate(list.len());
+            let reused = out.len();
+            for (i, slot) in out.iter_mut().enumerate() {
+                read(slot, list.at(i), self)?;
+            }
+            out.reserve(list.len() - reused);
+            for i in reused..list.len() {
+                let mut value = T::default();
+                read(&mut value, list.at(i), self)?;
+                out.push(value);
+            }
+            Ok(())
+        }
     }
 
     enum Out<'b> {
@@ -1759,16 +1938,28 @@ pub mod karmem {
             Ok(start)
         }
 
-        /// Stores `bytes` at `at`, inside what was reserved.
-        pub fn put(&mut self, at: u32, bytes: &[u8]) {
+        /// The message so far: what was reserved.
+        fn message(&mut self) -> &mut [u8] {
             let len = self.len as usize;
-            let message: &mut [u8] = match &mut self.out {
+            match &mut self.out {
                 Out::Slice(buffer) => buffer.get_mut(..len).unwrap_or(&mut []),
                 #[cfg(feature = "alloc")]
                 Out::Vec(vec) => vec.get_mut(..len).unwrap_or(&mut []),
-            };
-            if let Some(target) = message.get_mut(at as usize..at as usize + bytes.len()) {
-                target.copy_from_slice(bytes);
+            }
+        }
+
+        /// Stores `bytes` at `at`, inside what was reserved.
+        pub fn put(&mut self, at: u32, bytes: &[u8]) {
+            put(self.message(), at as usize, bytes);
+        }
+
+        /// The `size` reserved bytes at `at`, to store a struct or a slice's items in
+        /// one go (with `karmem::put`); empty unless they were all reserved.
+        pub fn region(&mut self, at: u32, size: u64) -> &mut [u8] {
+            let message = self.message();
+            match usize::try_from(size) {
+                Ok(size) => message.get_mut(at as usize..).and_then(|rest| rest.get_mut(..size)).unwrap_or(&mut []),
+                Err(_) => &mut [],
             }
         }
 
