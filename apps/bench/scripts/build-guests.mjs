@@ -117,13 +117,13 @@ async function buildC(name, source) {
 }
 
 /** Rust guests: name -> source in guest/ (the generated module: guest/generated/rust). Output: <name>.wasm (rustc's: <name>.rustc.wasm). */
-const RUST_GUESTS = { 'record-rust': 'record-rust.rs' };
+const RUST_GUESTS = { 'record-rust': 'record-rust.rs', 'game-rust': 'game-rust.rs' };
 /** Debian's rustc by path (docs/rust.md): a rustup toolchain earlier on PATH may lack the wasm32 target. */
 const RUSTC = process.env.KARMEM_RUSTC ?? '/usr/bin/rustc';
 /** Release build with LTO; panics abort (a trap), as a guest's should. */
 const RUST_FLAGS = [
   '--edition', '2021', '--target', 'wasm32-unknown-unknown', '--crate-type', 'cdylib',
-  '-O', '-C', 'lto', '-C', 'panic=abort', '-C', 'strip=symbols', '--cfg', 'feature="alloc"', '-D', 'warnings',
+  '-O', '-C', 'lto', '-C', 'panic=abort', '-C', 'strip=symbols', '-C', 'target-feature=+bulk-memory', '--cfg', 'feature="alloc"', '-D', 'warnings',
 ];
 
 async function buildRust(name, source) {
@@ -135,7 +135,7 @@ async function buildRust(name, source) {
     if (error.code === 'ENOENT') throw new Error(`${RUSTC} not found: install Debian's Rust with tools/ci/install-go-rust.sh (see docs/rust.md)`);
     throw new Error(`${RUSTC} ${source}\n${error.stderr ?? ''}${error.stdout ?? ''}`);
   }
-  runTool(join(WORKSPACE_ROOT, 'node_modules/.bin/wasm-opt'), ['-O3', rustcOut, '-o', out]);
+  runTool(join(WORKSPACE_ROOT, 'node_modules/.bin/wasm-opt'), ['-O3', '--enable-bulk-memory', rustcOut, '-o', out]);
   const [a, b] = [(await stat(rustcOut)).size, (await stat(out)).size];
   console.log(`dist/apps/bench/guests/${name}.wasm: rustc ${a} B -> wasm-opt -O3 ${b} B`);
 }

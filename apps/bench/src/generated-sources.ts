@@ -2,7 +2,7 @@
 // generators from the schemas, and committed (src/generated/ for the host,
 // guest/generated/ for the guests; guest/generated/c/ for the C guests:
 // codegen-c's header per schema, and the runtime header karmem.h every schema
-// shares; guest/generated/rust/ for the Rust guest; go/generated/bench/ for the
+// shares; guest/generated/rust/ for the Rust guests; go/generated/bench/ for the
 // host-go rows: codegen-go's two files) so that the benchmark typechecks, bundles
 // and builds like any source. test/generated.spec.ts
 // checks the committed files against the generators (UPDATE_GENERATED=1
@@ -34,6 +34,7 @@ export const GENERATED: readonly GeneratedSource[] = [
   { schema: 'apps/bench/schemas/game.km', lang: 'c', out: 'apps/bench/guest/generated/c/karmem_game.h' },
   { schema: 'apps/bench/schemas/record.km', lang: 'c', out: 'apps/bench/guest/generated/c/karmem.h' },
   { schema: 'apps/bench/schemas/record.km', lang: 'rust', out: 'apps/bench/guest/generated/rust/bench.rs' },
+  { schema: 'apps/bench/schemas/game.km', lang: 'rust', out: 'apps/bench/guest/generated/rust/game.rs' },
   { schema: 'apps/bench/schemas/record.km', lang: 'go', out: 'apps/bench/go/generated/bench/bench.go' },
   { schema: 'apps/bench/schemas/record.km', lang: 'go', out: 'apps/bench/go/generated/bench/karmem_runtime.go' },
 ];

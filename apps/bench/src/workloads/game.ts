@@ -12,8 +12,10 @@
 // Every AS case also reports managed allocations per call, counted with the
 // instrumented build `game-allocs` (asbuild --count-allocations), outside the timing.
 //
-// `karmem-c`: the same three inside a C guest (guest/game-c.c, on codegen-c's
-// generated code), over the world the host encodes with codegen-ts and copies in.
+// `karmem-c`, `karmem-rust`: the same three inside a C guest (guest/game-c.c,
+// on codegen-c's generated code) and a Rust guest (guest/game-rust.rs, on
+// codegen-rust's), over the world the host encodes with codegen-ts and copies
+// in; the Rust rows count the allocations of its global allocator.
 import { type BenchCase, type Prepared, type SkippedCase, defineCase } from '../cases';
 import { encodeMonsters, type Monster, type Monsters } from '../generated/game';
 import { allocationsPerCall } from '../allocations';
@@ -85,22 +87,98 @@ const OPS = {
   floorSum: (g: Guest, ptr: number, len: number) => () => g.exports['sumFloor']!(ptr, len),
 };
 
-/** The C guest, with the host-encoded world copied into its input region once. */
-function prepareC(): { g: ReturnType<typeof loadGuest>; ptr: number; len: number; bytes: Uint8Array; expected: number } {
+/** A compiled guest (C or Rust), with the host-encoded world copied into its input region once. */
+function prepareCompiled(name: CompiledGuest['name']): { g: Guest; ptr: number; len: number; bytes: Uint8Array; expected: number } {
   const world = hostWorld();
   const bytes = encodeMonsters(world).slice();
-  const g = loadGuest('game-c', '.wasm');
+  const g = loadGuest(name, '.wasm');
   const ptr = g.exports['input']!(bytes.length);
-  if (ptr === 0) throw new Error(`the C guest's input region is smaller than the world (${bytes.length} B)`);
+  if (ptr === 0) throw new Error(`the ${name} guest's input region is smaller than the world (${bytes.length} B)`);
   g.memory.u8.set(bytes, ptr);
   return { g, ptr, len: bytes.length, bytes, expected: expectedSum(world) };
 }
 
-const C_LABELS = {
-  encode: 'C guest, codegen-c object API: game_Monsters_encode of a game_Monsters value (decoded once; strings and bytes point into the message) into a fixed buffer',
-  decode: 'C guest, codegen-c object API: game_Monsters_decode into a reused value and arena (strings and bytes point into the message, other slices copied)',
-  sum: 'C guest, codegen-c viewers, zero-copy: game_Monster_list_at / game_Vec3_list_at per element (clang --target=wasm32 -O2, wasm-opt -O3)',
-};
+/** The guests in other languages: the same exports (guest/game-c.c, guest/game-rust.rs). */
+interface CompiledGuest {
+  readonly impl: 'karmem-c' | 'karmem-rust';
+  readonly name: 'game-c' | 'game-rust';
+  readonly language: string;
+  readonly labels: { readonly encode: string; readonly decode: string; readonly sum: string };
+  /** Whether the guest exports `__allocations` (its allocator's count), for allocations per call. */
+  readonly counts: boolean;
+}
+
+const COMPILED: readonly CompiledGuest[] = [
+  {
+    impl: 'karmem-c',
+    name: 'game-c',
+    language: 'C',
+    counts: false,
+    labels: {
+      encode: 'C guest, codegen-c object API: game_Monsters_encode of a game_Monsters value (decoded once; strings and bytes point into the message) into a fixed buffer',
+      decode: 'C guest, codegen-c object API: game_Monsters_decode into a reused value and arena (strings and bytes point into the message, other slices copied)',
+      sum: 'C guest, codegen-c viewers, zero-copy: game_Monster_list_at / game_Vec3_list_at per element (clang --target=wasm32 -O2, wasm-opt -O3)',
+    },
+  },
+  {
+    impl: 'karmem-rust',
+    name: 'game-rust',
+    language: 'Rust',
+    counts: true,
+    labels: {
+      encode: 'Rust guest, codegen-rust owned types: Monsters::encode of a Monsters value (decoded once) into a fixed buffer',
+      decode: 'Rust guest, codegen-rust owned types: Monsters::decode_into a reused value (its Vecs, Strings and elements reused; names and inventories copied)',
+      sum: 'Rust guest, codegen-rust viewers, zero-copy: List iterators over MonsterView and Vec3View (rustc 1.63 wasm32 -O, LTO, +bulk-memory, wasm-opt -O3)',
+    },
+  },
+];
+
+/** Encode, decode and sum in a compiled guest; the same checks as the AS cases (its encoding is byte for byte the host's). */
+function compiledCases(guest: CompiledGuest): BenchCase[] {
+  const { impl, name, language, labels } = guest;
+  /** Allocations per call of one operation, from the guest's allocator count (Rust), outside the timing. */
+  const allocations = (operation: (g: Guest, ptr: number, len: number) => () => number) =>
+    guest.counts
+      ? () => {
+          const { g, ptr, len } = prepareCompiled(name);
+          if (g.exports['setup']!(ptr, len) < 0) throw new Error(`${language} guest decode failed`);
+          return allocationsPerCall(g.exports, operation(g, ptr, len));
+        }
+      : undefined;
+  const decodeOp = (g: Guest, ptr: number, len: number) => () => {
+    const n = g.exports['decode']!(ptr, len);
+    if (n < 0) throw new Error(`${language} guest decode failed: ${n}`);
+    return n;
+  };
+  return [
+    defineCase({ workload: WORKLOAD, impl, phase: 'encode', role: 'karmem', label: labels.encode }, (): Prepared => {
+      const { g, ptr, len, bytes, expected } = prepareCompiled(name);
+      const status = g.exports['setup']!(ptr, len);
+      if (status < 0) throw new Error(`${language} guest decode failed: ${status}`);
+      const encode = g.exports['encode']!;
+      const sum = g.exports['sum']!;
+      const at = g.exports['messagePtr']!();
+      const n = encode();
+      const guestBytes = g.memory.u8.subarray(at, at + n);
+      if (n !== len || bytes.some((b, i) => b !== guestBytes[i])) {
+        throw new Error(`the ${language} guest and the host (codegen-ts) encode the world differently`);
+      }
+      return { run: () => encode(), check: () => sum(at, encode()), expected, bytes: len, allocations: allocations((g) => g.exports['encode']!) };
+    }),
+    defineCase({ workload: WORKLOAD, impl, phase: 'decode', role: 'karmem', label: labels.decode }, (): Prepared => {
+      const { g, ptr, len, expected } = prepareCompiled(name);
+      const run = decodeOp(g, ptr, len);
+      const decodedSum = g.exports['decodedSum']!;
+      return { run, check: () => (run(), decodedSum()), expected, bytes: len, allocations: allocations(decodeOp) };
+    }),
+    defineCase({ workload: WORKLOAD, impl, phase: 'sum', role: 'karmem', label: labels.sum }, (): Prepared => {
+      const { g, ptr, len, expected } = prepareCompiled(name);
+      const sum = g.exports['sum']!;
+      const run = (): number => sum(ptr, len);
+      return { run, check: run, expected, bytes: len, allocations: allocations((g, p, l) => () => g.exports['sum']!(p, l)) };
+    }),
+  ];
+}
 
 const LABELS = {
   encode: 'codegen-as object API: encodeMonsters into a reused growable runtime-as Writer',
@@ -147,37 +225,7 @@ export function gameCases(): BenchCase[] {
       // Fuel changes no allocation: counted on the same source without it.
       return { run, check: run, expected, bytes: len, allocations: allocations(OPS.sum) };
     }),
-    defineCase({ workload: WORKLOAD, impl: 'karmem-c', phase: 'encode', role: 'karmem', label: C_LABELS.encode }, (): Prepared => {
-      const { g, ptr, len, bytes, expected } = prepareC();
-      const status = g.exports['setup']!(ptr, len);
-      if (status < 0) throw new Error(`C guest decode failed: ${status}`);
-      const encode = g.exports['encode']!;
-      const sum = g.exports['sum']!;
-      const at = g.exports['messagePtr']!();
-      const n = encode();
-      const guestBytes = g.memory.u8.subarray(at, at + n);
-      if (n !== len || bytes.some((b, i) => b !== guestBytes[i])) {
-        throw new Error('the C guest (codegen-c) and the host (codegen-ts) encode the world differently');
-      }
-      return { run: () => encode(), check: () => sum(at, encode()), expected, bytes: len };
-    }),
-    defineCase({ workload: WORKLOAD, impl: 'karmem-c', phase: 'decode', role: 'karmem', label: C_LABELS.decode }, (): Prepared => {
-      const { g, ptr, len, expected } = prepareC();
-      const decode = g.exports['decode']!;
-      const decodedSum = g.exports['decodedSum']!;
-      const run = (): number => {
-        const n = decode(ptr, len);
-        if (n < 0) throw new Error(`C guest decode failed: ${n}`);
-        return n;
-      };
-      return { run, check: () => (run(), decodedSum()), expected, bytes: len };
-    }),
-    defineCase({ workload: WORKLOAD, impl: 'karmem-c', phase: 'sum', role: 'karmem', label: C_LABELS.sum }, (): Prepared => {
-      const { g, ptr, len, expected } = prepareC();
-      const sum = g.exports['sum']!;
-      const run = (): number => sum(ptr, len);
-      return { run, check: run, expected, bytes: len };
-    }),
+    ...COMPILED.flatMap(compiledCases),
     defineCase({ workload: WORKLOAD, impl: 'floor', phase: 'encode', role: 'floor', label: LABELS.floorEncode }, (): Prepared => {
       const { g, ptr, len, expected } = prepare();
       const encode = OPS.floorEncode(g);

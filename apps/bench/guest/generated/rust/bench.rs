@@ -147,22 +147,35 @@ impl Record {
         Self::from_view(RecordView::root(data), decoder)
     }
 
-    /// Copies every field out of a viewer.
+    /// Copies every field out of a viewer into a new value.
     pub fn from_view(view: RecordView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
-        Ok(Record {
-            id: view.id(),
-            kind: view.kind(),
-            active: view.active(),
-            level: view.level(),
-            delta: view.delta(),
-            score: view.score(),
-            ratio: view.ratio(),
-            weight: view.weight(),
-            time: view.time(),
-            count: view.count(),
-            name: decoder.text(view.name_bytes())?,
-            samples: decoder.scalars(view.samples())?,
-        })
+        let mut value = Record::default();
+        value.read_view(view, decoder)?;
+        Ok(value)
+    }
+
+    /// Decodes the Record message `data` into this value, reusing its Strings and Vecs: once they have
+    /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
+    /// after an error the value holds what was read before it.
+    pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
+        self.read_view(RecordView::root(data), &mut karmem::Decoder::new(data.len()))
+    }
+
+    /// Copies every field out of a viewer into this value, reusing its memory.
+    pub fn read_view(&mut self, view: RecordView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
+        self.id = view.id();
+        self.kind = view.kind();
+        self.active = view.active();
+        self.level = view.level();
+        self.delta = view.delta();
+        self.score = view.score();
+        self.ratio = view.ratio();
+        self.weight = view.weight();
+        self.time = view.time();
+        self.count = view.count();
+        decoder.text_into(&mut self.name, view.name_bytes())?;
+        decoder.scalars_into(&mut self.samples, view.samples())?;
+        Ok(())
     }
 
     /// Encodes the Record as a whole message at the start of `buffer`; its length.
@@ -193,21 +206,25 @@ impl Record {
     /// Used by the types that hold it; call `encode` instead.
     #[doc(hidden)]
     pub fn write(&self, w: &mut karmem::Writer<'_>, at: u32) -> karmem::Result<()> {
-        w.u32(at, Self::SIZE);
-        w.u32(at + 4, self.id);
-        w.u8(at + 8, self.kind);
-        w.bool(at + 9, self.active);
-        w.u16(at + 10, self.level);
-        w.i16(at + 12, self.delta);
-        w.i32(at + 14, self.score);
-        w.f32(at + 18, self.ratio);
-        w.f64(at + 22, self.weight);
-        w.f64(at + 30, self.time);
-        w.u32(at + 38, self.count);
+        {
+            let out = w.region(at, Self::SIZE as u64);
+            karmem::put(out, 0, &Self::SIZE.to_le_bytes());
+            karmem::put(out, 4, &self.id.to_le_bytes());
+            karmem::put(out, 8, &self.kind.to_le_bytes());
+            karmem::put(out, 9, &[self.active as u8]);
+            karmem::put(out, 10, &self.level.to_le_bytes());
+            karmem::put(out, 12, &self.delta.to_le_bytes());
+            karmem::put(out, 14, &self.score.to_le_bytes());
+            karmem::put(out, 18, &self.ratio.to_le_bytes());
+            karmem::put(out, 22, &self.weight.to_le_bytes());
+            karmem::put(out, 30, &self.time.to_le_bytes());
+            karmem::put(out, 38, &self.count.to_le_bytes());
+        }
         w.bytes(at + 42, self.name.as_bytes(), true)?;
         let start = w.items(at + 50, self.samples.len(), 4, true)?;
-        for (i, item) in self.samples.iter().enumerate() {
-            w.f32(start + i as u32 * 4, *item);
+        let out = w.region(start, self.samples.len() as u64 * 4);
+        for (chunk, item) in out.chunks_exact_mut(4).zip(self.samples.iter()) {
+            karmem::put(chunk, 0, &item.to_le_bytes());
         }
         Ok(())
     }
@@ -260,20 +277,20 @@ pub mod karmem {
 
     pub type Result<T> = core::result::Result<T, Error>;
 
-    /// A struct in a message: `size` bytes from `offset` are what may be read of it
-    /// (a table's declared size, an inline struct's content, or 0 when it is
-    /// missing: then every field reads as its default). Always offset + size <= data.len().
+    /// A struct in a message: `bytes` are what may be read of it (a table's
+    /// declared size, an inline struct's content, or nothing when it is missing:
+    /// then every field reads as its default), a part of `data`, the whole
+    /// message, which pointers and slice headers lead into.
     #[derive(Clone, Copy, Debug)]
     pub struct View<'a> {
         data: &'a [u8],
-        offset: u32,
-        size: u32,
+        bytes: &'a [u8],
     }
 
     impl<'a> View<'a> {
         /// The message with no struct selected: everything reads as a default.
         pub fn message(data: &'a [u8]) -> Self {
-            View { data: clamp(data), offset: 0, size: 0 }
+            View { data: clamp(data), bytes: &[] }
         }
 
         /// The whole message this view reads from.
@@ -285,32 +302,24 @@ pub mod karmem {
             View::message(self.data)
         }
 
-        fn length(self) -> u64 {
-            self.data.len() as u64
+        /// The same message, with `bytes` selected (empty when they are not all in the message).
+        fn part(self, start: u64, size: u64) -> Self {
+            View { data: self.data, bytes: slice_of(self.data, start, size) }
         }
 
-        /// `size` bytes at `at` of the struct may be read (no wrap-around).
-        fn has(self, at: u64, size: u64) -> bool {
-            at + size <= self.size as u64
-        }
-
-        /// `size` bytes of the message at `start`; empty when they are not all there.
-        fn slice(self, start: u64, size: u64) -> &'a [u8] {
-            if start + size > self.length() {
-                return &[];
-            }
-            self.data.get(start as usize..(start + size) as usize).unwrap_or(&[])
+        /// `size` bytes at `at` of the struct; None unless they are all there.
+        /// (Two comparisons, no addition that could wrap; for a field of a view
+        /// of known size, the compiler folds both away.)
+        fn field(self, at: u64, size: u64) -> Option<&'a [u8]> {
+            let rest = self.bytes.get(usize::try_from(at).ok()?..)?;
+            rest.get(..usize::try_from(size).ok()?)
         }
 
         fn array<const N: usize>(self, at: u32) -> [u8; N] {
-            let mut out = [0u8; N];
-            if self.has(at as u64, N as u64) {
-                let bytes = self.slice(self.offset as u64 + at as u64, N as u64);
-                if bytes.len() == N {
-                    out.copy_from_slice(bytes);
-                }
+            match self.field(at as u64, N as u64) {
+                Some(bytes) => <[u8; N]>::try_from(bytes).unwrap_or([0; N]),
+                None => [0; N],
             }
-            out
         }
 
         /// Any non-zero byte is true.
@@ -332,51 +341,45 @@ pub mod karmem {
         /// (4 bytes packed, 8 not) and then its declared size fit in the message.
         pub fn table_at(self, offset: u32, packed: bool) -> Self {
             let minimum = if packed { 4 } else { 8 };
-            if offset as u64 + minimum > self.length() {
+            if slice_of(self.data, offset as u64, minimum).is_empty() {
                 return self.missing();
             }
-            let size = View { data: self.data, offset, size: 4 }.u32(0);
-            if offset as u64 + size as u64 > self.length() {
-                return self.missing();
-            }
-            View { data: self.data, offset, size }
+            let size = self.part(offset as u64, 4).u32(0);
+            self.part(offset as u64, size as u64)
         }
 
         /// An inline struct at the root: it needs only its content, not its padding.
         pub fn inline_root(data: &'a [u8], content_size: u32) -> Self {
-            let data = clamp(data);
-            let size = if data.len() as u64 >= content_size as u64 { content_size } else { 0 };
-            View { data, offset: 0, size }
+            View::message(data).part(0, content_size as u64)
         }
 
         /// A table field: the table its pointer leads to. A field outside the
         /// struct leads to a missing table, never to the root.
         pub fn table(self, at: u32, packed: bool) -> Self {
-            if !self.has(at as u64, 4) {
-                return self.missing();
+            match self.field(at as u64, 4) {
+                Some(_) => self.table_at(self.u32(at), packed),
+                None => self.missing(),
             }
-            let offset = self.u32(at);
-            self.table_at(offset, packed)
         }
 
         /// An inline struct field: `size` bytes with padding, `content_size` without.
         pub fn inline(self, at: u32, size: u32, content_size: u32) -> Self {
-            if !self.has(at as u64, size as u64) {
-                return self.missing();
+            match self.field(at as u64, size as u64) {
+                Some(bytes) => View { data: self.data, bytes: bytes.get(..content_size as usize).unwrap_or(&[]) },
+                None => self.missing(),
             }
-            View { data: self.data, offset: self.offset + at, size: content_size }
         }
 
         /// The payload of the slice whose header (8 bytes packed, 12 not) is at
         /// `at`: (offset, size), or (0, 0) when the header is not in the struct
         /// or the payload not in the message. The third header word is not used.
         fn span(self, at: u32, header_size: u32) -> (u32, u32) {
-            if !self.has(at as u64, header_size as u64) {
+            if self.field(at as u64, header_size as u64).is_none() {
                 return (0, 0);
             }
             let offset = self.u32(at);
             let size = self.u32(at + 4);
-            if offset as u64 + size as u64 > self.length() {
+            if offset as u64 + size as u64 > self.data.len() as u64 {
                 return (0, 0);
             }
             (offset, size)
@@ -385,31 +388,46 @@ pub mod karmem {
         /// The bytes of a string or byte slice, clamped to `limit` bytes.
         pub fn bytes(self, at: u32, header_size: u32, limit: u32) -> &'a [u8] {
             let (offset, size) = self.span(at, header_size);
-            self.slice(offset as u64, size.min(limit) as u64)
+            slice_of(self.data, offset as u64, size.min(limit) as u64)
         }
 
         /// A slice of `T`, clamped to `limit` elements.
         pub fn list<T: Element<'a>>(self, at: u32, header_size: u32, limit: u32) -> List<'a, T> {
             let (offset, size) = self.span(at, header_size);
             let len = if T::STRIDE == 0 { 0 } else { (size / T::STRIDE).min(limit) };
-            List::new(View { data: self.data, offset, size: len * T::STRIDE }, len)
+            List::new(self.part(offset as u64, len as u64 * T::STRIDE as u64), len)
         }
 
         /// A fixed array `[length]T`: all defaults unless the whole array is in the struct.
         pub fn array_list<T: Element<'a>>(self, at: u32, length: u32) -> List<'a, T> {
-            let size = length as u64 * T::STRIDE as u64;
-            let items = if self.has(at as u64, size) {
-                View { data: self.data, offset: self.offset + at, size: size as u32 }
-            } else {
-                self.missing()
+            let items = match self.field(at as u64, length as u64 * T::STRIDE as u64) {
+                Some(bytes) => View { data: self.data, bytes },
+                None => self.missing(),
             };
             List::new(items, length)
+        }
+    }
+
+    /// Stores `bytes` at `at` of `out`; nothing when they do not all fit (generated
+    /// code stores only into what it reserved: for a region of known size, the
+    /// compiler drops the check).
+    pub fn put(out: &mut [u8], at: usize, bytes: &[u8]) {
+        if let Some(target) = out.get_mut(at..).and_then(|rest| rest.get_mut(..bytes.len())) {
+            target.copy_from_slice(bytes);
         }
     }
 
     /// Offsets are u32: a view sees at most the first 4 GiB - 1 of a message.
     fn clamp(data: &[u8]) -> &[u8] {
         data.get(..u32::MAX as usize).unwrap_or(data)
+    }
+
+    /// `size` bytes of `data` at `start`; empty when they are not all there.
+    fn slice_of(data: &[u8], start: u64, size: u64) -> &[u8] {
+        match (usize::try_from(start), usize::try_from(size)) {
+            (Ok(start), Ok(size)) => data.get(start..).and_then(|rest| rest.get(..size)).unwrap_or(&[]),
+            _ => &[],
+        }
     }
 
     /// Text as UTF-8: the longest valid prefix of `bytes` (all of it, for what a writer wrote).
@@ -462,6 +480,7 @@ pub mod karmem {
     }
 
     impl<'a, T: Element<'a>> List<'a, T> {
+        /// `items` hold no bytes or at least `len` x STRIDE (`at` relies on it).
         fn new(items: View<'a>, len: u32) -> Self {
             List { items, len, element: PhantomData }
         }
@@ -481,11 +500,12 @@ pub mod karmem {
 
         /// Element `i`, or the default (a missing struct) past the end.
         pub fn at(&self, i: usize) -> T {
-            let at = i as u64 * T::STRIDE as u64;
-            if i >= self.len() || at > u32::MAX as u64 {
+            if i >= self.len() {
                 return T::read(self.items.missing(), 0);
             }
-            T::read(self.items, at as u32)
+            // No wrap-around to fear: the items' bytes are either none (every
+            // element reads as its default, whatever `at`) or len x STRIDE <= 2^32 - 1.
+            T::read(self.items, (i as u32).wrapping_mul(T::STRIDE))
         }
 
         pub fn iter(&self) -> Iter<'a, T> {
@@ -587,6 +607,62 @@ pub mod karmem {
             self.spend(bytes.len(), 1)?;
             Ok(bytes.to_vec())
         }
+
+        /// As `text`, into `out` (its capacity reused).
+        #[cfg(feature = "alloc")]
+        pub fn text_into(&mut self, out: &mut String, bytes: &[u8]) -> Result<()> {
+            self.spend(bytes.len(), 1)?;
+            out.clear();
+            match alloc::string::String::from_utf8_lossy(bytes) {
+                alloc::borrow::Cow::Borrowed(text) => out.push_str(text),
+                alloc::borrow::Cow::Owned(text) => *out = text,
+            }
+            Ok(())
+        }
+
+        /// As `bytes`, into `out` (its capacity reused).
+        #[cfg(feature = "alloc")]
+        pub fn bytes_into(&mut self, out: &mut Vec<u8>, bytes: &[u8]) -> Result<()> {
+            self.spend(bytes.len(), 1)?;
+            out.clear();
+            out.extend_from_slice(bytes);
+            Ok(())
+        }
+
+        /// As `scalars`, into `out` (its capacity reused).
+        #[cfg(feature = "alloc")]
+        pub fn scalars_into<'a, T: Element<'a>>(&mut self, out: &mut Vec<T>, list: List<'a, T>) -> Result<()> {
+            self.spend(list.len(), T::STRIDE as u64)?;
+            out.clear();
+            out.extend(list.iter());
+            Ok(())
+        }
+
+        /// A slice of structs of `size` bytes each into `out`, spent from the budget:
+        /// the values `out` holds are read into again (`read`, a generated
+        /// `read_view`), and only the ones it lacks are made.
+        #[cfg(feature = "alloc")]
+        pub fn structs_into<'a, V: Element<'a>, T: Default, F: Fn(&mut T, V, &mut Decoder) -> Result<()>>(
+            &mut self,
+            out: &mut Vec<T>,
+            list: List<'a, V>,
+            size: u32,
+            read: F,
+        ) -> Result<()> {
+            self.spend(list.len(), size as u64 * STRUCT_SLICE_WEIGHT)?;
+            out.truncate(list.len());
+            let reused = out.len();
+            for (i, slot) in out.iter_mut().enumerate() {
+                read(slot, list.at(i), self)?;
+            }
+            out.reserve(list.len() - reused);
+            for i in reused..list.len() {
+                let mut value = T::default();
+                read(&mut value, list.at(i), self)?;
+                out.push(value);
+            }
+            Ok(())
+        }
     }
 
     enum Out<'b> {
@@ -644,16 +720,28 @@ pub mod karmem {
             Ok(start)
         }
 
-        /// Stores `bytes` at `at`, inside what was reserved.
-        pub fn put(&mut self, at: u32, bytes: &[u8]) {
+        /// The message so far: what was reserved.
+        fn message(&mut self) -> &mut [u8] {
             let len = self.len as usize;
-            let message: &mut [u8] = match &mut self.out {
+            match &mut self.out {
                 Out::Slice(buffer) => buffer.get_mut(..len).unwrap_or(&mut []),
                 #[cfg(feature = "alloc")]
                 Out::Vec(vec) => vec.get_mut(..len).unwrap_or(&mut []),
-            };
-            if let Some(target) = message.get_mut(at as usize..at as usize + bytes.len()) {
-                target.copy_from_slice(bytes);
+            }
+        }
+
+        /// Stores `bytes` at `at`, inside what was reserved.
+        pub fn put(&mut self, at: u32, bytes: &[u8]) {
+            put(self.message(), at as usize, bytes);
+        }
+
+        /// The `size` reserved bytes at `at`, to store a struct or a slice's items in
+        /// one go (with `karmem::put`); empty unless they were all reserved.
+        pub fn region(&mut self, at: u32, size: u64) -> &mut [u8] {
+            let message = self.message();
+            match usize::try_from(size) {
+                Ok(size) => message.get_mut(at as usize..).and_then(|rest| rest.get_mut(..size)).unwrap_or(&mut []),
+                Err(_) => &mut [],
             }
         }
 
