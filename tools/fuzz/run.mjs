@@ -6,7 +6,7 @@
 // seed. A finding is saved in --out as finding-*.bin and finding-*.json;
 // `--replay finding-*.json` runs its reader on that one input again.
 //
-//   node tools/fuzz/run.mjs [--reader ts,dynamic,as,c|all] [--inputs N] [--seed S] [--out DIR]
+//   node tools/fuzz/run.mjs [--reader ts,dynamic,as,c,rust,go|all] [--inputs N] [--seed S] [--out DIR]
 //   node tools/fuzz/run.mjs --replay DIR/finding-....json
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -22,11 +22,13 @@ const TARGETS = {
   dynamic: { project: 'libs/dynamic', spec: 'src/fuzz-target.spec.ts', readers: ['dynamic'] },
   as: { project: 'libs/codegen-as', spec: 'test/fuzz-target.spec.ts', readers: ['as-stub', 'as-incremental'] },
   c: { project: 'libs/codegen-c', spec: 'test/fuzz-target.spec.ts', readers: ['c-native', 'c-wasm'] },
+  rust: { project: 'libs/codegen-rust', spec: 'test/fuzz-target.spec.ts', readers: ['rust'] },
+  go: { project: 'libs/codegen-go', spec: 'test/fuzz-target.spec.ts', readers: ['go'] },
 };
 
 function usage(message) {
   if (message) process.stderr.write(`error: ${message}\n`);
-  process.stderr.write('usage: node tools/fuzz/run.mjs [--reader ts,dynamic,as,c|all] [--inputs N] [--seed S] [--out DIR]\n');
+  process.stderr.write('usage: node tools/fuzz/run.mjs [--reader ts,dynamic,as,c,rust,go|all] [--inputs N] [--seed S] [--out DIR]\n');
   process.stderr.write('       node tools/fuzz/run.mjs --replay DIR/finding-....json\n');
   process.exit(2);
 }

@@ -60,6 +60,8 @@ describe('tools/fuzz/run.mjs', () => {
     ['dynamic', 'dynamic:throw', ['dynamic']],
     ['as', 'as-stub:throw,as-incremental:digest', ['as-stub', 'as-incremental']],
     ['c', 'c:digest', ['c']],
+    ['rust', 'rust:throw', ['rust']],
+    ['go', 'go:digest', ['go']],
   ];
   it.each(cases)('%s: an injected fault (%s) is a finding, saved and replayable', (group, inject, readers) => {
     const dir = join(out, group);
