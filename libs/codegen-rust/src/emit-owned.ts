@@ -14,7 +14,6 @@ import { isRecursiveSlice, type FieldLayout, type ScalarKind, type StructLayout,
 import type { Context } from './generate';
 import { doc } from './generate';
 import { emitConstants } from './emit-viewer';
-import { SCALARS } from './scalars';
 import { isBytes, ownedType } from './types';
 
 const ALLOC = '#[cfg(feature = "alloc")]';
@@ -296,15 +295,12 @@ function emitWriteField(context: Context, struct: StructLayout, field: FieldLayo
         file.line(`${value}.write(w, table)?;`);
       });
       return;
-    case 'array': {
-      const element = type.element;
+    case 'array':
+      // Of structs that point to something (arrays of scalars and of flat structs are flat fields).
       file.block(`for (i, item) in ${value}.iter().enumerate() {`, () => {
-        const where = `${at} + i as u32 * ${element.size}`;
-        if (element.kind === 'scalar') file.line(`w.${SCALARS[element.scalar].type}(${where}, *item);`);
-        else file.line(`item.write(w, ${where})?;`);
+        file.line(`item.write(w, ${at} + i as u32 * ${type.element.size})?;`);
       });
       return;
-    }
     case 'slice': {
       if (type.string) {
         file.line(`w.bytes(${at}, ${value}.as_bytes(), ${packed})?;`);
@@ -326,10 +322,9 @@ function emitWriteField(context: Context, struct: StructLayout, field: FieldLayo
           else file.line('item.store(chunk, 0);');
         });
       } else {
+        // Structs that point to something (or take no bytes): each writes itself and appends its payloads.
         file.block(`for (i, item) in ${value}.iter().enumerate() {`, () => {
-          const where = `start + i as u32 * ${element.size}`;
-          if (element.kind === 'scalar') file.line(`w.${SCALARS[element.scalar].type}(${where}, *item);`);
-          else file.line(`item.write(w, ${where})?;`);
+          file.line(`item.write(w, start + i as u32 * ${element.size})?;`);
         });
       }
       if (recursive) file.line('w.leave();');

@@ -2907,12 +2907,10 @@ pub mod karmem {
             View { data: self.data, bytes: slice_of(self.data, start, size) }
         }
 
-        /// `size` bytes at `at` of the struct; None unless they are all there.
-        /// (Two comparisons, no addition that could wrap; for a field of a view
-        /// of known size, the compiler folds both away.)
+        /// `size` bytes at `at` of the struct; None unless they are all there
+        /// (for a field of a view of known size, the compiler folds the checks away).
         fn field(self, at: u64, size: u64) -> Option<&'a [u8]> {
-            let rest = self.bytes.get(usize::try_from(at).ok()?..)?;
-            rest.get(..usize::try_from(size).ok()?)
+            range(self.bytes, at, size)
         }
 
         fn array<const N: usize>(self, at: u32) -> [u8; N] {
@@ -3012,7 +3010,7 @@ pub mod karmem {
     /// code stores only into what it reserved: for a region of known size, the
     /// compiler drops the check).
     pub fn put(out: &mut [u8], at: usize, bytes: &[u8]) {
-        if let Some(target) = out.get_mut(at..).and_then(|rest| rest.get_mut(..bytes.len())) {
+        if let Some(target) = range_mut(out, at, bytes.len() as u64) {
             target.copy_from_slice(bytes);
         }
     }
@@ -3022,12 +3020,20 @@ pub mod karmem {
         data.get(..u32::MAX as usize).unwrap_or(data)
     }
 
+    /// `size` bytes of `data` at `start`, or None unless they are all there
+    /// (two comparisons, no addition that could wrap).
+    fn range(data: &[u8], start: u64, size: u64) -> Option<&[u8]> {
+        data.get(usize::try_from(start).ok()?..)?.get(..usize::try_from(size).ok()?)
+    }
+
+    /// As `range`, for writing.
+    fn range_mut(out: &mut [u8], start: usize, size: u64) -> Option<&mut [u8]> {
+        out.get_mut(start..)?.get_mut(..usize::try_from(size).ok()?)
+    }
+
     /// `size` bytes of `data` at `start`; empty when they are not all there.
     fn slice_of(data: &[u8], start: u64, size: u64) -> &[u8] {
-        match (usize::try_from(start), usize::try_from(size)) {
-            (Ok(start), Ok(size)) => data.get(start..).and_then(|rest| rest.get(..size)).unwrap_or(&[]),
-            _ => &[],
-        }
+        range(data, start, size).unwrap_or(&[])
     }
 
     /// Text as UTF-8: the longest valid prefix of `bytes` (all of it, for what a writer wrote).
@@ -3187,28 +3193,8 @@ pub mod karmem {
             self.depth = self.depth.saturating_sub(1);
         }
 
-        /// A string's bytes as text, spent from the budget; invalid UTF-8 becomes U+FFFD, as in every karmem-ts reader.
-        #[cfg(feature = "alloc")]
-        pub fn text(&mut self, bytes: &[u8]) -> Result<String> {
-            self.spend(bytes.len(), 1)?;
-            Ok(alloc::string::String::from_utf8_lossy(bytes).into_owned())
-        }
-
-        /// A slice of scalars copied out, spent from the budget.
-        #[cfg(feature = "alloc")]
-        pub fn scalars<'a, T: Element<'a>>(&mut self, list: List<'a, T>) -> Result<Vec<T>> {
-            self.spend(list.len(), T::STRIDE as u64)?;
-            Ok(list.iter().collect())
-        }
-
-        /// Bytes copied out, spent from the budget.
-        #[cfg(feature = "alloc")]
-        pub fn bytes(&mut self, bytes: &[u8]) -> Result<Vec<u8>> {
-            self.spend(bytes.len(), 1)?;
-            Ok(bytes.to_vec())
-        }
-
-        /// As `text`, into `out` (its capacity reused).
+        /// A string's bytes as text into `out` (its capacity reused), spent from the
+        /// budget; invalid UTF-8 becomes U+FFFD, as in every karmem-ts reader.
         #[cfg(feature = "alloc")]
         pub fn text_into(&mut self, out: &mut String, bytes: &[u8]) -> Result<()> {
             self.spend(bytes.len(), 1)?;
@@ -3220,7 +3206,7 @@ pub mod karmem {
             Ok(())
         }
 
-        /// As `bytes`, into `out` (its capacity reused).
+        /// Bytes copied into `out` (its capacity reused), spent from the budget.
         #[cfg(feature = "alloc")]
         pub fn bytes_into(&mut self, out: &mut Vec<u8>, bytes: &[u8]) -> Result<()> {
             self.spend(bytes.len(), 1)?;
@@ -3229,7 +3215,7 @@ pub mod karmem {
             Ok(())
         }
 
-        /// As `scalars`, into `out` (its capacity reused).
+        /// A slice of scalars copied into `out` (its capacity reused), spent from the budget.
         #[cfg(feature = "alloc")]
         pub fn scalars_into<'a, T: Element<'a>>(&mut self, out: &mut Vec<T>, list: List<'a, T>) -> Result<()> {
             self.spend(list.len(), T::STRIDE as u64)?;
@@ -3338,11 +3324,7 @@ pub mod karmem {
         /// The `size` reserved bytes at `at`, to store a struct or a slice's items in
         /// one go (with `karmem::put`); empty unless they were all reserved.
         pub fn region(&mut self, at: u32, size: u64) -> &mut [u8] {
-            let message = self.message();
-            match usize::try_from(size) {
-                Ok(size) => message.get_mut(at as usize..).and_then(|rest| rest.get_mut(..size)).unwrap_or(&mut []),
-                Err(_) => &mut [],
-            }
+            range_mut(self.message(), at as usize, size).unwrap_or(&mut [])
         }
 
         pub fn bool(&mut self, at: u32, value: bool) { self.put(at, &[value as u8]) }
