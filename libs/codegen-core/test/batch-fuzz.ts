@@ -8,6 +8,8 @@
  * the runner's injected faults (fuzz-run.ts `injectedFault`) apply to the
  * lines; the stats go to the runner.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   digestValue,
   injectedFault,
@@ -62,17 +64,42 @@ export function hostRead(schema: FuzzSchema, input: FuzzInput): HostRead {
 }
 
 /**
+ * Whether the host's canonical value of a message can differ from what a
+ * reader sees in its bits: canonical JSON has no -0 (a -0 float32 or float64
+ * has the bytes 00 00 00 80 in it) and no NaN payloads.
+ */
+export function canonicalLoses(message: Uint8Array, value: unknown): boolean {
+  if (JSON.stringify(value).includes('NaN')) return true;
+  for (let i = 3; i < message.length; i++) {
+    if (message[i] === 0x80 && message[i - 1] === 0 && message[i - 2] === 0 && message[i - 3] === 0) return true;
+  }
+  return false;
+}
+
+/**
  * The host's digest of its value, or undefined when that value can differ
- * from the bits a reader keeps: canonical JSON has no NaN payloads and no -0
- * (bytes 00 00 00 80); with `text: 'bytes'`, text the host read as U+FFFD
- * (a reader whose strings keep the bytes as they are, as Go's do).
+ * from the bits a reader keeps (`canonicalLoses`; with `text: 'bytes'`, also
+ * text the host read as U+FFFD, for a reader whose strings keep the bytes as
+ * they are, as Go's do).
  */
 export function hostDigest(schema: FuzzSchema, input: FuzzInput, value: unknown, text: 'lossy' | 'bytes'): string | undefined {
-  const json = JSON.stringify(value);
-  if (json.includes('NaN') || (text === 'bytes' && json.includes('\ufffd'))) return undefined;
-  const m = input.bytes;
-  for (let i = 3; i < m.length; i++) if (m[i] === 0x80 && m[i - 1] === 0 && m[i - 2] === 0 && m[i - 3] === 0) return undefined;
+  if (canonicalLoses(input.bytes, value) || (text === 'bytes' && JSON.stringify(value).includes('\ufffd'))) return undefined;
   return digestValue(schema.layout, input.type, value as CanonicalValue).toString();
+}
+
+/**
+ * The program at \`binary\`, built by \`build\` unless the one there was built
+ * from the same \`sources\` (a SHA-256 of them, kept beside it).
+ */
+export function builtOnce(binary: string, sources: readonly string[], build: () => void): string {
+  const hash = createHash('sha256');
+  for (const source of sources) hash.update(source);
+  const digest = hash.digest('hex');
+  const stamp = `${binary}.sha256`;
+  if (existsSync(binary) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return binary;
+  build();
+  writeFileSync(stamp, digest);
+  return binary;
 }
 
 /** Runs every input of every schema through its program: throws at the first finding; the stats go to the runner. */

@@ -16,12 +16,11 @@
  * --reader go --inputs N` for a long run.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fuzzSchemas, fuzzSettings, type FuzzInput, type FuzzSchema } from '@karmem-ts/conformance';
-import { BATCH_BUDGET_MS, FUZZ_BUDGET, hostDigest, runBatchTarget, type BatchAnswer, type HostRead } from '../../codegen-core/test/batch-fuzz';
+import { BATCH_BUDGET_MS, builtOnce, FUZZ_BUDGET, hostDigest, runBatchTarget, type BatchAnswer, type HostRead } from '../../codegen-core/test/batch-fuzz';
 import { generateGo } from '../src';
 import { GO, failure, goEnv, run, WORK_DIR } from './go';
 import { fuzzBatchSource, goNames } from './go-source';
@@ -54,19 +53,14 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function batchProgram(schema: FuzzSchema): string {
   const suite: GoSuite = suites.get(schema.name)!;
   const batch = fuzzBatchSource(suite.layout, goNames(suite.layout).pkg, FUZZ_BUDGET);
-  const hash = createHash('sha256');
-  for (const f of generateGo(suite.layout, { source: suite.schemaFile })) hash.update(f.content);
-  const stamp = hash.update(batch).digest('hex');
+  const sources = [...generateGo(suite.layout, { source: suite.schemaFile }).map((f) => f.content), batch];
   const dir = join(WORK_DIR, SPEC, suite.name);
-  const binary = join(dir, 'fuzz-batch');
-  const stampFile = join(dir, 'fuzz-batch.sha256');
-  if (existsSync(binary) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return binary;
-  writeTestPackage(SPEC, suite, false);
-  writeFileSync(join(dir, 'kmt_batch_test.go'), batch);
-  const build = run(GO, ['test', '-c', '-o', 'fuzz-batch', '.'], dir);
-  if (build.status !== 0) throw new Error(`go test -c (${suite.name}): ${failure(build)}`);
-  writeFileSync(stampFile, stamp);
-  return binary;
+  return builtOnce(join(dir, 'fuzz-batch'), sources, () => {
+    writeTestPackage(SPEC, suite, false);
+    writeFileSync(join(dir, 'kmt_batch_test.go'), batch);
+    const build = run(GO, ['test', '-c', '-o', 'fuzz-batch', '.'], dir);
+    if (build.status !== 0) throw new Error(`go test -c (${suite.name}): ${failure(build)}`);
+  });
 }
 
 /** The batch binary on `inputs` (a list file of `type<TAB>file` lines; the answer in a file). */

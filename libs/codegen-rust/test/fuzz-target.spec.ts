@@ -7,18 +7,18 @@
  * (@karmem-ts/dynamic) stops at a limit stops with the same limit
  * (Error::Budget, Error::TooDeep); otherwise it succeeds, and the viewer
  * digest, the decoded value's digest, the digest of its re-encoding and the
- * digest of a decode_into a value that held another message are equal, and
+ * digest of a read_view into one value per type reused across the batch
+ * are equal, and
  * equal to the digest of the host's value where that value keeps every bit
  * (no NaN payload, no -0); no batch runs past the budget.
  * A short soak by default; `npx nx run fuzz:run -- --reader rust --inputs N` for a long run.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fuzzSchemas, fuzzSettings, type FuzzInput, type FuzzSchema } from '@karmem-ts/conformance';
-import { BATCH_BUDGET_MS, FUZZ_BUDGET, hostDigest, runBatchTarget, type BatchAnswer, type HostRead } from '../../codegen-core/test/batch-fuzz';
+import { BATCH_BUDGET_MS, builtOnce, FUZZ_BUDGET, hostDigest, runBatchTarget, type BatchAnswer, type HostRead } from '../../codegen-core/test/batch-fuzz';
 import { generateRust } from '../src';
 import { ALLOC, BUILD_DIR, rustc } from './harness';
 import { fuzzBatch } from './rust-source';
@@ -57,18 +57,14 @@ function batchProgram(schema: FuzzSchema): string {
   const [module] = generateRust(schema.layout, { source: 'schema.km' });
   const main = fuzzBatch(schema.layout, module!.path.slice(0, -3), FUZZ_BUDGET);
   const dir = join(BUILD_DIR, 'fuzz', `${schema.kind}-${schema.name}`);
-  const binary = join(dir, 'fuzz-batch');
-  const stamp = join(dir, 'fuzz-batch.sha256');
-  const hash = createHash('sha256').update(module!.content).update(main).digest('hex');
-  if (existsSync(binary) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return binary;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, module!.path), module!.content);
-  writeFileSync(join(dir, 'fuzz_batch.rs'), main);
-  const flags = ['--edition', '2021', '-C', 'opt-level=2', '-C', 'overflow-checks=on', '-C', 'debug-assertions=on'];
-  const build = rustc([...flags, ...ALLOC, 'fuzz_batch.rs', '-o', 'fuzz-batch'], dir);
-  if (build.status !== 0 || build.stderr !== '') throw new Error(`rustc fuzz_batch.rs (${schema.name}):\n${build.stderr}`);
-  writeFileSync(stamp, hash);
-  return binary;
+  return builtOnce(join(dir, 'fuzz-batch'), [module!.content, main], () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, module!.path), module!.content);
+    writeFileSync(join(dir, 'fuzz_batch.rs'), main);
+    const flags = ['--edition', '2021', '-C', 'opt-level=2', '-C', 'overflow-checks=on', '-C', 'debug-assertions=on'];
+    const build = rustc([...flags, ...ALLOC, 'fuzz_batch.rs', '-o', 'fuzz-batch'], dir);
+    if (build.status !== 0 || build.stderr !== '') throw new Error(`rustc fuzz_batch.rs (${schema.name}):\n${build.stderr}`);
+  });
 }
 
 /** The batch program on `inputs` (`type file` pairs as arguments). */

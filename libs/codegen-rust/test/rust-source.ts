@@ -501,8 +501,8 @@ export function wasmGuest(layout: SchemaLayout, module: string): string {
  * pairs as arguments, one JSON line per input on stdout: the viewer digest
  * (and whether some text was not UTF-8), the decode's outcome (`ok` or the
  * error's name), the decoded value's digest, the digest of its re-encoding,
- * and the outcome and digest of a read_view into a value that held the
- * batch's previous input (reuse). Decodes get \`budget\` units, as the host's
+ * and the outcome and digest of a read_view into one value per type reused
+ * across the whole batch, errors included (reuse). Decodes get \`budget\` units, as the host's
  * decoder in the spec does. Digests are decimal strings (u64). A panic ends
  * the batch with a non-zero exit: the spec replays its inputs one by one.
  */
@@ -533,14 +533,16 @@ export function fuzzBatch(layout: SchemaLayout, module: string, budget: number):
     out.push(`            digest_value_${s.name}(&mut h, &value);`, '            value.to_bytes()?', '        }');
   }
   out.push('        _ => unreachable!(),', '    };', '    Ok((h.0, bytes))', '}', '');
-  out.push(`fn fuzz_reuse(ty: &str, previous: &[u8], data: &[u8]) -> Result<u64, ${error}> {`, '    let mut h = Fnv::new();', '    match ty {');
-  for (const s of layout.structs) {
-    const n = names.struct(s.name);
+  // One value per type, read into again and again across the batch (after an error too).
+  out.push('#[derive(Default)]', 'struct Reused {');
+  layout.structs.forEach((s, i) => out.push(`    s${i}: ${module}::${names.struct(s.name).type},`));
+  out.push('}', '');
+  out.push(`fn fuzz_reuse(reused: &mut Reused, ty: &str, data: &[u8]) -> Result<u64, ${error}> {`, '    let mut h = Fnv::new();', '    match ty {');
+  layout.structs.forEach((s, i) => {
     out.push(`        "${s.name}" => {`);
-    out.push(`            let mut value = ${module}::${n.type}::decode_with(previous, ${decoder}).unwrap_or_default();`);
-    out.push(`            value.read_view(${module}::${n.view}::root(data), ${decoder})?;`);
-    out.push(`            digest_value_${s.name}(&mut h, &value);`, '        }');
-  }
+    out.push(`            reused.s${i}.read_view(${module}::${names.struct(s.name).view}::root(data), ${decoder})?;`);
+    out.push(`            digest_value_${s.name}(&mut h, &reused.s${i});`, '        }');
+  });
   out.push('        _ => unreachable!(),', '    }', '    Ok(h.0)', '}', '');
   out.push(
     `fn outcome<T>(result: &Result<T, ${error}>) -> String {`,
@@ -552,23 +554,22 @@ export function fuzzBatch(layout: SchemaLayout, module: string, budget: number):
     '',
     'fn main() {',
     '    let args: Vec<String> = std::env::args().skip(1).collect();',
-    '    let mut previous: Vec<u8> = Vec::new();',
+    '    let mut reused = Reused::default();',
     '    let mut out = String::new();',
     '    for pair in args.chunks(2) {',
     '        let (ty, file) = (pair[0].as_str(), pair[1].as_str());',
     '        let data = std::fs::read(file).expect("read the input");',
     '        let (view, invalid) = view_digest_text(ty, &data);',
     '        let decoded = fuzz_decode(ty, &data);',
-    '        let reused = fuzz_reuse(ty, &previous, &data);',
+    '        let reuse = fuzz_reuse(&mut reused, ty, &data);',
     '        let (digest, output) = match &decoded {',
     '            Ok((digest, bytes)) => (*digest, view_digest(ty, bytes)),',
     '            Err(_) => (0, 0),',
     '        };',
     '        out.push_str(&format!(',
     '            "{{\\"view\\":\\"{}\\",\\"invalid\\":{},\\"decode\\":\\"{}\\",\\"decoded\\":\\"{}\\",\\"output\\":\\"{}\\",\\"reuse\\":\\"{}\\",\\"reused\\":\\"{}\\"}}\\n",',
-    '            view, invalid, outcome(&decoded), digest, output, outcome(&reused), reused.unwrap_or(0)',
+    '            view, invalid, outcome(&decoded), digest, output, outcome(&reuse), reuse.unwrap_or(0)',
     '        ));',
-    '        previous = data;',
     '    }',
     '    print!("{}", out);',
     '}',
