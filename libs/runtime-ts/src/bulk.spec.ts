@@ -54,6 +54,16 @@ describe('numeric slice views', () => {
     expect([...view]).toEqual([-3, 7]);
   });
 
+  it('iterate each element once per iterator, and stay done after the last', () => {
+    const view = sliceView(new Reader(message([-3, 7], 2, (v, at, x) => v.setInt16(at, x, true))), 0, 2, Infinity, readI16);
+    const it = view[Symbol.iterator]();
+    expect([it.next(), it.next(), it.next(), it.next()]).toEqual([
+      { done: false, value: -3 }, { done: false, value: 7 }, { done: true, value: undefined }, { done: true, value: undefined },
+    ]);
+    expect(it[Symbol.iterator]()).toBe(it);
+    expect([...view, ...view]).toEqual([-3, 7, -3, 7]);
+  });
+
   it('are what sliceView makes, from each per-type factory, for any bytes, header and limit', () => {
     type Factory = (r: Reader, header: number, limit: number) => SliceView<number>;
     const pairs: [Factory, ElementReader<number>, number][] = [
@@ -73,6 +83,8 @@ describe('numeric slice views', () => {
           const probes = [-1, 0.5, fast.length, fast.length + 1, ...Array.from({ length: fast.length }, (_, i) => i)];
           expect(probes.map((i) => Object.is(fast.at(i), slow.at(i)) || [i, fast.at(i), slow.at(i)])).toEqual(probes.map(() => true));
           expect(fast.toArray()).toEqual(slow.toArray());
+          expect([...fast]).toEqual(fast.toArray());
+          expect([...slow]).toEqual(slow.toArray());
         },
       ),
     );

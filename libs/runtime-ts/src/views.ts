@@ -49,8 +49,32 @@ export class SliceView<T> implements Iterable<T> {
     return out;
   }
 
-  *[Symbol.iterator](): Iterator<T> {
-    for (let i = 0; i < this.length; i++) yield this.read(this.reader, this.offset + i * this.stride);
+  // An iterator object rather than a generator: V8 inlines its next() into
+  // a for-of loop, which runs about ten times faster than resuming a generator.
+  [Symbol.iterator](): IterableIterator<T> {
+    return new SliceIterator(this);
+  }
+}
+
+/** Walks a view with `at`: each element once, in order. */
+class SliceIterator<T> implements IterableIterator<T> {
+  private declare readonly view: SliceView<T>;
+  private declare index: number;
+
+  constructor(view: SliceView<T>) {
+    this.view = view;
+    this.index = 0;
+  }
+
+  next(): IteratorResult<T> {
+    const i = this.index;
+    if (i >= this.view.length) return { done: true, value: undefined };
+    this.index = i + 1;
+    return { done: false, value: this.view.at(i) };
+  }
+
+  [Symbol.iterator](): IterableIterator<T> {
+    return this;
   }
 }
 
