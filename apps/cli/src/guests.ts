@@ -136,7 +136,7 @@ export async function buildGuests(
       case 'c':
         return withFeatures(toolchain, compileC(guest, config.outputs.c!, memoryBase, output.color));
       case 'rust':
-        return withFeatures(toolchain, compileRust(guest, memoryBase, output.color));
+        return withFeatures(toolchain, compileRust(guest, memoryBase, output.color), RUSTC_UNRECORDED_FEATURES);
     }
   };
 
@@ -212,12 +212,23 @@ export function describeSizes(compiler: Compiler, compiledBytes: number, bytes: 
   return `${compiler} ${compiledBytes} B -> Binaryen ${level} ${bytes} B (${(((bytes - compiledBytes) / compiledBytes) * 100).toFixed(1)}%)`;
 }
 
-/** clang's and rustc's modules carry their features (the target_features section): Binaryen keeps exactly those. */
-function withFeatures(toolchain: Toolchain, compiled: { binary: Uint8Array; heapBase: number }): Compiled {
-  const binaryen = toolchain.binaryen as { readBinary(bytes: Uint8Array): { getFeatures(): number; dispose(): void } };
+/** What rustc 1.63 enables (native-guests.ts, rustcArgs) without recording it in the module, in Binaryen's names (BulkMemoryOpt: memory.copy and memory.fill). */
+const RUSTC_UNRECORDED_FEATURES = ['BulkMemory', 'BulkMemoryOpt'] as const;
+
+/**
+ * clang's and rustc's modules carry their features (the target_features
+ * section): Binaryen keeps exactly those, plus `unrecorded`, the ones a
+ * compiler enabled but did not record.
+ */
+function withFeatures(toolchain: Toolchain, compiled: { binary: Uint8Array; heapBase: number }, unrecorded: readonly string[] = []): Compiled {
+  const binaryen = toolchain.binaryen as {
+    readBinary(bytes: Uint8Array): { getFeatures(): number; dispose(): void };
+    Features: Record<string, number>;
+  };
   const module = binaryen.readBinary(compiled.binary);
   try {
-    return { ...compiled, features: module.getFeatures() };
+    const features = unrecorded.reduce((all, name) => all | (binaryen.Features[name] ?? 0), module.getFeatures());
+    return { ...compiled, features };
   } finally {
     module.dispose();
   }

@@ -50,7 +50,7 @@ export function clangArgs(source: string, include: string, base: number, out: st
 export function rustcArgs(source: string, crateName: string, base: number, linker: string, out: string): string[] {
   return [
     '--edition', '2021', '--target', 'wasm32-unknown-unknown', '--crate-type', 'cdylib', '--crate-name', crateName,
-    '-O', '-C', 'lto', '-C', 'panic=abort', '-C', 'strip=symbols', '--cfg', 'feature="alloc"',
+    '-O', '-C', 'lto', '-C', 'panic=abort', '-C', 'strip=symbols', '-C', 'target-feature=+bulk-memory', '--cfg', 'feature="alloc"',
     '-C', `linker=${linker}`, '-C', 'link-arg=--import-memory', '-C', `link-arg=--global-base=${base}`, '-C', 'link-arg=-zstack-size=65536',
     '--cfg', 'karmem_host_arena',
     '-o', out, source,

@@ -81,6 +81,12 @@ describe('karmem-ts build: guests in AssemblyScript, C and Rust', () => {
     expect(lines[4]).toBe('wrote build/guests.json');
   });
 
+  it('C and Rust guests are built with bulk memory: byte copies are memory.copy, not loops', () => {
+    for (const guest of ['front', 'hop', 'back']) {
+      expect([guest, usesMemoryCopy(readFileSync(join(project, `build/${guest}.wasm`)))]).toEqual([guest, true]);
+    }
+  });
+
   it('guests.json gives each guest its language and compiler, at page-aligned bases that do not overlap', () => {
     const { guests } = JSON.parse(readFileSync(join(project, 'build/guests.json'), 'utf8')) as { guests: ManifestGuest[] };
     expect(guests.map((g) => [g.name, g.language, g.compiler, g.runtime])).toEqual([
@@ -183,3 +189,26 @@ describe('karmem-ts build: C and Rust guests that do not build', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+/** True when the module's code section holds a `memory.copy` (0xfc 10, memory 0 to memory 0). */
+function usesMemoryCopy(wasm: Uint8Array): boolean {
+  let at = 8; // magic and version
+  const leb = (): number => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = wasm[at++]!;
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+    }
+  };
+  while (at < wasm.length) {
+    const id = wasm[at++]!;
+    const size = leb();
+    if (id === 10) {
+      const code = wasm.subarray(at, at + size);
+      return code.some((b, i) => b === 0xfc && code[i + 1] === 10 && code[i + 2] === 0 && code[i + 3] === 0);
+    }
+    at += size;
+  }
+  return false;
+}
