@@ -23,6 +23,14 @@ const ZERO_LOOP_MAX = 32;
 export class Writer {
   private u8: Uint8Array;
   private view: DataView;
+  /**
+   * The buffer as float32 elements from the first 4-aligned byte of the
+   * region (`f32Origin`, a region offset, 0 to 3), made on first use:
+   * typed-array stores in setNumbers' float32 loop run about a quarter
+   * faster than DataView ones when V8 cannot fold the view.
+   */
+  private f32: Float32Array | undefined;
+  private f32Origin = 0;
   private len = 0;
   private cap: number;
   /** The view `bytes()` returned last, and the array it is a view of. */
@@ -208,6 +216,19 @@ export class Writer {
    */
   setNumbers(kind: NumberKind, offset: number, values: ArrayLike<number>, field?: string): void {
     let i: number;
+    // Typed-array stores ignore a bad index or a detached buffer instead of
+    // throwing: take them only for an aligned, reserved range of a live buffer.
+    if (kind === NumberKind.F32 && HOST_IS_LITTLE_ENDIAN && (offset | 0) === offset && offset + 4 * values.length <= this.len && this.u8.byteLength === this.cap) {
+      const f32 = this.f32 ?? this.float32s();
+      const from = offset - this.f32Origin;
+      if (from >= 0 && (from & 3) === 0) {
+        i = putFloat32s(f32, from >> 2, values);
+        // An array-like's getter may have grown a WebAssembly memory: the stores after that went nowhere.
+        if (this.u8.byteLength !== this.cap) throw new KarmemWriteError('DETACHED', 0, 0);
+        if (i < values.length) this.setNumbersFrom(i, kind, offset, values, field);
+        return;
+      }
+    }
     // No live() first: on a detached buffer the first write throws, and
     // writeFailure makes that DETACHED (nothing was written).
     try {
@@ -328,6 +349,7 @@ export class Writer {
     u8.set(this.u8.subarray(0, this.len));
     this.u8 = u8;
     this.view = new DataView(u8.buffer);
+    this.f32 = undefined;
     this.cap = cap;
   }
 
@@ -342,10 +364,18 @@ export class Writer {
   }
 
 
+  private float32s(): Float32Array {
+    const start = this.u8.byteOffset;
+    const first = (start + 3) & ~3;
+    this.f32Origin = first - start;
+    return (this.f32 = new Float32Array(this.u8.buffer, first, Math.max(0, Math.floor((start + this.cap - first) / 4))));
+  }
+
   private bind(buffer: ArrayBufferLike): void {
     const usable = Math.min(this.regionLength, MAX_MESSAGE_SIZE);
     this.u8 = new Uint8Array(buffer, this.regionOffset, usable);
     this.view = new DataView(buffer, this.regionOffset, usable);
+    this.f32 = undefined;
     this.cap = usable;
   }
 }
@@ -364,6 +394,28 @@ function elementWidth(src: NumericArray | ArrayLike<number>): number {
 
 function isSize(n: number): boolean {
   return Number.isInteger(n) && n >= 0;
+}
+
+/** Writer.setNumbers' float32 loop over a typed array (see putNumbers): stops at the first element it refuses. */
+function putFloat32s(f: Float32Array, at: number, values: ArrayLike<number>): number {
+  const n = values.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x0 = values[i]!, x1 = values[i + 1]!, x2 = values[i + 2]!, x3 = values[i + 3]!;
+    if (typeof x0 !== 'number' || typeof x1 !== 'number' || typeof x2 !== 'number' || typeof x3 !== 'number') break;
+    if (!(Math.abs(x0) < F32_LIMIT && Math.abs(x1) < F32_LIMIT && Math.abs(x2) < F32_LIMIT && Math.abs(x3) < F32_LIMIT)) break;
+    const k = at + i;
+    f[k] = x0;
+    f[k + 1] = x1;
+    f[k + 2] = x2;
+    f[k + 3] = x3;
+  }
+  for (; i < n; i++) {
+    const x = values[i]!;
+    if (typeof x !== 'number' || !(Math.abs(x) < F32_LIMIT)) break;
+    f[at + i] = x;
+  }
+  return i;
 }
 
 /**
