@@ -200,38 +200,23 @@ export class Reader {
    * decoders of numeric slices and arrays.
    */
   numbers(kind: NumberKind, offset: number, count: number): number[] {
-    const width = NUMBER_WIDTH[kind];
-    if (!(count > 0) || !this.inBounds(offset, count * width)) return [];
-    const out = new Array<number>(count);
+    // Out of bounds: no elements, but through the same copier. An early
+    // `return []` (another array shape out of the same function) costs
+    // about 25 ns per call on 100 float32.
+    if (!(count > 0) || !this.inBounds(offset, count * NUMBER_WIDTH[kind])) count = 0;
     const v = this.view;
     const start = this.base + offset;
     switch (kind) {
-      case NumberKind.U8:
-        for (let i = 0; i < count; i++) out[i] = v.getUint8(start + i);
-        break;
-      case NumberKind.I8:
-        for (let i = 0; i < count; i++) out[i] = v.getInt8(start + i);
-        break;
-      case NumberKind.U16:
-        for (let i = 0; i < count; i++) out[i] = v.getUint16(start + 2 * i, true);
-        break;
-      case NumberKind.I16:
-        for (let i = 0; i < count; i++) out[i] = v.getInt16(start + 2 * i, true);
-        break;
-      case NumberKind.U32:
-        for (let i = 0; i < count; i++) out[i] = v.getUint32(start + 4 * i, true);
-        break;
-      case NumberKind.I32:
-        for (let i = 0; i < count; i++) out[i] = v.getInt32(start + 4 * i, true);
-        break;
-      case NumberKind.F32:
-        for (let i = 0; i < count; i++) out[i] = v.getFloat32(start + 4 * i, true);
-        break;
-      case NumberKind.F64:
-        for (let i = 0; i < count; i++) out[i] = v.getFloat64(start + 8 * i, true);
-        break;
+      case NumberKind.U8: return copyU8s(v, start, count);
+      case NumberKind.I8: return copyI8s(v, start, count);
+      case NumberKind.U16: return copyU16s(v, start, count);
+      case NumberKind.I16: return copyI16s(v, start, count);
+      case NumberKind.U32: return copyU32s(v, start, count);
+      case NumberKind.I32: return copyI32s(v, start, count);
+      case NumberKind.F32: return copyF32s(v, start, count);
+      case NumberKind.F64: return copyF64s(v, start, count);
     }
-    return out;
+    return [];
   }
 
   // Format rules every viewer needs (FORMAT.md, "Reading untrusted bytes").
@@ -280,4 +265,54 @@ export class Reader {
     const start = this.base + this.view.getUint32(this.base + headerOffset, true);
     return decodeUtf8(this.buf, start, start + (size < limit ? size : limit));
   }
+}
+
+// Reader.numbers' loops, one function per wire type: a loop alone in its
+// function, with the view as an argument, ran about a fifth faster in a
+// micro-benchmark (100 float32, two readers in turn) than the same loop in
+// one case of a switch.
+function copyU8s(v: DataView, start: number, count: number): number[] {
+  const out = new Array<number>(count);
+  for (let i = 0; i < count; i++) out[i] = v.getUint8(start + i);
+  return out;
+}
+function copyI8s(v: DataView, start: number, count: number): number[] {
+  const out = new Array<number>(count);
+  for (let i = 0; i < count; i++) out[i] = v.getInt8(start + i);
+  return out;
+}
+function copyU16s(v: DataView, start: number, count: number): number[] {
+  const out = new Array<number>(count);
+  for (let i = 0; i < count; i++) out[i] = v.getUint16(start + 2 * i, true);
+  return out;
+}
+function copyI16s(v: DataView, start: number, count: number): number[] {
+  const out = new Array<number>(count);
+  for (let i = 0; i < count; i++) out[i] = v.getInt16(start + 2 * i, true);
+  return out;
+}
+function copyU32s(v: DataView, start: number, count: number): number[] {
+  const out = new Array<number>(count);
+  for (let i = 0; i < count; i++) out[i] = v.getUint32(start + 4 * i, true);
+  return out;
+}
+function copyI32s(v: DataView, start: number, count: number): number[] {
+  const out = new Array<number>(count);
+  for (let i = 0; i < count; i++) out[i] = v.getInt32(start + 4 * i, true);
+  return out;
+}
+// Floats: one double stored before the loop makes the array hold doubles
+// from the start, so the loop's store never changes the array's elements
+// kind (a third faster on 100 float32 than a transition at the first fraction).
+function copyF32s(v: DataView, start: number, count: number): number[] {
+  const out = new Array<number>(count);
+  if (count > 0) out[0] = 0.5;
+  for (let i = 0; i < count; i++) out[i] = v.getFloat32(start + 4 * i, true);
+  return out;
+}
+function copyF64s(v: DataView, start: number, count: number): number[] {
+  const out = new Array<number>(count);
+  if (count > 0) out[0] = 0.5;
+  for (let i = 0; i < count; i++) out[i] = v.getFloat64(start + 8 * i, true);
+  return out;
 }

@@ -93,6 +93,10 @@ function decodeRecordRaw(view: DataView, base: number): PlainRecord {
   const samplesAt = base + view.getUint32(base + 50, true);
   const n = view.getUint32(base + 54, true) >>> 2;
   const samples = new Array<number>(n);
+  // A double stored first makes the array hold doubles before the loop (a
+  // third faster than transitioning at the loop's first fraction), as
+  // runtime-ts's Reader.numbers does.
+  if (n > 0) samples[0] = 0.5;
   for (let k = 0; k < n; k++) samples[k] = view.getFloat32(samplesAt + 4 * k, true);
   return {
     id: view.getUint32(base + 4, true),
