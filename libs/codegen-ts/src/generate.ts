@@ -130,11 +130,12 @@ function emitEntryPoints(context: Context, struct: StructLayout): void {
       : ['Never throws: a ' + name + ' holds no slice, so its decode is bounded by the schema.']),
   ]);
   file.block(`export function ${n.decode}(message: Uint8Array | karmem.Reader${slices ? ', options?: karmem.DecodeOptions' : ''}): ${n.type} {`, () => {
+    // toObject copies every field: the decode can read through the runtime's shared reader.
     if (!slices) {
-      file.line(`return ${n.view}(message).toObject();`);
+      file.line(`return ${n.view}(karmem.decodeReader(message)).toObject();`);
       return;
     }
-    file.line(`const viewer = ${n.view}(message);`);
+    file.line(`const viewer = ${n.view}(karmem.decodeReader(message));`);
     file.line('const outermost = karmem.openDecode(viewer.reader, options);');
     file.block('try {', () => file.line('return viewer.toObject();'), '} finally {');
     file.line('    if (outermost) karmem.closeDecode();');

@@ -4,7 +4,7 @@ import { KarmemEncodeError } from './encode-checks';
 import { KarmemLimitError } from './limits';
 import { NumberKind, Reader } from './reader';
 import {
-  closeDecode, copyNumbers, f32Slice, f64Slice, i16Slice, i32Slice, i8Slice, openDecode, readF32, readF64, readI16, readI32, readI8,
+  closeDecode, copyNumbers, decodeReader, f32Slice, f64Slice, i16Slice, i32Slice, i8Slice, openDecode, readF32, readF64, readI16, readI32, readI8,
   readU16, readU32, readU8, sliceView, u16Slice, u32Slice, u8Slice, type ElementReader, type SliceView,
 } from './views';
 import { Writer } from './writer';
@@ -214,5 +214,17 @@ describe('Writer.bytes', () => {
     expect(Array.from(again)).toEqual([9, 0, 0, 0]);
     w.alloc(4);
     expect(w.bytes().length).toBe(8);
+  });
+});
+
+describe('decodeReader', () => {
+  it('is the given Reader itself, else one shared reader pointed at the bytes', () => {
+    const own = new Reader(new Uint8Array([1, 2, 3, 4]));
+    expect(decodeReader(own)).toBe(own);
+    const first = decodeReader(new Uint8Array([5, 0, 0, 0]));
+    expect(first.u32(0)).toBe(5);
+    const second = decodeReader(new Uint8Array([6, 0, 0, 0, 0]));
+    expect(second).toBe(first);
+    expect([second.length, second.u32(0)]).toEqual([5, 6]);
   });
 });

@@ -125,7 +125,7 @@ export function viewVec3(message: Uint8Array | karmem.Reader): Vec3Viewer {
  * Never throws: a Vec3 holds no slice, so its decode is bounded by the schema.
  */
 export function decodeVec3(message: Uint8Array | karmem.Reader): Vec3 {
-    return viewVec3(message).toObject();
+    return viewVec3(karmem.decodeReader(message)).toObject();
 }
 
 /** Checks a Vec3 message strictly; returns the first problem, or undefined when it is sound. */
@@ -238,7 +238,7 @@ export function viewWeaponData(message: Uint8Array | karmem.Reader): WeaponDataV
  * Never throws: a WeaponData holds no slice, so its decode is bounded by the schema.
  */
 export function decodeWeaponData(message: Uint8Array | karmem.Reader): WeaponData {
-    return viewWeaponData(message).toObject();
+    return viewWeaponData(karmem.decodeReader(message)).toObject();
 }
 
 /** Checks a WeaponData message strictly; returns the first problem, or undefined when it is sound. */
@@ -314,7 +314,7 @@ export function viewWeapon(message: Uint8Array | karmem.Reader): WeaponViewer {
  * Never throws: a Weapon holds no slice, so its decode is bounded by the schema.
  */
 export function decodeWeapon(message: Uint8Array | karmem.Reader): Weapon {
-    return viewWeapon(message).toObject();
+    return viewWeapon(karmem.decodeReader(message)).toObject();
 }
 
 /** Checks a Weapon message strictly; returns the first problem, or undefined when it is sound. */
@@ -543,7 +543,7 @@ export function viewMonsterData(message: Uint8Array | karmem.Reader): MonsterDat
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMonsterData(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MonsterData {
-    const viewer = viewMonsterData(message);
+    const viewer = viewMonsterData(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -625,7 +625,7 @@ export function viewMonster(message: Uint8Array | karmem.Reader): MonsterViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMonster(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Monster {
-    const viewer = viewMonster(message);
+    const viewer = viewMonster(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -745,7 +745,7 @@ export function viewMonsters(message: Uint8Array | karmem.Reader): MonstersViewe
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMonsters(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Monsters {
-    const viewer = viewMonsters(message);
+    const viewer = viewMonsters(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();

@@ -188,7 +188,7 @@ export function viewRecord(message: Uint8Array | karmem.Reader): RecordViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeRecord(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Record {
-    const viewer = viewRecord(message);
+    const viewer = viewRecord(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();

@@ -82,7 +82,7 @@ export function viewVec2(message: Uint8Array | karmem.Reader): Vec2Viewer {
  * Never throws: a Vec2 holds no slice, so its decode is bounded by the schema.
  */
 export function decodeVec2(message: Uint8Array | karmem.Reader): Vec2 {
-    return viewVec2(message).toObject();
+    return viewVec2(karmem.decodeReader(message)).toObject();
 }
 
 /** Checks a Vec2 message strictly; returns the first problem, or undefined when it is sound. */
@@ -186,7 +186,7 @@ export function viewBody(message: Uint8Array | karmem.Reader): BodyViewer {
  * Never throws: a Body holds no slice, so its decode is bounded by the schema.
  */
 export function decodeBody(message: Uint8Array | karmem.Reader): Body {
-    return viewBody(message).toObject();
+    return viewBody(karmem.decodeReader(message)).toObject();
 }
 
 /** Checks a Body message strictly; returns the first problem, or undefined when it is sound. */
@@ -350,7 +350,7 @@ export function viewWorld(message: Uint8Array | karmem.Reader): WorldViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeWorld(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): World {
-    const viewer = viewWorld(message);
+    const viewer = viewWorld(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -462,7 +462,7 @@ export function viewScore(message: Uint8Array | karmem.Reader): ScoreViewer {
  * Never throws: a Score holds no slice, so its decode is bounded by the schema.
  */
 export function decodeScore(message: Uint8Array | karmem.Reader): Score {
-    return viewScore(message).toObject();
+    return viewScore(karmem.decodeReader(message)).toObject();
 }
 
 /** Checks a Score message strictly; returns the first problem, or undefined when it is sound. */
@@ -569,7 +569,7 @@ export function viewLine(message: Uint8Array | karmem.Reader): LineViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeLine(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Line {
-    const viewer = viewLine(message);
+    const viewer = viewLine(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();

@@ -99,7 +99,7 @@ export function viewText(message: Uint8Array | karmem.Reader): TextViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeText(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Text {
-    const viewer = viewText(message);
+    const viewer = viewText(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -187,7 +187,7 @@ export function viewTotal(message: Uint8Array | karmem.Reader): TotalViewer {
  * Never throws: a Total holds no slice, so its decode is bounded by the schema.
  */
 export function decodeTotal(message: Uint8Array | karmem.Reader): Total {
-    return viewTotal(message).toObject();
+    return viewTotal(karmem.decodeReader(message)).toObject();
 }
 
 /** Checks a Total message strictly; returns the first problem, or undefined when it is sound. */
@@ -265,7 +265,7 @@ export function viewPoint(message: Uint8Array | karmem.Reader): PointViewer {
  * Never throws: a Point holds no slice, so its decode is bounded by the schema.
  */
 export function decodePoint(message: Uint8Array | karmem.Reader): Point {
-    return viewPoint(message).toObject();
+    return viewPoint(karmem.decodeReader(message)).toObject();
 }
 
 /** Checks a Point message strictly; returns the first problem, or undefined when it is sound. */
@@ -386,7 +386,7 @@ export function viewPath(message: Uint8Array | karmem.Reader): PathViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodePath(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Path {
-    const viewer = viewPath(message);
+    const viewer = viewPath(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();

@@ -145,7 +145,7 @@ export function viewPair(message: Uint8Array | karmem.Reader): PairViewer {
  * Never throws: a Pair holds no slice, so its decode is bounded by the schema.
  */
 export function decodePair(message: Uint8Array | karmem.Reader): Pair {
-    return viewPair(message).toObject();
+    return viewPair(karmem.decodeReader(message)).toObject();
 }
 
 /** Checks a Pair message strictly; returns the first problem, or undefined when it is sound. */
@@ -314,7 +314,7 @@ export function viewStatus(message: Uint8Array | karmem.Reader): StatusViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeStatus(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Status {
-    const viewer = viewStatus(message);
+    const viewer = viewStatus(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();

@@ -109,7 +109,7 @@ export function viewLeaf(message: Uint8Array | karmem.Reader): LeafViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeLeaf(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Leaf {
-    const viewer = viewLeaf(message);
+    const viewer = viewLeaf(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -191,7 +191,7 @@ export function viewLeafRef(message: Uint8Array | karmem.Reader): LeafRefViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeLeafRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): LeafRef {
-    const viewer = viewLeafRef(message);
+    const viewer = viewLeafRef(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -319,7 +319,7 @@ export function viewMid(message: Uint8Array | karmem.Reader): MidViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMid(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Mid {
-    const viewer = viewMid(message);
+    const viewer = viewMid(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -401,7 +401,7 @@ export function viewMidRef(message: Uint8Array | karmem.Reader): MidRefViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMidRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MidRef {
-    const viewer = viewMidRef(message);
+    const viewer = viewMidRef(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -521,7 +521,7 @@ export function viewTop(message: Uint8Array | karmem.Reader): TopViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeTop(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Top {
-    const viewer = viewTop(message);
+    const viewer = viewTop(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -603,7 +603,7 @@ export function viewTopRef(message: Uint8Array | karmem.Reader): TopRefViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeTopRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): TopRef {
-    const viewer = viewTopRef(message);
+    const viewer = viewTopRef(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -723,7 +723,7 @@ export function viewRoot(message: Uint8Array | karmem.Reader): RootViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeRoot(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Root {
-    const viewer = viewRoot(message);
+    const viewer = viewRoot(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();

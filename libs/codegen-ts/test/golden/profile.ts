@@ -113,7 +113,7 @@ export function viewAddress(message: Uint8Array | karmem.Reader): AddressViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeAddress(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Address {
-    const viewer = viewAddress(message);
+    const viewer = viewAddress(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -273,7 +273,7 @@ export function viewProfile(message: Uint8Array | karmem.Reader): ProfileViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeProfile(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Profile {
-    const viewer = viewProfile(message);
+    const viewer = viewProfile(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();

@@ -182,7 +182,7 @@ export function viewScalars(message: Uint8Array | karmem.Reader): ScalarsViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeScalars(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Scalars {
-    const viewer = viewScalars(message);
+    const viewer = viewScalars(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();

@@ -92,7 +92,7 @@ export function viewVec3(message: Uint8Array | karmem.Reader): Vec3Viewer {
  * Never throws: a Vec3 holds no slice, so its decode is bounded by the schema.
  */
 export function decodeVec3(message: Uint8Array | karmem.Reader): Vec3 {
-    return viewVec3(message).toObject();
+    return viewVec3(karmem.decodeReader(message)).toObject();
 }
 
 /** Checks a Vec3 message strictly; returns the first problem, or undefined when it is sound. */
@@ -173,7 +173,7 @@ export function viewUV(message: Uint8Array | karmem.Reader): UVViewer {
  * Never throws: a UV holds no slice, so its decode is bounded by the schema.
  */
 export function decodeUV(message: Uint8Array | karmem.Reader): UV {
-    return viewUV(message).toObject();
+    return viewUV(karmem.decodeReader(message)).toObject();
 }
 
 /** Checks a UV message strictly; returns the first problem, or undefined when it is sound. */
@@ -267,7 +267,7 @@ export function viewTransform(message: Uint8Array | karmem.Reader): TransformVie
  * Never throws: a Transform holds no slice, so its decode is bounded by the schema.
  */
 export function decodeTransform(message: Uint8Array | karmem.Reader): Transform {
-    return viewTransform(message).toObject();
+    return viewTransform(karmem.decodeReader(message)).toObject();
 }
 
 /** Checks a Transform message strictly; returns the first problem, or undefined when it is sound. */
@@ -383,7 +383,7 @@ export function viewMaterial(message: Uint8Array | karmem.Reader): MaterialViewe
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMaterial(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Material {
-    const viewer = viewMaterial(message);
+    const viewer = viewMaterial(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -465,7 +465,7 @@ export function viewMaterialRef(message: Uint8Array | karmem.Reader): MaterialRe
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMaterialRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MaterialRef {
-    const viewer = viewMaterialRef(message);
+    const viewer = viewMaterialRef(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -643,7 +643,7 @@ export function viewMesh(message: Uint8Array | karmem.Reader): MeshViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMesh(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Mesh {
-    const viewer = viewMesh(message);
+    const viewer = viewMesh(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -725,7 +725,7 @@ export function viewMeshRef(message: Uint8Array | karmem.Reader): MeshRefViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMeshRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MeshRef {
-    const viewer = viewMeshRef(message);
+    const viewer = viewMeshRef(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -897,7 +897,7 @@ export function viewNode(message: Uint8Array | karmem.Reader): NodeViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeNode(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Node {
-    const viewer = viewNode(message);
+    const viewer = viewNode(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -979,7 +979,7 @@ export function viewNodeRef(message: Uint8Array | karmem.Reader): NodeRefViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeNodeRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): NodeRef {
-    const viewer = viewNodeRef(message);
+    const viewer = viewNodeRef(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -1173,7 +1173,7 @@ export function viewScene(message: Uint8Array | karmem.Reader): SceneViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeScene(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Scene {
-    const viewer = viewScene(message);
+    const viewer = viewScene(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();

@@ -79,7 +79,7 @@ export function viewGlyph(message: Uint8Array | karmem.Reader): GlyphViewer {
  * Never throws: a Glyph holds no slice, so its decode is bounded by the schema.
  */
 export function decodeGlyph(message: Uint8Array | karmem.Reader): Glyph {
-    return viewGlyph(message).toObject();
+    return viewGlyph(karmem.decodeReader(message)).toObject();
 }
 
 /** Checks a Glyph message strictly; returns the first problem, or undefined when it is sound. */
@@ -186,7 +186,7 @@ export function viewCaption(message: Uint8Array | karmem.Reader): CaptionViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeCaption(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Caption {
-    const viewer = viewCaption(message);
+    const viewer = viewCaption(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -268,7 +268,7 @@ export function viewCaptionRef(message: Uint8Array | karmem.Reader): CaptionRefV
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeCaptionRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): CaptionRef {
-    const viewer = viewCaptionRef(message);
+    const viewer = viewCaptionRef(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -484,7 +484,7 @@ export function viewText(message: Uint8Array | karmem.Reader): TextViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeText(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Text {
-    const viewer = viewText(message);
+    const viewer = viewText(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();

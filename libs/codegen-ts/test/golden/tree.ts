@@ -125,7 +125,7 @@ export function viewNode(message: Uint8Array | karmem.Reader): NodeViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeNode(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Node {
-    const viewer = viewNode(message);
+    const viewer = viewNode(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
@@ -207,7 +207,7 @@ export function viewNodeRef(message: Uint8Array | karmem.Reader): NodeRefViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeNodeRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): NodeRef {
-    const viewer = viewNodeRef(message);
+    const viewer = viewNodeRef(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();

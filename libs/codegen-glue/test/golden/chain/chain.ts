@@ -108,7 +108,7 @@ export function viewTrail(message: Uint8Array | karmem.Reader): TrailViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeTrail(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Trail {
-    const viewer = viewTrail(message);
+    const viewer = viewTrail(karmem.decodeReader(message));
     const outermost = karmem.openDecode(viewer.reader, options);
     try {
         return viewer.toObject();
