@@ -176,6 +176,15 @@ describe('Writer.setNumbers', () => {
     expect(Array.from(new Float32Array(w.bytes().slice().buffer))).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('writes float32 for the length it read first, when an array-like\'s length changes', () => {
+    const w = Writer.over(new ArrayBuffer(16));
+    const at = w.reserve(8);
+    let reads = 0;
+    const values = { 0: 1, 1: 2, get length() { return reads++ === 0 ? 2 : 1000; } };
+    w.setNumbers(NumberKind.F32, at, values);
+    expect(Array.from(new Float32Array(w.buffer, 0, 4))).toEqual([1, 2, 0, 0]);
+  });
+
   it('throws for float32 outside the region or on a detached buffer, as the setters do', () => {
     const w = Writer.over(new ArrayBuffer(16));
     w.reserve(8);

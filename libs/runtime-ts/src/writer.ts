@@ -217,15 +217,17 @@ export class Writer {
   setNumbers(kind: NumberKind, offset: number, values: ArrayLike<number>, field?: string): void {
     let i: number;
     // Typed-array stores ignore a bad index or a detached buffer instead of
-    // throwing: take them only for an aligned, reserved range of a live buffer.
-    if (kind === NumberKind.F32 && HOST_IS_LITTLE_ENDIAN && (offset | 0) === offset && offset + 4 * values.length <= this.len && this.u8.byteLength === this.cap) {
+    // throwing: take them only for an aligned, reserved range of a live
+    // buffer (`values.length` read once: an array-like's may change).
+    const n = values.length;
+    if (kind === NumberKind.F32 && HOST_IS_LITTLE_ENDIAN && (offset | 0) === offset && offset + 4 * n <= this.len && this.u8.byteLength === this.cap) {
       const f32 = this.f32 ?? this.float32s();
       const from = offset - this.f32Origin;
       if (from >= 0 && (from & 3) === 0) {
-        i = putFloat32s(f32, from >> 2, values);
+        i = putFloat32s(f32, from >> 2, values, n);
         // An array-like's getter may have grown a WebAssembly memory: the stores after that went nowhere.
         if (this.u8.byteLength !== this.cap) throw new KarmemWriteError('DETACHED', 0, 0);
-        if (i < values.length) this.setNumbersFrom(i, kind, offset, values, field);
+        if (i < n) this.setNumbersFrom(i, kind, offset, values, field);
         return;
       }
     }
@@ -397,8 +399,7 @@ function isSize(n: number): boolean {
 }
 
 /** Writer.setNumbers' float32 loop over a typed array (see putNumbers): stops at the first element it refuses. */
-function putFloat32s(f: Float32Array, at: number, values: ArrayLike<number>): number {
-  const n = values.length;
+function putFloat32s(f: Float32Array, at: number, values: ArrayLike<number>, n: number): number {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const x0 = values[i]!, x1 = values[i + 1]!, x2 = values[i + 2]!, x3 = values[i + 3]!;
