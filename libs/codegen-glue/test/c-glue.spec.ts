@@ -4,16 +4,15 @@
 // an AssemblyScript module through its import wrappers, an AssemblyScript
 // module calls a C module, and C modules fail the way the ABI says.
 import { generateGlueC, moduleHeaderName } from '@karmem-ts/codegen-glue';
-import { GuestError, type GuestInstance, GuestProtocolError, ImportFailedError, type Linked, link } from '@karmem-ts/linker';
+import { GuestProtocolError, type Linked, link } from '@karmem-ts/linker';
 import { loadSchema } from '@karmem-ts/layout';
 import { guest } from './build';
 import { C_GUESTS, type CMemory, cGuest } from './c-build';
 import { generateAllC, generateGlueFilesC } from './c-generate';
 import { expectGolden, layout } from './generate';
 import { Geometry, Notes, type NotesHost, schema } from './golden/relay.glue';
-import type { Path, TextViewer } from './golden/relay';
-
-const triangle: Path = { Name: 'triangle', Points: [{ X: 0, Y: 0 }, { X: 3, Y: 0 }, { X: 3, Y: 4 }] };
+import type { TextViewer } from './golden/relay';
+import { type NativeCases, notebookCases, workerCases } from './native-cases';
 
 describe('generated C glue', () => {
   const files = generateAllC();
@@ -66,6 +65,8 @@ describe.each(['copy', 'shared'] as const)('C guests, %s memory', (memory: CMemo
     },
   };
 
+  const cases = (linked: () => Linked): NativeCases => ({ language: 'C', checkedImport: '_try_', memory, linked });
+
   it('build with the documented flags; Binaryen shrinks them', () => {
     for (const name of Object.keys(C_GUESTS) as (keyof typeof C_GUESTS)[]) {
       const built = cGuest(name, memory);
@@ -90,16 +91,7 @@ describe.each(['copy', 'shared'] as const)('C guests, %s memory', (memory: CMemo
     });
     afterAll(() => linked.close());
 
-    it('the host calls it with typed calls: viewers or plain data', () => {
-      const geometry = linked.client('worker_a', Geometry);
-      expect(geometry.Length(triangle).Value).toBe(7000n);
-      const scaled = geometry.Scale(triangle);
-      expect(scaled.Name).toBe('triangle');
-      expect(scaled.Points.toArray().map((p) => [p.X, p.Y])).toEqual([[0, 0], [6, 0], [6, 8]]);
-      const objects = linked.client('worker_a', Geometry, 'object');
-      expect(objects.Scale(triangle)).toEqual({ Name: 'triangle', Points: [{ X: 0, Y: 0 }, { X: 6, Y: 0 }, { X: 6, Y: 8 }] });
-      expect(objects.Scale({ Name: '', Points: [] })).toEqual({ Name: '', Points: [] });
-    });
+    workerCases(cases(() => linked), hostNotes);
 
     it('answers that outgrow the first answer buffer are encoded again into a larger one', () => {
       const objects = linked.client('worker_a', Geometry, 'object');
@@ -112,55 +104,6 @@ describe.each(['copy', 'shared'] as const)('C guests, %s memory', (memory: CMemo
       const many = Array.from({ length: 10_000 }, (_, i) => ({ X: i, Y: i }));
       expect(() => objects.Scale({ Name: 'too long', Points: many })).toThrow(expect.objectContaining({ name: 'GuestError', code: 70 }));
     });
-
-    it('it calls the AssemblyScript notebook through the generated import wrappers', () => {
-      const geometry = linked.client('worker_a', Geometry, 'object');
-      const notebook = linked.client('notebook', Notes, 'object');
-      const before = notebook.Count().Value;
-      geometry.Length({ Name: 'abc', Points: [] }); // notes "length of abc": 13 bytes
-      expect(notebook.Count().Value - before).toBe(1n + 13_000n);
-      geometry.Clear();
-      expect(geometry.Version().Value).toBe(1000n + notebook.Count().Value);
-      expect(geometry.Version().Value).toBe(2000n + notebook.Count().Value);
-    });
-
-    it('the AssemblyScript client calls it', () => {
-      hostNotes.length = 0;
-      const run = (linked.endpoint('client') as GuestInstance).instance.exports.run as () => bigint;
-      expect(run()).toBe(7000n + 100_000n + 8_000_000_000n);
-      expect(hostNotes).toEqual(['hello']);
-    });
-
-    it('it forwards its argument as it is: no copy with shared memory, one copy otherwise', () => {
-      const geometry = linked.client('worker_a', Geometry, 'object');
-      const notebook = linked.client('notebook', Notes, 'object');
-      const before = notebook.Count().Value;
-      const { copies, bytesCopied } = linked.stats;
-      geometry.Annotate({ Value: 'forwarded' });
-      expect(notebook.Count().Value - before).toBe(1n + 9_000n);
-      expect(linked.stats.copies - copies).toBe(memory === 'shared' ? 0 : 1);
-      expect(linked.stats.bytesCopied - bytesCopied).toBe(memory === 'shared' ? 0 : 4 + 8 + 9);
-    });
-
-    it("a failed plain import ends its call: ImportFailedError, the callee's error as cause", () => {
-      const geometry = linked.client('worker_a', Geometry, 'object');
-      let thrown: unknown;
-      try {
-        geometry.Annotate({ Value: '!boom' }); // the AssemblyScript notebook fails it with 99
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(ImportFailedError);
-      expect(thrown).toMatchObject({ module: 'worker_a', function: 'Geometry.Annotate', failedImport: 'Notes.Note', code: 99 });
-      expect((thrown as ImportFailedError).cause).toMatchObject({ module: 'notebook', function: 'Notes.Note', code: 99 });
-      expect(geometry.Length(triangle).Value).toBe(7000n);
-    });
-
-    it('a checked import (_try_) hands the failure to the C guest, whose call goes on', () => {
-      const refusedNote = (linked.endpoint('worker_a') as GuestInstance).instance.exports.refusedNote as () => number;
-      // The notebook's application code passes through a checked import unchanged (docs/abi.md, "Status").
-      expect(refusedNote()).toBe(-99);
-    });
   });
 
   describe('a C notebook under an AssemblyScript worker_a', () => {
@@ -170,30 +113,7 @@ describe.each(['copy', 'shared'] as const)('C guests, %s memory', (memory: CMemo
     });
     afterAll(() => linked.close());
 
-    it('the AssemblyScript module calls the C module; the host calls both', () => {
-      const geometry = linked.client('worker_a', Geometry, 'object');
-      const notebook = linked.client('notebook', Notes, 'object');
-      const before = notebook.Count().Value;
-      expect(geometry.Length({ Name: 'abc', Points: [] }).Value).toBe(0n);
-      geometry.Annotate({ Value: 'forwarded' });
-      expect(notebook.Count().Value - before).toBe(2n + 13_000n + 9_000n);
-    });
-
-    it('an application error of the C module reaches the host as a GuestError with its code', () => {
-      const notebook = linked.client('notebook', Notes, 'object');
-      let thrown: unknown;
-      try {
-        notebook.Note({ Value: '!no' });
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(GuestError);
-      expect(thrown).toMatchObject({ module: 'notebook', function: 'Notes.Note', code: 99, codeName: 'APPLICATION(99)' });
-      // Through the AssemblyScript caller: its plain import failed.
-      const geometry = linked.client('worker_a', Geometry, 'object');
-      expect(() => geometry.Annotate({ Value: '!no' })).toThrow(ImportFailedError);
-      expect(notebook.Count().Value).toBeGreaterThan(0n);
-    });
+    notebookCases(cases(() => linked));
 
     it('a linker code the C module was never given is refused as an impersonation', () => {
       const notebook = linked.client('notebook', Notes, 'object');

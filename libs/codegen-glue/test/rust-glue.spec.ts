@@ -5,7 +5,7 @@
 // AssemblyScript module calls a Rust module, Rust modules fail the way the
 // ABI says, and a lying import never makes a Rust caller read out of bounds.
 import { generateGlueRust, rustModuleName, rustModuleType } from '@karmem-ts/codegen-glue';
-import { GuestError, type GuestInstance, ImportFailedError, type Linked, link } from '@karmem-ts/linker';
+import { GuestError, type GuestInstance, type Linked, link } from '@karmem-ts/linker';
 import { loadSchema } from '@karmem-ts/layout';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import { guest } from './build';
 import { expectGolden, layout } from './generate';
 import { Geometry, Notes, type NotesHost, schema } from './golden/relay.glue';
-import type { Path, TextViewer } from './golden/relay';
+import type { TextViewer } from './golden/relay';
+import { type NativeCases, notebookCases, triangle, workerCases } from './native-cases';
 import { RUST_GUESTS, type RustMemory, buildRust, rustGuest } from './rust-build';
 import { generateAllRust, generateGlueFilesRust } from './rust-generate';
 
-const triangle: Path = { Name: 'triangle', Points: [{ X: 0, Y: 0 }, { X: 3, Y: 0 }, { X: 3, Y: 4 }] };
 const files = generateAllRust();
 
 describe('generated Rust glue', () => {
@@ -119,6 +119,8 @@ describe.each(['copy', 'shared'] as const)('Rust guests, %s memory', (memory: Ru
     },
   };
 
+  const cases = (linked: () => Linked): NativeCases => ({ language: 'Rust', checkedImport: 'try_', memory, linked });
+
   it('build with the documented flags; Binaryen shrinks them', () => {
     for (const name of Object.keys(RUST_GUESTS) as (keyof typeof RUST_GUESTS)[]) {
       const built = rustGuest(name, memory, files);
@@ -143,16 +145,7 @@ describe.each(['copy', 'shared'] as const)('Rust guests, %s memory', (memory: Ru
     });
     afterAll(() => linked.close());
 
-    it('the host calls it with typed calls: viewers or plain data', () => {
-      const geometry = linked.client('worker_a', Geometry);
-      expect(geometry.Length(triangle).Value).toBe(7000n);
-      const scaled = geometry.Scale(triangle);
-      expect(scaled.Name).toBe('triangle');
-      expect(scaled.Points.toArray().map((p) => [p.X, p.Y])).toEqual([[0, 0], [6, 0], [6, 8]]);
-      const objects = linked.client('worker_a', Geometry, 'object');
-      expect(objects.Scale(triangle)).toEqual({ Name: 'triangle', Points: [{ X: 0, Y: 0 }, { X: 6, Y: 0 }, { X: 6, Y: 8 }] });
-      expect(objects.Scale({ Name: '', Points: [] })).toEqual({ Name: '', Points: [] });
-    });
+    workerCases(cases(() => linked), hostNotes);
 
     it('large answers grow the answer buffer; an application error reaches the host as a GuestError', () => {
       const objects = linked.client('worker_a', Geometry, 'object');
@@ -184,54 +177,6 @@ describe.each(['copy', 'shared'] as const)('Rust guests, %s memory', (memory: Ru
       for (let round = 0; round < 50; round++) objects.Scale({ Name: `round ${round}`, Points });
       expect(pages()).toBe(settled);
     });
-
-    it('it calls the AssemblyScript notebook through the generated import wrappers; its state lives between calls', () => {
-      const geometry = linked.client('worker_a', Geometry, 'object');
-      const notebook = linked.client('notebook', Notes, 'object');
-      const before = notebook.Count().Value;
-      geometry.Length({ Name: 'abc', Points: [] }); // notes "length of abc": 13 bytes
-      expect(notebook.Count().Value - before).toBe(1n + 13_000n);
-      geometry.Clear();
-      expect(geometry.Version().Value).toBe(1000n + notebook.Count().Value);
-      expect(geometry.Version().Value).toBe(2000n + notebook.Count().Value);
-    });
-
-    it('the AssemblyScript client calls it', () => {
-      hostNotes.length = 0;
-      const run = (linked.endpoint('client') as GuestInstance).instance.exports.run as () => bigint;
-      expect(run()).toBe(7000n + 100_000n + 8_000_000_000n);
-      expect(hostNotes).toEqual(['hello']);
-    });
-
-    it('it forwards its argument as it is: no copy with shared memory, one copy otherwise', () => {
-      const geometry = linked.client('worker_a', Geometry, 'object');
-      const notebook = linked.client('notebook', Notes, 'object');
-      const before = notebook.Count().Value;
-      const { copies, bytesCopied } = linked.stats;
-      geometry.Annotate({ Value: 'forwarded' });
-      expect(notebook.Count().Value - before).toBe(1n + 9_000n);
-      expect(linked.stats.copies - copies).toBe(memory === 'shared' ? 0 : 1);
-      expect(linked.stats.bytesCopied - bytesCopied).toBe(memory === 'shared' ? 0 : 4 + 8 + 9);
-    });
-
-    it("a failed plain import ends its call: ImportFailedError, the callee's error as cause", () => {
-      const geometry = linked.client('worker_a', Geometry, 'object');
-      let thrown: unknown;
-      try {
-        geometry.Annotate({ Value: '!boom' }); // the AssemblyScript notebook fails it with 99
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(ImportFailedError);
-      expect(thrown).toMatchObject({ module: 'worker_a', function: 'Geometry.Annotate', failedImport: 'Notes.Note', code: 99 });
-      expect((thrown as ImportFailedError).cause).toMatchObject({ module: 'notebook', function: 'Notes.Note', code: 99 });
-      expect(geometry.Length(triangle).Value).toBe(7000n);
-    });
-
-    it('a checked import (try_) hands the failure to the Rust guest, whose call goes on', () => {
-      const refusedNote = (linked.endpoint('worker_a') as GuestInstance).instance.exports.refusedNote as () => number;
-      expect(refusedNote()).toBe(-99);
-    });
   });
 
   describe('a Rust notebook under an AssemblyScript worker_a', () => {
@@ -241,29 +186,7 @@ describe.each(['copy', 'shared'] as const)('Rust guests, %s memory', (memory: Ru
     });
     afterAll(() => linked.close());
 
-    it('the AssemblyScript module calls the Rust module; the host calls both', () => {
-      const geometry = linked.client('worker_a', Geometry, 'object');
-      const notebook = linked.client('notebook', Notes, 'object');
-      const before = notebook.Count().Value;
-      expect(geometry.Length({ Name: 'abc', Points: [] }).Value).toBe(0n);
-      geometry.Annotate({ Value: 'forwarded' });
-      expect(notebook.Count().Value - before).toBe(2n + 13_000n + 9_000n);
-    });
-
-    it('an application error of the Rust module reaches the host as a GuestError with its code', () => {
-      const notebook = linked.client('notebook', Notes, 'object');
-      let thrown: unknown;
-      try {
-        notebook.Note({ Value: '!no' });
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(GuestError);
-      expect(thrown).toMatchObject({ module: 'notebook', function: 'Notes.Note', code: 99, codeName: 'APPLICATION(99)' });
-      const geometry = linked.client('worker_a', Geometry, 'object');
-      expect(() => geometry.Annotate({ Value: '!no' })).toThrow(ImportFailedError);
-      expect(notebook.Count().Value).toBeGreaterThan(0n);
-    });
+    notebookCases(cases(() => linked));
   });
 
   describe('a Rust worker_a calling a Rust notebook', () => {
