@@ -12,6 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { type BenchCase, caseId } from './cases';
 import { describeMachine } from './machine';
@@ -24,6 +25,13 @@ import { FULL_SCALE_OUT, QUICK_SCALE_OUT, type ScaleOutLimits, type ScaleOutMeas
 import type { ScaleOutInfo } from './scale-out-cases';
 import { SERVER_FLAG, serveRecords } from './scale-out-nats';
 import type { WorkerInput, WorkerOutput } from './worker';
+
+// WebAssembly straight to optimized code (V8's flags are the process's, its
+// worker threads included): a guest first runs Liftoff's baseline code and
+// moves to TurboFan's when a background compile finishes, which on two
+// shared cores sometimes came after the warm-up; the same sum then measured
+// 1.3x in one run of three. Rows measure the steady state either way.
+setFlagsFromString('--no-liftoff');
 
 export const FULL_TIMING: TimingOptions = { rounds: 5, batches: 11, batchMs: 20, warmupMs: 250 };
 export const QUICK_TIMING: TimingOptions = { rounds: 1, batches: 11, batchMs: 1, warmupMs: 5 };
