@@ -153,10 +153,10 @@ type NumberSliceClass = new (reader: Reader, offset: number, length: number, str
 export function sliceView<T>(reader: Reader, headerOffset: number, stride: number, limit: number, read: ElementReader<T>): SliceView<T> {
   const length = reader.sliceLength(headerOffset, stride, limit);
   const offset = length === 0 ? 0 : reader.u32(headerOffset);
-  const numeric = NUMBER_READERS.get(read as ElementReader<unknown>);
+  const kind = numberKindOf(read as unknown as ElementReader<number>);
   // Element i lies at offset + i * stride: the fast views assume the stride is the element's own width, as in every slice.
-  if (numeric !== undefined && stride === NUMBER_WIDTH[numeric[1]]) {
-    return new numeric[0](reader, offset, length, stride, read as ElementReader<number>, numeric[1]) as unknown as SliceView<T>;
+  if (kind >= 0 && stride === NUMBER_WIDTH[kind]) {
+    return new NUMBER_SLICE_VIEWS[kind]!(reader, offset, length, stride, read as unknown as ElementReader<number>, kind as NumberKind) as unknown as SliceView<T>;
   }
   return new SliceView(reader, offset, length, stride, read);
 }
@@ -240,22 +240,15 @@ export const readI64: ElementReader<bigint> = (r, at) => r.i64(at);
 export const readF32: ElementReader<number> = (r, at) => r.f32(at);
 export const readF64: ElementReader<number> = (r, at) => r.f64(at);
 
-/** The element readers whose slices get a NumberSliceView, with its class and kind. */
-const NUMBER_READERS = new Map<ElementReader<unknown>, [NumberSliceClass, NumberKind]>([
-  [readU8, [U8SliceView, NumberKind.U8]],
-  [readI8, [I8SliceView, NumberKind.I8]],
-  [readU16, [U16SliceView, NumberKind.U16]],
-  [readI16, [I16SliceView, NumberKind.I16]],
-  [readU32, [U32SliceView, NumberKind.U32]],
-  [readI32, [I32SliceView, NumberKind.I32]],
-  [readF32, [F32SliceView, NumberKind.F32]],
-  [readF64, [F64SliceView, NumberKind.F64]],
-]);
+/** The NumberSliceView of each NumberKind, indexed by it. */
+const NUMBER_SLICE_VIEWS: readonly NumberSliceClass[] = [
+  U8SliceView, I8SliceView, U16SliceView, I16SliceView, U32SliceView, I32SliceView, F32SliceView, F64SliceView,
+];
 
 /**
- * The NumberKind `read` reads, or -1: comparisons with the eight readers,
- * cheaper per call than a Map lookup (copyNumbers runs once per numeric
- * slice of every decode).
+ * The NumberKind `read` reads, or -1 (its slices get a NumberSliceView and
+ * are copied in bulk): comparisons with the eight readers, cheaper per call
+ * than a Map lookup (copyNumbers runs once per numeric slice of every decode).
  */
 function numberKindOf(read: ElementReader<number>): number {
   if (read === readF32) return NumberKind.F32;
