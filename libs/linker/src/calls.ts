@@ -48,10 +48,8 @@ export interface CallContext {
   readonly faultLog: FaultLog;
   readonly stats: LinkStats;
   readonly closed: boolean;
-  /** A call from the host begins: throws ClosedError after close(). */
-  enter(module: string, fn: string | undefined): void;
-  /** It ended (a close() requested during it completes now). */
-  leave(): void;
+  /** After close(): releases the modules once no call into them runs (a call that ends after close() calls it). */
+  releaseWhenIdle(): void;
   state(module: string): ModuleState;
   endpointOf(module: string): Endpoint;
 }
@@ -99,6 +97,8 @@ export class BoundFunction<T = unknown, V = unknown> {
   /** Size the argument region is asked for; grows with the largest argument seen. */
   private sizeHint = 1024;
   private readonly state: ModuleState;
+  /** The function has a result: an empty answer (status 0) is then a protocol error. */
+  private readonly answers: boolean;
 
   constructor(
     private readonly linked: CallContext,
@@ -109,6 +109,7 @@ export class BoundFunction<T = unknown, V = unknown> {
     readonly qualifiedName: string,
   ) {
     this.state = linked.state(endpoint.name);
+    this.answers = spec.result !== undefined;
   }
 
   /**
@@ -163,7 +164,8 @@ export class BoundFunction<T = unknown, V = unknown> {
   }
 
   private open(): void {
-    if (this.linked.closed) throw this.closedError();
+    // `=== true`: the flag's field holds any value as far as V8 knows, so plain truthiness costs a chain of tests.
+    if (this.linked.closed === true) throw this.closedError();
   }
 
   private closedError(): ClosedError {
@@ -196,28 +198,26 @@ export class BoundFunction<T = unknown, V = unknown> {
 
   /**
    * Calls the guest on the `len` argument bytes; returns its status (the
-   * answer's length). Every call checks: closed, the guest's status (no
+   * answer's length). Every call checks: closed (before: `open`; the module
+   * refuses a call while closed, broken or busy), the guest's status (no
    * linker code it was not given, an answer where one is due), an import
-   * that failed during the call, a host callback that threw. The common
-   * outcome (an answer, or none where none is due) takes one comparison.
+   * that failed during the call, a host callback that threw, a close()
+   * during the call. The common outcome takes a handful of comparisons.
    */
   private invoke(len: number): number {
     const linked = this.linked;
-    const endpoint = this.endpoint;
+    const faultLog = linked.faultLog;
     const state = this.state;
-    linked.enter(endpoint.name, this.qualifiedName);
-    const faults = linked.faultLog.count;
+    const faults = faultLog.count;
     let status: number;
     try {
       begin(state);
-      status = endpoint.invoke(this.index, len);
-      if (status < 0 || (status === 0 && this.spec.result !== undefined) || state.failed !== undefined) status = this.settle(status);
+      status = this.endpoint.invoke(this.index, len);
+      if (status < 0 || (status === 0 && this.answers === true) || state.failed !== undefined) status = this.settle(status);
     } catch (error) {
       throw this.ended(error);
-    } finally {
-      linked.leave();
     }
-    if (linked.closed || linked.faultLog.hostErrorPending || status < 0) this.refuse(status, faults);
+    if (linked.closed === true || faultLog.hostErrorPending || status < 0) this.refuse(status, faults);
     return status;
   }
 
@@ -232,6 +232,7 @@ export class BoundFunction<T = unknown, V = unknown> {
 
   /** What the call threw, as the error the host gets. */
   private ended(error: unknown): unknown {
+    this.linked.releaseWhenIdle(); // close() during the call
     this.linked.faultLog.takeHostError(); // recorded in linked.faults; the guest's own error says more
     return endedByImport(this.endpoint.name, this.qualifiedName, this.state, error);
   }
@@ -239,8 +240,11 @@ export class BoundFunction<T = unknown, V = unknown> {
   /** After the call: closed during it, a host callback that threw, or a failure status. Throws. */
   private refuse(status: number, faults: number): void {
     const linked = this.linked;
-    // close() was called during the call: its memory is gone, the answer with it.
-    if (linked.closed) throw new ClosedError(this.endpoint.name, this.qualifiedName);
+    // close() was called during the call: its memory is gone (released now, unless an outer call still runs), the answer with it.
+    if (linked.closed) {
+      linked.releaseWhenIdle();
+      throw new ClosedError(this.endpoint.name, this.qualifiedName);
+    }
     const hostError = linked.faultLog.takeHostError();
     if (hostError) throw hostError;
     if (status < 0) throw new GuestError(this.endpoint.name, this.qualifiedName, -status, { cause: linked.faultLog.since(faults) });

@@ -305,7 +305,8 @@ export class GuestInstance implements Endpoint, CallerSide {
    * outcomes are in `refused`, `failed` and `answered`), every check still made per call.
    */
   invokeAt(index: number, ptr: number, len: number): number {
-    if (this.closed || this.broken !== undefined || this.busy) throw this.refused(index);
+    // `=== true`: V8 cannot tell these fields hold only booleans, and plain truthiness is a chain of tests.
+    if (this.closed === true || this.broken !== undefined || this.busy === true) throw this.refused(index);
     const fn = this.fns[index]!;
     const tank = this.tank;
     if (tank !== undefined && tank.perCall) tank.fill();

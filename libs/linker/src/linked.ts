@@ -21,10 +21,8 @@ export class Linked implements CallContext {
   private readonly bound = new Map<string, BoundFunction>();
   private readonly states = new Map<string, ModuleState>();
   private isClosed = false;
-  /** Calls from the host now running (nested ones included). */
-  private depth = 0;
-  /** close() was called during a call: finishes when the outermost call returns. */
-  private closing: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  /** close() was called: the modules are released once no call into any of them runs. */
+  private closing: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void; released: boolean } | undefined;
 
   constructor(
     readonly schema: SchemaSpec,
@@ -122,20 +120,24 @@ export class Linked implements CallContext {
       resolve = yes;
       reject = no;
     });
-    this.closing = { promise, resolve, reject };
-    if (this.depth === 0) this.release();
+    this.closing = { promise, resolve, reject, released: false };
+    this.releaseWhenIdle();
     return promise;
   }
 
-  /** @internal (CallContext) */
-  enter(module: string, fn: string | undefined): void {
-    if (this.isClosed) throw new ClosedError(module, fn);
-    this.depth++;
-  }
-
-  /** @internal (CallContext) */
-  leave(): void {
-    if (--this.depth === 0 && this.closing) this.release();
+  /**
+   * @internal (CallContext) After close(): releases the modules unless a
+   * call into one of them is still running (close() called from a host
+   * implementation); the call that sees it closed on its way out calls
+   * this again. A module is busy for exactly as long as a call into it
+   * runs, so no counter of its own is kept on the call path.
+   */
+  releaseWhenIdle(): void {
+    const closing = this.closing;
+    if (closing === undefined || closing.released) return;
+    for (const endpoint of this.endpoints.values()) if (endpoint.busy) return;
+    closing.released = true;
+    Promise.all([...this.endpoints.values()].map((e) => e.close())).then(() => closing.resolve(), closing.reject);
   }
 
   /** @internal (CallContext) */
@@ -174,10 +176,5 @@ export class Linked implements CallContext {
     if (provider.kind === 'host') return hostBridge(this, caller, qualified, spec!, provider.impl, checked);
     const index = this.prepared.get(provider.name)!.functionNames.indexOf(qualified);
     return moduleBridge(this, caller, qualified, spec, provider.name, index, sameMemory, checked);
-  }
-
-  private release(): void {
-    const closing = this.closing!;
-    Promise.all([...this.endpoints.values()].map((e) => e.close())).then(() => closing.resolve(), closing.reject);
   }
 }
