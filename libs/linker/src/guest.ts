@@ -127,6 +127,12 @@ export function capPages(module: string, initial: number, limit: number): number
 /** Thrown by `env.abort`: the guest called AssemblyScript's abort. */
 class GuestAbort extends Error {}
 
+// GuestInstance.gate: why a call cannot start, or must end in a fault.
+const CLOSED = 1;
+const BROKEN = 2;
+const BUSY = 4;
+const POISONED = 8;
+
 export class GuestInstance implements Endpoint, CallerSide {
   readonly name: string;
   readonly functionNames: readonly string[];
@@ -138,15 +144,29 @@ export class GuestInstance implements Endpoint, CallerSide {
   frameIndex = 0;
   memoryBase = 0;
   heapBase = 0;
-  busy = false;
   calls = 0;
   resets = 0;
-  /** A failure found while the module was on the stack: it is reset when its call returns. */
+  /**
+   * CLOSED, BROKEN, BUSY and POISONED in one word, so that a call tests one
+   * field before it starts and one after it returns (every test on the call
+   * path costs: an empty call is a few nanoseconds). Changed only through
+   * `close`, `markBroken`, `poison` and the call itself.
+   */
+  private gate = 0;
+  /** A failure found while the module was on the stack (POISONED): it is reset when its call returns. */
   poisoned: KarmemLinkerError | undefined;
-  /** The module could not be restarted. */
+  /** Why the module could not be restarted (BROKEN). */
   broken: Error | undefined;
+
+  /** A call into the module is running. */
+  get busy(): boolean {
+    return (this.gate & BUSY) !== 0;
+  }
+
   /** `close()` was called: calls fail with ClosedError. */
-  closed = false;
+  get closed(): boolean {
+    return (this.gate & CLOSED) !== 0;
+  }
 
   argU8: Uint8Array = new Uint8Array(0);
   argOffset = 0;
@@ -276,7 +296,7 @@ export class GuestInstance implements Endpoint, CallerSide {
     this.argPtr = this.argCap = this.retPtr = this.retCap = 0;
     this.argW = this.retW = undefined;
     this.argU8 = this.resultU8 = this.view.u8;
-    this.busy = false;
+    this.gate &= ~(BUSY | POISONED);
     this.poisoned = undefined;
   }
 
@@ -305,23 +325,23 @@ export class GuestInstance implements Endpoint, CallerSide {
    * outcomes are in `refused`, `failed` and `answered`), every check still made per call.
    */
   invokeAt(index: number, ptr: number, len: number): number {
-    // `=== true`: V8 cannot tell these fields hold only booleans, and plain truthiness is a chain of tests.
-    if (this.closed === true || this.broken !== undefined || this.busy === true) throw this.refused(index);
+    if (this.gate !== 0) throw this.refused(index);
     const fn = this.fns[index]!;
     const tank = this.tank;
     if (tank !== undefined && tank.perCall) tank.fill();
-    this.busy = true;
+    this.gate = BUSY;
     this.calls++;
     let raw: unknown;
     try {
       raw = fn(ptr, len);
     } catch (error) {
-      this.busy = false;
+      this.gate &= ~BUSY;
       throw this.fault(error, this.functionNames[index]);
     }
-    this.busy = false;
+    const gate = this.gate & ~BUSY;
+    this.gate = gate;
     if (this.group !== undefined) this.group.sync();
-    if (this.poisoned !== undefined) throw this.fault(this.poisoned, this.functionNames[index]);
+    if ((gate & POISONED) !== 0) throw this.fault(this.poisoned!, this.functionNames[index]);
     // An i32 status: 0 (no answer) or an application / linker code needs nothing more here.
     if (typeof raw === 'number' && (raw | 0) === raw && raw <= 0) return raw;
     return this.answered(index, raw);
@@ -330,7 +350,7 @@ export class GuestInstance implements Endpoint, CallerSide {
   /** Why a call cannot start: closed, not restartable, or already running. */
   private refused(index: number): KarmemLinkerError {
     const fn = this.functionNames[index];
-    if (this.closed) return new ClosedError(this.name, fn);
+    if ((this.gate & CLOSED) !== 0) return new ClosedError(this.name, fn);
     if (this.broken) return new GuestTrapError(this.name, fn, `the module could not be restarted: ${this.broken.message}`, { resetFailed: this.broken.message });
     return new ReentrancyError(this.name, fn);
   }
@@ -368,7 +388,7 @@ export class GuestInstance implements Endpoint, CallerSide {
 
   /** Releases the module's pages. The linker calls it only when no call is running. */
   async close(): Promise<void> {
-    this.closed = true;
+    this.gate |= CLOSED;
     this.arena?.releaseAll(this.name);
     this.arena?.releaseAll(this.hostOwner);
   }
@@ -413,7 +433,7 @@ export class GuestInstance implements Endpoint, CallerSide {
   }
 
   fail(error: KarmemLinkerError): void {
-    this.poisoned ??= error;
+    this.poison(error);
   }
 
   // ---- internals ----
@@ -447,7 +467,7 @@ export class GuestInstance implements Endpoint, CallerSide {
     } catch (error) {
       if (this.busy) {
         const typed = this.classify(error, undefined, {});
-        this.poisoned ??= typed;
+        this.poison(typed);
         throw typed;
       }
       throw this.fault(error, undefined);
@@ -504,13 +524,26 @@ export class GuestInstance implements Endpoint, CallerSide {
       arena.releaseAll(this.name);
       arena.releaseAll(this.hostOwner);
     }
-    this.busy = false;
+    this.gate &= ~BUSY;
     try {
       this.start();
-      this.broken = undefined;
+      this.markBroken(undefined);
     } catch (error) {
-      this.broken = error instanceof Error ? error : new Error(String(error));
+      this.markBroken(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  /** The first failure of the running call: the module is reset when the call returns. */
+  private poison(error: KarmemLinkerError): void {
+    if (this.poisoned !== undefined) return;
+    this.poisoned = error;
+    this.gate |= POISONED;
+  }
+
+  private markBroken(error: Error | undefined): void {
+    this.broken = error;
+    if (error === undefined) this.gate &= ~BROKEN;
+    else this.gate |= BROKEN;
   }
 
   /** An AssemblyScript string (UTF-16, byte length 4 bytes before it), bounded; '' when unreadable. */
