@@ -97,8 +97,10 @@ export class BoundFunction<T = unknown, V = unknown> {
   /** Size the argument region is asked for; grows with the largest argument seen. */
   private sizeHint = 1024;
   private readonly state: ModuleState;
-  /** The function has a result: an empty answer (status 0) is then a protocol error. */
-  private readonly answers: boolean;
+  // The spec's codecs, held here: one load each on the call path instead of two.
+  private readonly param: Codec | undefined;
+  /** Also: an empty answer (status 0) is a protocol error when there is a result. */
+  private readonly result: Codec | undefined;
 
   constructor(
     private readonly linked: CallContext,
@@ -109,7 +111,8 @@ export class BoundFunction<T = unknown, V = unknown> {
     readonly qualifiedName: string,
   ) {
     this.state = linked.state(endpoint.name);
-    this.answers = spec.result !== undefined;
+    this.param = spec.param;
+    this.result = spec.result;
   }
 
   /**
@@ -124,7 +127,7 @@ export class BoundFunction<T = unknown, V = unknown> {
   /** Encodes `arg` and calls: the status (the answer's length). */
   private send(arg: unknown): number {
     this.open();
-    const param = this.spec.param;
+    const param = this.param;
     return this.invoke(param === undefined ? 0 : this.write(param, arg));
   }
 
@@ -145,7 +148,7 @@ export class BoundFunction<T = unknown, V = unknown> {
 
   /** The answer as a zero-copy viewer (valid until the next call into this module). */
   view(arg?: unknown): V {
-    const result = this.spec.result;
+    const result = this.result;
     if (result === undefined) {
       this.send(arg); // no answer to read: no reader either
       return undefined as V;
@@ -155,7 +158,7 @@ export class BoundFunction<T = unknown, V = unknown> {
 
   /** The answer as plain data. */
   decode(arg?: unknown): T {
-    const result = this.spec.result;
+    const result = this.result;
     if (result === undefined) {
       this.send(arg);
       return undefined as T;
@@ -213,7 +216,7 @@ export class BoundFunction<T = unknown, V = unknown> {
     try {
       begin(state);
       status = this.endpoint.invoke(this.index, len);
-      if (status < 0 || (status === 0 && this.answers === true) || state.failed !== undefined) status = this.settle(status);
+      if (status < 0 || (status === 0 && this.result !== undefined) || state.failed !== undefined) status = this.settle(status);
     } catch (error) {
       throw this.ended(error);
     }
