@@ -63,7 +63,8 @@ export class Reader {
 
   /** Reads the message `bytes` (a view; nothing is copied). */
   reset(bytes: Uint8Array): this {
-    return this.resetAt(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // `length`, not `byteLength` (the same for bytes): a field load, where the getter is a call into the engine.
+    return this.resetAt(bytes.buffer, bytes.byteOffset, bytes.length);
   }
 
   /**
@@ -78,7 +79,7 @@ export class Reader {
       // A detached buffer (byteLength 0) cannot back a view: read it as empty.
       const live = buffer.byteLength > 0 ? buffer : EMPTY_BYTES.buffer;
       // A cached view of a buffer that was detached since (a memory grew) spans 0 bytes: make new ones.
-      if (live !== cachedBuffer || cachedBytes.byteLength !== live.byteLength) {
+      if (live !== cachedBuffer || cachedBytes.length !== live.byteLength) {
         cachedBuffer = live;
         cachedBytes = new Uint8Array(live);
         cachedView = new DataView(live);
