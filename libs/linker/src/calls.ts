@@ -54,17 +54,26 @@ export interface CallContext {
   endpointOf(module: string): Endpoint;
 }
 
+/** copyBytes' bounce buffer for short copies. */
+const SHORT = new Uint8Array(64);
+
 /**
- * Copies `len` bytes: a short loop for small messages (no view is made);
- * `copyWithin` inside one buffer (`set` from a view of its own buffer first
- * clones the source: twice the work); `set` between two memories. Both
- * ranges were checked by the caller (./boundary.ts).
+ * Copies `len` bytes: short messages through a small bounce buffer (no view
+ * is made); `copyWithin` inside one memory's view (`set` from a view of its
+ * own buffer first clones the source: twice the work); `set` between two
+ * memories. Both ranges were checked by the caller (./boundary.ts). The
+ * ranges may overlap (a message the host cut from a guest's memory, copied
+ * into that memory): the bounce buffer, `copyWithin` and `set` are all
+ * correct then. The same view is told by identity, not by comparing
+ * buffers: a typed array's `buffer` and `byteOffset` are calls into the
+ * engine (12-30 ns each on Node 20).
  */
 export function copyBytes(src: Uint8Array, from: number, len: number, dst: Uint8Array, to: number): void {
-  if (len <= 64) {
-    for (let i = 0; i < len; i++) dst[to + i] = src[from + i]!;
-  } else if (src.buffer === dst.buffer) {
-    dst.copyWithin(to, src.byteOffset - dst.byteOffset + from, src.byteOffset - dst.byteOffset + from + len);
+  if (len <= SHORT.length) {
+    for (let i = 0; i < len; i++) SHORT[i] = src[from + i]!;
+    for (let i = 0; i < len; i++) dst[to + i] = SHORT[i]!;
+  } else if (src === dst) {
+    dst.copyWithin(to, from, from + len);
   } else {
     dst.set(src.subarray(from, from + len), to);
   }

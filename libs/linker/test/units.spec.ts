@@ -1,8 +1,9 @@
-// Unit tests: the wasm binary reader, the page arena, and the rule that only
-// src/worker uses Node-only APIs.
+// Unit tests: the wasm binary reader, the page arena, the byte copy between
+// memories, and the rule that only src/worker uses Node-only APIs.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryCapError, MemoryView, PageArena, readWasm, withMemoryMaximum } from '@karmem-ts/linker';
+import { copyBytes } from '../src/calls';
 import { guestBytes } from './harness';
 
 describe('readWasm', () => {
@@ -94,6 +95,43 @@ describe('PageArena', () => {
     a.allocate('m', PAGE);
     expect(a.view.u8).not.toBe(before);
     expect(a.view.u8.length).toBe(2 * PAGE);
+  });
+});
+
+describe('copyBytes', () => {
+  /** What copying `len` bytes from `from` to `to` must give, computed the slow way. */
+  const expected = (src: Uint8Array, from: number, len: number, dst: Uint8Array, to: number): number[] => {
+    const out = Array.from(dst);
+    const taken = Array.from(src.subarray(from, from + len));
+    taken.forEach((b, i) => (out[to + i] = b));
+    return out;
+  };
+  const pattern = (n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 7 + 3) & 0xff);
+
+  it.each([10, 64, 65, 300])('copies %i bytes between two memories, and inside one view both ways (overlapping)', (len) => {
+    const src = pattern(1000);
+    const dst = new Uint8Array(1000);
+    const between = expected(src, 5, len, dst, 400);
+    copyBytes(src, 5, len, dst, 400);
+    expect(Array.from(dst)).toEqual(between);
+
+    for (const [from, to] of [[100, 150], [150, 100]] as const) {
+      const same = pattern(1000);
+      const want = expected(same, from, len, same, to);
+      copyBytes(same, from, len, same, to);
+      expect(Array.from(same)).toEqual(want);
+    }
+  });
+
+  it.each([10, 64, 65, 300])('copies %i bytes between two different views of one buffer (a message cut from a guest memory), overlapping', (len) => {
+    for (const to of [210, 190]) {
+      const whole = new Uint8Array(new ArrayBuffer(1000));
+      whole.set(pattern(1000));
+      const message = whole.subarray(200, 700); // another view of the same bytes
+      const want = expected(whole, 200, len, whole, to);
+      copyBytes(message, 0, len, whole, to);
+      expect(Array.from(whole)).toEqual(want);
+    }
   });
 });
 
