@@ -90,6 +90,39 @@ describe('numeric slice views', () => {
     );
   });
 
+  it('read float32 through the typed array where aligned, as the reader does, at any message base in a buffer', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 8, maxLength: 96 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 40 }), (payload, base, at) => {
+        // A message at `base` of a larger buffer: a slice header at 0 pointing at `at`, the payload after it.
+        const buffer = new ArrayBuffer(base + 8 + at + payload.length);
+        const bytes = new Uint8Array(buffer);
+        bytes.set(payload, base + 8 + at);
+        const v = new DataView(buffer);
+        v.setUint32(base, 8 + at, true);
+        v.setUint32(base + 4, payload.length, true);
+        const r = new Reader().resetAt(buffer, base, bytes.length - base);
+        const view = f32Slice(r, 0, Infinity);
+        expect(view.length).toBe(payload.length >> 2);
+        const want = Array.from({ length: view.length }, (_, i) => r.f32(8 + at + 4 * i));
+        expect(Array.from({ length: view.length }, (_, i) => view.at(i))).toEqual(want);
+        expect(view.at(view.length)).toBe(0);
+      }),
+    );
+  });
+
+  it('read 0 from an aligned float32 slice whose buffer was detached, never undefined', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const v = new DataView(memory.buffer);
+    v.setUint32(0, 8, true);
+    v.setUint32(4, 8, true);
+    v.setFloat32(8, 1.5, true);
+    v.setFloat32(12, -2, true);
+    const view = f32Slice(new Reader().resetAt(memory.buffer, 0, 16), 0, Infinity);
+    expect([view.at(0), view.at(1)]).toEqual([1.5, -2]);
+    memory.grow(1);
+    expect([view.at(0), view.at(1)]).toEqual([0, 0]);
+  });
+
   it('are empty when the payload does not fit the message', () => {
     const bytes = message([1, 2], 1, (v, at, x) => v.setUint8(at, x), 3);
     const view = sliceView(new Reader(bytes), 0, 1, Infinity, readU8);
