@@ -29,12 +29,27 @@ describe('Reader.numbers', () => {
     expect(r.numbers(NumberKind.U8, 0, 0)).toEqual([]);
   });
 
-  it('agrees with the one-at-a-time reads for any bytes, offset and count', () => {
+  it('copies float32 as Reader.f32 reads them, aligned in the buffer or not', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 4, maxLength: 64 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }), (message, base, at) => {
+        const bytes = new Uint8Array(base + at + message.length).subarray(base);
+        bytes.set(message, at);
+        const r = new Reader(bytes);
+        const n = message.length >> 2;
+        expect(r.numbers(NumberKind.F32, at, n)).toEqual(Array.from({ length: n }, (_, i) => r.f32(at + 4 * i)));
+      }),
+    );
+  });
+
+  it('agrees with the one-at-a-time reads for any bytes, message base, offset and count', () => {
     const kinds = [NumberKind.U8, NumberKind.I8, NumberKind.U16, NumberKind.I16, NumberKind.U32, NumberKind.I32, NumberKind.F32, NumberKind.F64];
     const one = ['u8', 'i8', 'u16', 'i16', 'u32', 'i32', 'f32', 'f64'] as const;
     const widths = [1, 1, 2, 2, 4, 4, 4, 8];
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: -2, max: 70 }), fc.integer({ min: 0, max: 20 }), (bytes, k, at, n) => {
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: -2, max: 70 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 7 }), (message, k, at, n, base) => {
+        // The message at `base` of a larger buffer: float32 copies take the typed-array path only where aligned in the buffer.
+        const bytes = new Uint8Array(base + message.length).subarray(base);
+        bytes.set(message);
         const r = new Reader(bytes);
         const got = r.numbers(kinds[k]!, at, n);
         const fits = at >= 0 && at + n * widths[k]! <= bytes.length && n > 0;
@@ -110,17 +125,20 @@ describe('numeric slice views', () => {
     );
   });
 
-  it('read 0 from an aligned float32 slice whose buffer was detached, never undefined', () => {
+  it('read 0 from an aligned float32 slice whose buffer was detached, never undefined (views and copies)', () => {
     const memory = new WebAssembly.Memory({ initial: 1 });
     const v = new DataView(memory.buffer);
     v.setUint32(0, 8, true);
     v.setUint32(4, 8, true);
     v.setFloat32(8, 1.5, true);
     v.setFloat32(12, -2, true);
-    const view = f32Slice(new Reader().resetAt(memory.buffer, 0, 16), 0, Infinity);
+    const reader = new Reader().resetAt(memory.buffer, 0, 16);
+    const view = f32Slice(reader, 0, Infinity);
     expect([view.at(0), view.at(1)]).toEqual([1.5, -2]);
+    expect(reader.numbers(NumberKind.F32, 8, 2)).toEqual([1.5, -2]);
     memory.grow(1);
     expect([view.at(0), view.at(1)]).toEqual([0, 0]);
+    expect(reader.numbers(NumberKind.F32, 8, 2)).toEqual([0, 0]);
   });
 
   it('are empty when the payload does not fit the message', () => {

@@ -233,7 +233,8 @@ export class Reader {
       case NumberKind.I16: return copyI16s(v, start, count);
       case NumberKind.U32: return copyU32s(v, start, count);
       case NumberKind.I32: return copyI32s(v, start, count);
-      case NumberKind.F32: return copyF32s(v, start, count);
+      // Aligned float32 on a little-endian host: through the Float32Array (as AlignedF32SliceView).
+      case NumberKind.F32: return HOST_IS_LITTLE_ENDIAN && (start & 3) === 0 ? copyAlignedF32s(this.float32s, start >>> 2, count) : copyF32s(v, start, count);
       case NumberKind.F64: return copyF64s(v, start, count);
     }
     return [];
@@ -328,6 +329,13 @@ function copyF32s(v: DataView, start: number, count: number): number[] {
   const out = new Array<number>(count);
   if (count > 0) out[0] = 0.5;
   for (let i = 0; i < count; i++) out[i] = v.getFloat32(start + 4 * i, true);
+  return out;
+}
+function copyAlignedF32s(f32: Float32Array, first: number, count: number): number[] {
+  const out = new Array<number>(count);
+  if (count > 0) out[0] = 0.5;
+  // `?? 0`: a buffer detached since has no elements (the DataView copier would throw instead).
+  for (let i = 0; i < count; i++) out[i] = f32[first + i] ?? 0;
   return out;
 }
 function copyF64s(v: DataView, start: number, count: number): number[] {
