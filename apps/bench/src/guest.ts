@@ -71,17 +71,20 @@ export class GuestMemory {
   private buffer: ArrayBuffer;
   private u8View: Uint8Array;
   private dataView: DataView;
+  private f32View: Float32Array;
 
   constructor(readonly memory: WebAssembly.Memory) {
     this.buffer = memory.buffer;
     this.u8View = new Uint8Array(this.buffer);
     this.dataView = new DataView(this.buffer);
+    this.f32View = new Float32Array(this.buffer);
   }
 
   private refresh(): void {
     this.buffer = this.memory.buffer;
     this.u8View = new Uint8Array(this.buffer);
     this.dataView = new DataView(this.buffer);
+    this.f32View = new Float32Array(this.buffer);
     this.regions.clear();
   }
 
@@ -121,5 +124,11 @@ export class GuestMemory {
   get view(): DataView {
     this.sync();
     return this.dataView;
+  }
+
+  /** The memory as float32 elements (the floors' aligned float32 arrays). */
+  get f32(): Float32Array {
+    this.sync();
+    return this.f32View;
   }
 }

@@ -21,8 +21,15 @@ const WORKLOAD = 'host';
 /** The floor's layout: the karmem record's bytes at offsets known in advance (apps/bench/schemas/record.km). */
 export const ROOT_SIZE = 58;
 
-/** Hand-written: one DataView, known offsets, no checks, no zeroing (ASCII name). */
-export function writeRecordRaw(view: DataView, u8: Uint8Array, base: number, v: PlainRecord): number {
+/**
+ * Hand-written: one DataView, known offsets, no checks, no zeroing (ASCII
+ * name). The encode and read floors move float32 samples through a
+ * Float32Array of the same buffer where they are 4-aligned: faster than the
+ * DataView there (encode 182 vs 211 ns, read 216 vs 229 ns, median of 6
+ * alternating processes), so the floors stay the fastest hand-written code
+ * for the work; the decode floor measured the other way and keeps the DataView.
+ */
+export function writeRecordRaw(view: DataView, u8: Uint8Array, f32: Float32Array, base: number, v: PlainRecord): number {
   view.setUint32(base, ROOT_SIZE, true);
   view.setUint32(base + 4, v.id, true);
   view.setUint8(base + 8, v.kind);
@@ -42,7 +49,12 @@ export function writeRecordRaw(view: DataView, u8: Uint8Array, base: number, v: 
   const samples = v.samples;
   view.setUint32(base + 50, p - base, true);
   view.setUint32(base + 54, samples.length * 4, true);
-  for (let k = 0; k < samples.length; k++, p += 4) view.setFloat32(p, samples[k]!, true);
+  if ((p & 3) === 0) {
+    for (let k = 0, at = p >> 2; k < samples.length; k++) f32[at + k] = samples[k]!;
+    p += 4 * samples.length;
+  } else {
+    for (let k = 0; k < samples.length; k++, p += 4) view.setFloat32(p, samples[k]!, true);
+  }
   return p - base;
 }
 
@@ -52,7 +64,7 @@ export function writeRecordRaw(view: DataView, u8: Uint8Array, base: number, v: 
  * reader measured here gives it to the application: summing its bytes in
  * place would skip work the others cannot.
  */
-export function readRecordRaw(view: DataView, base: number): number {
+export function readRecordRaw(view: DataView, f32: Float32Array, base: number): number {
   let sum =
     view.getUint32(base + 4, true) + view.getUint8(base + 8) + (view.getUint8(base + 9) !== 0 ? 1 : 0) +
     view.getUint16(base + 10, true) + view.getInt16(base + 12, true) + view.getInt32(base + 14, true) +
@@ -64,7 +76,11 @@ export function readRecordRaw(view: DataView, base: number): number {
   for (let i = 0; i < name.length; i++) sum += name.charCodeAt(i);
   const samplesAt = base + view.getUint32(base + 50, true);
   const samplesEnd = samplesAt + view.getUint32(base + 54, true);
-  for (let p = samplesAt; p < samplesEnd; p += 4) sum += view.getFloat32(p, true);
+  if ((samplesAt & 3) === 0) {
+    for (let k = samplesAt >> 2, end = samplesEnd >> 2; k < end; k++) sum += f32[k]!;
+  } else {
+    for (let p = samplesAt; p < samplesEnd; p += 4) sum += view.getFloat32(p, true);
+  }
   return sum;
 }
 
@@ -97,6 +113,7 @@ function decodeRecordRaw(view: DataView, base: number): PlainRecord {
   // third faster than transitioning at the loop's first fraction), as
   // runtime-ts's Reader.numbers does.
   if (n > 0) samples[0] = 0.5;
+  // The DataView here, not a Float32Array: copying into an array, the constant view measured faster (235 vs 266 ns).
   for (let k = 0; k < n; k++) samples[k] = view.getFloat32(samplesAt + 4 * k, true);
   return {
     id: view.getUint32(base + 4, true),
@@ -179,11 +196,12 @@ function impls(): Impl[] {
         const buffer = new ArrayBuffer(1024);
         const view = new DataView(buffer);
         const u8 = new Uint8Array(buffer);
+        const f32 = new Float32Array(buffer);
         return {
-          run: () => writeRecordRaw(view, u8, 0, plain),
-          check: () => readRecordRaw(view, 0),
+          run: () => writeRecordRaw(view, u8, f32, 0, plain),
+          check: () => readRecordRaw(view, f32, 0),
           expected,
-          bytes: writeRecordRaw(view, u8, 0, plain),
+          bytes: writeRecordRaw(view, u8, f32, 0, plain),
         };
       },
       decode: () => {
@@ -191,8 +209,10 @@ function impls(): Impl[] {
         return { run: () => decodeRecordRaw(view, 0).id, check: () => checksum(decodeRecordRaw(view, 0)), expected, bytes: karmemBytes.length };
       },
       read: () => {
-        const view = new DataView(karmemBytes.buffer, karmemBytes.byteOffset, karmemBytes.byteLength);
-        return { run: () => readRecordRaw(view, 0), check: () => readRecordRaw(view, 0), expected, bytes: karmemBytes.length };
+        // karmemBytes is a copy of its own (`slice()`): byte 0 of its buffer.
+        const view = new DataView(karmemBytes.buffer);
+        const f32 = new Float32Array(karmemBytes.buffer, 0, karmemBytes.length >> 2);
+        return { run: () => readRecordRaw(view, f32, 0), check: () => readRecordRaw(view, f32, 0), expected, bytes: karmemBytes.length };
       },
     },
     {
@@ -348,7 +368,7 @@ export function hostCases(): BenchCase[] {
 
 // Labels without building the values (the registry is listed in the main thread too).
 const LABELS: Record<string, { role: 'karmem' | 'peer' | 'floor'; label: string }> = {
-  floor: { role: 'floor', label: 'hand-written DataView at known offsets, no checks (ASCII name)' },
+  floor: { role: 'floor', label: 'hand-written DataView at known offsets (encode, read: float32 samples through a Float32Array where aligned), no checks (ASCII name)' },
   karmem: { role: 'karmem', label: 'generated TS (codegen-ts) + runtime-ts: encodeRecord into a reused Writer / decodeRecord / viewRecord getters' },
   flatbuffers: { role: 'peer', label: 'flatbuffers + flatc --ts --gen-object-api: builder API / unpack() / accessors in place' },
   protobufjs: { role: 'peer', label: 'protobufjs static code (pbjs -t static-module)' },

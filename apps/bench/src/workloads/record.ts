@@ -163,7 +163,7 @@ function specs(): Spec[] {
         const run = (): number => {
           g.memory.u8.set(karmemBytes, g.input);
           roundTrip(g.input, karmemBytes.length, g.output);
-          return readRecordRaw(g.memory.view, g.output);
+          return readRecordRaw(g.memory.view, g.memory.f32, g.output);
         };
         return { run, check: run, expected: expectedAnswer, bytes: karmemBytes.length };
       },
@@ -172,19 +172,19 @@ function specs(): Spec[] {
       // The end-to-end floor of an encoder that starts from a JS object: what the karmem row does, by hand.
       impl: 'hand',
       role: 'floor',
-      label: 'hand-written end to end: the host writes the plain object into guest memory with a DataView at known offsets (ASCII name), the guest reads at known offsets, no checks; round trip: answered by a copy + loop, read back at known offsets',
+      label: 'hand-written end to end: the host writes the plain object into guest memory with a DataView at known offsets (float32 samples through a Float32Array, ASCII name), the guest reads at known offsets, no checks; round trip: answered by a copy + loop, read back at known offsets',
       oneWay: () => {
         const g = guest('record-floor');
         const read = g.exports['read']!;
-        const run = (): number => read(g.input, writeRecordRaw(g.memory.view, g.memory.u8, g.input, plain));
+        const run = (): number => read(g.input, writeRecordRaw(g.memory.view, g.memory.u8, g.memory.f32, g.input, plain));
         return { run, check: run, expected, bytes: karmemBytes.length };
       },
       roundTrip: () => {
         const g = guest('record-floor');
         const roundTrip = g.exports['roundTrip']!;
         const run = (): number => {
-          roundTrip(g.input, writeRecordRaw(g.memory.view, g.memory.u8, g.input, plain), g.output);
-          return readRecordRaw(g.memory.view, g.output);
+          roundTrip(g.input, writeRecordRaw(g.memory.view, g.memory.u8, g.memory.f32, g.input, plain), g.output);
+          return readRecordRaw(g.memory.view, g.memory.f32, g.output);
         };
         return { run, check: run, expected: expectedAnswer, bytes: karmemBytes.length };
       },
