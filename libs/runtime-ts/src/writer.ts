@@ -376,10 +376,11 @@ export class Writer {
 
 
   private float32s(): Float32Array {
-    const start = this.u8.byteOffset;
+    // `u8` starts at regionOffset of `backing` (0 for a growable writer): no typed-array getter needed.
+    const start = this.regionOffset;
     const first = (start + 3) & ~3;
     this.f32Origin = first - start;
-    return (this.f32 = new Float32Array(this.u8.buffer, first, Math.max(0, Math.floor((start + this.cap - first) / 4))));
+    return (this.f32 = new Float32Array(this.backing, first, Math.max(0, Math.floor((start + this.cap - first) / 4))));
   }
 
   private bind(buffer: ArrayBufferLike): void {
