@@ -115,8 +115,9 @@ export class Reader {
    * that checked their own bounds and alignment. A typed-array load is
    * cheaper than a DataView read when V8 cannot fold the view (a reader's
    * view is a field); it reads little-endian data only on a little-endian
-   * host (HOST_IS_LITTLE_ENDIAN). After the buffer is detached it has no
-   * elements: loads give undefined.
+   * host (HOST_IS_LITTLE_ENDIAN). It may cover less than the message: a
+   * resizable buffer that grew since it was made, or a detached one (no
+   * elements): check an index against its length.
    */
   get float32Array(): Float32Array {
     return this.float32s;
@@ -233,8 +234,13 @@ export class Reader {
       case NumberKind.I16: return copyI16s(v, start, count);
       case NumberKind.U32: return copyU32s(v, start, count);
       case NumberKind.I32: return copyI32s(v, start, count);
-      // Aligned float32 on a little-endian host: through the Float32Array (as AlignedF32SliceView).
-      case NumberKind.F32: return HOST_IS_LITTLE_ENDIAN && (start & 3) === 0 ? copyAlignedF32s(this.float32s, start >>> 2, count) : copyF32s(v, start, count);
+      // Aligned float32 on a little-endian host, inside the Float32Array (a
+      // resizable buffer may have grown past it, a detached one has none):
+      // through it, as AlignedF32SliceView reads them.
+      case NumberKind.F32:
+        return HOST_IS_LITTLE_ENDIAN && (start & 3) === 0 && (start >>> 2) + count <= this.float32s.length
+          ? copyAlignedF32s(this.float32s, start >>> 2, count)
+          : copyF32s(v, start, count);
       case NumberKind.F64: return copyF64s(v, start, count);
     }
     return [];
@@ -331,11 +337,11 @@ function copyF32s(v: DataView, start: number, count: number): number[] {
   for (let i = 0; i < count; i++) out[i] = v.getFloat32(start + 4 * i, true);
   return out;
 }
+/** Elements `[first, first + count)` of `f32`, all inside it (checked by the caller). */
 function copyAlignedF32s(f32: Float32Array, first: number, count: number): number[] {
   const out = new Array<number>(count);
   if (count > 0) out[0] = 0.5;
-  // `?? 0`: a buffer detached since has no elements (the DataView copier would throw instead).
-  for (let i = 0; i < count; i++) out[i] = f32[first + i] ?? 0;
+  for (let i = 0; i < count; i++) out[i] = f32[first + i]!;
   return out;
 }
 function copyF64s(v: DataView, start: number, count: number): number[] {

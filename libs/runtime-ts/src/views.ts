@@ -130,9 +130,14 @@ class AlignedF32SliceView extends NumberSliceView {
   }
 }
 
-/** The float32 view of `length` elements at `offset` (both checked): the typed-array one where its alignment and the host allow. */
+/**
+ * The float32 view of `length` elements at `offset` (both checked): the
+ * typed-array one where the host, the alignment and the reader's
+ * Float32Array (which a resizable buffer may have outgrown) allow.
+ */
 function f32View(reader: Reader, offset: number, length: number): NumberSliceView {
-  return HOST_IS_LITTLE_ENDIAN && ((reader.byteOffset + offset) & 3) === 0
+  const start = reader.byteOffset + offset;
+  return HOST_IS_LITTLE_ENDIAN && (start & 3) === 0 && (start >>> 2) + length <= reader.float32Array.length
     ? new AlignedF32SliceView(reader, offset, length)
     : new F32SliceView(reader, offset, length, 4, readF32, NumberKind.F32);
 }
