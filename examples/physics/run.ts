@@ -13,7 +13,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type GuestOptions, type Linked, link } from '@karmem-ts/linker';
+import { type BoundFunction, type GuestOptions, type LinkStats, type Linked, link } from '@karmem-ts/linker';
+import type { Reader } from '@karmem-ts/runtime';
 import { inWorker } from '@karmem-ts/linker/worker';
 import { type LineViewer, type World, viewWorld } from './generated/ts/physics';
 import { type LogHost, Physics, schema } from './generated/ts/physics.glue';
@@ -100,6 +101,43 @@ export function guestWasm(root = workspaceRoot()): { engine: Uint8Array<ArrayBuf
  * arrangement is timed on optimized code).
  */
 export async function simulate(arrangement: Arrangement, world: World, ticks: number, guests: Guests, warmup = 0): Promise<Outcome> {
+  return (await simulateInTurns([arrangement], world, ticks, guests, warmup))[0]!;
+}
+
+/**
+ * `simulate` for several arrangements at once, tick by tick in turns (which
+ * one goes first alternates): each tick of one is timed next to a tick of
+ * the others, so that a busy spell of a shared machine slows them alike,
+ * and their median ticks compare what the arrangements do, not when they ran.
+ */
+export async function simulateInTurns(arrangements: readonly Arrangement[], world: World, ticks: number, guests: Guests, warmup = 0): Promise<Outcome[]> {
+  const runs: Run[] = [];
+  try {
+    for (const arrangement of arrangements) runs.push(await start(arrangement, world, ticks, guests, warmup));
+    for (let t = 1; t < ticks; t++) {
+      for (let k = 0; k < runs.length; k++) step(runs[(t + k) % runs.length]!, t);
+    }
+    return runs.map((run) => finish(run, world));
+  } finally {
+    for (const run of runs) await run.linked.close();
+  }
+}
+
+/** One arrangement linked and at its first tick: what `simulateInTurns` steps. */
+interface Run {
+  readonly arrangement: Arrangement;
+  readonly linked: Linked;
+  readonly step: BoundFunction;
+  /** The last world the engine answered (read in place: valid until the next call into it). */
+  answer: Reader;
+  readonly worldBytes: number;
+  readonly before: LinkStats;
+  readonly tickMs: Float64Array;
+  readonly logLines: string[];
+  readonly ticks: number;
+}
+
+async function start(arrangement: Arrangement, world: World, ticks: number, guests: Guests, warmup: number): Promise<Run> {
   const logLines: string[] = [];
   const log: LogHost = {
     Write(line: LineViewer) {
@@ -123,39 +161,41 @@ export async function simulate(arrangement: Arrangement, world: World, ticks: nu
     }
     physics.Reset();
     // Tick 1 from the host's plain data, encoded straight into the engine's memory...
-    let answer = step.call(world);
-    const worldBytes = answer.length;
-    const before = { ...linked.stats };
+    const answer = step.call(world);
     const tickMs = new Float64Array(Math.max(ticks - 1, 0));
-    const started = performance.now();
-    // ...then each new world goes back in as the next argument (one copy, host side).
-    for (let t = 1, last = started; t < ticks; t++) {
-      answer = step.callBytes(answer.bytes(0, answer.length));
-      const now = performance.now();
-      tickMs[t - 1] = now - last;
-      last = now;
-    }
-    const ms = performance.now() - started;
-    const last = viewWorld(answer);
-    return {
-      label: arrangement.label,
-      ...(arrangement.note ? { note: arrangement.note } : {}),
-      ticks,
-      bodies: world.Bodies.length,
-      ms,
-      tickMs,
-      worldBytes,
-      scoreBytes: 32,
-      guestCalls: linked.stats.importCalls - before.importCalls,
-      copies: linked.stats.copies - before.copies,
-      bytesCopied: linked.stats.bytesCopied - before.bytesCopied,
-      logLines,
-      final: { tick: last.Tick, energy: last.Energy, bounces: last.Bounces },
-      checksum: checksumOf(logLines),
-    };
-  } finally {
+    return { arrangement, linked, step, answer, worldBytes: answer.length, before: { ...linked.stats }, tickMs, logLines, ticks };
+  } catch (error) {
     await linked.close();
+    throw error;
   }
+}
+
+/** Timed tick `t` (from 1): each new world goes back in as the next argument (one copy, host side). */
+function step(run: Run, t: number): void {
+  const started = performance.now();
+  run.answer = run.step.callBytes(run.answer.bytes(0, run.answer.length));
+  run.tickMs[t - 1] = performance.now() - started;
+}
+
+function finish(run: Run, world: World): Outcome {
+  const { arrangement, linked, before } = run;
+  const last = viewWorld(run.answer);
+  return {
+    label: arrangement.label,
+    ...(arrangement.note ? { note: arrangement.note } : {}),
+    ticks: run.ticks,
+    bodies: world.Bodies.length,
+    ms: run.tickMs.reduce((sum, ms) => sum + ms, 0),
+    tickMs: run.tickMs,
+    worldBytes: run.worldBytes,
+    scoreBytes: 32,
+    guestCalls: linked.stats.importCalls - before.importCalls,
+    copies: linked.stats.copies - before.copies,
+    bytesCopied: linked.stats.bytesCopied - before.bytesCopied,
+    logLines: run.logLines,
+    final: { tick: last.Tick, energy: last.Energy, bounces: last.Bounces },
+    checksum: checksumOf(run.logLines),
+  };
 }
 
 function checksumOf(lines: readonly string[]): string {
@@ -180,7 +220,7 @@ export function report(outcome: Outcome): string {
   ].join('\n');
 }
 
-/** Timed runs of shared memory and of copy, taken in turns. */
+/** Timed runs of shared memory and of copy, each stepped tick by tick in turns with the other. */
 export const ROUNDS = 5;
 
 /** The median tick of `outcomes` (all their ticks together), in ms: a busy machine slows some ticks, not the median. */
@@ -204,9 +244,9 @@ export function verdict(copy: Outcome, sharedTickMs: number, copyTickMs: number,
 
 /**
  * The example: every arrangement once untimed (so that V8 has optimized the
- * guests), then shared memory and copy timed `ROUNDS` times in turns (the
- * median run of each is printed, and their median ticks compared), then the
- * worker arrangement once.
+ * guests), then shared memory and copy timed `ROUNDS` times, tick by tick in
+ * turns (the median run of each is printed, and their median ticks
+ * compared), then the worker arrangement once.
  */
 export interface InProcessRun {
   readonly world: World;
@@ -230,8 +270,9 @@ export async function main(): Promise<InProcessRun> {
   const shared: Outcome[] = [];
   const copy: Outcome[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    shared.push(await simulate(sharedArrangement, world, ticks, guests));
-    copy.push(await simulate(copyArrangement, world, ticks, guests));
+    const [sharedRun, copyRun] = await simulateInTurns([sharedArrangement, copyArrangement], world, ticks, guests);
+    shared.push(sharedRun!);
+    copy.push(copyRun!);
   }
   const medianRun = (outcomes: Outcome[]) => [...outcomes].sort((a, b) => a.ms - b.ms)[outcomes.length >> 1]!;
   const outcomes = [medianRun(shared), medianRun(copy), await simulate(workerArrangement, world, ticks, guests)];

@@ -9,7 +9,7 @@ import { inWorker } from '@karmem-ts/linker/worker';
 import { buildGuestSync } from '../../../tools/asbuild/index.cjs';
 import { type World, decodeWorld, encodeWorld, viewWorld } from '../generated/ts/physics';
 import { Physics, Scoring, schema } from '../generated/ts/physics.glue';
-import { ARRANGEMENTS, type Guests, compileGuests, makeWorld, medianTick, simulate, verdict, workspaceRoot } from '../run';
+import { ARRANGEMENTS, type Guests, compileGuests, makeWorld, medianTick, simulate, simulateInTurns, verdict, workspaceRoot } from '../run';
 import { generate } from '../scripts/generate';
 
 const ROOT = workspaceRoot(__dirname);
@@ -136,6 +136,24 @@ it('times every tick, and says by how much shared memory beat copy per tick and 
     `shared memory beat copy by 10.0% per tick (median tick of 20: 90.0 us vs 100.0 us): copy moves ${perTick.replace(/\B(?=(\d{3})+(?!\d))/g, ',')} between the guests' memories every tick, shared memory none (the scorer reads the engine's World where it lies), and the guests' own work is the same`,
   );
   expect(verdict(copy, 0.1, 0.09, 20)).toMatch(/^shared memory did not beat copy this time \(median tick of 20: 100\.0 us vs 90\.0 us\)/);
+});
+
+it('steps arrangements tick by tick in turns to the same worlds as one at a time, every tick timed', async () => {
+  const world = makeWorld(50);
+  const alone = [await simulate(ARRANGEMENTS[0]!, world, 21, guests), await simulate(ARRANGEMENTS[1]!, world, 21, guests)];
+  const inTurns = await simulateInTurns([ARRANGEMENTS[0]!, ARRANGEMENTS[1]!], world, 21, guests);
+  expect(inTurns.map((o) => o.label)).toEqual(alone.map((o) => o.label));
+  for (const [i, outcome] of inTurns.entries()) {
+    expect({ final: outcome.final, checksum: outcome.checksum, copies: outcome.copies, bytesCopied: outcome.bytesCopied }).toEqual({
+      final: alone[i]!.final,
+      checksum: alone[i]!.checksum,
+      copies: alone[i]!.copies,
+      bytesCopied: alone[i]!.bytesCopied,
+    });
+    expect(outcome.tickMs).toHaveLength(20);
+    expect([...outcome.tickMs].every((ms) => ms > 0)).toBe(true);
+    expect(outcome.ms).toBeCloseTo([...outcome.tickMs].reduce((a, b) => a + b, 0), 9);
+  }
 });
 
 it.each([
