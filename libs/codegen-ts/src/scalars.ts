@@ -42,6 +42,18 @@ export const NUMBER_KINDS: Partial<Record<ScalarKind, string>> = {
   float64: 'F64',
 };
 
+/** The typed array of each NumberKind: what a numeric slice view's `typedArray()` gives. */
+export const NUMBER_ARRAYS: Readonly<Record<string, string>> = {
+  U8: 'Uint8Array',
+  I8: 'Int8Array',
+  U16: 'Uint16Array',
+  I16: 'Int16Array',
+  U32: 'Uint32Array',
+  I32: 'Int32Array',
+  F32: 'Float32Array',
+  F64: 'Float64Array',
+};
+
 export const SCALARS: Record<ScalarKind, ScalarInfo> = {
   bool: info('boolean', 'Bool', 'false', 'Uint8'),
   uint8: info('number', 'U8', '0', 'Uint8'),

@@ -1,7 +1,7 @@
 /** The TypeScript shape of every schema type, shared by the emitters. */
 import type { ElementLayout, TypeLayout } from '@karmem-ts/layout';
 import type { TypeScriptNames } from './names';
-import { SCALARS } from './scalars';
+import { NUMBER_ARRAYS, NUMBER_KINDS, SCALARS } from './scalars';
 
 /** Arrays and slices of `byte`/`uint8` are `Uint8Array`; other numbers are plain arrays. */
 export function isByteElement(element: ElementLayout): boolean {
@@ -43,6 +43,11 @@ export function viewType(names: TypeScriptNames, type: TypeLayout): string {
     case 'slice':
       if (type.kind === 'slice' && type.string) return 'string';
       if (isByteElement(type.element)) return 'Uint8Array';
+      if (type.kind === 'slice' && type.element.kind === 'scalar') {
+        // Numbers (not 64-bit) come from the runtime's per-type factories, which also give them as a typed array.
+        const kind = NUMBER_KINDS[type.element.scalar];
+        if (kind !== undefined) return `karmem.NumberSlice<${NUMBER_ARRAYS[kind]}>`;
+      }
       return `karmem.SliceView<${type.element.kind === 'scalar' ? SCALARS[type.element.scalar].type : names.struct(type.element.struct).viewer}>`;
   }
 }

@@ -5,8 +5,9 @@ import { KarmemLimitError } from './limits';
 import { NumberKind, Reader } from './reader';
 import {
   closeDecode, copyNumbers, decodeReader, f32Slice, f64Slice, i16Slice, i32Slice, i8Slice, openDecode, readF32, readF64, readI16, readI32, readI8,
-  readU16, readU32, readU8, sliceView, u16Slice, u32Slice, u8Slice, type ElementReader, type SliceView,
+  readU16, readU32, readU8, sliceView, u16Slice, u32Slice, u8Slice, type ElementReader, type NumberSlice, type SliceView,
 } from './views';
+import type { NumericArray } from './typed';
 import { Writer } from './writer';
 
 /** A message: an 8-byte slice header at 0 pointing at `payload` at offset 8. */
@@ -102,6 +103,36 @@ describe('numeric slice views', () => {
           expect([...slow]).toEqual(slow.toArray());
         },
       ),
+    );
+  });
+
+  it('give their elements as a typed array: the message\'s own bytes where aligned, else a copy, equal to toArray at any base', () => {
+    type Factory = (r: Reader, header: number, limit: number) => NumberSlice<NumericArray>;
+    const kinds: [Factory, number, string][] = [
+      [u8Slice, 1, 'Uint8Array'], [i8Slice, 1, 'Int8Array'], [u16Slice, 2, 'Uint16Array'], [i16Slice, 2, 'Int16Array'],
+      [u32Slice, 4, 'Uint32Array'], [i32Slice, 4, 'Int32Array'], [f32Slice, 4, 'Float32Array'], [f64Slice, 8, 'Float64Array'],
+    ];
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 9 }), (payload, k, base, at) => {
+        const [factory, width, name] = kinds[k]!;
+        const buffer = new ArrayBuffer(base + 8 + at + payload.length);
+        new Uint8Array(buffer).set(payload, base + 8 + at);
+        const v = new DataView(buffer);
+        v.setUint32(base, 8 + at, true);
+        v.setUint32(base + 4, payload.length, true);
+        const r = new Reader().resetAt(buffer, base, buffer.byteLength - base);
+        const view = factory(r, 0, Infinity);
+        const typed = view.typedArray();
+        expect(typed.constructor.name).toBe(name);
+        expect(Array.from(typed)).toEqual(view.toArray());
+        const aligned = (base + 8 + at) % width === 0;
+        // A view of the message's bytes where aligned (this host is little-endian), else a copy of its own (an empty slice has no place).
+        if (view.length > 0) expect(typed.buffer === buffer).toBe(aligned);
+        if (aligned && typed.length > 0) {
+          v.setUint8(base + 8 + at, v.getUint8(base + 8 + at) ^ 1);
+          expect(typed[0]).toEqual(view.at(0));
+        }
+      }),
     );
   });
 

@@ -13,7 +13,7 @@ export { f32Slice, f64Slice, i16Slice, i32Slice, i8Slice, u16Slice, u32Slice, u8
 export { DECODE_BUDGET_FACTOR, DECODE_BUDGET_FLOOR, DecodeBudget, KarmemLimitError, STRUCT_SLICE_WEIGHT, MAX_DECODE_DEPTH, defaultDecodeBudget } from './limits';
 export type { DecodeOptions, KarmemLimitKind } from './limits';
 export { readBool, readF32, readF64, readI16, readI32, readI64, readI8, readU16, readU32, readU64, readU8 } from './views';
-export type { ElementReader } from './views';
+export type { ElementReader, NumberSlice } from './views';
 export { KarmemEncodeError, allocTable, checkArrayLength, encodeFailure, enterEncode, leaveEncode, setSliceHeader, writeByteArray, writeByteSlice, writeString } from './slices';
 export { EMPTY_VALUE, arrayOf, describeValue, sliceOf, structValue, within } from './encode-checks';
 export { Validator } from './validator';

@@ -4,7 +4,7 @@
  */
 import { DecodeBudget, type DecodeOptions } from './limits';
 import { NUMBER_WIDTH, NumberKind, Reader } from './reader';
-import { HOST_IS_LITTLE_ENDIAN } from './typed';
+import { HOST_IS_LITTLE_ENDIAN, type NumericArray } from './typed';
 
 /** Reads one element at an absolute offset; generated code passes one of the `read*` functions or a viewer factory. */
 export type ElementReader<T> = (reader: Reader, offset: number) => T;
@@ -79,13 +79,28 @@ class SliceIterator<T> implements IterableIterator<T> {
   }
 }
 
+/** A numeric slice (8- to 32-bit integers, float32, float64): a SliceView whose elements also come as a typed array. */
+export interface NumberSlice<A extends NumericArray> extends SliceView<number> {
+  /**
+   * The elements as a typed array of their type: a view of the message's
+   * own bytes (no copy) on a little-endian host where they are aligned for
+   * it, else a copy. The view shares the bytes: it reads what the buffer
+   * holds when read (valid as the message is: until the next call into a
+   * guest whose memory holds it), and writing it writes the message.
+   */
+  typedArray(): A;
+}
+
+/** The typed array of each NumberKind. */
+const NUMBER_ARRAYS = [Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array] as const;
+
 /**
  * Slices of numbers (not 64-bit): the slice's bounds were checked once, when
  * the view was made, so `at(i)` checks only `i` and reads the DataView
  * directly, and `toArray` copies every element with one bounds check
  * (Reader.numbers). One class per wire type keeps each `at` monomorphic.
  */
-abstract class NumberSliceView extends SliceView<number> {
+abstract class NumberSliceView extends SliceView<number> implements NumberSlice<NumericArray> {
   /** The message's DataView and the absolute offset of element 0 in it. */
   protected declare readonly dv: DataView;
   protected declare readonly start: number;
@@ -100,6 +115,20 @@ abstract class NumberSliceView extends SliceView<number> {
 
   override toArray(): number[] {
     return this.reader.numbers(this.kind, this.offset, this.length);
+  }
+
+  typedArray(): NumericArray {
+    const kind = this.kind;
+    const Typed = NUMBER_ARRAYS[kind];
+    const start = this.start;
+    if (HOST_IS_LITTLE_ENDIAN && start % NUMBER_WIDTH[kind]! === 0) {
+      // The slice lay inside the message, and the message inside this buffer, when the view was made; not if the buffer was detached since.
+      const buffer = this.dv.buffer;
+      if (start + this.length * NUMBER_WIDTH[kind]! <= buffer.byteLength) return new Typed(buffer as ArrayBuffer, start, this.length);
+    }
+    const out = new Typed(this.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.at(i);
+    return out;
   }
 }
 
@@ -203,52 +232,52 @@ export function sliceView<T>(reader: Reader, headerOffset: number, stride: numbe
  * each stays monomorphic.
  */
 /** `sliceView` of a `[]uint8` slice. */
-export function u8Slice(reader: Reader, headerOffset: number, limit: number): SliceView<number> {
+export function u8Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Uint8Array> {
   const width = NUMBER_WIDTH[NumberKind.U8];
   const length = reader.sliceLength(headerOffset, width, limit);
-  return new U8SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readU8, NumberKind.U8);
+  return new U8SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readU8, NumberKind.U8) as unknown as NumberSlice<Uint8Array>;
 }
 /** `sliceView` of a `[]int8` slice. */
-export function i8Slice(reader: Reader, headerOffset: number, limit: number): SliceView<number> {
+export function i8Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Int8Array> {
   const width = NUMBER_WIDTH[NumberKind.I8];
   const length = reader.sliceLength(headerOffset, width, limit);
-  return new I8SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readI8, NumberKind.I8);
+  return new I8SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readI8, NumberKind.I8) as unknown as NumberSlice<Int8Array>;
 }
 /** `sliceView` of a `[]uint16` slice. */
-export function u16Slice(reader: Reader, headerOffset: number, limit: number): SliceView<number> {
+export function u16Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Uint16Array> {
   const width = NUMBER_WIDTH[NumberKind.U16];
   const length = reader.sliceLength(headerOffset, width, limit);
-  return new U16SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readU16, NumberKind.U16);
+  return new U16SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readU16, NumberKind.U16) as unknown as NumberSlice<Uint16Array>;
 }
 /** `sliceView` of a `[]int16` slice. */
-export function i16Slice(reader: Reader, headerOffset: number, limit: number): SliceView<number> {
+export function i16Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Int16Array> {
   const width = NUMBER_WIDTH[NumberKind.I16];
   const length = reader.sliceLength(headerOffset, width, limit);
-  return new I16SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readI16, NumberKind.I16);
+  return new I16SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readI16, NumberKind.I16) as unknown as NumberSlice<Int16Array>;
 }
 /** `sliceView` of a `[]uint32` slice. */
-export function u32Slice(reader: Reader, headerOffset: number, limit: number): SliceView<number> {
+export function u32Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Uint32Array> {
   const width = NUMBER_WIDTH[NumberKind.U32];
   const length = reader.sliceLength(headerOffset, width, limit);
-  return new U32SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readU32, NumberKind.U32);
+  return new U32SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readU32, NumberKind.U32) as unknown as NumberSlice<Uint32Array>;
 }
 /** `sliceView` of a `[]int32` slice. */
-export function i32Slice(reader: Reader, headerOffset: number, limit: number): SliceView<number> {
+export function i32Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Int32Array> {
   const width = NUMBER_WIDTH[NumberKind.I32];
   const length = reader.sliceLength(headerOffset, width, limit);
-  return new I32SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readI32, NumberKind.I32);
+  return new I32SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readI32, NumberKind.I32) as unknown as NumberSlice<Int32Array>;
 }
 /** `sliceView` of a `[]float32` slice. */
-export function f32Slice(reader: Reader, headerOffset: number, limit: number): SliceView<number> {
+export function f32Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Float32Array> {
   const width = NUMBER_WIDTH[NumberKind.F32];
   const length = reader.sliceLength(headerOffset, width, limit);
-  return f32View(reader, length === 0 ? 0 : reader.u32(headerOffset), length);
+  return f32View(reader, length === 0 ? 0 : reader.u32(headerOffset), length) as unknown as NumberSlice<Float32Array>;
 }
 /** `sliceView` of a `[]float64` slice. */
-export function f64Slice(reader: Reader, headerOffset: number, limit: number): SliceView<number> {
+export function f64Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Float64Array> {
   const width = NUMBER_WIDTH[NumberKind.F64];
   const length = reader.sliceLength(headerOffset, width, limit);
-  return new F64SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readF64, NumberKind.F64);
+  return new F64SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readF64, NumberKind.F64) as unknown as NumberSlice<Float64Array>;
 }
 
 /** A `[]byte` slice in place: a view into the message, no copy (it detaches if a WebAssembly memory grows). */

@@ -388,7 +388,7 @@ export class MonsterDataViewer {
         return new karmem.SliceView(this.field(78), this.offset + 38, 5, 8, karmem.readF64);
     }
 
-    get Status(): karmem.SliceView<number> {
+    get Status(): karmem.NumberSlice<Int32Array> {
         return karmem.i32Slice(this.field(86), this.offset + 78, 10);
     }
 

@@ -84,7 +84,7 @@ export class RecordViewer {
         return this.field(50).string(this.offset + 42);
     }
 
-    get Samples(): karmem.SliceView<number> {
+    get Samples(): karmem.NumberSlice<Float32Array> {
         return karmem.f32Slice(this.field(58), this.offset + 50, Infinity);
     }
 

@@ -32,7 +32,7 @@ export class LeafViewer {
         return new LeafViewer(reader, offset, reader.tableSize(offset, false));
     }
 
-    get Data(): karmem.SliceView<number> {
+    get Data(): karmem.NumberSlice<Uint32Array> {
         return karmem.u32Slice(this.field(16), this.offset + 4, Infinity);
     }
 

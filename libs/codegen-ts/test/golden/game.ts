@@ -348,7 +348,7 @@ export class MonsterDataViewer {
         return new karmem.SliceView(this.field(77), this.offset + 37, 5, 8, karmem.readF64);
     }
 
-    get Status(): karmem.SliceView<number> {
+    get Status(): karmem.NumberSlice<Int32Array> {
         return karmem.i32Slice(this.field(85), this.offset + 77, Infinity);
     }
 

@@ -168,7 +168,7 @@ export class ProfileViewer {
         return this.size >= 21 ? this.reader.u8(this.offset + 20) : 0;
     }
 
-    get Scores(): karmem.SliceView<number> {
+    get Scores(): karmem.NumberSlice<Int32Array> {
         return karmem.i32Slice(this.field(29), this.offset + 21, Infinity);
     }
 

@@ -518,7 +518,7 @@ export class MeshViewer {
         return karmem.sliceView(this.field(40), this.offset + 28, 16, Infinity, uVAt);
     }
 
-    get Indices(): karmem.SliceView<number> {
+    get Indices(): karmem.NumberSlice<Uint16Array> {
         return karmem.u16Slice(this.field(52), this.offset + 40, Infinity);
     }
 

@@ -320,7 +320,7 @@ export class TextViewer {
         return this.field(20).string(this.offset + 12, 8);
     }
 
-    get Codes(): karmem.SliceView<number> {
+    get Codes(): karmem.NumberSlice<Uint16Array> {
         return karmem.u16Slice(this.field(28), this.offset + 20, 4);
     }
 
