@@ -124,7 +124,7 @@ describe('numeric slice views', () => {
         const view = factory(r, 0, Infinity);
         const typed = view.typedArray();
         expect(typed.constructor.name).toBe(name);
-        expect(Array.from(typed)).toEqual(view.toArray());
+        expect(Array.from(typed as ArrayLike<number>)).toEqual(view.toArray());
         const aligned = (base + 8 + at) % width === 0;
         // A view of the message's bytes where aligned (this host is little-endian), else a copy of its own (an empty slice has no place).
         if (view.length > 0) expect(typed.buffer === buffer).toBe(aligned);
