@@ -9,8 +9,8 @@
  */
 import { isRecursiveSlice, type FieldLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
-import { NUMBER_KINDS, SCALARS } from './scalars';
-import { isByteElement, viewType } from './types';
+import { SCALARS } from './scalars';
+import { isByteElement, numberSliceKind, viewType } from './types';
 
 export function emitViewer(context: Context, struct: StructLayout): void {
   const { file, names } = context;
@@ -99,7 +99,7 @@ function readExpression(context: Context, struct: StructLayout, field: FieldLayo
       if (type.string) return type.limit === undefined ? `${reader}.string(${at})` : `${reader}.string(${at}, ${limit})`;
       if (isByteElement(type.element)) return `karmem.byteSlice(${reader}, ${at}, ${limit})`;
       // Numbers (not 64-bit): the runtime's factory for that type, which makes the same view without a lookup.
-      const kind = type.element.kind === 'scalar' ? NUMBER_KINDS[type.element.scalar] : undefined;
+      const kind = numberSliceKind(type);
       if (kind !== undefined) return `karmem.${kind.toLowerCase()}Slice(${reader}, ${at}, ${limit})`;
       return `karmem.sliceView(${reader}, ${at}, ${type.element.size}, ${limit}, ${elementReader(context, type.element)})`;
     }

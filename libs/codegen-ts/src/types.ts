@@ -8,6 +8,17 @@ export function isByteElement(element: ElementLayout): boolean {
   return element.kind === 'scalar' && element.scalar === 'uint8' && element.declared !== 'char';
 }
 
+/**
+ * The NumberKind of a slice of numbers (not 64-bit, not bytes or text): the
+ * runtime views it with that type's factory (`karmem.f32Slice`...), a
+ * `karmem.NumberSlice`; undefined for any other type. One decision for the
+ * viewer's getter and its declared type.
+ */
+export function numberSliceKind(type: TypeLayout): string | undefined {
+  if (type.kind !== 'slice' || type.string || isByteElement(type.element) || type.element.kind !== 'scalar') return undefined;
+  return NUMBER_KINDS[type.element.scalar];
+}
+
 export function elementType(names: TypeScriptNames, element: ElementLayout): string {
   return element.kind === 'scalar' ? SCALARS[element.scalar].type : names.struct(element.struct).type;
 }
@@ -40,14 +51,13 @@ export function viewType(names: TypeScriptNames, type: TypeLayout): string {
     case 'table':
       return names.struct(type.struct).viewer;
     case 'array':
-    case 'slice':
+    case 'slice': {
       if (type.kind === 'slice' && type.string) return 'string';
       if (isByteElement(type.element)) return 'Uint8Array';
-      if (type.kind === 'slice' && type.element.kind === 'scalar') {
-        // Numbers (not 64-bit) come from the runtime's per-type factories, which also give them as a typed array.
-        const kind = NUMBER_KINDS[type.element.scalar];
-        if (kind !== undefined) return `karmem.NumberSlice<${NUMBER_ARRAYS[kind]}>`;
-      }
+      // Numbers (not 64-bit) come from the runtime's per-type factories, which also give them as a typed array.
+      const kind = numberSliceKind(type);
+      if (kind !== undefined) return `karmem.NumberSlice<${NUMBER_ARRAYS[kind]}>`;
       return `karmem.SliceView<${type.element.kind === 'scalar' ? SCALARS[type.element.scalar].type : names.struct(type.element.struct).viewer}>`;
+    }
   }
 }
