@@ -123,6 +123,16 @@ export class Reader {
     return this.float32s;
   }
 
+  /**
+   * Where `count` float32 from message offset `offset` (already bounds-checked)
+   * are in `float32Array`, when they can be read through it: a little-endian
+   * host, 4-byte aligned in the buffer, and inside the array. Else -1.
+   */
+  float32Index(offset: number, count: number): number {
+    const start = this.base + offset;
+    return HOST_IS_LITTLE_ENDIAN && (start & 3) === 0 && (start >>> 2) + count <= this.float32s.length ? start >>> 2 : -1;
+  }
+
   /** Where the message starts in that buffer. */
   get byteOffset(): number {
     return this.base;
@@ -234,13 +244,11 @@ export class Reader {
       case NumberKind.I16: return copyI16s(v, start, count);
       case NumberKind.U32: return copyU32s(v, start, count);
       case NumberKind.I32: return copyI32s(v, start, count);
-      // Aligned float32 on a little-endian host, inside the Float32Array (a
-      // resizable buffer may have grown past it, a detached one has none):
-      // through it, as AlignedF32SliceView reads them.
-      case NumberKind.F32:
-        return HOST_IS_LITTLE_ENDIAN && (start & 3) === 0 && (start >>> 2) + count <= this.float32s.length
-          ? copyAlignedF32s(this.float32s, start >>> 2, count)
-          : copyF32s(v, start, count);
+      // Through the Float32Array where it can (as AlignedF32SliceView reads them).
+      case NumberKind.F32: {
+        const first = this.float32Index(offset, count);
+        return first >= 0 ? copyAlignedF32s(this.float32s, first, count) : copyF32s(v, start, count);
+      }
       case NumberKind.F64: return copyF64s(v, start, count);
     }
     return [];

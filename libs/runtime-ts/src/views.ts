@@ -148,10 +148,10 @@ class AlignedF32SliceView extends NumberSliceView {
   /** Index of element 0 in `f32`. */
   private declare readonly first: number;
 
-  constructor(reader: Reader, offset: number, length: number) {
+  constructor(reader: Reader, offset: number, length: number, first: number) {
     super(reader, offset, length, 4, readF32, NumberKind.F32);
     this.f32 = reader.float32Array;
-    this.first = this.start >>> 2;
+    this.first = first;
   }
 
   override at(i: number): number {
@@ -161,14 +161,12 @@ class AlignedF32SliceView extends NumberSliceView {
 
 /**
  * The float32 view of `length` elements at `offset` (both checked): the
- * typed-array one where the host, the alignment and the reader's
- * Float32Array (which a resizable buffer may have outgrown) allow.
+ * typed-array one where the reader can read them through its Float32Array
+ * (Reader.float32Index), else the DataView one.
  */
 function f32View(reader: Reader, offset: number, length: number): NumberSliceView {
-  const start = reader.byteOffset + offset;
-  return HOST_IS_LITTLE_ENDIAN && (start & 3) === 0 && (start >>> 2) + length <= reader.float32Array.length
-    ? new AlignedF32SliceView(reader, offset, length)
-    : new F32SliceView(reader, offset, length, 4, readF32, NumberKind.F32);
+  const first = reader.float32Index(offset, length);
+  return first >= 0 ? new AlignedF32SliceView(reader, offset, length, first) : new F32SliceView(reader, offset, length, 4, readF32, NumberKind.F32);
 }
 class F64SliceView extends NumberSliceView {
   override at(i: number): number {
