@@ -57,6 +57,18 @@ describe('diagnostics', () => {
     expect(diagnostics.map((d) => `${d.code}@${d.span.line}:${d.span.column}`)).toContain(`${code}@${place}`);
   });
 
+  it.each([
+    ['struct A table @id {}', '@id takes an unsigned 64-bit integer, not ``'],
+    ['struct A table @id(x) {}', '@id takes an unsigned 64-bit integer, not `x`'],
+    ['struct A table @id(-1) {}', '@id takes an unsigned 64-bit integer, not `-1`'],
+    ['struct A table @id(18446744073709551616) {}', '@id takes an unsigned 64-bit integer, not `18446744073709551616`'],
+    ['struct A table @packed(1) {}', '@packed takes `true` or `false`, not `1`'],
+  ])('rejects a tag whose value the resolver cannot read (KM407): %s', (struct, message) => {
+    const { schema, diagnostics } = compile(`karmem a;\n${struct}`, 'tag.km');
+    expect(schema).toBeUndefined();
+    expect(diagnostics.map((d) => `${d.code}@${d.span.line}:${d.span.column} ${d.message}`)).toEqual([`KM407@2:16 ${message}`]);
+  });
+
   it('reports every problem of a file in one run, in source order', () => {
     const source = `karmem game;
 struct Vec3 inline { X float32; Y float32; z float32; }
