@@ -141,7 +141,8 @@ class F32SliceView extends NumberSliceView {
  * A float32 slice that starts on a 4-byte boundary of its buffer, on a
  * little-endian host: `at` loads from the reader's Float32Array (about a
  * fifth faster over a whole read of the record's 100 samples than the
- * DataView). A buffer detached since reads as 0, never undefined.
+ * DataView). A buffer detached (or shrunk) since throws a TypeError, as the
+ * DataView views' reads do.
  */
 class AlignedF32SliceView extends NumberSliceView {
   private declare readonly f32: Float32Array;
@@ -155,8 +156,13 @@ class AlignedF32SliceView extends NumberSliceView {
   }
 
   override at(i: number): number {
-    return (i | 0) === i && i >= 0 && i < this.length ? (this.f32[this.first + i] ?? 0) : 0;
+    return (i | 0) === i && i >= 0 && i < this.length ? (this.f32[this.first + i] ?? goneFloat32s()) : 0;
   }
+}
+
+/** What a DataView read throws there, for the typed-array path (whose element reads `undefined` instead). */
+function goneFloat32s(): never {
+  throw new TypeError('Cannot read a float32 slice whose ArrayBuffer was detached or shrunk since (a WebAssembly memory grew): read the message again');
 }
 
 /**
