@@ -402,8 +402,8 @@ export function moduleBridge(
 
 /**
  * Serves an import of `caller` with a host implementation: hands it a
- * viewer of the caller's bytes (a reader of its own, valid for the whole
- * host call) and encodes what it returns into the caller's RET region.
+ * viewer of the caller's bytes (a reader of this import's own, valid for the
+ * whole host call) and encodes what it returns into the caller's RET region.
  */
 export function hostBridge(ctx: CallContext, caller: string, qualified: string, spec: FunctionSpec, impl: Record<string, unknown>, checked: boolean): Bridge {
   const stats = ctx.stats;
@@ -412,6 +412,11 @@ export function hostBridge(ctx: CallContext, caller: string, qualified: string, 
   const param = spec.param;
   const result = spec.result;
   let fields: string[] | undefined;
+  // One reader for every call of this import by this caller, made at the
+  // first: the calls cannot nest (the caller is busy until the host call
+  // returns, and a busy module refuses calls), so each call's viewer reads
+  // its own argument until it returns.
+  let reader: Reader | undefined;
   const failed = (error: KarmemLinkerError, code: number = STATUS.CALLEE_FAILED) => {
     ctx.faultLog.record(error);
     return give(-code, error);
@@ -422,8 +427,9 @@ export function hostBridge(ctx: CallContext, caller: string, qualified: string, 
     if (ctx.closed) return failed(new ClosedError('host', qualified));
     let value: unknown;
     try {
-      const bytes = side.bytes();
-      value = fn.call(impl, param ? param.view(new Reader().resetAt(bytes.buffer, ptr, len)) : undefined);
+      let arg: unknown;
+      if (param !== undefined) arg = param.view((reader ??= new Reader()).resetAt(side.buffer !== undefined ? side.buffer() : side.bytes().buffer, ptr, len));
+      value = fn.call(impl, arg);
     } catch (error) {
       return failed(new HostFunctionError(caller, qualified, error), standInCode(error));
     }
@@ -444,7 +450,7 @@ export function hostBridge(ctx: CallContext, caller: string, qualified: string, 
     if (!(value instanceof Uint8Array)) {
       // The schema's fields, learnt once from a decoded answer: a field left out would be encoded as NaN or 0.
       fields ??= fieldsOf(result.decode(new Reader().resetAt(side.bytes().buffer, side.answerRegion(0), answered)));
-      const missing = fields.find((field) => (value as Record<string, unknown>)[field] === undefined);
+      const missing = missingField(value as Record<string, unknown>, fields);
       if (missing !== undefined) return failed(new HostFunctionError(caller, qualified, undefined, `returned a ${result.name} without ${missing}`));
     }
     return answered;
@@ -468,6 +474,12 @@ function standInCode(error: unknown): number {
 function fieldsOf(decoded: unknown): string[] {
   if (typeof decoded !== 'object' || decoded === null || ArrayBuffer.isView(decoded) || Array.isArray(decoded)) return [];
   return Object.keys(decoded);
+}
+
+/** The first of `fields` that `value` leaves undefined (a loop: no closure per host call). */
+function missingField(value: Record<string, unknown>, fields: readonly string[]): string | undefined {
+  for (let i = 0; i < fields.length; i++) if (value[fields[i]!] === undefined) return fields[i];
+  return undefined;
 }
 
 function isThenable(value: unknown): boolean {

@@ -47,6 +47,12 @@ export interface CallerSide {
   /** The caller's memory, as it is now (refreshed after growth). */
   bytes(): Uint8Array;
   /**
+   * `bytes().buffer`, from a field where the runner keeps it (a typed
+   * array's `buffer` is a call into the engine). Optional: without it the
+   * linker reads `bytes().buffer`.
+   */
+  buffer?(): ArrayBufferLike;
+  /**
    * Address of a region of at least `min` bytes in the caller's memory for
    * an answer (may grow that memory: call `bytes()` again afterwards).
    */

@@ -419,6 +419,12 @@ export class GuestInstance implements Endpoint, CallerSide {
     return view.u8;
   }
 
+  buffer(): ArrayBufferLike {
+    const view = this.view;
+    view.sync();
+    return view.buffer;
+  }
+
   answerRegion(min: number): number {
     if (min > this.retCap || this.retPtr === 0) {
       const size = Math.max(min, this.retCap * 2, 1024);

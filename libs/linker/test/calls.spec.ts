@@ -131,6 +131,44 @@ describe('a host implementation of an interface', () => {
     await linked.close();
   });
 
+  it('reads each call\'s own argument through the import\'s one reader, across a growth of the guest\'s memory', async () => {
+    const seen: { length: number; sum: number; inGuestMemory: boolean }[] = [];
+    let linked!: Linked;
+    linked = await link({
+      schema,
+      memory: 'copy',
+      modules: { alpha: guestBytes('alpha') },
+      host: {
+        Sink: {
+          Take(arg: BlobView) {
+            const bytes = arg.bytes;
+            let sum = 0;
+            for (const b of bytes) sum += b;
+            seen.push({ length: bytes.length, sum, inGuestMemory: bytes.buffer === (linked.endpoint('alpha') as GuestInstance).bytes().buffer });
+            return { Address: bytes.byteOffset, Length: bytes.length, Checksum: sum };
+          },
+          Trap() {},
+          Peek: () => ({ Value: 0 }),
+        },
+      },
+    });
+    const client = linked.client('alpha', Test, 'object');
+    const pages = () => (linked.endpoint('alpha') as GuestInstance).bytes().length >>> 16;
+    const first = client.Produce({ Bytes: 10 });
+    const before = pages();
+    client.Grow({ Bytes: 4 << 16 }); // the guest's memory grows: the buffer the reader was made over is detached
+    expect(pages()).toBeGreaterThan(before);
+    const second = client.Produce({ Bytes: 3000 });
+    const third = client.Produce({ Bytes: 1 });
+    expect(seen).toEqual([
+      { length: 10, sum: first.SenderSum, inGuestMemory: true },
+      { length: 3000, sum: second.SenderSum, inGuestMemory: true },
+      { length: 1, sum: third.SenderSum, inGuestMemory: true },
+    ]);
+    expect([first, second, third].map((r) => r.ReceiverSum)).toEqual([first.SenderSum, second.SenderSum, third.SenderSum]);
+    await linked.close();
+  });
+
   it('a host answer that does not fit is written again into a larger region', async () => {
     // The host answers Blob-sized data through Sink.Take's Info codec: encode into the caller's answer region.
     const linked = await link({
