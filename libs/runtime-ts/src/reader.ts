@@ -95,7 +95,9 @@ export class Reader {
       this.float32s = cachedFloat32s;
     }
     const fits = Number.isInteger(offset) && Number.isInteger(length) && offset >= 0 && length >= 0;
-    if (fits && offset + length <= buffer.byteLength) {
+    // `buf` spans the whole buffer (tracking a resizable one's length; 0 once detached): its `length`
+    // is a field load, where an ArrayBuffer's `byteLength` is a getter call.
+    if (fits && offset + length <= this.buf.length) {
       this.base = offset;
       this.len = length;
     } else {
