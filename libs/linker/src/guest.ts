@@ -382,7 +382,8 @@ export class GuestInstance implements Endpoint, CallerSide {
         const view = this.view;
         view.sync();
         const at = view.u32[this.frameIndex]!;
-        checkRegion(this.name, this.functionNames[index], 'its answer', at, status, view.buffer.byteLength);
+        // The memory's size as its synced Uint8Array's length: a field load, where `byteLength` is a getter call.
+        checkRegion(this.name, this.functionNames[index], 'its answer', at, status, view.u8.length);
         this.resultPtr = at;
         this.resultU8 = view.u8;
       }
