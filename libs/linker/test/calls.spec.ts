@@ -98,33 +98,48 @@ describe.each(SETUPS)('$label', ({ memory, alpha, beta }) => {
   });
 });
 
+/** What the host's Sink.Take saw of each argument: where, how long, its first byte and sum, and whether it was in alpha's memory. */
+interface TakeSeen {
+  address: number;
+  length: number;
+  first: number;
+  sum: number;
+  inGuestMemory: boolean;
+}
+
+/** alpha linked to a host Sink whose Take records what it saw (TakeSeen) and answers its address, length and sum. */
+async function linkWithRecordingSink(memory: 'copy' | 'shared'): Promise<{ linked: Linked; seen: TakeSeen[] }> {
+  const seen: TakeSeen[] = [];
+  let linked!: Linked;
+  linked = await link({
+    schema,
+    memory,
+    modules: { alpha: guestBytes('alpha') },
+    host: {
+      Sink: {
+        Take(arg: BlobView) {
+          const bytes = arg.bytes;
+          let sum = 0;
+          for (const b of bytes) sum += b;
+          const guestMemory = (linked.endpoint('alpha') as GuestInstance).bytes().buffer;
+          seen.push({ address: bytes.byteOffset, length: bytes.length, first: bytes[0] ?? -1, sum, inGuestMemory: bytes.buffer === guestMemory });
+          return { Address: bytes.byteOffset, Length: bytes.length, Checksum: sum };
+        },
+        Trap() {},
+        Peek: () => ({ Value: 0 }),
+      },
+    },
+  });
+  return { linked, seen };
+}
+
 describe('a host implementation of an interface', () => {
   it.each(['copy', 'shared'] as const)('serves a guest import with a viewer of the guest memory (%s)', async (memory) => {
-    const seen: { address: number; length: number; first: number; inGuestMemory: boolean }[] = [];
-    let linked!: Linked;
-    linked = await link({
-      schema,
-      memory,
-      modules: { alpha: guestBytes('alpha') },
-      host: {
-        Sink: {
-          Take(arg: BlobView) {
-            const bytes = arg.bytes;
-            let sum = 0;
-            for (const b of bytes) sum += b;
-            const guestMemory = (linked.endpoint('alpha') as GuestInstance).bytes().buffer;
-            seen.push({ address: bytes.byteOffset, length: bytes.length, first: bytes[0]!, inGuestMemory: bytes.buffer === guestMemory });
-            return { Address: bytes.byteOffset, Length: bytes.length, Checksum: sum };
-          },
-          Trap() {},
-          Peek: () => ({ Value: 0 }),
-        },
-      },
-    });
+    const { linked, seen } = await linkWithRecordingSink(memory);
     const report = linked.client('alpha', Test, 'object').Produce({ Bytes: 3000 });
     expect(seen).toHaveLength(1);
     // The host read the guest's bytes where the guest wrote them: no copy.
-    expect(seen[0]).toEqual({ address: report.SenderAddress + 12, length: 3000, first: 3, inGuestMemory: true });
+    expect(seen[0]).toEqual({ address: report.SenderAddress + 12, length: 3000, first: 3, sum: report.SenderSum, inGuestMemory: true });
     expect(report).toMatchObject({ ReceiverAddress: report.SenderAddress + 12, Length: 3000 });
     expect(report.ReceiverSum).toBe(report.SenderSum);
     expect(linked.stats.copies).toBe(0);
@@ -132,26 +147,7 @@ describe('a host implementation of an interface', () => {
   });
 
   it('reads each call\'s own argument through the import\'s one reader, across a growth of the guest\'s memory', async () => {
-    const seen: { length: number; sum: number; inGuestMemory: boolean }[] = [];
-    let linked!: Linked;
-    linked = await link({
-      schema,
-      memory: 'copy',
-      modules: { alpha: guestBytes('alpha') },
-      host: {
-        Sink: {
-          Take(arg: BlobView) {
-            const bytes = arg.bytes;
-            let sum = 0;
-            for (const b of bytes) sum += b;
-            seen.push({ length: bytes.length, sum, inGuestMemory: bytes.buffer === (linked.endpoint('alpha') as GuestInstance).bytes().buffer });
-            return { Address: bytes.byteOffset, Length: bytes.length, Checksum: sum };
-          },
-          Trap() {},
-          Peek: () => ({ Value: 0 }),
-        },
-      },
-    });
+    const { linked, seen } = await linkWithRecordingSink('copy');
     const client = linked.client('alpha', Test, 'object');
     const pages = () => (linked.endpoint('alpha') as GuestInstance).bytes().length >>> 16;
     const first = client.Produce({ Bytes: 10 });
@@ -160,7 +156,7 @@ describe('a host implementation of an interface', () => {
     expect(pages()).toBeGreaterThan(before);
     const second = client.Produce({ Bytes: 3000 });
     const third = client.Produce({ Bytes: 1 });
-    expect(seen).toEqual([
+    expect(seen.map(({ length, sum, inGuestMemory }) => ({ length, sum, inGuestMemory }))).toEqual([
       { length: 10, sum: first.SenderSum, inGuestMemory: true },
       { length: 3000, sum: second.SenderSum, inGuestMemory: true },
       { length: 1, sum: third.SenderSum, inGuestMemory: true },
