@@ -27,8 +27,8 @@ let cachedBuffer: ArrayBufferLike = EMPTY_BYTES.buffer;
 let cachedBytes: Uint8Array = EMPTY_BYTES;
 const EMPTY_VIEW = new DataView(EMPTY_BYTES.buffer);
 let cachedView: DataView = EMPTY_VIEW;
-const EMPTY_FLOAT32S = new Float32Array(0);
-let cachedFloat32s: Float32Array = EMPTY_FLOAT32S;
+/** Made at the first aligned float32 read of `cachedBuffer` (a message without one never pays for it). */
+let cachedFloat32s: Float32Array | undefined;
 
 /**
  * Bounds-checked little-endian reads of one message, for generated viewers.
@@ -49,8 +49,8 @@ export class Reader {
   // each `new Reader` several times dearer in V8, and every `decodeX(bytes)` makes one.
   private declare buf: Uint8Array;
   private declare view: DataView;
-  /** The buffer's whole 4-byte words as float32, from byte 0 (aligned float32 slices read through it). */
-  private declare float32s: Float32Array;
+  /** The buffer's whole 4-byte words as float32, from byte 0 (aligned float32 slices read through it); made when first needed. */
+  private declare float32s: Float32Array | undefined;
   /** The buffer `buf` and `view` were made for (as given: a detached one reads as empty). */
   private declare source: ArrayBufferLike;
   private declare base: number;
@@ -59,7 +59,7 @@ export class Reader {
   constructor(bytes?: Uint8Array) {
     this.buf = EMPTY_BYTES;
     this.view = EMPTY_VIEW;
-    this.float32s = EMPTY_FLOAT32S;
+    this.float32s = undefined;
     this.source = EMPTY_BYTES.buffer;
     this.base = 0;
     this.len = 0;
@@ -88,7 +88,7 @@ export class Reader {
         cachedBuffer = live;
         cachedBytes = new Uint8Array(live);
         cachedView = new DataView(live);
-        cachedFloat32s = new Float32Array(live, 0, live.byteLength >>> 2);
+        cachedFloat32s = undefined;
       }
       this.buf = cachedBytes;
       this.view = cachedView;
@@ -122,7 +122,15 @@ export class Reader {
    * elements): check an index against its length.
    */
   get float32Array(): Float32Array {
-    return this.float32s;
+    return this.float32s ?? this.makeFloat32s();
+  }
+
+  /** The Float32Array over `buf`'s buffer at its length now, kept in the reader (and in the cache when it is that buffer's). */
+  private makeFloat32s(): Float32Array {
+    const bytes = this.buf;
+    const float32s = new Float32Array(bytes.buffer, 0, bytes.length >>> 2);
+    if (bytes === cachedBytes) cachedFloat32s = float32s;
+    return (this.float32s = float32s);
   }
 
   /**
@@ -132,7 +140,8 @@ export class Reader {
    */
   float32Index(offset: number, count: number): number {
     const start = this.base + offset;
-    return HOST_IS_LITTLE_ENDIAN && (start & 3) === 0 && (start >>> 2) + count <= this.float32s.length ? start >>> 2 : -1;
+    if (!HOST_IS_LITTLE_ENDIAN || (start & 3) !== 0) return -1;
+    return (start >>> 2) + count <= (this.float32s ?? this.makeFloat32s()).length ? start >>> 2 : -1;
   }
 
   /** Where the message starts in that buffer. */
@@ -249,7 +258,7 @@ export class Reader {
       // Through the Float32Array where it can (as AlignedF32SliceView reads them).
       case NumberKind.F32: {
         const first = this.float32Index(offset, count);
-        return first >= 0 ? copyAlignedF32s(this.float32s, first, count) : copyF32s(v, start, count);
+        return first >= 0 ? copyAlignedF32s(this.float32s!, first, count) : copyF32s(v, start, count);
       }
       case NumberKind.F64: return copyF64s(v, start, count);
     }
