@@ -178,6 +178,34 @@ describe('numeric slice views', () => {
     expect(() => reader.numbers(NumberKind.F32, 8, 2)).toThrow(TypeError);
   });
 
+  it('share the Float32Array of the buffer read last between readers, made at the first aligned float32 read', () => {
+    const message = (value: number): ArrayBuffer => {
+      const v = new DataView(new ArrayBuffer(16));
+      v.setUint32(0, 8, true);
+      v.setUint32(4, 8, true);
+      v.setFloat32(8, value, true);
+      v.setFloat32(12, -value, true);
+      return v.buffer;
+    };
+    const [x, y] = [message(1.5), message(2.5)];
+    const a = new Reader().resetAt(x, 0, 16);
+    expect(f32Slice(a, 0, Infinity).toArray()).toEqual([1.5, -1.5]);
+    const b = new Reader().resetAt(x, 0, 16);
+    expect(b.float32Array).toBe(a.float32Array); // the cache's, for x
+    const c = new Reader().resetAt(y, 0, 16); // the cache moves on to y
+    expect([...f32Slice(c, 0, Infinity).typedArray()]).toEqual([2.5, -2.5]);
+    expect(c.float32Array).not.toBe(a.float32Array);
+    // A reader of x keeps its own views; one reset onto x again gets x's, not y's.
+    expect([f32Slice(a, 0, Infinity).at(1), f32Slice(new Reader().resetAt(x, 0, 16), 0, Infinity).at(0)]).toEqual([-1.5, 1.5]);
+    expect(a.numbers(NumberKind.F32, 8, 2)).toEqual([1.5, -1.5]);
+    // A reader of an older buffer making its Float32Array leaves the cache's buffer alone.
+    const p = new Reader().resetAt(message(3.5), 0, 16);
+    const z = message(4.5);
+    new Reader().resetAt(z, 0, 16); // the cache moves on to z, no Float32Array made yet
+    expect(f32Slice(p, 0, Infinity).at(0)).toBe(3.5);
+    expect(f32Slice(new Reader().resetAt(z, 0, 16), 0, Infinity).at(0)).toBe(4.5);
+  });
+
   it('read float32 past the end of a resizable buffer\'s first size, after it grew', () => {
     const Resizable = ArrayBuffer as unknown as new (size: number, options: { maxByteLength: number }) => ArrayBuffer & { resize(size: number): void };
     const buffer = new Resizable(16, { maxByteLength: 64 });
