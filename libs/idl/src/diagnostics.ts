@@ -54,6 +54,7 @@ export const DiagnosticCodes = {
   InvalidTagValue: 'KM407',
   StructTooLarge: 'KM408',
   ManyFields: 'KM409',
+  SharedStructId: 'KM410',
   InvalidFunctionType: 'KM501',
   UnknownInterface: 'KM502',
   UnknownModule: 'KM503',

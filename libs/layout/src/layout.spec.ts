@@ -100,6 +100,24 @@ describe('struct ids', () => {
   });
 });
 
+describe('struct ids', () => {
+  it('warns (KM410) about a struct whose id another struct has, at its @id, and keeps the layout', () => {
+    const source = 'karmem a;\nstruct A table @id(42) {}\nstruct B inline @id(42) { X uint8; }\nstruct C table @id(43) {}';
+    const result = loadSchema(source, 'ids.km');
+    expect(result.layout?.structs.map((s) => s.id)).toEqual([42n, 42n, 43n]);
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.code}@${d.span.line}:${d.span.column} ${d.message}`)).toEqual([
+      'warning KM410@3:17 struct `B` has the id of struct `A` (42): code that tells messages apart by id cannot tell these two',
+    ]);
+  });
+
+  it('compares derived ids with explicit ones: an @id equal to another struct\'s derived id is shared', () => {
+    const derived = structId('Vec3');
+    const result = loadSchema(`karmem a;\nstruct Vec3 inline { X float32; }\nstruct Other table @id(${derived}) {}`, 'ids.km');
+    expect(result.diagnostics.map((d) => `${d.code}@${d.span.line}`)).toEqual(['KM410@3']);
+    expect(loadSchema('karmem a;\nstruct Vec3 inline { X float32; }\nstruct Other table {}', 'ok.km').diagnostics).toEqual([]);
+  });
+});
+
 describe('limits', () => {
   it('rejects a struct larger than the largest message', () => {
     const result = loadSchema('karmem a;\nstruct Big inline { A [2147483647]uint64; }', 'big.km');

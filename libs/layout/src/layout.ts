@@ -2,7 +2,7 @@
  * The layout engine: sizes, offsets, padding and ids for every struct of a
  * resolved schema, following the Karmem v1 wire format (docs/format.md).
  */
-import { DiagnosticCodes, error, type Diagnostic, type PrimitiveName, type Schema, type StructDef, type Type } from '@karmem-ts/idl';
+import { DiagnosticCodes, error, warning, type Diagnostic, type PrimitiveName, type Schema, type StructDef, type Type } from '@karmem-ts/idl';
 import type { ElementLayout, EnumLayout, FieldLayout, ScalarKind, SchemaLayout, StructLayout, TypeLayout } from './model';
 import { structId } from './struct-id';
 
@@ -122,6 +122,7 @@ export function layoutSchema(schema: Schema): LayoutResult {
 
   const structs = schema.structs.map(structLayout);
   if (diagnostics.length > 0) return { diagnostics };
+  diagnostics.push(...sharedIds(structs));
   return {
     layout: {
       name: schema.name,
@@ -144,4 +145,25 @@ export function layoutSchema(schema: Schema): LayoutResult {
     },
     diagnostics,
   };
+}
+
+/**
+ * A warning (KM410) for each struct whose id (`@id`, or derived from its
+ * name) another struct already has: ids are constants for telling messages
+ * apart (a dispatch on them could not), never written in messages, so the
+ * schema still lays out.
+ */
+function sharedIds(structs: readonly StructLayout[]): Diagnostic[] {
+  const first = new Map<bigint, StructLayout>();
+  const found: Diagnostic[] = [];
+  for (const struct of structs) {
+    const earlier = first.get(struct.id);
+    if (earlier === undefined) {
+      first.set(struct.id, struct);
+      continue;
+    }
+    const at = struct.tags.find((t) => t.name === 'id')?.span ?? struct.span;
+    found.push(warning(DiagnosticCodes.SharedStructId, `struct \`${struct.name}\` has the id of struct \`${earlier.name}\` (${struct.id}): code that tells messages apart by id cannot tell these two`, at));
+  }
+  return found;
 }
