@@ -30,14 +30,17 @@ describe('Reader.numbers', () => {
     expect(r.numbers(NumberKind.U8, 0, 0)).toEqual([]);
   });
 
-  it('copies float32 as Reader.f32 reads them, aligned in the buffer or not', () => {
+  it.each([
+    ['float32', NumberKind.F32, 4, (r: Reader, at: number) => r.f32(at)],
+    ['float64', NumberKind.F64, 8, (r: Reader, at: number) => r.f64(at)],
+  ] as const)('copies %s as the one-at-a-time read does, aligned in the buffer or not', (_, kind, width, read) => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 4, maxLength: 64 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }), (message, base, at) => {
+      fc.property(fc.uint8Array({ minLength: 4, maxLength: 64 }), fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 15 }), (message, base, at) => {
         const bytes = new Uint8Array(base + at + message.length).subarray(base);
         bytes.set(message, at);
         const r = new Reader(bytes);
-        const n = message.length >> 2;
-        expect(r.numbers(NumberKind.F32, at, n)).toEqual(Array.from({ length: n }, (_, i) => r.f32(at + 4 * i)));
+        const n = Math.floor(message.length / width);
+        expect(r.numbers(kind, at, n)).toEqual(Array.from({ length: n }, (_, i) => read(r, at + width * i)));
       }),
     );
   });
@@ -136,9 +139,12 @@ describe('numeric slice views', () => {
     );
   });
 
-  it('read float32 through the typed array where aligned, as the reader does, at any message base in a buffer', () => {
+  it.each([
+    ['float32', f32Slice, 4, (r: Reader, at: number) => r.f32(at)],
+    ['float64', f64Slice, 8, (r: Reader, at: number) => r.f64(at)],
+  ] as const)('read %s through the typed array where aligned, as the reader does, at any message base in a buffer', (_, factory, width, read) => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 8, maxLength: 96 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 40 }), (payload, base, at) => {
+      fc.property(fc.uint8Array({ minLength: 8, maxLength: 96 }), fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 40 }), (payload, base, at) => {
         // A message at `base` of a larger buffer: a slice header at 0 pointing at `at`, the payload after it.
         const buffer = new ArrayBuffer(base + 8 + at + payload.length);
         const bytes = new Uint8Array(buffer);
@@ -147,9 +153,9 @@ describe('numeric slice views', () => {
         v.setUint32(base, 8 + at, true);
         v.setUint32(base + 4, payload.length, true);
         const r = new Reader().resetAt(buffer, base, bytes.length - base);
-        const view = f32Slice(r, 0, Infinity);
-        expect(view.length).toBe(payload.length >> 2);
-        const want = Array.from({ length: view.length }, (_, i) => r.f32(8 + at + 4 * i));
+        const view = factory(r, 0, Infinity);
+        expect(view.length).toBe(Math.floor(payload.length / width));
+        const want = Array.from({ length: view.length }, (_, i) => read(r, 8 + at + width * i));
         expect(Array.from({ length: view.length }, (_, i) => view.at(i))).toEqual(want);
         expect(view.at(view.length)).toBe(0);
       }),
@@ -176,6 +182,21 @@ describe('numeric slice views', () => {
     // A copy from a detached buffer goes through the DataView, as every other kind's: the engine refuses it.
     expect(() => reader.numbers(NumberKind.U32, 8, 2)).toThrow(TypeError);
     expect(() => reader.numbers(NumberKind.F32, 8, 2)).toThrow(TypeError);
+  });
+
+  it('throw a TypeError reading an aligned float64 view whose buffer was detached, never undefined', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const v = new DataView(memory.buffer);
+    v.setUint32(0, 8, true);
+    v.setUint32(4, 16, true);
+    v.setFloat64(8, 1.5, true);
+    v.setFloat64(16, -2, true);
+    const reader = new Reader().resetAt(memory.buffer, 0, 24);
+    const view = f64Slice(reader, 0, Infinity);
+    expect([view.at(0), view.at(1), view.toArray(), reader.numbers(NumberKind.F64, 8, 2)]).toEqual([1.5, -2, [1.5, -2], [1.5, -2]]);
+    memory.grow(1);
+    expect(() => view.at(1)).toThrow(new TypeError('Cannot read a float64 slice whose ArrayBuffer was detached or shrunk since (a WebAssembly memory grew): read the message again'));
+    expect(() => reader.numbers(NumberKind.F64, 8, 2)).toThrow(TypeError);
   });
 
   it('share the Float32Array of the buffer read last between readers, made at the first aligned float32 read', () => {

@@ -27,8 +27,9 @@ let cachedBuffer: ArrayBufferLike = EMPTY_BYTES.buffer;
 let cachedBytes: Uint8Array = EMPTY_BYTES;
 const EMPTY_VIEW = new DataView(EMPTY_BYTES.buffer);
 let cachedView: DataView = EMPTY_VIEW;
-/** Made at the first aligned float32 read of `cachedBuffer` (a message without one never pays for it). */
+/** Made at the first aligned float32 (float64) read of `cachedBuffer` (a message without one never pays for it). */
 let cachedFloat32s: Float32Array | undefined;
+let cachedFloat64s: Float64Array | undefined;
 
 /**
  * Bounds-checked little-endian reads of one message, for generated viewers.
@@ -51,6 +52,8 @@ export class Reader {
   private declare view: DataView;
   /** The buffer's whole 4-byte words as float32, from byte 0 (aligned float32 slices read through it); made when first needed. */
   private declare float32s: Float32Array | undefined;
+  /** The same for float64: whole 8-byte words from byte 0. */
+  private declare float64s: Float64Array | undefined;
   /** The buffer `buf` and `view` were made for (as given: a detached one reads as empty). */
   private declare source: ArrayBufferLike;
   private declare base: number;
@@ -60,6 +63,7 @@ export class Reader {
     this.buf = EMPTY_BYTES;
     this.view = EMPTY_VIEW;
     this.float32s = undefined;
+    this.float64s = undefined;
     this.source = EMPTY_BYTES.buffer;
     this.base = 0;
     this.len = 0;
@@ -89,10 +93,12 @@ export class Reader {
         cachedBytes = new Uint8Array(live);
         cachedView = new DataView(live);
         cachedFloat32s = undefined;
+        cachedFloat64s = undefined;
       }
       this.buf = cachedBytes;
       this.view = cachedView;
       this.float32s = cachedFloat32s;
+      this.float64s = cachedFloat64s;
     }
     const fits = Number.isInteger(offset) && Number.isInteger(length) && offset >= 0 && length >= 0;
     // `buf` spans the whole buffer (tracking a resizable one's length; 0 once detached): its `length`
@@ -142,6 +148,25 @@ export class Reader {
     const start = this.base + offset;
     if (!HOST_IS_LITTLE_ENDIAN || (start & 3) !== 0) return -1;
     return (start >>> 2) + count <= (this.float32s ?? this.makeFloat32s()).length ? start >>> 2 : -1;
+  }
+
+  /** The whole buffer as host-order float64 elements from byte 0: as `float32Array`, for 8-byte aligned float64. */
+  get float64Array(): Float64Array {
+    return this.float64s ?? this.makeFloat64s();
+  }
+
+  private makeFloat64s(): Float64Array {
+    const bytes = this.buf;
+    const float64s = new Float64Array(bytes.buffer, 0, bytes.length >>> 3);
+    if (bytes === cachedBytes) cachedFloat64s = float64s;
+    return (this.float64s = float64s);
+  }
+
+  /** As `float32Index`, for float64 in `float64Array`: 8-byte aligned in the buffer. */
+  float64Index(offset: number, count: number): number {
+    const start = this.base + offset;
+    if (!HOST_IS_LITTLE_ENDIAN || (start & 7) !== 0) return -1;
+    return (start >>> 3) + count <= (this.float64s ?? this.makeFloat64s()).length ? start >>> 3 : -1;
   }
 
   /** Where the message starts in that buffer. */
@@ -260,7 +285,10 @@ export class Reader {
         const first = this.float32Index(offset, count);
         return first >= 0 ? copyAlignedF32s(this.float32s!, first, count) : copyF32s(v, start, count);
       }
-      case NumberKind.F64: return copyF64s(v, start, count);
+      case NumberKind.F64: {
+        const first = this.float64Index(offset, count);
+        return first >= 0 ? copyAlignedF64s(this.float64s!, first, count) : copyF64s(v, start, count);
+      }
     }
     return [];
   }
@@ -361,6 +389,13 @@ function copyAlignedF32s(f32: Float32Array, first: number, count: number): numbe
   const out = new Array<number>(count);
   if (count > 0) out[0] = 0.5;
   for (let i = 0; i < count; i++) out[i] = f32[first + i]!;
+  return out;
+}
+/** Elements `[first, first + count)` of `f64`, all inside it (checked by the caller). */
+function copyAlignedF64s(f64: Float64Array, first: number, count: number): number[] {
+  const out = new Array<number>(count);
+  if (count > 0) out[0] = 0.5;
+  for (let i = 0; i < count; i++) out[i] = f64[first + i]!;
   return out;
 }
 function copyF64s(v: DataView, start: number, count: number): number[] {

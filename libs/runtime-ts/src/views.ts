@@ -156,13 +156,13 @@ class AlignedF32SliceView extends NumberSliceView {
   }
 
   override at(i: number): number {
-    return (i | 0) === i && i >= 0 && i < this.length ? (this.f32[this.first + i] ?? goneFloat32s()) : 0;
+    return (i | 0) === i && i >= 0 && i < this.length ? (this.f32[this.first + i] ?? detachedSince('float32')) : 0;
   }
 }
 
-/** What a DataView read throws there, for the typed-array path (whose element reads `undefined` instead). */
-function goneFloat32s(): never {
-  throw new TypeError('Cannot read a float32 slice whose ArrayBuffer was detached or shrunk since (a WebAssembly memory grew): read the message again');
+/** What a DataView read throws there, for the typed-array paths (whose element reads `undefined` instead). */
+function detachedSince(type: string): never {
+  throw new TypeError(`Cannot read a ${type} slice whose ArrayBuffer was detached or shrunk since (a WebAssembly memory grew): read the message again`);
 }
 
 /**
@@ -178,6 +178,28 @@ class F64SliceView extends NumberSliceView {
   override at(i: number): number {
     return (i | 0) === i && i >= 0 && i < this.length ? this.dv.getFloat64(this.start + 8 * i, true) : 0;
   }
+}
+/** AlignedF32SliceView's twin for float64 slices that start on an 8-byte boundary (at(i) on 100: 258 -> 145 ns in a micro). */
+class AlignedF64SliceView extends NumberSliceView {
+  private declare readonly f64: Float64Array;
+  /** Index of element 0 in `f64`. */
+  private declare readonly first: number;
+
+  constructor(reader: Reader, offset: number, length: number, first: number) {
+    super(reader, offset, length, 8, readF64, NumberKind.F64);
+    this.f64 = reader.float64Array;
+    this.first = first;
+  }
+
+  override at(i: number): number {
+    return (i | 0) === i && i >= 0 && i < this.length ? (this.f64[this.first + i] ?? detachedSince('float64')) : 0;
+  }
+}
+
+/** The float64 view of `length` elements at `offset` (both checked), as f32View. */
+function f64View(reader: Reader, offset: number, length: number): NumberSliceView {
+  const first = reader.float64Index(offset, length);
+  return first >= 0 ? new AlignedF64SliceView(reader, offset, length, first) : new F64SliceView(reader, offset, length, 8, readF64, NumberKind.F64);
 }
 class U8SliceView extends NumberSliceView {
   override at(i: number): number {
@@ -223,6 +245,7 @@ export function sliceView<T>(reader: Reader, headerOffset: number, stride: numbe
   const kind = numberKindOf(read as unknown as ElementReader<number>);
   // Element i lies at offset + i * stride: the fast views assume the stride is the element's own width, as in every slice.
   if (kind === NumberKind.F32 && stride === 4) return f32View(reader, offset, length) as unknown as SliceView<T>;
+  if (kind === NumberKind.F64 && stride === 8) return f64View(reader, offset, length) as unknown as SliceView<T>;
   if (kind >= 0 && stride === NUMBER_WIDTH[kind]) {
     return new NUMBER_SLICE_VIEWS[kind]!(reader, offset, length, stride, read as unknown as ElementReader<number>, kind as NumberKind) as unknown as SliceView<T>;
   }
@@ -281,7 +304,7 @@ export function f32Slice(reader: Reader, headerOffset: number, limit: number): N
 export function f64Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Float64Array> {
   const width = NUMBER_WIDTH[NumberKind.F64];
   const length = reader.sliceLength(headerOffset, width, limit);
-  return new F64SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readF64, NumberKind.F64) as unknown as NumberSlice<Float64Array>;
+  return f64View(reader, length === 0 ? 0 : reader.u32(headerOffset), length) as unknown as NumberSlice<Float64Array>;
 }
 
 /** A `[]byte` slice in place: a view into the message, no copy (it detaches if a WebAssembly memory grows). */
