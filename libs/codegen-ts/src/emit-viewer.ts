@@ -161,6 +161,14 @@ function directRead(field: FieldLayout): string {
   return `size >= ${field.offset + field.size} ? ${scalar.viewRead('view', at)} : ${scalar.zero}`;
 }
 
+/** Where toObject reads a field: the reader (a table's, only when the field lies inside it) and the field's offset. */
+function fieldPlace(struct: StructLayout, field: FieldLayout): { reader: string; at: string } {
+  return {
+    reader: struct.class === 'table' ? `this.field(${field.offset + field.size})` : 'this.reader',
+    at: field.offset === 0 ? 'this.offset' : `this.offset + ${field.offset}`,
+  };
+}
+
 function objectExpression(context: Context, struct: StructLayout, field: FieldLayout): string {
   const get = `this.${field.name}`;
   const type = field.type;
@@ -174,22 +182,23 @@ function objectExpression(context: Context, struct: StructLayout, field: FieldLa
     case 'array':
       // A copy: the view would follow the message (and detach with a growing WebAssembly memory).
       if (isByteElement(type.element)) return `${get}.slice()`;
+      if (type.element.kind === 'scalar' && SCALARS[type.element.scalar].type === 'number') {
+        // Numbers are copied in bulk, as slices are: one bounds check, no view in between.
+        const { reader, at } = fieldPlace(struct, field);
+        return `karmem.copyFixedNumbers(${reader}, ${at}, ${type.length}, ${type.element.size}, karmem.${SCALARS[type.element.scalar].element})`;
+      }
       if (type.element.kind === 'scalar') return `${get}.toArray()`;
       return `${get}.map((e) => e.toObject())`;
     case 'slice': {
       if (type.string) {
-        const table = struct.class === 'table';
-        const reader = table ? `this.field(${field.offset + field.size})` : 'this.reader';
-        const at = field.offset === 0 ? 'this.offset' : `this.offset + ${field.offset}`;
+        const { reader, at } = fieldPlace(struct, field);
         return type.limit === undefined ? `karmem.copyString(${reader}, ${at})` : `karmem.copyString(${reader}, ${at}, ${type.limit})`;
       }
       const size = type.element.size;
       if (isByteElement(type.element)) return `karmem.spent(${get}, 1, 1).slice()`;
       if (type.element.kind === 'scalar' && SCALARS[type.element.scalar].type === 'number') {
         // Numbers are copied in bulk: one bounds check for the slice, no view in between.
-        const table = struct.class === 'table';
-        const reader = table ? `this.field(${field.offset + field.size})` : 'this.reader';
-        const at = field.offset === 0 ? 'this.offset' : `this.offset + ${field.offset}`;
+        const { reader, at } = fieldPlace(struct, field);
         return `karmem.copyNumbers(${reader}, ${at}, ${size}, ${type.limit ?? 'Infinity'}, karmem.${SCALARS[type.element.scalar].element})`;
       }
       if (type.element.kind === 'scalar') return `karmem.spent(${get}, ${size}, 1).toArray()`;

@@ -4,8 +4,8 @@ import { KarmemEncodeError } from './encode-checks';
 import { KarmemLimitError } from './limits';
 import { NumberKind, Reader } from './reader';
 import {
-  closeDecode, copyNumbers, decodeReader, f32Slice, f64Slice, i16Slice, i32Slice, i8Slice, openDecode, readF32, readF64, readI16, readI32, readI8,
-  readU16, readU32, readU8, sliceView, u16Slice, u32Slice, u8Slice, type ElementReader, type NumberSlice, type SliceView,
+  EMPTY_READER, SliceView, closeDecode, copyFixedNumbers, copyNumbers, decodeReader, f32Slice, f64Slice, i16Slice, i32Slice, i8Slice, openDecode, readF32, readF64, readI16, readI32, readI8,
+  readU16, readU32, readU8, sliceView, u16Slice, u32Slice, u8Slice, type ElementReader, type NumberSlice,
 } from './views';
 import type { NumericArray } from './typed';
 import { Writer } from './writer';
@@ -262,6 +262,28 @@ describe('copyNumbers', () => {
     } finally {
       closeDecode();
     }
+  });
+});
+
+describe('copyFixedNumbers', () => {
+  const READS = [readU8, readI8, readU16, readI16, readU32, readI32, readF32, readF64] as const;
+  const WIDTHS = [1, 1, 2, 2, 4, 4, 4, 8] as const;
+
+  it('copies what the fixed array\'s view reads, in the message or partly or wholly outside it', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: -4, max: 90 }), fc.integer({ min: 0, max: 12 }), (payload, base, kind, offset, length) => {
+        const bytes = new Uint8Array(base + payload.length).subarray(base);
+        bytes.set(payload);
+        const r = new Reader(bytes);
+        const read = READS[kind]!;
+        const view = new SliceView(r, offset, length, WIDTHS[kind]!, read);
+        expect(copyFixedNumbers(r, offset, length, WIDTHS[kind]!, read)).toEqual(view.toArray());
+      }),
+    );
+  });
+
+  it('reads zeros from the empty reader (a table too short for the field)', () => {
+    expect(copyFixedNumbers(EMPTY_READER, 0, 3, 8, readF64)).toEqual([0, 0, 0]);
   });
 });
 

@@ -415,6 +415,21 @@ export function copyNumbers(reader: Reader, headerOffset: number, elementSize: n
   return out;
 }
 
+/**
+ * The fixed `[N]` array of numbers at `offset`, copied for a generated
+ * `toObject`: in one bulk copy (`reader.numbers`, through the typed-array
+ * paths where aligned) when it lies in the message, as it does whenever its
+ * struct does; else element by element, 0 for each outside, as its view
+ * reads them. Fixed in size by the schema, so not charged to the decode.
+ */
+export function copyFixedNumbers(reader: Reader, offset: number, length: number, elementSize: number, read: ElementReader<number>): number[] {
+  const kind = numberKindOf(read);
+  if (kind >= 0 && elementSize === NUMBER_WIDTH[kind] && reader.inBounds(offset, length * elementSize)) return reader.numbers(kind as NumberKind, offset, length);
+  const out = new Array<number>(length);
+  for (let i = 0; i < length; i++) out[i] = read(reader, offset + i * elementSize);
+  return out;
+}
+
 /** The `[]char` at `headerOffset` (clamped to `limit` bytes), charged to the open decode. */
 export function copyString(reader: Reader, headerOffset: number, limit = Infinity): string {
   current?.spend(reader.sliceLength(headerOffset, 1, limit));

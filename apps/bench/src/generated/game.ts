@@ -422,7 +422,7 @@ export class MonsterDataViewer {
                 Team: size >= 29 ? view.getUint8(at + 28) : 0,
                 Inventory: karmem.spent(this.Inventory, 1, 1).slice(),
                 Color: size >= 38 ? view.getUint8(at + 37) : 0,
-                Hitbox: this.Hitbox.toArray(),
+                Hitbox: karmem.copyFixedNumbers(this.field(78), this.offset + 38, 5, 8, karmem.readF64),
                 Status: karmem.copyNumbers(this.field(86), this.offset + 78, 4, 10, karmem.readI32),
                 Weapons: this.Weapons.map((e) => e.toObject()),
                 Path: karmem.spent(this.Path, 12, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),

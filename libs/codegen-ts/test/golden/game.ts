@@ -377,7 +377,7 @@ export class MonsterDataViewer {
                 Name: karmem.copyString(this.field(28), this.offset + 20),
                 Team: size >= 29 ? view.getUint8(at + 28) : 0,
                 Inventory: karmem.spent(this.Inventory, 1, 1).slice(),
-                Hitbox: this.Hitbox.toArray(),
+                Hitbox: karmem.copyFixedNumbers(this.field(77), this.offset + 37, 5, 8, karmem.readF64),
                 Status: karmem.copyNumbers(this.field(85), this.offset + 77, 4, Infinity, karmem.readI32),
                 Weapons: this.Weapons.map((e) => e.toObject()),
                 Path: karmem.spent(this.Path, 12, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),

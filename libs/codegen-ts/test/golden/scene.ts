@@ -1066,7 +1066,7 @@ export class SceneViewer {
                 Camera: this.Camera.toObject(),
                 Nodes: karmem.spent(this.Nodes, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
                 Materials: karmem.spent(this.Materials, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
-                Ambient: this.Ambient.toArray(),
+                Ambient: karmem.copyFixedNumbers(this.field(94), this.offset + 82, 3, 4, karmem.readF32),
                 Sky: this.Sky.toObject(),
             };
         } finally {

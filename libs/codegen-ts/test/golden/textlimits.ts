@@ -358,7 +358,7 @@ export class TextViewer {
                 Glyphs: karmem.spent(this.Glyphs, 5, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
                 Blob: karmem.spent(this.Blob, 1, 1).slice(),
                 Flags: karmem.spent(this.Flags, 1, 1).toArray(),
-                Fixed: this.Fixed.toArray(),
+                Fixed: karmem.copyFixedNumbers(this.field(57), this.offset + 52, 5, 1, karmem.readI8),
                 Captions: karmem.spent(this.Captions, 4, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
             };
         } finally {
