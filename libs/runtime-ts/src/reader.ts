@@ -147,7 +147,7 @@ export class Reader {
   float32Index(offset: number, count: number): number {
     const start = this.base + offset;
     if (!HOST_IS_LITTLE_ENDIAN || (start & 3) !== 0) return -1;
-    return (start >>> 2) + count <= (this.float32s ?? this.makeFloat32s()).length ? start >>> 2 : -1;
+    return (start >>> 2) + count <= this.float32Array.length ? start >>> 2 : -1;
   }
 
   /** The whole buffer as host-order float64 elements from byte 0: as `float32Array`, for 8-byte aligned float64. */
@@ -166,7 +166,7 @@ export class Reader {
   float64Index(offset: number, count: number): number {
     const start = this.base + offset;
     if (!HOST_IS_LITTLE_ENDIAN || (start & 7) !== 0) return -1;
-    return (start >>> 3) + count <= (this.float64s ?? this.makeFloat64s()).length ? start >>> 3 : -1;
+    return (start >>> 3) + count <= this.float64Array.length ? start >>> 3 : -1;
   }
 
   /** Where the message starts in that buffer. */

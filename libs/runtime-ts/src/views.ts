@@ -425,9 +425,7 @@ export function copyNumbers(reader: Reader, headerOffset: number, elementSize: n
 export function copyFixedNumbers(reader: Reader, offset: number, length: number, elementSize: number, read: ElementReader<number>): number[] {
   const kind = numberKindOf(read);
   if (kind >= 0 && elementSize === NUMBER_WIDTH[kind] && reader.inBounds(offset, length * elementSize)) return reader.numbers(kind as NumberKind, offset, length);
-  const out = new Array<number>(length);
-  for (let i = 0; i < length; i++) out[i] = read(reader, offset + i * elementSize);
-  return out;
+  return new SliceView(reader, offset, length, elementSize, read).toArray();
 }
 
 /** The `[]char` at `headerOffset` (clamped to `limit` bytes), charged to the open decode. */
