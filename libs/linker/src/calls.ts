@@ -428,7 +428,7 @@ export function hostBridge(ctx: CallContext, caller: string, qualified: string, 
     let value: unknown;
     try {
       let arg: unknown;
-      if (param !== undefined) arg = param.view((reader ??= new Reader()).resetAt(side.buffer !== undefined ? side.buffer() : side.bytes().buffer, ptr, len));
+      if (param !== undefined) arg = param.view((reader ??= new Reader()).resetAt(callerBuffer(side), ptr, len));
       value = fn.call(impl, arg);
     } catch (error) {
       return failed(new HostFunctionError(caller, qualified, error), standInCode(error));
@@ -449,7 +449,7 @@ export function hostBridge(ctx: CallContext, caller: string, qualified: string, 
     }
     if (!(value instanceof Uint8Array)) {
       // The schema's fields, learnt once from a decoded answer: a field left out would be encoded as NaN or 0.
-      fields ??= fieldsOf(result.decode(new Reader().resetAt(side.bytes().buffer, side.answerRegion(0), answered)));
+      fields ??= fieldsOf(result.decode(new Reader().resetAt(callerBuffer(side), side.answerRegion(0), answered)));
       const missing = missingField(value as Record<string, unknown>, fields);
       if (missing !== undefined) return failed(new HostFunctionError(caller, qualified, undefined, `returned a ${result.name} without ${missing}`));
     }
@@ -474,6 +474,11 @@ function standInCode(error: unknown): number {
 function fieldsOf(decoded: unknown): string[] {
   if (typeof decoded !== 'object' || decoded === null || ArrayBuffer.isView(decoded) || Array.isArray(decoded)) return [];
   return Object.keys(decoded);
+}
+
+/** The caller's memory buffer: from the runner's field where it keeps one (`CallerSide.buffer`), else through its bytes' getter. */
+function callerBuffer(side: CallerSide): ArrayBufferLike {
+  return side.buffer !== undefined ? side.buffer() : side.bytes().buffer;
 }
 
 /** The first of `fields` that `value` leaves undefined (a loop: no closure per host call). */
