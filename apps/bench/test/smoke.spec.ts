@@ -61,6 +61,7 @@ describe('bench --quick', () => {
         expect(ids).toContain(`host/${impl}/${phase}`);
       }
     }
+    for (const phase of ['decode', 'read']) expect(ids).toContain(`host/karmem-bytes/${phase}`);
     for (const impl of ['floor', 'karmem', 'karmem-copy', 'karmem-object', 'karmem-c', 'asc-bindings', 'flatbuffers', 'protobuf', 'msgpack', 'json']) expect(ids).toContain(`record/${impl}/one-way`);
     for (const impl of ['floor', 'karmem', 'karmem-c', 'asc-bindings', 'protobuf', 'json']) expect(ids).toContain(`record/${impl}/round-trip`);
     for (const id of ['game/karmem/encode', 'game/karmem/decode', 'game/karmem/sum', 'game/karmem-c/encode', 'game/karmem-c/decode', 'game/karmem-c/sum', 'game/floor/sum']) expect(ids).toContain(id);

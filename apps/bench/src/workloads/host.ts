@@ -226,6 +226,26 @@ function impls(): Impl[] {
           bytes: karmemBytes.length,
         };
       },
+      // A Reader made once over the bytes, as the floor reads a DataView
+      // and FlatBuffers a ByteBuffer made once: karmem-bytes below gives
+      // the same calls the Uint8Array instead.
+      decode: () => {
+        const reader = new Reader(karmemBytes);
+        return {
+          run: () => decodeRecord(reader).Id,
+          check: () => karmemChecksum(decodeRecord(reader)),
+          expected,
+          bytes: karmemBytes.length,
+        };
+      },
+      read: () => {
+        const reader = new Reader(karmemBytes);
+        const run = (): number => readKarmemViewer(viewRecord(reader));
+        return { run, check: run, expected, bytes: karmemBytes.length };
+      },
+    },
+    {
+      impl: 'karmem-bytes',
       decode: () => ({
         run: () => decodeRecord(karmemBytes).Id,
         check: () => karmemChecksum(decodeRecord(karmemBytes)),
@@ -350,9 +370,10 @@ const PHASES = ['encode', 'decode', 'read'] as const;
 export function hostCases(): BenchCase[] {
   const cases: BenchCase[] = [];
   for (const phase of PHASES) {
-    for (const name of ['floor', 'karmem', 'flatbuffers', 'protobufjs', 'protobuf-es', 'msgpackr', 'json']) {
+    for (const name of ['floor', 'karmem', 'karmem-bytes', 'flatbuffers', 'protobufjs', 'protobuf-es', 'msgpackr', 'json']) {
+      if (name === 'karmem-bytes' && phase === 'encode') continue;
       const proto = LABELS[name]!;
-      const note = phase === 'read' && !['floor', 'karmem', 'flatbuffers'].includes(name) ? ' (no in-place reader: decode, then read)' : '';
+      const note = phase === 'read' && !['floor', 'karmem', 'karmem-bytes', 'flatbuffers'].includes(name) ? ' (no in-place reader: decode, then read)' : '';
       cases.push(
         defineCase({ workload: WORKLOAD, impl: name, phase, role: proto.role, label: proto.label + note }, () => {
           const impl = impls().find((i) => i.impl === name)!;
@@ -369,7 +390,8 @@ export function hostCases(): BenchCase[] {
 // Labels without building the values (the registry is listed in the main thread too).
 const LABELS: Record<string, { role: 'karmem' | 'peer' | 'floor'; label: string }> = {
   floor: { role: 'floor', label: 'hand-written DataView at known offsets (encode, read: float32 samples through a Float32Array where aligned), no checks (ASCII name)' },
-  karmem: { role: 'karmem', label: 'generated TS (codegen-ts) + runtime-ts: encodeRecord into a reused Writer / decodeRecord / viewRecord getters' },
+  karmem: { role: 'karmem', label: 'generated TS (codegen-ts) + runtime-ts: encodeRecord into a reused Writer / decodeRecord / viewRecord getters; decode and read through a Reader made once over the bytes (as the floor is given a DataView)' },
+  'karmem-bytes': { role: 'karmem', label: 'diagnostic: as karmem, but decodeRecord(bytes) / viewRecord(reader.reset(bytes)) from the Uint8Array on every call (two engine getters: its buffer and byteOffset)' },
   flatbuffers: { role: 'peer', label: 'flatbuffers + flatc --ts --gen-object-api: builder API / unpack() / accessors in place' },
   protobufjs: { role: 'peer', label: 'protobufjs static code (pbjs -t static-module)' },
   'protobuf-es': { role: 'peer', label: '@bufbuild/protobuf v2 + protoc-gen-es: toBinary / fromBinary' },
