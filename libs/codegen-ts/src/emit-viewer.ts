@@ -10,7 +10,7 @@
 import { isRecursiveSlice, type FieldLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { SCALARS } from './scalars';
-import { isByteElement, numberSliceKind, viewType } from './types';
+import { isByteElement, numberViewKind, viewType } from './types';
 
 export function emitViewer(context: Context, struct: StructLayout): void {
   const { file, names } = context;
@@ -92,6 +92,10 @@ function readExpression(context: Context, struct: StructLayout, field: FieldLayo
         : `${names.struct(type.struct).viewer}.at(this.reader, this.reader.u32(${at}))`;
     case 'array': {
       if (isByteElement(type.element)) return `karmem.fixedBytes(${reader}, ${at}, ${type.length})`;
+      // Numbers (not 64-bit): a NumberSlice, in place and typed where the array lies in the message.
+      if (numberViewKind(type) !== undefined) {
+        return `karmem.fixedNumbers(${reader}, ${at}, ${type.length}, ${type.element.size}, ${elementReader(context, type.element)})`;
+      }
       return `new karmem.SliceView(${reader}, ${at}, ${type.length}, ${type.element.size}, ${elementReader(context, type.element)})`;
     }
     case 'slice': {
@@ -99,7 +103,7 @@ function readExpression(context: Context, struct: StructLayout, field: FieldLayo
       if (type.string) return type.limit === undefined ? `${reader}.string(${at})` : `${reader}.string(${at}, ${limit})`;
       if (isByteElement(type.element)) return `karmem.byteSlice(${reader}, ${at}, ${limit})`;
       // Numbers (not 64-bit): the runtime's factory for that type, which makes the same view without a lookup.
-      const kind = numberSliceKind(type);
+      const kind = numberViewKind(type);
       if (kind !== undefined) return `karmem.${kind.toLowerCase()}Slice(${reader}, ${at}, ${limit})`;
       return `karmem.sliceView(${reader}, ${at}, ${type.element.size}, ${limit}, ${elementReader(context, type.element)})`;
     }

@@ -9,13 +9,15 @@ export function isByteElement(element: ElementLayout): boolean {
 }
 
 /**
- * The NumberKind of a slice of numbers (not 64-bit, not bytes or text): the
- * runtime views it with that type's factory (`karmem.f32Slice`...), a
- * `karmem.NumberSlice`; undefined for any other type. One decision for the
- * viewer's getter and its declared type.
+ * The NumberKind of a slice or fixed array of numbers (not 64-bit, not
+ * bytes or text): the runtime views it as a `karmem.NumberSlice` of that
+ * type (a slice with that type's factory, `karmem.f32Slice`...; an array
+ * with `karmem.fixedNumbers`); undefined for any other type. One decision
+ * for the viewer's getter and its declared type.
  */
-export function numberSliceKind(type: TypeLayout): string | undefined {
-  if (type.kind !== 'slice' || type.string || isByteElement(type.element) || type.element.kind !== 'scalar') return undefined;
+export function numberViewKind(type: TypeLayout): string | undefined {
+  if (type.kind !== 'slice' && type.kind !== 'array') return undefined;
+  if ((type.kind === 'slice' && type.string) || isByteElement(type.element) || type.element.kind !== 'scalar') return undefined;
   return NUMBER_KINDS[type.element.scalar];
 }
 
@@ -55,7 +57,7 @@ export function viewType(names: TypeScriptNames, type: TypeLayout): string {
       if (type.kind === 'slice' && type.string) return 'string';
       if (isByteElement(type.element)) return 'Uint8Array';
       // Numbers (not 64-bit) come from the runtime's per-type factories, which also give them as a typed array.
-      const kind = numberSliceKind(type);
+      const kind = numberViewKind(type);
       if (kind !== undefined) return `karmem.NumberSlice<${NUMBER_ARRAYS[kind]}>`;
       return `karmem.SliceView<${type.element.kind === 'scalar' ? SCALARS[type.element.scalar].type : names.struct(type.element.struct).viewer}>`;
     }

@@ -4,7 +4,7 @@ import { KarmemEncodeError } from './encode-checks';
 import { KarmemLimitError } from './limits';
 import { NumberKind, Reader } from './reader';
 import {
-  EMPTY_READER, SliceView, closeDecode, copyFixedNumbers, copyNumbers, decodeReader, f32Slice, f64Slice, i16Slice, i32Slice, i8Slice, openDecode, readF32, readF64, readI16, readI32, readI8,
+  EMPTY_READER, SliceView, closeDecode, copyFixedNumbers, copyNumbers, decodeReader, f32Slice, fixedNumbers, f64Slice, i16Slice, i32Slice, i8Slice, openDecode, readF32, readF64, readI16, readI32, readI8,
   readU16, readU32, readU8, sliceView, u16Slice, u32Slice, u8Slice, type ElementReader, type NumberSlice,
 } from './views';
 import type { NumericArray } from './typed';
@@ -273,6 +273,62 @@ describe('copyFixedNumbers', () => {
 
   it('reads zeros from the empty reader (a table too short for the field)', () => {
     expect(copyFixedNumbers(EMPTY_READER, 0, 3, 8, readF64)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('fixedNumbers', () => {
+  const READS = [readU8, readI8, readU16, readI16, readU32, readI32, readF32, readF64] as const;
+  const WIDTHS = [1, 1, 2, 2, 4, 4, 4, 8] as const;
+  const ARRAYS = [Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array] as const;
+
+  it('reads what the fixed array\'s SliceView reads, in the message or partly or wholly outside it, at any alignment', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: -4, max: 90 }), fc.integer({ min: 0, max: 12 }), (payload, base, kind, offset, length) => {
+        const bytes = new Uint8Array(base + payload.length).subarray(base);
+        bytes.set(payload);
+        const r = new Reader(bytes);
+        const read = READS[kind]!;
+        const reference = new SliceView(r, offset, length, WIDTHS[kind]!, read);
+        const view = fixedNumbers<Exclude<NumericArray, BigInt64Array | BigUint64Array>>(r, offset, length, WIDTHS[kind]!, read);
+        const expected = reference.toArray();
+        expect(view.length).toBe(length);
+        expect(Array.from({ length: length + 2 }, (_, i) => view.at(i - 1))).toEqual(Array.from({ length: length + 2 }, (_, i) => reference.at(i - 1)));
+        expect(view.toArray()).toEqual(expected);
+        expect([...view]).toEqual(expected);
+        const typed = view.typedArray();
+        expect(typed).toBeInstanceOf(ARRAYS[kind]);
+        expect(Array.from(typed)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('gives the elements in place where they lie whole in the message, aligned for their type', () => {
+    const bytes = new Uint8Array(40);
+    const r = new Reader(bytes);
+    const view = fixedNumbers<Float64Array>(r, 8, 3, 8, readF64);
+    view.typedArray()[1] = 2.5;
+    expect(r.f64(16)).toBe(2.5);
+    expect(view.at(1)).toBe(2.5);
+    const ints = fixedNumbers<Int16Array>(r, 2, 2, 2, readI16);
+    ints.typedArray()[0] = -7;
+    expect(r.i16(2)).toBe(-7);
+  });
+
+  it('reads zeros from the empty reader (a table too short for the field), and copies them', () => {
+    const view = fixedNumbers<Float32Array>(EMPTY_READER, 12, 3, 4, readF32);
+    expect(view.toArray()).toEqual([0, 0, 0]);
+    const typed = view.typedArray();
+    expect(typed).toEqual(new Float32Array(3));
+    typed[0] = 1;
+    expect(view.at(0)).toBe(0);
+  });
+
+  it('reads element i at offset + i * elementSize even when that is not the element\'s width', () => {
+    const bytes = message([1, 2, 3, 4], 4, (v, at, x) => v.setUint32(at, x, true));
+    const r = new Reader(bytes);
+    const view = fixedNumbers<Uint32Array>(r, 8, 2, 8, readU32);
+    expect(view.toArray()).toEqual([1, 3]);
+    expect(Array.from(view.typedArray())).toEqual([1, 3]);
   });
 });
 

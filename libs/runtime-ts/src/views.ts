@@ -252,6 +252,47 @@ export function sliceView<T>(reader: Reader, headerOffset: number, stride: numbe
   return new SliceView(reader, offset, length, stride, read);
 }
 
+/**
+ * A fixed `[N]` array of numbers (not 64-bit) that does not lie whole in the
+ * message (its struct is missing from a short table): each element read
+ * with its own bounds check, as a SliceView reads it (0 outside);
+ * `typedArray()` is a copy of those reads.
+ */
+class CheckedNumberSliceView extends SliceView<number> implements NumberSlice<NumericArray> {
+  /** The NumberKind of `read`, or -1 for a reader of another type (a Float64Array copy then). */
+  private declare readonly kind: number;
+
+  constructor(reader: Reader, offset: number, length: number, stride: number, read: ElementReader<number>, kind: number) {
+    super(reader, offset, length, stride, read);
+    this.kind = kind;
+  }
+
+  typedArray(): NumericArray {
+    const out = new (this.kind < 0 ? Float64Array : NUMBER_ARRAYS[this.kind]!)(this.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.at(i);
+    return out;
+  }
+}
+
+/**
+ * The view of a fixed `[N]` array of numbers (not 64-bit) at `offset`, for
+ * generated viewers: where its N elements lie in the message, as they do
+ * whenever their struct does, the numeric view of their type (one bounds
+ * check, `typedArray()` in place, the aligned float paths), as a slice of
+ * them gets; else element by element, 0 outside. `read` names the type
+ * (`readF32`...); `elementSize` is its width in every generated call.
+ */
+export function fixedNumbers<A extends NumericArray = NumericArray>(reader: Reader, offset: number, length: number, elementSize: number, read: ElementReader<number>): NumberSlice<A> {
+  const kind = numberKindOf(read);
+  // The typed views read element i at offset + i * width: only for the element's own width, and all N in the message.
+  if (kind < 0 || elementSize !== NUMBER_WIDTH[kind] || !reader.inBounds(offset, length * elementSize)) {
+    return new CheckedNumberSliceView(reader, offset, length, elementSize, read, kind) as unknown as NumberSlice<A>;
+  }
+  if (kind === NumberKind.F32) return f32View(reader, offset, length) as unknown as NumberSlice<A>;
+  if (kind === NumberKind.F64) return f64View(reader, offset, length) as unknown as NumberSlice<A>;
+  return new NUMBER_SLICE_VIEWS[kind]!(reader, offset, length, elementSize, read, kind as NumberKind) as unknown as NumberSlice<A>;
+}
+
 /*
  * One factory per numeric element type, for generated viewers: the same view
  * `sliceView` gives for that element reader, without looking the reader up

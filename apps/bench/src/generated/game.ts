@@ -384,8 +384,8 @@ export class MonsterDataViewer {
         return this.size >= 38 ? this.reader.u8(this.offset + 37) : 0;
     }
 
-    get Hitbox(): karmem.SliceView<number> {
-        return new karmem.SliceView(this.field(78), this.offset + 38, 5, 8, karmem.readF64);
+    get Hitbox(): karmem.NumberSlice<Float64Array> {
+        return karmem.fixedNumbers(this.field(78), this.offset + 38, 5, 8, karmem.readF64);
     }
 
     get Status(): karmem.NumberSlice<Int32Array> {

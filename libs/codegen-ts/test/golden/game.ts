@@ -344,8 +344,8 @@ export class MonsterDataViewer {
         return karmem.byteSlice(this.field(37), this.offset + 29, 128);
     }
 
-    get Hitbox(): karmem.SliceView<number> {
-        return new karmem.SliceView(this.field(77), this.offset + 37, 5, 8, karmem.readF64);
+    get Hitbox(): karmem.NumberSlice<Float64Array> {
+        return karmem.fixedNumbers(this.field(77), this.offset + 37, 5, 8, karmem.readF64);
     }
 
     get Status(): karmem.NumberSlice<Int32Array> {

@@ -1042,8 +1042,8 @@ export class SceneViewer {
         return karmem.sliceView(this.field(82), this.offset + 70, 8, Infinity, materialRefAt);
     }
 
-    get Ambient(): karmem.SliceView<number> {
-        return new karmem.SliceView(this.field(94), this.offset + 82, 3, 4, karmem.readF32);
+    get Ambient(): karmem.NumberSlice<Float32Array> {
+        return karmem.fixedNumbers(this.field(94), this.offset + 82, 3, 4, karmem.readF32);
     }
 
     get Sky(): MaterialRefViewer {

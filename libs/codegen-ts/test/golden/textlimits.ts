@@ -336,8 +336,8 @@ export class TextViewer {
         return karmem.sliceView(this.field(52), this.offset + 44, 1, Infinity, karmem.readBool);
     }
 
-    get Fixed(): karmem.SliceView<number> {
-        return new karmem.SliceView(this.field(57), this.offset + 52, 5, 1, karmem.readI8);
+    get Fixed(): karmem.NumberSlice<Int8Array> {
+        return karmem.fixedNumbers(this.field(57), this.offset + 52, 5, 1, karmem.readI8);
     }
 
     get Captions(): karmem.SliceView<CaptionRefViewer> {
