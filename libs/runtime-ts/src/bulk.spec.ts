@@ -254,19 +254,25 @@ describe('copyNumbers', () => {
   });
 });
 
-describe('copyFixedNumbers', () => {
-  const READS = [readU8, readI8, readU16, readI16, readU32, readI32, readF32, readF64] as const;
-  const WIDTHS = [1, 1, 2, 2, 4, 4, 4, 8] as const;
+/** The element reader and width of each NumberKind, indexed by it. */
+const FIXED_READS = [readU8, readI8, readU16, readI16, readU32, readI32, readF32, readF64] as const;
+const FIXED_WIDTHS = [1, 1, 2, 2, 4, 4, 4, 8] as const;
 
+/** A fixed array of a random kind at a random place in, across or outside a message at a random base in its buffer. */
+const fixedArrays = fc
+  .tuple(fc.uint8Array({ maxLength: 80 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: -4, max: 90 }), fc.integer({ min: 0, max: 12 }))
+  .map(([payload, base, kind, offset, length]) => {
+    const bytes = new Uint8Array(base + payload.length).subarray(base);
+    bytes.set(payload);
+    const r = new Reader(bytes);
+    return { r, kind, offset, length, width: FIXED_WIDTHS[kind]!, read: FIXED_READS[kind]!, reference: new SliceView(r, offset, length, FIXED_WIDTHS[kind]!, FIXED_READS[kind]!) };
+  });
+
+describe('copyFixedNumbers', () => {
   it('copies what the fixed array\'s view reads, in the message or partly or wholly outside it', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 80 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: -4, max: 90 }), fc.integer({ min: 0, max: 12 }), (payload, base, kind, offset, length) => {
-        const bytes = new Uint8Array(base + payload.length).subarray(base);
-        bytes.set(payload);
-        const r = new Reader(bytes);
-        const read = READS[kind]!;
-        const view = new SliceView(r, offset, length, WIDTHS[kind]!, read);
-        expect(copyFixedNumbers(r, offset, length, WIDTHS[kind]!, read)).toEqual(view.toArray());
+      fc.property(fixedArrays, ({ r, offset, length, width, read, reference }) => {
+        expect(copyFixedNumbers(r, offset, length, width, read)).toEqual(reference.toArray());
       }),
     );
   });
@@ -277,19 +283,12 @@ describe('copyFixedNumbers', () => {
 });
 
 describe('fixedNumbers', () => {
-  const READS = [readU8, readI8, readU16, readI16, readU32, readI32, readF32, readF64] as const;
-  const WIDTHS = [1, 1, 2, 2, 4, 4, 4, 8] as const;
   const ARRAYS = [Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array] as const;
 
   it('reads what the fixed array\'s SliceView reads, in the message or partly or wholly outside it, at any alignment', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 80 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: -4, max: 90 }), fc.integer({ min: 0, max: 12 }), (payload, base, kind, offset, length) => {
-        const bytes = new Uint8Array(base + payload.length).subarray(base);
-        bytes.set(payload);
-        const r = new Reader(bytes);
-        const read = READS[kind]!;
-        const reference = new SliceView(r, offset, length, WIDTHS[kind]!, read);
-        const view = fixedNumbers<Exclude<NumericArray, BigInt64Array | BigUint64Array>>(r, offset, length, WIDTHS[kind]!, read);
+      fc.property(fixedArrays, ({ r, kind, offset, length, width, read, reference }) => {
+        const view = fixedNumbers<Exclude<NumericArray, BigInt64Array | BigUint64Array>>(r, offset, length, width, read);
         const expected = reference.toArray();
         expect(view.length).toBe(length);
         expect(Array.from({ length: length + 2 }, (_, i) => view.at(i - 1))).toEqual(Array.from({ length: length + 2 }, (_, i) => reference.at(i - 1)));
