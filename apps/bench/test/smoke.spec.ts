@@ -87,7 +87,8 @@ describe('bench --quick', () => {
   it('writes the Markdown table and the SVG chart', () => {
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('| workload | phase | impl | median | CPU | vs floor |');
-    expect(md.split('\n').filter((l) => l.startsWith('| host |')).length).toBe(21);
+    // 7 impls x 3 phases, and karmem-bytes' decode and read.
+    expect(md.split('\n').filter((l) => l.startsWith('| host |')).length).toBe(23);
     const svg = readFileSync(join(out, 'report.svg'), 'utf8');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
