@@ -284,8 +284,7 @@ class CheckedNumberSliceView extends SliceView<number> implements NumberSlice<Nu
  */
 export function fixedNumbers<A extends NumericArray = NumericArray>(reader: Reader, offset: number, length: number, elementSize: number, read: ElementReader<number>): NumberSlice<A> {
   const kind = numberKindOf(read);
-  // The typed views read element i at offset + i * width: only for the element's own width, and all N in the message.
-  if (kind < 0 || elementSize !== NUMBER_WIDTH[kind] || !reader.inBounds(offset, length * elementSize)) {
+  if (!isWholeFixedArray(reader, kind, offset, length, elementSize)) {
     return new CheckedNumberSliceView(reader, offset, length, elementSize, read, kind) as unknown as NumberSlice<A>;
   }
   if (kind === NumberKind.F32) return f32View(reader, offset, length) as unknown as NumberSlice<A>;
@@ -465,8 +464,18 @@ export function copyNumbers(reader: Reader, headerOffset: number, elementSize: n
  */
 export function copyFixedNumbers(reader: Reader, offset: number, length: number, elementSize: number, read: ElementReader<number>): number[] {
   const kind = numberKindOf(read);
-  if (kind >= 0 && elementSize === NUMBER_WIDTH[kind] && reader.inBounds(offset, length * elementSize)) return reader.numbers(kind as NumberKind, offset, length);
+  if (isWholeFixedArray(reader, kind, offset, length, elementSize)) return reader.numbers(kind as NumberKind, offset, length);
   return new SliceView(reader, offset, length, elementSize, read).toArray();
+}
+
+/**
+ * Whether a fixed array can take the bulk paths (fixedNumbers' typed views,
+ * copyFixedNumbers' `reader.numbers`), which read element i at
+ * `offset + i * width`: a NumberKind (not -1), elements `elementSize` apart
+ * at their own width, all `length` of them in the message.
+ */
+function isWholeFixedArray(reader: Reader, kind: number, offset: number, length: number, elementSize: number): boolean {
+  return kind >= 0 && elementSize === NUMBER_WIDTH[kind] && reader.inBounds(offset, length * elementSize);
 }
 
 /** The `[]char` at `headerOffset` (clamped to `limit` bytes), charged to the open decode. */
