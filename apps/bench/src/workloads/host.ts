@@ -189,6 +189,13 @@ function impls(): Impl[] {
   const esBytes = toBinary(RecordSchema, esMessage);
   const fbBytes = encodeFlatBuffers(new flatbuffers.Builder(1024), plain).slice();
   const jsonText = JSON.stringify(plain);
+  /** karmem's decode of `message` as given: a Reader made once (karmem) or the Uint8Array itself (karmem-bytes). */
+  const karmemDecode = (message: Reader | Uint8Array): Prepared => ({
+    run: () => decodeRecord(message).Id,
+    check: () => karmemChecksum(decodeRecord(message)),
+    expected,
+    bytes: karmemBytes.length,
+  });
   return [
     {
       impl: 'floor',
@@ -229,15 +236,7 @@ function impls(): Impl[] {
       // A Reader made once over the bytes, as the floor reads a DataView
       // and FlatBuffers a ByteBuffer made once: karmem-bytes below gives
       // the same calls the Uint8Array instead.
-      decode: () => {
-        const reader = new Reader(karmemBytes);
-        return {
-          run: () => decodeRecord(reader).Id,
-          check: () => karmemChecksum(decodeRecord(reader)),
-          expected,
-          bytes: karmemBytes.length,
-        };
-      },
+      decode: () => karmemDecode(new Reader(karmemBytes)),
       read: () => {
         const reader = new Reader(karmemBytes);
         const run = (): number => readKarmemViewer(viewRecord(reader));
@@ -246,12 +245,7 @@ function impls(): Impl[] {
     },
     {
       impl: 'karmem-bytes',
-      decode: () => ({
-        run: () => decodeRecord(karmemBytes).Id,
-        check: () => karmemChecksum(decodeRecord(karmemBytes)),
-        expected,
-        bytes: karmemBytes.length,
-      }),
+      decode: () => karmemDecode(karmemBytes),
       read: () => {
         const reader = new Reader(karmemBytes);
         const run = (): number => readKarmemViewer(viewRecord(reader.reset(karmemBytes)));
