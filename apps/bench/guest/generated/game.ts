@@ -179,7 +179,8 @@ export class Vec3Viewer {
 
     /**
      * Element `i` of Vec3 elements starting at `base`, e.g. `r.address(karmem.sliceOffset(slice))`
-     * taken once before a loop. No check: `i` must be below the slice's length.
+     * taken once. No check: `i` must be below the slice's length. In a hot loop, step an address by
+     * `stride` and view it with `of`: V8 does not turn `base + i * stride` into a step.
      */
     @inline static element(base: usize, i: u32): Vec3Viewer {
         return changetype<Vec3Viewer>(base + <usize>i * 12);
@@ -384,7 +385,8 @@ export class WeaponViewer {
 
     /**
      * Element `i` of Weapon elements starting at `base`, e.g. `r.address(karmem.sliceOffset(slice))`
-     * taken once before a loop. No check: `i` must be below the slice's length.
+     * taken once. No check: `i` must be below the slice's length. In a hot loop, step an address by
+     * `stride` and view it with `of`: V8 does not turn `base + i * stride` into a step.
      */
     @inline static element(base: usize, i: u32): WeaponViewer {
         return changetype<WeaponViewer>(base + <usize>i * 4);
@@ -525,7 +527,10 @@ export class MonsterDataViewer {
         return WeaponViewer.of(i < 4 && this.size >= 102 ? changetype<usize>(this) + <usize>i * 4 + 86 : zeros);
     }
 
-    /** A checked slice of Vec3 (at most 2000): elements by `Vec3Viewer.element(r.address(karmem.sliceOffset(s)), i)`. */
+    /**
+     * A checked slice of Vec3 (at most 2000): element `i` is `Vec3Viewer.element(r.address(karmem.sliceOffset(s)), i)`;
+     * in a loop, `Vec3Viewer.of(address)` with the address stepped by `Vec3Viewer.stride`.
+     */
     @inline Path(r: karmem.Reader): karmem.Slice {
         return this.size >= 110 ? sliceAt(r, changetype<usize>(this) + 102, 12, 2000) : karmem.EMPTY_SLICE;
     }
@@ -688,7 +693,8 @@ export class MonsterViewer {
 
     /**
      * Element `i` of Monster elements starting at `base`, e.g. `r.address(karmem.sliceOffset(slice))`
-     * taken once before a loop. No check: `i` must be below the slice's length.
+     * taken once. No check: `i` must be below the slice's length. In a hot loop, step an address by
+     * `stride` and view it with `of`: V8 does not turn `base + i * stride` into a step.
      */
     @inline static element(base: usize, i: u32): MonsterViewer {
         return changetype<MonsterViewer>(base + <usize>i * 4);
@@ -775,7 +781,10 @@ export class MonstersViewer {
         return load<u32>(changetype<usize>(this));
     }
 
-    /** A checked slice of Monster (at most 2000): elements by `MonsterViewer.element(r.address(karmem.sliceOffset(s)), i)`. */
+    /**
+     * A checked slice of Monster (at most 2000): element `i` is `MonsterViewer.element(r.address(karmem.sliceOffset(s)), i)`;
+     * in a loop, `MonsterViewer.of(address)` with the address stepped by `MonsterViewer.stride`.
+     */
     @inline Monsters(r: karmem.Reader): karmem.Slice {
         return this.size >= 12 ? sliceAt(r, changetype<usize>(this) + 4, 4, 2000) : karmem.EMPTY_SLICE;
     }

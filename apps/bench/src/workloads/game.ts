@@ -182,7 +182,7 @@ function compiledCases(guest: CompiledGuest): BenchCase[] {
 const LABELS = {
   encode: 'codegen-as object API: encodeMonsters into a reused growable runtime-as Writer',
   decode: 'codegen-as object API: Monsters.decode into a reused object (arrays and their elements reused; a new string per Name)',
-  sum: 'codegen-as viewers, zero-copy: slice checked once, Vec3Viewer.element per Vec3',
+  sum: 'codegen-as viewers, zero-copy: slice checked once, Vec3Viewer.of per Vec3 at an address stepped by Vec3Viewer.stride',
   floor: 'hand-written loop over the same bytes at known offsets, no checks',
   floorEncode: 'hand-written encode of the same world: stores at known offsets into a raw buffer (room checked once per monster), no checks; the same bytes',
   floorDecode: 'hand-written decode of the same bytes into the same kind of reused objects at known offsets, no checks (a new string per Name)',

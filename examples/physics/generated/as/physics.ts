@@ -120,7 +120,8 @@ export class Vec2Viewer {
 
     /**
      * Element `i` of Vec2 elements starting at `base`, e.g. `r.address(karmem.sliceOffset(slice))`
-     * taken once before a loop. No check: `i` must be below the slice's length.
+     * taken once. No check: `i` must be below the slice's length. In a hot loop, step an address by
+     * `stride` and view it with `of`: V8 does not turn `base + i * stride` into a step.
      */
     @inline static element(base: usize, i: u32): Vec2Viewer {
         return changetype<Vec2Viewer>(base + <usize>i * 8);
@@ -214,7 +215,8 @@ export class BodyViewer {
 
     /**
      * Element `i` of Body elements starting at `base`, e.g. `r.address(karmem.sliceOffset(slice))`
-     * taken once before a loop. No check: `i` must be below the slice's length.
+     * taken once. No check: `i` must be below the slice's length. In a hot loop, step an address by
+     * `stride` and view it with `of`: V8 does not turn `base + i * stride` into a step.
      */
     @inline static element(base: usize, i: u32): BodyViewer {
         return changetype<BodyViewer>(base + <usize>i * 24);
@@ -338,7 +340,10 @@ export class WorldViewer {
         return Vec2Viewer.of(this.size >= 24 ? changetype<usize>(this) + 16 : zeros);
     }
 
-    /** A checked slice of Body: elements by `BodyViewer.element(r.address(karmem.sliceOffset(s)), i)`. */
+    /**
+     * A checked slice of Body: element `i` is `BodyViewer.element(r.address(karmem.sliceOffset(s)), i)`;
+     * in a loop, `BodyViewer.of(address)` with the address stepped by `BodyViewer.stride`.
+     */
     @inline Bodies(r: karmem.Reader): karmem.Slice {
         return this.size >= 32 ? sliceAt(r, changetype<usize>(this) + 24, 24, u32.MAX_VALUE) : karmem.EMPTY_SLICE;
     }

@@ -173,7 +173,8 @@ export class PairViewer {
 
     /**
      * Element `i` of Pair elements starting at `base`, e.g. `r.address(karmem.sliceOffset(slice))`
-     * taken once before a loop. No check: `i` must be below the slice's length.
+     * taken once. No check: `i` must be below the slice's length. In a hot loop, step an address by
+     * `stride` and view it with `of`: V8 does not turn `base + i * stride` into a step.
      */
     @inline static element(base: usize, i: u32): PairViewer {
         return changetype<PairViewer>(base + <usize>i * 8);
@@ -287,7 +288,10 @@ export class StatusViewer {
         return PairViewer.of(this.size >= 27 ? changetype<usize>(this) + 19 : zeros);
     }
 
-    /** A checked slice of Pair: elements by `PairViewer.element(r.address(karmem.sliceOffset(s)), i)`. */
+    /**
+     * A checked slice of Pair: element `i` is `PairViewer.element(r.address(karmem.sliceOffset(s)), i)`;
+     * in a loop, `PairViewer.of(address)` with the address stepped by `PairViewer.stride`.
+     */
     @inline Pairs(r: karmem.Reader): karmem.Slice {
         return this.size >= 35 ? sliceAt(r, changetype<usize>(this) + 27, 8, u32.MAX_VALUE) : karmem.EMPTY_SLICE;
     }

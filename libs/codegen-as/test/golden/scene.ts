@@ -117,7 +117,8 @@ export class Vec3Viewer {
 
     /**
      * Element `i` of Vec3 elements starting at `base`, e.g. `r.address(karmem.sliceOffset(slice))`
-     * taken once before a loop. No check: `i` must be below the slice's length.
+     * taken once. No check: `i` must be below the slice's length. In a hot loop, step an address by
+     * `stride` and view it with `of`: V8 does not turn `base + i * stride` into a step.
      */
     @inline static element(base: usize, i: u32): Vec3Viewer {
         return changetype<Vec3Viewer>(base + <usize>i * 16);
@@ -218,7 +219,8 @@ export class UVViewer {
 
     /**
      * Element `i` of UV elements starting at `base`, e.g. `r.address(karmem.sliceOffset(slice))`
-     * taken once before a loop. No check: `i` must be below the slice's length.
+     * taken once. No check: `i` must be below the slice's length. In a hot loop, step an address by
+     * `stride` and view it with `of`: V8 does not turn `base + i * stride` into a step.
      */
     @inline static element(base: usize, i: u32): UVViewer {
         return changetype<UVViewer>(base + <usize>i * 16);
@@ -312,7 +314,8 @@ export class TransformViewer {
 
     /**
      * Element `i` of Transform elements starting at `base`, e.g. `r.address(karmem.sliceOffset(slice))`
-     * taken once before a loop. No check: `i` must be below the slice's length.
+     * taken once. No check: `i` must be below the slice's length. In a hot loop, step an address by
+     * `stride` and view it with `of`: V8 does not turn `base + i * stride` into a step.
      */
     @inline static element(base: usize, i: u32): TransformViewer {
         return changetype<TransformViewer>(base + <usize>i * 40);
@@ -514,7 +517,8 @@ export class MaterialRefViewer {
 
     /**
      * Element `i` of MaterialRef elements starting at `base`, e.g. `r.address(karmem.sliceOffset(slice))`
-     * taken once before a loop. No check: `i` must be below the slice's length.
+     * taken once. No check: `i` must be below the slice's length. In a hot loop, step an address by
+     * `stride` and view it with `of`: V8 does not turn `base + i * stride` into a step.
      */
     @inline static element(base: usize, i: u32): MaterialRefViewer {
         return changetype<MaterialRefViewer>(base + <usize>i * 8);
@@ -614,12 +618,18 @@ export class MeshViewer {
         return this.size >= 16 ? sliceAt(r, changetype<usize>(this) + 4, 1, u32.MAX_VALUE) : karmem.EMPTY_SLICE;
     }
 
-    /** A checked slice of Vec3: elements by `Vec3Viewer.element(r.address(karmem.sliceOffset(s)), i)`. */
+    /**
+     * A checked slice of Vec3: element `i` is `Vec3Viewer.element(r.address(karmem.sliceOffset(s)), i)`;
+     * in a loop, `Vec3Viewer.of(address)` with the address stepped by `Vec3Viewer.stride`.
+     */
     @inline Vertices(r: karmem.Reader): karmem.Slice {
         return this.size >= 28 ? sliceAt(r, changetype<usize>(this) + 16, 16, u32.MAX_VALUE) : karmem.EMPTY_SLICE;
     }
 
-    /** A checked slice of UV: elements by `UVViewer.element(r.address(karmem.sliceOffset(s)), i)`. */
+    /**
+     * A checked slice of UV: element `i` is `UVViewer.element(r.address(karmem.sliceOffset(s)), i)`;
+     * in a loop, `UVViewer.of(address)` with the address stepped by `UVViewer.stride`.
+     */
     @inline Coords(r: karmem.Reader): karmem.Slice {
         return this.size >= 40 ? sliceAt(r, changetype<usize>(this) + 28, 16, u32.MAX_VALUE) : karmem.EMPTY_SLICE;
     }
@@ -773,7 +783,8 @@ export class MeshRefViewer {
 
     /**
      * Element `i` of MeshRef elements starting at `base`, e.g. `r.address(karmem.sliceOffset(slice))`
-     * taken once before a loop. No check: `i` must be below the slice's length.
+     * taken once. No check: `i` must be below the slice's length. In a hot loop, step an address by
+     * `stride` and view it with `of`: V8 does not turn `base + i * stride` into a step.
      */
     @inline static element(base: usize, i: u32): MeshRefViewer {
         return changetype<MeshRefViewer>(base + <usize>i * 8);
@@ -886,7 +897,10 @@ export class NodeViewer {
         return Vec3Viewer.of(i < 2 && this.size >= 92 ? changetype<usize>(this) + <usize>i * 16 + 60 : zeros);
     }
 
-    /** A checked slice of MeshRef: elements by `MeshRefViewer.element(r.address(karmem.sliceOffset(s)), i)`. */
+    /**
+     * A checked slice of MeshRef: element `i` is `MeshRefViewer.element(r.address(karmem.sliceOffset(s)), i)`;
+     * in a loop, `MeshRefViewer.of(address)` with the address stepped by `MeshRefViewer.stride`.
+     */
     @inline Meshes(r: karmem.Reader): karmem.Slice {
         return this.size >= 104 ? sliceAt(r, changetype<usize>(this) + 92, 8, u32.MAX_VALUE) : karmem.EMPTY_SLICE;
     }
@@ -1009,7 +1023,8 @@ export class NodeRefViewer {
 
     /**
      * Element `i` of NodeRef elements starting at `base`, e.g. `r.address(karmem.sliceOffset(slice))`
-     * taken once before a loop. No check: `i` must be below the slice's length.
+     * taken once. No check: `i` must be below the slice's length. In a hot loop, step an address by
+     * `stride` and view it with `of`: V8 does not turn `base + i * stride` into a step.
      */
     @inline static element(base: usize, i: u32): NodeRefViewer {
         return changetype<NodeRefViewer>(base + <usize>i * 8);
@@ -1117,12 +1132,18 @@ export class SceneViewer {
         return TransformViewer.of(this.size >= 58 ? changetype<usize>(this) + 18 : zeros);
     }
 
-    /** A checked slice of NodeRef: elements by `NodeRefViewer.element(r.address(karmem.sliceOffset(s)), i)`. */
+    /**
+     * A checked slice of NodeRef: element `i` is `NodeRefViewer.element(r.address(karmem.sliceOffset(s)), i)`;
+     * in a loop, `NodeRefViewer.of(address)` with the address stepped by `NodeRefViewer.stride`.
+     */
     @inline Nodes(r: karmem.Reader): karmem.Slice {
         return this.size >= 70 ? sliceAt(r, changetype<usize>(this) + 58, 8, u32.MAX_VALUE) : karmem.EMPTY_SLICE;
     }
 
-    /** A checked slice of MaterialRef: elements by `MaterialRefViewer.element(r.address(karmem.sliceOffset(s)), i)`. */
+    /**
+     * A checked slice of MaterialRef: element `i` is `MaterialRefViewer.element(r.address(karmem.sliceOffset(s)), i)`;
+     * in a loop, `MaterialRefViewer.of(address)` with the address stepped by `MaterialRefViewer.stride`.
+     */
     @inline Materials(r: karmem.Reader): karmem.Slice {
         return this.size >= 82 ? sliceAt(r, changetype<usize>(this) + 70, 8, u32.MAX_VALUE) : karmem.EMPTY_SLICE;
     }

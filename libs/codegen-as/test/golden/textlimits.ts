@@ -111,7 +111,8 @@ export class GlyphViewer {
 
     /**
      * Element `i` of Glyph elements starting at `base`, e.g. `r.address(karmem.sliceOffset(slice))`
-     * taken once before a loop. No check: `i` must be below the slice's length.
+     * taken once. No check: `i` must be below the slice's length. In a hot loop, step an address by
+     * `stride` and view it with `of`: V8 does not turn `base + i * stride` into a step.
      */
     @inline static element(base: usize, i: u32): GlyphViewer {
         return changetype<GlyphViewer>(base + <usize>i * 5);
@@ -305,7 +306,8 @@ export class CaptionRefViewer {
 
     /**
      * Element `i` of CaptionRef elements starting at `base`, e.g. `r.address(karmem.sliceOffset(slice))`
-     * taken once before a loop. No check: `i` must be below the slice's length.
+     * taken once. No check: `i` must be below the slice's length. In a hot loop, step an address by
+     * `stride` and view it with `of`: V8 does not turn `base + i * stride` into a step.
      */
     @inline static element(base: usize, i: u32): CaptionRefViewer {
         return changetype<CaptionRefViewer>(base + <usize>i * 4);
@@ -423,7 +425,10 @@ export class TextViewer {
         return this.size >= 28 ? sliceAt(r, changetype<usize>(this) + 20, 2, 4) : karmem.EMPTY_SLICE;
     }
 
-    /** A checked slice of Glyph (at most 3): elements by `GlyphViewer.element(r.address(karmem.sliceOffset(s)), i)`. */
+    /**
+     * A checked slice of Glyph (at most 3): element `i` is `GlyphViewer.element(r.address(karmem.sliceOffset(s)), i)`;
+     * in a loop, `GlyphViewer.of(address)` with the address stepped by `GlyphViewer.stride`.
+     */
     @inline Glyphs(r: karmem.Reader): karmem.Slice {
         return this.size >= 36 ? sliceAt(r, changetype<usize>(this) + 28, 5, 3) : karmem.EMPTY_SLICE;
     }
@@ -443,7 +448,10 @@ export class TextViewer {
         return i < 5 && this.size >= 57 ? load<i8>(changetype<usize>(this) + <usize>i, 52) : 0;
     }
 
-    /** A checked slice of CaptionRef: elements by `CaptionRefViewer.element(r.address(karmem.sliceOffset(s)), i)`. */
+    /**
+     * A checked slice of CaptionRef: element `i` is `CaptionRefViewer.element(r.address(karmem.sliceOffset(s)), i)`;
+     * in a loop, `CaptionRefViewer.of(address)` with the address stepped by `CaptionRefViewer.stride`.
+     */
     @inline Captions(r: karmem.Reader): karmem.Slice {
         return this.size >= 65 ? sliceAt(r, changetype<usize>(this) + 57, 4, u32.MAX_VALUE) : karmem.EMPTY_SLICE;
     }

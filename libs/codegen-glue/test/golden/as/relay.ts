@@ -265,7 +265,8 @@ export class PointViewer {
 
     /**
      * Element `i` of Point elements starting at `base`, e.g. `r.address(karmem.sliceOffset(slice))`
-     * taken once before a loop. No check: `i` must be below the slice's length.
+     * taken once. No check: `i` must be below the slice's length. In a hot loop, step an address by
+     * `stride` and view it with `of`: V8 does not turn `base + i * stride` into a step.
      */
     @inline static element(base: usize, i: u32): PointViewer {
         return changetype<PointViewer>(base + <usize>i * 8);
@@ -359,7 +360,10 @@ export class PathViewer {
         return load<u32>(changetype<usize>(this));
     }
 
-    /** A checked slice of Point: elements by `PointViewer.element(r.address(karmem.sliceOffset(s)), i)`. */
+    /**
+     * A checked slice of Point: element `i` is `PointViewer.element(r.address(karmem.sliceOffset(s)), i)`;
+     * in a loop, `PointViewer.of(address)` with the address stepped by `PointViewer.stride`.
+     */
     @inline Points(r: karmem.Reader): karmem.Slice {
         return this.size >= 12 ? sliceAt(r, changetype<usize>(this) + 4, 8, u32.MAX_VALUE) : karmem.EMPTY_SLICE;
     }
