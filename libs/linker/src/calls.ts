@@ -106,6 +106,7 @@ export class BoundFunction<T = unknown, V = unknown> {
   /** Size the argument region is asked for; grows with the largest argument seen. */
   private sizeHint = 1024;
   private readonly state: ModuleState;
+  private readonly faultLog: FaultLog;
   // The spec's codecs, held here: one load each on the call path instead of two.
   private readonly param: Codec | undefined;
   /** Also: an empty answer (status 0) is a protocol error when there is a result. */
@@ -120,6 +121,7 @@ export class BoundFunction<T = unknown, V = unknown> {
     readonly qualifiedName: string,
   ) {
     this.state = linked.state(endpoint.name);
+    this.faultLog = linked.faultLog;
     this.param = spec.param;
     this.result = spec.result;
   }
@@ -217,25 +219,35 @@ export class BoundFunction<T = unknown, V = unknown> {
    * during the call. The common outcome takes a handful of comparisons.
    */
   private invoke(len: number): number {
-    const linked = this.linked;
-    const faultLog = linked.faultLog;
-    const state = this.state;
+    const faultLog = this.faultLog;
     const faults = faultLog.count;
+    const epoch = faultLog.epoch;
     let status: number;
+    let unusual = false;
     try {
-      begin(state);
+      begin(this.state);
       status = this.endpoint.invoke(this.index, len);
-      if (status < 0 || (status === 0 && this.result !== undefined) || state.failed !== undefined) status = this.settle(status);
+      // One test for the rare outcomes: a failure status, an empty answer where one is due, or
+      // anything that moved the epoch during the call (a fault kept, a host callback's among
+      // them; a plain import that failed; close()).
+      if (faultLog.epoch !== epoch || (status <= 0 && (status < 0 || this.result !== undefined))) {
+        unusual = true;
+        status = this.settle(status);
+      }
     } catch (error) {
       throw this.ended(error);
     }
-    if (linked.closed === true || faultLog.hostErrorPending || status < 0) this.refuse(status, faults);
+    if (unusual) this.refuse(status, faults);
     return status;
   }
 
   // The rare outcomes of `invoke`, out of its way (it stays small enough for V8 to inline).
 
-  /** A failure status, an empty answer, or an import that failed during the call: checked; throws when refused. */
+  /**
+   * A failure status, an empty answer, or a call during which the epoch moved
+   * (an import failed, a host callback threw, close()): the status checked,
+   * and an answer refused when a plain import failed. Throws when refused.
+   */
   private settle(status: number): number {
     const checked = checkedStatus(this.endpoint, this.qualifiedName, this.spec, status, this.state.given);
     if (checked >= 0) carriedOn(this.endpoint.name, this.qualifiedName, this.state);
@@ -249,7 +261,7 @@ export class BoundFunction<T = unknown, V = unknown> {
     return endedByImport(this.endpoint.name, this.qualifiedName, this.state, error);
   }
 
-  /** After the call: closed during it, a host callback that threw, or a failure status. Throws. */
+  /** After a settled call: throws when it was closed during it, a host callback threw, or the status is a failure. */
   private refuse(status: number, faults: number): void {
     const linked = this.linked;
     // close() was called during the call: its memory is gone (released now, unless an outer call still runs), the answer with it.
@@ -275,7 +287,7 @@ type Give = (status: number, error?: KarmemLinkerError) => number;
  * plain import (not `checked`), the first failure: that failure ends the
  * caller's call (`carriedOn`, `endedByImport`).
  */
-function giver(state: ModuleState, qualified: string, checked: boolean): Give {
+function giver(faultLog: FaultLog, state: ModuleState, qualified: string, checked: boolean): Give {
   return (status, error) => {
     if (status < 0) {
       state.given |= linkerCodeBit(-status);
@@ -283,6 +295,8 @@ function giver(state: ModuleState, qualified: string, checked: boolean): Give {
         state.failed = error;
         state.failedCode = -status;
         state.failedImport = qualified;
+        // The caller's call sees it when it returns (BoundFunction.invoke's one test), recorded fault or not.
+        faultLog.interrupt();
       }
     }
     return status;
@@ -342,7 +356,7 @@ export function moduleBridge(
   checked: boolean,
 ): Bridge {
   const stats = ctx.stats;
-  const give = giver(ctx.state(caller), qualified, checked);
+  const give = giver(ctx.faultLog, ctx.state(caller), qualified, checked);
   const calleeState = ctx.state(callee);
   /** The callee's endpoint, looked up at the first call (the bridge is built before the endpoints exist). */
   let calleeEndpoint: Endpoint | undefined;
@@ -407,7 +421,7 @@ export function moduleBridge(
  */
 export function hostBridge(ctx: CallContext, caller: string, qualified: string, spec: FunctionSpec, impl: Record<string, unknown>, checked: boolean): Bridge {
   const stats = ctx.stats;
-  const give = giver(ctx.state(caller), qualified, checked);
+  const give = giver(ctx.faultLog, ctx.state(caller), qualified, checked);
   const fn = impl[spec.name] as (arg?: unknown) => unknown;
   const param = spec.param;
   const result = spec.result;

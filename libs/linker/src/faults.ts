@@ -22,6 +22,13 @@ export class FaultLog {
   readonly faults: KarmemLinkerError[] = [];
   /** Number of faults ever recorded. */
   count = 0;
+  /**
+   * Moves with everything a call must look at when it returns: every fault
+   * kept (a host callback that threw among them), a plain import that failed,
+   * the linked set's close(). A call compares it before and after: one test
+   * for all of them on the common path.
+   */
+  epoch = 0;
   /** A host callback that threw while a call ran: the call throws it once it has returned. */
   private pendingHostError: HostCallbackError | undefined;
 
@@ -82,8 +89,14 @@ export class FaultLog {
     this.pendingHostError ??= error;
   }
 
+  /** Moves the epoch for an event that is not a fault kept here (close(), a plain import's failure). */
+  interrupt(): void {
+    this.epoch++;
+  }
+
   private keep(error: KarmemLinkerError): void {
     this.count++;
+    this.epoch++;
     this.faults.push(error);
     if (this.faults.length > KEPT) this.faults.shift();
   }

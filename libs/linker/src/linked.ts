@@ -114,6 +114,7 @@ export class Linked implements CallContext {
   close(): Promise<void> {
     if (this.closing) return this.closing.promise;
     this.isClosed = true;
+    this.faultLog.interrupt(); // a call running now (close() from a host implementation) fails when it returns
     let resolve!: () => void;
     let reject!: (error: unknown) => void;
     const promise = new Promise<void>((yes, no) => {

@@ -285,6 +285,22 @@ describe('errors that are the host\'s', () => {
     await linked.close();
   });
 
+  it.each(MODES)('a throwing onFault fails a call that otherwise answered (a checked import failed, the guest carried on) (%s)', async (mode) => {
+    const linked = await linkIn(mode, {
+      callerSource: mode === 'shared' ? G.callerImportChecked : G.callerOwnChecked,
+      onFault: () => {
+        throw new Error('onFault is broken');
+      },
+    });
+    const go = linked.client('caller', Ask, 'object');
+    // The guest's status is an answer: only the fault recorded during the call tells the host something went wrong.
+    const error = thrown(() => go.Go({ Value: OP.CARRY_ON + OP.FAIL }));
+    expect(error).toBeInstanceOf(HostCallbackError);
+    expect(error).toMatchObject({ callback: 'onFault', module: 'callee' });
+    expect(go.Go({ Value: 41 })).toEqual({ Value: 42 });
+    await linked.close();
+  });
+
   it('a throwing log is a HostCallbackError too', async () => {
     const linked = await link({
       schema,
