@@ -40,10 +40,11 @@ export function pathCentre(length: u32): i32 {
   const monster = viewMonsterData(r);          // checks the table once
   const path = monster.Path(r);                // checks the slice once: [<128]Vec3
   const n = karmem.sliceLength(path);
-  const first = r.address(karmem.sliceOffset(path)); // taken once, before the loop
+  let at = r.address(karmem.sliceOffset(path)); // taken once, before the loop
+  const end = at + <usize>n * Vec3Viewer.stride;
   let x: f32 = 0, y: f32 = 0, z: f32 = 0;
-  for (let i: u32 = 0; i < n; i++) {
-    const p = Vec3Viewer.element(first, i);    // an address, not an object
+  for (; at < end; at += Vec3Viewer.stride) {
+    const p = Vec3Viewer.of(at);                // an address, not an object
     x += p.X;
     y += p.Y;
     z += p.Z;
