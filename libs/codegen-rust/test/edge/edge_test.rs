@@ -173,6 +173,30 @@ fn recursion_through_a_slice_and_ids() {
 }
 
 #[test]
+fn iterators_step_through_their_elements_or_give_defaults() {
+    let mut value = Misc::default();
+    value.ps[0] = P { x: 5 };
+    value.ps[32] = P { x: 9 };
+    value.limited = vec![P { x: 1 }, P { x: 2 }, P { x: 3 }];
+    let bytes = value.to_bytes().unwrap();
+    let view = MiscView::root(&bytes);
+    let ps = view.ps().iter().map(|p| p.x()).collect::<Vec<_>>();
+    assert_eq!((ps.len(), ps[0], ps[1], ps[32]), (33, 5, 0, 9));
+    // Clamped by its limit: its bytes hold 3 elements, the list and its iterator 2.
+    assert_eq!(view.limited().iter().map(|p| p.x()).collect::<Vec<_>>(), vec![1, 2]);
+    let mut it = view.ps().iter();
+    assert_eq!(it.len(), 33);
+    it.next();
+    assert_eq!(it.len(), 32);
+    // Not in the message (the table is too short for them): every element reads as its default.
+    let missing = MiscView::root(&[]);
+    assert_eq!(missing.ps().iter().map(|p| p.x()).collect::<Vec<_>>(), vec![0; 33]);
+    assert_eq!(missing.ps().iter().len(), 33);
+    assert_eq!(missing.wide().iter().collect::<Vec<_>>(), vec![0u16; 40]);
+    assert_eq!(missing.limited().iter().count(), 0);
+}
+
+#[test]
 fn hostile_bytes_read_as_defaults() {
     for data in [&[][..], &[0xff; 3][..], &[0xff; 64][..], &[8, 0, 0, 0, 0xff, 0xff, 0xff, 0xff][..]] {
         let view = MiscView::root(data);
