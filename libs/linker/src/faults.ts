@@ -71,11 +71,6 @@ export class FaultLog {
     return this.faults[Math.max(0, this.faults.length - back)];
   }
 
-  /** A host callback threw while a call ran (`takeHostError` has it). */
-  get hostErrorPending(): boolean {
-    return this.pendingHostError !== undefined;
-  }
-
   /** The host callback error pending since the last call, if any (cleared). */
   takeHostError(): HostCallbackError | undefined {
     const error = this.pendingHostError;
