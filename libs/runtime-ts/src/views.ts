@@ -244,12 +244,20 @@ export function sliceView<T>(reader: Reader, headerOffset: number, stride: numbe
   const offset = length === 0 ? 0 : reader.u32(headerOffset);
   const kind = numberKindOf(read as unknown as ElementReader<number>);
   // Element i lies at offset + i * stride: the fast views assume the stride is the element's own width, as in every slice.
-  if (kind === NumberKind.F32 && stride === 4) return f32View(reader, offset, length) as unknown as SliceView<T>;
-  if (kind === NumberKind.F64 && stride === 8) return f64View(reader, offset, length) as unknown as SliceView<T>;
-  if (kind >= 0 && stride === NUMBER_WIDTH[kind]) {
-    return new NUMBER_SLICE_VIEWS[kind]!(reader, offset, length, stride, read as unknown as ElementReader<number>, kind as NumberKind) as unknown as SliceView<T>;
-  }
+  if (kind >= 0 && stride === NUMBER_WIDTH[kind]) return numberView(reader, offset, length, read as unknown as ElementReader<number>, kind as NumberKind) as unknown as SliceView<T>;
   return new SliceView(reader, offset, length, stride, read);
+}
+
+/**
+ * The numeric view of `length` elements of `kind` at `offset`, each at its
+ * own width (both checked by the caller): float32 and float64 through
+ * f32View / f64View (their aligned typed-array paths), the others through
+ * their NumberSliceView. For sliceView and fixedNumbers.
+ */
+function numberView(reader: Reader, offset: number, length: number, read: ElementReader<number>, kind: NumberKind): NumberSliceView {
+  if (kind === NumberKind.F32) return f32View(reader, offset, length);
+  if (kind === NumberKind.F64) return f64View(reader, offset, length);
+  return new NUMBER_SLICE_VIEWS[kind]!(reader, offset, length, NUMBER_WIDTH[kind]!, read, kind);
 }
 
 /**
@@ -287,9 +295,7 @@ export function fixedNumbers<A extends NumericArray = NumericArray>(reader: Read
   if (!isWholeFixedArray(reader, kind, offset, length, elementSize)) {
     return new CheckedNumberSliceView(reader, offset, length, elementSize, read, kind) as unknown as NumberSlice<A>;
   }
-  if (kind === NumberKind.F32) return f32View(reader, offset, length) as unknown as NumberSlice<A>;
-  if (kind === NumberKind.F64) return f64View(reader, offset, length) as unknown as NumberSlice<A>;
-  return new NUMBER_SLICE_VIEWS[kind]!(reader, offset, length, elementSize, read, kind as NumberKind) as unknown as NumberSlice<A>;
+  return numberView(reader, offset, length, read, kind as NumberKind) as unknown as NumberSlice<A>;
 }
 
 /*
