@@ -177,13 +177,21 @@ export class BoundFunction<T = unknown, V = unknown> {
     return result.decode(this.call(arg)) as T;
   }
 
+  /**
+   * Before the argument is written: the linked set is open, and the module
+   * runs no call now. (A host implementation calling back into the module
+   * that called it would otherwise overwrite, or move, the argument region
+   * that module's call may still be reading in place, before the call itself
+   * is refused.)
+   */
   private open(): void {
     // `=== true`: the flag's field holds any value as far as V8 knows, so plain truthiness costs a chain of tests.
-    if (this.linked.closed === true) throw this.closedError();
+    if (this.linked.closed === true || this.endpoint.busy === true) throw this.refusal();
   }
 
-  private closedError(): ClosedError {
-    return new ClosedError(this.endpoint.name, this.qualifiedName);
+  private refusal(): KarmemLinkerError {
+    const module = this.endpoint.name;
+    return this.linked.closed ? new ClosedError(module, this.qualifiedName) : new ReentrancyError(module, this.qualifiedName);
   }
 
   private write(codec: Codec, arg: unknown): number {

@@ -12,8 +12,9 @@ import {
   STATUS,
   link,
 } from '@karmem-ts/linker';
+import { inWorker } from '@karmem-ts/linker/worker';
 import { type GuestName, guestBytes } from './harness';
-import { Sink, Test, schema } from './spec';
+import { type BlobView, Sink, Test, type TestClient, schema } from './spec';
 
 function thrown(run: () => unknown): unknown {
   try {
@@ -193,6 +194,51 @@ describe('re-entrant calls', () => {
     expect(cause.cause).toBeInstanceOf(ReentrancyError);
     expect(cause.cause).toMatchObject({ module: 'alpha', function: 'Test.Counter' });
     await linked.close();
+  });
+
+  // The module a host implementation would call back into is running a call whose argument it may still
+  // read in place (and, in a worker, the implementation's own argument lies where the next argument goes):
+  // the call is refused before anything is written, whatever the argument's size (300 KB: more than the
+  // argument region holds, which would move it).
+  describe.each(['copy', 'shared', 'worker'] as const)('in %s mode', (mode) => {
+    it.each([16, 300_000])('a refused call back with a %d-byte argument changes neither argument of the running call', async (size) => {
+      const argument = Uint8Array.from({ length: 3000 }, (_, i) => (i * 31 + 7) & 0xff);
+      let refused: unknown;
+      let importArgument: { before: number[]; after: number[] } | undefined;
+      let client!: TestClient;
+      const linked = await link({
+        schema,
+        memory: mode === 'shared' ? 'shared' : 'copy',
+        modules: { alpha: { source: guestBytes(mode === 'shared' ? 'alpha' : 'alphaOwn'), ...(mode === 'worker' ? { runner: inWorker({ timeoutMs: 5000 }) } : {}) } },
+        host: {
+          Sink: {
+            Take: () => ({ Address: 0, Length: 0, Checksum: 0 }),
+            Trap() {},
+            Peek(arg: BlobView) {
+              const before = Array.from(arg.bytes);
+              try {
+                client.Echo(new Uint8Array(size).fill(0x5a));
+              } catch (error) {
+                refused = error;
+              }
+              importArgument = { before, after: Array.from(arg.bytes) };
+              return { Value: 0 };
+            },
+          },
+        },
+      });
+      client = linked.client('alpha', Test, 'object') as unknown as TestClient;
+      expect(Array.from(client.Relay(argument) as unknown as Uint8Array)).toEqual(Array.from(argument));
+      expect(refused).toBeInstanceOf(ReentrancyError);
+      expect(refused).toMatchObject({ module: 'alpha', function: 'Test.Echo' });
+      expect(importArgument!.before).toEqual(Array.from(argument));
+      expect(importArgument!.after).toEqual(importArgument!.before);
+      // Nothing was left half done: the same call back, made now, is answered.
+      const echoed = client.Echo(new Uint8Array(size).fill(0x5a)) as unknown as Uint8Array;
+      expect(echoed.length).toBe(size);
+      expect(echoed.every((b) => b === 0x5a)).toBe(true);
+      await linked.close();
+    });
   });
 
   it('the typed client of an interface a host implements is not needed to call guests: Sink on beta', async () => {

@@ -8,7 +8,8 @@
 //   struct Info table { Address uint32; Length uint32; Checksum uint32; }
 //   struct Report table { SenderAddress uint32; ReceiverAddress uint32; Length uint32; SenderSum uint32; ReceiverSum uint32; MarkerSeen uint8; }
 //   interface Test { Echo(Blob) Blob; Sum(Blob) Count; Trap(); Abort(); Grow(Size) Count; Fail(); Counter() Count;
-//                    Produce(Size) Report; CallTrap() Count; Spin(); Recurse(); Bench(Bench) Count; }
+//                    Produce(Size) Report; CallTrap() Count; Spin(); Recurse(); Bench(Bench) Count;
+//                    Relay(Blob) Blob; }
 //   interface Sink { Take(Blob) Info; Trap(); Peek(Blob) Count; }
 //   struct Bench table { Bytes uint32; Rounds uint32; }
 //   module alpha implements Test imports Sink;
@@ -85,6 +86,7 @@ export interface TestClient {
   Spin(): void;
   Recurse(): void;
   Bench(arg: { Bytes: number; Rounds: number }): { Value: number };
+  Relay(arg: Uint8Array): BlobView;
 }
 
 export const Test: InterfaceSpec<TestClient, TestClient, unknown> = {
@@ -102,6 +104,7 @@ export const Test: InterfaceSpec<TestClient, TestClient, unknown> = {
     fn('Spin'),
     fn('Recurse'),
     fn('Bench', Bench, Count),
+    fn('Relay', Blob, Blob),
   ],
 };
 

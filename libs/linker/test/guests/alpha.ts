@@ -42,6 +42,21 @@ export function Test_Echo(ptr: usize, len: u32): i32 {
   return abi.finish(out);
 }
 
+/**
+ * Test.Relay(Blob) Blob: passes its own argument on to Sink.Peek, in place,
+ * then answers that argument's bytes, read after the import returned (what
+ * nothing on the host side may overwrite meanwhile).
+ */
+export function Test_Relay(ptr: usize, len: u32): i32 {
+  const r = abi.argument(ptr, len);
+  abi.importResult(sinkPeek(ptr, len));
+  const s = blob(r);
+  const out = abi.result();
+  const answer = out.allocTable(12);
+  out.writeSliceBytes(answer + 4, r.address(<u32>s), <u32>(s >> 32), 1, true);
+  return abi.finish(out);
+}
+
 /** Test.Sum(Blob) Count: the sum of the bytes. */
 export function Test_Sum(ptr: usize, len: u32): i32 {
   const r = abi.argument(ptr, len);
