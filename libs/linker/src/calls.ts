@@ -5,7 +5,7 @@
  * ./boundary.ts; a guest that breaks the ABI is blamed and reset, and its
  * caller gets a failure status whose recorded cause names it.
  */
-import { KarmemWriteError, Reader, type Writer } from '@karmem-ts/runtime';
+import { KarmemWriteError, Reader, Writer } from '@karmem-ts/runtime';
 import { STATUS } from './abi';
 import { checkStatusCode, emptyAnswer, linkerCodeBit, outside } from './boundary';
 import type { CallerSide, Endpoint } from './endpoint';
@@ -103,8 +103,6 @@ function checkedStatus(endpoint: Endpoint, fn: string, spec: FunctionSpec | unde
 
 /** A guest function bound to its module: the allocation-free call path. */
 export class BoundFunction<T = unknown, V = unknown> {
-  /** Size the argument region is asked for; grows with the largest argument seen. */
-  private sizeHint = 1024;
   private readonly state: ModuleState;
   private readonly faultLog: FaultLog;
   // The spec's codecs, held here: one load each on the call path instead of two.
@@ -146,6 +144,8 @@ export class BoundFunction<T = unknown, V = unknown> {
   callBytes(message: Uint8Array): Reader {
     this.open();
     const endpoint = this.endpoint;
+    // A region too small grows, and may grow the memory `message` is a view of (see fillGrowing): copied out first.
+    if (message.length > endpoint.argCapacity) message = message.slice();
     endpoint.argWriter(message.length);
     copyBytes(message, 0, message.length, endpoint.argU8, endpoint.argOffset);
     return endpoint.resultReader(this.invoke(message.length));
@@ -200,22 +200,43 @@ export class BoundFunction<T = unknown, V = unknown> {
 
   /**
    * Encodes `arg` with `codec` (or runs `write`) into the argument region's
-   * writer; on OUT_OF_SPACE, again into a larger region. Returns the length
-   * written. (No closure: this is the hot path.)
+   * writer, the region as it is; when it is too small, or not made yet, see
+   * `fillGrowing`. Returns the length written. (No closure: this is the hot
+   * path.)
    */
   private fill(codec: Codec | undefined, arg: unknown, write: ((writer: Writer) => void) | undefined): number {
-    let w = this.endpoint.argWriter(this.sizeHint);
-    for (;;) {
+    const endpoint = this.endpoint;
+    if (endpoint.argCapacity !== 0) {
+      const w = endpoint.argWriter(0);
       try {
         if (codec !== undefined) codec.encode(arg, w);
         else write!(w);
         return w.length;
       } catch (error) {
         if (!(error instanceof KarmemWriteError) || error.code !== 'OUT_OF_SPACE') throw error;
-        this.sizeHint = Math.max(w.capacity * 2, w.length + error.requested);
-        w = this.endpoint.argWriter(this.sizeHint);
       }
     }
+    return this.fillGrowing(codec, arg, write);
+  }
+
+  /**
+   * The argument does not fit the region as it is. Growing the region may
+   * grow the module's memory, which detaches every view of its old buffer:
+   * the argument's own, when it holds bytes of that memory (an answer, or a
+   * host implementation's argument, passed on; in shared memory, of any
+   * module). So it is encoded into host memory first, read while every view
+   * is whole, then copied into a region made large enough: one more copy,
+   * once per growth of the region.
+   */
+  private fillGrowing(codec: Codec | undefined, arg: unknown, write: ((writer: Writer) => void) | undefined): number {
+    const message = new Writer();
+    if (codec !== undefined) codec.encode(arg, message);
+    else write!(message);
+    const length = message.length;
+    const endpoint = this.endpoint;
+    endpoint.argWriter(length);
+    copyBytes(message.bytes(), 0, length, endpoint.argU8, endpoint.argOffset);
+    return length;
   }
 
   /**

@@ -19,6 +19,13 @@ export interface Endpoint {
    * `argU8` / `argOffset` then locate the region, for copies.
    */
   argWriter(min: number): Writer;
+  /**
+   * Bytes the argument region holds as it is (0 before it is made). Making
+   * it larger may grow the module's memory, detaching the views of its old
+   * buffer, so the linker encodes an argument that does not fit elsewhere
+   * first.
+   */
+  readonly argCapacity: number;
   readonly argU8: Uint8Array;
   readonly argOffset: number;
   /**

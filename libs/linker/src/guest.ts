@@ -318,6 +318,10 @@ export class GuestInstance implements Endpoint, CallerSide {
     return w;
   }
 
+  get argCapacity(): number {
+    return this.argCap;
+  }
+
   invoke(index: number, len: number): number {
     return this.invokeAt(index, this.argPtr, len);
   }

@@ -5,7 +5,7 @@
 // call. Then several guests allocate and free at once on one memory.
 import { type GuestInstance, type Linked, link } from '@karmem-ts/linker';
 import { guestBytes } from './harness';
-import { Test, schema } from './spec';
+import { Blob, Sink, Test, schema } from './spec';
 
 const MiB = 1 << 20;
 
@@ -80,6 +80,45 @@ describe('a 1 MiB message from guest A to guest B', () => {
     await linked.close();
   });
 });
+
+// Making a module's argument region large enough for an argument may grow the one memory, which detaches
+// every view of its old buffer: the argument's own when it is another module's answer, passed on. The
+// argument is read before anything grows, whichever way it is given, and its bytes arrive whole.
+describe('an answer of one module passed on as the argument of another', () => {
+  const SIZE = 400_000;
+  const pattern = Uint8Array.from({ length: SIZE }, (_, i) => (i * 13 + 5) & 0xff);
+  const checksum = pattern.reduce((sum, b) => sum + b, 0);
+
+  async function linkedWithAnswer(): Promise<{ linked: Linked; answer: Uint8Array; message: Uint8Array }> {
+    const linked = await link({ schema, memory: 'shared', modules: { alpha: guestBytes('alpha'), beta: guestBytes('beta') } });
+    const reader = linked.function('alpha', 'Test', 'Echo').call(pattern);
+    const message = reader.bytes(0, reader.length);
+    const answer = Blob.view(reader).bytes;
+    // Both views lie in the one memory (the Blob's bytes inside the answered message).
+    expect(answer.buffer).toBe((linked.endpoint('beta') as GuestInstance).bytes().buffer);
+    expect(message.buffer).toBe(answer.buffer);
+    return { linked, answer, message };
+  }
+
+  it.each([
+    ['a typed client', (linked: Linked, answer: Uint8Array) => (linked.client('beta', Sink, 'object') as unknown as { Take(arg: Uint8Array): { Length: number; Checksum: number } }).Take(answer)],
+    ['callWith', (linked: Linked, answer: Uint8Array) => Info(linked.function('beta', 'Sink', 'Take').callWith((w) => Blob.encode(answer, w)))],
+    ['callBytes (the whole answered message)', (linked: Linked, _answer: Uint8Array, message: Uint8Array) => Info(linked.function('beta', 'Sink', 'Take').callBytes(message))],
+  ] as const)('through %s: the callee gets every byte', async (_how, call) => {
+    const { linked, answer, message } = await linkedWithAnswer();
+    const before = (linked.endpoint('beta') as GuestInstance).bytes().buffer;
+    const info = call(linked, answer, message);
+    expect(info).toMatchObject({ Length: SIZE, Checksum: checksum });
+    // The memory did grow during the call (so the views given were detached by it).
+    expect((linked.endpoint('beta') as GuestInstance).bytes().buffer).not.toBe(before);
+    await linked.close();
+  });
+});
+
+function Info(reader: import('@karmem-ts/runtime').Reader): { Length: number; Checksum: number } {
+  const size = reader.tableSize(0, true);
+  return { Length: size >= 12 ? reader.u32(8) : 0, Checksum: size >= 16 ? reader.u32(12) : 0 };
+}
 
 describe('several guests allocating at once on one memory', () => {
   type Stress = { init(seed: number): void; run(steps: number): void; verify(): number; clear(): void; churn(rounds: number): number; collect(): void };

@@ -175,6 +175,11 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
     return w;
   }
 
+  /** The data area as last seen (it only grows; a larger one is seen at the next `argWriter`). */
+  get argCapacity(): number {
+    return this.u8.length;
+  }
+
   invoke(index: number, len: number): number {
     const fn = this.functionNames[index];
     if (this.closed) throw new ClosedError(this.name, fn);
