@@ -5,7 +5,7 @@
  * ./boundary.ts; a guest that breaks the ABI is blamed and reset, and its
  * caller gets a failure status whose recorded cause names it.
  */
-import { KarmemWriteError, Reader, Writer } from '@karmem-ts/runtime';
+import { KarmemEncodeError, KarmemWriteError, Reader, Writer } from '@karmem-ts/runtime';
 import { STATUS } from './abi';
 import { checkStatusCode, emptyAnswer, linkerCodeBit, outside } from './boundary';
 import type { CallerSide, Endpoint } from './endpoint';
@@ -35,6 +35,13 @@ export interface ModuleState {
   failed: KarmemLinkerError | undefined;
   failedCode: number;
   failedImport: string;
+  /**
+   * The host is writing an argument into the module's argument region (its
+   * encoding may run the caller's code: getters, a `callWith` callback):
+   * until the call starts, the module counts as busy, so nothing else writes
+   * there or resets it meanwhile.
+   */
+  writing: boolean;
 }
 
 /** A call into the module begins. */
@@ -143,17 +150,25 @@ export class BoundFunction<T = unknown, V = unknown> {
   /** Calls with an already encoded argument: one copy into the guest's memory. */
   callBytes(message: Uint8Array): Reader {
     this.open();
+    if (!ArrayBuffer.isView(message) || !(message instanceof Uint8Array)) throw this.notBytes(message);
     const endpoint = this.endpoint;
+    const length = message.length;
     // A region too small grows, and may grow the memory `message` is a view of (see fillGrowing): copied out first.
-    if (message.length > endpoint.argCapacity) message = message.slice();
-    endpoint.argWriter(message.length);
-    copyBytes(message, 0, message.length, endpoint.argU8, endpoint.argOffset);
-    return endpoint.resultReader(this.invoke(message.length));
+    if (length > endpoint.argCapacity) message = message.slice();
+    endpoint.argWriter(length);
+    copyBytes(message, 0, length, endpoint.argU8, endpoint.argOffset);
+    return endpoint.resultReader(this.invoke(length));
+  }
+
+  private notBytes(message: unknown): KarmemEncodeError {
+    const what = message === null ? 'null' : Array.isArray(message) ? 'an array' : typeof message === 'object' ? 'an object that is not a Uint8Array' : `a ${typeof message}`;
+    return new KarmemEncodeError('', `${this.qualifiedName}: callBytes takes the encoded message as a Uint8Array, not ${what}`, message);
   }
 
   /** Calls after `write` wrote the argument into the region's writer (retried with more room when it runs out). */
   callWith(write: (writer: Writer) => void): Reader {
     this.open();
+    if (typeof write !== 'function') throw new TypeError(`karmem: ${this.qualifiedName}: callWith takes a function that writes the argument, not ${write === null ? 'null' : `a ${typeof write}`}`);
     return this.endpoint.resultReader(this.invoke(this.fill(undefined, undefined, write)));
   }
 
@@ -179,14 +194,15 @@ export class BoundFunction<T = unknown, V = unknown> {
 
   /**
    * Before the argument is written: the linked set is open, and the module
-   * runs no call now. (A host implementation calling back into the module
-   * that called it would otherwise overwrite, or move, the argument region
-   * that module's call may still be reading in place, before the call itself
-   * is refused.)
+   * runs no call now, nor has an argument being written for one. (A host
+   * implementation calling back into the module that called it, or a getter
+   * of an argument calling the module it is for, would otherwise overwrite,
+   * or move, the argument region another call is reading or writing, before
+   * being refused.)
    */
   private open(): void {
     // `=== true`: the flag's field holds any value as far as V8 knows, so plain truthiness costs a chain of tests.
-    if (this.linked.closed === true || this.endpoint.busy === true) throw this.refusal();
+    if (this.linked.closed === true || this.endpoint.busy === true || this.state.writing === true) throw this.refusal();
   }
 
   private refusal(): KarmemLinkerError {
@@ -206,17 +222,24 @@ export class BoundFunction<T = unknown, V = unknown> {
    */
   private fill(codec: Codec | undefined, arg: unknown, write: ((writer: Writer) => void) | undefined): number {
     const endpoint = this.endpoint;
-    if (endpoint.argCapacity !== 0) {
-      const w = endpoint.argWriter(0);
-      try {
-        if (codec !== undefined) codec.encode(arg, w);
-        else write!(w);
-        return w.length;
-      } catch (error) {
-        if (!(error instanceof KarmemWriteError) || error.code !== 'OUT_OF_SPACE') throw error;
+    const state = this.state;
+    state.writing = true;
+    try {
+      if (endpoint.argCapacity !== 0) {
+        const w = endpoint.argWriter(0);
+        try {
+          if (codec !== undefined) codec.encode(arg, w);
+          else write!(w);
+          return w.length;
+        } catch (error) {
+          // Out of room, or the memory grew under the writer (the argument's own code called a module that grew it).
+          if (!(error instanceof KarmemWriteError) || (error.code !== 'OUT_OF_SPACE' && error.code !== 'DETACHED')) throw error;
+        }
       }
+      return this.fillGrowing(codec, arg, write);
+    } finally {
+      state.writing = false;
     }
-    return this.fillGrowing(codec, arg, write);
   }
 
   /**
@@ -398,7 +421,7 @@ export function moduleBridge(
       return give(-STATUS.CALLEE_FAILED, error);
     }
     const endpoint = (calleeEndpoint ??= ctx.endpointOf(callee));
-    if (endpoint.busy) {
+    if (endpoint.busy || calleeState.writing) {
       const error = new ReentrancyError(callee, qualified);
       ctx.faultLog.record(error);
       return give(-STATUS.REENTRANT, error);
@@ -476,27 +499,32 @@ export function hostBridge(ctx: CallContext, caller: string, qualified: string, 
     } catch (error) {
       return failed(new HostFunctionError(caller, qualified, error), standInCode(error));
     }
-    if (isThenable(value)) {
-      return failed(new HostFunctionError(caller, qualified, undefined, 'returned a Promise: host implementations answer synchronously (guest calls cannot wait)'));
-    }
-    if (!result) return 0;
-    if (value === undefined || value === null || (typeof value !== 'object' && typeof value !== 'function')) {
-      return failed(new HostFunctionError(caller, qualified, undefined, `returned ${value === null ? 'null' : typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}, not a ${result.name} (or its encoded bytes)`));
-    }
-    let answered: number;
+    // What the implementation returned is read and encoded under a try of its own: any of its getters
+    // (`then` among them) may throw, and the bridge never throws into the guest.
     try {
-      answered = answerFromHost(side, result, value);
+      if (isThenable(value)) {
+        return failed(new HostFunctionError(caller, qualified, undefined, 'returned a Promise: host implementations answer synchronously (guest calls cannot wait)'));
+      }
+      if (!result) return 0;
+      if (value === undefined || value === null || (typeof value !== 'object' && typeof value !== 'function')) {
+        return failed(new HostFunctionError(caller, qualified, undefined, `returned ${value === null ? 'null' : typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}, not a ${result.name} (or its encoded bytes)`));
+      }
+      if (value instanceof Uint8Array && value.length === 0) {
+        // No message is empty (a table has its size, a struct its fields): the guest would read defaults.
+        return failed(new HostFunctionError(caller, qualified, undefined, `returned empty bytes, not an encoded ${result.name}`));
+      }
+      const answered = answerFromHost(side, result, value);
+      if (!(value instanceof Uint8Array)) {
+        // The schema's fields, learnt once from a decoded answer: a field left out would be encoded as NaN or 0.
+        fields ??= fieldsOf(result.decode(new Reader().resetAt(callerBuffer(side), side.answerRegion(0), answered)));
+        const missing = missingField(value as Record<string, unknown>, fields);
+        if (missing !== undefined) return failed(new HostFunctionError(caller, qualified, undefined, `returned a ${result.name} without ${missing}`));
+      }
+      return answered;
     } catch (error) {
       if (error instanceof KarmemLinkerError) return failed(error, error instanceof MemoryCapError ? STATUS.MEMORY_CAP : codeOf(error));
-      return failed(new HostFunctionError(caller, qualified, error, `returned a value that does not encode as a ${result.name}: ${describe(error)}`));
+      return failed(new HostFunctionError(caller, qualified, error, `returned a value that cannot be read or does not encode as a ${result?.name ?? 'answer'}: ${describe(error)}`));
     }
-    if (!(value instanceof Uint8Array)) {
-      // The schema's fields, learnt once from a decoded answer: a field left out would be encoded as NaN or 0.
-      fields ??= fieldsOf(result.decode(new Reader().resetAt(callerBuffer(side), side.answerRegion(0), answered)));
-      const missing = missingField(value as Record<string, unknown>, fields);
-      if (missing !== undefined) return failed(new HostFunctionError(caller, qualified, undefined, `returned a ${result.name} without ${missing}`));
-    }
-    return answered;
   };
 }
 
@@ -508,9 +536,14 @@ export function hostBridge(ctx: CallContext, caller: string, qualified: string, 
  * anything else the host threw is CALLEE_FAILED.
  */
 function standInCode(error: unknown): number {
-  if (!(error instanceof KarmemLinkerError)) return STATUS.CALLEE_FAILED;
-  if (error instanceof GuestError) return error.code >= STATUS.APPLICATION ? error.code : STATUS.CALLEE_FAILED;
-  return codeOf(error);
+  // A thrown Proxy's prototype trap may throw: `instanceof` inside the try.
+  try {
+    if (!(error instanceof KarmemLinkerError)) return STATUS.CALLEE_FAILED;
+    if (error instanceof GuestError) return error.code >= STATUS.APPLICATION ? error.code : STATUS.CALLEE_FAILED;
+    return codeOf(error);
+  } catch {
+    return STATUS.CALLEE_FAILED;
+  }
 }
 
 /** The top-level fields of a decoded struct (none for bytes and non-objects). */
@@ -536,10 +569,14 @@ function isThenable(value: unknown): boolean {
 
 function answerFromHost(side: CallerSide, codec: Codec, value: unknown): number {
   if (value instanceof Uint8Array) {
-    const at = side.answerRegion(value.length);
-    copyBytes(value, 0, value.length, side.bytes(), at);
+    const length = value.length;
+    // Bytes of the caller's own memory (its argument, answered back): the answer region may have to grow,
+    // which would detach them, so they are copied out first.
+    const bytes = value.buffer === callerBuffer(side) ? value.slice() : value;
+    const at = side.answerRegion(length);
+    copyBytes(bytes, 0, length, side.bytes(), at);
     side.publish(at);
-    return value.length;
+    return length;
   }
   let size = 1024;
   for (;;) {

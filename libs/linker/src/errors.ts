@@ -270,6 +270,15 @@ export class HostFunctionError extends KarmemLinkerError {
   }
 }
 
+/**
+ * What `error` says, for a message. Total: a thrown value may be anything,
+ * including an object without a prototype, a Proxy or one whose `message`
+ * or `toString` throws.
+ */
 export function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  try {
+    return error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    return `a ${typeof error} that cannot be shown`;
+  }
 }

@@ -469,6 +469,8 @@ export class GuestInstance implements Endpoint, CallerSide {
 
   /** The argument region: the guest's IN region (copy mode) or host pages no heap covers (shared mode). */
   private growArgRegion(size: number): void {
+    // Nothing is changed for a size that is not one (the region stays as it was).
+    if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`karmem: module "${this.name}": ${size} is not a size for its argument region`);
     if (this.setup.memory.kind === 'shared') {
       const arena = this.arena!;
       if (this.argPtr !== 0) arena.release(this.hostOwner, this.argPtr);

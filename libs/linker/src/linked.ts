@@ -5,7 +5,7 @@
  */
 import { type CallContext, BoundFunction, type Bridge, type ModuleState, hostBridge, moduleBridge } from './calls';
 import type { Endpoint } from './endpoint';
-import { ClosedError, type KarmemLinkerError, LinkError } from './errors';
+import { ClosedError, type KarmemLinkerError, LinkError, ReentrancyError } from './errors';
 import { FaultLog } from './faults';
 import type { LinkOptions, LinkStats } from './options';
 import type { Prepared, Provider } from './prepare';
@@ -102,7 +102,10 @@ export class Linked implements CallContext {
   /** Restarts a module: fresh instance and memory (or heap, when shared). */
   reset(module: string): void {
     if (this.isClosed) throw new ClosedError(module, undefined);
-    this.endpoint(module).reset();
+    const endpoint = this.endpoint(module);
+    // An argument being written for a call into it (a getter of that argument resetting it): as busy.
+    if (this.state(module).writing) throw new ReentrancyError(module, undefined);
+    endpoint.reset();
   }
 
   /**
@@ -145,7 +148,7 @@ export class Linked implements CallContext {
   state(module: string): ModuleState {
     let state = this.states.get(module);
     if (!state) {
-      state = { given: 0, failed: undefined, failedCode: 0, failedImport: '' };
+      state = { given: 0, failed: undefined, failedCode: 0, failedImport: '', writing: false };
       this.states.set(module, state);
     }
     return state;

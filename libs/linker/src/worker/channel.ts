@@ -12,7 +12,8 @@
 import { Reader, Writer } from '@karmem-ts/runtime';
 import type { CallerSide, Endpoint } from '../endpoint';
 import { checkRegion, notAStatus, outside } from '../boundary';
-import { ClosedError, FuelExhaustedError, GuestProtocolError, GuestTrapError, type KarmemLinkerError, LinkError, MemoryCapError, ReentrancyError, type ResetOutcome, TimeoutError } from '../errors';
+import { STATUS } from '../abi';
+import { ClosedError, FuelExhaustedError, GuestProtocolError, GuestTrapError, KarmemLinkerError, LinkError, MemoryCapError, ReentrancyError, type ResetOutcome, TimeoutError, describe } from '../errors';
 import { UNLIMITED } from '../fuel';
 import type { RunnerSetup } from '../options';
 import { CTL, DATA_MAX_PAGES, KIND, TURN_MAIN, TURN_WORKER } from './protocol';
@@ -217,10 +218,18 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
       if (kind === KIND.IMPORT) {
         const importIndex = Atomics.load(ctl, CTL.A);
         const argLen = Atomics.load(ctl, CTL.B) >>> 0;
-        checkRegion(this.name, fn, 'the argument it passed to an import', 0, argLen, this.data.buffer.byteLength);
-        this.answerAt = (argLen + 15) & ~15;
-        this.answerW = undefined;
-        const status = this.setup.serveImport(importIndex, this, 0, argLen);
+        let status: number;
+        try {
+          checkRegion(this.name, fn, 'the argument it passed to an import', 0, argLen, this.data.buffer.byteLength);
+          this.answerAt = (argLen + 15) & ~15;
+          this.answerW = undefined;
+          status = this.setup.serveImport(importIndex, this, 0, argLen);
+        } catch (error) {
+          // The worker waits for a reply whatever happened here: it gets a failure status, and the call
+          // ends with the error once the guest has returned (the module restarted, as a trap in-thread).
+          this.fail(error instanceof KarmemLinkerError ? error : new GuestTrapError(this.name, fn, `serving one of its imports threw: ${describe(error)}`, { cause: error }));
+          status = -STATUS.CALLEE_FAILED;
+        }
         Atomics.store(ctl, CTL.A, status);
         this.hand(KIND.IMPORT_REPLY);
         continue;
