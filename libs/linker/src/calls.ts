@@ -481,8 +481,12 @@ export function hostBridge(ctx: CallContext, caller: string, qualified: string, 
   // One reader for every call of this import by this caller, made at the
   // first: the calls cannot nest (the caller is busy until the host call
   // returns, and a busy module refuses calls), so each call's viewer reads
-  // its own argument until it returns.
+  // its own argument until it returns, moved to the new buffer when the
+  // caller's memory grows meanwhile (in shared memory, a call the
+  // implementation makes into another module may grow it).
   let reader: Reader | undefined;
+  let argumentAt = 0;
+  let argumentLength = -1; // -1: no call running
   const failed = (error: KarmemLinkerError, code: number = STATUS.CALLEE_FAILED) => {
     ctx.faultLog.record(error);
     return give(-code, error);
@@ -494,9 +498,20 @@ export function hostBridge(ctx: CallContext, caller: string, qualified: string, 
     let value: unknown;
     try {
       let arg: unknown;
-      if (param !== undefined) arg = param.view((reader ??= new Reader()).resetAt(callerBuffer(side), ptr, len));
+      if (param !== undefined) {
+        if (reader === undefined) {
+          const made = (reader = new Reader());
+          side.onMemoryGrowth?.(() => {
+            if (argumentLength >= 0) made.resetAt(callerBuffer(side), argumentAt, argumentLength);
+          });
+        }
+        argumentAt = ptr;
+        argumentLength = len;
+        arg = param.view(reader.resetAt(callerBuffer(side), ptr, len));
+      }
       value = fn.call(impl, arg);
     } catch (error) {
+      argumentLength = -1;
       return failed(new HostFunctionError(caller, qualified, error), standInCode(error));
     }
     // What the implementation returned is read and encoded under a try of its own: any of its getters
@@ -524,6 +539,9 @@ export function hostBridge(ctx: CallContext, caller: string, qualified: string, 
     } catch (error) {
       if (error instanceof KarmemLinkerError) return failed(error, error instanceof MemoryCapError ? STATUS.MEMORY_CAP : codeOf(error));
       return failed(new HostFunctionError(caller, qualified, error, `returned a value that cannot be read or does not encode as a ${result?.name ?? 'answer'}: ${describe(error)}`));
+    } finally {
+      // The answer may have read the argument (a viewer returned as it is): tracked until now.
+      argumentLength = -1;
     }
   };
 }

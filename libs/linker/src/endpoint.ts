@@ -76,4 +76,12 @@ export interface CallerSide {
    * and the caller's import gets CALLEE_FAILED.
    */
   fail?(error: KarmemLinkerError): void;
+  /**
+   * Calls `refresh` whenever the caller's memory has grown and detached its
+   * old buffer while the caller keeps running (in shared memory, another
+   * module's growth does), so that a reader over the caller's bytes can be
+   * moved to the new buffer. Optional: a runner whose memory growth detaches
+   * nothing the host reads may leave it out.
+   */
+  onMemoryGrowth?(refresh: () => void): void;
 }

@@ -430,6 +430,11 @@ export class GuestInstance implements Endpoint, CallerSide {
     return view.buffer;
   }
 
+  onMemoryGrowth(refresh: () => void): void {
+    // Only one memory shared by several modules grows while this one waits on its import.
+    this.group?.addReader(refresh);
+  }
+
   answerRegion(min: number): number {
     if (min > this.retCap || this.retPtr === 0) {
       const size = Math.max(min, this.retCap * 2, 1024);

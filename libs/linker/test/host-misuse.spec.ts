@@ -3,11 +3,11 @@
 // call takes, a host implementation that throws or answers what cannot be
 // read. Each ends in a typed error naming the culprit (or in the right
 // answer), nothing else is corrupted, and every module keeps working.
-import { GuestError, HostFunctionError, type KarmemLinkerError, ReentrancyError, STATUS, link } from '@karmem-ts/linker';
-import { KarmemEncodeError } from '@karmem-ts/runtime';
+import { type Codec, GuestError, type GuestInstance, HostFunctionError, type KarmemLinkerError, type Linked, ReentrancyError, STATUS, type SchemaSpec, link } from '@karmem-ts/linker';
+import { KarmemEncodeError, type Reader } from '@karmem-ts/runtime';
 import { inWorker } from '@karmem-ts/linker/worker';
 import { guestBytes } from './harness';
-import { type BlobView, Sink, Test, type TestClient, schema } from './spec';
+import { Blob, type BlobView, Sink, Test, type TestClient, schema } from './spec';
 
 function thrown(run: () => unknown): unknown {
   try {
@@ -153,5 +153,50 @@ describe.each(['copy', 'shared'] as const)('a host implementation answering byte
     expect(faults).toHaveLength(1);
     expect(faults[0]).toBeInstanceOf(HostFunctionError);
     expect(faults[0]!.message).toContain('returned empty bytes, not an encoded Info');
+  });
+});
+
+describe("a host implementation's argument viewer (shared memory)", () => {
+  it('reads its argument through a call the implementation makes into another module, which grows the one memory', async () => {
+    // Blob read lazily through the reader, as codegen-ts's viewers read (spec.ts's Blob copies its bytes out at once).
+    const LazyBlob: Codec<Uint8Array, { readonly bytes: Uint8Array }> = {
+      ...Blob,
+      view: (r: Reader) => ({
+        get bytes() {
+          const s = r.tableSize(0, true) >= 12 ? r.slice(4) : { offset: 0, size: 0 };
+          return r.bytes(s.offset, s.size);
+        },
+      }),
+    };
+    const lazySchema: SchemaSpec = {
+      ...schema,
+      interfaces: { ...schema.interfaces, Sink: { ...Sink, functions: Sink.functions.map((f) => (f.name === 'Take' ? { ...f, param: LazyBlob } : f)) } },
+    };
+    const seen: number[] = [];
+    let grew = false;
+    const linked: Linked = await link({
+      schema: lazySchema,
+      memory: 'shared',
+      modules: { alpha: guestBytes('alpha'), beta: guestBytes('beta') },
+      bind: { alpha: { Sink: 'host' } },
+      host: {
+        Sink: {
+          ...quietSink,
+          Take(arg: { readonly bytes: Uint8Array }) {
+            seen.push(arg.bytes.length, arg.bytes[1]!);
+            const before = (linked.endpoint('beta') as GuestInstance).bytes().buffer;
+            linked.function('beta', 'Sink', 'Peek').decode(new Uint8Array(4 << 20));
+            grew = (linked.endpoint('beta') as GuestInstance).bytes().buffer !== before;
+            seen.push(arg.bytes.length, arg.bytes[1]!);
+            return { Address: 0, Length: arg.bytes.length, Checksum: 0 };
+          },
+        },
+      },
+    });
+    expect((linked.client('alpha', Test, 'object') as unknown as TestClient).Produce({ Bytes: 1000 })).toMatchObject({ Length: 1000 });
+    expect(grew).toBe(true);
+    // Produce's pattern: byte i is (i * 7 + 3) & 0xff.
+    expect(seen).toEqual([1000, 10, 1000, 10]);
+    await linked.close();
   });
 });
