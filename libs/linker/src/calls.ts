@@ -155,7 +155,11 @@ export class BoundFunction<T = unknown, V = unknown> {
     const length = message.length;
     // A region too small grows, and may grow the memory `message` is a view of (see fillGrowing): copied out first.
     if (length > endpoint.argCapacity) message = message.slice();
-    endpoint.argWriter(length);
+    try {
+      endpoint.argWriter(length);
+    } catch (error) {
+      throw this.named(error);
+    }
     copyBytes(message, 0, length, endpoint.argU8, endpoint.argOffset);
     return endpoint.resultReader(this.invoke(length));
   }
@@ -237,9 +241,16 @@ export class BoundFunction<T = unknown, V = unknown> {
         }
       }
       return this.fillGrowing(codec, arg, write);
+    } catch (error) {
+      throw this.named(error);
     } finally {
       state.writing = false;
     }
+  }
+
+  /** A module's memory cap, met making room for the argument of this function: the error names it. */
+  private named(error: unknown): unknown {
+    return error instanceof MemoryCapError && error.function === undefined && error.module === this.endpoint.name ? error.during(this.qualifiedName) : error;
   }
 
   /**

@@ -32,9 +32,12 @@ function where(module: string, fn: string | undefined): string {
 export interface ResetOutcome {
   /** Why the module could not be restarted, when it could not. */
   readonly resetFailed?: string;
+  /** Nothing was reset: the module did not fail, the host could not make room for its argument. */
+  readonly kept?: boolean;
 }
 
 function resetNote(outcome: ResetOutcome | undefined): string {
+  if (outcome?.kept === true) return '(the module was kept)';
   return outcome?.resetFailed === undefined ? '(the module was reset)' : `(the module could not be reset: ${outcome.resetFailed})`;
 }
 

@@ -46,9 +46,11 @@ export class SharedMemoryGroup {
   constructor(
     readonly memory: WebAssembly.Memory,
     firstFreePage: number,
+    /** The memory's `maximum`. */
+    maximumPages = 65536,
   ) {
     this.view = new MemoryView(memory);
-    this.arena = new PageArena(memory, this.view, firstFreePage);
+    this.arena = new PageArena(memory, this.view, firstFreePage, maximumPages);
     this.seen = memory.buffer;
     this.seenU8 = new Uint8Array(this.seen);
     this.arena.onGrow = () => this.sync();
@@ -235,9 +237,10 @@ export class GuestInstance implements Endpoint, CallerSide {
     if (mem.kind === 'isolated') {
       const pages = Math.max(mem.pages, this.isolatedPages);
       this.isolatedPages = pages;
-      memory = new WebAssembly.Memory({ initial: pages, maximum: capPages(this.name, pages, setup.memoryLimit) });
+      const maximum = capPages(this.name, pages, setup.memoryLimit);
+      memory = new WebAssembly.Memory({ initial: pages, maximum });
       this.view = new MemoryView(memory);
-      this.arena = new PageArena(memory, this.view, pages);
+      this.arena = new PageArena(memory, this.view, pages, maximum);
       this.arena.setOwner(this.name, setup.memoryLimit, pages * PAGE_SIZE);
     } else if (mem.kind === 'shared') {
       memory = mem.group.memory;
@@ -479,8 +482,16 @@ export class GuestInstance implements Endpoint, CallerSide {
     if (this.setup.memory.kind === 'shared') {
       const arena = this.arena!;
       if (this.argPtr !== 0) arena.release(this.hostOwner, this.argPtr);
+      this.argPtr = this.argCap = 0;
+      this.argW = undefined;
       const pages = Math.ceil(size / PAGE_SIZE);
-      this.argPtr = arena.allocate(this.hostOwner, pages * PAGE_SIZE);
+      try {
+        this.argPtr = arena.allocate(this.hostOwner, pages * PAGE_SIZE);
+      } catch (error) {
+        // The host's region for this module's arguments: the module's to name, and nothing of it was reset.
+        if (error instanceof MemoryCapError) throw new MemoryCapError(this.name, undefined, error.limit, error.used, error.requested, { kept: true });
+        throw error;
+      }
       this.argCap = pages * PAGE_SIZE;
     } else {
       this.argPtr = this.reserve(REGION_IN, size);

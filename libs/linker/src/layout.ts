@@ -58,7 +58,7 @@ export function layOutSharedMemory(
   }
   if (problems.length > 0) throw new LinkError(problems);
   const memory = new WebAssembly.Memory({ initial: firstPage, maximum: maximumPages ?? 65536 });
-  return { group: new SharedMemoryGroup(memory, firstPage), layouts };
+  return { group: new SharedMemoryGroup(memory, firstPage, maximumPages ?? 65536), layouts };
 }
 
 /**

@@ -83,6 +83,8 @@ export class PageArena {
     readonly memory: WebAssembly.Memory,
     readonly view: MemoryView,
     firstPage: number,
+    /** The memory's `maximum` (the engine does not tell it): the cap a failed growth reports. */
+    readonly maximumPages = 65536,
   ) {
     const pages = memory.buffer.byteLength / PAGE_SIZE;
     if (pages < firstPage) {
@@ -138,7 +140,7 @@ export class PageArena {
       try {
         this.grow(pages - tail);
       } catch {
-        throw new MemoryCapError(owner, undefined, Math.min(o.limit, this.memory.buffer.byteLength), used, pages * PAGE_SIZE);
+        throw new MemoryCapError(owner, undefined, Math.min(o.limit, this.maximumPages * PAGE_SIZE), used, pages * PAGE_SIZE);
       }
       if (tail > 0) this.free.pop();
       start = this.top - tail;

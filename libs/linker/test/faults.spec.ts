@@ -14,7 +14,7 @@ import {
 } from '@karmem-ts/linker';
 import { inWorker } from '@karmem-ts/linker/worker';
 import { type GuestName, guestBytes } from './harness';
-import { type BlobView, Sink, Test, type TestClient, schema } from './spec';
+import { Blob, type BlobView, Sink, Test, type TestClient, schema } from './spec';
 
 function thrown(run: () => unknown): unknown {
   try {
@@ -164,8 +164,23 @@ describe('memory caps', () => {
     const echo = linked.function('alpha', 'Test', 'Echo');
     const error = thrown(() => echo.call(new Uint8Array(3 * MiB)));
     expect(error).toBeInstanceOf(MemoryCapError);
-    expect(error).toMatchObject({ module: 'alpha', limit: 2 * MiB });
+    expect(error).toMatchObject({ module: 'alpha', function: 'Test.Echo', limit: 2 * MiB });
     expect(linked.client('alpha', Test, 'object').Counter()).toEqual({ Value: 1 });
+    await linked.close();
+  });
+
+  it('shared memory: an argument past the memory\'s maximum is the module\'s MemoryCapError, nothing reset, the next call answered', async () => {
+    const linked = await link({ schema, memory: 'shared', maximumPages: 100, modules: { alpha: guestBytes('alpha'), beta: guestBytes('beta') } });
+    const echo = linked.function('alpha', 'Test', 'Echo');
+    expect(Array.from(Blob.view(echo.call(new Uint8Array([1, 2]))).bytes)).toEqual([1, 2]); // the region exists
+    for (const call of [() => echo.call(new Uint8Array(8 * MiB)), () => echo.callBytes(new Uint8Array(8 * MiB))]) {
+      const error = thrown(call) as MemoryCapError;
+      expect(error).toBeInstanceOf(MemoryCapError);
+      expect(error).toMatchObject({ module: 'alpha', function: 'Test.Echo', limit: 100 * 65536 });
+      expect(error.message).toContain('(the module was kept)');
+    }
+    expect(linked.endpoint('alpha').resets).toBe(0);
+    expect(Array.from(Blob.view(echo.call(new Uint8Array([3, 4, 5]))).bytes)).toEqual([3, 4, 5]);
     await linked.close();
   });
 });
