@@ -95,7 +95,10 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
   /** Workers started (the first ones, then one per timeout). */
   starts = 0;
   argU8: Uint8Array = new Uint8Array(0);
-  readonly argOffset = 0;
+  /** Where the next argument goes in the data area: after the last answer, which stays readable meanwhile. */
+  argOffset = 0;
+  /** The last call's answer, at the start of the data area (0: none, or its call has been followed by another). */
+  private answerLength = 0;
   resultU8: Uint8Array = new Uint8Array(0);
   readonly resultPtr = 0;
 
@@ -149,6 +152,7 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
     this.data = channel.data;
     this.u8 = new Uint8Array(channel.data.buffer);
     this.argW = this.answerW = undefined;
+    this.answerLength = 0;
   }
 
   /** The end of `start()`: waits for the current worker, then throws a LinkError if it failed. */
@@ -165,20 +169,28 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
   // ---- Endpoint ----
 
   argWriter(min: number): Writer {
-    const u8 = this.bytesFor(min);
+    // The last answer stays whole while the next argument is written: that argument may be read from it
+    // (`world = step(world)`, with viewers), so it goes after it.
+    const at = this.nextArgAt();
+    const u8 = this.bytesFor(at + min);
     let w = this.argW;
-    if (w === undefined || w.capacity < min || w.buffer !== u8.buffer) {
-      w = Writer.over(u8.buffer, 0, u8.byteLength);
+    if (w === undefined || this.argOffset !== at || w.capacity < min || w.buffer !== u8.buffer) {
+      w = Writer.over(u8.buffer, at, u8.byteLength - at);
       this.argW = w;
+      this.argOffset = at;
     }
     this.argU8 = u8;
     w.reset();
     return w;
   }
 
-  /** The data area as last seen (it only grows; a larger one is seen at the next `argWriter`). */
+  private nextArgAt(): number {
+    return (this.answerLength + 15) & ~15;
+  }
+
+  /** The data area after the last answer, as last seen (it only grows; a larger one is seen at the next `argWriter`). */
   get argCapacity(): number {
-    return this.u8.length;
+    return Math.max(0, this.u8.length - this.nextArgAt());
   }
 
   invoke(index: number, len: number): number {
@@ -188,9 +200,11 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
     if (this.busy) throw new ReentrancyError(this.name, fn);
     this.busy = true;
     this.calls++;
+    this.answerLength = 0; // the last answer is read no more: this call's answer replaces it
     const ctl = this.ctl;
     Atomics.store(ctl, CTL.A, index);
     Atomics.store(ctl, CTL.B, len);
+    Atomics.store(ctl, CTL.C, this.argOffset);
     this.hand(KIND.CALL);
     const deadline = performance.now() + this.timeoutMs;
     for (;;) {
@@ -212,6 +226,7 @@ export abstract class ChannelGuest implements Endpoint, CallerSide {
           // The guest side checked the answer against the guest's memory; the data area holds it.
           checkRegion(this.name, fn, 'its answer', 0, status, this.data.buffer.byteLength);
           this.resultU8 = this.bytesFor(status);
+          this.answerLength = status;
         }
         return status;
       }

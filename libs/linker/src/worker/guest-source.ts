@@ -211,14 +211,14 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
     send(kind);
   }
 
-  function call(index, len) {
+  function call(index, at, len) {
     if (workerData.fuelPerCall) fill(); // one budget per call (its argument region's karmem_reserve included)
     if (workerData.inPlace) {
       // The calling thread wrote the argument at inPtr; it asks for room first (RESERVE).
       if (len > inCap) throw new ProtocolFault({ reason: 'the host sent ' + len + ' argument bytes for a region of ' + inCap });
     } else {
       if (len > inCap || inPtr === 0) { inCap = Math.max(len, inCap * 2, 1024); inPtr = reserved(0, inCap); }
-      bytes().set(dataBytes(len).subarray(0, len), inPtr);
+      bytes().set(dataBytes(at + len).subarray(at, at + len), inPtr);
     }
     const status = fns[index](inPtr, len);
     if (typeof status !== 'number' || (status | 0) !== status) {
@@ -254,7 +254,7 @@ export const GUEST_MAIN = `function karmemGuestMain(workerData, post) {
         argumentRegion(Atomics.load(ctl, CTL.B) >>> 0);
         Atomics.store(ctl, CTL.A, 0);
       } else {
-        Atomics.store(ctl, CTL.A, call(Atomics.load(ctl, CTL.A), Atomics.load(ctl, CTL.B)));
+        Atomics.store(ctl, CTL.A, call(Atomics.load(ctl, CTL.A), Atomics.load(ctl, CTL.C) >>> 0, Atomics.load(ctl, CTL.B)));
       }
       send(KIND.DONE);
     } catch (error) {

@@ -229,6 +229,7 @@ export class PoolWorker {
   async invoke(index: number, len: number, fn: string, timeoutMs: number, owner?: unknown): Promise<number | StillRunning | typeof TAKEN_OVER> {
     Atomics.store(this.ctl, CTL.A, index);
     Atomics.store(this.ctl, CTL.B, len);
+    Atomics.store(this.ctl, CTL.C, 0); // the argument's address in the data area (argRegion writes it there)
     const call = { fn, len, owner };
     this.calling = call;
     return this.exchange(KIND.CALL, fn, timeoutMs, call);
@@ -238,6 +239,7 @@ export class PoolWorker {
   invokeSync(index: number, len: number, fn: string, timeoutMs: number): number | StillRunning {
     Atomics.store(this.ctl, CTL.A, index);
     Atomics.store(this.ctl, CTL.B, len);
+    Atomics.store(this.ctl, CTL.C, 0);
     return this.exchangeSync(KIND.CALL, fn, timeoutMs);
   }
 

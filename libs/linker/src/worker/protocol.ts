@@ -15,7 +15,7 @@ export const CTL = {
   A: 2,
   /** Argument length. */
   B: 3,
-  /** Address of an import's answer in the data area. */
+  /** Address of an import's answer in the data area; a CALL's argument's (not in place); an in-place call's answer's. */
   C: 4,
   /** Set to 1 by the guest side as soon as its code runs (before instantiating). */
   ALIVE: 5,
