@@ -15,15 +15,7 @@ import {
 import { inWorker } from '@karmem-ts/linker/worker';
 import { type GuestName, guestBytes } from './harness';
 import { Blob, type BlobView, Sink, Test, type TestClient, schema } from './spec';
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from './thrown';
 
 const SETUPS: { label: string; memory: 'copy' | 'shared'; alpha: GuestName; beta: GuestName }[] = [
   { label: 'copy, guests own their memory', memory: 'copy', alpha: 'alphaOwn', beta: 'betaOwn' },

@@ -9,6 +9,7 @@ import { inWorker } from '@karmem-ts/linker/worker';
 import { FUEL_OP, fuelCallee, meteredAlpha, meteredWat } from './fuel-guests';
 import { Answer, Ask, guestText, hostileSchema as schema } from './hostile-guests';
 import { Test, schema as testSchema } from './spec';
+import { thrown } from './thrown';
 
 const own = fuelCallee({ memory: 'own', base: 1024 });
 const shared = fuelCallee({ memory: 'import', base: 0x10000 });
@@ -24,15 +25,6 @@ const G = meteredWat({
 
 type Mode = 'copy' | 'shared' | 'worker';
 const MODES: Mode[] = ['copy', 'shared', 'worker'];
-
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}
 
 interface Setup {
   callee?: ModuleSource;

@@ -8,15 +8,7 @@ import { KarmemEncodeError, type Reader } from '@karmem-ts/runtime';
 import { inWorker } from '@karmem-ts/linker/worker';
 import { guestBytes } from './harness';
 import { Blob, type BlobView, Sink, Test, type TestClient, schema } from './spec';
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from './thrown';
 
 const MODES = ['copy', 'shared', 'worker'] as const;
 type Mode = (typeof MODES)[number];

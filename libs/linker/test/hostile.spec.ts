@@ -19,6 +19,7 @@ import {
 } from '@karmem-ts/linker';
 import { inWorker } from '@karmem-ts/linker/worker';
 import { Answer, Ask, OP, guestText, hostileSchema as schema } from './hostile-guests';
+import { thrown } from './thrown';
 import { wat } from './wat';
 
 const G = wat({
@@ -66,15 +67,6 @@ function linkIn(mode: Mode, extra: LinkExtra = {}): Promise<Linked> {
     ...(extra.onFault ? { onFault: extra.onFault } : {}),
     ...(extra.maximumPages !== undefined ? { maximumPages: extra.maximumPages } : {}),
   });
-}
-
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
 }
 
 const BAD_ANSWERS = [

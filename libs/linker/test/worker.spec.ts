@@ -4,15 +4,7 @@ import { GuestTrapError, type KarmemLinkerError, type Linked, MemoryCapError, ST
 import { WorkerGuest, inWorker } from '@karmem-ts/linker/worker';
 import { guestBytes } from './harness';
 import { Sink, Test, schema } from './spec';
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from './thrown';
 
 describe('a guest in a worker thread', () => {
   let linked: Linked;
