@@ -2,7 +2,7 @@
 // spread over them, a time limit per call; traps and timeouts replace one
 // instance without losing the other calls. Both ways of moving bytes: in
 // place in a shared memory per worker, and one copy each way.
-import { ClosedError, GuestError, GuestProtocolError, GuestTrapError, HostFunctionError, type Linked, LinkError, STATUS, TimeoutError, link } from '@karmem-ts/linker';
+import { ClosedError, GuestError, GuestProtocolError, GuestTrapError, HostFunctionError, KarmemLinkerError, type Linked, LinkError, STATUS, TimeoutError, link } from '@karmem-ts/linker';
 import { type Pool, PoolBusyError, PoolQueueFullError, linkPool } from '@karmem-ts/linker/worker';
 import { Reader } from '@karmem-ts/runtime';
 import { guestBytes } from './harness';
@@ -125,6 +125,15 @@ describe.each([
       }, countOf),
     ).rejects.toBe(oops);
     await expect(pool.call('Scoring.Score', encodeBlob(record(1)), countOf)).resolves.toBe(expectedScore(record(1)));
+    // Values that are not what a call takes: refused before the call is queued (no worker runs it).
+    const before = pool.stats.calls;
+    const score = pool.function('Scoring', 'Score');
+    await expect(score.callWith((w) => void w.appendBytes(record(1)), 42 as never)).rejects.toEqual(
+      new TypeError('karmem: module "scorer", Scoring.Score: callWith\'s read is a function, not a number'),
+    );
+    await expect(score.callWith(null as never, countOf)).rejects.toEqual(new TypeError('karmem: module "scorer", Scoring.Score: callWith\'s write is a function, not null'));
+    await expect(pool.call(42 as never)).rejects.toEqual(new TypeError('karmem: module "scorer": call takes the function as "Interface.Function", not a number'));
+    expect(pool.stats.calls).toBe(before);
   });
 });
 
@@ -182,6 +191,24 @@ describe('pool options and lifecycle', () => {
     expect(pool.stats.threads).toBe(0);
     expect(() => pool.function('Scoring', 'Score')).toThrow(ClosedError);
     await expect(pool.call('Scoring.Score', encodeBlob(record(1)))).rejects.toBeInstanceOf(ClosedError);
+  });
+
+  it('shared mode: an argument past the guest\'s memory fails that call only, the calls after it are answered', async () => {
+    const pool = await linkPool({ schema: poolSchema, module: 'scorer', source: guestBytes('poolShared'), workers: 1, timeoutMs: 3000 });
+    const score = pool.function<{ Value: number }>('Scoring', 'Score');
+    await expect(score.call(record(1))).resolves.toEqual({ Value: expectedScore(record(1)) });
+    // 300 MB: its argument region cannot be reserved in a guest memory of at most 256 MB (--maximumMemory 4096).
+    await expect(score.callWith((w) => void w.alloc(300 << 20), (r) => r.length)).rejects.toBeInstanceOf(KarmemLinkerError);
+    for (let i = 2; i < 5; i++) await expect(score.call(record(i))).resolves.toEqual({ Value: expectedScore(record(i)) });
+    await pool.close();
+  });
+
+  it('every close() resolves once no thread is left, the second too', async () => {
+    const pool = await linkPool({ schema: poolSchema, module: 'scorer', source: guestBytes('poolCopy'), workers: 2, timeoutMs: 3000 });
+    const first = pool.close();
+    await pool.close();
+    expect(pool.stats.threads).toBe(0);
+    await first;
   });
 });
 

@@ -235,7 +235,14 @@ export class PoolFunction<T = unknown> {
    * call. Resolves with what `read` returns.
    */
   callWith<R>(write: ((writer: Writer) => void) | undefined, read: (reader: Reader) => R): Promise<R> {
+    // Checked before anything is queued: a bad `read` would otherwise be found only after the guest ran.
+    if (write !== undefined && typeof write !== 'function') return Promise.reject(this.notAFunction('write', write));
+    if (typeof read !== 'function') return Promise.reject(this.notAFunction('read', read));
     return this.pool.enqueue(this.index, this.qualifiedName, this.spec, write, read) as Promise<R>;
+  }
+
+  private notAFunction(what: string, value: unknown): TypeError {
+    return new TypeError(`karmem: module "${this.pool.module}", ${this.qualifiedName}: callWith's ${what} is a function, not ${value === null ? 'null' : `a ${typeof value}`}`);
   }
 }
 
@@ -247,6 +254,8 @@ export class Pool {
   private readonly running = new Set<Job>();
   private readonly functions = new Map<string, PoolFunction>();
   private closed = false;
+  /** The first close(): every close() resolves with it, once no thread is left. */
+  private closing: Promise<void> | undefined;
   /** Argument size hint per function index (grows with the largest argument seen). */
   private readonly sizeHints: number[];
 
@@ -300,6 +309,9 @@ export class Pool {
    * bytes. A shortcut for `function(...).callBytes(...)`.
    */
   call<R = Uint8Array>(qualified: string, arg?: Uint8Array, read?: (reader: Reader) => R): Promise<R> {
+    if (typeof qualified !== 'string') {
+      return Promise.reject(new TypeError(`karmem: module "${this.module}": call takes the function as "Interface.Function", not ${qualified === null ? 'null' : `a ${typeof qualified}`}`));
+    }
     const dot = qualified.indexOf('.');
     let bound: PoolFunction;
     try {
@@ -368,13 +380,14 @@ export class Pool {
    * Stops every worker thread. Calls still queued or running reject with
    * ClosedError; resolves once no thread is left.
    */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    if (this.closing !== undefined) return this.closing;
     this.closed = true;
     for (const job of [...this.queue, ...this.running]) this.settle(job, new ClosedError(this.module, job.fn));
     this.queue.length = 0;
     this.stats.queued = 0;
-    await Promise.all(this.slots.map((w) => w.close()));
+    this.closing = Promise.all(this.slots.map((w) => w.close())).then(() => undefined);
+    return this.closing;
   }
 
   private async startThread(worker: PoolWorker): Promise<void> {
@@ -443,14 +456,18 @@ export class Pool {
   /** Writes the call's argument into the worker's argument region; its length. */
   private async writeArgument(worker: PoolWorker, job: Job): Promise<number> {
     if (job.write === undefined) return 0;
+    let hint = this.sizeHints[job.index]!;
     for (;;) {
-      const w = await worker.argWriter(this.sizeHints[job.index]!, job.fn);
+      const w = await worker.argWriter(hint, job.fn);
       try {
         job.write(w);
+        // Kept only once a region of that size was had and held the argument: a larger ask that failed
+        // (past the guest's memory) would otherwise fail every later call of the function.
+        this.sizeHints[job.index] = hint;
         return w.length;
       } catch (error) {
         if (!(error instanceof KarmemWriteError) || error.code !== 'OUT_OF_SPACE') throw error;
-        this.sizeHints[job.index] = Math.max(w.capacity * 2, w.length + error.requested);
+        hint = Math.max(w.capacity * 2, w.length + error.requested);
       }
     }
   }
