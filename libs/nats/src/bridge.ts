@@ -27,7 +27,7 @@ import { Worker } from 'node:worker_threads';
 import { ClosedError, type FunctionSpec, type HostOf, type InterfaceSpec, type KarmemLinkerError, LinkError, type SchemaSpec } from '@karmem-ts/linker';
 import { KarmemWriteError, Writer } from '@karmem-ts/runtime';
 import { BRIDGE_WORKER_SOURCE, type BridgeInit, CTL, KIND, STATE } from './bridge-worker';
-import { type RemoteOptions, type RetrySettings, backoffMs, classifyRequestError, positive, retrySettings, retryable } from './client';
+import { type RemoteOptions, type RetrySettings, backoffMs, classifyRequestError, notBytes, positive, retrySettings, retryable } from './client';
 import { BridgeStartError, BridgeTimeoutError, MessageTooLargeError } from './errors';
 import { DEFAULT_PREFIX, checkPrefix, errorFromReply, subjectOf } from './wire';
 
@@ -280,6 +280,8 @@ export class RemoteImports {
     if (this.closed) throw new ClosedError(s.module, fn);
     this.stats.calls++;
     try {
+      // Anything else would be sent as whatever its `length` and elements make of it (a string: zeros).
+      if (!ArrayBuffer.isView(message) || !(message instanceof Uint8Array)) throw notBytes(fn, message);
       if (message.length > s.maxMessageBytes) throw new MessageTooLargeError(s.module, fn, 'argument', message.length, s.maxMessageBytes);
       for (let attempt = 1; ; attempt++) {
         const failure = this.attempt(target, message, attempt);

@@ -7,7 +7,7 @@
  * server's linker raised).
  */
 import { ClosedError, type ClientOf, type Codec, type FunctionSpec, type InterfaceSpec, KarmemLinkerError, LinkError, type ObjectClientOf, type SchemaSpec } from '@karmem-ts/linker';
-import { Reader, Writer, KarmemWriteError } from '@karmem-ts/runtime';
+import { KarmemEncodeError, KarmemWriteError, Reader, Writer } from '@karmem-ts/runtime';
 import type { NatsConnection, NatsMsg } from './nats';
 import { NoResponderError, RequestTimeoutError, TransportError, isRemote } from './errors';
 import { DEFAULT_PREFIX, ERROR_HEADER, SERVICE_CODE_HEADER, SERVICE_ERROR_HEADER, checkPrefix, errorFromReply, subjectOf } from './wire';
@@ -78,11 +78,13 @@ export class RemoteFunction<T = unknown, V = unknown> {
    * Reader over the answer (empty for a function without one).
    */
   callBytes(message: Uint8Array): Promise<Reader> {
+    if (!ArrayBuffer.isView(message) || !(message instanceof Uint8Array)) return Promise.reject(notBytes(this.qualifiedName, message));
     return this.request(message);
   }
 
   /** Sends what `write` wrote into a fresh writer. */
   callWith(write: (writer: Writer) => void): Promise<Reader> {
+    if (typeof write !== 'function') return Promise.reject(notAWriter(this.qualifiedName, write));
     let bytes: Uint8Array;
     try {
       bytes = this.encode(undefined, undefined, write);
@@ -145,7 +147,7 @@ export class RemoteFunction<T = unknown, V = unknown> {
         if (answer instanceof Reader) return answer;
         failure = answer;
       } catch (error) {
-        failure = classifyRequestError(error, s.module, this.qualifiedName, this.subject, s.timeoutMs, attempt);
+        failure = classifyRequestError(error, s.module, this.qualifiedName, this.subject, s.timeoutMs, attempt, s.nc.isClosed());
       }
       if (attempt > s.retries || !retryable(failure, s.idempotent)) throw failure;
       await new Promise((resolve) => setTimeout(resolve, backoffMs(s, attempt)));
@@ -166,8 +168,18 @@ export class RemoteFunction<T = unknown, V = unknown> {
  * What the NATS client threw for a request, as a typed error (also used by
  * the synchronous bridge, ./bridge.ts, with the error rebuilt from its worker).
  */
-export function classifyRequestError(error: unknown, module: string, fn: string, subject: string, timeoutMs: number, attempts: number): KarmemLinkerError {
+export function classifyRequestError(
+  error: unknown,
+  module: string,
+  fn: string,
+  subject: string,
+  timeoutMs: number,
+  attempts: number,
+  /** The connection is closed now (a call in flight when it closed fails with a plain RequestError): not retried. */
+  connectionClosed = false,
+): KarmemLinkerError {
   if (error instanceof KarmemLinkerError) return error;
+  if (connectionClosed) return new TransportError(module, fn, subject, false, attempts, error);
   // By name: the NATS client's error classes (`@nats-io/nats-core` 3.x), whichever copy threw them.
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     if (e.name === 'NoResponders' || e.name === 'NoRespondersError') return new NoResponderError(module, fn, subject, attempts);
@@ -235,7 +247,7 @@ export class RemoteModule {
     } catch (error) {
       return Promise.reject(error);
     }
-    return arg instanceof Uint8Array ? remote.callBytes(arg) : remote.callWith(arg);
+    return typeof arg === 'function' ? remote.callWith(arg) : remote.callBytes(arg);
   }
 
   /** A typed client of `iface`: its functions take plain data and resolve with viewers, or plain data with `'object'`. */
@@ -257,9 +269,23 @@ export function remoteModule(nc: NatsConnection, schema: SchemaSpec, module: str
   return new RemoteModule(nc, schema, module, options);
 }
 
+/** The longest wait a timer takes (2^31 - 1 ms, about 24.8 days): a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 export function positive(name: string, value: number): number {
-  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`karmem-nats: ${name} must be a positive number of ms, got ${value}`);
+  // At least 1: the NATS client refuses a request timeout that rounds to 0.
+  if (!(value >= 1 && value <= MAX_TIMER_MS)) throw new RangeError(`karmem-nats: ${name} must be a number of ms from 1 to ${MAX_TIMER_MS}, got ${value}`);
   return value;
+}
+
+/** An argument that is not the encoded message a call sends (also for ./bridge.ts). */
+export function notBytes(fn: string, message: unknown): KarmemEncodeError {
+  const what = message === null ? 'null' : Array.isArray(message) ? 'an array' : typeof message === 'object' ? 'an object that is not a Uint8Array' : `a ${typeof message}`;
+  return new KarmemEncodeError('', `${fn}: the encoded argument is a Uint8Array, not ${what}`, message);
+}
+
+function notAWriter(fn: string, write: unknown): TypeError {
+  return new TypeError(`karmem-nats: ${fn}: callWith takes a function that writes the argument, not ${write === null ? 'null' : `a ${typeof write}`}`);
 }
 
 export function count(name: string, value: number): number {

@@ -168,11 +168,33 @@ export function errorFromReply(
     } catch {
       wire = undefined;
     }
-    if (wire !== undefined && typeof wire === 'object' && typeof wire.name === 'string' && typeof wire.module === 'string') return fromWire(wire, origin);
+    const checked = wireError(wire, 0);
+    if (checked !== undefined) return fromWire(checked, origin);
   }
   const error = new RemoteServiceError(module, fn, code, karmemName, description);
   Object.defineProperty(error, 'remote', { value: origin, enumerable: true });
   return error;
+}
+
+/**
+ * The fields of a parsed error body that have their types, as a WireError:
+ * undefined unless it is an object with a string `name` and `module` (the
+ * body comes from whoever answered: anything may be there). A cause that is
+ * not one, or past MAX_DEPTH levels, is dropped.
+ */
+function wireError(value: unknown, depth: number): WireError | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.name !== 'string' || typeof v.module !== 'string') return undefined;
+  const out: Record<string, unknown> = { name: v.name, message: typeof v.message === 'string' ? v.message : '', module: v.module };
+  for (const key of ['function', 'reason', 'problem', 'failedImport', 'resetFailed'] as const) if (typeof v[key] === 'string') out[key] = v[key];
+  for (const key of ['budget', 'limit', 'used', 'requested', 'code', 'timeoutMs'] as const) if (typeof v[key] === 'number' && Number.isFinite(v[key])) out[key] = v[key];
+  if (typeof v.reset === 'boolean') out.reset = v.reset;
+  if (depth < MAX_DEPTH) {
+    const cause = wireError(v.cause, depth + 1);
+    if (cause !== undefined) out.cause = cause;
+  }
+  return out as unknown as WireError;
 }
 
 /** A header value: one line. */

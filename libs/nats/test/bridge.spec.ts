@@ -4,7 +4,7 @@
 // a server on it could never answer); the caller guest is linked here.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { ClosedError, GuestTrapError, HostFunctionError, ImportFailedError, KarmemLinkerError, type Linked, STATUS, TimeoutError, link } from '@karmem-ts/linker';
-import { Writer } from '@karmem-ts/runtime';
+import { KarmemEncodeError, Writer } from '@karmem-ts/runtime';
 import { connect } from '@nats-io/transport-node';
 import { BridgeStartError, BridgeTimeoutError, MessageTooLargeError, NoResponderError, RemoteImports, RequestTimeoutError, isRemote, remoteImports } from '../src';
 import { RemoteImports as InternalBridge } from '../src/bridge';
@@ -231,6 +231,17 @@ describe('message sizes', () => {
     expect(answer).toEqual(encodeBlob(blob(100_000)));
   });
 
+  it('refuses an argument that is not a Uint8Array, typed, before sending anything (a string would go out as zeros)', async () => {
+    const b = await bridge();
+    for (const value of ['abc', null, 7, [0, 300, -1], { length: 3 }]) {
+      const error = thrown(() => b.callBytes('Scoring.Echo', value as never));
+      expect(error).toBeInstanceOf(KarmemEncodeError);
+      expect((error as Error).message).toContain('Scoring.Echo: the encoded argument is a Uint8Array');
+    }
+    expect(b.stats.attempts).toBe(0);
+    expect(b.callBytes('Scoring.Echo', encodeBlob(blob(10)))).toEqual(encodeBlob(blob(10)));
+  });
+
   it('fails an answer larger than maxMessageBytes as a typed error, and keeps working', async () => {
     // A responder (another process: this thread blocks during the call) answering 300 KB to anything on big.>.
     const script = `
@@ -271,7 +282,7 @@ describe('starting and closing', () => {
 
   it('refuses a module the schema lacks, a function the module lacks, and options that are not what they say', async () => {
     await expect(remoteImports({ servers: nats.url, schema: callerSchema, module: 'nobody' })).rejects.toThrow(/declares no module "nobody"/);
-    await expect(remoteImports({ servers: nats.url, schema: callerSchema, module: 'scorer', marginMs: 0 })).rejects.toThrow(/marginMs must be a positive number of ms, got 0/);
+    await expect(remoteImports({ servers: nats.url, schema: callerSchema, module: 'scorer', marginMs: 0 })).rejects.toThrow(/marginMs must be a number of ms from 1 to 2147483647, got 0/);
     await expect(remoteImports({ servers: nats.url, schema: callerSchema, module: 'scorer', maxMessageBytes: 1.5 })).rejects.toThrow(/maxMessageBytes must be a positive whole number of bytes, got 1.5/);
     const b = await bridge();
     expect(() => b.host(Driver)).toThrow(/does not implement Driver.Run/);

@@ -2,10 +2,10 @@
 // of its own), servers in this process and in child processes, SIGKILL mid-load.
 import { GuestError, GuestTrapError, KarmemLinkerError, type Linked, TimeoutError, link } from '@karmem-ts/linker';
 import { inWorker } from '@karmem-ts/linker/worker';
-import { Writer } from '@karmem-ts/runtime';
+import { KarmemEncodeError, Writer } from '@karmem-ts/runtime';
 import { Svcm } from '@nats-io/services';
 import { connect } from '@nats-io/transport-node';
-import { type ModuleServer, NoResponderError, type RemoteModule, RequestTimeoutError, isRemote, remoteModule, serveModule } from '../src';
+import { type ModuleServer, NoResponderError, type RemoteModule, RequestTimeoutError, TransportError, isRemote, remoteModule, serveModule } from '../src';
 import type { NatsConnection } from '../src/nats';
 import { scorerBytes } from './harness';
 import { type NatsServer, startNatsServer } from '../src/local-server';
@@ -169,13 +169,30 @@ describe('a server in this process', () => {
     expect(() => remoteModule(nc, schema, 'nobody')).toThrow(/declares no module "nobody"/);
   });
 
+  it('refuses arguments that are not what a call sends, typed, before sending anything', async () => {
+    const remote = remoteModule(nc, schema, 'scorer', { timeoutMs: 2000 });
+    for (const value of [42, null, 'abc', { length: 3 }]) {
+      const error = await rejection(remote.call('Scoring.Score', value as never));
+      expect(error).toBeInstanceOf(KarmemEncodeError);
+      expect((error as Error).message).toContain('Scoring.Score: the encoded argument is a Uint8Array');
+      await expect(remote.function('Scoring', 'Score').callBytes(value as never)).rejects.toBeInstanceOf(KarmemEncodeError);
+    }
+    await expect(remote.function('Scoring', 'Score').callWith(42 as never)).rejects.toEqual(
+      new TypeError('karmem-nats: Scoring.Score: callWith takes a function that writes the argument, not a number'),
+    );
+  });
+
   it('refuses options that are not what they say, naming them', () => {
     for (const [options, message] of [
       [{ retries: Number.NaN }, /retries must be a whole number of at least 0, got NaN/],
       [{ retries: -1 }, /retries must be .* got -1/],
       [{ retries: 1.5 }, /retries must be .* got 1.5/],
-      [{ timeoutMs: 0 }, /timeoutMs must be a positive number of ms, got 0/],
-      [{ backoffMs: Number.POSITIVE_INFINITY }, /backoffMs must be a positive number of ms/],
+      [{ timeoutMs: 0 }, /timeoutMs must be a number of ms from 1 to 2147483647, got 0/],
+      // Below 1 the NATS client refuses every request; past 2^31 - 1 its timer fires at once.
+      [{ timeoutMs: 0.5 }, /timeoutMs must be .* got 0.5/],
+      [{ timeoutMs: 3e9 }, /timeoutMs must be .* got 3000000000/],
+      [{ backoffMs: Number.POSITIVE_INFINITY }, /backoffMs must be a number of ms/],
+      [{ maxBackoffMs: 2 ** 31 }, /maxBackoffMs must be a number of ms/],
     ] as const) {
       expect(() => remoteModule(nc, schema, 'scorer', options)).toThrow(message);
     }
@@ -207,6 +224,20 @@ describe('time limits', () => {
     expect(isRemote(error)).toBe(true);
     expect((error as TimeoutError).timeoutMs).toBe(300);
     await expect(remote.client(Scoring, 'object').Score(sample(5))).resolves.toEqual(expectedScore(sample(5)));
+  });
+
+  it('does not retry a call that was in flight when its connection closed', async () => {
+    const own = await connectTo(nats.url);
+    const silent = (nc as unknown as { subscribe(subject: string): { unsubscribe(): void } }).subscribe('silent.scorer.Scoring.Score');
+    await nc.flush();
+    const remote = remoteModule(own, schema, 'scorer', { subjectPrefix: 'silent', timeoutMs: 5000, retries: 3, idempotent: true });
+    const pending = rejection(remote.call('Scoring.Score', new Uint8Array(12)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await own.close();
+    const error = await pending;
+    silent.unsubscribe();
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ retryable: false, attempts: 1 });
   });
 
   it('gives RequestTimeoutError when no answer comes in time (not retried: not idempotent)', async () => {

@@ -51,6 +51,26 @@ describe('errors on the wire', () => {
     expect(broken).toBeInstanceOf(RemoteServiceError);
   });
 
+  // Whoever answered wrote the body: a cause that is not an error, fields of other types, a chain nested
+  // past any depth. The error is rebuilt from what has its type; a cause chain is cut at 8 levels.
+  it('rebuild a forged error body from what has its type, never crashing', () => {
+    const rebuild = (body: unknown) => errorFromReply('scorer', 'Scoring.Score', origin, 500, 'forged', 'GuestError', json(body));
+    const nullCause = rebuild({ name: 'GuestError', message: 'x', module: 'scorer', cause: null, code: '70' });
+    expect(nullCause).toBeInstanceOf(GuestError);
+    expect(nullCause).toMatchObject({ module: 'scorer', code: 0 });
+    expect(nullCause.cause).toBeUndefined();
+    const oddFields = rebuild({ name: 'GuestTrapError', module: 'scorer', function: 7, reason: { a: 1 }, message: ['x'], cause: 'text' });
+    expect(oddFields).toBeInstanceOf(GuestTrapError);
+    expect(oddFields).toMatchObject({ module: 'scorer', function: undefined, reason: 'trapped' });
+    let deep = '{"name":"GuestTrapError","message":"m","module":"s","reason":"bottom"}';
+    for (let i = 0; i < 20_000; i++) deep = `{"name":"X","message":"m","module":"s","cause":${deep}}`;
+    const chain = errorFromReply('scorer', 'Scoring.Score', origin, 500, 'forged', 'X', new TextEncoder().encode(deep));
+    let depth = 0;
+    for (let e: unknown = chain; e instanceof Error; e = e.cause) depth++;
+    expect(depth).toBe(9);
+    expect(isRemote(chain)).toBe(true);
+  });
+
   it('map classes to service codes', () => {
     expect(serviceCode(new GuestError('m', 'I.F', 70))).toBe(422);
     expect(serviceCode(new TimeoutError('m', 'I.F', 1))).toBe(504);
