@@ -9,7 +9,7 @@ import type { ElementLayout, ScalarKind, SchemaLayout, StructLayout, TypeLayout 
 import { Writer, setSliceHeader, utf8Length, writeString } from '@karmem-ts/runtime';
 import { rootStruct, ValueError } from './errors';
 import { floatFromJson } from './json';
-import { InexactInteger } from './json-text';
+import { InexactNumber } from './json-text';
 import { checkEncodeDepth } from './depth';
 
 /** Past this, a finite float64 rounds to an infinite float32. */
@@ -57,6 +57,9 @@ class Encoder {
       case 'slice': {
         if (type.kind === 'slice' && type.string) {
           if (typeof value !== 'string') throw new ValueError(path, `expected a string, got ${describe(value)}`);
+          // UTF-8 has no lone surrogate: written, it would silently become U+FFFD.
+          const lone = loneSurrogate(value);
+          if (lone >= 0) throw new ValueError(path, `a lone surrogate U+${value.charCodeAt(lone).toString(16).toUpperCase()} at index ${lone}: not text UTF-8 can hold`);
           if (type.limit !== undefined && value.length * 3 > type.limit) {
             const size = utf8Length(value);
             if (size > type.limit) throw new ValueError(path, `${size} bytes of UTF-8, the limit is ${type.limit}`);
@@ -130,12 +133,15 @@ function checkScalar(kind: ScalarKind, value: unknown, path: string): void {
   if (kind === 'float32' || kind === 'float64') {
     const float = floatOf(value);
     if (float === undefined) throw new ValueError(path, `expected a number, got ${describe(value)}`);
+    // JSON has no infinite number: a literal past float64's range (1e400) is read as one; infinities come as strings.
+    if (!Number.isFinite(float) && typeof value !== 'string') throw new ValueError(path, `${describe(value)} overflows float64 (largest finite: 1.7976931348623157e308)`);
     if (kind === 'float32' && Math.abs(float) >= F32_LIMIT && Number.isFinite(float)) {
       throw new ValueError(path, `${float} overflows float32 (largest finite: 3.4028234663852886e38)`);
     }
     return;
   }
-  if (value instanceof InexactInteger) {
+  if (value instanceof InexactNumber) {
+    if (!value.integral) throw new ValueError(path, `the JSON number ${value.literal} is not an integer (it reads as ${Number(value.literal)})`);
     throw new ValueError(path, `the JSON number ${value.literal} is past 2^53 and reads as ${Number(value.literal)}: write 64-bit values past 2^53 as strings ("${value.literal}")`);
   }
   if ((kind === 'uint64' || kind === 'int64') && typeof value === 'number' && Number.isInteger(value) && Math.abs(value) > SAFE) {
@@ -149,7 +155,7 @@ function checkScalar(kind: ScalarKind, value: unknown, path: string): void {
 
 /** A float from JSON; an integer literal too long for a double is rounded, as for any decimal. */
 function floatOf(value: unknown): number | undefined {
-  return value instanceof InexactInteger ? Number(value.literal) : floatFromJson(value);
+  return value instanceof InexactNumber ? Number(value.literal) : floatFromJson(value);
 }
 
 /** Integers come as JSON numbers, or as decimal strings past 2^53. */
@@ -191,9 +197,26 @@ function writeScalar(w: Writer, kind: ScalarKind, at: number, value: unknown): v
   }
 }
 
+/** The index of the first UTF-16 surrogate without its pair in `text`, or -1. */
+function loneSurrogate(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    return i;
+  }
+  return -1;
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (value instanceof InexactInteger) return `number ${value.literal}`;
+  if (value instanceof InexactNumber) return `number ${value.literal}`;
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 20 ? value.slice(0, 20) + '...' : value)}`;
   if (typeof value === 'object') return 'an object';

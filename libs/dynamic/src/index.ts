@@ -6,7 +6,7 @@
 export { decodeJson } from './decode';
 export { KarmemLimitError, type DecodeOptions } from '@karmem-ts/runtime';
 export { encodeJson } from './encode';
-export { InexactInteger, parseJson } from './json-text';
+export { InexactInteger, InexactNumber, parseJson } from './json-text';
 export { checkEncodeDepth, DepthError } from './depth';
 export { rootStruct, UnknownTypeError, ValueError } from './errors';
 export { float32Json, float64Json, int64Json, type JsonValue } from './json';
