@@ -8,10 +8,18 @@ import type { Span } from './diagnostics';
 export interface Trivia {
   /** `///` lines before the node, markers and one leading space removed. */
   readonly doc: readonly string[];
-  /** Plain `//` and `/* *\/` comments before the node, as written. */
+  /** Plain `//` and `/* *\/` comments before the node, as written (and block comments over several lines from inside it). */
   readonly comments: readonly string[];
-  /** A comment after the node on its last line, as written. */
+  /** Comments after the node on its last line, as written (and those inside it, which have no place of their own). */
   readonly trailingComment?: string;
+}
+
+/** The braces of a struct, enum or interface. */
+export interface BlockTrivia {
+  /** Comments between the keyword and the `{`, or after it on its line: printed after the `{`. */
+  readonly openComment?: string;
+  /** Comments before the closing brace. */
+  readonly innerComments: readonly string[];
 }
 
 export interface Tag {
@@ -48,14 +56,12 @@ export interface EnumMemberNode extends Trivia {
   readonly span: Span;
 }
 
-export interface EnumNode extends Trivia {
+export interface EnumNode extends Trivia, BlockTrivia {
   readonly kind: 'enum';
   readonly name: Name;
   readonly base: Name;
   readonly tags: readonly Tag[];
   readonly members: readonly EnumMemberNode[];
-  /** Comments before the closing brace. */
-  readonly innerComments: readonly string[];
   readonly span: Span;
 }
 
@@ -68,13 +74,12 @@ export interface FieldNode extends Trivia {
 
 export type StructClass = 'inline' | 'table';
 
-export interface StructNode extends Trivia {
+export interface StructNode extends Trivia, BlockTrivia {
   readonly kind: 'struct';
   readonly name: Name;
   readonly class: { readonly text: StructClass; readonly span: Span };
   readonly tags: readonly Tag[];
   readonly fields: readonly FieldNode[];
-  readonly innerComments: readonly string[];
   readonly span: Span;
 }
 
@@ -87,12 +92,11 @@ export interface FunctionNode extends Trivia {
   readonly span: Span;
 }
 
-export interface InterfaceNode extends Trivia {
+export interface InterfaceNode extends Trivia, BlockTrivia {
   readonly kind: 'interface';
   readonly name: Name;
   readonly tags: readonly Tag[];
   readonly functions: readonly FunctionNode[];
-  readonly innerComments: readonly string[];
   readonly span: Span;
 }
 

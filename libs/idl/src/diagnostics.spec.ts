@@ -1,6 +1,17 @@
 import { compile } from './compile';
 import { MANY_FIELDS } from './resolve';
-import { DiagnosticCodes, renderDiagnostic, renderDiagnostics } from './diagnostics';
+import fc from 'fast-check';
+import {
+  DiagnosticCodes,
+  error,
+  escapeControls,
+  MAX_RENDERED_DIAGNOSTICS,
+  MAX_SNIPPET_WIDTH,
+  renderDiagnostic,
+  renderDiagnostics,
+  snippetLine,
+  warning,
+} from './diagnostics';
 import { summarize } from '../test/helpers';
 
 /** One schema per diagnostic code: [code, source, expected line:col]. */
@@ -164,5 +175,119 @@ describe('rendering hostile sources', () => {
     expect(lines[0]!.length).toBeLessThan(400);
     // A short line is not clipped.
     expect(renderDiagnostic(unknown('m', at(1, 1, 6)), 'karmem a;')).toContain('1 | karmem a;\n  | ^^^^^^');
+  });
+});
+
+describe('rendering many diagnostics', () => {
+  const manyLines = (n: number) => `karmem a;\n${'$\n'.repeat(n)}`;
+
+  it('renders the first 100 diagnostics of a file, then one line for the rest; the array stays complete', () => {
+    const source = manyLines(50_000);
+    const { diagnostics } = compile(source, 'dm.km');
+    expect(diagnostics).toHaveLength(50_000);
+    const out = renderDiagnostics(diagnostics, source);
+    expect(out.match(/^error\[KM101\]/gm)).toHaveLength(MAX_RENDERED_DIAGNOSTICS);
+    expect(out).toContain(' --> dm.km:101:1\n');
+    expect(out).not.toContain('dm.km:102:1');
+    expect(out.endsWith('\n\n... and 49900 more errors in dm.km')).toBe(true);
+  });
+
+  it('takes a limit, counts warnings apart and escapes the file name', () => {
+    const span = { file: 'x\u001b.km', line: 1, column: 1, offset: 0, length: 1 };
+    const list = [
+      error(DiagnosticCodes.UnknownType, 'a', span),
+      error(DiagnosticCodes.UnknownType, 'b', span),
+      warning(DiagnosticCodes.ManyFields, 'c', span),
+      error(DiagnosticCodes.UnknownType, 'd', span),
+    ];
+    const out = renderDiagnostics(list, 'x', { limit: 1 });
+    expect(out.match(/^error/gm)).toHaveLength(1);
+    expect(out.split('\n').pop()).toBe('... and 2 more errors and 1 more warning in x\\u{1b}.km');
+    expect(renderDiagnostics(list.slice(0, 3), 'x', { limit: 2 }).split('\n').pop()).toBe('... and 1 more warning in x\\u{1b}.km');
+    expect(renderDiagnostics(list, 'x', { limit: 4 })).not.toContain('... and');
+    expect(renderDiagnostics(list, 'x', { limit: Infinity }).match(/^(error|warning)/gm)).toHaveLength(4);
+  });
+
+  // Before the line index and the clipped window, each diagnostic re-read the
+  // source from its start and escaped its whole line: this took many minutes.
+  it('renders 50,000 diagnostics on one 1 MB line, each with its own snippet', () => {
+    const count = 50_000;
+    const cell = 'Ab$\u001b';
+    const line = cell.repeat(count) + 'x'.repeat(800_000);
+    const source = `karmem a;\n${line}\n`;
+    const diagnostics = Array.from({ length: count }, (_, i) =>
+      error(DiagnosticCodes.UnexpectedCharacter, 'unexpected character `$`', { file: 'l.km', line: 2, column: i * cell.length + 3, offset: 0, length: 1 }),
+    );
+    const out = renderDiagnostics(diagnostics, source, { limit: Infinity }).split('\n\n');
+    expect(out).toHaveLength(count);
+    for (const i of [0, 1, 7_777, count - 1]) {
+      const [, location, , text, caret] = out[i]!.split('\n');
+      expect(location).toBe(` --> l.km:2:${i * cell.length + 3}`);
+      expect(text!.length).toBeLessThan(MAX_SNIPPET_WIDTH + 20);
+      expect(text!.slice(caret!.indexOf('^'), caret!.lastIndexOf('^') + 1)).toBe('$');
+      const next = i === count - 1 ? 'xxx' : 'Ab$';
+      expect(text!.slice(caret!.indexOf('^') - 1, caret!.indexOf('^') + 10)).toBe(`b$\\u{1b}${next}`);
+    }
+  }, 60_000);
+
+  it('counts lines as the lexer does, a CR before the LF left out', () => {
+    const source = 'one\r\ntwo\n\nfour\r';
+    expect([1, 2, 3, 4, 5].map((line) => snippetLine(source, { line, column: 1, length: 1 }).text)).toEqual(['one', 'two', '', 'four', '']);
+  });
+});
+
+/** The snippet as it was computed before windowing: escape the whole line, then clip. */
+function referenceSnippet(source: string, span: { line: number; column: number; length: number }) {
+  const lines = source.split('\n');
+  const raw = (lines[span.line - 1] ?? '').replace(/\r$/, '').replace(/\t/g, ' ');
+  const column = Math.min(Math.max(span.column - 1, 0), raw.length);
+  const end = Math.min(raw.length, column + Math.max(span.length, 0));
+  const before = escapeControls(raw.slice(0, column));
+  const inside = escapeControls(raw.slice(column, end));
+  const after = escapeControls(raw.slice(end));
+  const full = before + inside + after;
+  const start = before.length;
+  let width = Math.max(1, inside.length);
+  if (full.length <= MAX_SNIPPET_WIDTH) return { text: full, start, width };
+  const budget = MAX_SNIPPET_WIDTH - 2;
+  width = Math.min(width, budget - 1);
+  let from = Math.max(0, start - Math.min(40, budget - width));
+  const to = Math.min(full.length, from + budget);
+  from = Math.max(0, Math.min(from, to - budget));
+  const head = from > 0 ? '…' : '';
+  const tail = to < full.length ? '…' : '';
+  width = Math.max(1, Math.min(width, to - start));
+  return { text: `${head}${full.slice(from, to)}${tail}`, start: start - from + head.length, width };
+}
+
+describe('snippetLine on long lines', () => {
+  it('shows the text around a diagnostic deep in a very long line, escaped, with the caret under it', () => {
+    const line = `${'a\t\u001b'.repeat(300_000)}Vec4 ${'z\u202e'.repeat(300_000)}`;
+    const source = `karmem a;\n${line}\nnext`;
+    const column = line.indexOf('Vec4') + 1;
+    const snippet = snippetLine(source, { line: 2, column, length: 4 });
+    expect(snippet).toEqual(referenceSnippet(source, { line: 2, column, length: 4 }));
+    expect(snippet.text.startsWith('…')).toBe(true);
+    expect(snippet.text.endsWith('…')).toBe(true);
+    expect(snippet.text.length).toBe(MAX_SNIPPET_WIDTH);
+    expect(snippet.text.slice(snippet.start, snippet.start + snippet.width)).toBe('Vec4');
+    expect(snippet.text.slice(snippet.start - 8, snippet.start)).toBe('a \\u{1b}');
+    expect(snippet.text.slice(snippet.start + 4, snippet.start + 14)).toBe(' z\\u{202e}');
+  });
+
+  it('matches escaping the whole line and then clipping, for any line and span', () => {
+    const unit = fc.constantFrom('a', 'B', ' ', '\t', '\r', '\u001b', '\u0007', '\u202e', '\ufeff', 'é', '😀', '\ud800');
+    const lineText = fc.oneof(
+      fc.array(unit, { maxLength: 60 }).map((u) => u.join('')),
+      fc.tuple(fc.array(unit, { maxLength: 20 }), fc.nat({ max: 400 }), fc.array(unit, { maxLength: 20 })).map(([a, n, b]) => a.join('') + b.join('').repeat(n)),
+    );
+    fc.assert(
+      fc.property(fc.array(lineText, { minLength: 1, maxLength: 3 }), fc.nat({ max: 4 }), fc.integer({ min: -2, max: 9000 }), fc.integer({ min: -1, max: 9000 }), (lines, lineIndex, column, length) => {
+        const source = lines.join('\n');
+        const span = { line: lineIndex + 1, column, length };
+        expect(snippetLine(source, span)).toEqual(referenceSnippet(source, span));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

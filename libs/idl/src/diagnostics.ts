@@ -80,7 +80,18 @@ export function warning(code: DiagnosticCode, message: string, span: Span): Diag
 export interface RenderOptions {
   /** ANSI colours; the CLI turns them on for terminals only. */
   readonly color?: boolean;
+  /**
+   * Most diagnostics `renderDiagnostics` shows for one call (one file); the
+   * rest are summed up in one line. Default MAX_RENDERED_DIAGNOSTICS.
+   */
+  readonly limit?: number;
 }
+
+/**
+ * Diagnostics rendered per file by default. A file of garbage gives one per
+ * line; past the first screenfuls they only bury the summary.
+ */
+export const MAX_RENDERED_DIAGNOSTICS = 100;
 
 const ansi = (on: boolean, code: string) => (text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
@@ -113,8 +124,28 @@ export function renderDiagnostic(diagnostic: Diagnostic, source: string, options
   return out.join('\n');
 }
 
+/**
+ * Renders the diagnostics of one source, at most `options.limit` of them; the
+ * rest become one line, `... and 49900 more errors in dm.km`. Callers that need
+ * every diagnostic (JSON output) read the array itself.
+ */
 export function renderDiagnostics(diagnostics: readonly Diagnostic[], source: string, options: RenderOptions = {}): string {
-  return diagnostics.map((d) => renderDiagnostic(d, source, options)).join('\n\n');
+  const limit = Math.max(0, options.limit ?? MAX_RENDERED_DIAGNOSTICS);
+  const shown = diagnostics.slice(0, limit).map((d) => renderDiagnostic(d, source, options));
+  const rest = diagnostics.slice(limit);
+  if (rest.length > 0) shown.push(omittedLine(rest));
+  return shown.join('\n\n');
+}
+
+/** `... and 3 more errors and 1 more warning in a.km` for diagnostics not rendered. */
+function omittedLine(rest: readonly Diagnostic[]): string {
+  const errors = rest.filter((d) => d.severity === 'error').length;
+  const warnings = rest.length - errors;
+  const counts = [
+    errors > 0 ? `${errors} more error${errors === 1 ? '' : 's'}` : '',
+    warnings > 0 ? `${warnings} more warning${warnings === 1 ? '' : 's'}` : '',
+  ].filter((c) => c !== '');
+  return `... and ${counts.join(' and ')} in ${escapeControls(rest[0]!.span.file)}`;
 }
 
 /** `file:line:col`, the form editors and CI logs link to. */
@@ -141,6 +172,11 @@ export function escapeControls(text: string): string {
 }
 
 function displayMessage(message: string): string {
+  // Escape only the two ends of a huge message: escaping never shortens text,
+  // so the result is the same as escaping it all, without the cost.
+  if (message.length > 2 * MAX_MESSAGE_LENGTH) {
+    message = message.slice(0, MAX_MESSAGE_LENGTH) + message.slice(message.length - MAX_MESSAGE_LENGTH);
+  }
   const safe = escapeControls(message);
   if (safe.length <= MAX_MESSAGE_LENGTH) return safe;
   const half = Math.floor((MAX_MESSAGE_LENGTH - 1) / 2);
@@ -162,40 +198,73 @@ function renderSnippet(span: Span, source: string, gutter: (s: string) => string
 /**
  * The source line as shown (escaped, tabs as spaces, clipped to
  * MAX_SNIPPET_WIDTH around the span with `…` where cut) and where the caret
- * goes in it.
+ * goes in it. Only a window of the line around the span is read, so a
+ * diagnostic deep in a megabyte line costs no more than one on a short line.
  */
 export function snippetLine(source: string, span: Pick<Span, 'line' | 'column' | 'length'>): { text: string; start: number; width: number } {
-  const raw = lineAt(source, span.line).replace(/\t/g, ' ');
-  const column = Math.min(Math.max(span.column - 1, 0), raw.length);
-  const end = Math.min(raw.length, column + Math.max(span.length, 0));
+  const line = lineRange(source, span.line);
+  const length = line.end - line.start;
+  const column = Math.min(Math.max(span.column - 1, 0), length);
+  const end = Math.min(length, column + Math.max(span.length, 0));
+  // Escaping never shortens text, so MAX_SNIPPET_WIDTH raw characters on each
+  // side of the caret fill the window whatever happens to them.
+  const from = column > MAX_SNIPPET_WIDTH ? safeCut(source, line.start + column - MAX_SNIPPET_WIDTH) : line.start;
+  const insideEnd = end - column > MAX_SNIPPET_WIDTH ? safeCut(source, line.start + column + MAX_SNIPPET_WIDTH) : line.start + end;
+  const to = line.end - insideEnd > MAX_SNIPPET_WIDTH ? safeCut(source, insideEnd + MAX_SNIPPET_WIDTH) : line.end;
+  const show = (a: number, b: number) => escapeControls(source.slice(a, b).replace(/\t/g, ' '));
   // Escape the three parts apart so the caret stays under the span.
-  const before = escapeControls(raw.slice(0, column));
-  const inside = escapeControls(raw.slice(column, end));
-  const after = escapeControls(raw.slice(end));
+  const before = show(from, line.start + column);
+  const inside = show(line.start + column, insideEnd);
+  const after = show(insideEnd, to);
+  return clipSnippet(before, inside, after, from > line.start, to < line.end);
+}
+
+/**
+ * Fits `before + inside + after` into MAX_SNIPPET_WIDTH, keeping a little
+ * context before the span. `cutBefore`/`cutAfter` say the line goes on past
+ * the text given, which then always reaches past the window.
+ */
+function clipSnippet(before: string, inside: string, after: string, cutBefore: boolean, cutAfter: boolean): { text: string; start: number; width: number } {
   const full = before + inside + after;
-  let start = before.length;
+  const start = before.length;
   let width = Math.max(1, inside.length);
-  if (full.length <= MAX_SNIPPET_WIDTH) return { text: full, start, width };
-  // Keep a little context before the span, then as much as fits.
+  if (!cutBefore && !cutAfter && full.length <= MAX_SNIPPET_WIDTH) return { text: full, start, width };
   const budget = MAX_SNIPPET_WIDTH - 2;
   width = Math.min(width, budget - 1);
   let from = Math.max(0, start - Math.min(40, budget - width));
   const to = Math.min(full.length, from + budget);
   from = Math.max(0, Math.min(from, to - budget));
-  const head = from > 0 ? '…' : '';
-  const tail = to < full.length ? '…' : '';
+  const head = from > 0 || cutBefore ? '…' : '';
+  const tail = to < full.length || cutAfter ? '…' : '';
   width = Math.max(1, Math.min(width, to - start));
   return { text: `${head}${full.slice(from, to)}${tail}`, start: start - from + head.length, width };
 }
 
-/** Line `n` (1-based) of `source`, without its terminator; lines end at LF as the lexer counts them. */
-function lineAt(source: string, n: number): string {
-  let from = 0;
-  for (let i = 1; i < n; i++) {
-    const next = source.indexOf('\n', from);
-    if (next < 0) return '';
-    from = next + 1;
+/** Where to clip the window at `offset`: one unit earlier if it would split a surrogate pair. */
+function safeCut(source: string, offset: number): number {
+  const code = source.charCodeAt(offset);
+  return code >= 0xdc00 && code <= 0xdfff ? offset - 1 : offset;
+}
+
+/** Where each line starts, for the last source seen: renderDiagnostics looks up many lines of one source. */
+let lineIndex: { source: string; starts: number[] } | undefined;
+
+function lineStarts(source: string): number[] {
+  if (lineIndex?.source !== source) {
+    const starts = [0];
+    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+    lineIndex = { source, starts };
   }
-  const end = source.indexOf('\n', from);
-  return source.slice(from, end < 0 ? source.length : end).replace(/\r$/, '');
+  return lineIndex.starts;
+}
+
+/** Offsets of line `n` (1-based) in `source`, without its terminator; lines end at LF as the lexer counts them. */
+function lineRange(source: string, n: number): { start: number; end: number } {
+  const starts = lineStarts(source);
+  const index = Math.max(1, n);
+  const start = starts[index - 1];
+  if (start === undefined) return { start: source.length, end: source.length };
+  let end = index < starts.length ? starts[index]! - 1 : source.length;
+  if (end > start && source[end - 1] === '\r') end--;
+  return { start, end };
 }

@@ -3,7 +3,7 @@
  * four-space indentation, field names and types in aligned columns, comments
  * and doc comments kept. `parse(format(ast))` gives back the same AST.
  */
-import type { EnumNode, FieldNode, FunctionNode, InterfaceNode, ModuleNode, SchemaFile, StructNode, Tag, Trivia, TypeExpr } from './ast';
+import type { BlockTrivia, EnumNode, FieldNode, FunctionNode, InterfaceNode, ModuleNode, SchemaFile, StructNode, Tag, Trivia, TypeExpr } from './ast';
 
 const INDENT = '    ';
 
@@ -82,9 +82,10 @@ function formatModule(node: ModuleNode): string {
   return lines([...leading(node, ''), `${text};${trailing(node)}`]);
 }
 
-function block(node: Trivia & { innerComments: readonly string[] }, head: string, body: string[]): string {
+function block(node: Trivia & BlockTrivia, head: string, body: string[]): string {
   const inner = node.innerComments.map((c) => INDENT + c);
-  return lines([...leading(node, ''), `${head} {`, ...body, ...inner, `}${trailing(node)}`]);
+  const open = node.openComment ? ` ${node.openComment}` : '';
+  return lines([...leading(node, ''), `${head} {${open}`, ...body, ...inner, `}${trailing(node)}`]);
 }
 
 function leading(node: Trivia, indent: string): string[] {

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { loadSuites } from '@karmem-ts/conformance';
 import { compile } from './compile';
 import { format } from './format';
+import { lex } from './lexer';
 import { parse } from './parser';
 import { withoutSpans } from '../test/helpers';
 
@@ -148,5 +149,54 @@ describe('format round trip', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+// --- comments anywhere ------------------------------------------------------
+
+/** A comment marked `<n>`, in each form the lexer knows; `//` ones end their line. */
+const COMMENT_FORMS = [
+  (n: number) => ` /*<${n}>*/ `,
+  (n: number) => ` // <${n}>\n`,
+  (n: number) => ` /// <${n}>\n`,
+  (n: number) => `\n/* <${n}>\n   over two lines */\n`,
+  (n: number) => `\n// <${n}>\n`,
+];
+
+/** `source` with comments inserted at token boundaries: `picks` are [boundary, form] pairs. */
+function withComments(source: string, picks: readonly [number, number][]): string {
+  const { tokens } = lex(source, 'c.km');
+  const boundaries = [...new Set(tokens.flatMap((t) => [t.span.offset, Math.min(source.length, t.span.offset + t.span.length)]))].sort((a, b) => a - b);
+  const inserts = picks.map(([at, form], n) => ({ at: boundaries[at % boundaries.length]!, text: COMMENT_FORMS[form % COMMENT_FORMS.length]!(n) }));
+  // Insert from the end so earlier offsets stay valid; equal offsets keep their order.
+  let text = source;
+  for (const { at, text: comment } of [...inserts].reverse().sort((a, b) => b.at - a.at)) text = text.slice(0, at) + comment + text.slice(at);
+  return text;
+}
+
+describe('format keeps every comment', () => {
+  const picks = fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 12 });
+
+  const check = (source: string, chosen: [number, number][]) => {
+    const text = withComments(source, chosen);
+    const before = compile(text, 'c.km');
+    expect(before.diagnostics).toEqual([]);
+    const once = format(before.ast);
+    // Each inserted comment is printed exactly once, and every comment of the source is still there.
+    chosen.forEach((_, n) => expect(once.split(`<${n}>`)).toHaveLength(2));
+    for (const t of lex(text, 'c.km').tokens) for (const c of [...t.leading, ...t.trailing]) expect(once).toContain(c.text);
+    // Formatting again changes nothing, and the schema is the same.
+    const after = compile(once, 'c.km');
+    expect(after.diagnostics).toEqual([]);
+    expect(format(after.ast)).toBe(once);
+    expect(withoutSpans(after.schema)).toEqual(withoutSpans(before.schema));
+  };
+
+  it('for the conformance schemas with comments between any tokens', () => {
+    fc.assert(fc.property(fc.constantFrom(...SOURCES), picks, check), { numRuns: 300 });
+  });
+
+  it('for random valid schemas with comments between any tokens', () => {
+    fc.assert(fc.property(validSchema, picks, check), { numRuns: 300 });
   });
 });

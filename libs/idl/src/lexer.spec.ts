@@ -52,4 +52,11 @@ describe('lexer', () => {
   it('reports a run of unknown characters once', () => {
     expect(lex('A ### B', 't').diagnostics).toHaveLength(1);
   });
+
+  it('keeps a run of unknown characters going across blanks, not across lines or tokens', () => {
+    const places = (source: string) => lex(source, 't').diagnostics.map((d) => `${d.span.line}:${d.span.column}`);
+    expect(places('$ $\t$ '.repeat(1000))).toEqual(['1:1']);
+    expect(places('$\n$ \n $')).toEqual(['1:1', '2:1', '3:2']);
+    expect(places('$ A $ /* c */ $')).toEqual(['1:1', '1:5', '1:15']);
+  });
 });

@@ -27,7 +27,7 @@ export interface Token {
   /** For tags: whether the value was back-quoted. */
   readonly tagQuoted?: boolean;
   /** Comments between the previous token (or a line break after it) and this one. */
-  readonly leading: readonly Comment[];
+  readonly leading: Comment[];
   /** Comments after this token on the same line. */
   readonly trailing: Comment[];
 }
@@ -189,11 +189,25 @@ export function lex(source: string, file: string): LexResult {
     const codePoint = source.codePointAt(pos)!;
     pos += codePoint > 0xffff ? 2 : 1;
     diagnostics.push(error(DiagnosticCodes.UnexpectedCharacter, `unexpected character \`${String.fromCodePoint(codePoint)}\``, spanAt(start, startLine, startLineStart, pos)));
-    while (pos < source.length && isStray(source[pos]!)) pos++;
+    pos = endOfStrayRun(source, pos);
   }
 
   tokens.push({ kind: 'eof', text: '', span: spanAt(pos, line, lineStart, pos), leading: pending, trailing: [] });
   return { tokens, diagnostics };
+}
+
+/**
+ * Where a run of unknown characters ends. Blanks between them on one line do
+ * not end it, so `$ $ $` is one diagnostic rather than one per `$`.
+ */
+function endOfStrayRun(source: string, pos: number): number {
+  for (;;) {
+    while (pos < source.length && isStray(source[pos]!)) pos++;
+    let next = pos;
+    while (source[next] === ' ' || source[next] === '\t') next++;
+    if (next === pos || next >= source.length || !isStray(source[next]!)) return pos;
+    pos = next;
+  }
 }
 
 function isStray(c: string): boolean {

@@ -50,8 +50,13 @@ function cover(start: Span, end: Span): Span {
 
 class Parser {
   private index = 0;
-  /** Comments trailing tokens that end no node: they lead the next node instead. */
+  /** Comments met between nodes (e.g. on tokens skipped after an error): they lead the next node. */
   private carried: Comment[] = [];
+  /**
+   * Comments met inside the nodes being parsed, innermost last: the formatter
+   * prints a node on one line, so they end up on that line (see `closeNode`).
+   */
+  private scopes: Comment[][] = [];
 
   constructor(
     private readonly tokens: Token[],
@@ -64,11 +69,12 @@ class Parser {
     const declarations: Declaration[] = [];
     while (this.peek().kind !== 'eof') {
       const start = this.index;
+      const depth = this.scopes.length;
       try {
         const declaration = this.parseDeclaration();
         if (declaration) declarations.push(declaration);
       } catch (failure) {
-        this.report(failure);
+        this.report(failure, depth);
         this.skipToDeclaration(start);
       }
     }
@@ -86,10 +92,11 @@ class Parser {
   private parseHeaderOrRecover(): Header {
     const first = this.peek();
     if (first.kind === 'ident' && first.text === 'karmem') {
+      const depth = this.scopes.length;
       try {
         return this.parseHeader();
       } catch (failure) {
-        this.report(failure);
+        this.report(failure, depth);
         this.skipToDeclaration(this.index);
         return { name: { text: '', span: first.span }, tags: [], span: first.span, doc: [], comments: [] };
       }
@@ -101,12 +108,12 @@ class Parser {
   }
 
   private parseHeader(): Header {
-    const trivia = this.leadingTrivia(this.peek());
+    const trivia = this.openNode();
     const keyword = this.next();
     const name = this.expectName('the schema name');
     const tags = this.parseTags();
     const semicolon = this.expectPunct(';', 'after the schema header');
-    return { ...trivia, ...this.trailing(semicolon), name, tags, span: cover(keyword.span, semicolon.span) };
+    return { ...this.closeNode(trivia), name, tags, span: cover(keyword.span, semicolon.span) };
   }
 
   private parseDeclaration(): Declaration | undefined {
@@ -140,19 +147,20 @@ class Parser {
   }
 
   private parseEnum(): EnumNode {
-    const trivia = this.leadingTrivia(this.peek());
+    const trivia = this.openNode();
     const keyword = this.next();
     const name = this.expectName('the enum name');
     const base = this.expectName('the enum base type, such as `uint8`');
     const tags = this.parseTags();
     this.expectPunct('{', `to open enum \`${name.text}\``);
+    const head = this.closeBlockHead(trivia);
     const members: EnumMemberNode[] = [];
     const close = this.parseBlock(() => members.push(this.parseEnumMember()));
-    return { kind: 'enum', ...trivia, ...this.trailing(close.token), name, base, tags, members, innerComments: close.comments, span: cover(keyword.span, close.token.span) };
+    return { kind: 'enum', ...head, ...this.trailing(close.token), name, base, tags, members, innerComments: close.comments, span: cover(keyword.span, close.token.span) };
   }
 
   private parseEnumMember(): EnumMemberNode {
-    const trivia = this.leadingTrivia(this.peek());
+    const trivia = this.openNode();
     const name = this.expectName('an enum member name');
     let value: EnumMemberNode['value'];
     if (this.atPunct('=')) {
@@ -164,12 +172,12 @@ class Parser {
     }
     const tags = this.parseTags();
     const semicolon = this.expectPunct(';', `after enum member \`${name.text}\``);
-    const node: EnumMemberNode = { ...trivia, ...this.trailing(semicolon), name, tags, span: cover(name.span, semicolon.span) };
+    const node: EnumMemberNode = { ...this.closeNode(trivia), name, tags, span: cover(name.span, semicolon.span) };
     return value ? { ...node, value } : node;
   }
 
   private parseStruct(): StructNode {
-    const trivia = this.leadingTrivia(this.peek());
+    const trivia = this.openNode();
     const keyword = this.next();
     const name = this.expectName('the struct name');
     const classToken = this.peek();
@@ -184,11 +192,12 @@ class Parser {
     const structClass = { text: classToken.text as StructClass, span: classToken.span };
     const tags = this.parseTags();
     this.expectPunct('{', `to open struct \`${name.text}\``);
+    const head = this.closeBlockHead(trivia);
     const fields: FieldNode[] = [];
     const close = this.parseBlock(() => fields.push(this.parseField()));
     return {
       kind: 'struct',
-      ...trivia,
+      ...head,
       ...this.trailing(close.token),
       name,
       class: structClass,
@@ -200,27 +209,28 @@ class Parser {
   }
 
   private parseField(): FieldNode {
-    const trivia = this.leadingTrivia(this.peek());
+    const trivia = this.openNode();
     const name = this.expectName('a field name');
     const type = this.parseType();
     const tags = this.parseTags();
     const semicolon = this.expectPunct(';', `after field \`${name.text}\``);
-    return { ...trivia, ...this.trailing(semicolon), name, type, tags, span: cover(name.span, semicolon.span) };
+    return { ...this.closeNode(trivia), name, type, tags, span: cover(name.span, semicolon.span) };
   }
 
   private parseInterface(): InterfaceNode {
-    const trivia = this.leadingTrivia(this.peek());
+    const trivia = this.openNode();
     const keyword = this.next();
     const name = this.expectName('the interface name');
     const tags = this.parseTags();
     this.expectPunct('{', `to open interface \`${name.text}\``);
+    const head = this.closeBlockHead(trivia);
     const functions: FunctionNode[] = [];
     const close = this.parseBlock(() => functions.push(this.parseFunction()));
-    return { kind: 'interface', ...trivia, ...this.trailing(close.token), name, tags, functions, innerComments: close.comments, span: cover(keyword.span, close.token.span) };
+    return { kind: 'interface', ...head, ...this.trailing(close.token), name, tags, functions, innerComments: close.comments, span: cover(keyword.span, close.token.span) };
   }
 
   private parseFunction(): FunctionNode {
-    const trivia = this.leadingTrivia(this.peek());
+    const trivia = this.openNode();
     const name = this.expectName('a function name');
     this.expectPunct('(', `after function name \`${name.text}\``);
     const param = this.atPunct(')') ? undefined : this.parseType();
@@ -228,12 +238,12 @@ class Parser {
     const result = this.atPunct(';') || this.peek().kind === 'tag' ? undefined : this.parseType();
     const tags = this.parseTags();
     const semicolon = this.expectPunct(';', `after function \`${name.text}\``);
-    const node: FunctionNode = { ...trivia, ...this.trailing(semicolon), name, tags, span: cover(name.span, semicolon.span) };
+    const node: FunctionNode = { ...this.closeNode(trivia), name, tags, span: cover(name.span, semicolon.span) };
     return { ...node, ...(param ? { param } : {}), ...(result ? { result } : {}) };
   }
 
   private parseModule(): ModuleNode {
-    const trivia = this.leadingTrivia(this.peek());
+    const trivia = this.openNode();
     const keyword = this.next();
     const name = this.expectName('the module name');
     const tags = this.parseTags();
@@ -257,7 +267,7 @@ class Parser {
       } while (this.atPunct(',') && this.next());
     }
     const semicolon = this.expectPunct(';', `after module \`${name.text}\``);
-    return { kind: 'module', ...trivia, ...this.trailing(semicolon), name, tags, implements: implemented, imports, span: cover(keyword.span, semicolon.span) };
+    return { kind: 'module', ...this.closeNode(trivia), name, tags, implements: implemented, imports, span: cover(keyword.span, semicolon.span) };
   }
 
   // --- pieces -------------------------------------------------------------
@@ -305,8 +315,10 @@ class Parser {
     for (;;) {
       const token = this.peek();
       if (token.kind === 'punct' && token.text === '}') {
+        // Its leading comments are the block's last words; its trailing ones, the declaration's.
+        const comments = this.takeLeading(token).map((c) => c.text);
         this.index++;
-        return { token, comments: this.takeLeading(token).map((c) => c.text) };
+        return { token, comments };
       }
       if (token.kind === 'eof') {
         throw this.fail(DiagnosticCodes.ExpectedToken, 'expected `}` before the end of the file', token.span);
@@ -314,10 +326,11 @@ class Parser {
       if (token.kind === 'ident' && DECLARATION_KEYWORDS.has(token.text) && this.looksLikeDeclaration()) {
         throw this.fail(DiagnosticCodes.ExpectedToken, `expected \`}\` before \`${token.text}\``, token.span);
       }
+      const depth = this.scopes.length;
       try {
         item();
       } catch (failure) {
-        this.report(failure);
+        this.report(failure, depth);
         this.skipPast(';');
       }
     }
@@ -333,17 +346,37 @@ class Parser {
   // --- trivia -------------------------------------------------------------
 
   private takeLeading(token: Token): Comment[] {
-    const comments = [...this.carried, ...token.leading];
+    const comments = [...this.carried, ...token.leading.splice(0)];
     this.carried = [];
     return comments;
   }
 
-  private leadingTrivia(token: Token): Trivia {
-    const comments = this.takeLeading(token);
+  /** Starts a node at the next token: claims the comments before it and collects those inside it. */
+  private openNode(): Trivia {
+    const comments = this.takeLeading(this.peek());
+    this.scopes.push([]);
     return {
       doc: comments.filter((c) => c.kind === 'doc').map((c) => c.text.slice(3).replace(/^ /, '')),
       comments: comments.filter((c) => c.kind !== 'doc').map((c) => c.text),
     };
+  }
+
+  /**
+   * Ends the node opened last, after its last token. The comments met inside
+   * it have no place of their own in the AST: those on one line join its
+   * trailing comment (printed at the end of its line, as a comment after its
+   * `;` would be), a block comment over several lines goes before it.
+   */
+  private closeNode(trivia: Trivia): Trivia {
+    const inside = this.scopes.pop() ?? [];
+    const { above, line } = splitInner(inside);
+    return { ...trivia, comments: [...trivia.comments, ...above], ...(line ? { trailingComment: line } : {}) };
+  }
+
+  /** Ends the head of a block declaration at its `{`: comments on the way go after the `{`. */
+  private closeBlockHead(trivia: Trivia): Trivia & { openComment?: string } {
+    const { trailingComment, ...rest } = this.closeNode(trivia);
+    return trailingComment === undefined ? rest : { ...rest, openComment: trailingComment };
   }
 
   private trailing(token: Token): { trailingComment?: string } {
@@ -351,6 +384,13 @@ class Parser {
     const text = token.trailing.map((c) => c.text).join(' ');
     token.trailing.length = 0;
     return { trailingComment: text };
+  }
+
+  /** Files the comments around a token just consumed: into the node being parsed, or for the next node. */
+  private stash(token: Token): void {
+    if (token.leading.length === 0 && token.trailing.length === 0) return;
+    const comments = [...token.leading.splice(0), ...token.trailing.splice(0)];
+    (this.scopes[this.scopes.length - 1] ?? this.carried).push(...comments);
   }
 
   // --- token stream -------------------------------------------------------
@@ -361,9 +401,9 @@ class Parser {
 
   private next(): Token {
     const token = this.tokens[this.index]!;
-    if (token.kind !== 'eof') this.index++;
-    // Comments after a token that ends no node lead the next node; nodes claim theirs first.
-    if (token.trailing.length > 0) this.carried.push(...token.trailing.splice(0));
+    if (token.kind === 'eof') return token;
+    this.index++;
+    this.stash(token);
     return token;
   }
 
@@ -379,10 +419,7 @@ class Parser {
 
   private expectPunct(text: string, context: string): Token {
     const token = this.peek();
-    if (token.kind === 'punct' && token.text === text) {
-      this.index++;
-      return token;
-    }
+    if (token.kind === 'punct' && token.text === text) return this.next();
     const previous = this.tokens[this.index - 1];
     if (text === ';' && previous && token.span.line > previous.span.line) {
       // A forgotten `;` at the end of a line: point just after the line's last token and go on.
@@ -416,9 +453,11 @@ class Parser {
     return new SyntaxFailure(error(code, message, span));
   }
 
-  private report(failure: unknown): void {
-    if (failure instanceof SyntaxFailure) this.diagnostics.push(failure.diagnostic);
-    else throw failure;
+  /** Records a syntax error; the comments of the nodes it abandons (those opened past `depth`) lead the next node. */
+  private report(failure: unknown, depth: number): void {
+    if (!(failure instanceof SyntaxFailure)) throw failure;
+    this.diagnostics.push(failure.diagnostic);
+    this.carried.push(...this.scopes.splice(depth).flat());
   }
 
   private skipPast(text: string): void {
@@ -450,6 +489,17 @@ class Parser {
       this.next();
     }
   }
+}
+
+/**
+ * Splits the comments found inside a node: a block comment over several lines
+ * cannot sit at the end of a line (it would lead the next node when read
+ * back), so it goes above the node; the rest join into one trailing comment.
+ */
+function splitInner(comments: readonly Comment[]): { above: string[]; line?: string } {
+  const above = comments.filter((c) => c.text.includes('\n')).map((c) => c.text);
+  const inline = comments.filter((c) => !c.text.includes('\n')).map((c) => c.text);
+  return inline.length > 0 ? { above, line: inline.join(' ') } : { above };
 }
 
 function describe(token: Token): string {
