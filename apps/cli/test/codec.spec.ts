@@ -47,6 +47,14 @@ describe('karmem-ts encode / decode', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: <stdin> is not valid JSON: /);
     expect(runCli(['decode', '-s', schema]).code).toBe(2);
+    // Bytes that are not UTF-8 are refused, not read as U+FFFD into a string field.
+    const text = Buffer.from(JSON.stringify({ Flag: true, Raw: 1, U8: 2, U16: 3, U32: 4, U64: 5, I8: -1, I16: -2, I32: -3, I64: -4, F32: 1.5, F64: 0.1, Label: 'h__' }));
+    const at = text.indexOf('h__') + 1;
+    text[at] = 0xff;
+    text[at + 1] = 0xfe;
+    const invalid = runCli(['encode', '-s', schema, '-t', 'Scalars'], { input: text });
+    expect(invalid).toMatchObject({ code: 1, stderr: `error: <stdin> is not valid UTF-8 (at byte ${at})\n` });
+    expect(invalid.stdoutBytes.length).toBe(0);
   });
 
   it.each(['encode', 'decode'])('%s exits 2 (usage) for an unknown root type, with a "did you mean" when close', (command) => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, runCli, tempDir } from './run-cli';
 
@@ -117,5 +117,34 @@ describe('karmem.config.json validation', () => {
     mkdirSync(join(dir, 'p'));
     expect(runCli(['init', 'p'], { cwd: dir }).code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'p/karmem.config.json'), 'utf8')).$schema).toBe('./node_modules/karmem-ts/karmem.config.schema.json');
+  });
+});
+
+describe('outputs that write the same file', () => {
+  it('ts and as in one folder both write <package>.ts: refused naming the languages, nothing written', () => {
+    const dir = project({ ...valid(), outputs: { ts: 'o', as: 'o' } });
+    mkdirSync(join(dir, 'assembly'));
+    for (const guest of ['one', 'two']) writeFileSync(join(dir, `assembly/${guest}.ts`), '');
+    for (const command of [['generate'], ['build']]) {
+      const run = runCli(command, { cwd: dir });
+      expect(run.stderr).toBe('error: ts and as outputs both write o/app.ts: give the languages different folders\n');
+      expect(run.code).toBe(1);
+      expect(existsSync(join(dir, 'o'))).toBe(false);
+    }
+  });
+
+  it('languages whose files have different names share a folder', () => {
+    const dir = project({ schemas: ['app.km'], outputs: { ts: 'o', c: 'o', rust: 'o' } });
+    const run = runCli(['generate'], { cwd: dir });
+    expect(run.code).toBe(0);
+    for (const file of ['app.ts', 'app.glue.ts', 'karmem_app.h', 'app.rs']) expect(existsSync(join(dir, 'o', file))).toBe(true);
+  });
+
+  it('two schemas of one package name: refused naming the schemas', () => {
+    const dir = project({ schemas: ['app.km', 'again.km'], outputs: { ts: 'o' } });
+    writeFileSync(join(dir, 'again.km'), 'karmem app;\nstruct B table { Y int32; }\n');
+    const run = runCli(['generate'], { cwd: dir });
+    expect(run.stderr).toBe('error: app.km and again.km both generate o/app.ts: give them different package names\n');
+    expect(run.code).toBe(1);
   });
 });

@@ -35,6 +35,12 @@ function tmpfs(options: string): { dir: string; done: () => void } {
   return { dir, done: () => (spawnSync('umount', [dir]), rmdirSync(dir)) };
 }
 
+/** The real CLI in `cwd`, where every write of a file named `name` fails as on a full disk. */
+function withFullDiskAt(name: string, args: readonly string[], cwd: string) {
+  const env = { ...process.env, NO_COLOR: '1', KARMEM_ENOSPC_FILE: name };
+  return spawnSync(process.execPath, ['-r', join(ROOT, 'apps/cli/test/fixtures/enospc.cjs'), CLI, ...args], { cwd, env, timeout: 30_000 });
+}
+
 describe('CLI I/O failures', () => {
   it('fmt --write on a read-only file: exit 3, one line', () => {
     const unformatted = 'karmem io;\nstruct Doc table { Text []char; }\n';
@@ -92,6 +98,21 @@ describe('CLI I/O failures', () => {
     }
   });
 
+  it('standard input that cannot be read (a folder): exit 3, one line naming it', () => {
+    const dir = tempDir();
+    const schema = schemaIn(dir);
+    const folder = openSync(dir, 'r');
+    try {
+      for (const command of ['encode', 'decode']) {
+        const run = spawnSync(process.execPath, [CLI, command, '-s', schema, '-t', 'Doc'], { cwd: ROOT, stdio: [folder, 'pipe', 'pipe'] });
+        expect({ command, code: run.status }).toEqual({ command, code: 3 });
+        expect(run.stderr.toString()).toBe('error: cannot read standard input: EISDIR\n');
+      }
+    } finally {
+      closeSync(folder);
+    }
+  });
+
   it('a closed pipe (decode ... | head -c 10) ends quietly', async () => {
     const dir = tempDir();
     const schema = schemaIn(dir);
@@ -146,6 +167,26 @@ describe('CLI I/O failures', () => {
     expect(runCli(['generate', schema, '--out', out]).code).toBe(0);
     expect(lstatSync(join(out, 'io.ts')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, 'real.ts'), 'utf8')).toContain('export function encodeDoc');
+  });
+
+  it('init failing at its last write (package.json) leaves nothing behind, not even the folder it made', () => {
+    const dir = tempDir();
+    const run = withFullDiskAt('package.json', ['init', 'p'], dir);
+    expect(run.status).toBe(3);
+    expectOneLine(run.stderr.toString(), /^error: cannot write .*\/p\/package\.json: ENOSPC: nothing written\n$/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('init --force failing midway puts back the files it overwrote and removes the ones it made', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'app.km'), '// mine\n');
+    writeFileSync(join(dir, 'package.json'), '{ "name": "mine" }\n');
+    const run = withFullDiskAt('stats.ts', ['init', '--force'], dir);
+    expect(run.status).toBe(3);
+    expectOneLine(run.stderr.toString(), /^error: cannot write .*\/assembly\/stats\.ts: ENOSPC: nothing written\n$/);
+    expect(readdirSync(dir).sort()).toEqual(['app.km', 'package.json']);
+    expect(readFileSync(join(dir, 'app.km'), 'utf8')).toBe('// mine\n');
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe('{ "name": "mine" }\n');
   });
 
   it('an unknown root type is a usage error (2) for every command taking --type', () => {

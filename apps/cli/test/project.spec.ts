@@ -7,7 +7,7 @@
  * sources. (tools/packages tests the same path from packed tarballs.)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { ROOT, runCli, tempDir } from './run-cli';
@@ -243,6 +243,20 @@ describe('karmem-ts init', () => {
     expect(readFileSync(join(dir, 'src/host.ts'), 'utf8')).toBe('// mine\n');
     expect(runCli(['init', '--force'], { cwd: dir }).code).toBe(0);
     expect(readFileSync(join(dir, 'src/host.ts'), 'utf8')).toContain('link(');
+  });
+
+  it('refuses (exit 1, nothing written) when a file is where a folder must go, --force or not', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'assembly'), '');
+    for (const args of [['init'], ['init', '--force']]) {
+      const run = runCli(args, { cwd: dir });
+      expect(run.stderr).toBe('error: cannot create folder assembly: a file is in the way: nothing written\n');
+      expect(run.code).toBe(1);
+      expect(readdirSync(dir)).toEqual(['assembly']);
+    }
+    const run = runCli(['init', 'assembly/p'], { cwd: dir });
+    expect(run.stderr).toBe('error: cannot create folder assembly: a file is in the way: nothing written\n');
+    expect(run.code).toBe(1);
   });
 
   it('refuses a package.json that is not JSON', () => {

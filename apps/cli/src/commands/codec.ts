@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { SchemaLayout } from '@karmem-ts/layout';
 import { decodeJson, encodeJson, KarmemLimitError, parseJson, rootStruct, UnknownTypeError, ValueError } from '@karmem-ts/dynamic';
-import { CliError, ExitCode, readBytes, readText, requireLayout, type OutputOptions } from '../io';
+import { CliError, ExitCode, ioError, readBytes, requireLayout, type OutputOptions } from '../io';
 
 interface CodecOptions {
   readonly schema: string;
@@ -19,7 +19,7 @@ export function registerCodec(program: Command, output: () => OutputOptions): vo
     .action((file: string | undefined, options: CodecOptions) => {
       const { layout } = requireLayout(options.schema, output());
       requireRootType(layout, options.type);
-      const text = file === undefined ? readStdin() : readText(file);
+      const text = jsonText(file === undefined ? new Uint8Array(readStdinBytes()) : readBytes(file), file ?? '<stdin>');
       let value: unknown;
       try {
         value = parseJson(text);
@@ -69,9 +69,36 @@ function requireRootType(layout: SchemaLayout, type: string): void {
 }
 
 function readStdinBytes(): Buffer {
-  return readFileSync(0);
+  try {
+    return readFileSync(0);
+  } catch (cause) {
+    throw ioError('read', 'standard input', cause);
+  }
 }
 
-function readStdin(): string {
-  return readStdinBytes().toString('utf8');
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The JSON value's text: bytes that are not UTF-8 are an error, not text with U+FFFD in their place. */
+function jsonText(bytes: Uint8Array, name: string): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new CliError(`${name} is not valid UTF-8 (at byte ${firstInvalidUtf8(bytes)})`, ExitCode.Problems);
+  }
+}
+
+/** The offset of the first byte that does not begin or continue a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0) return i;
+    try {
+      UTF8.decode(bytes.subarray(i, i + length));
+    } catch {
+      return i;
+    }
+    i += length;
+  }
+  return bytes.length;
 }

@@ -85,21 +85,48 @@ function plan(schemas: readonly string[], languages: readonly string[], out: str
     reportDiagnostics(loaded, output);
     throw new CliError('', ExitCode.Problems);
   }
-  const files = new Map<string, string>();
+  const files = new GeneratedFiles();
   for (const { file, layout } of loaded) {
     for (const language of languages) {
       const folder = languages.length > 1 ? join(out, language) : out;
-      for (const generated of GENERATORS[language]!.generator(layout!, { source: portablePath(resolve(file), process.cwd()) })) {
-        const path = join(folder, generated.path);
-        const previous = files.get(path);
-        if (previous !== undefined && previous !== generated.content) {
-          throw new CliError(`two schemas generate ${path}: give them different package names`, ExitCode.Problems);
-        }
-        files.set(path, generated.content);
-      }
+      files.add(folder, GENERATORS[language]!.generator(layout!, { source: portablePath(resolve(file), process.cwd()) }), { schema: file, language });
     }
   }
-  return [...files.entries()].map(([path, content]) => ({ path, content }));
+  return files.list();
+}
+
+/** What a generated file comes from, to name both sides of a clash. */
+interface Origin {
+  readonly schema: string;
+  readonly language: string;
+}
+
+/**
+ * The files to write, by path. Two generators writing the same content to
+ * one path write it once; different content is a clash, refused naming what
+ * collides: two schemas of one package name, or two languages in one folder.
+ */
+class GeneratedFiles {
+  private readonly files = new Map<string, { readonly content: string; readonly origin: Origin }>();
+
+  add(folder: string, generated: readonly GeneratedOutput[], origin: Origin): void {
+    for (const { path, content } of generated) {
+      const file = join(folder, path);
+      const previous = this.files.get(file);
+      if (previous === undefined) this.files.set(file, { content, origin });
+      else if (previous.content !== content) throw new CliError(clash(relative(process.cwd(), file) || file, previous.origin, origin), ExitCode.Problems);
+    }
+  }
+
+  list(): GeneratedOutput[] {
+    return [...this.files.entries()].map(([path, { content }]) => ({ path, content }));
+  }
+}
+
+function clash(file: string, first: Origin, second: Origin): string {
+  if (first.language === second.language) return `${first.schema} and ${second.schema} both generate ${file}: give them different package names`;
+  if (first.schema === second.schema) return `${first.language} and ${second.language} outputs both write ${file}: give the languages different folders`;
+  return `the ${first.language} output of ${first.schema} and the ${second.language} output of ${second.schema} both write ${file}: give the languages different folders`;
 }
 
 /**
@@ -109,21 +136,13 @@ function plan(schemas: readonly string[], languages: readonly string[], out: str
  */
 export function planFromConfig(config: KarmemConfig, output: OutputOptions): GeneratedOutput[] {
   const loaded = loadConfigSchemas(config, output);
-  const files = new Map<string, string>();
-  const add = (folder: string, generated: readonly GeneratedOutput[]) => {
-    for (const { path, content } of generated) {
-      const file = join(folder, path);
-      const previous = files.get(file);
-      if (previous !== undefined && previous !== content) {
-        throw new CliError(`two schemas generate ${relative(process.cwd(), file)}: give them different package names`, ExitCode.Problems);
-      }
-      files.set(file, content);
-    }
-  };
+  const files = new GeneratedFiles();
   for (const { file, layout } of loaded) {
     const options = { source: portablePath(file, config.dir) };
+    const schema = relative(process.cwd(), file) || file;
+    const add = (language: string, folder: string, generated: readonly GeneratedOutput[]) => files.add(folder, generated, { schema, language });
     const { ts, as, c, rust } = config.outputs;
-    if (ts !== undefined) add(ts, [...generateTypeScript(layout, options), ...generateGlueTypeScript(layout, options)]);
+    if (ts !== undefined) add('ts', ts, [...generateTypeScript(layout, options), ...generateGlueTypeScript(layout, options)]);
     if (as !== undefined) {
       const implementation = (module: string) => {
         const guest = config.guests.find((g) => g.module === module && g.language === 'as');
@@ -132,13 +151,13 @@ export function planFromConfig(config: KarmemConfig, output: OutputOptions): Gen
         const path = portablePath(guest.implementation.replace(/\.ts$/, ''), as);
         return path.startsWith('.') ? path : `./${path}`;
       };
-      add(as, [...generateAssemblyScript(layout, options), ...generateGlueAssemblyScript(layout, { ...options, implementation })]);
+      add('as', as, [...generateAssemblyScript(layout, options), ...generateGlueAssemblyScript(layout, { ...options, implementation })]);
     }
     // C and Rust glue (entry points, import wrappers, the guest half of the ABI) beside the code they include.
-    if (c !== undefined) add(c, [...generateC(layout, options), ...generateGlueC(layout, options)]);
-    if (rust !== undefined) add(rust, [...generateRust(layout, options), ...generateGlueRust(layout, options)]);
+    if (c !== undefined) add('c', c, [...generateC(layout, options), ...generateGlueC(layout, options)]);
+    if (rust !== undefined) add('rust', rust, [...generateRust(layout, options), ...generateGlueRust(layout, options)]);
   }
-  return [...files.entries()].map(([path, content]) => ({ path, content }));
+  return files.list();
 }
 
 /** Loads the config's schemas (exit 1 with diagnostics on errors) and checks that every guest's module exists. */

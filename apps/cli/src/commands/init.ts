@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CliError, ExitCode, makeDirectory, readText, writeFileAtomic } from '../io';
+import { CliError, ExitCode, ioError, readBytes, readText, writeFileAtomic } from '../io';
 import { STARTER_DEPENDENCIES, STARTER_DEV_DEPENDENCIES, STARTER_FILES, STARTER_SCRIPTS } from '../starter';
 
 interface InitOptions {
@@ -25,7 +25,8 @@ export function registerInit(program: Command): void {
 
 function init(dir: string, options: InitOptions): void {
   const root = resolve(dir);
-  const shown = (file: string) => relative(process.cwd(), join(root, file)) || file;
+  const shownPath = (path: string) => relative(process.cwd(), path) || path;
+  const shown = (file: string) => shownPath(join(root, file));
   const existing = Object.keys(STARTER_FILES).filter((file) => existsSync(join(root, file)));
   if (existing.length > 0 && !options.force) {
     throw new CliError(`${existing.map(shown).join(', ')} already exist${existing.length === 1 ? 's' : ''}: nothing written (--force overwrites)`, ExitCode.Problems);
@@ -33,8 +34,9 @@ function init(dir: string, options: InitOptions): void {
   const packageFile = join(root, 'package.json');
   const packageJson = existsSync(packageFile) ? mergePackage(readPackage(packageFile)) : newPackage(root);
 
-  for (const [file, content] of Object.entries(STARTER_FILES)) write(join(root, file), content);
-  write(packageFile, JSON.stringify(packageJson.json, null, 2) + '\n');
+  const files = new Map(Object.entries(STARTER_FILES).map(([file, content]) => [join(root, file), content]));
+  files.set(packageFile, JSON.stringify(packageJson.json, null, 2) + '\n');
+  writeAllOrNothing(files, folderPlan([...files.keys()], shownPath));
 
   const lines = [`wrote ${Object.keys(STARTER_FILES).map(shown).join(', ')}`, `${packageJson.merged ? 'merged into' : 'wrote'} ${shown('package.json')}`];
   if (packageJson.keptScripts.length > 0) lines.push(`kept your scripts ${packageJson.keptScripts.join(', ')}; the starter's are: ${packageJson.keptScripts.map((s) => `"${s}": "${STARTER_SCRIPTS[s]}"`).join(', ')}`);
@@ -97,7 +99,93 @@ function mergePackage(json: PackageJson): { json: PackageJson; merged: boolean; 
   return { json, merged: true, keptScripts };
 }
 
-function write(file: string, content: string): void {
-  makeDirectory(dirname(file));
-  writeFileAtomic(file, content);
+type PathKind = 'folder' | 'file' | 'missing';
+
+function kindOf(path: string): PathKind {
+  try {
+    return statSync(path).isDirectory() ? 'folder' : 'file';
+  } catch {
+    // Nothing there, or a link to nothing (which mkdir cannot replace either).
+    try {
+      lstatSync(path);
+      return 'file';
+    } catch {
+      return 'missing';
+    }
+  }
+}
+
+/**
+ * The folders `files` need that do not exist yet, parents before children.
+ * Refuses, before anything is written, a file where a folder must go and a
+ * folder where a file must go (which --force cannot overwrite).
+ */
+function folderPlan(files: readonly string[], shown: (path: string) => string): string[] {
+  const refuse = (action: string, path: string, what: string) => new CliError(`cannot ${action} ${shown(path)}: a ${what} is in the way: nothing written`, ExitCode.Problems);
+  const missing = new Set<string>();
+  for (const file of files) {
+    if (kindOf(file) === 'folder') throw refuse('write', file, 'folder');
+    const chain: string[] = [];
+    for (let folder = dirname(file); ; folder = dirname(folder)) {
+      const kind = kindOf(folder);
+      if (kind === 'folder') break;
+      if (kind === 'file') throw refuse('create folder', folder, 'file');
+      chain.unshift(folder);
+      if (dirname(folder) === folder) break;
+    }
+    for (const folder of chain) missing.add(folder);
+  }
+  return [...missing];
+}
+
+/**
+ * Makes the folders, then writes the files; when one of them fails (a full
+ * disk, permissions), undoes what this run did before reporting: files it
+ * created and folders it made are removed, files it overwrote get their old
+ * content back.
+ */
+function writeAllOrNothing(files: ReadonlyMap<string, string>, folders: readonly string[]): void {
+  const made: string[] = [];
+  const written: { file: string; previous: Uint8Array | undefined }[] = [];
+  try {
+    for (const folder of folders) {
+      try {
+        mkdirSync(folder);
+      } catch (cause) {
+        throw ioError('create folder', folder, cause);
+      }
+      made.push(folder);
+    }
+    for (const [file, content] of files) {
+      const previous = existsSync(file) ? readBytes(file) : undefined;
+      writeFileAtomic(file, content);
+      written.push({ file, previous });
+    }
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    const left = undo(written, made);
+    const outcome = left.length === 0 ? 'nothing written' : `could not undo ${left.join(', ')}`;
+    throw new CliError(`${error.message}: ${outcome}`, error.exitCode);
+  }
+}
+
+/** Best effort, newest first; returns the paths it could not put back. */
+function undo(written: readonly { file: string; previous: Uint8Array | undefined }[], made: readonly string[]): string[] {
+  const left: string[] = [];
+  for (const { file, previous } of [...written].reverse()) {
+    try {
+      if (previous === undefined) rmSync(file);
+      else writeFileAtomic(file, previous);
+    } catch {
+      left.push(file);
+    }
+  }
+  for (const folder of [...made].reverse()) {
+    try {
+      rmdirSync(folder);
+    } catch {
+      left.push(folder);
+    }
+  }
+  return left;
 }
