@@ -94,6 +94,15 @@ describe('encode refuses what JSON would round or overflow', () => {
     const json = JSON.stringify(v);
     return raw ? json.replace(raw[0], raw[1]) : json;
   };
+  /** The base value with `field` written as the JSON number `literal`, parsed. */
+  const withLiteral = (field: string, literal: string) => parseJson(text((v) => (v[field] = 1), [`"${field}":1`, `"${field}":${literal}`]));
+  const { layout: limits } = suites.find((s) => s.suite.name === 'textlimits')!;
+  /** textlimits' exact-limits value with its `Short` string replaced. */
+  const withShort = (short: string) => {
+    const value = JSON.parse(JSON.stringify(suites.find((s) => s.suite.name === 'textlimits')!.suite.cases.find((c) => c.name === 'exact-limits')!.value));
+    value.Short = short;
+    return value;
+  };
 
   it('the JSON number 2^53+1 is an error; as a string it is exact; 2^53 itself is a number', () => {
     const inexact = parseJson(text((v) => (v.U64 = 1), ['"U64":1', '"U64":9007199254740993']));
@@ -113,25 +122,23 @@ describe('encode refuses what JSON would round or overflow', () => {
   });
 
   it('a literal with a fraction or an exponent is read whole: inexact integers and non-integers are errors for integer fields', () => {
-    const raw = (field: string, literal: string) => parseJson(text((v) => (v[field] = 1), [`"${field}":1`, `"${field}":${literal}`]));
-    expect(() => encodeJson(scalars, 'Scalars', raw('U64', '9007199254740993.0'))).toThrow('Scalars.U64: the JSON number 9007199254740993.0 is past 2^53');
-    expect(() => encodeJson(scalars, 'Scalars', raw('U64', '9007199254740993e0'))).toThrow('Scalars.U64: the JSON number 9007199254740993e0 is past 2^53');
-    expect(() => encodeJson(scalars, 'Scalars', raw('I64', '-9007199254740993.0'))).toThrow('Scalars.I64: the JSON number -9007199254740993.0 is past 2^53');
-    expect(() => encodeJson(scalars, 'Scalars', raw('U8', '1.0000000000000001'))).toThrow('Scalars.U8: the JSON number 1.0000000000000001 is not an integer (it reads as 1)');
-    expect(() => encodeJson(scalars, 'Scalars', raw('U32', '4294967295.0000000000000001'))).toThrow('is not an integer (it reads as 4294967295)');
-    expect(() => encodeJson(scalars, 'Scalars', raw('U8', '1e-400'))).toThrow('Scalars.U8: the JSON number 1e-400 is not an integer (it reads as 0)');
+    expect(() => encodeJson(scalars, 'Scalars', withLiteral('U64', '9007199254740993.0'))).toThrow('Scalars.U64: the JSON number 9007199254740993.0 is past 2^53');
+    expect(() => encodeJson(scalars, 'Scalars', withLiteral('U64', '9007199254740993e0'))).toThrow('Scalars.U64: the JSON number 9007199254740993e0 is past 2^53');
+    expect(() => encodeJson(scalars, 'Scalars', withLiteral('I64', '-9007199254740993.0'))).toThrow('Scalars.I64: the JSON number -9007199254740993.0 is past 2^53');
+    expect(() => encodeJson(scalars, 'Scalars', withLiteral('U8', '1.0000000000000001'))).toThrow('Scalars.U8: the JSON number 1.0000000000000001 is not an integer (it reads as 1)');
+    expect(() => encodeJson(scalars, 'Scalars', withLiteral('U32', '4294967295.0000000000000001'))).toThrow('is not an integer (it reads as 4294967295)');
+    expect(() => encodeJson(scalars, 'Scalars', withLiteral('U8', '1e-400'))).toThrow('Scalars.U8: the JSON number 1e-400 is not an integer (it reads as 0)');
     // Exactly an integer, however written: accepted.
-    for (const literal of ['2.0', '2e0', '200e-2', '0.2e1']) expect(decodeJson(scalars, 'Scalars', encodeJson(scalars, 'Scalars', raw('U8', literal)))).toMatchObject({ U8: 2 });
+    for (const literal of ['2.0', '2e0', '200e-2', '0.2e1']) expect(decodeJson(scalars, 'Scalars', encodeJson(scalars, 'Scalars', withLiteral('U8', literal)))).toMatchObject({ U8: 2 });
     // Long fractions are valid JSON, read as the nearest double by float fields (they once failed as "not valid JSON").
-    expect(decodeJson(scalars, 'Scalars', encodeJson(scalars, 'Scalars', raw('F64', '0.12345678901234567890')))).toMatchObject({ F64: 0.12345678901234568 });
-    expect(() => encodeJson(scalars, 'Scalars', raw('U8', '255.99999999999999999'))).toThrow('Scalars.U8: the JSON number 255.99999999999999999 is not an integer (it reads as 256)');
+    expect(decodeJson(scalars, 'Scalars', encodeJson(scalars, 'Scalars', withLiteral('F64', '0.12345678901234567890')))).toMatchObject({ F64: 0.12345678901234568 });
+    expect(() => encodeJson(scalars, 'Scalars', withLiteral('U8', '255.99999999999999999'))).toThrow('Scalars.U8: the JSON number 255.99999999999999999 is not an integer (it reads as 256)');
   });
 
   it('a float literal past float64 is an error, not an infinity', () => {
-    const raw = (field: string, literal: string) => parseJson(text((v) => (v[field] = 1), [`"${field}":1`, `"${field}":${literal}`]));
-    expect(() => encodeJson(scalars, 'Scalars', raw('F64', '1e400'))).toThrow('Scalars.F64: number Infinity overflows float64');
-    expect(() => encodeJson(scalars, 'Scalars', raw('F64', '-1e400'))).toThrow('Scalars.F64: number -Infinity overflows float64');
-    expect(() => encodeJson(scalars, 'Scalars', raw('F32', '1e400'))).toThrow('Scalars.F32: number Infinity overflows float64');
+    expect(() => encodeJson(scalars, 'Scalars', withLiteral('F64', '1e400'))).toThrow('Scalars.F64: number Infinity overflows float64');
+    expect(() => encodeJson(scalars, 'Scalars', withLiteral('F64', '-1e400'))).toThrow('Scalars.F64: number -Infinity overflows float64');
+    expect(() => encodeJson(scalars, 'Scalars', withLiteral('F32', '1e400'))).toThrow('Scalars.F32: number Infinity overflows float64');
   });
 
   it('an f32 that overflows is an error; infinities given as such are not', () => {
@@ -141,24 +148,14 @@ describe('encode refuses what JSON would round or overflow', () => {
   });
 
   it('a string over its [<N]char limit is an error (the limit is in UTF-8 bytes)', () => {
-    const { layout: limits } = suites.find((s) => s.suite.name === 'textlimits')!;
-    const value = JSON.parse(JSON.stringify(suites.find((s) => s.suite.name === 'textlimits')!.suite.cases.find((c) => c.name === 'exact-limits')!.value));
-    value.Short = 'abcdefghi';
-    expect(() => encodeJson(limits, 'Text', value)).toThrow('Text.Short: 9 bytes of UTF-8, the limit is 8');
-    value.Short = 'ééééé';
-    expect(() => encodeJson(limits, 'Text', value)).toThrow('Text.Short: 10 bytes of UTF-8, the limit is 8');
-    value.Short = 'éééé';
-    expect(() => encodeJson(limits, 'Text', value)).not.toThrow();
+    expect(() => encodeJson(limits, 'Text', withShort('abcdefghi'))).toThrow('Text.Short: 9 bytes of UTF-8, the limit is 8');
+    expect(() => encodeJson(limits, 'Text', withShort('ééééé'))).toThrow('Text.Short: 10 bytes of UTF-8, the limit is 8');
+    expect(() => encodeJson(limits, 'Text', withShort('éééé'))).not.toThrow();
   });
 
   it('a string with a lone surrogate is an error (UTF-8 cannot hold it: it would be written as U+FFFD)', () => {
-    const { layout: limits } = suites.find((s) => s.suite.name === 'textlimits')!;
-    const value = JSON.parse(JSON.stringify(suites.find((s) => s.suite.name === 'textlimits')!.suite.cases.find((c) => c.name === 'exact-limits')!.value));
-    value.Short = 'a\ud800';
-    expect(() => encodeJson(limits, 'Text', value)).toThrow('Text.Short: a lone surrogate U+D800 at index 1');
-    value.Short = '\udc00x';
-    expect(() => encodeJson(limits, 'Text', value)).toThrow('Text.Short: a lone surrogate U+DC00 at index 0');
-    value.Short = '\ud83d\ude00';
-    expect(() => encodeJson(limits, 'Text', value)).not.toThrow();
+    expect(() => encodeJson(limits, 'Text', withShort('a\ud800'))).toThrow('Text.Short: a lone surrogate U+D800 at index 1');
+    expect(() => encodeJson(limits, 'Text', withShort('\udc00x'))).toThrow('Text.Short: a lone surrogate U+DC00 at index 0');
+    expect(() => encodeJson(limits, 'Text', withShort('\ud83d\ude00'))).not.toThrow();
   });
 });
