@@ -5,7 +5,7 @@
  * ./boundary.ts; a guest that breaks the ABI is blamed and reset, and its
  * caller gets a failure status whose recorded cause names it.
  */
-import { KarmemEncodeError, KarmemWriteError, Reader, Writer } from '@karmem-ts/runtime';
+import { KarmemEncodeError, KarmemWriteError, Reader, Writer, describeValue } from '@karmem-ts/runtime';
 import { STATUS } from './abi';
 import { checkStatusCode, emptyAnswer, linkerCodeBit, outside } from './boundary';
 import type { CallerSide, Endpoint } from './endpoint';
@@ -165,14 +165,13 @@ export class BoundFunction<T = unknown, V = unknown> {
   }
 
   private notBytes(message: unknown): KarmemEncodeError {
-    const what = message === null ? 'null' : Array.isArray(message) ? 'an array' : typeof message === 'object' ? 'an object that is not a Uint8Array' : `a ${typeof message}`;
-    return new KarmemEncodeError('', `${this.qualifiedName}: callBytes takes the encoded message as a Uint8Array, not ${what}`, message);
+    return new KarmemEncodeError('', `${this.qualifiedName}: callBytes takes the encoded message as a Uint8Array, not ${describeValue(message)}`, message);
   }
 
   /** Calls after `write` wrote the argument into the region's writer (retried with more room when it runs out). */
   callWith(write: (writer: Writer) => void): Reader {
     this.open();
-    if (typeof write !== 'function') throw new TypeError(`karmem: ${this.qualifiedName}: callWith takes a function that writes the argument, not ${write === null ? 'null' : `a ${typeof write}`}`);
+    if (typeof write !== 'function') throw new TypeError(`karmem: ${this.qualifiedName}: callWith takes a function that writes the argument, not ${describeValue(write)}`);
     return this.endpoint.resultReader(this.invoke(this.fill(undefined, undefined, write)));
   }
 

@@ -81,7 +81,7 @@ describe.each(['copy', 'shared'] as const)('values a call does not take (%s)', (
       expect(error).toBeInstanceOf(KarmemEncodeError);
       expect((error as Error).message).toContain('Test.Echo: callBytes takes the encoded message as a Uint8Array');
     }
-    expect(thrown(() => echo.callWith(42 as never))).toEqual(new TypeError('karmem: Test.Echo: callWith takes a function that writes the argument, not a number'));
+    expect(thrown(() => echo.callWith(42 as never))).toEqual(new TypeError('karmem: Test.Echo: callWith takes a function that writes the argument, not 42'));
     const t = linked.client('alpha', Test, 'object') as unknown as TestClient;
     expect(t.Echo(new Uint8Array([4, 5]))).toEqual(new Uint8Array([4, 5]));
     await linked.close();

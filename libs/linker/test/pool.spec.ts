@@ -129,10 +129,10 @@ describe.each([
     const before = pool.stats.calls;
     const score = pool.function('Scoring', 'Score');
     await expect(score.callWith((w) => void w.appendBytes(record(1)), 42 as never)).rejects.toEqual(
-      new TypeError('karmem: module "scorer", Scoring.Score: callWith\'s read is a function, not a number'),
+      new TypeError('karmem: module "scorer", Scoring.Score: callWith\'s read is a function, not 42'),
     );
     await expect(score.callWith(null as never, countOf)).rejects.toEqual(new TypeError('karmem: module "scorer", Scoring.Score: callWith\'s write is a function, not null'));
-    await expect(pool.call(42 as never)).rejects.toEqual(new TypeError('karmem: module "scorer": call takes the function as "Interface.Function", not a number'));
+    await expect(pool.call(42 as never)).rejects.toEqual(new TypeError('karmem: module "scorer": call takes the function as "Interface.Function", not 42'));
     expect(pool.stats.calls).toBe(before);
   });
 });

@@ -7,7 +7,7 @@
  * server's linker raised).
  */
 import { ClosedError, type ClientOf, type Codec, type FunctionSpec, type InterfaceSpec, KarmemLinkerError, LinkError, type ObjectClientOf, type SchemaSpec } from '@karmem-ts/linker';
-import { KarmemEncodeError, KarmemWriteError, Reader, Writer } from '@karmem-ts/runtime';
+import { KarmemEncodeError, KarmemWriteError, Reader, Writer, describeValue } from '@karmem-ts/runtime';
 import type { NatsConnection, NatsMsg } from './nats';
 import { NoResponderError, RequestTimeoutError, TransportError, isRemote } from './errors';
 import { DEFAULT_PREFIX, ERROR_HEADER, SERVICE_CODE_HEADER, SERVICE_ERROR_HEADER, checkPrefix, errorFromReply, subjectOf } from './wire';
@@ -280,12 +280,11 @@ export function positive(name: string, value: number): number {
 
 /** An argument that is not the encoded message a call sends (also for ./bridge.ts). */
 export function notBytes(fn: string, message: unknown): KarmemEncodeError {
-  const what = message === null ? 'null' : Array.isArray(message) ? 'an array' : typeof message === 'object' ? 'an object that is not a Uint8Array' : `a ${typeof message}`;
-  return new KarmemEncodeError('', `${fn}: the encoded argument is a Uint8Array, not ${what}`, message);
+  return new KarmemEncodeError('', `${fn}: the encoded argument is a Uint8Array, not ${describeValue(message)}`, message);
 }
 
 function notAWriter(fn: string, write: unknown): TypeError {
-  return new TypeError(`karmem-nats: ${fn}: callWith takes a function that writes the argument, not ${write === null ? 'null' : `a ${typeof write}`}`);
+  return new TypeError(`karmem-nats: ${fn}: callWith takes a function that writes the argument, not ${describeValue(write)}`);
 }
 
 export function count(name: string, value: number): number {

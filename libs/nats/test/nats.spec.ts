@@ -178,7 +178,7 @@ describe('a server in this process', () => {
       await expect(remote.function('Scoring', 'Score').callBytes(value as never)).rejects.toBeInstanceOf(KarmemEncodeError);
     }
     await expect(remote.function('Scoring', 'Score').callWith(42 as never)).rejects.toEqual(
-      new TypeError('karmem-nats: Scoring.Score: callWith takes a function that writes the argument, not a number'),
+      new TypeError('karmem-nats: Scoring.Score: callWith takes a function that writes the argument, not 42'),
     );
   });
 

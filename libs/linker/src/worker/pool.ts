@@ -17,7 +17,7 @@
  *
  * docs/linker.md, "Worker pools".
  */
-import { KarmemWriteError, type Reader, type Writer } from '@karmem-ts/runtime';
+import { KarmemWriteError, type Reader, type Writer, describeValue } from '@karmem-ts/runtime';
 import { checkStatusCode, emptyAnswer } from '../boundary';
 import { ClosedError, GuestError, GuestProtocolError, GuestTrapError, KarmemLinkerError, LinkError, type LinkProblem, MemoryCapError, TimeoutError, describe } from '../errors';
 import { fuelBudget, isMetered } from '../fuel';
@@ -242,7 +242,7 @@ export class PoolFunction<T = unknown> {
   }
 
   private notAFunction(what: string, value: unknown): TypeError {
-    return new TypeError(`karmem: module "${this.pool.module}", ${this.qualifiedName}: callWith's ${what} is a function, not ${value === null ? 'null' : `a ${typeof value}`}`);
+    return new TypeError(`karmem: module "${this.pool.module}", ${this.qualifiedName}: callWith's ${what} is a function, not ${describeValue(value)}`);
   }
 }
 
@@ -310,7 +310,7 @@ export class Pool {
    */
   call<R = Uint8Array>(qualified: string, arg?: Uint8Array, read?: (reader: Reader) => R): Promise<R> {
     if (typeof qualified !== 'string') {
-      return Promise.reject(new TypeError(`karmem: module "${this.module}": call takes the function as "Interface.Function", not ${qualified === null ? 'null' : `a ${typeof qualified}`}`));
+      return Promise.reject(new TypeError(`karmem: module "${this.module}": call takes the function as "Interface.Function", not ${describeValue(qualified)}`));
     }
     const dot = qualified.indexOf('.');
     let bound: PoolFunction;
