@@ -26,8 +26,8 @@
  * 0. Writes never go outside the writer's region: when it is full, the writer
  * records the error and drops every later store (see libs/runtime-as).
  */
-import { holdsTable, type FieldLayout, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
-import { MAX_DECODE_DEPTH, STRUCT_SLICE_WEIGHT, type Context } from './generate';
+import { holdsTable, sliceElementUnits, type FieldLayout, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
+import { MAX_DECODE_DEPTH, type Context } from './generate';
 import { AS_SCALARS, objectType, plus } from './types';
 
 /**
@@ -288,7 +288,7 @@ function emitReadField(context: Context, struct: StructLayout, field: FieldLayou
       const decodeElements = () => {
         const elementObject = names.struct(element.struct).object;
         const elementViewer = names.struct(element.struct).viewer;
-        file.line(`const s = take(${v}(r), ${element.size * STRUCT_SLICE_WEIGHT});`);
+        file.line(`const s = take(${v}(r), ${sliceElementUnits(context.layout, element)});`);
         file.line('const n = <i32>karmem.sliceLength(s);');
         file.line('const base = r.address(karmem.sliceOffset(s));');
         file.line(`const list = ${o};`);

@@ -35,13 +35,13 @@ export const MAX_DECODE_DEPTH = 64;
 
 /**
  * The object API's decode budget, as runtime-ts's (docs/format.md, "Limits"):
- * each slice costs its payload bytes, times STRUCT_SLICE_WEIGHT for slices of
- * structs; one decode may spend DECODE_BUDGET_FACTOR units per message byte,
- * and at least DECODE_BUDGET_FLOOR.
+ * each slice costs `length x` @karmem-ts/layout's sliceElementUnits (a scalar's
+ * size; 8 per byte of a struct and of the tables it points to); one decode may
+ * spend DECODE_BUDGET_FACTOR units per message byte, and at least
+ * DECODE_BUDGET_FLOOR.
  */
 export const DECODE_BUDGET_FACTOR = 8;
 export const DECODE_BUDGET_FLOOR = 4 * 1024 * 1024;
-export const STRUCT_SLICE_WEIGHT = 8;
 
 /** Everything the emitters share about the schema being generated. */
 export interface Context {
@@ -142,10 +142,11 @@ function emitInternals(context: Context): void {
     file.blank();
   }
   file.line('// Object API decode limits (docs/format.md, "Limits"): each slice followed costs its');
-  file.line('// payload bytes (times 8 for slices of structs), and one decode may spend 8 units per');
-  file.line('// message byte, at least 4 MiB, or what setDecodeBudget says; slices through which a');
-  file.line(`// struct reaches itself are followed ${MAX_DECODE_DEPTH} deep. Past either, the decode stops (every`);
-  file.line('// slice after reads as empty) and lastDecodeStatus() says which.');
+  file.line('// payload bytes (times 8 for slices of structs, counting the tables each element points');
+  file.line('// to), and one decode may spend 8 units per message byte, at least 4 MiB, or what');
+  file.line('// setDecodeBudget says; slices through which a struct reaches itself are followed');
+  file.line(`// ${MAX_DECODE_DEPTH} deep. Past either, the decode stops (every slice after reads as empty) and`);
+  file.line('// lastDecodeStatus() says which.');
   file.line('let status: i32 = karmem.ERR_NONE;');
   file.line('let budgetOption: u64 = 0;');
   if (slices) file.line('let budget: u64 = 0;');

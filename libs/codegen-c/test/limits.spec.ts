@@ -32,6 +32,7 @@ function instantiate(dir: string): Exports {
 }
 
 function decodeIn(guest: Exports, type: string, message: Uint8Array): number {
+  if (message.length > guest.capacity()) throw new Error(`a ${message.length}-byte message does not fit the guest's ${guest.capacity()}-byte input`);
   new Uint8Array(guest.memory.buffer).set(message, guest.input_ptr());
   return guest[`decode_${type}`]!(message.length);
 }
@@ -81,9 +82,9 @@ it('takes a budget: one unit less than a decode needs is KARMEM_ERR_BUDGET', () 
   const { suite, dir } = suites.find((s) => s.suite.name === 'tree')!;
   const chain = suite.cases.find((c) => c.name === 'chain-64')!;
   const guest = instantiate(dir);
-  // 63 non-empty Kids slices of one 8-byte NodeRef, weighted 8.
-  guest.set_budget(63n * 64n);
+  // 63 non-empty Kids slices of one NodeRef: 8 units per byte of it (8) and of the Node it points to (20).
+  guest.set_budget(63n * 8n * (8n + 20n));
   expect(decodeIn(guest, 'Node', chain.bytes)).toBe(0);
-  guest.set_budget(63n * 64n - 1n);
+  guest.set_budget(63n * 8n * (8n + 20n) - 1n);
   expect(decodeIn(guest, 'Node', chain.bytes)).toBe(KARMEM_ERR_BUDGET);
 });

@@ -4,7 +4,8 @@
  * Decoders read through the viewer, so they follow exactly the same rules,
  * and they reuse the receiver's memory: slices are resized in place (the
  * elements keep their own slices for the next decode). Each slice costs its
- * payload from the decode's budget, and slices through which a struct
+ * payload from the decode's budget (8 units per byte of a struct element and
+ * of the tables it points to), and slices through which a struct
  * reaches itself count towards the depth limit (docs/format.md, "Limits"),
  * in the same order as every other karmem-ts decoder.
  *
@@ -14,7 +15,7 @@
  * elements, a nested table) is appended, and its own payloads are written
  * depth-first before the parent's next field.
  */
-import { isRecursiveSlice, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
+import { isRecursiveSlice, sliceElementUnits, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { SCALARS, isByteScalar } from './scalars';
 import { wrap } from './text';
@@ -96,7 +97,8 @@ function emitDecodeField(context: Context, struct: StructLayout, field: FieldLay
         file.block(`if b := v.${name}(); d.spend(len(b), 1) {`, () => file.line(`${member} = append(${member}, b...)`));
         return;
       }
-      const units = element.kind === 'scalar' ? element.size : element.size * 8; // StructSliceWeight
+      // A scalar's size; 8 per byte of a struct and of the tables it points to (docs/format.md, "Limits").
+      const units = sliceElementUnits(layout, element);
       const copy = () =>
         file.block(`if l := v.${name}(); d.spend(l.Len(), ${units}) {`, () => {
           file.line(`${member} = kmResize(${member}, l.Len())`);

@@ -10,7 +10,7 @@
  * field, each out-of-line payload is appended, its own payloads depth-first
  * before the parent's next field.
  */
-import { isRecursiveSlice, type FieldLayout, type ScalarKind, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
+import { isRecursiveSlice, sliceElementUnits, type FieldLayout, type ScalarKind, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { doc } from './generate';
 import { emitConstants } from './emit-viewer';
@@ -145,7 +145,9 @@ function emitReadField(context: Context, struct: StructLayout, field: FieldLayou
         const element = names.type(type.element.struct);
         const recursive = isRecursiveSlice(layout, struct, field);
         if (recursive) file.line('decoder.enter()?;');
-        file.line(`decoder.structs_into(&mut self.${name}, view.${name}(), ${element}::SIZE, ${element}::read_view)?;`);
+        // 8 units per byte of an element and of the tables it points to (docs/format.md, "Limits").
+        const units = sliceElementUnits(layout, type.element);
+        file.line(`decoder.structs_into(&mut self.${name}, view.${name}(), ${units}, ${element}::read_view)?;`);
         if (recursive) file.line('decoder.leave();');
       }
       return;

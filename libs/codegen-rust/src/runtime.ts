@@ -22,8 +22,6 @@ pub mod karmem {
     pub const DECODE_BUDGET_FACTOR: u64 = 8;
     /// ...but never less than this (4 MiB).
     pub const DECODE_BUDGET_FLOOR: u64 = 4 * 1024 * 1024;
-    /// What each payload byte of a slice of structs costs (other slices: 1).
-    pub const STRUCT_SLICE_WEIGHT: u64 = 8;
     /// The limit of slices without one (\`[]T\`).
     pub const NO_LIMIT: u32 = u32::MAX;
 
@@ -337,8 +335,9 @@ pub mod karmem {
     impl<'a, T: Element<'a>> ExactSizeIterator for Iter<'a, T> {}
 
     /// The budget and depth of one decode (docs/format.md, "Limits"): each slice
-    /// decoded costs its payload bytes, times STRUCT_SLICE_WEIGHT for slices of
-    /// structs; one decode may spend max(8 x message bytes, 4 MiB) units.
+    /// decoded costs its payload bytes, times 8 for slices of structs (whose
+    /// bytes count the tables each element points to, at their schema size);
+    /// one decode may spend max(8 x message bytes, 4 MiB) units.
     #[derive(Clone, Debug)]
     pub struct Decoder {
         budget: u64,
@@ -412,7 +411,7 @@ pub mod karmem {
             Ok(())
         }
 
-        /// A slice of structs of \`size\` bytes each into \`out\`, spent from the budget:
+        /// A slice of structs into \`out\`, \`units\` per element spent from the budget:
         /// the values \`out\` holds are read into again (\`read\`, a generated
         /// \`read_view\`), and only the ones it lacks are made.
         #[cfg(feature = "alloc")]
@@ -420,10 +419,10 @@ pub mod karmem {
             &mut self,
             out: &mut Vec<T>,
             list: List<'a, V>,
-            size: u32,
+            units: u64,
             read: F,
         ) -> Result<()> {
-            self.spend(list.len(), size as u64 * STRUCT_SLICE_WEIGHT)?;
+            self.spend(list.len(), units)?;
             out.truncate(list.len());
             let reused = out.len();
             for (i, slot) in out.iter_mut().enumerate() {

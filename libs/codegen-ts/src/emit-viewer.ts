@@ -7,7 +7,7 @@
  * through whatever reader they are given: the message, or the empty reader
  * when the struct itself is missing, so everything under it reads as defaults.
  */
-import { isRecursiveSlice, type FieldLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
+import { isRecursiveSlice, sliceElementUnits, type FieldLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { SCALARS } from './scalars';
 import { isByteElement, numberViewKind, viewType } from './types';
@@ -199,14 +199,15 @@ function objectExpression(context: Context, struct: StructLayout, field: FieldLa
         return type.limit === undefined ? `karmem.copyString(${reader}, ${at})` : `karmem.copyString(${reader}, ${at}, ${type.limit})`;
       }
       const size = type.element.size;
-      if (isByteElement(type.element)) return `karmem.spent(${get}, 1, 1).slice()`;
+      if (isByteElement(type.element)) return `karmem.spent(${get}, 1).slice()`;
       if (type.element.kind === 'scalar' && SCALARS[type.element.scalar].type === 'number') {
         // Numbers are copied in bulk: one bounds check for the slice, no view in between.
         const { reader, at } = fieldPlace(struct, field);
         return `karmem.copyNumbers(${reader}, ${at}, ${size}, ${type.limit ?? 'Infinity'}, karmem.${SCALARS[type.element.scalar].element})`;
       }
-      if (type.element.kind === 'scalar') return `karmem.spent(${get}, ${size}, 1).toArray()`;
-      const copy = `karmem.spent(${get}, ${size}, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject())`;
+      if (type.element.kind === 'scalar') return `karmem.spent(${get}, ${size}).toArray()`;
+      // Each element costs 8 units per byte of it and of the tables it points to (docs/format.md, "Limits").
+      const copy = `karmem.spent(${get}, ${sliceElementUnits(context.layout, type.element)}).map((e) => e.toObject())`;
       return isRecursiveSlice(context.layout, struct, field) ? `karmem.guardDepth(() => ${copy})` : copy;
     }
   }

@@ -129,7 +129,8 @@ function tree(): BuiltLimitSuite {
         name: 'root-cycle',
         type: 'Node',
         kind: 'limit',
-        limit: 'depth',
+        // 1,000 kids of 84 units each (8 x (8 bytes + the 20-byte Node)) a level: the 4 MiB run out at level 50.
+        limit: 'budget',
         note: 'issue 16: 8,020 bytes, 1,000 kids all pointing back at the root',
         bytes: rootCycle.done(),
       },
@@ -137,7 +138,7 @@ function tree(): BuiltLimitSuite {
         name: 'max-count',
         type: 'Node',
         kind: 'limit',
-        limit: 'depth',
+        limit: 'budget',
         note: 'the root slice covers the whole 8,020-byte message (1,002 kids): most kids point at the root',
         bytes: maxCount.done(),
       },
@@ -250,6 +251,78 @@ function fanout(): BuiltLimitSuite {
   };
 }
 
+const TABLES = `karmem tables;
+
+// No recursion, and one slice: each 8-byte element points at a 4,100-byte table,
+// which a decoder copies whole (4,096 numbers) whatever the message says.
+struct Big table {
+    A [4096]uint8;
+}
+
+struct BigRef inline {
+    B Big;
+}
+
+struct Root table {
+    Refs []BigRef;
+}
+`;
+
+// Root: [size 16][Refs header @4]; BigRef: [B @0][4 padding]; Big: [size 4100][A @4].
+const ROOT = 16;
+const BIG_REF = 8;
+const BIG = 4100;
+
+/** A Root with `refs` BigRefs, then the Bigs they point at: `bigs` of them, element i at Big `i % bigs`. */
+function bigRefs(refs: number, bigs: number): Uint8Array {
+  const b = new Bytes();
+  const root = b.alloc(ROOT);
+  b.u32(root, ROOT);
+  const start = b.alloc(refs * BIG_REF);
+  header(b, root + 4, start, refs, BIG_REF);
+  const tables: number[] = [];
+  for (let t = 0; t < bigs; t++) {
+    const at = b.alloc(BIG);
+    b.u32(at, BIG);
+    // A[j] = (j + t) & 0xff, a word at a time.
+    for (let j = 0; j < 4096; j += 4) b.u32(at + 4 + j, ((j + t) & 0xff) | (((j + t + 1) & 0xff) << 8) | (((j + t + 2) & 0xff) << 16) | ((((j + t + 3) & 0xff) << 24) >>> 0));
+    tables.push(at);
+  }
+  for (let i = 0; i < refs; i++) b.u32(start + i * BIG_REF, tables[i % bigs]!);
+  return b.done();
+}
+
+function bigRefsValue(refs: number): CanonicalValue {
+  const refsValue: CanonicalValue[] = [];
+  for (let i = 0; i < refs; i++) refsValue.push({ B: { A: Array.from({ length: 4096 }, (_, j) => (j + i) & 0xff) } });
+  return { Refs: refsValue };
+}
+
+function tables(): BuiltLimitSuite {
+  return {
+    name: 'tables',
+    schema: TABLES,
+    cases: [
+      {
+        name: 'shared-table',
+        type: 'Root',
+        kind: 'limit',
+        limit: 'budget',
+        note: '7,500 elements of 8 bytes all pointing at one 4,100-byte table: 31 million numbers from 64 KB',
+        bytes: bigRefs(7500, 1),
+      },
+      {
+        name: 'own-tables',
+        type: 'Root',
+        kind: 'decode',
+        note: 'two elements, each pointing at its own table: a message that shares no bytes decodes whole',
+        value: bigRefsValue(2),
+        bytes: bigRefs(2, 2),
+      },
+    ],
+  };
+}
+
 export function buildLimitSuites(): BuiltLimitSuite[] {
-  return [fanout(), tree()];
+  return [fanout(), tables(), tree()];
 }

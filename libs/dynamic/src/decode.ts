@@ -4,8 +4,8 @@
  * limits of generated decoders (docs/format.md, "Limits") hold, and past them
  * decoding stops with a KarmemLimitError.
  */
-import { isRecursiveSlice, type ElementLayout, type FieldLayout, type ScalarKind, type SchemaLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
-import { DecodeBudget, EMPTY_READER, STRUCT_SLICE_WEIGHT, Reader, type DecodeOptions } from '@karmem-ts/runtime';
+import { isRecursiveSlice, sliceElementUnits, type ElementLayout, type FieldLayout, type ScalarKind, type SchemaLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
+import { DecodeBudget, EMPTY_READER, Reader, type DecodeOptions } from '@karmem-ts/runtime';
 import { rootStruct } from './errors';
 import { float32Json, float64Json, int64Json, type JsonValue } from './json';
 
@@ -82,8 +82,8 @@ class Decoder {
         const limit = type.limit ?? Infinity;
         const size = type.element.size;
         const length = reader.sliceLength(at, size, limit);
-        // The same charge as generated decoders: payload bytes, weighted for structs.
-        this.budget.spend(length * size * (type.element.kind === 'inline' ? STRUCT_SLICE_WEIGHT : 1));
+        // The same charge as generated decoders (docs/format.md, "Limits").
+        this.budget.spend(length * sliceElementUnits(this.layout, type.element));
         if (type.string) return reader.string(at, limit);
         if (length === 0) return [];
         return this.elements(type.element, reader, reader.u32(at), length);

@@ -10,7 +10,7 @@ export { utf8Length } from './utf8';
 // For generated viewers, encoders and validators.
 export { EMPTY_READER, SliceView, byteSlice, closeDecode, copyFixedNumbers, copyNumbers, copyString, decodeReader, fixedBytes, fixedNumbers, guardDepth, openDecode, sliceView, spent } from './views';
 export { f32Slice, f64Slice, i16Slice, i32Slice, i8Slice, u16Slice, u32Slice, u8Slice } from './views';
-export { DECODE_BUDGET_FACTOR, DECODE_BUDGET_FLOOR, DecodeBudget, KarmemLimitError, STRUCT_SLICE_WEIGHT, MAX_DECODE_DEPTH, defaultDecodeBudget } from './limits';
+export { DECODE_BUDGET_FACTOR, DECODE_BUDGET_FLOOR, DecodeBudget, KarmemLimitError, MAX_DECODE_DEPTH, defaultDecodeBudget } from './limits';
 export type { DecodeOptions, KarmemLimitKind } from './limits';
 export { readBool, readF32, readF64, readI16, readI32, readI64, readI8, readU16, readU32, readU64, readU8 } from './views';
 export type { ElementReader, NumberSlice } from './views';

@@ -7,9 +7,11 @@
  *
  * - depth: at most MAX_DECODE_DEPTH slices through which a struct reaches
  *   itself are followed at once;
- * - budget: each slice followed costs its payload bytes, times
- *   STRUCT_SLICE_WEIGHT for slices of structs (each element becomes an
- *   object); one decode may spend `max(8 x message bytes, 4 MiB)`, or what
+ * - budget: each slice followed costs its payload bytes, times 8 for slices
+ *   of structs (each element becomes an object), whose bytes include the
+ *   tables each element points to without another slice, at their schema
+ *   size (@karmem-ts/layout's sliceElementUnits gives what one element
+ *   costs); one decode may spend `max(8 x message bytes, 4 MiB)`, or what
  *   DecodeOptions.budget says. A message whose slices do not share bytes
  *   never needs more than 8 units per byte, so only sharing meets the budget.
  *
@@ -22,9 +24,6 @@ export const MAX_DECODE_DEPTH = 64;
 export const DECODE_BUDGET_FACTOR = 8;
 /** ...but never less than this (4 MiB: about 65,000 elements of 8-byte structs). */
 export const DECODE_BUDGET_FLOOR = 4 * 1024 * 1024;
-/** What each payload byte of a slice of structs costs (other slices: 1). */
-export const STRUCT_SLICE_WEIGHT = 8;
-
 export interface DecodeOptions {
   /** Units (bytes, see above) one decode may spend; default `max(8 x message bytes, 4 MiB)`. */
   readonly budget?: number;

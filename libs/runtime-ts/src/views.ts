@@ -434,12 +434,13 @@ export function closeDecode(): void {
 
 /**
  * Charges a slice about to be copied (a SliceView's elements, or a byte
- * slice) to the open decode: `length x elementSize x weight` (weight:
- * STRUCT_SLICE_WEIGHT for structs, else 1); a KarmemLimitError past the
- * budget. Returns `slice`.
+ * slice) to the open decode: `length x units`, where a generated decoder
+ * passes the units of one element (@karmem-ts/layout's sliceElementUnits:
+ * a scalar's size; 8 per byte of a struct and of the tables it points to); a
+ * KarmemLimitError past the budget. Returns `slice`.
  */
-export function spent<T extends { readonly length: number }>(slice: T, elementSize: number, weight: number): T {
-  current?.spend(slice.length * elementSize * weight);
+export function spent<T extends { readonly length: number }>(slice: T, units: number): T {
+  current?.spend(slice.length * units);
   return slice;
 }
 

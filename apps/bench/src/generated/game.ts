@@ -420,12 +420,12 @@ export class MonsterDataViewer {
                 Health: size >= 20 ? view.getInt16(at + 18, true) : 0,
                 Name: karmem.copyString(this.field(28), this.offset + 20, 512),
                 Team: size >= 29 ? view.getUint8(at + 28) : 0,
-                Inventory: karmem.spent(this.Inventory, 1, 1).slice(),
+                Inventory: karmem.spent(this.Inventory, 1).slice(),
                 Color: size >= 38 ? view.getUint8(at + 37) : 0,
                 Hitbox: karmem.copyFixedNumbers(this.field(78), this.offset + 38, 5, 8, karmem.readF64),
                 Status: karmem.copyNumbers(this.field(86), this.offset + 78, 4, 10, karmem.readI32),
                 Weapons: this.Weapons.map((e) => e.toObject()),
-                Path: karmem.spent(this.Path, 12, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Path: karmem.spent(this.Path, 96).map((e) => e.toObject()),
                 IsAlive: size >= 111 ? view.getUint8(at + 110) !== 0 : false,
             };
         } finally {
@@ -674,7 +674,7 @@ export class MonstersViewer {
         const outermost = karmem.openDecode(this.reader, options);
         try {
             return {
-                Monsters: karmem.spent(this.Monsters, 4, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Monsters: karmem.spent(this.Monsters, 1528).map((e) => e.toObject()),
             };
         } finally {
             if (outermost) karmem.closeDecode();

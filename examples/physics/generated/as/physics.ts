@@ -25,10 +25,11 @@ const zerosSize: usize = 24;
 }
 
 // Object API decode limits (docs/format.md, "Limits"): each slice followed costs its
-// payload bytes (times 8 for slices of structs), and one decode may spend 8 units per
-// message byte, at least 4 MiB, or what setDecodeBudget says; slices through which a
-// struct reaches itself are followed 64 deep. Past either, the decode stops (every
-// slice after reads as empty) and lastDecodeStatus() says which.
+// payload bytes (times 8 for slices of structs, counting the tables each element points
+// to), and one decode may spend 8 units per message byte, at least 4 MiB, or what
+// setDecodeBudget says; slices through which a struct reaches itself are followed
+// 64 deep. Past either, the decode stops (every slice after reads as empty) and
+// lastDecodeStatus() says which.
 let status: i32 = karmem.ERR_NONE;
 let budgetOption: u64 = 0;
 let budget: u64 = 0;

@@ -269,7 +269,7 @@ export class WorldViewer {
                 Tick: size >= 12 ? view.getBigUint64(at + 4, true) : 0n,
                 Gravity: size >= 16 ? view.getFloat32(at + 12, true) : 0,
                 Bounds: this.Bounds.toObject(),
-                Bodies: karmem.spent(this.Bodies, 24, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Bodies: karmem.spent(this.Bodies, 192).map((e) => e.toObject()),
                 Energy: size >= 40 ? view.getFloat64(at + 32, true) : 0,
                 Bounces: size >= 44 ? view.getUint32(at + 40, true) : 0,
             };

@@ -30,10 +30,11 @@ const zerosSize: usize = 40;
 }
 
 // Object API decode limits (docs/format.md, "Limits"): each slice followed costs its
-// payload bytes (times 8 for slices of structs), and one decode may spend 8 units per
-// message byte, at least 4 MiB, or what setDecodeBudget says; slices through which a
-// struct reaches itself are followed 64 deep. Past either, the decode stops (every
-// slice after reads as empty) and lastDecodeStatus() says which.
+// payload bytes (times 8 for slices of structs, counting the tables each element points
+// to), and one decode may spend 8 units per message byte, at least 4 MiB, or what
+// setDecodeBudget says; slices through which a struct reaches itself are followed
+// 64 deep. Past either, the decode stops (every slice after reads as empty) and
+// lastDecodeStatus() says which.
 let status: i32 = karmem.ERR_NONE;
 let budgetOption: u64 = 0;
 let budget: u64 = 0;
@@ -966,7 +967,7 @@ function readNode(o: Node, r: karmem.Reader, v: NodeViewer): void {
     if (o.Bounds.length != 2) o.Bounds = newVec3Array(2);
     for (let i = 0; i < 2; i++) readVec3(changetype<usize>(unchecked(o.Bounds[i])), r, v.Bounds(i));
     {
-        const s = take(v.Meshes(r), 64);
+        const s = take(v.Meshes(r), 672);
         const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
         const list = o.Meshes;
@@ -1220,7 +1221,7 @@ function readScene(o: Scene, r: karmem.Reader, v: SceneViewer): void {
     o.Title = text(r, take(v.TitleBytes(r), 1));
     readTransform(changetype<usize>(o.Camera), r, v.Camera);
     {
-        const s = take(v.Nodes(r), 64);
+        const s = take(v.Nodes(r), 904);
         const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
         const list = o.Nodes;
@@ -1237,7 +1238,7 @@ function readScene(o: Scene, r: karmem.Reader, v: SceneViewer): void {
         }
     }
     {
-        const s = take(v.Materials(r), 64);
+        const s = take(v.Materials(r), 224);
         const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
         const list = o.Materials;

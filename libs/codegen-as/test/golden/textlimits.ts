@@ -30,10 +30,11 @@ const zerosSize: usize = 8;
 }
 
 // Object API decode limits (docs/format.md, "Limits"): each slice followed costs its
-// payload bytes (times 8 for slices of structs), and one decode may spend 8 units per
-// message byte, at least 4 MiB, or what setDecodeBudget says; slices through which a
-// struct reaches itself are followed 64 deep. Past either, the decode stops (every
-// slice after reads as empty) and lastDecodeStatus() says which.
+// payload bytes (times 8 for slices of structs, counting the tables each element points
+// to), and one decode may spend 8 units per message byte, at least 4 MiB, or what
+// setDecodeBudget says; slices through which a struct reaches itself are followed
+// 64 deep. Past either, the decode stops (every slice after reads as empty) and
+// lastDecodeStatus() says which.
 let status: i32 = karmem.ERR_NONE;
 let budgetOption: u64 = 0;
 let budget: u64 = 0;
@@ -559,7 +560,7 @@ function readText(o: Text, r: karmem.Reader, v: TextViewer): void {
     if (o.Fixed.length != 5) o.Fixed = new StaticArray<i8>(5);
     if (v.size >= 57) memory.copy(changetype<usize>(o.Fixed), changetype<usize>(v) + 52, 5); else memory.fill(changetype<usize>(o.Fixed), 0, 5);
     {
-        const s = take(v.Captions(r), 32);
+        const s = take(v.Captions(r), 192);
         const n = <i32>karmem.sliceLength(s);
         const base = r.address(karmem.sliceOffset(s));
         const list = o.Captions;

@@ -500,7 +500,7 @@ static inline void edge_P_decode_view(edge_P_view v, edge_P *out, karmem_arena *
 /** Decodes a list of P into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline edge_P_slice edge_P_decode_list(edge_P_list list, karmem_arena *arena) {
     edge_P_slice out = { NULL, 0 };
-    if (!karmem_arena_spend(arena, list.len, 8 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
+    if (!karmem_arena_spend(arena, list.len, 64u)) return out;
     edge_P *items = (edge_P *)karmem_arena_alloc(arena, list.len, sizeof(edge_P), _Alignof(edge_P));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) edge_P_decode_view(edge_P_list_at(list, i), &items[i], arena);
@@ -914,7 +914,7 @@ static inline void edge_TreeRef_decode_view(edge_TreeRef_view v, edge_TreeRef *o
 /** Decodes a list of TreeRef into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline edge_TreeRef_slice edge_TreeRef_decode_list(edge_TreeRef_list list, karmem_arena *arena) {
     edge_TreeRef_slice out = { NULL, 0 };
-    if (!karmem_arena_spend(arena, list.len, 4 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
+    if (!karmem_arena_spend(arena, list.len, 160u)) return out;
     edge_TreeRef *items = (edge_TreeRef *)karmem_arena_alloc(arena, list.len, sizeof(edge_TreeRef), _Alignof(edge_TreeRef));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) edge_TreeRef_decode_view(edge_TreeRef_list_at(list, i), &items[i], arena);
@@ -1071,7 +1071,7 @@ static inline void edge_Empty_decode_view(edge_Empty_view v, edge_Empty *out, ka
 /** Decodes a list of Empty into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline edge_Empty_slice edge_Empty_decode_list(edge_Empty_list list, karmem_arena *arena) {
     edge_Empty_slice out = { NULL, 0 };
-    if (!karmem_arena_spend(arena, list.len, 0 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
+    if (!karmem_arena_spend(arena, list.len, 0u)) return out;
     edge_Empty *items = (edge_Empty *)karmem_arena_alloc(arena, list.len, sizeof(edge_Empty), _Alignof(edge_Empty));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) edge_Empty_decode_view(edge_Empty_list_at(list, i), &items[i], arena);

@@ -196,7 +196,7 @@ static inline void enums_Pair_decode_view(enums_Pair_view v, enums_Pair *out, ka
 /** Decodes a list of Pair into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline enums_Pair_slice enums_Pair_decode_list(enums_Pair_list list, karmem_arena *arena) {
     enums_Pair_slice out = { NULL, 0 };
-    if (!karmem_arena_spend(arena, list.len, 8 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
+    if (!karmem_arena_spend(arena, list.len, 64u)) return out;
     enums_Pair *items = (enums_Pair *)karmem_arena_alloc(arena, list.len, sizeof(enums_Pair), _Alignof(enums_Pair));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) enums_Pair_decode_view(enums_Pair_list_at(list, i), &items[i], arena);

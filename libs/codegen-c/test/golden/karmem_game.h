@@ -209,7 +209,7 @@ static inline void game_Vec3_decode_view(game_Vec3_view v, game_Vec3 *out, karme
 /** Decodes a list of Vec3 into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline game_Vec3_slice game_Vec3_decode_list(game_Vec3_list list, karmem_arena *arena) {
     game_Vec3_slice out = { NULL, 0 };
-    if (!karmem_arena_spend(arena, list.len, 12 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
+    if (!karmem_arena_spend(arena, list.len, 96u)) return out;
     game_Vec3 *items = (game_Vec3 *)karmem_arena_alloc(arena, list.len, sizeof(game_Vec3), _Alignof(game_Vec3));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) game_Vec3_decode_view(game_Vec3_list_at(list, i), &items[i], arena);
@@ -542,7 +542,7 @@ static inline void game_Monster_decode_view(game_Monster_view v, game_Monster *o
 /** Decodes a list of Monster into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline game_Monster_slice game_Monster_decode_list(game_Monster_list list, karmem_arena *arena) {
     game_Monster_slice out = { NULL, 0 };
-    if (!karmem_arena_spend(arena, list.len, 4 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
+    if (!karmem_arena_spend(arena, list.len, 1288u)) return out;
     game_Monster *items = (game_Monster *)karmem_arena_alloc(arena, list.len, sizeof(game_Monster), _Alignof(game_Monster));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) game_Monster_decode_view(game_Monster_list_at(list, i), &items[i], arena);

@@ -274,7 +274,7 @@ static inline void scene_Vec3_decode_view(scene_Vec3_view v, scene_Vec3 *out, ka
 /** Decodes a list of Vec3 into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline scene_Vec3_slice scene_Vec3_decode_list(scene_Vec3_list list, karmem_arena *arena) {
     scene_Vec3_slice out = { NULL, 0 };
-    if (!karmem_arena_spend(arena, list.len, 16 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
+    if (!karmem_arena_spend(arena, list.len, 128u)) return out;
     scene_Vec3 *items = (scene_Vec3 *)karmem_arena_alloc(arena, list.len, sizeof(scene_Vec3), _Alignof(scene_Vec3));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) scene_Vec3_decode_view(scene_Vec3_list_at(list, i), &items[i], arena);
@@ -366,7 +366,7 @@ static inline void scene_UV_decode_view(scene_UV_view v, scene_UV *out, karmem_a
 /** Decodes a list of UV into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline scene_UV_slice scene_UV_decode_list(scene_UV_list list, karmem_arena *arena) {
     scene_UV_slice out = { NULL, 0 };
-    if (!karmem_arena_spend(arena, list.len, 16 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
+    if (!karmem_arena_spend(arena, list.len, 128u)) return out;
     scene_UV *items = (scene_UV *)karmem_arena_alloc(arena, list.len, sizeof(scene_UV), _Alignof(scene_UV));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) scene_UV_decode_view(scene_UV_list_at(list, i), &items[i], arena);
@@ -597,7 +597,7 @@ static inline void scene_MaterialRef_decode_view(scene_MaterialRef_view v, scene
 /** Decodes a list of MaterialRef into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline scene_MaterialRef_slice scene_MaterialRef_decode_list(scene_MaterialRef_list list, karmem_arena *arena) {
     scene_MaterialRef_slice out = { NULL, 0 };
-    if (!karmem_arena_spend(arena, list.len, 8 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
+    if (!karmem_arena_spend(arena, list.len, 224u)) return out;
     scene_MaterialRef *items = (scene_MaterialRef *)karmem_arena_alloc(arena, list.len, sizeof(scene_MaterialRef), _Alignof(scene_MaterialRef));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) scene_MaterialRef_decode_view(scene_MaterialRef_list_at(list, i), &items[i], arena);
@@ -771,7 +771,7 @@ static inline void scene_MeshRef_decode_view(scene_MeshRef_view v, scene_MeshRef
 /** Decodes a list of MeshRef into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline scene_MeshRef_slice scene_MeshRef_decode_list(scene_MeshRef_list list, karmem_arena *arena) {
     scene_MeshRef_slice out = { NULL, 0 };
-    if (!karmem_arena_spend(arena, list.len, 8 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
+    if (!karmem_arena_spend(arena, list.len, 672u)) return out;
     scene_MeshRef *items = (scene_MeshRef *)karmem_arena_alloc(arena, list.len, sizeof(scene_MeshRef), _Alignof(scene_MeshRef));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) scene_MeshRef_decode_view(scene_MeshRef_list_at(list, i), &items[i], arena);
@@ -951,7 +951,7 @@ static inline void scene_NodeRef_decode_view(scene_NodeRef_view v, scene_NodeRef
 /** Decodes a list of NodeRef into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline scene_NodeRef_slice scene_NodeRef_decode_list(scene_NodeRef_list list, karmem_arena *arena) {
     scene_NodeRef_slice out = { NULL, 0 };
-    if (!karmem_arena_spend(arena, list.len, 8 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
+    if (!karmem_arena_spend(arena, list.len, 904u)) return out;
     scene_NodeRef *items = (scene_NodeRef *)karmem_arena_alloc(arena, list.len, sizeof(scene_NodeRef), _Alignof(scene_NodeRef));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) scene_NodeRef_decode_view(scene_NodeRef_list_at(list, i), &items[i], arena);

@@ -144,7 +144,7 @@ static inline void textlimits_Glyph_decode_view(textlimits_Glyph_view v, textlim
 /** Decodes a list of Glyph into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline textlimits_Glyph_slice textlimits_Glyph_decode_list(textlimits_Glyph_list list, karmem_arena *arena) {
     textlimits_Glyph_slice out = { NULL, 0 };
-    if (!karmem_arena_spend(arena, list.len, 5 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
+    if (!karmem_arena_spend(arena, list.len, 40u)) return out;
     textlimits_Glyph *items = (textlimits_Glyph *)karmem_arena_alloc(arena, list.len, sizeof(textlimits_Glyph), _Alignof(textlimits_Glyph));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) textlimits_Glyph_decode_view(textlimits_Glyph_list_at(list, i), &items[i], arena);
@@ -297,7 +297,7 @@ static inline void textlimits_CaptionRef_decode_view(textlimits_CaptionRef_view 
 /** Decodes a list of CaptionRef into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
 static inline textlimits_CaptionRef_slice textlimits_CaptionRef_decode_list(textlimits_CaptionRef_list list, karmem_arena *arena) {
     textlimits_CaptionRef_slice out = { NULL, 0 };
-    if (!karmem_arena_spend(arena, list.len, 4 * KARMEM_STRUCT_SLICE_WEIGHT)) return out;
+    if (!karmem_arena_spend(arena, list.len, 192u)) return out;
     textlimits_CaptionRef *items = (textlimits_CaptionRef *)karmem_arena_alloc(arena, list.len, sizeof(textlimits_CaptionRef), _Alignof(textlimits_CaptionRef));
     if (items == NULL) return out;
     for (uint32_t i = 0; i < list.len; i++) textlimits_CaptionRef_decode_view(textlimits_CaptionRef_list_at(list, i), &items[i], arena);

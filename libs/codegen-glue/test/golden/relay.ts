@@ -313,7 +313,7 @@ export class PathViewer {
         const outermost = karmem.openDecode(this.reader, options);
         try {
             return {
-                Points: karmem.spent(this.Points, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Points: karmem.spent(this.Points, 64).map((e) => e.toObject()),
                 Name: karmem.copyString(this.field(20), this.offset + 12),
             };
         } finally {

@@ -569,7 +569,7 @@ impl Loose {
     pub fn read_view(&mut self, view: LooseView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
         self.a = view.a();
         decoder.scalars_into(&mut self.s, view.s())?;
-        decoder.structs_into(&mut self.ps, view.ps(), P::SIZE, P::read_view)?;
+        decoder.structs_into(&mut self.ps, view.ps(), 64, P::read_view)?;
         Ok(())
     }
 
@@ -1078,7 +1078,7 @@ impl Tree {
     /// Copies every field out of a viewer into this value, reusing its memory.
     pub fn read_view(&mut self, view: TreeView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
         decoder.enter()?;
-        decoder.structs_into(&mut self.kids, view.kids(), TreeRef::SIZE, TreeRef::read_view)?;
+        decoder.structs_into(&mut self.kids, view.kids(), 160, TreeRef::read_view)?;
         decoder.leave();
         self.value = view.value();
         Ok(())
@@ -2747,7 +2747,7 @@ impl Misc {
         for (slot, item) in self.raw.iter_mut().zip(view.raw()) {
             *slot = item;
         }
-        decoder.structs_into(&mut self.limited, view.limited(), P::SIZE, P::read_view)?;
+        decoder.structs_into(&mut self.limited, view.limited(), 64, P::read_view)?;
         decoder.text_into(&mut self.short, view.short_bytes())?;
         Ok(())
     }
@@ -2846,8 +2846,6 @@ pub mod karmem {
     pub const DECODE_BUDGET_FACTOR: u64 = 8;
     /// ...but never less than this (4 MiB).
     pub const DECODE_BUDGET_FLOOR: u64 = 4 * 1024 * 1024;
-    /// What each payload byte of a slice of structs costs (other slices: 1).
-    pub const STRUCT_SLICE_WEIGHT: u64 = 8;
     /// The limit of slices without one (`[]T`).
     pub const NO_LIMIT: u32 = u32::MAX;
 
@@ -3161,8 +3159,9 @@ pub mod karmem {
     impl<'a, T: Element<'a>> ExactSizeIterator for Iter<'a, T> {}
 
     /// The budget and depth of one decode (docs/format.md, "Limits"): each slice
-    /// decoded costs its payload bytes, times STRUCT_SLICE_WEIGHT for slices of
-    /// structs; one decode may spend max(8 x message bytes, 4 MiB) units.
+    /// decoded costs its payload bytes, times 8 for slices of structs (whose
+    /// bytes count the tables each element points to, at their schema size);
+    /// one decode may spend max(8 x message bytes, 4 MiB) units.
     #[derive(Clone, Debug)]
     pub struct Decoder {
         budget: u64,
@@ -3236,7 +3235,7 @@ pub mod karmem {
             Ok(())
         }
 
-        /// A slice of structs of `size` bytes each into `out`, spent from the budget:
+        /// A slice of structs into `out`, `units` per element spent from the budget:
         /// the values `out` holds are read into again (`read`, a generated
         /// `read_view`), and only the ones it lacks are made.
         #[cfg(feature = "alloc")]
@@ -3244,10 +3243,10 @@ pub mod karmem {
             &mut self,
             out: &mut Vec<T>,
             list: List<'a, V>,
-            size: u32,
+            units: u64,
             read: F,
         ) -> Result<()> {
-            self.spend(list.len(), size as u64 * STRUCT_SLICE_WEIGHT)?;
+            self.spend(list.len(), units)?;
             out.truncate(list.len());
             let reused = out.len();
             for (i, slot) in out.iter_mut().enumerate() {

@@ -796,8 +796,8 @@ impl Mesh {
     /// Copies every field out of a viewer into this value, reusing its memory.
     pub fn read_view(&mut self, view: MeshView<'_>, decoder: &mut karmem::Decoder) -> karmem::Result<()> {
         decoder.text_into(&mut self.name, view.name_bytes())?;
-        decoder.structs_into(&mut self.vertices, view.vertices(), Vec3::SIZE, Vec3::read_view)?;
-        decoder.structs_into(&mut self.coords, view.coords(), UV::SIZE, UV::read_view)?;
+        decoder.structs_into(&mut self.vertices, view.vertices(), 128, Vec3::read_view)?;
+        decoder.structs_into(&mut self.coords, view.coords(), 128, UV::read_view)?;
         decoder.scalars_into(&mut self.indices, view.indices())?;
         self.material.read_view(view.material(), decoder)?;
         Ok(())
@@ -1096,7 +1096,7 @@ impl Node {
         for (slot, item) in self.bounds.iter_mut().zip(view.bounds()) {
             slot.read_view(item, decoder)?;
         }
-        decoder.structs_into(&mut self.meshes, view.meshes(), MeshRef::SIZE, MeshRef::read_view)?;
+        decoder.structs_into(&mut self.meshes, view.meshes(), 672, MeshRef::read_view)?;
         self.visible = view.visible();
         Ok(())
     }
@@ -1388,8 +1388,8 @@ impl Scene {
         self.version = view.version();
         decoder.text_into(&mut self.title, view.title_bytes())?;
         self.camera.read_view(view.camera(), decoder)?;
-        decoder.structs_into(&mut self.nodes, view.nodes(), NodeRef::SIZE, NodeRef::read_view)?;
-        decoder.structs_into(&mut self.materials, view.materials(), MaterialRef::SIZE, MaterialRef::read_view)?;
+        decoder.structs_into(&mut self.nodes, view.nodes(), 904, NodeRef::read_view)?;
+        decoder.structs_into(&mut self.materials, view.materials(), 224, MaterialRef::read_view)?;
         for (slot, item) in self.ambient.iter_mut().zip(view.ambient()) {
             *slot = item;
         }
@@ -1464,8 +1464,6 @@ pub mod karmem {
     pub const DECODE_BUDGET_FACTOR: u64 = 8;
     /// ...but never less than this (4 MiB).
     pub const DECODE_BUDGET_FLOOR: u64 = 4 * 1024 * 1024;
-    /// What each payload byte of a slice of structs costs (other slices: 1).
-    pub const STRUCT_SLICE_WEIGHT: u64 = 8;
     /// The limit of slices without one (`[]T`).
     pub const NO_LIMIT: u32 = u32::MAX;
 
@@ -1779,8 +1777,9 @@ pub mod karmem {
     impl<'a, T: Element<'a>> ExactSizeIterator for Iter<'a, T> {}
 
     /// The budget and depth of one decode (docs/format.md, "Limits"): each slice
-    /// decoded costs its payload bytes, times STRUCT_SLICE_WEIGHT for slices of
-    /// structs; one decode may spend max(8 x message bytes, 4 MiB) units.
+    /// decoded costs its payload bytes, times 8 for slices of structs (whose
+    /// bytes count the tables each element points to, at their schema size);
+    /// one decode may spend max(8 x message bytes, 4 MiB) units.
     #[derive(Clone, Debug)]
     pub struct Decoder {
         budget: u64,
@@ -1854,7 +1853,7 @@ pub mod karmem {
             Ok(())
         }
 
-        /// A slice of structs of `size` bytes each into `out`, spent from the budget:
+        /// A slice of structs into `out`, `units` per element spent from the budget:
         /// the values `out` holds are read into again (`read`, a generated
         /// `read_view`), and only the ones it lacks are made.
         #[cfg(feature = "alloc")]
@@ -1862,10 +1861,10 @@ pub mod karmem {
             &mut self,
             out: &mut Vec<T>,
             list: List<'a, V>,
-            size: u32,
+            units: u64,
             read: F,
         ) -> Result<()> {
-            self.spend(list.len(), size as u64 * STRUCT_SLICE_WEIGHT)?;
+            self.spend(list.len(), units)?;
             out.truncate(list.len());
             let reused = out.len();
             for (i, slot) in out.iter_mut().enumerate() {

@@ -534,13 +534,13 @@ impl Text {
         decoder.text_into(&mut self.plain, view.plain_bytes())?;
         decoder.text_into(&mut self.short, view.short_bytes())?;
         decoder.scalars_into(&mut self.codes, view.codes())?;
-        decoder.structs_into(&mut self.glyphs, view.glyphs(), Glyph::SIZE, Glyph::read_view)?;
+        decoder.structs_into(&mut self.glyphs, view.glyphs(), 40, Glyph::read_view)?;
         decoder.bytes_into(&mut self.blob, view.blob())?;
         decoder.scalars_into(&mut self.flags, view.flags())?;
         for (slot, item) in self.fixed.iter_mut().zip(view.fixed()) {
             *slot = item;
         }
-        decoder.structs_into(&mut self.captions, view.captions(), CaptionRef::SIZE, CaptionRef::read_view)?;
+        decoder.structs_into(&mut self.captions, view.captions(), 192, CaptionRef::read_view)?;
         Ok(())
     }
 
@@ -621,8 +621,6 @@ pub mod karmem {
     pub const DECODE_BUDGET_FACTOR: u64 = 8;
     /// ...but never less than this (4 MiB).
     pub const DECODE_BUDGET_FLOOR: u64 = 4 * 1024 * 1024;
-    /// What each payload byte of a slice of structs costs (other slices: 1).
-    pub const STRUCT_SLICE_WEIGHT: u64 = 8;
     /// The limit of slices without one (`[]T`).
     pub const NO_LIMIT: u32 = u32::MAX;
 
@@ -936,8 +934,9 @@ pub mod karmem {
     impl<'a, T: Element<'a>> ExactSizeIterator for Iter<'a, T> {}
 
     /// The budget and depth of one decode (docs/format.md, "Limits"): each slice
-    /// decoded costs its payload bytes, times STRUCT_SLICE_WEIGHT for slices of
-    /// structs; one decode may spend max(8 x message bytes, 4 MiB) units.
+    /// decoded costs its payload bytes, times 8 for slices of structs (whose
+    /// bytes count the tables each element points to, at their schema size);
+    /// one decode may spend max(8 x message bytes, 4 MiB) units.
     #[derive(Clone, Debug)]
     pub struct Decoder {
         budget: u64,
@@ -1011,7 +1010,7 @@ pub mod karmem {
             Ok(())
         }
 
-        /// A slice of structs of `size` bytes each into `out`, spent from the budget:
+        /// A slice of structs into `out`, `units` per element spent from the budget:
         /// the values `out` holds are read into again (`read`, a generated
         /// `read_view`), and only the ones it lacks are made.
         #[cfg(feature = "alloc")]
@@ -1019,10 +1018,10 @@ pub mod karmem {
             &mut self,
             out: &mut Vec<T>,
             list: List<'a, V>,
-            size: u32,
+            units: u64,
             read: F,
         ) -> Result<()> {
-            self.spend(list.len(), size as u64 * STRUCT_SLICE_WEIGHT)?;
+            self.spend(list.len(), units)?;
             out.truncate(list.len());
             let reused = out.len();
             for (i, slot) in out.iter_mut().enumerate() {

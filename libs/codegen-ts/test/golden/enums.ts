@@ -226,7 +226,7 @@ export class StatusViewer {
                 Code: size >= 11 ? view.getUint32(at + 7, true) : 0,
                 Marker: size >= 19 ? view.getBigUint64(at + 11, true) : 0n,
                 Pair: this.Pair.toObject(),
-                Pairs: karmem.spent(this.Pairs, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Pairs: karmem.spent(this.Pairs, 64).map((e) => e.toObject()),
                 Note: karmem.copyString(this.field(43), this.offset + 35),
             };
         } finally {

@@ -246,7 +246,7 @@ export class MidViewer {
         try {
             return {
                 Name: karmem.copyString(this.field(16), this.offset + 4),
-                Leaves: karmem.spent(this.Leaves, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Leaves: karmem.spent(this.Leaves, 192).map((e) => e.toObject()),
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -450,7 +450,7 @@ export class TopViewer {
         const outermost = karmem.openDecode(this.reader, options);
         try {
             return {
-                Mids: karmem.spent(this.Mids, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Mids: karmem.spent(this.Mids, 288).map((e) => e.toObject()),
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -652,7 +652,7 @@ export class RootViewer {
         const outermost = karmem.openDecode(this.reader, options);
         try {
             return {
-                Tops: karmem.spent(this.Tops, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Tops: karmem.spent(this.Tops, 192).map((e) => e.toObject()),
             };
         } finally {
             if (outermost) karmem.closeDecode();

@@ -376,11 +376,11 @@ export class MonsterDataViewer {
                 Health: size >= 20 ? view.getInt16(at + 18, true) : 0,
                 Name: karmem.copyString(this.field(28), this.offset + 20),
                 Team: size >= 29 ? view.getUint8(at + 28) : 0,
-                Inventory: karmem.spent(this.Inventory, 1, 1).slice(),
+                Inventory: karmem.spent(this.Inventory, 1).slice(),
                 Hitbox: karmem.copyFixedNumbers(this.field(77), this.offset + 37, 5, 8, karmem.readF64),
                 Status: karmem.copyNumbers(this.field(85), this.offset + 77, 4, Infinity, karmem.readI32),
                 Weapons: this.Weapons.map((e) => e.toObject()),
-                Path: karmem.spent(this.Path, 12, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Path: karmem.spent(this.Path, 96).map((e) => e.toObject()),
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -624,7 +624,7 @@ export class MonstersViewer {
         const outermost = karmem.openDecode(this.reader, options);
         try {
             return {
-                Monsters: karmem.spent(this.Monsters, 4, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Monsters: karmem.spent(this.Monsters, 1288).map((e) => e.toObject()),
             };
         } finally {
             if (outermost) karmem.closeDecode();

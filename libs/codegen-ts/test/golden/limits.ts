@@ -48,7 +48,7 @@ export class NodeViewer {
             const at = this.reader.byteOffset + this.offset;
             return {
                 V: size >= 8 ? view.getUint32(at + 4, true) : 0,
-                Kids: karmem.guardDepth(() => karmem.spent(this.Kids, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject())),
+                Kids: karmem.guardDepth(() => karmem.spent(this.Kids, 224).map((e) => e.toObject())),
             };
         } finally {
             if (outermost) karmem.closeDecode();

@@ -535,8 +535,8 @@ export class MeshViewer {
         try {
             return {
                 Name: karmem.copyString(this.field(16), this.offset + 4),
-                Vertices: karmem.spent(this.Vertices, 16, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
-                Coords: karmem.spent(this.Coords, 16, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Vertices: karmem.spent(this.Vertices, 128).map((e) => e.toObject()),
+                Coords: karmem.spent(this.Coords, 128).map((e) => e.toObject()),
                 Indices: karmem.copyNumbers(this.field(52), this.offset + 40, 2, Infinity, karmem.readU16),
                 Material: this.Material.toObject(),
             };
@@ -806,7 +806,7 @@ export class NodeViewer {
                 Name: karmem.copyString(this.field(20), this.offset + 8),
                 Local: this.Local.toObject(),
                 Bounds: this.Bounds.map((e) => e.toObject()),
-                Meshes: karmem.spent(this.Meshes, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Meshes: karmem.spent(this.Meshes, 672).map((e) => e.toObject()),
                 Visible: size >= 105 ? view.getUint8(at + 104) !== 0 : false,
             };
         } finally {
@@ -1064,8 +1064,8 @@ export class SceneViewer {
                 Version: size >= 6 ? view.getUint16(at + 4, true) : 0,
                 Title: karmem.copyString(this.field(18), this.offset + 6),
                 Camera: this.Camera.toObject(),
-                Nodes: karmem.spent(this.Nodes, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
-                Materials: karmem.spent(this.Materials, 8, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Nodes: karmem.spent(this.Nodes, 904).map((e) => e.toObject()),
+                Materials: karmem.spent(this.Materials, 224).map((e) => e.toObject()),
                 Ambient: karmem.copyFixedNumbers(this.field(94), this.offset + 82, 3, 4, karmem.readF32),
                 Sky: this.Sky.toObject(),
             };

@@ -355,11 +355,11 @@ export class TextViewer {
                 Plain: karmem.copyString(this.field(12), this.offset + 4),
                 Short: karmem.copyString(this.field(20), this.offset + 12, 8),
                 Codes: karmem.copyNumbers(this.field(28), this.offset + 20, 2, 4, karmem.readU16),
-                Glyphs: karmem.spent(this.Glyphs, 5, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
-                Blob: karmem.spent(this.Blob, 1, 1).slice(),
-                Flags: karmem.spent(this.Flags, 1, 1).toArray(),
+                Glyphs: karmem.spent(this.Glyphs, 40).map((e) => e.toObject()),
+                Blob: karmem.spent(this.Blob, 1).slice(),
+                Flags: karmem.spent(this.Flags, 1).toArray(),
                 Fixed: karmem.copyFixedNumbers(this.field(57), this.offset + 52, 5, 1, karmem.readI8),
-                Captions: karmem.spent(this.Captions, 4, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject()),
+                Captions: karmem.spent(this.Captions, 192).map((e) => e.toObject()),
             };
         } finally {
             if (outermost) karmem.closeDecode();

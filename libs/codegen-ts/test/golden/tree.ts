@@ -47,7 +47,7 @@ export class NodeViewer {
         try {
             return {
                 Label: karmem.copyString(this.field(12), this.offset + 4),
-                Kids: karmem.guardDepth(() => karmem.spent(this.Kids, 4, karmem.STRUCT_SLICE_WEIGHT).map((e) => e.toObject())),
+                Kids: karmem.guardDepth(() => karmem.spent(this.Kids, 192).map((e) => e.toObject())),
             };
         } finally {
             if (outermost) karmem.closeDecode();

@@ -29,8 +29,10 @@ const (
 	// max(DecodeBudgetFactor x message bytes, DecodeBudgetFloor) units.
 	DecodeBudgetFactor = 8
 	DecodeBudgetFloor  = 4 << 20
-	// StructSliceWeight is what each payload byte of a slice of structs costs
-	// (other slices and strings: 1 unit a byte).
+	// StructSliceWeight is what each byte of an element of a slice of structs
+	// costs, tables the element points to (at their schema size) counted in;
+	// other slices and strings cost 1 unit a byte. Generated decoders spend
+	// the product per element.
 	StructSliceWeight = 8
 )
 

@@ -61,13 +61,14 @@
 
 /*
  * The decode budget (docs/format.md, "Limits"), as in every karmem-ts decoder:
- * each slice decoded costs its payload bytes, times 8 for slices of structs;
- * one decode may spend max(KARMEM_DECODE_BUDGET_FACTOR x message bytes,
+ * each slice decoded costs its payload bytes, times 8 for slices of structs
+ * (whose bytes count the tables each element points to, at their schema
+ * size: each generated _decode_list says how many per element); one decode
+ * may spend max(KARMEM_DECODE_BUDGET_FACTOR x message bytes,
  * KARMEM_DECODE_BUDGET_FLOOR) units, or what karmem_arena_set_budget says.
  */
 #define KARMEM_DECODE_BUDGET_FACTOR 8
 #define KARMEM_DECODE_BUDGET_FLOOR (4u * 1024u * 1024u)
-#define KARMEM_STRUCT_SLICE_WEIGHT 8
 
 /** A short description of a result code, for logs. */
 static inline const char *karmem_error_name(int32_t code) {

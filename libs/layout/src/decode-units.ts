@@ -1,0 +1,68 @@
+/**
+ * What decoding one slice element costs in a decode's budget (docs/format.md,
+ * "Limits"). Every karmem-ts decoder charges a slice `length x units` before
+ * it copies a single element, with `units` from here, so all of them meet the
+ * budget on the same message.
+ *
+ * A scalar element costs its size. A struct element becomes an object, so
+ * each of its bytes costs STRUCT_DECODE_WEIGHT, and so does each byte of
+ * every table it points to without going through another slice (through its
+ * table fields, inline structs and fixed arrays, transitively): a decoder
+ * copies those tables whole, whatever the message says, and one 4-byte pointer
+ * repeated in a slice could otherwise make it copy a 4 KB table per element.
+ * Tables are counted at their schema size, which a karmem-ts writer always
+ * writes, so a message that shares no bytes still costs at most 8 units per
+ * byte. Slices those tables hold are charged when they are decoded.
+ */
+import type { ElementLayout, SchemaLayout, TypeLayout } from './model';
+
+/** What each byte of a decoded struct (and of the tables it points to) costs; scalar bytes cost 1. */
+export const STRUCT_DECODE_WEIGHT = 8;
+
+/**
+ * The most one slice element costs (u32 max): `length x units` then stays
+ * within 64 bits in every runtime. Only a schema that points at tables
+ * exponentially (`T0 { A T1; B T1 }`, `T1 { A T2; B T2 }`, ...) comes near it.
+ */
+export const MAX_ELEMENT_UNITS = 0xffff_ffff;
+
+/** Schema bytes of the tables each struct points to without a slice, by layout (computed once per struct). */
+const tableBytesByLayout = new WeakMap<SchemaLayout, Map<string, number>>();
+
+/** The units one element of a slice of `element` costs the decode's budget (see above). */
+export function sliceElementUnits(layout: SchemaLayout, element: ElementLayout): number {
+  if (element.kind === 'scalar') return element.size;
+  return Math.min(MAX_ELEMENT_UNITS, STRUCT_DECODE_WEIGHT * (element.size + tableBytes(layout, element.struct)));
+}
+
+/**
+ * Schema bytes of every table a value of struct `name` points to without
+ * going through a slice. Recursion runs only through slices (the schema
+ * checker's rule), so this walk ends; memoized, since a schema may reach one
+ * table along exponentially many paths.
+ */
+function tableBytes(layout: SchemaLayout, name: string): number {
+  let memo = tableBytesByLayout.get(layout);
+  if (memo === undefined) tableBytesByLayout.set(layout, (memo = new Map()));
+  const known = memo.get(name);
+  if (known !== undefined) return known;
+  let total = 0;
+  for (const field of layout.structsByName.get(name)!.fields) total += typeTableBytes(layout, field.type);
+  // Capped so sums of sums stay exact numbers; anything this large is charged MAX_ELEMENT_UNITS anyway.
+  total = Math.min(total, MAX_ELEMENT_UNITS);
+  memo.set(name, total);
+  return total;
+}
+
+function typeTableBytes(layout: SchemaLayout, type: TypeLayout): number {
+  switch (type.kind) {
+    case 'table':
+      return layout.structsByName.get(type.struct)!.size + tableBytes(layout, type.struct);
+    case 'inline':
+      return tableBytes(layout, type.struct);
+    case 'array':
+      return type.element.kind === 'inline' ? type.length * tableBytes(layout, type.element.struct) : 0;
+    default:
+      return 0;
+  }
+}
