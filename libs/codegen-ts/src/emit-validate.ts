@@ -19,19 +19,10 @@ export function emitValidator(context: Context, struct: StructLayout): void {
       return;
     }
     const boundaries = struct.fields.map((f) => f.offset + f.size);
-    file.line(`const size = v.enterTable(at, ${struct.packed}, [${boundaries.join(', ')}], path);`);
+    file.line(`const size = v.checkTable(at, ${struct.packed}, [${boundaries.join(', ')}], path);`);
     file.line('if (size < 0) return false;');
-    if (checked.length === 0) {
-      file.line('v.leave();');
-      file.line('return true;');
-      return;
-    }
-    file.block('try {', () => {
-      for (const field of checked) emitFieldCheck(context, struct, field);
-      file.line('return true;');
-    }, '} finally {');
-    file.line('    v.leave();');
-    file.line('}');
+    for (const field of checked) emitFieldCheck(context, struct, field);
+    file.line('return true;');
   });
   file.blank();
 }

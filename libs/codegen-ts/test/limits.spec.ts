@@ -33,9 +33,16 @@ describe('decode limits in generated TypeScript', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 
-  it.each(cases.filter((c) => c.kind === 'decode').map((c) => [c.id, c] as const))('%s decodes whole', (_id, c) => {
-    const { decode } = api(c.layout.name, c.type);
+  it.each(cases.filter((c) => c.kind === 'decode').map((c) => [c.id, c] as const))('%s decodes whole, and validates', (_id, c) => {
+    const { decode, validate } = api(c.layout.name, c.type);
     expect(decode(c.bytes)).toEqual(fromCanonical(c.layout, c.type, c.value!));
+    // What every decoder reads whole is sound: the validator counts depth as decoders do (recursive slices).
+    expect(validate(c.bytes)).toBeUndefined();
+  });
+
+  it('validates as deep as decoders decode: chain-65 is one level too deep for both', () => {
+    const chain65 = cases.find((c) => c.id === 'tree/chain-65')!;
+    expect(api('limits', 'Node').validate(chain65.bytes)).toMatchObject({ message: 'nested deeper than 64 levels' });
   });
 
   it('names the limit and how to raise the budget', () => {

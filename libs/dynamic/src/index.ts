@@ -4,6 +4,8 @@
  * `decode` commands use it; the tests use it as a second, independent reader.
  */
 export { decodeJson } from './decode';
+export { validateMessage } from './validate';
+export type { ValidationLimits, ValidationProblem } from '@karmem-ts/runtime';
 export { KarmemLimitError, type DecodeOptions } from '@karmem-ts/runtime';
 export { encodeJson } from './encode';
 export { InexactInteger, InexactNumber, parseJson } from './json-text';

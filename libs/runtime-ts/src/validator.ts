@@ -11,7 +11,11 @@ export interface ValidationLimits {
    * same large payload; this bounds the work. Default: 64 x the message size + 64 KiB.
    */
   readonly maxExpandedBytes?: number;
-  /** Deepest nesting of tables (tables may point back at themselves). Default: 64. */
+  /**
+   * How deep slices through which a struct reaches itself may nest (each such
+   * slice entered is a level), as decoders count it (docs/format.md,
+   * "Limits"): what every decoder reads whole validates. Default: 64.
+   */
   readonly maxDepth?: number;
 }
 
@@ -48,9 +52,10 @@ export class Validator {
    * Checks the table at `offset`: its minimum size and declared size fit, and
    * the size ends on a field boundary (`boundaries`: the end offset of each
    * field). Returns the declared size, or -1 after recording a problem.
-   * Every successful call must be paired with `leave()`.
+   * Tables are not levels of depth: without a slice, a schema cannot lead
+   * back to a struct, so only recursive slices (`enter`) can nest a walk deep.
    */
-  enterTable(offset: number, packed: boolean, boundaries: readonly number[], path: string): number {
+  checkTable(offset: number, packed: boolean, boundaries: readonly number[], path: string): number {
     const minimum = packed ? 4 : 8;
     if (!this.reader.inBounds(offset, minimum)) return this.failSize(path, offset, `table at ${offset} needs ${minimum} bytes, the message has ${this.reader.length}`);
     const size = this.reader.u32(offset);
@@ -60,14 +65,13 @@ export class Validator {
     if (size < full && size !== 4 && !boundaries.includes(size)) {
       return this.failSize(path, offset, `table size ${size} ends inside a field`);
     }
-    if (!this.expand(size, path, offset) || !this.enter(path, offset)) return -1;
-    return size;
+    return this.expand(size, path, offset) ? size : -1;
   }
 
   /**
-   * Goes one level deeper (a table, or the elements of a slice of structs).
-   * False after recording a problem when past `maxDepth`; each `true` must be
-   * paired with `leave()`.
+   * Goes one level deeper: into the elements of a slice through which a
+   * struct reaches itself. False after recording a problem when past
+   * `maxDepth`; each `true` must be paired with `leave()`.
    */
   enter(path: string, offset: number): boolean {
     if (this.depth >= this.maxDepth) return this.fail(path, offset, `nested deeper than ${this.maxDepth} levels`);

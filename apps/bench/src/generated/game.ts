@@ -206,9 +206,8 @@ function writeWeaponData(w: karmem.Writer, at: number, v: WeaponData): void {
 }
 
 function checkWeaponData(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [8, 10, 11, 15, 19], path);
+    const size = v.checkTable(at, true, [8, 10, 11, 15, 19], path);
     if (size < 0) return false;
-    v.leave();
     return true;
 }
 
@@ -489,32 +488,28 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
 }
 
 function checkMonsterData(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [16, 18, 20, 28, 29, 37, 38, 78, 86, 102, 110, 111], path);
+    const size = v.checkTable(at, true, [16, 18, 20, 28, 29, 37, 38, 78, 86, 102, 110, 111], path);
     if (size < 0) return false;
-    try {
-        if (size >= 28 && !v.string(at + 20, `${path}.Name`)) return false;
-        if (size >= 29 && !v.member(v.reader.u8(at + 28), TeamNames, at + 28, `${path}.Team`)) return false;
-        if (size >= 37) {
-            const start = v.slice(at + 29, 1, `${path}.Inventory`);
-            if (start < 0) return false;
-        }
-        if (size >= 38 && !v.member(v.reader.u8(at + 37), ColorNames, at + 37, `${path}.Color`)) return false;
-        if (size >= 86) {
-            const start = v.slice(at + 78, 4, `${path}.Status`);
-            if (start < 0) return false;
-        }
-        if (size >= 102) {
-            for (let i = 0, n = 4; i < n; i++) if (!checkWeapon(v, at + 86 + i * 4, `${path}.Weapons[${i}]`)) return false;
-        }
-        if (size >= 110) {
-            const start = v.slice(at + 102, 12, `${path}.Path`);
-            if (start < 0) return false;
-        }
-        if (size >= 111 && !v.bool(at + 110, `${path}.IsAlive`)) return false;
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 28 && !v.string(at + 20, `${path}.Name`)) return false;
+    if (size >= 29 && !v.member(v.reader.u8(at + 28), TeamNames, at + 28, `${path}.Team`)) return false;
+    if (size >= 37) {
+        const start = v.slice(at + 29, 1, `${path}.Inventory`);
+        if (start < 0) return false;
     }
+    if (size >= 38 && !v.member(v.reader.u8(at + 37), ColorNames, at + 37, `${path}.Color`)) return false;
+    if (size >= 86) {
+        const start = v.slice(at + 78, 4, `${path}.Status`);
+        if (start < 0) return false;
+    }
+    if (size >= 102) {
+        for (let i = 0, n = 4; i < n; i++) if (!checkWeapon(v, at + 86 + i * 4, `${path}.Weapons[${i}]`)) return false;
+    }
+    if (size >= 110) {
+        const start = v.slice(at + 102, 12, `${path}.Path`);
+        if (start < 0) return false;
+    }
+    if (size >= 111 && !v.bool(at + 110, `${path}.IsAlive`)) return false;
+    return true;
 }
 
 /**
@@ -705,18 +700,14 @@ function writeMonsters(w: karmem.Writer, at: number, v: Monsters): void {
 }
 
 function checkMonsters(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [12], path);
+    const size = v.checkTable(at, true, [12], path);
     if (size < 0) return false;
-    try {
-        if (size >= 12) {
-            const start = v.slice(at + 4, 4, `${path}.Monsters`);
-            if (start < 0) return false;
-            for (let i = 0, n = v.sliceLength(at + 4, 4); i < n; i++) if (!checkMonster(v, start + i * 4, `${path}.Monsters[${i}]`)) return false;
-        }
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 12) {
+        const start = v.slice(at + 4, 4, `${path}.Monsters`);
+        if (start < 0) return false;
+        for (let i = 0, n = v.sliceLength(at + 4, 4); i < n; i++) if (!checkMonster(v, start + i * 4, `${path}.Monsters[${i}]`)) return false;
     }
+    return true;
 }
 
 /**

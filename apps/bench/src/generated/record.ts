@@ -147,19 +147,15 @@ function writeRecord(w: karmem.Writer, at: number, v: Record): void {
 }
 
 function checkRecord(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [8, 9, 10, 12, 14, 18, 22, 30, 38, 42, 50, 58], path);
+    const size = v.checkTable(at, true, [8, 9, 10, 12, 14, 18, 22, 30, 38, 42, 50, 58], path);
     if (size < 0) return false;
-    try {
-        if (size >= 10 && !v.bool(at + 9, `${path}.Active`)) return false;
-        if (size >= 50 && !v.string(at + 42, `${path}.Name`)) return false;
-        if (size >= 58) {
-            const start = v.slice(at + 50, 4, `${path}.Samples`);
-            if (start < 0) return false;
-        }
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 10 && !v.bool(at + 9, `${path}.Active`)) return false;
+    if (size >= 50 && !v.string(at + 42, `${path}.Name`)) return false;
+    if (size >= 58) {
+        const start = v.slice(at + 50, 4, `${path}.Samples`);
+        if (start < 0) return false;
     }
+    return true;
 }
 
 /**

@@ -311,17 +311,13 @@ function writeWorld(w: karmem.Writer, at: number, v: World): void {
 }
 
 function checkWorld(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [12, 16, 24, 32, 40, 44], path);
+    const size = v.checkTable(at, true, [12, 16, 24, 32, 40, 44], path);
     if (size < 0) return false;
-    try {
-        if (size >= 32) {
-            const start = v.slice(at + 24, 24, `${path}.Bodies`);
-            if (start < 0) return false;
-        }
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 32) {
+        const start = v.slice(at + 24, 24, `${path}.Bodies`);
+        if (start < 0) return false;
     }
+    return true;
 }
 
 /**
@@ -430,9 +426,8 @@ function writeScore(w: karmem.Writer, at: number, v: Score): void {
 }
 
 function checkScore(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [12, 20, 28, 32], path);
+    const size = v.checkTable(at, true, [12, 20, 28, 32], path);
     if (size < 0) return false;
-    v.leave();
     return true;
 }
 
@@ -533,14 +528,10 @@ function writeLine(w: karmem.Writer, at: number, v: Line): void {
 }
 
 function checkLine(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [12, 20], path);
+    const size = v.checkTable(at, true, [12, 20], path);
     if (size < 0) return false;
-    try {
-        if (size >= 20 && !v.string(at + 12, `${path}.Text`)) return false;
-        return true;
-    } finally {
-        v.leave();
-    }
+    if (size >= 20 && !v.string(at + 12, `${path}.Text`)) return false;
+    return true;
 }
 
 /**

@@ -63,14 +63,10 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
 }
 
 function checkText(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [12], path);
+    const size = v.checkTable(at, true, [12], path);
     if (size < 0) return false;
-    try {
-        if (size >= 12 && !v.string(at + 4, `${path}.Value`)) return false;
-        return true;
-    } finally {
-        v.leave();
-    }
+    if (size >= 12 && !v.string(at + 4, `${path}.Value`)) return false;
+    return true;
 }
 
 /**
@@ -155,9 +151,8 @@ function writeTotal(w: karmem.Writer, at: number, v: Total): void {
 }
 
 function checkTotal(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [12], path);
+    const size = v.checkTable(at, true, [12], path);
     if (size < 0) return false;
-    v.leave();
     return true;
 }
 
@@ -346,18 +341,14 @@ function writePath(w: karmem.Writer, at: number, v: Path): void {
 }
 
 function checkPath(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [12, 20], path);
+    const size = v.checkTable(at, true, [12, 20], path);
     if (size < 0) return false;
-    try {
-        if (size >= 12) {
-            const start = v.slice(at + 4, 8, `${path}.Points`);
-            if (start < 0) return false;
-        }
-        if (size >= 20 && !v.string(at + 12, `${path}.Name`)) return false;
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 12) {
+        const start = v.slice(at + 4, 8, `${path}.Points`);
+        if (start < 0) return false;
     }
+    if (size >= 20 && !v.string(at + 12, `${path}.Name`)) return false;
+    return true;
 }
 
 /**

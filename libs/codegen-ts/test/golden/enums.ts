@@ -268,24 +268,20 @@ function writeStatus(w: karmem.Writer, at: number, v: Status): void {
 }
 
 function checkStatus(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [5, 7, 11, 19, 27, 35, 43], path);
+    const size = v.checkTable(at, true, [5, 7, 11, 19, 27, 35, 43], path);
     if (size < 0) return false;
-    try {
-        if (size >= 5 && !v.member(v.reader.u8(at + 4), LevelNames, at + 4, `${path}.Level`)) return false;
-        if (size >= 7 && !v.member(v.reader.i16(at + 5), DeltaNames, at + 5, `${path}.Delta`)) return false;
-        if (size >= 11 && !v.member(v.reader.u32(at + 7), CodeNames, at + 7, `${path}.Code`)) return false;
-        if (size >= 19 && !v.member(v.reader.u64(at + 11), MarkerNames, at + 11, `${path}.Marker`)) return false;
-        if (size >= 27 && !checkPair(v, at + 19, `${path}.Pair`)) return false;
-        if (size >= 35) {
-            const start = v.slice(at + 27, 8, `${path}.Pairs`);
-            if (start < 0) return false;
-            for (let i = 0, n = v.sliceLength(at + 27, 8); i < n; i++) if (!checkPair(v, start + i * 8, `${path}.Pairs[${i}]`)) return false;
-        }
-        if (size >= 43 && !v.string(at + 35, `${path}.Note`)) return false;
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 5 && !v.member(v.reader.u8(at + 4), LevelNames, at + 4, `${path}.Level`)) return false;
+    if (size >= 7 && !v.member(v.reader.i16(at + 5), DeltaNames, at + 5, `${path}.Delta`)) return false;
+    if (size >= 11 && !v.member(v.reader.u32(at + 7), CodeNames, at + 7, `${path}.Code`)) return false;
+    if (size >= 19 && !v.member(v.reader.u64(at + 11), MarkerNames, at + 11, `${path}.Marker`)) return false;
+    if (size >= 27 && !checkPair(v, at + 19, `${path}.Pair`)) return false;
+    if (size >= 35) {
+        const start = v.slice(at + 27, 8, `${path}.Pairs`);
+        if (start < 0) return false;
+        for (let i = 0, n = v.sliceLength(at + 27, 8); i < n; i++) if (!checkPair(v, start + i * 8, `${path}.Pairs[${i}]`)) return false;
     }
+    if (size >= 43 && !v.string(at + 35, `${path}.Note`)) return false;
+    return true;
 }
 
 /**

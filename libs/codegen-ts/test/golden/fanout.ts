@@ -70,17 +70,13 @@ function writeLeaf(w: karmem.Writer, at: number, v: Leaf): void {
 }
 
 function checkLeaf(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, false, [16], path);
+    const size = v.checkTable(at, false, [16], path);
     if (size < 0) return false;
-    try {
-        if (size >= 16) {
-            const start = v.slice(at + 4, 4, `${path}.Data`);
-            if (start < 0) return false;
-        }
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 16) {
+        const start = v.slice(at + 4, 4, `${path}.Data`);
+        if (start < 0) return false;
     }
+    return true;
 }
 
 /**
@@ -278,19 +274,15 @@ function writeMid(w: karmem.Writer, at: number, v: Mid): void {
 }
 
 function checkMid(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, false, [16, 28], path);
+    const size = v.checkTable(at, false, [16, 28], path);
     if (size < 0) return false;
-    try {
-        if (size >= 16 && !v.string(at + 4, `${path}.Name`)) return false;
-        if (size >= 28) {
-            const start = v.slice(at + 16, 8, `${path}.Leaves`);
-            if (start < 0) return false;
-            for (let i = 0, n = v.sliceLength(at + 16, 8); i < n; i++) if (!checkLeafRef(v, start + i * 8, `${path}.Leaves[${i}]`)) return false;
-        }
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 16 && !v.string(at + 4, `${path}.Name`)) return false;
+    if (size >= 28) {
+        const start = v.slice(at + 16, 8, `${path}.Leaves`);
+        if (start < 0) return false;
+        for (let i = 0, n = v.sliceLength(at + 16, 8); i < n; i++) if (!checkLeafRef(v, start + i * 8, `${path}.Leaves[${i}]`)) return false;
     }
+    return true;
 }
 
 /**
@@ -481,18 +473,14 @@ function writeTop(w: karmem.Writer, at: number, v: Top): void {
 }
 
 function checkTop(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, false, [16], path);
+    const size = v.checkTable(at, false, [16], path);
     if (size < 0) return false;
-    try {
-        if (size >= 16) {
-            const start = v.slice(at + 4, 8, `${path}.Mids`);
-            if (start < 0) return false;
-            for (let i = 0, n = v.sliceLength(at + 4, 8); i < n; i++) if (!checkMidRef(v, start + i * 8, `${path}.Mids[${i}]`)) return false;
-        }
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 16) {
+        const start = v.slice(at + 4, 8, `${path}.Mids`);
+        if (start < 0) return false;
+        for (let i = 0, n = v.sliceLength(at + 4, 8); i < n; i++) if (!checkMidRef(v, start + i * 8, `${path}.Mids[${i}]`)) return false;
     }
+    return true;
 }
 
 /**
@@ -683,18 +671,14 @@ function writeRoot(w: karmem.Writer, at: number, v: Root): void {
 }
 
 function checkRoot(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, false, [16], path);
+    const size = v.checkTable(at, false, [16], path);
     if (size < 0) return false;
-    try {
-        if (size >= 16) {
-            const start = v.slice(at + 4, 8, `${path}.Tops`);
-            if (start < 0) return false;
-            for (let i = 0, n = v.sliceLength(at + 4, 8); i < n; i++) if (!checkTopRef(v, start + i * 8, `${path}.Tops[${i}]`)) return false;
-        }
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 16) {
+        const start = v.slice(at + 4, 8, `${path}.Tops`);
+        if (start < 0) return false;
+        for (let i = 0, n = v.sliceLength(at + 4, 8); i < n; i++) if (!checkTopRef(v, start + i * 8, `${path}.Tops[${i}]`)) return false;
     }
+    return true;
 }
 
 /**

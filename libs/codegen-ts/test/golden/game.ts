@@ -171,9 +171,8 @@ function writeWeaponData(w: karmem.Writer, at: number, v: WeaponData): void {
 }
 
 function checkWeaponData(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [8, 12], path);
+    const size = v.checkTable(at, true, [8, 12], path);
     if (size < 0) return false;
-    v.leave();
     return true;
 }
 
@@ -441,30 +440,26 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
 }
 
 function checkMonsterData(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [16, 18, 20, 28, 29, 37, 77, 85, 101, 109], path);
+    const size = v.checkTable(at, true, [16, 18, 20, 28, 29, 37, 77, 85, 101, 109], path);
     if (size < 0) return false;
-    try {
-        if (size >= 28 && !v.string(at + 20, `${path}.Name`)) return false;
-        if (size >= 29 && !v.member(v.reader.u8(at + 28), TeamNames, at + 28, `${path}.Team`)) return false;
-        if (size >= 37) {
-            const start = v.slice(at + 29, 1, `${path}.Inventory`);
-            if (start < 0) return false;
-        }
-        if (size >= 85) {
-            const start = v.slice(at + 77, 4, `${path}.Status`);
-            if (start < 0) return false;
-        }
-        if (size >= 101) {
-            for (let i = 0, n = 4; i < n; i++) if (!checkWeapon(v, at + 85 + i * 4, `${path}.Weapons[${i}]`)) return false;
-        }
-        if (size >= 109) {
-            const start = v.slice(at + 101, 12, `${path}.Path`);
-            if (start < 0) return false;
-        }
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 28 && !v.string(at + 20, `${path}.Name`)) return false;
+    if (size >= 29 && !v.member(v.reader.u8(at + 28), TeamNames, at + 28, `${path}.Team`)) return false;
+    if (size >= 37) {
+        const start = v.slice(at + 29, 1, `${path}.Inventory`);
+        if (start < 0) return false;
     }
+    if (size >= 85) {
+        const start = v.slice(at + 77, 4, `${path}.Status`);
+        if (start < 0) return false;
+    }
+    if (size >= 101) {
+        for (let i = 0, n = 4; i < n; i++) if (!checkWeapon(v, at + 85 + i * 4, `${path}.Weapons[${i}]`)) return false;
+    }
+    if (size >= 109) {
+        const start = v.slice(at + 101, 12, `${path}.Path`);
+        if (start < 0) return false;
+    }
+    return true;
 }
 
 /**
@@ -655,18 +650,14 @@ function writeMonsters(w: karmem.Writer, at: number, v: Monsters): void {
 }
 
 function checkMonsters(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [12], path);
+    const size = v.checkTable(at, true, [12], path);
     if (size < 0) return false;
-    try {
-        if (size >= 12) {
-            const start = v.slice(at + 4, 4, `${path}.Monsters`);
-            if (start < 0) return false;
-            for (let i = 0, n = v.sliceLength(at + 4, 4); i < n; i++) if (!checkMonster(v, start + i * 4, `${path}.Monsters[${i}]`)) return false;
-        }
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 12) {
+        const start = v.slice(at + 4, 4, `${path}.Monsters`);
+        if (start < 0) return false;
+        for (let i = 0, n = v.sliceLength(at + 4, 4); i < n; i++) if (!checkMonster(v, start + i * 4, `${path}.Monsters[${i}]`)) return false;
     }
+    return true;
 }
 
 /**

@@ -83,20 +83,16 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
 }
 
 function checkNode(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, false, [8, 20], path);
+    const size = v.checkTable(at, false, [8, 20], path);
     if (size < 0) return false;
-    try {
-        if (size >= 20) {
-            const start = v.slice(at + 8, 8, `${path}.Kids`);
-            if (start < 0) return false;
-            if (!v.enter(`${path}.Kids`, start)) return false;
-            for (let i = 0, n = v.sliceLength(at + 8, 8); i < n; i++) if (!checkNodeRef(v, start + i * 8, `${path}.Kids[${i}]`)) return false;
-            v.leave();
-        }
-        return true;
-    } finally {
+    if (size >= 20) {
+        const start = v.slice(at + 8, 8, `${path}.Kids`);
+        if (start < 0) return false;
+        if (!v.enter(`${path}.Kids`, start)) return false;
+        for (let i = 0, n = v.sliceLength(at + 8, 8); i < n; i++) if (!checkNodeRef(v, start + i * 8, `${path}.Kids[${i}]`)) return false;
         v.leave();
     }
+    return true;
 }
 
 /**

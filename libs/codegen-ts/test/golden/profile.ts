@@ -76,15 +76,11 @@ function writeAddress(w: karmem.Writer, at: number, v: Address): void {
 }
 
 function checkAddress(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [12, 16, 24], path);
+    const size = v.checkTable(at, true, [12, 16, 24], path);
     if (size < 0) return false;
-    try {
-        if (size >= 12 && !v.string(at + 4, `${path}.Street`)) return false;
-        if (size >= 24 && !v.string(at + 16, `${path}.City`)) return false;
-        return true;
-    } finally {
-        v.leave();
-    }
+    if (size >= 12 && !v.string(at + 4, `${path}.Street`)) return false;
+    if (size >= 24 && !v.string(at + 16, `${path}.City`)) return false;
+    return true;
 }
 
 /**
@@ -231,20 +227,16 @@ function writeProfile(w: karmem.Writer, at: number, v: Profile): void {
 }
 
 function checkProfile(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [8, 16, 20, 21, 29, 33], path);
+    const size = v.checkTable(at, true, [8, 16, 20, 21, 29, 33], path);
     if (size < 0) return false;
-    try {
-        if (size >= 16 && !v.string(at + 8, `${path}.Name`)) return false;
-        if (size >= 20 && !checkAddress(v, v.reader.u32(at + 16), `${path}.Home`)) return false;
-        if (size >= 29) {
-            const start = v.slice(at + 21, 4, `${path}.Scores`);
-            if (start < 0) return false;
-        }
-        if (size >= 33 && !checkAddress(v, v.reader.u32(at + 29), `${path}.Work`)) return false;
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 16 && !v.string(at + 8, `${path}.Name`)) return false;
+    if (size >= 20 && !checkAddress(v, v.reader.u32(at + 16), `${path}.Home`)) return false;
+    if (size >= 29) {
+        const start = v.slice(at + 21, 4, `${path}.Scores`);
+        if (start < 0) return false;
     }
+    if (size >= 33 && !checkAddress(v, v.reader.u32(at + 29), `${path}.Work`)) return false;
+    return true;
 }
 
 /**

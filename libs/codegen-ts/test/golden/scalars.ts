@@ -145,15 +145,11 @@ function writeScalars(w: karmem.Writer, at: number, v: Scalars): void {
 }
 
 function checkScalars(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [5, 6, 7, 9, 13, 21, 22, 24, 28, 36, 40, 48, 56], path);
+    const size = v.checkTable(at, true, [5, 6, 7, 9, 13, 21, 22, 24, 28, 36, 40, 48, 56], path);
     if (size < 0) return false;
-    try {
-        if (size >= 5 && !v.bool(at + 4, `${path}.Flag`)) return false;
-        if (size >= 56 && !v.string(at + 48, `${path}.Label`)) return false;
-        return true;
-    } finally {
-        v.leave();
-    }
+    if (size >= 5 && !v.bool(at + 4, `${path}.Flag`)) return false;
+    if (size >= 56 && !v.string(at + 48, `${path}.Label`)) return false;
+    return true;
 }
 
 /**

@@ -347,14 +347,10 @@ function writeMaterial(w: karmem.Writer, at: number, v: Material): void {
 }
 
 function checkMaterial(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [12, 16, 20], path);
+    const size = v.checkTable(at, true, [12, 16, 20], path);
     if (size < 0) return false;
-    try {
-        if (size >= 12 && !v.string(at + 4, `${path}.Name`)) return false;
-        return true;
-    } finally {
-        v.leave();
-    }
+    if (size >= 12 && !v.string(at + 4, `${path}.Name`)) return false;
+    return true;
 }
 
 /**
@@ -594,27 +590,23 @@ function writeMesh(w: karmem.Writer, at: number, v: Mesh): void {
 }
 
 function checkMesh(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, false, [16, 28, 40, 52, 56], path);
+    const size = v.checkTable(at, false, [16, 28, 40, 52, 56], path);
     if (size < 0) return false;
-    try {
-        if (size >= 16 && !v.string(at + 4, `${path}.Name`)) return false;
-        if (size >= 28) {
-            const start = v.slice(at + 16, 16, `${path}.Vertices`);
-            if (start < 0) return false;
-        }
-        if (size >= 40) {
-            const start = v.slice(at + 28, 16, `${path}.Coords`);
-            if (start < 0) return false;
-        }
-        if (size >= 52) {
-            const start = v.slice(at + 40, 2, `${path}.Indices`);
-            if (start < 0) return false;
-        }
-        if (size >= 56 && !checkMaterial(v, v.reader.u32(at + 52), `${path}.Material`)) return false;
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 16 && !v.string(at + 4, `${path}.Name`)) return false;
+    if (size >= 28) {
+        const start = v.slice(at + 16, 16, `${path}.Vertices`);
+        if (start < 0) return false;
     }
+    if (size >= 40) {
+        const start = v.slice(at + 28, 16, `${path}.Coords`);
+        if (start < 0) return false;
+    }
+    if (size >= 52) {
+        const start = v.slice(at + 40, 2, `${path}.Indices`);
+        if (start < 0) return false;
+    }
+    if (size >= 56 && !checkMaterial(v, v.reader.u32(at + 52), `${path}.Material`)) return false;
+    return true;
 }
 
 /**
@@ -855,20 +847,16 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
 }
 
 function checkNode(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, false, [8, 20, 60, 92, 104, 105], path);
+    const size = v.checkTable(at, false, [8, 20, 60, 92, 104, 105], path);
     if (size < 0) return false;
-    try {
-        if (size >= 20 && !v.string(at + 8, `${path}.Name`)) return false;
-        if (size >= 104) {
-            const start = v.slice(at + 92, 8, `${path}.Meshes`);
-            if (start < 0) return false;
-            for (let i = 0, n = v.sliceLength(at + 92, 8); i < n; i++) if (!checkMeshRef(v, start + i * 8, `${path}.Meshes[${i}]`)) return false;
-        }
-        if (size >= 105 && !v.bool(at + 104, `${path}.Visible`)) return false;
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 20 && !v.string(at + 8, `${path}.Name`)) return false;
+    if (size >= 104) {
+        const start = v.slice(at + 92, 8, `${path}.Meshes`);
+        if (start < 0) return false;
+        for (let i = 0, n = v.sliceLength(at + 92, 8); i < n; i++) if (!checkMeshRef(v, start + i * 8, `${path}.Meshes[${i}]`)) return false;
     }
+    if (size >= 105 && !v.bool(at + 104, `${path}.Visible`)) return false;
+    return true;
 }
 
 /**
@@ -1126,25 +1114,21 @@ function writeScene(w: karmem.Writer, at: number, v: Scene): void {
 }
 
 function checkScene(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, false, [6, 18, 58, 70, 82, 94, 102], path);
+    const size = v.checkTable(at, false, [6, 18, 58, 70, 82, 94, 102], path);
     if (size < 0) return false;
-    try {
-        if (size >= 18 && !v.string(at + 6, `${path}.Title`)) return false;
-        if (size >= 70) {
-            const start = v.slice(at + 58, 8, `${path}.Nodes`);
-            if (start < 0) return false;
-            for (let i = 0, n = v.sliceLength(at + 58, 8); i < n; i++) if (!checkNodeRef(v, start + i * 8, `${path}.Nodes[${i}]`)) return false;
-        }
-        if (size >= 82) {
-            const start = v.slice(at + 70, 8, `${path}.Materials`);
-            if (start < 0) return false;
-            for (let i = 0, n = v.sliceLength(at + 70, 8); i < n; i++) if (!checkMaterialRef(v, start + i * 8, `${path}.Materials[${i}]`)) return false;
-        }
-        if (size >= 102 && !checkMaterialRef(v, at + 94, `${path}.Sky`)) return false;
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 18 && !v.string(at + 6, `${path}.Title`)) return false;
+    if (size >= 70) {
+        const start = v.slice(at + 58, 8, `${path}.Nodes`);
+        if (start < 0) return false;
+        for (let i = 0, n = v.sliceLength(at + 58, 8); i < n; i++) if (!checkNodeRef(v, start + i * 8, `${path}.Nodes[${i}]`)) return false;
     }
+    if (size >= 82) {
+        const start = v.slice(at + 70, 8, `${path}.Materials`);
+        if (start < 0) return false;
+        for (let i = 0, n = v.sliceLength(at + 70, 8); i < n; i++) if (!checkMaterialRef(v, start + i * 8, `${path}.Materials[${i}]`)) return false;
+    }
+    if (size >= 102 && !checkMaterialRef(v, at + 94, `${path}.Sky`)) return false;
+    return true;
 }
 
 /**

@@ -52,9 +52,8 @@ function writeBig(w: karmem.Writer, at: number, v: Big): void {
 }
 
 function checkBig(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, false, [4100], path);
+    const size = v.checkTable(at, false, [4100], path);
     if (size < 0) return false;
-    v.leave();
     return true;
 }
 
@@ -234,18 +233,14 @@ function writeRoot(w: karmem.Writer, at: number, v: Root): void {
 }
 
 function checkRoot(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, false, [16], path);
+    const size = v.checkTable(at, false, [16], path);
     if (size < 0) return false;
-    try {
-        if (size >= 16) {
-            const start = v.slice(at + 4, 8, `${path}.Refs`);
-            if (start < 0) return false;
-            for (let i = 0, n = v.sliceLength(at + 4, 8); i < n; i++) if (!checkBigRef(v, start + i * 8, `${path}.Refs[${i}]`)) return false;
-        }
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 16) {
+        const start = v.slice(at + 4, 8, `${path}.Refs`);
+        if (start < 0) return false;
+        for (let i = 0, n = v.sliceLength(at + 4, 8); i < n; i++) if (!checkBigRef(v, start + i * 8, `${path}.Refs[${i}]`)) return false;
     }
+    return true;
 }
 
 /**

@@ -149,15 +149,11 @@ function writeCaption(w: karmem.Writer, at: number, v: Caption): void {
 }
 
 function checkCaption(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [12, 20], path);
+    const size = v.checkTable(at, true, [12, 20], path);
     if (size < 0) return false;
-    try {
-        if (size >= 12 && !v.string(at + 4, `${path}.Lang`)) return false;
-        if (size >= 20 && !v.string(at + 12, `${path}.Body`)) return false;
-        return true;
-    } finally {
-        v.leave();
-    }
+    if (size >= 12 && !v.string(at + 4, `${path}.Lang`)) return false;
+    if (size >= 20 && !v.string(at + 12, `${path}.Body`)) return false;
+    return true;
 }
 
 /**
@@ -425,37 +421,33 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
 }
 
 function checkText(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [12, 20, 28, 36, 44, 52, 57, 65], path);
+    const size = v.checkTable(at, true, [12, 20, 28, 36, 44, 52, 57, 65], path);
     if (size < 0) return false;
-    try {
-        if (size >= 12 && !v.string(at + 4, `${path}.Plain`)) return false;
-        if (size >= 20 && !v.string(at + 12, `${path}.Short`)) return false;
-        if (size >= 28) {
-            const start = v.slice(at + 20, 2, `${path}.Codes`);
-            if (start < 0) return false;
-        }
-        if (size >= 36) {
-            const start = v.slice(at + 28, 5, `${path}.Glyphs`);
-            if (start < 0) return false;
-        }
-        if (size >= 44) {
-            const start = v.slice(at + 36, 1, `${path}.Blob`);
-            if (start < 0) return false;
-        }
-        if (size >= 52) {
-            const start = v.slice(at + 44, 1, `${path}.Flags`);
-            if (start < 0) return false;
-            for (let i = 0, n = v.sliceLength(at + 44, 1); i < n; i++) if (!v.bool(start + i, `${path}.Flags[${i}]`)) return false;
-        }
-        if (size >= 65) {
-            const start = v.slice(at + 57, 4, `${path}.Captions`);
-            if (start < 0) return false;
-            for (let i = 0, n = v.sliceLength(at + 57, 4); i < n; i++) if (!checkCaptionRef(v, start + i * 4, `${path}.Captions[${i}]`)) return false;
-        }
-        return true;
-    } finally {
-        v.leave();
+    if (size >= 12 && !v.string(at + 4, `${path}.Plain`)) return false;
+    if (size >= 20 && !v.string(at + 12, `${path}.Short`)) return false;
+    if (size >= 28) {
+        const start = v.slice(at + 20, 2, `${path}.Codes`);
+        if (start < 0) return false;
     }
+    if (size >= 36) {
+        const start = v.slice(at + 28, 5, `${path}.Glyphs`);
+        if (start < 0) return false;
+    }
+    if (size >= 44) {
+        const start = v.slice(at + 36, 1, `${path}.Blob`);
+        if (start < 0) return false;
+    }
+    if (size >= 52) {
+        const start = v.slice(at + 44, 1, `${path}.Flags`);
+        if (start < 0) return false;
+        for (let i = 0, n = v.sliceLength(at + 44, 1); i < n; i++) if (!v.bool(start + i, `${path}.Flags[${i}]`)) return false;
+    }
+    if (size >= 65) {
+        const start = v.slice(at + 57, 4, `${path}.Captions`);
+        if (start < 0) return false;
+        for (let i = 0, n = v.sliceLength(at + 57, 4); i < n; i++) if (!checkCaptionRef(v, start + i * 4, `${path}.Captions[${i}]`)) return false;
+    }
+    return true;
 }
 
 /**

@@ -82,21 +82,17 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
 }
 
 function checkNode(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [12, 20], path);
+    const size = v.checkTable(at, true, [12, 20], path);
     if (size < 0) return false;
-    try {
-        if (size >= 12 && !v.string(at + 4, `${path}.Label`)) return false;
-        if (size >= 20) {
-            const start = v.slice(at + 12, 4, `${path}.Kids`);
-            if (start < 0) return false;
-            if (!v.enter(`${path}.Kids`, start)) return false;
-            for (let i = 0, n = v.sliceLength(at + 12, 4); i < n; i++) if (!checkNodeRef(v, start + i * 4, `${path}.Kids[${i}]`)) return false;
-            v.leave();
-        }
-        return true;
-    } finally {
+    if (size >= 12 && !v.string(at + 4, `${path}.Label`)) return false;
+    if (size >= 20) {
+        const start = v.slice(at + 12, 4, `${path}.Kids`);
+        if (start < 0) return false;
+        if (!v.enter(`${path}.Kids`, start)) return false;
+        for (let i = 0, n = v.sliceLength(at + 12, 4); i < n; i++) if (!checkNodeRef(v, start + i * 4, `${path}.Kids[${i}]`)) return false;
         v.leave();
     }
+    return true;
 }
 
 /**
