@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allCases } from '@karmem-ts/conformance';
+import { loadSchema } from '@karmem-ts/layout';
 import { ROOT, runCli, tempDir } from './run-cli';
 
 describe('karmem-ts encode / decode', () => {
@@ -12,7 +13,8 @@ describe('karmem-ts encode / decode', () => {
       const schema = join(suite.dir, 'schema.km');
       const message = join(dir, `${suite.name}-${testCase.name}.bin`);
       writeFileSync(message, testCase.bytes);
-      const decoded = runCli(['decode', '--schema', schema, '--type', testCase.type, message]);
+      // Every roundtrip vector is sound; the reference's decode-only vectors include malformed messages, read with --lenient.
+      const decoded = runCli(['decode', '--schema', schema, '--type', testCase.type, message, ...(testCase.kind === 'roundtrip' ? [] : ['--lenient'])]);
       expect({ id: testCase.id, code: decoded.code, value: JSON.parse(decoded.stdout) }).toEqual({ id: testCase.id, code: 0, value: testCase.value });
       if (testCase.kind !== 'roundtrip') continue;
       const encoded = runCli(['encode', '--schema', schema, '--type', testCase.type], { input: JSON.stringify(testCase.value) });
@@ -66,10 +68,33 @@ describe('karmem-ts encode / decode', () => {
     expect(typo).toMatchObject({ code: 2, stderr: 'error: --type: no struct named scalar in schema scalars; did you mean Scalars?\n' });
   });
 
-  it('decodes garbage without failing', () => {
+  it('refuses a malformed message, naming the first problem, its path and byte; --lenient reads it as readers do', () => {
     const schema = join(ROOT, 'libs/conformance/vectors/scene/schema.km');
-    const run = runCli(['decode', '-s', schema, '-t', 'Scene'], { input: Buffer.from([0xff, 0xff, 0xff, 0xff, 1, 2, 3]) });
-    expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ Version: 0, Title: '', Nodes: [] });
+    const garbage = Buffer.from([0xff, 0xff, 0xff, 0xff, 1, 2, 3]);
+    const strict = runCli(['decode', '-s', schema, '-t', 'Scene'], { input: garbage });
+    expect(strict).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'error: <stdin>: not a sound Scene message: Scene (byte 0): table at 0 needs 8 bytes, the message has 7 (--lenient reads it as readers do)\n',
+    });
+    const lenient = runCli(['decode', '-s', schema, '-t', 'Scene', '--lenient'], { input: garbage });
+    expect(lenient.code).toBe(0);
+    expect(JSON.parse(lenient.stdout)).toMatchObject({ Version: 0, Title: '', Nodes: [] });
+  });
+
+  it('refuses a message with one bad byte inside, naming the field', () => {
+    const schema = join(ROOT, 'libs/conformance/vectors/scalars/schema.km');
+    const value = { Flag: true, Raw: 1, U8: 2, U16: 3, U32: 4, U64: 5, I8: -1, I16: -2, I32: -3, I64: -4, F32: 1.5, F64: 0.1, Label: 'ok' };
+    const encoded = runCli(['encode', '-s', schema, '-t', 'Scalars'], { input: JSON.stringify(value) });
+    const flag = loadSchema(readFileSync(schema, 'utf8')).layout!.structsByName.get('Scalars')!.fields.find((f) => f.name === 'Flag')!.offset;
+    const bytes = Buffer.from(encoded.stdoutBytes);
+    expect(runCli(['decode', '-s', schema, '-t', 'Scalars'], { input: bytes }).code).toBe(0);
+    bytes[flag] = 2;
+    expect(runCli(['decode', '-s', schema, '-t', 'Scalars'], { input: bytes })).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: `error: <stdin>: not a sound Scalars message: Scalars.Flag (byte ${flag}): bool byte is 2, not 0 or 1 (--lenient reads it as readers do)\n`,
+    });
+    expect(JSON.parse(runCli(['decode', '-s', schema, '-t', 'Scalars', '--lenient'], { input: bytes }).stdout)).toEqual({ ...value, Flag: true });
   });
 });

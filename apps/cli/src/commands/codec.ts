@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { SchemaLayout } from '@karmem-ts/layout';
-import { decodeJson, encodeJson, KarmemLimitError, parseJson, rootStruct, UnknownTypeError, ValueError } from '@karmem-ts/dynamic';
+import { decodeJson, encodeJson, KarmemLimitError, parseJson, rootStruct, UnknownTypeError, validateMessage, ValueError } from '@karmem-ts/dynamic';
 import { CliError, ExitCode, ioError, readBytes, requireLayout, type OutputOptions } from '../io';
 
 interface CodecOptions {
   readonly schema: string;
   readonly type: string;
+}
+
+interface DecodeOptions extends CodecOptions {
+  readonly lenient?: boolean;
 }
 
 export function registerCodec(program: Command, output: () => OutputOptions): void {
@@ -36,20 +40,27 @@ export function registerCodec(program: Command, output: () => OutputOptions): vo
 
   program
     .command('decode')
-    .description('decode a binary message to canonical JSON on stdout (bad bytes read as defaults; past the decode limits, exit 1)')
+    .description('decode a binary message to canonical JSON on stdout (a malformed message, or one past the decode limits: exit 1)')
     .requiredOption('-s, --schema <file>', 'the .km schema')
     .requiredOption('-t, --type <struct>', 'the root struct')
+    .option('--lenient', 'read a malformed message as karmem-ts readers do (what cannot be read is a default) instead of failing')
     .argument('[message]', 'binary file; standard input when absent')
-    .action((file: string | undefined, options: CodecOptions) => {
+    .action((file: string | undefined, options: DecodeOptions) => {
       const { layout } = requireLayout(options.schema, output());
       requireRootType(layout, options.type);
+      const name = file ?? '<stdin>';
       const bytes = file === undefined ? new Uint8Array(readStdinBytes()) : readBytes(file);
       let value;
       try {
         value = decodeJson(layout, options.type, bytes);
       } catch (error) {
-        if (error instanceof KarmemLimitError) throw new CliError(`${file ?? '<stdin>'}: ${error.message}`, ExitCode.Problems);
+        if (error instanceof KarmemLimitError) throw new CliError(`${name}: ${error.message}`, ExitCode.Problems);
         throw error;
+      }
+      // Readers take what cannot be read as a default; a person asking what a file holds wants to know.
+      const problem = options.lenient ? undefined : validateMessage(layout, options.type, bytes);
+      if (problem !== undefined) {
+        throw new CliError(`${name}: not a sound ${options.type} message: ${problem.path} (byte ${problem.offset}): ${problem.message} (--lenient reads it as readers do)`, ExitCode.Problems);
       }
       process.stdout.write(JSON.stringify(value, null, 2) + '\n');
     });
