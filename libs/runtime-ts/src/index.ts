@@ -6,7 +6,7 @@ export type { Slice } from './reader';
 export { KarmemWriteError, MAX_MESSAGE_SIZE } from './errors';
 export type { KarmemWriteErrorCode } from './errors';
 export type { NumericArray } from './typed';
-export { utf8Length } from './utf8';
+export { firstInvalidUtf8, utf8Length } from './utf8';
 // For generated viewers, encoders and validators.
 export { EMPTY_READER, SliceView, byteSlice, closeDecode, copyFixedNumbers, copyNumbers, copyString, decodeReader, fixedBytes, fixedNumbers, guardDepth, openDecode, sliceView, spent } from './views';
 export { f32Slice, f64Slice, i16Slice, i32Slice, i8Slice, u16Slice, u32Slice, u8Slice } from './views';

@@ -8,6 +8,7 @@ import {
   decodeUtf8Loop,
   encodeUtf8,
   encodeUtf8Loop,
+  firstInvalidUtf8,
   isValidUtf8,
   utf8Length,
 } from './utf8';
@@ -161,6 +162,22 @@ describe('UTF-8 decoding', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('fuzz: firstInvalidUtf8 is where the longest well-formed prefix ends', () => {
+    fc.assert(
+      fc.property(anyBytes, fc.nat(), (bytes, from) => {
+        const start = from % (bytes.length + 1);
+        const k = firstInvalidUtf8(bytes, start, bytes.length);
+        expect(isValid(bytes.subarray(start, k))).toBe(true);
+        // One byte more is never well formed: the sequence at k is cut short or broken.
+        if (k < bytes.length) expect(isValid(bytes.subarray(start, k + 1))).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(firstInvalidUtf8(hex('61 e2 82'), 0, 3)).toBe(1);
+    expect(firstInvalidUtf8(hex('61 e2 82 ac ff'), 0, 5)).toBe(4);
+    expect(firstInvalidUtf8(hex('ed a0 80'), 0, 3)).toBe(0); // a surrogate
   });
 
   it('fuzz: isValidUtf8 agrees with a fatal TextDecoder', () => {

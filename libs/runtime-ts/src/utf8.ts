@@ -147,24 +147,34 @@ export function decodeUtf8Loop(bytes: Uint8Array, start: number, end: number): s
 
 /** Strict check: true only for well-formed UTF-8 (no overlongs, surrogates, or values above U+10FFFF). */
 export function isValidUtf8(bytes: Uint8Array, start: number, end: number): boolean {
+  return firstInvalidUtf8(bytes, start, end) === end;
+}
+
+/**
+ * Where well-formed UTF-8 stops in `bytes[start, end)`: the offset of the
+ * first byte that begins no sequence, or begins one that is cut short or
+ * ill-formed (as isValidUtf8 judges); `end` when all of it is well formed.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array, start: number, end: number): number {
   let i = start;
   while (i < end) {
+    const at = i;
     const b = bytes[i++];
     if (b < 0x80) continue;
     const info = leadByte(b);
-    if (info === 0) return false;
+    if (info === 0) return at;
     let need = info & 3;
     let lower = (info >> 8) & 0xff;
     let upper = info >>> 16;
-    if (end - i < need) return false;
+    if (end - i < need) return at;
     for (; need > 0; need--) {
       const c = bytes[i++];
-      if (c < lower || c > upper) return false;
+      if (c < lower || c > upper) return at;
       lower = 0x80;
       upper = 0xbf;
     }
   }
-  return true;
+  return end;
 }
 
 /**

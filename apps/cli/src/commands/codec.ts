@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { SchemaLayout } from '@karmem-ts/layout';
+import { firstInvalidUtf8 } from '@karmem-ts/runtime';
 import { decodeJson, encodeJson, KarmemLimitError, parseJson, rootStruct, UnknownTypeError, validateMessage, ValueError } from '@karmem-ts/dynamic';
 import { CliError, ExitCode, ioError, readBytes, requireLayout, type OutputOptions } from '../io';
 
@@ -94,22 +95,6 @@ function jsonText(bytes: Uint8Array, name: string): string {
   try {
     return UTF8.decode(bytes);
   } catch {
-    throw new CliError(`${name} is not valid UTF-8 (at byte ${firstInvalidUtf8(bytes)})`, ExitCode.Problems);
+    throw new CliError(`${name} is not valid UTF-8 (at byte ${firstInvalidUtf8(bytes, 0, bytes.length)})`, ExitCode.Problems);
   }
-}
-
-/** The offset of the first byte that does not begin or continue a well-formed UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i]!;
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (length === 0) return i;
-    try {
-      UTF8.decode(bytes.subarray(i, i + length));
-    } catch {
-      return i;
-    }
-    i += length;
-  }
-  return bytes.length;
 }
