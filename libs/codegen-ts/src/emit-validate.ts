@@ -3,7 +3,7 @@
  * but reports the first structural problem instead of reading defaults.
  * Plain numbers need no check; bools, enums, strings, slices and tables do.
  */
-import { isRecursiveSlice, type ElementLayout, type FieldLayout, type SchemaLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
+import { elementNeedsCheck, isRecursiveSlice, typeNeedsCheck, type ElementLayout, type FieldLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { SCALARS } from './scalars';
 
@@ -95,29 +95,4 @@ function valueCheck({ names }: Context, type: TypeLayout, at: string, path: stri
     default:
       throw new Error(`valueCheck: ${type.kind}`);
   }
-}
-
-function typeNeedsCheck(layout: SchemaLayout, type: TypeLayout, seen = new Set<string>()): boolean {
-  switch (type.kind) {
-    case 'scalar':
-      return type.scalar === 'bool';
-    case 'enum':
-    case 'table':
-    case 'slice':
-      return true;
-    case 'inline':
-      return structNeedsCheck(layout, type.struct, seen);
-    case 'array':
-      return elementNeedsCheck(layout, type.element, seen);
-  }
-}
-
-function elementNeedsCheck(layout: SchemaLayout, element: ElementLayout, seen = new Set<string>()): boolean {
-  return element.kind === 'scalar' ? element.scalar === 'bool' : structNeedsCheck(layout, element.struct, seen);
-}
-
-function structNeedsCheck(layout: SchemaLayout, name: string, seen: Set<string>): boolean {
-  if (seen.has(name)) return false;
-  seen.add(name);
-  return layout.structsByName.get(name)!.fields.some((f) => typeNeedsCheck(layout, f.type, seen));
 }

@@ -5,7 +5,7 @@
  * does (same checks, same order, same paths and messages, the same
  * ValidationLimits), with @karmem-ts/runtime's Validator.
  */
-import { isRecursiveSlice, type ElementLayout, type EnumLayout, type FieldLayout, type SchemaLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
+import { elementNeedsCheck, isRecursiveSlice, typeNeedsCheck, type ElementLayout, type EnumLayout, type FieldLayout, type SchemaLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import { Reader, Validator, type ValidationLimits, type ValidationProblem } from '@karmem-ts/runtime';
 import { rootStruct } from './errors';
 
@@ -20,9 +20,20 @@ export function validateMessage(layout: SchemaLayout, type: string, bytes: Uint8
   return validator.problem;
 }
 
+interface Plan {
+  /** The fields a validator must look at (the others are sound whatever their bytes). */
+  readonly checked: readonly FieldLayout[];
+  /** Where each field ends: a table's size must end on one of them. */
+  readonly boundaries: readonly number[];
+  /** Array and slice fields whose elements need a check. */
+  readonly checkedElements: ReadonlySet<FieldLayout>;
+  /** Slice fields through which the struct reaches itself: a level of depth each. */
+  readonly recursive: ReadonlySet<FieldLayout>;
+}
+
 class Check {
-  /** Whether a struct needs any check at all (a generated validator skips those that do not), by name. */
-  private readonly needed = new Map<string, boolean>();
+  /** What each struct's check needs from its layout, worked out on its first visit. */
+  private readonly plans = new Map<StructLayout, Plan>();
   /** The members of each enum keyed as the reader returns them (number, or bigint for 64-bit bases). */
   private readonly members = new Map<string, ReadonlyMap<number, string> | ReadonlyMap<bigint, string>>();
 
@@ -32,32 +43,32 @@ class Check {
   ) {}
 
   struct(struct: StructLayout, at: number, path: string): boolean {
-    const checked = struct.fields.filter((f) => this.typeNeedsCheck(f.type));
+    const plan = this.plan(struct);
     if (struct.class === 'inline') {
-      for (const field of checked) if (!this.field(struct, field, Infinity, at, path)) return false;
+      for (const field of plan.checked) if (!this.field(struct, plan, field, Infinity, at, path)) return false;
       return true;
     }
-    const size = this.v.checkTable(at, struct.packed, struct.fields.map((f) => f.offset + f.size), path);
+    const size = this.v.checkTable(at, struct.packed, plan.boundaries, path);
     if (size < 0) return false;
-    for (const field of checked) if (!this.field(struct, field, size, at, path)) return false;
+    for (const field of plan.checked) if (!this.field(struct, plan, field, size, at, path)) return false;
     return true;
   }
 
   /** In a table, a field outside the declared `size` is simply absent (an older writer). */
-  private field(struct: StructLayout, field: FieldLayout, size: number, base: number, parent: string): boolean {
+  private field(struct: StructLayout, plan: Plan, field: FieldLayout, size: number, base: number, parent: string): boolean {
     if (size < field.offset + field.size) return true;
     const at = base + field.offset;
     const path = `${parent}.${field.name}`;
     const type = field.type;
     switch (type.kind) {
       case 'array':
-        return this.elements(type.element, at, type.length, path, false);
+        return plan.checkedElements.has(field) ? this.elements(type.element, at, type.length, path, false) : true;
       case 'slice': {
         if (type.string) return this.v.string(at, path);
         const start = this.v.slice(at, type.element.size, path);
         if (start < 0) return false;
-        if (!this.elementNeedsCheck(type.element)) return true;
-        return this.elements(type.element, start, this.v.sliceLength(at, type.element.size), path, isRecursiveSlice(this.layout, struct, field));
+        if (!plan.checkedElements.has(field)) return true;
+        return this.elements(type.element, start, this.v.sliceLength(at, type.element.size), path, plan.recursive.has(field));
       }
       default:
         return this.value(type, at, path);
@@ -65,7 +76,6 @@ class Check {
   }
 
   private elements(element: ElementLayout, base: number, count: number, path: string, recursive: boolean): boolean {
-    if (!this.elementNeedsCheck(element)) return true;
     // A slice that can lead back to its own struct counts one level against maxDepth.
     if (recursive && !this.v.enter(path, base)) return false;
     for (let i = 0; i < count; i++) {
@@ -92,6 +102,22 @@ class Check {
     }
   }
 
+  private plan(struct: StructLayout): Plan {
+    let plan = this.plans.get(struct);
+    if (plan === undefined) {
+      const layout = this.layout;
+      const elementsOf = (f: FieldLayout) => (f.type.kind === 'array' || f.type.kind === 'slice' ? f.type.element : undefined);
+      plan = {
+        checked: struct.fields.filter((f) => typeNeedsCheck(layout, f.type)),
+        boundaries: struct.fields.map((f) => f.offset + f.size),
+        checkedElements: new Set(struct.fields.filter((f) => elementsOf(f) !== undefined && elementNeedsCheck(layout, elementsOf(f)!))),
+        recursive: new Set(struct.fields.filter((f) => isRecursiveSlice(layout, struct, f))),
+      };
+      this.plans.set(struct, plan);
+    }
+    return plan;
+  }
+
   private enumMembers(name: string): ReadonlyMap<number, string> | ReadonlyMap<bigint, string> {
     let members = this.members.get(name);
     if (members === undefined) {
@@ -101,37 +127,6 @@ class Check {
       this.members.set(name, members);
     }
     return members;
-  }
-
-  private typeNeedsCheck(type: TypeLayout): boolean {
-    switch (type.kind) {
-      case 'scalar':
-        return type.scalar === 'bool';
-      case 'enum':
-      case 'table':
-      case 'slice':
-        return true;
-      case 'inline':
-        return this.structNeedsCheck(type.struct);
-      case 'array':
-        return this.elementNeedsCheck(type.element);
-    }
-  }
-
-  private elementNeedsCheck(element: ElementLayout): boolean {
-    return element.kind === 'scalar' ? element.scalar === 'bool' : this.structNeedsCheck(element.struct);
-  }
-
-  /** Inline structs only (a table always needs its own check); they cannot hold themselves. */
-  private structNeedsCheck(name: string): boolean {
-    let needed = this.needed.get(name);
-    if (needed === undefined) {
-      // Provisionally false, as the generator's `seen` set does, while the fields are asked.
-      this.needed.set(name, false);
-      needed = this.layout.structsByName.get(name)!.fields.some((f) => this.typeNeedsCheck(f.type));
-      this.needed.set(name, needed);
-    }
-    return needed;
   }
 }
 

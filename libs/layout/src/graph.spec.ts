@@ -1,4 +1,4 @@
-import { holdsSlice, holdsTable, isRecursiveSlice, loadSchema, reaches, structsHeld, structsReached } from '@karmem-ts/layout';
+import { elementNeedsCheck, holdsSlice, holdsTable, isRecursiveSlice, loadSchema, reaches, structsHeld, structsReached, typeNeedsCheck } from '@karmem-ts/layout';
 
 const layout = loadSchema(`karmem g;
 struct Leaf table { X uint8; }
@@ -27,6 +27,15 @@ describe('struct graph', () => {
     expect(holdsTable(layout, 'Wrap')).toBe(true);
     expect(holdsTable(layout, 'Outer')).toBe(true);
     expect(holdsTable(layout, 'Plain')).toBe(false);
+  });
+
+  it('knows which fields a validator must look at', () => {
+    expect(typeNeedsCheck(layout, field('Plain', 'X').type)).toBe(false); // any byte is a uint8
+    expect(typeNeedsCheck(layout, field('Wrap', 'L').type)).toBe(true); // a table: its size
+    expect(typeNeedsCheck(layout, field('Outer', 'W').type)).toBe(true); // Wraps hold tables
+    expect(typeNeedsCheck(layout, field('Node', 'Tag').type)).toBe(false);
+    const ws = field('Node', 'Ws').type;
+    expect(ws.kind === 'slice' && elementNeedsCheck(layout, ws.element)).toBe(true);
   });
 
   it('knows which structs hold a slice or string, directly or in the structs they hold', () => {

@@ -3,7 +3,7 @@
  * holds by value or points to, and which slices can lead back to their own
  * struct (the only recursion the schema checker allows).
  */
-import type { FieldLayout, SchemaLayout, StructLayout, TypeLayout } from './model';
+import type { ElementLayout, FieldLayout, SchemaLayout, StructLayout, TypeLayout } from './model';
 
 /** Structs a field holds by value or by pointer: inline structs, tables, fixed arrays of inline structs. */
 export function structsHeld(type: TypeLayout): string[] {
@@ -75,4 +75,37 @@ export function holdsSlice(layout: SchemaLayout, name: string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Whether a strict validator must look at a value of this type: bools (0 or
+ * 1), enums (a member), tables, slices and strings (bounds, UTF-8) do; other
+ * numbers are sound whatever their bytes; inline structs and fixed arrays as
+ * their contents. Generated validators and @karmem-ts/dynamic's skip the rest.
+ */
+export function typeNeedsCheck(layout: SchemaLayout, type: TypeLayout, seen = new Set<string>()): boolean {
+  switch (type.kind) {
+    case 'scalar':
+      return type.scalar === 'bool';
+    case 'enum':
+    case 'table':
+    case 'slice':
+      return true;
+    case 'inline':
+      return structNeedsCheck(layout, type.struct, seen);
+    case 'array':
+      return elementNeedsCheck(layout, type.element, seen);
+  }
+}
+
+/** typeNeedsCheck for the elements of an array or slice. */
+export function elementNeedsCheck(layout: SchemaLayout, element: ElementLayout, seen = new Set<string>()): boolean {
+  return element.kind === 'scalar' ? element.scalar === 'bool' : structNeedsCheck(layout, element.struct, seen);
+}
+
+// `seen` ends the walk: a struct met again is answered by its first visit (true ends the walk there).
+function structNeedsCheck(layout: SchemaLayout, name: string, seen: Set<string>): boolean {
+  if (seen.has(name)) return false;
+  seen.add(name);
+  return layout.structsByName.get(name)!.fields.some((f) => typeNeedsCheck(layout, f.type, seen));
 }

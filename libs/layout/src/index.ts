@@ -9,4 +9,4 @@ export { describeLayout, typeName } from './describe';
 export { loadSchema, type LoadResult } from './load';
 export { breakingChanges, type BreakingChange } from './compat';
 export { sliceElementUnits, STRUCT_DECODE_WEIGHT, MAX_ELEMENT_UNITS } from './decode-units';
-export { holdsSlice, holdsTable, isRecursiveSlice, reaches, structsHeld, structsReached } from './graph';
+export { elementNeedsCheck, holdsSlice, holdsTable, isRecursiveSlice, reaches, structsHeld, structsReached, typeNeedsCheck } from './graph';
