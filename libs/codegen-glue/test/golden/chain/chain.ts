@@ -72,14 +72,10 @@ function writeTrail(w: karmem.Writer, at: number, v: Trail): void {
 }
 
 function checkTrail(v: karmem.Validator, at: number, path: string): boolean {
-    const size = v.enterTable(at, true, [12, 20], path);
+    const size = v.checkTable(at, true, [12, 20], path);
     if (size < 0) return false;
-    try {
-        if (size >= 12 && !v.string(at + 4, `${path}.Path`)) return false;
-        return true;
-    } finally {
-        v.leave();
-    }
+    if (size >= 12 && !v.string(at + 4, `${path}.Path`)) return false;
+    return true;
 }
 
 /**
