@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { SchemaLayout } from '@karmem-ts/layout';
 import { firstInvalidUtf8 } from '@karmem-ts/runtime';
 import { decodeJson, encodeJson, KarmemLimitError, parseJson, rootStruct, UnknownTypeError, validateMessage, ValueError } from '@karmem-ts/dynamic';
+import { writeJson } from '../json-out';
 import { CliError, ExitCode, ioError, readBytes, requireLayout, type OutputOptions } from '../io';
 
 interface CodecOptions {
@@ -63,7 +64,8 @@ export function registerCodec(program: Command, output: () => OutputOptions): vo
       if (problem !== undefined) {
         throw new CliError(`${name}: not a sound ${options.type} message: ${problem.path} (byte ${problem.offset}): ${problem.message} (--lenient reads it as readers do)`, ExitCode.Problems);
       }
-      process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+      // In chunks: the text of a large message can pass the longest string V8 makes.
+      writeJson(value, (chunk) => process.stdout.write(chunk));
     });
 }
 
