@@ -80,7 +80,8 @@ function emitField(context: Context, struct: StructLayout, field: FieldLayout): 
         return;
       }
       file.block('{', () => {
-        file.line(`const elements = karmem.arrayOf(${value}, '${name}', ${type.length});`);
+        file.line(`const elements = karmem.listOf(${value}, '${name}');`);
+        file.line(`const count = karmem.countOf(elements, '${name}', ${type.length}, true);`);
         emitElements(context, type.element, name, at, type.length);
       });
       return;
@@ -98,8 +99,10 @@ function emitField(context: Context, struct: StructLayout, field: FieldLayout): 
         return;
       }
       file.block('{', () => {
-        file.line(`const elements = karmem.sliceOf(${value}, '${name}'${limit});`);
-        file.line(`const size = elements.length * ${type.element.size};`);
+        file.line(`const elements = karmem.listOf(${value}, '${name}');`);
+        // The length read once: a getter may change it while the elements are written.
+        file.line(`const count = karmem.countOf(elements, '${name}'${limit});`);
+        file.line(`const size = count * ${type.element.size};`);
         // Every element is written right after: no need to zero them first.
         const full = type.element.kind === 'scalar' || fullyWritten(context.layout, context.layout.structsByName.get(type.element.struct)!);
         file.line(`const start = w.${full ? 'reserve' : 'alloc'}(size);`);
@@ -112,20 +115,21 @@ function emitField(context: Context, struct: StructLayout, field: FieldLayout): 
 }
 
 /**
- * A loop writing each element of `elements` by value from `base`. A fixed
- * array given fewer elements keeps zeros in the rest, except where the element
- * holds a table: a table field always points at a table, so defaults are written.
+ * A loop writing the `count` first elements of `elements` by value from
+ * `base`. A fixed array given fewer elements keeps zeros in the rest, except
+ * where the element holds a table: a table field always points at a table, so
+ * defaults are written.
  */
 function emitElements(context: Context, element: ElementLayout, field: string, base: string, fixedLength?: number, recursive = false): void {
   const { file, names } = context;
   const at = `${base} + i * ${element.size}`;
   if (element.kind === 'scalar' && NUMBER_KINDS[element.scalar] !== undefined) {
     // One runtime loop with the DataView loaded once; each element checked as its setter would.
-    file.line(`w.setNumbers(karmem.NumberKind.${NUMBER_KINDS[element.scalar]}, ${base}, elements, '${field}');`);
+    file.line(`w.setNumbers(karmem.NumberKind.${NUMBER_KINDS[element.scalar]}, ${base}, elements, '${field}', count);`);
     return;
   }
   if (element.kind === 'scalar') {
-    file.block(`for (let i = 0; i < elements.length; i++) {`, () =>
+    file.block(`for (let i = 0; i < count; i++) {`, () =>
       file.line(`w.${SCALARS[element.scalar].write}(${at}, elements[i]!, '${field}', i);`),
     );
     return;
@@ -134,7 +138,7 @@ function emitElements(context: Context, element: ElementLayout, field: string, b
   file.line('let i = 0;');
   if (fixedLength !== undefined && holdsTable(context.layout, element.struct)) {
     const fallback = `new ${n.viewer}(karmem.EMPTY_READER, 0).toObject()`;
-    nested(context, `for (; i < ${fixedLength}; i++) ${n.write}(w, ${at}, i < elements.length ? elements[i]! : ${fallback});`, field, 'i');
+    nested(context, `for (; i < ${fixedLength}; i++) ${n.write}(w, ${at}, i < count ? elements[i]! : ${fallback});`, field, 'i');
     return;
   }
   if (recursive) {
@@ -142,7 +146,7 @@ function emitElements(context: Context, element: ElementLayout, field: string, b
     const { file } = context;
     file.block('try {', () => {
       file.line('karmem.enterEncode();');
-      file.line(`for (; i < elements.length; i++) ${n.write}(w, ${at}, elements[i]!);`);
+      file.line(`for (; i < count; i++) ${n.write}(w, ${at}, elements[i]!);`);
     }, '} catch (e) {');
     file.line(`${INDENT}throw karmem.within(e, '${field}', i);`);
     file.line('} finally {');
@@ -150,7 +154,7 @@ function emitElements(context: Context, element: ElementLayout, field: string, b
     file.line('}');
     return;
   }
-  nested(context, `for (; i < elements.length; i++) ${n.write}(w, ${at}, elements[i]!);`, field, 'i');
+  nested(context, `for (; i < count; i++) ${n.write}(w, ${at}, elements[i]!);`, field, 'i');
 }
 
 /**

@@ -148,3 +148,62 @@ describe('generated encoders refuse wrong enums, slices, bytes and strings', () 
     expect(encodeError(() => scene.encode({ Sky: { Material: null } })).path).toBe('Scene.Sky.Material');
   });
 });
+
+/**
+ * An element's getter (or a Proxy) may change an array while it is being
+ * encoded. The encoder reads each length once and writes exactly that many
+ * elements: never past what it reserved (over the fields after it), never
+ * fewer (the writer's buffer still holds the last message there).
+ */
+describe('generated encoders and arrays that change under them', () => {
+  const monster = api('game', 'MonsterData');
+  const earlier = { Name: 'secret', Status: [0x5ec7e7, 0x5ec7e7, 0x5ec7e7, 0x5ec7e7], Path: [{ X: 111, Y: 222, Z: 333 }, { X: 444, Y: 555, Z: 666 }, { X: 777, Y: 888, Z: 999 }] };
+
+  /** `values` whose element 0 runs `change(values)` when read. */
+  function changing<T>(values: T[], change: (values: T[]) => void): T[] {
+    const first = values[0];
+    Object.defineProperty(values, 0, { get: () => (change(values), first), enumerable: true, configurable: true });
+    return values;
+  }
+
+  it('a slice of numbers that shrinks: the elements gone are 0, nothing from the last message', () => {
+    const w = new Writer();
+    monster.encode(earlier, w);
+    const bytes = monster.encode({ Name: 'x', Status: changing([7, 8, 9, 10], (s) => (s.length = 1)) }, w);
+    expect(monster.validate(bytes)).toBeUndefined();
+    expect(monster.decode(bytes)['Status']).toEqual([7, 0, 0, 0]);
+  });
+
+  it('a slice of structs that shrinks: the elements gone are defaults', () => {
+    const w = new Writer();
+    monster.encode(earlier, w);
+    const path: Record<string, number>[] = [{ X: 0, Y: 2, Z: 3 }, { X: 4, Y: 5, Z: 6 }, { X: 7, Y: 8, Z: 9 }];
+    const first = path[0]!;
+    Object.defineProperty(first, 'X', { get: () => ((path.length = 1), 1), enumerable: true });
+    const bytes = monster.encode({ Name: 'x', Path: path }, w);
+    expect(monster.decode(bytes)['Path']).toEqual([{ X: 1, Y: 2, Z: 3 }, { X: 0, Y: 0, Z: 0 }, { X: 0, Y: 0, Z: 0 }]);
+  });
+
+  it('a fixed array that grows: no element past its N is written over the fields after it', () => {
+    const bytes = monster.encode({ Name: 'Grunt-the-orc', Hitbox: changing([1, 2, 3, 4, 5], (h) => h.push(6, 7, 8, 9, 10, 11)) });
+    expect(monster.validate(bytes)).toBeUndefined();
+    expect(monster.decode(bytes)).toMatchObject({ Name: 'Grunt-the-orc', Hitbox: [1, 2, 3, 4, 5] });
+  });
+
+  it('a slice that grows while written: the elements counted at first, past its limit or not', () => {
+    const bytes = monster.encode({ Name: 'x', Status: changing([1, 2], (s) => s.push(3, 4, 5)) });
+    expect(monster.decode(bytes)['Status']).toEqual([1, 2]);
+  });
+
+  it('a Proxy whose length is no count of elements is refused, naming the field', () => {
+    const lying = (length: unknown) => new Proxy([1, 2], { get: (target, key) => (key === 'length' ? length : Reflect.get(target, key)) });
+    for (const length of [0.5, -1, '2', 2 ** 32, NaN]) {
+      expect(encodeError(() => monster.encode({ Status: lying(length) })).message).toMatch(/^karmem: MonsterData\.Status: its length .* is not a count of elements/);
+    }
+    // One read of the length, answered 1 and then 200: one element written, the limit (128) never passed.
+    let reads = 0;
+    const growing = new Proxy(Array.from({ length: 200 }, () => ({ X: 1, Y: 2, Z: 3 })), { get: (t, key) => (key === 'length' ? (reads++ === 0 ? 1 : 200) : Reflect.get(t, key)) });
+    expect(monster.decode(monster.encode({ Path: growing }))['Path']).toEqual([{ X: 1, Y: 2, Z: 3 }]);
+    expect(reads).toBe(1);
+  });
+});

@@ -133,25 +133,43 @@ function isList(value: unknown): value is ArrayLike<unknown> {
   return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
 }
 
-/** The elements of a `[]T` / `[<N]T` field: an array or typed array; `undefined` is empty. */
-export function sliceOf<T>(value: readonly T[] | ArrayLike<T> | undefined, field: string, limit?: number): ArrayLike<T> {
-  if (Array.isArray(value)) {
-    if (limit === undefined || value.length <= limit) return value;
-  } else if (value === undefined) {
-    return EMPTY_LIST;
-  } else if (!isList(value)) {
-    throw fail(value, `${describeValue(value)} is not an array`, field);
-  }
-  if (limit !== undefined && value.length > limit) throw fail(value, `${value.length} elements given, the limit is ${limit}`, field);
+/**
+ * The elements of a `[]T`, `[<N]T` or `[N]T` field: an array or typed array;
+ * `undefined` is empty. Its length is read by countOf, once.
+ */
+export function listOf<T>(value: readonly T[] | ArrayLike<T> | undefined, field: string): ArrayLike<T> {
+  if (Array.isArray(value)) return value;
+  if (value === undefined) return EMPTY_LIST;
+  if (!isList(value)) throw fail(value, `${describeValue(value)} is not an array`, field);
   return value;
 }
 
-/** The elements of a `[N]T` field: at most N; fewer are padded with defaults. */
+/**
+ * How many elements of `list` an encoder writes: its length, read once (an
+ * element's getter, or a Proxy, may change it while the encoder runs; the
+ * encoder writes exactly this many, never fewer than it reserved nor past
+ * it), at most `max` (`fixed`: a `[N]T`'s N, else a slice's limit).
+ */
+export function countOf(list: ArrayLike<unknown>, field: string | undefined, max?: number, fixed?: boolean): number {
+  const n = list.length;
+  // `>>> 0` keeps whole numbers 0..2^32-1: a Proxy's length may be anything.
+  if (n >>> 0 !== n) throw fail(list, `its length ${describeValue(n)} is not a count of elements`, field);
+  if (max !== undefined && n > max) throw fail(list, fixed ? `${n} elements given, the array holds ${max}` : `${n} elements given, the limit is ${max}`, field);
+  return n;
+}
+
+/** listOf and countOf's check at once, for code generated before them (it reads the length again). */
+export function sliceOf<T>(value: readonly T[] | ArrayLike<T> | undefined, field: string, limit?: number): ArrayLike<T> {
+  const list = listOf(value, field);
+  countOf(list, field, limit);
+  return list;
+}
+
+/** The elements of a `[N]T` field, for code generated before listOf and countOf. */
 export function arrayOf<T>(value: readonly T[] | ArrayLike<T> | undefined, field: string, length: number): ArrayLike<T> {
-  if (value === undefined) return EMPTY_LIST;
-  if (!isList(value)) throw fail(value, `${describeValue(value)} is not an array`, field);
-  if (value.length > length) throw fail(value, `${value.length} elements given, the array holds ${length}`, field);
-  return value;
+  const list = listOf(value, field);
+  countOf(list, field, length, true);
+  return list;
 }
 
 /** A struct value: an object; `undefined` is all defaults. Call when `typeof value !== 'object' || value === null`. */
@@ -171,8 +189,9 @@ export function bytesValue(value: unknown, field?: string, max?: number, fixed?:
   } else if (value === undefined) {
     return new Uint8Array(0);
   } else if (isList(value) && !(value instanceof BigInt64Array || value instanceof BigUint64Array)) {
-    bytes = new Uint8Array(value.length);
-    for (let i = 0; i < value.length; i++) {
+    // The length read once: the copy has exactly the bytes its size says.
+    bytes = new Uint8Array(countOf(value, field));
+    for (let i = 0; i < bytes.length; i++) {
       const b = (value as ArrayLike<unknown>)[i];
       if (typeof b !== 'number' || (b & 0xff) !== b) throw fail(b, `${describeValue(b)} is not a byte (an integer, 0 to 255)`, field, i);
       bytes[i] = b;

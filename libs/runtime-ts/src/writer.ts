@@ -221,13 +221,15 @@ export class Writer {
    * (already reserved), each checked as its setter checks it: the loop of a
    * generated encoder for `[]float32` and the like, with the DataView loaded
    * once. A wrong element throws KarmemEncodeError naming `field` and its index.
+   * Exactly `count` elements are written (default: `values.length`, read
+   * once): what the caller reserved, whatever a getter does to `values`
+   * meanwhile (an element missing by then is 0).
    */
-  setNumbers(kind: NumberKind, offset: number, values: ArrayLike<number>, field?: string): void {
+  setNumbers(kind: NumberKind, offset: number, values: ArrayLike<number>, field?: string, count: number = values.length): void {
     let i: number;
     // Typed-array stores ignore a bad index or a detached buffer instead of
-    // throwing: take them only for an aligned, reserved range of a live
-    // buffer (`values.length` read once: an array-like's may change).
-    const n = values.length;
+    // throwing: take them only for an aligned, reserved range of a live buffer.
+    const n = count;
     if (kind === NumberKind.F32 && HOST_IS_LITTLE_ENDIAN && (offset | 0) === offset && offset + 4 * n <= this.len && this.u8.length === this.cap) {
       const f32 = this.f32 ?? this.float32s();
       const from = offset - this.f32Origin;
@@ -235,23 +237,23 @@ export class Writer {
         i = putFloat32s(f32, from >> 2, values, n);
         // An array-like's getter may have grown a WebAssembly memory: the stores after that went nowhere.
         if (this.u8.length !== this.cap) throw new KarmemWriteError('DETACHED', 0, 0);
-        if (i < n) this.setNumbersFrom(i, kind, offset, values, field);
+        if (i < n) this.setNumbersFrom(i, n, kind, offset, values, field);
         return;
       }
     }
     // No live() first: on a detached buffer the first write throws, and
     // writeFailure makes that DETACHED (nothing was written).
     try {
-      i = putNumbers(this.view, kind, offset, values);
+      i = putNumbers(this.view, kind, offset, values, n);
     } catch (error) {
       throw this.writeFailure(error);
     }
-    if (i < values.length) this.setNumbersFrom(i, kind, offset, values, field);
+    if (i < n) this.setNumbersFrom(i, n, kind, offset, values, field);
   }
 
-  /** setNumbers from element `i` on, one setter at a time: `undefined` is 0, a wrong value throws. */
-  private setNumbersFrom(i: number, kind: NumberKind, offset: number, values: ArrayLike<number>, field?: string): void {
-    for (const n = values.length; i < n; i++) {
+  /** setNumbers from element `i` to `n`, one setter at a time: `undefined` is 0, a wrong value throws. */
+  private setNumbersFrom(i: number, n: number, kind: NumberKind, offset: number, values: ArrayLike<number>, field?: string): void {
+    for (; i < n; i++) {
       const x = values[i]!;
       switch (kind) {
         case NumberKind.F32: this.setF32(offset + 4 * i, x, field, i); break;
@@ -437,8 +439,7 @@ function putFloat32s(f: Float32Array, at: number, values: ArrayLike<number>, n: 
  * it and cost V8 what it knows across iterations (the array's shape, the
  * view's bounds), about 2x on []float32.
  */
-function putNumbers(v: DataView, kind: NumberKind, offset: number, values: ArrayLike<number>): number {
-  const n = values.length;
+function putNumbers(v: DataView, kind: NumberKind, offset: number, values: ArrayLike<number>, n: number): number {
   let i = 0;
   switch (kind) {
     case NumberKind.F32:

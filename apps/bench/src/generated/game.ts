@@ -453,33 +453,37 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
     karmem.writeByteSlice(w, at + 29, v.Inventory, true, 'Inventory', 128);
     w.setU8(at + 37, v.Color, 'Color');
     {
-        const elements = karmem.arrayOf(v.Hitbox, 'Hitbox', 5);
-        w.setNumbers(karmem.NumberKind.F64, at + 38, elements, 'Hitbox');
+        const elements = karmem.listOf(v.Hitbox, 'Hitbox');
+        const count = karmem.countOf(elements, 'Hitbox', 5, true);
+        w.setNumbers(karmem.NumberKind.F64, at + 38, elements, 'Hitbox', count);
     }
     {
-        const elements = karmem.sliceOf(v.Status, 'Status', 10);
-        const size = elements.length * 4;
+        const elements = karmem.listOf(v.Status, 'Status');
+        const count = karmem.countOf(elements, 'Status', 10);
+        const size = count * 4;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 78, start, size, 4, true);
-        w.setNumbers(karmem.NumberKind.I32, start, elements, 'Status');
+        w.setNumbers(karmem.NumberKind.I32, start, elements, 'Status', count);
     }
     {
-        const elements = karmem.arrayOf(v.Weapons, 'Weapons', 4);
+        const elements = karmem.listOf(v.Weapons, 'Weapons');
+        const count = karmem.countOf(elements, 'Weapons', 4, true);
         let i = 0;
         try {
-            for (; i < 4; i++) writeWeapon(w, at + 86 + i * 4, i < elements.length ? elements[i]! : new WeaponViewer(karmem.EMPTY_READER, 0).toObject());
+            for (; i < 4; i++) writeWeapon(w, at + 86 + i * 4, i < count ? elements[i]! : new WeaponViewer(karmem.EMPTY_READER, 0).toObject());
         } catch (e) {
             throw karmem.within(e, 'Weapons', i);
         }
     }
     {
-        const elements = karmem.sliceOf(v.Path, 'Path', 2000);
-        const size = elements.length * 12;
+        const elements = karmem.listOf(v.Path, 'Path');
+        const count = karmem.countOf(elements, 'Path', 2000);
+        const size = count * 12;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 102, start, size, 12, true);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeVec3(w, start + i * 12, elements[i]!);
+            for (; i < count; i++) writeVec3(w, start + i * 12, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Path', i);
         }
@@ -686,13 +690,14 @@ function writeMonsters(w: karmem.Writer, at: number, v: Monsters): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 12);
     {
-        const elements = karmem.sliceOf(v.Monsters, 'Monsters', 2000);
-        const size = elements.length * 4;
+        const elements = karmem.listOf(v.Monsters, 'Monsters');
+        const count = karmem.countOf(elements, 'Monsters', 2000);
+        const size = count * 4;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 4, start, size, 4, true);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeMonster(w, start + i * 4, elements[i]!);
+            for (; i < count; i++) writeMonster(w, start + i * 4, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Monsters', i);
         }

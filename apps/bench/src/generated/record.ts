@@ -138,11 +138,12 @@ function writeRecord(w: karmem.Writer, at: number, v: Record): void {
     w.setU32(at + 38, v.Count, 'Count');
     karmem.writeString(w, at + 42, v.Name, true, 'Name');
     {
-        const elements = karmem.sliceOf(v.Samples, 'Samples');
-        const size = elements.length * 4;
+        const elements = karmem.listOf(v.Samples, 'Samples');
+        const count = karmem.countOf(elements, 'Samples');
+        const size = count * 4;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 50, start, size, 4, true);
-        w.setNumbers(karmem.NumberKind.F32, start, elements, 'Samples');
+        w.setNumbers(karmem.NumberKind.F32, start, elements, 'Samples', count);
     }
 }
 

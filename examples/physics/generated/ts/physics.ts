@@ -295,13 +295,14 @@ function writeWorld(w: karmem.Writer, at: number, v: World): void {
         throw karmem.within(e, 'Bounds');
     }
     {
-        const elements = karmem.sliceOf(v.Bodies, 'Bodies');
-        const size = elements.length * 24;
+        const elements = karmem.listOf(v.Bodies, 'Bodies');
+        const count = karmem.countOf(elements, 'Bodies');
+        const size = count * 24;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 24, start, size, 24, true);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeBody(w, start + i * 24, elements[i]!);
+            for (; i < count; i++) writeBody(w, start + i * 24, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Bodies', i);
         }

@@ -326,13 +326,14 @@ function writePath(w: karmem.Writer, at: number, v: Path): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 20);
     {
-        const elements = karmem.sliceOf(v.Points, 'Points');
-        const size = elements.length * 8;
+        const elements = karmem.listOf(v.Points, 'Points');
+        const count = karmem.countOf(elements, 'Points');
+        const size = count * 8;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 4, start, size, 8, true);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writePoint(w, start + i * 8, elements[i]!);
+            for (; i < count; i++) writePoint(w, start + i * 8, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Points', i);
         }

@@ -253,13 +253,14 @@ function writeStatus(w: karmem.Writer, at: number, v: Status): void {
         throw karmem.within(e, 'Pair');
     }
     {
-        const elements = karmem.sliceOf(v.Pairs, 'Pairs');
-        const size = elements.length * 8;
+        const elements = karmem.listOf(v.Pairs, 'Pairs');
+        const count = karmem.countOf(elements, 'Pairs');
+        const size = count * 8;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 27, start, size, 8, true);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writePair(w, start + i * 8, elements[i]!);
+            for (; i < count; i++) writePair(w, start + i * 8, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Pairs', i);
         }

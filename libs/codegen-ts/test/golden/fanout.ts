@@ -61,11 +61,12 @@ function writeLeaf(w: karmem.Writer, at: number, v: Leaf): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 16);
     {
-        const elements = karmem.sliceOf(v.Data, 'Data');
-        const size = elements.length * 4;
+        const elements = karmem.listOf(v.Data, 'Data');
+        const count = karmem.countOf(elements, 'Data');
+        const size = count * 4;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 4, start, size, 4, false);
-        w.setNumbers(karmem.NumberKind.U32, start, elements, 'Data');
+        w.setNumbers(karmem.NumberKind.U32, start, elements, 'Data', count);
     }
 }
 
@@ -260,13 +261,14 @@ function writeMid(w: karmem.Writer, at: number, v: Mid): void {
     w.setU32(at, 28);
     karmem.writeString(w, at + 4, v.Name, false, 'Name');
     {
-        const elements = karmem.sliceOf(v.Leaves, 'Leaves');
-        const size = elements.length * 8;
+        const elements = karmem.listOf(v.Leaves, 'Leaves');
+        const count = karmem.countOf(elements, 'Leaves');
+        const size = count * 8;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 16, start, size, 8, false);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeLeafRef(w, start + i * 8, elements[i]!);
+            for (; i < count; i++) writeLeafRef(w, start + i * 8, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Leaves', i);
         }
@@ -459,13 +461,14 @@ function writeTop(w: karmem.Writer, at: number, v: Top): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 16);
     {
-        const elements = karmem.sliceOf(v.Mids, 'Mids');
-        const size = elements.length * 8;
+        const elements = karmem.listOf(v.Mids, 'Mids');
+        const count = karmem.countOf(elements, 'Mids');
+        const size = count * 8;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 4, start, size, 8, false);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeMidRef(w, start + i * 8, elements[i]!);
+            for (; i < count; i++) writeMidRef(w, start + i * 8, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Mids', i);
         }
@@ -657,13 +660,14 @@ function writeRoot(w: karmem.Writer, at: number, v: Root): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 16);
     {
-        const elements = karmem.sliceOf(v.Tops, 'Tops');
-        const size = elements.length * 8;
+        const elements = karmem.listOf(v.Tops, 'Tops');
+        const count = karmem.countOf(elements, 'Tops');
+        const size = count * 8;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 4, start, size, 8, false);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeTopRef(w, start + i * 8, elements[i]!);
+            for (; i < count; i++) writeTopRef(w, start + i * 8, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Tops', i);
         }

@@ -406,33 +406,37 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
     w.setU8(at + 28, v.Team, 'Team');
     karmem.writeByteSlice(w, at + 29, v.Inventory, true, 'Inventory', 128);
     {
-        const elements = karmem.arrayOf(v.Hitbox, 'Hitbox', 5);
-        w.setNumbers(karmem.NumberKind.F64, at + 37, elements, 'Hitbox');
+        const elements = karmem.listOf(v.Hitbox, 'Hitbox');
+        const count = karmem.countOf(elements, 'Hitbox', 5, true);
+        w.setNumbers(karmem.NumberKind.F64, at + 37, elements, 'Hitbox', count);
     }
     {
-        const elements = karmem.sliceOf(v.Status, 'Status');
-        const size = elements.length * 4;
+        const elements = karmem.listOf(v.Status, 'Status');
+        const count = karmem.countOf(elements, 'Status');
+        const size = count * 4;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 77, start, size, 4, true);
-        w.setNumbers(karmem.NumberKind.I32, start, elements, 'Status');
+        w.setNumbers(karmem.NumberKind.I32, start, elements, 'Status', count);
     }
     {
-        const elements = karmem.arrayOf(v.Weapons, 'Weapons', 4);
+        const elements = karmem.listOf(v.Weapons, 'Weapons');
+        const count = karmem.countOf(elements, 'Weapons', 4, true);
         let i = 0;
         try {
-            for (; i < 4; i++) writeWeapon(w, at + 85 + i * 4, i < elements.length ? elements[i]! : new WeaponViewer(karmem.EMPTY_READER, 0).toObject());
+            for (; i < 4; i++) writeWeapon(w, at + 85 + i * 4, i < count ? elements[i]! : new WeaponViewer(karmem.EMPTY_READER, 0).toObject());
         } catch (e) {
             throw karmem.within(e, 'Weapons', i);
         }
     }
     {
-        const elements = karmem.sliceOf(v.Path, 'Path', 128);
-        const size = elements.length * 12;
+        const elements = karmem.listOf(v.Path, 'Path');
+        const count = karmem.countOf(elements, 'Path', 128);
+        const size = count * 12;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 101, start, size, 12, true);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeVec3(w, start + i * 12, elements[i]!);
+            for (; i < count; i++) writeVec3(w, start + i * 12, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Path', i);
         }
@@ -636,13 +640,14 @@ function writeMonsters(w: karmem.Writer, at: number, v: Monsters): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 12);
     {
-        const elements = karmem.sliceOf(v.Monsters, 'Monsters', 2000);
-        const size = elements.length * 4;
+        const elements = karmem.listOf(v.Monsters, 'Monsters');
+        const count = karmem.countOf(elements, 'Monsters', 2000);
+        const size = count * 4;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 4, start, size, 4, true);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeMonster(w, start + i * 4, elements[i]!);
+            for (; i < count; i++) writeMonster(w, start + i * 4, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Monsters', i);
         }

@@ -66,14 +66,15 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
     w.setU32(at, 20);
     w.setU32(at + 4, v.V, 'V');
     {
-        const elements = karmem.sliceOf(v.Kids, 'Kids');
-        const size = elements.length * 8;
+        const elements = karmem.listOf(v.Kids, 'Kids');
+        const count = karmem.countOf(elements, 'Kids');
+        const size = count * 8;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 8, start, size, 8, false);
         let i = 0;
         try {
             karmem.enterEncode();
-            for (; i < elements.length; i++) writeNodeRef(w, start + i * 8, elements[i]!);
+            for (; i < count; i++) writeNodeRef(w, start + i * 8, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Kids', i);
         } finally {

@@ -213,11 +213,12 @@ function writeProfile(w: karmem.Writer, at: number, v: Profile): void {
     }
     w.setU8(at + 20, v.Age, 'Age');
     {
-        const elements = karmem.sliceOf(v.Scores, 'Scores');
-        const size = elements.length * 4;
+        const elements = karmem.listOf(v.Scores, 'Scores');
+        const count = karmem.countOf(elements, 'Scores');
+        const size = count * 4;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 21, start, size, 4, true);
-        w.setNumbers(karmem.NumberKind.I32, start, elements, 'Scores');
+        w.setNumbers(karmem.NumberKind.I32, start, elements, 'Scores', count);
     }
     try {
         writeAddress(w, karmem.allocTable(w, at + 29, 24, false), v.Work);

@@ -552,35 +552,38 @@ function writeMesh(w: karmem.Writer, at: number, v: Mesh): void {
     w.setU32(at, 56);
     karmem.writeString(w, at + 4, v.Name, false, 'Name');
     {
-        const elements = karmem.sliceOf(v.Vertices, 'Vertices');
-        const size = elements.length * 16;
+        const elements = karmem.listOf(v.Vertices, 'Vertices');
+        const count = karmem.countOf(elements, 'Vertices');
+        const size = count * 16;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 16, start, size, 16, false);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeVec3(w, start + i * 16, elements[i]!);
+            for (; i < count; i++) writeVec3(w, start + i * 16, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Vertices', i);
         }
     }
     {
-        const elements = karmem.sliceOf(v.Coords, 'Coords');
-        const size = elements.length * 16;
+        const elements = karmem.listOf(v.Coords, 'Coords');
+        const count = karmem.countOf(elements, 'Coords');
+        const size = count * 16;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 28, start, size, 16, false);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeUV(w, start + i * 16, elements[i]!);
+            for (; i < count; i++) writeUV(w, start + i * 16, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Coords', i);
         }
     }
     {
-        const elements = karmem.sliceOf(v.Indices, 'Indices');
-        const size = elements.length * 2;
+        const elements = karmem.listOf(v.Indices, 'Indices');
+        const count = karmem.countOf(elements, 'Indices');
+        const size = count * 2;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 40, start, size, 2, false);
-        w.setNumbers(karmem.NumberKind.U16, start, elements, 'Indices');
+        w.setNumbers(karmem.NumberKind.U16, start, elements, 'Indices', count);
     }
     try {
         writeMaterial(w, karmem.allocTable(w, at + 52, 20), v.Material);
@@ -823,22 +826,24 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
         throw karmem.within(e, 'Local');
     }
     {
-        const elements = karmem.arrayOf(v.Bounds, 'Bounds', 2);
+        const elements = karmem.listOf(v.Bounds, 'Bounds');
+        const count = karmem.countOf(elements, 'Bounds', 2, true);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeVec3(w, at + 60 + i * 16, elements[i]!);
+            for (; i < count; i++) writeVec3(w, at + 60 + i * 16, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Bounds', i);
         }
     }
     {
-        const elements = karmem.sliceOf(v.Meshes, 'Meshes');
-        const size = elements.length * 8;
+        const elements = karmem.listOf(v.Meshes, 'Meshes');
+        const count = karmem.countOf(elements, 'Meshes');
+        const size = count * 8;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 92, start, size, 8, false);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeMeshRef(w, start + i * 8, elements[i]!);
+            for (; i < count; i++) writeMeshRef(w, start + i * 8, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Meshes', i);
         }
@@ -1079,32 +1084,35 @@ function writeScene(w: karmem.Writer, at: number, v: Scene): void {
         throw karmem.within(e, 'Camera');
     }
     {
-        const elements = karmem.sliceOf(v.Nodes, 'Nodes');
-        const size = elements.length * 8;
+        const elements = karmem.listOf(v.Nodes, 'Nodes');
+        const count = karmem.countOf(elements, 'Nodes');
+        const size = count * 8;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 58, start, size, 8, false);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeNodeRef(w, start + i * 8, elements[i]!);
+            for (; i < count; i++) writeNodeRef(w, start + i * 8, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Nodes', i);
         }
     }
     {
-        const elements = karmem.sliceOf(v.Materials, 'Materials');
-        const size = elements.length * 8;
+        const elements = karmem.listOf(v.Materials, 'Materials');
+        const count = karmem.countOf(elements, 'Materials');
+        const size = count * 8;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 70, start, size, 8, false);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeMaterialRef(w, start + i * 8, elements[i]!);
+            for (; i < count; i++) writeMaterialRef(w, start + i * 8, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Materials', i);
         }
     }
     {
-        const elements = karmem.arrayOf(v.Ambient, 'Ambient', 3);
-        w.setNumbers(karmem.NumberKind.F32, at + 82, elements, 'Ambient');
+        const elements = karmem.listOf(v.Ambient, 'Ambient');
+        const count = karmem.countOf(elements, 'Ambient', 3, true);
+        w.setNumbers(karmem.NumberKind.F32, at + 82, elements, 'Ambient', count);
     }
     try {
         writeMaterialRef(w, at + 94, v.Sky);

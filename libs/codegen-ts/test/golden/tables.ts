@@ -219,13 +219,14 @@ function writeRoot(w: karmem.Writer, at: number, v: Root): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     w.setU32(at, 16);
     {
-        const elements = karmem.sliceOf(v.Refs, 'Refs');
-        const size = elements.length * 8;
+        const elements = karmem.listOf(v.Refs, 'Refs');
+        const count = karmem.countOf(elements, 'Refs');
+        const size = count * 8;
         const start = w.alloc(size);
         karmem.setSliceHeader(w, at + 4, start, size, 8, false);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeBigRef(w, start + i * 8, elements[i]!);
+            for (; i < count; i++) writeBigRef(w, start + i * 8, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Refs', i);
         }

@@ -374,46 +374,51 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
     karmem.writeString(w, at + 4, v.Plain, true, 'Plain');
     karmem.writeString(w, at + 12, v.Short, true, 'Short', 8);
     {
-        const elements = karmem.sliceOf(v.Codes, 'Codes', 4);
-        const size = elements.length * 2;
+        const elements = karmem.listOf(v.Codes, 'Codes');
+        const count = karmem.countOf(elements, 'Codes', 4);
+        const size = count * 2;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 20, start, size, 2, true);
-        w.setNumbers(karmem.NumberKind.U16, start, elements, 'Codes');
+        w.setNumbers(karmem.NumberKind.U16, start, elements, 'Codes', count);
     }
     {
-        const elements = karmem.sliceOf(v.Glyphs, 'Glyphs', 3);
-        const size = elements.length * 5;
+        const elements = karmem.listOf(v.Glyphs, 'Glyphs');
+        const count = karmem.countOf(elements, 'Glyphs', 3);
+        const size = count * 5;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 28, start, size, 5, true);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeGlyph(w, start + i * 5, elements[i]!);
+            for (; i < count; i++) writeGlyph(w, start + i * 5, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Glyphs', i);
         }
     }
     karmem.writeByteSlice(w, at + 36, v.Blob, true, 'Blob');
     {
-        const elements = karmem.sliceOf(v.Flags, 'Flags');
-        const size = elements.length * 1;
+        const elements = karmem.listOf(v.Flags, 'Flags');
+        const count = karmem.countOf(elements, 'Flags');
+        const size = count * 1;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 44, start, size, 1, true);
-        for (let i = 0; i < elements.length; i++) {
+        for (let i = 0; i < count; i++) {
             w.setBool(start + i * 1, elements[i]!, 'Flags', i);
         }
     }
     {
-        const elements = karmem.arrayOf(v.Fixed, 'Fixed', 5);
-        w.setNumbers(karmem.NumberKind.I8, at + 52, elements, 'Fixed');
+        const elements = karmem.listOf(v.Fixed, 'Fixed');
+        const count = karmem.countOf(elements, 'Fixed', 5, true);
+        w.setNumbers(karmem.NumberKind.I8, at + 52, elements, 'Fixed', count);
     }
     {
-        const elements = karmem.sliceOf(v.Captions, 'Captions');
-        const size = elements.length * 4;
+        const elements = karmem.listOf(v.Captions, 'Captions');
+        const count = karmem.countOf(elements, 'Captions');
+        const size = count * 4;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 57, start, size, 4, true);
         let i = 0;
         try {
-            for (; i < elements.length; i++) writeCaptionRef(w, start + i * 4, elements[i]!);
+            for (; i < count; i++) writeCaptionRef(w, start + i * 4, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Captions', i);
         }

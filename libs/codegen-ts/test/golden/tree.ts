@@ -65,14 +65,15 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
     w.setU32(at, 20);
     karmem.writeString(w, at + 4, v.Label, true, 'Label');
     {
-        const elements = karmem.sliceOf(v.Kids, 'Kids');
-        const size = elements.length * 4;
+        const elements = karmem.listOf(v.Kids, 'Kids');
+        const count = karmem.countOf(elements, 'Kids');
+        const size = count * 4;
         const start = w.reserve(size);
         karmem.setSliceHeader(w, at + 12, start, size, 4, true);
         let i = 0;
         try {
             karmem.enterEncode();
-            for (; i < elements.length; i++) writeNodeRef(w, start + i * 4, elements[i]!);
+            for (; i < count; i++) writeNodeRef(w, start + i * 4, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Kids', i);
         } finally {
