@@ -63,6 +63,10 @@ describe('decode limits in generated TypeScript', () => {
     expect(thrown(() => view(chain.bytes).toObject({ budget: 100 }))).toMatchObject({ kind: 'budget', limit: 100 });
     // A budget error leaves no decode open: the next one starts afresh.
     expect(() => decode(chain.bytes)).not.toThrow();
+    // NaN would turn the limit off (a hostile message then takes the heap): refused before anything is read.
+    const shared = cases.find((c) => c.id === 'tables/shared-table')!;
+    expect(() => api('tables', 'Root').decode(shared.bytes, { budget: NaN })).toThrow(RangeError);
+    expect(() => decode(chain.bytes)).not.toThrow();
   });
 
   it('defaults to 8 units per message byte, at least 4 MiB', () => {

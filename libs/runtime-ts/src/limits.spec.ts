@@ -9,6 +9,14 @@ describe('decode limits', () => {
     expect(new DecodeBudget(10, { budget: 5 }).limit).toBe(5);
   });
 
+  it('refuses a budget that is not a whole number of units, which would turn the limit off', () => {
+    for (const budget of [NaN, -1, 1.5, Infinity, 2 ** 53, '100', null, 10n]) {
+      expect(() => new DecodeBudget(10, { budget: budget as number })).toThrow(RangeError);
+      expect(() => new DecodeBudget(10).restart(10, { budget: budget as number })).toThrow(/^karmem: DecodeOptions\.budget must be a whole number of units, 0 to 2\^53 - 1, not /);
+    }
+    expect(new DecodeBudget(10, { budget: 0 }).limit).toBe(0);
+  });
+
   it('spends down to exactly zero, then throws a budget error naming the limit', () => {
     const budget = new DecodeBudget(0, { budget: 10 });
     budget.spend(4);

@@ -17,6 +17,7 @@
  *
  * Past either, decoding stops with a KarmemLimitError (AS and C: a status).
  */
+import { describeValue } from './encode-checks';
 
 /** How deep decoders (and the dynamic encoder) follow slices through which a struct reaches itself. */
 export const MAX_DECODE_DEPTH = 64;
@@ -27,6 +28,20 @@ export const DECODE_BUDGET_FLOOR = 4 * 1024 * 1024;
 export interface DecodeOptions {
   /** Units (bytes, see above) one decode may spend; default `max(8 x message bytes, 4 MiB)`. */
   readonly budget?: number;
+}
+
+/**
+ * The budget `options` asks for, or the default. Anything but a whole number
+ * of units 0..2^53 is a RangeError: a NaN budget (`Number(process.env.X)` of
+ * an unset variable) would otherwise turn the limit off.
+ */
+function budgetOf(messageBytes: number, options: DecodeOptions | undefined): number {
+  const budget = options?.budget;
+  if (budget === undefined) return defaultDecodeBudget(messageBytes);
+  if (!Number.isSafeInteger(budget) || budget < 0) {
+    throw new RangeError(`karmem: DecodeOptions.budget must be a whole number of units, 0 to 2^53 - 1, not ${describeValue(budget)}`);
+  }
+  return budget;
 }
 
 /** The default budget for a message of `messageBytes` bytes. */
@@ -72,13 +87,13 @@ export class DecodeBudget {
   private depth = 0;
 
   constructor(messageBytes: number, options?: DecodeOptions) {
-    this.limit = options?.budget ?? defaultDecodeBudget(messageBytes);
+    this.limit = budgetOf(messageBytes, options);
     this.remaining = this.limit;
   }
 
   /** Starts again for another decode (generated decoders reuse one budget rather than make one per call). */
   restart(messageBytes: number, options?: DecodeOptions): this {
-    this.limit = options?.budget ?? defaultDecodeBudget(messageBytes);
+    this.limit = budgetOf(messageBytes, options);
     this.remaining = this.limit;
     this.depth = 0;
     return this;

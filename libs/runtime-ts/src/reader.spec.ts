@@ -266,4 +266,18 @@ describe('Reader reuse and WebAssembly memory', () => {
     expect(r.resetAt(memory.buffer, 4096, 12).u32(4)).toBe(42);
     expect(r.utf8(8, 4)).toBe('cats');
   });
+
+  it.each([
+    ['a resizable ArrayBuffer', () => new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer & { resize(n: number): void })(0, { maxByteLength: 64 })],
+    ['a growable SharedArrayBuffer', () => new (SharedArrayBuffer as unknown as new (n: number, o: object) => SharedArrayBuffer & { grow(n: number): void })(0, { maxByteLength: 64 })],
+  ])('reads %s that was empty when first seen, once it has grown', (_name, make) => {
+    const buffer = make();
+    const r = new Reader(new Uint8Array(buffer));
+    expect(r.length).toBe(0);
+    if ('resize' in buffer) buffer.resize(8);
+    else (buffer as unknown as { grow(n: number): void }).grow(8);
+    new DataView(buffer).setUint32(4, 42, true);
+    r.reset(new Uint8Array(buffer));
+    expect([r.length, r.u32(4)]).toEqual([8, 42]);
+  });
 });

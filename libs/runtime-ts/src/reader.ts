@@ -54,7 +54,7 @@ export class Reader {
   private declare float32s: Float32Array | undefined;
   /** The same for float64: whole 8-byte words from byte 0. */
   private declare float64s: Float64Array | undefined;
-  /** The buffer `buf` and `view` were made for (as given: a detached one reads as empty). */
+  /** The buffer `buf` and `view` were made for (EMPTY_BYTES' for one that was empty, or detached, then). */
   private declare source: ArrayBufferLike;
   private declare base: number;
   private declare len: number;
@@ -84,9 +84,10 @@ export class Reader {
   resetAt(buffer: ArrayBufferLike, offset: number, length: number): this {
     // `source`, not `buf.buffer`: a typed array's `buffer` is a getter, and this is every call's path.
     if (buffer !== this.source) {
-      this.source = buffer;
       // A detached buffer (byteLength 0) cannot back a view: read it as empty.
       const live = buffer.byteLength > 0 ? buffer : EMPTY_BYTES.buffer;
+      // An empty buffer is not remembered: a resizable one may grow, and must then be bound.
+      this.source = live;
       // A cached view of a buffer that was detached since (a memory grew) spans 0 bytes: make new ones.
       if (live !== cachedBuffer || cachedBytes.length !== live.byteLength) {
         cachedBuffer = live;
