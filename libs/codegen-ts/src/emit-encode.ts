@@ -31,10 +31,13 @@ export function emitEncoder(context: Context, struct: StructLayout): void {
 export function emitEncodeBody(context: Context, struct: StructLayout): void {
   const { file, names } = context;
   const n = names.struct(struct.name);
-  file.line('writer.reset();');
+  // Empties the writer; refuses one another encode is writing into (a getter of the value encoding into it).
+  file.line('const depth = karmem.beginEncode(writer);');
   const reserve = fullyWritten(context.layout, struct) ? 'reserve' : 'alloc';
   file.block('try {', () => file.line(`${n.write}(writer, writer.${reserve}(${struct.size}), value);`), '} catch (e) {');
   file.line(`${INDENT}throw karmem.encodeFailure(writer, e, '${struct.name}');`);
+  file.line('} finally {');
+  file.line(`${INDENT}karmem.endEncode(writer, depth);`);
   file.line('}');
   file.line('return writer.bytes();');
 }

@@ -207,3 +207,38 @@ describe('generated encoders and arrays that change under them', () => {
     expect(reads).toBe(1);
   });
 });
+
+/** An encode run from a getter of the value another encode is writing (a field computed by encoding a message). */
+describe('generated encoders run inside another encode', () => {
+  const node = api('limits', 'Node');
+  const chain = (levels: number, leaf: object = { V: 0, Kids: [] }): object => {
+    let value = leaf;
+    for (let v = 1; v < levels; v++) value = { V: v, Kids: [{ N: value }] };
+    return value;
+  };
+
+  it('into a writer of its own: depth is counted per encode, and the outer one is written whole', () => {
+    let inner: Uint8Array | undefined;
+    const leaf = { get V() { inner = node.encode(chain(40)); return 7; }, Kids: [] };
+    const outer = node.encode(chain(40, leaf));
+    expect(node.decode(inner!)).toEqual(node.decode(node.encode(chain(40))));
+    expect(node.validate(outer)).toBeUndefined();
+    // The depth is the outer encode's again after the inner one: 64 levels still encode, 65 do not.
+    expect(() => node.encode(chain(64))).not.toThrow();
+    expect(encodeError(() => node.encode(chain(65))).message).toMatch(/nested more than 64 deep/);
+  });
+
+  it('into the writer the outer encode is writing: refused, the outer encode fails as a whole and leaves the writer empty', () => {
+    const w = new Writer();
+    const leaf = { get V() { node.encode(chain(2), w); return 7; }, Kids: [] };
+    const error = encodeError(() => node.encode(chain(3, leaf), w));
+    expect(error.message).toMatch(/^karmem: Node\.Kids\[0\]\.N\.Kids\[0\]\.N: the writer is writing another message already/);
+    expect(w.length).toBe(0);
+    // Usable after.
+    expect(node.decode(node.encode(chain(3), w))).toEqual(node.decode(node.encode(chain(3))));
+  });
+
+  it('refuses something that is not a Writer, naming it', () => {
+    expect(() => node.encode(chain(1), {})).toThrow(new TypeError('karmem: an encoder writes into a Writer of @karmem-ts/runtime, not an object'));
+  });
+});

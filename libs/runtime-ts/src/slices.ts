@@ -2,7 +2,7 @@ import { KarmemEncodeError, bytesValue, describeValue, stringValue } from './enc
 import { KarmemWriteError } from './errors';
 import { MAX_DECODE_DEPTH } from './limits';
 import { utf8Length } from './utf8';
-import type { Writer } from './writer';
+import { Writer } from './writer';
 
 export { KarmemEncodeError } from './encode-checks';
 
@@ -79,8 +79,37 @@ export function encodeFailure(w: Writer, error: unknown, root: string): unknown 
   return error;
 }
 
-/** How many recursive slices deep the encode under way is (encodes do not interleave: they are synchronous). */
+/**
+ * How many recursive slices deep the encode under way is. Encodes are
+ * synchronous, but one may run inside another (a getter of the value encodes
+ * another message): beginEncode saves the outer one's depth, endEncode gives
+ * it back.
+ */
 let encodeDepth = 0;
+
+/**
+ * Starts a generated `encodeX` into `w`: refuses a writer another encode is
+ * writing into (a KarmemEncodeError: the outer encode then fails as a whole,
+ * instead of carrying a message reset under it), empties it, and returns the
+ * depth to give endEncode.
+ */
+export function beginEncode(w: Writer): number {
+  if (!(w instanceof Writer)) throw new TypeError(`karmem: an encoder writes into a Writer of @karmem-ts/runtime, not ${describeValue(w)}`);
+  if (w.encoding === true) {
+    throw new KarmemEncodeError('', 'the writer is writing another message already (a getter of the value encodes into it): give that encode a Writer of its own', undefined);
+  }
+  w.encoding = true;
+  w.reset();
+  const outer = encodeDepth;
+  encodeDepth = 0;
+  return outer;
+}
+
+/** Ends what beginEncode started, in a finally: the writer is free, the outer encode's depth back. */
+export function endEncode(w: Writer, outerDepth: number): void {
+  w.encoding = false;
+  encodeDepth = outerDepth;
+}
 
 /**
  * One slice deeper through which a struct reaches itself (what decoders

@@ -44,6 +44,12 @@ export class Writer {
   private lastBytes: Uint8Array = new Uint8Array(0);
   private lastOf: Uint8Array | undefined;
   private fixed = false;
+  /**
+   * True while a generated `encodeX` writes into this writer (beginEncode to
+   * endEncode): a getter of its value encoding into the same writer would
+   * reset it under the message being written, and is refused.
+   */
+  encoding = false;
   // Fixed mode: the region's place in its buffer, kept for rebind().
   private regionOffset = 0;
   private regionLength = 0;

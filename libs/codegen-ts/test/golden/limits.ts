@@ -102,11 +102,13 @@ function checkNode(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeNode(value: Node, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    writer.reset();
+    const depth = karmem.beginEncode(writer);
     try {
         writeNode(writer, writer.reserve(20), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Node');
+    } finally {
+        karmem.endEncode(writer, depth);
     }
     return writer.bytes();
 }
@@ -183,11 +185,13 @@ function checkNodeRef(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeNodeRef(value: NodeRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    writer.reset();
+    const depth = karmem.beginEncode(writer);
     try {
         writeNodeRef(writer, writer.alloc(8), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'NodeRef');
+    } finally {
+        karmem.endEncode(writer, depth);
     }
     return writer.bytes();
 }

@@ -71,11 +71,13 @@ function checkVec3(_v: karmem.Validator, _at: number, _path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeVec3(value: Vec3, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    writer.reset();
+    const depth = karmem.beginEncode(writer);
     try {
         writeVec3(writer, writer.alloc(16), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Vec3');
+    } finally {
+        karmem.endEncode(writer, depth);
     }
     return writer.bytes();
 }
@@ -152,11 +154,13 @@ function checkUV(_v: karmem.Validator, _at: number, _path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeUV(value: UV, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    writer.reset();
+    const depth = karmem.beginEncode(writer);
     try {
         writeUV(writer, writer.alloc(16), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'UV');
+    } finally {
+        karmem.endEncode(writer, depth);
     }
     return writer.bytes();
 }
@@ -246,11 +250,13 @@ function checkTransform(_v: karmem.Validator, _at: number, _path: string): boole
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeTransform(value: Transform, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    writer.reset();
+    const depth = karmem.beginEncode(writer);
     try {
         writeTransform(writer, writer.alloc(40), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Transform');
+    } finally {
+        karmem.endEncode(writer, depth);
     }
     return writer.bytes();
 }
@@ -359,11 +365,13 @@ function checkMaterial(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMaterial(value: Material, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    writer.reset();
+    const depth = karmem.beginEncode(writer);
     try {
         writeMaterial(writer, writer.alloc(20), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Material');
+    } finally {
+        karmem.endEncode(writer, depth);
     }
     return writer.bytes();
 }
@@ -440,11 +448,13 @@ function checkMaterialRef(v: karmem.Validator, at: number, path: string): boolea
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMaterialRef(value: MaterialRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    writer.reset();
+    const depth = karmem.beginEncode(writer);
     try {
         writeMaterialRef(writer, writer.alloc(8), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'MaterialRef');
+    } finally {
+        karmem.endEncode(writer, depth);
     }
     return writer.bytes();
 }
@@ -618,11 +628,13 @@ function checkMesh(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMesh(value: Mesh, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    writer.reset();
+    const depth = karmem.beginEncode(writer);
     try {
         writeMesh(writer, writer.reserve(56), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Mesh');
+    } finally {
+        karmem.endEncode(writer, depth);
     }
     return writer.bytes();
 }
@@ -699,11 +711,13 @@ function checkMeshRef(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMeshRef(value: MeshRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    writer.reset();
+    const depth = karmem.beginEncode(writer);
     try {
         writeMeshRef(writer, writer.alloc(8), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'MeshRef');
+    } finally {
+        karmem.endEncode(writer, depth);
     }
     return writer.bytes();
 }
@@ -870,11 +884,13 @@ function checkNode(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeNode(value: Node, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    writer.reset();
+    const depth = karmem.beginEncode(writer);
     try {
         writeNode(writer, writer.alloc(105), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Node');
+    } finally {
+        karmem.endEncode(writer, depth);
     }
     return writer.bytes();
 }
@@ -951,11 +967,13 @@ function checkNodeRef(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeNodeRef(value: NodeRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    writer.reset();
+    const depth = karmem.beginEncode(writer);
     try {
         writeNodeRef(writer, writer.alloc(8), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'NodeRef');
+    } finally {
+        karmem.endEncode(writer, depth);
     }
     return writer.bytes();
 }
@@ -1145,11 +1163,13 @@ function checkScene(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeScene(value: Scene, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    writer.reset();
+    const depth = karmem.beginEncode(writer);
     try {
         writeScene(writer, writer.alloc(102), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Scene');
+    } finally {
+        karmem.endEncode(writer, depth);
     }
     return writer.bytes();
 }
