@@ -242,3 +242,37 @@ describe('generated encoders run inside another encode', () => {
     expect(() => node.encode(chain(1), {})).toThrow(new TypeError('karmem: an encoder writes into a Writer of @karmem-ts/runtime, not an object'));
   });
 });
+
+describe('generated encoders and views of the writer they write into', () => {
+  const monster = api('game', 'MonsterData');
+  const view = (bytes: Uint8Array) => (api('game', 'MonsterData').view(bytes) as unknown as { Inventory: Uint8Array; Hitbox: { typedArray?(): Float64Array } });
+
+  it('refuse a bytes field that is a view of the writer\'s last message (it would be read after being written over)', () => {
+    const w = new Writer();
+    const first = monster.encode({ Name: 'abcde', Inventory: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]) }, w);
+    const inventory = view(first).Inventory;
+    const saved = inventory.slice();
+    const error = encodeError(() => monster.encode({ Name: 'a-longer-name', Inventory: inventory }, w));
+    expect(error.message).toBe('karmem: MonsterData.Inventory: a view of the bytes this writer writes into (a message it wrote before, which an encode into it overwrites): copy it before encoding (.slice())');
+    expect(w.length).toBe(0);
+    // Copied before the encode, it is written as it was.
+    const copied = monster.encode({ Name: 'a-longer-name', Inventory: saved }, w);
+    expect(Array.from(monster.decode(copied)['Inventory'] as Uint8Array)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('refuse a numeric slice given as a typed array over the writer\'s bytes', () => {
+    const w = new Writer();
+    monster.encode({ Name: 'x' }, w);
+    const status = new Int32Array(w.bytes().buffer, 0, 4);
+    expect(encodeError(() => monster.encode({ Status: status }, w)).message).toMatch(/^karmem: MonsterData\.Status: a view of the bytes this writer writes into/);
+  });
+
+  it('take a view of the same buffer outside a Writer.over region (another message in a guest\'s memory)', () => {
+    const memory = new Uint8Array(4096);
+    const elsewhere = memory.subarray(3000, 3008);
+    elsewhere.set([9, 8, 7, 6, 5, 4, 3, 2]);
+    const w = Writer.over(memory.buffer, 0, 2048);
+    const bytes = monster.encode({ Inventory: elsewhere }, w);
+    expect(Array.from(monster.decode(bytes)['Inventory'] as Uint8Array)).toEqual([9, 8, 7, 6, 5, 4, 3, 2]);
+  });
+});

@@ -45,13 +45,13 @@ export function writeString(w: Writer, headerOffset: number, value: string, pack
 /** Appends a `[]byte` payload (a Uint8Array, or an array-like of 0..255) and points the header at it. */
 export function writeByteSlice(w: Writer, headerOffset: number, value: Uint8Array, packed: boolean, field?: string, limit?: number): void {
   if (!(value instanceof Uint8Array) || (limit !== undefined && value.length > limit)) value = bytesValue(value, field, limit);
-  setSliceHeader(w, headerOffset, w.appendBytes(value), value.length, 1, packed);
+  setSliceHeader(w, headerOffset, w.appendBytes(value, field), value.length, 1, packed);
 }
 
 /** Writes a `[N]byte` field at `at` (already allocated): at most N bytes, the rest stay zero. */
 export function writeByteArray(w: Writer, at: number, value: Uint8Array, length: number, field?: string): void {
   if (!(value instanceof Uint8Array) || value.length > length) value = bytesValue(value, field, length, true);
-  w.writeBytes(at, value);
+  w.writeBytes(at, value, field);
 }
 
 /**

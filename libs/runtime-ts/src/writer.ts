@@ -1,5 +1,5 @@
 import { KarmemWriteError, MAX_MESSAGE_SIZE } from './errors';
-import { F32_LIMIT, I64_MAX, I64_MIN, U64_MAX, bigintValue, boolValue, bytesValue, floatValue, integerValue, stringValue } from './encode-checks';
+import { F32_LIMIT, KarmemEncodeError, I64_MAX, I64_MIN, U64_MAX, bigintValue, boolValue, bytesValue, floatValue, integerValue, stringValue } from './encode-checks';
 import { NumberKind } from './reader';
 import { HOST_IS_LITTLE_ENDIAN, type NumericArray, bytesOf, swapElements } from './typed';
 import { encodeUtf8, utf8Length } from './utf8';
@@ -233,6 +233,7 @@ export class Writer {
    */
   setNumbers(kind: NumberKind, offset: number, values: ArrayLike<number>, field?: string, count: number = values.length): void {
     let i: number;
+    if (!Array.isArray(values) && ArrayBuffer.isView(values)) this.refuseOwnBytes(values, field);
     // Typed-array stores ignore a bad index or a detached buffer instead of
     // throwing: take them only for an aligned, reserved range of a live buffer.
     const n = count;
@@ -279,7 +280,8 @@ export class Writer {
    * typed arrays as little-endian elements, an array-like of integers 0..255
    * as bytes. For fixed arrays `[N]T`.
    */
-  writeBytes(offset: number, src: NumericArray | ArrayLike<number>): void {
+  writeBytes(offset: number, src: NumericArray | ArrayLike<number>, field?: string): void {
+    if (ArrayBuffer.isView(src)) this.refuseOwnBytes(src, field);
     const bytes = rawBytes(src);
     this.live();
     // TypedArray#set reads NaN or -1 as offset 0: refuse them instead.
@@ -288,8 +290,26 @@ export class Writer {
     if (!HOST_IS_LITTLE_ENDIAN) swapElements(this.u8, offset, offset + bytes.length, elementWidth(src));
   }
 
+  /**
+   * Refuses a typed array over the bytes this writer writes into (a view of a
+   * message it wrote before, such as a viewer's bytes field): the encode may
+   * already have written over them when they are copied. Views of the same
+   * buffer outside a `Writer.over` region (another message in a guest's
+   * memory) are fine.
+   */
+  private refuseOwnBytes(src: ArrayBufferView, field: string | undefined): void {
+    if (src.buffer !== this.backing) return;
+    const start = this.regionOffset;
+    const end = this.fixed ? start + this.regionLength : this.backing.byteLength;
+    if (src.byteOffset < end && src.byteOffset + src.byteLength > start && src.byteLength > 0) {
+      const error = new KarmemEncodeError('', 'a view of the bytes this writer writes into (a message it wrote before, which an encode into it overwrites): copy it before encoding (.slice())', src);
+      throw field === undefined ? error : error.within(field);
+    }
+  }
+
   /** Appends `src` like writeBytes and returns its offset. For slice contents. */
-  appendBytes(src: NumericArray | ArrayLike<number>): number {
+  appendBytes(src: NumericArray | ArrayLike<number>, field?: string): number {
+    if (ArrayBuffer.isView(src)) this.refuseOwnBytes(src, field);
     const bytes = rawBytes(src);
     const start = this.reserve(bytes.length);
     this.u8.set(bytes, start);
