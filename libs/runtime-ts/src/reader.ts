@@ -1,4 +1,5 @@
 import { HOST_IS_LITTLE_ENDIAN, type NumericArray, bytesOf, swapElements } from './typed';
+import { describeValue } from './encode-checks';
 import { decodeUtf8, isValidUtf8 } from './utf8';
 
 /** The wire types a `numbers` read copies in bulk. */
@@ -70,8 +71,10 @@ export class Reader {
     if (bytes !== undefined) this.reset(bytes);
   }
 
-  /** Reads the message `bytes` (a view; nothing is copied). */
+  /** Reads the message `bytes` (a view; nothing is copied). Anything but a Uint8Array (a Node Buffer is one) is a TypeError. */
   reset(bytes: Uint8Array): this {
+    // A Float64Array would be read as `length` bytes, a string or an ArrayBuffer as an empty message.
+    if (!(bytes instanceof Uint8Array)) throw new TypeError(`karmem: a message is read from a Uint8Array, not ${describeValue(bytes)}`);
     // `length`, not `byteLength` (the same for bytes): a field load, where the getter is a call into the engine.
     return this.resetAt(bytes.buffer, bytes.byteOffset, bytes.length);
   }
