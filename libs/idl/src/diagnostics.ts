@@ -55,6 +55,7 @@ export const DiagnosticCodes = {
   StructTooLarge: 'KM408',
   ManyFields: 'KM409',
   SharedStructId: 'KM410',
+  EmptyElement: 'KM411',
   InvalidFunctionType: 'KM501',
   UnknownInterface: 'KM502',
   UnknownModule: 'KM503',

@@ -124,6 +124,15 @@ describe('limits', () => {
     expect(result.layout).toBeUndefined();
     expect(result.diagnostics.map((d) => `${d.code}@${d.span.line}`)).toEqual(['KM408@2']);
   });
+
+  it('rejects a slice or an array of a 0-byte struct (a slice stores its size in bytes: the count would be lost), at the field', () => {
+    const result = loadSchema('karmem e;\nstruct E inline @packed(true) { }\nstruct T table {\n    Xs []E;\n    A [2147483647]E;\n}', 'e.km');
+    expect(result.layout).toBeUndefined();
+    expect(result.diagnostics.map((d) => `${d.code}@${d.span.line}:${d.span.column}`)).toEqual(['KM411@4:5', 'KM411@5:5']);
+    expect(result.diagnostics[0]!.message).toBe('field `Xs` is a slice of `E`, a struct of 0 bytes: nothing of its elements is stored, not even how many there are');
+    // An empty struct that is not packed is 8 bytes of padding: a slice of it is fine, as is a 0-byte struct held by value.
+    expect(loadSchema('karmem e;\nstruct E inline { }\nstruct P inline @packed(true) { }\nstruct T table { Xs []E; P P; }', 'e.km').layout).toBeDefined();
+  });
 });
 
 describe('describeLayout', () => {

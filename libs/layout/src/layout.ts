@@ -54,6 +54,11 @@ export function layoutSchema(schema: Schema): LayoutResult {
     let offset = def.class === 'table' ? 4 : 0;
     const fields: FieldLayout[] = def.fields.map((field) => {
       const type = typeLayout(field.type, def.packed);
+      if ((type.kind === 'slice' || type.kind === 'array') && type.element.size === 0) {
+        // A slice stores its size in bytes: how many 0-byte elements it holds is lost (and an array of them is nothing but a loop).
+        const what = type.kind === 'slice' ? 'a slice' : 'an array';
+        diagnostics.push(error(DiagnosticCodes.EmptyElement, `field \`${field.name}\` is ${what} of \`${type.element.kind === 'inline' ? type.element.struct : ''}\`, a struct of 0 bytes: nothing of its elements is stored, not even how many there are`, field.span));
+      }
       const laid: FieldLayout = { name: field.name, offset, size: type.size, type, doc: field.doc, tags: field.tags, span: field.span };
       offset += type.size;
       return laid;
