@@ -26,7 +26,7 @@
  * 0. Writes never go outside the writer's region: when it is full, the writer
  * records the error and drops every later store (see libs/runtime-as).
  */
-import { holdsTable, sliceElementUnits, type FieldLayout, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
+import { holdsTable, sliceElementUnits, structDecodeUnits, type FieldLayout, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
 import { MAX_DECODE_DEPTH, type Context } from './generate';
 import { AS_SCALARS, objectType, plus } from './types';
 
@@ -124,7 +124,8 @@ export function emitObject(context: Context, struct: StructLayout): void {
       'it. Never traps on malformed bytes: what cannot be read is a default.',
     ]);
     file.block(`decode(r: karmem.Reader, v: ${viewer}): ${object} {`, () => {
-      file.line('startDecode(r);');
+      // The root's schema size first: its fixed arrays may point at tables however short the message.
+      file.line(`startDecode(r, ${structDecodeUnits(context.layout, struct.name)});`);
       file.line(`read${struct.name}(${readTarget(context, struct.name, 'this')}, r, v);`);
       file.line('return this;');
     });

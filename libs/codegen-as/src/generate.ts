@@ -141,15 +141,15 @@ function emitInternals(context: Context): void {
     });
     file.blank();
   }
-  file.line('// Object API decode limits (docs/format.md, "Limits"): each slice followed costs its');
-  file.line('// payload bytes (times 8 for slices of structs, counting the tables each element points');
-  file.line('// to), and one decode may spend 8 units per message byte, at least 4 MiB, or what');
-  file.line('// setDecodeBudget says; slices through which a struct reaches itself are followed');
-  file.line(`// ${MAX_DECODE_DEPTH} deep. Past either, the decode stops (every slice after reads as empty) and`);
-  file.line('// lastDecodeStatus() says which.');
+  file.line('// Object API decode limits (docs/format.md, "Limits"): the root costs 8 units per byte');
+  file.line('// of it and of the tables it points to, each slice followed its payload bytes (times 8 for');
+  file.line('// slices of structs, counting the tables each element points to), and one decode may spend');
+  file.line('// 8 units per message byte, at least 4 MiB, or what setDecodeBudget says; slices through');
+  file.line(`// which a struct reaches itself are followed ${MAX_DECODE_DEPTH} deep. Past either, the decode stops`);
+  file.line('// (every slice after reads as empty) and lastDecodeStatus() says which.');
   file.line('let status: i32 = karmem.ERR_NONE;');
   file.line('let budgetOption: u64 = 0;');
-  if (slices) file.line('let budget: u64 = 0;');
+  file.line('let budget: u64 = 0;');
   if (context.recursive.size > 0) file.line('let depth: i32 = 0;');
   file.blank();
   file.doc([
@@ -162,10 +162,12 @@ function emitInternals(context: Context): void {
   file.doc(['The budget of later decodes, in units (see above); 0 restores the default.']);
   file.block('export function setDecodeBudget(units: u64): void {', () => file.line('budgetOption = units;'));
   file.blank();
+  file.doc(['Starts a decode: a full budget, from which the root\'s `units` are spent first (see above).']);
   file.line('// @ts-ignore: decorator');
-  file.block(`@inline function startDecode(${slices ? 'r' : '_r'}: karmem.Reader): void {`, () => {
-    file.line('status = karmem.ERR_NONE;');
-    if (slices) file.line(`budget = budgetOption != 0 ? budgetOption : max(<u64>r.length * ${DECODE_BUDGET_FACTOR}, ${DECODE_BUDGET_FLOOR});`);
+  file.block(`@inline function startDecode(r: karmem.Reader, units: u64): void {`, () => {
+    file.line(`budget = budgetOption != 0 ? budgetOption : max(<u64>r.length * ${DECODE_BUDGET_FACTOR}, ${DECODE_BUDGET_FLOOR});`);
+    file.line('status = units > budget ? karmem.ERR_DECODE_BUDGET : karmem.ERR_NONE;');
+    file.line('if (status == karmem.ERR_NONE) budget -= units;');
     if (context.recursive.size > 0) file.line('depth = 0;');
   });
   file.blank();

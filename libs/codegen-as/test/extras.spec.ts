@@ -66,7 +66,6 @@ function fullAll(): Record<string, unknown> {
     ],
     DeepS: [{ Ref: leaf(42), N: 3 }],
     Pads: [{ A: 0x1234 }, { A: 0xbeef }],
-    Empties: [{}, {}],
     E: {},
     H: {},
     Arr: { X: 9 },

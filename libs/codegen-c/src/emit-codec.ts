@@ -11,7 +11,7 @@
  * elements, a nested table) is appended, and its own payloads are written
  * depth-first before the parent's next field.
  */
-import { isRecursiveSlice, sliceElementUnits, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
+import { isRecursiveSlice, sliceElementUnits, structDecodeUnits, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { SCALARS, isByteScalar } from './scalars';
 import { wrap } from './text';
@@ -89,6 +89,8 @@ export function emitDecoder(context: Context, struct: StructLayout): void {
     file.line('if (out == NULL) return KARMEM_ERR_NULL;');
     file.line('if (arena == NULL) arena = &none;');
     file.line('karmem_arena_start(arena, length);');
+    // The root's schema size first (docs/format.md, "Limits"): its fixed arrays may point at tables however short the message.
+    file.line(`karmem_arena_spend(arena, 1, ${structDecodeUnits(context.layout, struct.name)}u);`);
     file.line(`${names.of(name, 'decode_view')}(${names.of(name, 'view_root')}(data, length), out, arena);`);
     file.line('return arena->error;');
   });

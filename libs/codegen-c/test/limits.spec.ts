@@ -82,9 +82,9 @@ it('takes a budget: one unit less than a decode needs is KARMEM_ERR_BUDGET', () 
   const { suite, dir } = suites.find((s) => s.suite.name === 'tree')!;
   const chain = suite.cases.find((c) => c.name === 'chain-64')!;
   const guest = instantiate(dir);
-  // 63 non-empty Kids slices of one NodeRef: 8 units per byte of it (8) and of the Node it points to (20).
-  guest.set_budget(63n * 8n * (8n + 20n));
+  // The root Node (8 units per byte of its 20), then 63 non-empty Kids slices of one NodeRef: 8 units per byte of it (8) and of the Node it points to (20).
+  guest.set_budget(8n * 20n + 63n * 8n * (8n + 20n));
   expect(decodeIn(guest, 'Node', chain.bytes)).toBe(0);
-  guest.set_budget(63n * 8n * (8n + 20n) - 1n);
+  guest.set_budget(8n * 20n + 63n * 8n * (8n + 20n) - 1n);
   expect(decodeIn(guest, 'Node', chain.bytes)).toBe(KARMEM_ERR_BUDGET);
 });

@@ -15,7 +15,7 @@
  * elements, a nested table) is appended, and its own payloads are written
  * depth-first before the parent's next field.
  */
-import { isRecursiveSlice, sliceElementUnits, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
+import { isRecursiveSlice, sliceElementUnits, structDecodeUnits, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { SCALARS, isByteScalar } from './scalars';
 import { wrap } from './text';
@@ -26,7 +26,7 @@ function plus(base: string, offset: number): string {
 }
 
 export function emitDecoder(context: Context, struct: StructLayout): void {
-  const { file, names } = context;
+  const { file, names, layout } = context;
   const n = names.struct(struct.name);
 
   file.blank();
@@ -40,6 +40,8 @@ export function emitDecoder(context: Context, struct: StructLayout): void {
   file.line('// DecodeWith is Decode with options: a larger budget for trusted messages.');
   file.block(`func (x *${n.type}) DecodeWith(data []byte, options DecodeOptions) error {`, () => {
     file.line('d := kmNewDecoder(len(data), options)');
+    // The root's schema size first (docs/format.md, "Limits"): its fixed arrays may point at tables however short the message.
+    file.line(`d.spend(1, ${structDecodeUnits(layout, struct.name)})`);
     file.line(`x.decode(${n.newViewer}(data), d)`);
     file.line('return d.err');
   });
@@ -47,6 +49,7 @@ export function emitDecoder(context: Context, struct: StructLayout): void {
   file.line(`// DecodeView is Decode of the ${struct.name} that v reads.`);
   file.block(`func (x *${n.type}) DecodeView(v ${n.viewer}) error {`, () => {
     file.line('d := kmNewDecoder(len(v.v.data), DecodeOptions{})');
+    file.line(`d.spend(1, ${structDecodeUnits(layout, struct.name)})`);
     file.line('x.decode(v, d)');
     file.line('return d.err');
   });

@@ -10,7 +10,7 @@
  * field, each out-of-line payload is appended, its own payloads depth-first
  * before the parent's next field.
  */
-import { isRecursiveSlice, sliceElementUnits, type FieldLayout, type ScalarKind, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
+import { isRecursiveSlice, sliceElementUnits, structDecodeUnits, type FieldLayout, type ScalarKind, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { doc } from './generate';
 import { emitConstants } from './emit-viewer';
@@ -78,6 +78,8 @@ function emitDecode(context: Context, struct: StructLayout): void {
   file.blank();
   doc(file, ['Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).']);
   file.block('pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {', () => {
+    // The root's schema size first (docs/format.md, "Limits"): its fixed arrays may point at tables however short the message.
+    file.line(`decoder.spend(1, ${structDecodeUnits(context.layout, struct.name)})?;`);
     file.line(`Self::from_view(${n.view}::root(data), decoder)`);
   });
   file.blank();
@@ -94,7 +96,9 @@ function emitDecode(context: Context, struct: StructLayout): void {
     'after an error the value holds what was read before it.',
   ]);
   file.block('pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {', () => {
-    file.line(`self.read_view(${n.view}::root(data), &mut karmem::Decoder::new(data.len()))`);
+    file.line('let mut decoder = karmem::Decoder::new(data.len());');
+    file.line(`decoder.spend(1, ${structDecodeUnits(context.layout, struct.name)})?;`);
+    file.line(`self.read_view(${n.view}::root(data), &mut decoder)`);
   });
   file.blank();
   doc(file, ['Copies every field out of a viewer into this value, reusing its memory.']);

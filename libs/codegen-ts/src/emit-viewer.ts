@@ -7,7 +7,7 @@
  * through whatever reader they are given: the message, or the empty reader
  * when the struct itself is missing, so everything under it reads as defaults.
  */
-import { isRecursiveSlice, sliceElementUnits, type FieldLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
+import { isRecursiveSlice, sliceElementUnits, structDecodeUnits, type FieldLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { SCALARS } from './scalars';
 import { isByteElement, numberViewKind, viewType } from './types';
@@ -135,19 +135,14 @@ function emitToObject(context: Context, struct: StructLayout): void {
       }
     }, '};');
   };
-  // Only slices are charged to the decode's budget (docs/format.md, "Limits"):
-  // the outermost toObject with a slice field opens it, nested ones share it.
-  if (!struct.fields.some((f) => f.type.kind === 'slice')) {
-    file.doc(['Copies every field into plain data.']);
-    file.block(`toObject(): ${type} {`, fields);
-    return;
-  }
+  // The outermost toObject opens the decode's budget and charges its root (docs/format.md,
+  // "Limits"); nested ones share it.
   file.doc([
     'Copies every field into plain data. Throws a KarmemLimitError past the decode limits',
     '(docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.',
   ]);
   file.block(`toObject(options?: karmem.DecodeOptions): ${type} {`, () => {
-    file.line('const outermost = karmem.openDecode(this.reader, options);');
+    file.line(`const outermost = karmem.openDecode(this.reader, options, ${structDecodeUnits(context.layout, struct.name)});`);
     file.block('try {', fields, '} finally {');
     file.line('    if (outermost) karmem.closeDecode();');
     file.line('}');

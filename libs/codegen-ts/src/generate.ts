@@ -5,7 +5,7 @@
  * @karmem-ts/runtime.
  */
 import { GeneratedFile, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
-import { holdsSlice, type EnumLayout, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
+import { structDecodeUnits, type EnumLayout, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
 import { emitEncodeBody, emitEncoder } from './emit-encode';
 import { emitValidator } from './emit-validate';
 import { emitViewer } from './emit-viewer';
@@ -122,21 +122,14 @@ function emitEntryPoints(context: Context, struct: StructLayout): void {
     }
   });
   file.blank();
-  const slices = holdsSlice(context.layout, struct.name);
   file.doc([
     `Decodes a ${name} message into plain data: what cannot be read is a default.`,
-    ...(slices
-      ? ['Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.']
-      : ['Never throws: a ' + name + ' holds no slice, so its decode is bounded by the schema.']),
+    'Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.',
   ]);
-  file.block(`export function ${n.decode}(message: Uint8Array | karmem.Reader${slices ? ', options?: karmem.DecodeOptions' : ''}): ${n.type} {`, () => {
+  file.block(`export function ${n.decode}(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): ${n.type} {`, () => {
     // toObject copies every field: the decode can read through the runtime's shared reader.
-    if (!slices) {
-      file.line(`return ${n.view}(karmem.decodeReader(message)).toObject();`);
-      return;
-    }
     file.line(`const viewer = ${n.view}(karmem.decodeReader(message));`);
-    file.line('const outermost = karmem.openDecode(viewer.reader, options);');
+    file.line(`const outermost = karmem.openDecode(viewer.reader, options, ${structDecodeUnits(context.layout, struct.name)});`);
     file.block('try {', () => file.line('return viewer.toObject();'), '} finally {');
     file.line('    if (outermost) karmem.closeDecode();');
     file.line('}');

@@ -57,9 +57,9 @@ describe('decode limits in generated TypeScript', () => {
   it('takes a budget option, in decodeX and in an outermost toObject', () => {
     const chain = cases.find((c) => c.id === 'tree/chain-64')!;
     const { decode, view } = api('limits', 'Node');
-    // 63 non-empty Kids slices of one NodeRef: 8 units per byte of it (8) and of the Node it points to (20).
-    expect(() => decode(chain.bytes, { budget: 63 * 8 * (8 + 20) })).not.toThrow();
-    expect(thrown(() => decode(chain.bytes, { budget: 63 * 8 * (8 + 20) - 1 }))).toMatchObject({ kind: 'budget', limit: 63 * 8 * (8 + 20) - 1 });
+    // The root Node (8 units per byte of its 20), then 63 non-empty Kids slices of one NodeRef: 8 units per byte of it (8) and of the Node it points to (20).
+    expect(() => decode(chain.bytes, { budget: 8 * 20 + 63 * 8 * (8 + 20) })).not.toThrow();
+    expect(thrown(() => decode(chain.bytes, { budget: 8 * 20 + 63 * 8 * (8 + 20) - 1 }))).toMatchObject({ kind: 'budget', limit: 8 * 20 + 63 * 8 * (8 + 20) - 1 });
     expect(thrown(() => view(chain.bytes).toObject({ budget: 100 }))).toMatchObject({ kind: 'budget', limit: 100 });
     // A budget error leaves no decode open: the next one starts afresh.
     expect(() => decode(chain.bytes)).not.toThrow();

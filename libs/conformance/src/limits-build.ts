@@ -266,6 +266,12 @@ struct BigRef inline {
 struct Root table {
     Refs []BigRef;
 }
+
+// No slice at all: 130 tables of 4,100 bytes by schema, whatever the message holds
+// (8 x 534,044 units, just past the 4 MiB floor; small enough for Rust's stack).
+struct Wide table {
+    Refs [130]BigRef;
+}
 `;
 
 // Root: [size 16][Refs header @4]; BigRef: [B @0][4 padding]; Big: [size 4100][A @4].
@@ -298,6 +304,14 @@ function bigRefsValue(refs: number): CanonicalValue {
   return { Refs: refsValue };
 }
 
+/** A Wide table that says it is 8 bytes: every field past them is a default. */
+function wideEmpty(): Uint8Array {
+  const b = new Bytes();
+  const at = b.alloc(8);
+  b.u32(at, 8);
+  return b.done();
+}
+
 function tables(): BuiltLimitSuite {
   return {
     name: 'tables',
@@ -310,6 +324,14 @@ function tables(): BuiltLimitSuite {
         limit: 'budget',
         note: '7,500 elements of 8 bytes all pointing at one 4,100-byte table: 31 million numbers from 64 KB',
         bytes: bigRefs(7500, 1),
+      },
+      {
+        name: 'wide-empty',
+        type: 'Wide',
+        kind: 'limit',
+        limit: 'budget',
+        note: 'an 8-byte Wide: its decode is 130 tables of 4,096 numbers (the root costs 8 units per byte of them: 4,272,352), past the 4 MiB floor',
+        bytes: wideEmpty(),
       },
       {
         name: 'own-tables',

@@ -4,7 +4,7 @@
  * limits of generated decoders (docs/format.md, "Limits") hold, and past them
  * decoding stops with a KarmemLimitError.
  */
-import { isRecursiveSlice, sliceElementUnits, type ElementLayout, type FieldLayout, type ScalarKind, type SchemaLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
+import { isRecursiveSlice, sliceElementUnits, structDecodeUnits, type ElementLayout, type FieldLayout, type ScalarKind, type SchemaLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import { DecodeBudget, EMPTY_READER, Reader, type DecodeOptions } from '@karmem-ts/runtime';
 import { rootStruct } from './errors';
 import { float32Json, float64Json, int64Json, type JsonValue } from './json';
@@ -13,7 +13,10 @@ import { float32Json, float64Json, int64Json, type JsonValue } from './json';
 export function decodeJson(layout: SchemaLayout, type: string, bytes: Uint8Array, options?: DecodeOptions): JsonValue {
   const struct = rootStruct(layout, type);
   const reader = new Reader(bytes);
-  const decoder = new Decoder(layout, new DecodeBudget(bytes.length, options));
+  const budget = new DecodeBudget(bytes.length, options);
+  // The root first, at its schema size: its fixed arrays may point at tables however short the message.
+  budget.spend(structDecodeUnits(layout, type), type);
+  const decoder = new Decoder(layout, budget);
   if (struct.class === 'table') return decoder.table(struct, reader, 0);
   // An inline root needs only its content, not its padding.
   return decoder.inline(struct, reader.length >= struct.contentSize ? reader : EMPTY_READER, 0);

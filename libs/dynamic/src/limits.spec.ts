@@ -34,9 +34,9 @@ describe('decode limits in @karmem-ts/dynamic', () => {
 
   it('spends what generated decoders spend, and takes a budget option', () => {
     const chain = cases.find((c) => c.id === 'tree/chain-64')!;
-    // 63 non-empty Kids slices of one NodeRef: 8 units per byte of it (8) and of the Node it points to (20).
-    expect(() => decodeJson(chain.layout, 'Node', chain.bytes, { budget: 63 * 8 * (8 + 20) })).not.toThrow();
-    expect(thrown(() => decodeJson(chain.layout, 'Node', chain.bytes, { budget: 63 * 8 * (8 + 20) - 1 }))).toMatchObject({ kind: 'budget', limit: 63 * 8 * (8 + 20) - 1 });
+    // The root Node (8 units per byte of its 20), then 63 non-empty Kids slices of one NodeRef: 8 units per byte of it (8) and of the Node it points to (20).
+    expect(() => decodeJson(chain.layout, 'Node', chain.bytes, { budget: 8 * 20 + 63 * 8 * (8 + 20) })).not.toThrow();
+    expect(thrown(() => decodeJson(chain.layout, 'Node', chain.bytes, { budget: 8 * 20 + 63 * 8 * (8 + 20) - 1 }))).toMatchObject({ kind: 'budget', limit: 8 * 20 + 63 * 8 * (8 + 20) - 1 });
   });
 
   it('names the recursive slice where the depth ran out', () => {

@@ -1,8 +1,9 @@
 /**
- * What decoding one slice element costs in a decode's budget (docs/format.md,
- * "Limits"). Every karmem-ts decoder charges a slice `length x units` before
- * it copies a single element, with `units` from here, so all of them meet the
- * budget on the same message.
+ * What decoding one slice element, or a message's root, costs in a decode's
+ * budget (docs/format.md, "Limits"). Every karmem-ts decoder charges its root
+ * first, then each slice `length x units` before it copies a single element,
+ * with the units from here, so all of them meet the budget on the same
+ * message.
  *
  * A scalar element costs its size. A struct element becomes an object, so
  * each of its bytes costs STRUCT_DECODE_WEIGHT, and so does each byte of
@@ -32,7 +33,19 @@ const tableBytesByLayout = new WeakMap<SchemaLayout, Map<string, number>>();
 /** The units one element of a slice of `element` costs the decode's budget (see above). */
 export function sliceElementUnits(layout: SchemaLayout, element: ElementLayout): number {
   if (element.kind === 'scalar') return element.size;
-  return Math.min(MAX_ELEMENT_UNITS, STRUCT_DECODE_WEIGHT * (element.size + tableBytes(layout, element.struct)));
+  return structDecodeUnits(layout, element.struct);
+}
+
+/**
+ * What decoding one value of struct `name` costs (capped at
+ * MAX_ELEMENT_UNITS): 8 units per byte of it and of the tables it points to
+ * without a slice. A slice element costs this; so does the root of every
+ * decode, charged before anything is read (a root whose fixed arrays point
+ * at large tables is as large as the schema says, whatever the message).
+ */
+export function structDecodeUnits(layout: SchemaLayout, name: string): number {
+  const struct = layout.structsByName.get(name)!;
+  return Math.min(MAX_ELEMENT_UNITS, STRUCT_DECODE_WEIGHT * (struct.size + tableBytes(layout, name)));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { elementNeedsCheck, holdsSlice, holdsTable, isRecursiveSlice, loadSchema, reaches, structsHeld, structsReached, typeNeedsCheck } from '@karmem-ts/layout';
+import { elementNeedsCheck, holdsTable, isRecursiveSlice, loadSchema, reaches, structsHeld, structsReached, typeNeedsCheck } from '@karmem-ts/layout';
 
 const layout = loadSchema(`karmem g;
 struct Leaf table { X uint8; }
@@ -36,13 +36,6 @@ describe('struct graph', () => {
     expect(typeNeedsCheck(layout, field('Node', 'Tag').type)).toBe(false);
     const ws = field('Node', 'Ws').type;
     expect(ws.kind === 'slice' && elementNeedsCheck(layout, ws.element)).toBe(true);
-  });
-
-  it('knows which structs hold a slice or string, directly or in the structs they hold', () => {
-    expect(holdsSlice(layout, 'Node')).toBe(true);
-    expect(holdsSlice(layout, 'NodeRef')).toBe(true); // through its Node table
-    expect(holdsSlice(layout, 'Wrap')).toBe(false);
-    expect(holdsSlice(layout, 'Outer')).toBe(false);
   });
 });
 

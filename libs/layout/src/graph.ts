@@ -58,26 +58,6 @@ export function holdsTable(layout: SchemaLayout, name: string): boolean {
 }
 
 /**
- * Whether decoding struct `name` follows a slice or string: in its own
- * fields, or in the structs it holds (iterative: schemas can nest deep).
- * Only such decodes spend a decode budget (docs/format.md, "Limits").
- */
-export function holdsSlice(layout: SchemaLayout, name: string): boolean {
-  const seen = new Set<string>();
-  const stack = [name];
-  while (stack.length > 0) {
-    const struct = layout.structsByName.get(stack.pop()!)!;
-    if (seen.has(struct.name)) continue;
-    seen.add(struct.name);
-    for (const field of struct.fields) {
-      if (field.type.kind === 'slice') return true;
-      stack.push(...structsHeld(field.type));
-    }
-  }
-  return false;
-}
-
-/**
  * Whether a strict validator must look at a value of this type: bools (0 or
  * 1), enums (a member), tables, slices and strings (bounds, UTF-8) do; other
  * numbers are sound whatever their bytes; inline structs and fixed arrays as

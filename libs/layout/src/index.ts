@@ -8,5 +8,5 @@ export { structId } from './struct-id';
 export { describeLayout, typeName } from './describe';
 export { loadSchema, type LoadResult } from './load';
 export { breakingChanges, type BreakingChange } from './compat';
-export { sliceElementUnits, STRUCT_DECODE_WEIGHT, MAX_ELEMENT_UNITS } from './decode-units';
-export { elementNeedsCheck, holdsSlice, holdsTable, isRecursiveSlice, reaches, structsHeld, structsReached, typeNeedsCheck } from './graph';
+export { sliceElementUnits, structDecodeUnits, STRUCT_DECODE_WEIGHT, MAX_ELEMENT_UNITS } from './decode-units';
+export { elementNeedsCheck, holdsTable, isRecursiveSlice, reaches, structsHeld, structsReached, typeNeedsCheck } from './graph';

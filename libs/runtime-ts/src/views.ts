@@ -420,11 +420,16 @@ let current: DecodeBudget | undefined;
 
 /**
  * Opens the budget of a decode of the message of `reader` unless one is open
- * (a nested `toObject`): true when this call opened it and must close it.
+ * (a nested `toObject`), and spends `rootUnits` from it (the root's schema
+ * size: @karmem-ts/layout's structDecodeUnits): true when this call opened
+ * it and must close it. Past the budget already, a KarmemLimitError and
+ * nothing left open.
  */
-export function openDecode(reader: Reader, options?: DecodeOptions): boolean {
+export function openDecode(reader: Reader, options?: DecodeOptions, rootUnits = 0): boolean {
   if (current !== undefined) return false;
-  current = SHARED_BUDGET.restart(reader.length, options);
+  const budget = SHARED_BUDGET.restart(reader.length, options);
+  budget.spend(rootUnits);
+  current = budget;
   return true;
 }
 

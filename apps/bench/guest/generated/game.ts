@@ -32,12 +32,12 @@ const zerosSize: usize = 16;
     return address - zeros < zerosSize ? karmem.ABSENT : load<u32>(address);
 }
 
-// Object API decode limits (docs/format.md, "Limits"): each slice followed costs its
-// payload bytes (times 8 for slices of structs, counting the tables each element points
-// to), and one decode may spend 8 units per message byte, at least 4 MiB, or what
-// setDecodeBudget says; slices through which a struct reaches itself are followed
-// 64 deep. Past either, the decode stops (every slice after reads as empty) and
-// lastDecodeStatus() says which.
+// Object API decode limits (docs/format.md, "Limits"): the root costs 8 units per byte
+// of it and of the tables it points to, each slice followed its payload bytes (times 8 for
+// slices of structs, counting the tables each element points to), and one decode may spend
+// 8 units per message byte, at least 4 MiB, or what setDecodeBudget says; slices through
+// which a struct reaches itself are followed 64 deep. Past either, the decode stops
+// (every slice after reads as empty) and lastDecodeStatus() says which.
 let status: i32 = karmem.ERR_NONE;
 let budgetOption: u64 = 0;
 let budget: u64 = 0;
@@ -56,10 +56,12 @@ export function setDecodeBudget(units: u64): void {
     budgetOption = units;
 }
 
+/** Starts a decode: a full budget, from which the root's `units` are spent first (see above). */
 // @ts-ignore: decorator
-@inline function startDecode(r: karmem.Reader): void {
-    status = karmem.ERR_NONE;
+@inline function startDecode(r: karmem.Reader, units: u64): void {
     budget = budgetOption != 0 ? budgetOption : max(<u64>r.length * 8, 4194304);
+    status = units > budget ? karmem.ERR_DECODE_BUDGET : karmem.ERR_NONE;
+    if (status == karmem.ERR_NONE) budget -= units;
 }
 
 /** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
@@ -217,7 +219,7 @@ export class Vec3 {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: Vec3Viewer): Vec3 {
-        startDecode(r);
+        startDecode(r, 96);
         readVec3(changetype<usize>(this), r, v);
         return this;
     }
@@ -317,7 +319,7 @@ export class WeaponData {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: WeaponDataViewer): WeaponData {
-        startDecode(r);
+        startDecode(r, 152);
         readWeaponData(changetype<usize>(this), r, v);
         return this;
     }
@@ -413,7 +415,7 @@ export class Weapon {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: WeaponViewer): Weapon {
-        startDecode(r);
+        startDecode(r, 184);
         readWeapon(changetype<usize>(this), r, v);
         return this;
     }
@@ -562,7 +564,7 @@ export class MonsterData {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: MonsterDataViewer): MonsterData {
-        startDecode(r);
+        startDecode(r, 1496);
         readMonsterData(this, r, v);
         return this;
     }
@@ -721,7 +723,7 @@ export class Monster {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: MonsterViewer): Monster {
-        startDecode(r);
+        startDecode(r, 1528);
         readMonster(this, r, v);
         return this;
     }
@@ -801,7 +803,7 @@ export class Monsters {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: MonstersViewer): Monsters {
-        startDecode(r);
+        startDecode(r, 96);
         readMonsters(this, r, v);
         return this;
     }

@@ -75,13 +75,21 @@ export class Vec3Viewer {
         return this.reader.f32(this.offset + 8);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Vec3 {
-        return {
-            X: this.X,
-            Y: this.Y,
-            Z: this.Z,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Vec3 {
+        const outermost = karmem.openDecode(this.reader, options, 96);
+        try {
+            return {
+                X: this.X,
+                Y: this.Y,
+                Z: this.Z,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -124,10 +132,16 @@ export function viewVec3(message: Uint8Array | karmem.Reader): Vec3Viewer {
 
 /**
  * Decodes a Vec3 message into plain data: what cannot be read is a default.
- * Never throws: a Vec3 holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeVec3(message: Uint8Array | karmem.Reader): Vec3 {
-    return viewVec3(karmem.decodeReader(message)).toObject();
+export function decodeVec3(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Vec3 {
+    const viewer = viewVec3(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 96);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Vec3 message strictly; returns the first problem, or undefined when it is sound. */
@@ -182,18 +196,26 @@ export class WeaponDataViewer {
         return this.size >= 19 ? this.reader.i32(this.offset + 15) : 0;
     }
 
-    /** Copies every field into plain data. */
-    toObject(): WeaponData {
-        const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-        const view = this.reader.dataView;
-        const at = this.reader.byteOffset + this.offset;
-        return {
-            Damage: size >= 8 ? view.getInt32(at + 4, true) : 0,
-            Ammo: size >= 10 ? view.getUint16(at + 8, true) : 0,
-            ClipSize: size >= 11 ? view.getUint8(at + 10) : 0,
-            ReloadTime: size >= 15 ? view.getFloat32(at + 11, true) : 0,
-            Range: size >= 19 ? view.getInt32(at + 15, true) : 0,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): WeaponData {
+        const outermost = karmem.openDecode(this.reader, options, 152);
+        try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
+            return {
+                Damage: size >= 8 ? view.getInt32(at + 4, true) : 0,
+                Ammo: size >= 10 ? view.getUint16(at + 8, true) : 0,
+                ClipSize: size >= 11 ? view.getUint8(at + 10) : 0,
+                ReloadTime: size >= 15 ? view.getFloat32(at + 11, true) : 0,
+                Range: size >= 19 ? view.getInt32(at + 15, true) : 0,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -238,10 +260,16 @@ export function viewWeaponData(message: Uint8Array | karmem.Reader): WeaponDataV
 
 /**
  * Decodes a WeaponData message into plain data: what cannot be read is a default.
- * Never throws: a WeaponData holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeWeaponData(message: Uint8Array | karmem.Reader): WeaponData {
-    return viewWeaponData(karmem.decodeReader(message)).toObject();
+export function decodeWeaponData(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): WeaponData {
+    const viewer = viewWeaponData(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 152);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a WeaponData message strictly; returns the first problem, or undefined when it is sound. */
@@ -266,11 +294,19 @@ export class WeaponViewer {
         return WeaponDataViewer.at(this.reader, this.reader.u32(this.offset));
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Weapon {
-        return {
-            Data: this.Data.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Weapon {
+        const outermost = karmem.openDecode(this.reader, options, 184);
+        try {
+            return {
+                Data: this.Data.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -316,10 +352,16 @@ export function viewWeapon(message: Uint8Array | karmem.Reader): WeaponViewer {
 
 /**
  * Decodes a Weapon message into plain data: what cannot be read is a default.
- * Never throws: a Weapon holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeWeapon(message: Uint8Array | karmem.Reader): Weapon {
-    return viewWeapon(karmem.decodeReader(message)).toObject();
+export function decodeWeapon(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Weapon {
+    const viewer = viewWeapon(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 184);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Weapon message strictly; returns the first problem, or undefined when it is sound. */
@@ -414,7 +456,7 @@ export class MonsterDataViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): MonsterData {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 1496);
         try {
             const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
             const view = this.reader.dataView;
@@ -551,7 +593,7 @@ export function viewMonsterData(message: Uint8Array | karmem.Reader): MonsterDat
  */
 export function decodeMonsterData(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MonsterData {
     const viewer = viewMonsterData(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 1496);
     try {
         return viewer.toObject();
     } finally {
@@ -581,11 +623,19 @@ export class MonsterViewer {
         return MonsterDataViewer.at(this.reader, this.reader.u32(this.offset));
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Monster {
-        return {
-            Data: this.Data.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Monster {
+        const outermost = karmem.openDecode(this.reader, options, 1528);
+        try {
+            return {
+                Data: this.Data.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -635,7 +685,7 @@ export function viewMonster(message: Uint8Array | karmem.Reader): MonsterViewer 
  */
 export function decodeMonster(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Monster {
     const viewer = viewMonster(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 1528);
     try {
         return viewer.toObject();
     } finally {
@@ -680,7 +730,7 @@ export class MonstersViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Monsters {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 96);
         try {
             return {
                 Monsters: karmem.spent(this.Monsters, 1528).map((e) => e.toObject()),
@@ -754,7 +804,7 @@ export function viewMonsters(message: Uint8Array | karmem.Reader): MonstersViewe
  */
 export function decodeMonsters(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Monsters {
     const viewer = viewMonsters(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 96);
     try {
         return viewer.toObject();
     } finally {

@@ -93,7 +93,7 @@ export class RecordViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Record {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 464);
         try {
             const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
             const view = this.reader.dataView;
@@ -188,7 +188,7 @@ export function viewRecord(message: Uint8Array | karmem.Reader): RecordViewer {
  */
 export function decodeRecord(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Record {
     const viewer = viewRecord(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 464);
     try {
         return viewer.toObject();
     } finally {

@@ -24,12 +24,12 @@ const zerosSize: usize = 24;
     return (<u64>karmem.elementCount(size, elementSize, limit) << 32) | <u64>offset;
 }
 
-// Object API decode limits (docs/format.md, "Limits"): each slice followed costs its
-// payload bytes (times 8 for slices of structs, counting the tables each element points
-// to), and one decode may spend 8 units per message byte, at least 4 MiB, or what
-// setDecodeBudget says; slices through which a struct reaches itself are followed
-// 64 deep. Past either, the decode stops (every slice after reads as empty) and
-// lastDecodeStatus() says which.
+// Object API decode limits (docs/format.md, "Limits"): the root costs 8 units per byte
+// of it and of the tables it points to, each slice followed its payload bytes (times 8 for
+// slices of structs, counting the tables each element points to), and one decode may spend
+// 8 units per message byte, at least 4 MiB, or what setDecodeBudget says; slices through
+// which a struct reaches itself are followed 64 deep. Past either, the decode stops
+// (every slice after reads as empty) and lastDecodeStatus() says which.
 let status: i32 = karmem.ERR_NONE;
 let budgetOption: u64 = 0;
 let budget: u64 = 0;
@@ -48,10 +48,12 @@ export function setDecodeBudget(units: u64): void {
     budgetOption = units;
 }
 
+/** Starts a decode: a full budget, from which the root's `units` are spent first (see above). */
 // @ts-ignore: decorator
-@inline function startDecode(r: karmem.Reader): void {
-    status = karmem.ERR_NONE;
+@inline function startDecode(r: karmem.Reader, units: u64): void {
     budget = budgetOption != 0 ? budgetOption : max(<u64>r.length * 8, 4194304);
+    status = units > budget ? karmem.ERR_DECODE_BUDGET : karmem.ERR_NONE;
+    if (status == karmem.ERR_NONE) budget -= units;
 }
 
 /** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
@@ -153,7 +155,7 @@ export class Vec2 {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: Vec2Viewer): Vec2 {
-        startDecode(r);
+        startDecode(r, 64);
         readVec2(changetype<usize>(this), r, v);
         return this;
     }
@@ -258,7 +260,7 @@ export class Body {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: BodyViewer): Body {
-        startDecode(r);
+        startDecode(r, 192);
         readBody(changetype<usize>(this), r, v);
         return this;
     }
@@ -377,7 +379,7 @@ export class World {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: WorldViewer): World {
-        startDecode(r);
+        startDecode(r, 352);
         readWorld(this, r, v);
         return this;
     }
@@ -509,7 +511,7 @@ export class Score {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: ScoreViewer): Score {
-        startDecode(r);
+        startDecode(r, 256);
         readScore(changetype<usize>(this), r, v);
         return this;
     }
@@ -605,7 +607,7 @@ export class Line {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: LineViewer): Line {
-        startDecode(r);
+        startDecode(r, 160);
         readLine(this, r, v);
         return this;
     }

@@ -36,12 +36,20 @@ export class Vec2Viewer {
         return this.reader.f32(this.offset + 4);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Vec2 {
-        return {
-            X: this.X,
-            Y: this.Y,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Vec2 {
+        const outermost = karmem.openDecode(this.reader, options, 64);
+        try {
+            return {
+                X: this.X,
+                Y: this.Y,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -81,10 +89,16 @@ export function viewVec2(message: Uint8Array | karmem.Reader): Vec2Viewer {
 
 /**
  * Decodes a Vec2 message into plain data: what cannot be read is a default.
- * Never throws: a Vec2 holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeVec2(message: Uint8Array | karmem.Reader): Vec2 {
-    return viewVec2(karmem.decodeReader(message)).toObject();
+export function decodeVec2(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Vec2 {
+    const viewer = viewVec2(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 64);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Vec2 message strictly; returns the first problem, or undefined when it is sound. */
@@ -128,14 +142,22 @@ export class BodyViewer {
         return this.reader.f32(this.offset + 20);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Body {
-        return {
-            Position: this.Position.toObject(),
-            Velocity: this.Velocity.toObject(),
-            Mass: this.Mass,
-            Radius: this.Radius,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Body {
+        const outermost = karmem.openDecode(this.reader, options, 192);
+        try {
+            return {
+                Position: this.Position.toObject(),
+                Velocity: this.Velocity.toObject(),
+                Mass: this.Mass,
+                Radius: this.Radius,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -187,10 +209,16 @@ export function viewBody(message: Uint8Array | karmem.Reader): BodyViewer {
 
 /**
  * Decodes a Body message into plain data: what cannot be read is a default.
- * Never throws: a Body holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeBody(message: Uint8Array | karmem.Reader): Body {
-    return viewBody(karmem.decodeReader(message)).toObject();
+export function decodeBody(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Body {
+    const viewer = viewBody(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 192);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Body message strictly; returns the first problem, or undefined when it is sound. */
@@ -264,7 +292,7 @@ export class WorldViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): World {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 352);
         try {
             const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
             const view = this.reader.dataView;
@@ -354,7 +382,7 @@ export function viewWorld(message: Uint8Array | karmem.Reader): WorldViewer {
  */
 export function decodeWorld(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): World {
     const viewer = viewWorld(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 352);
     try {
         return viewer.toObject();
     } finally {
@@ -409,17 +437,25 @@ export class ScoreViewer {
         return this.size >= 32 ? this.reader.u32(this.offset + 28) : 0;
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Score {
-        const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-        const view = this.reader.dataView;
-        const at = this.reader.byteOffset + this.offset;
-        return {
-            Tick: size >= 12 ? view.getBigUint64(at + 4, true) : 0n,
-            Kinetic: size >= 20 ? view.getFloat64(at + 12, true) : 0,
-            Potential: size >= 28 ? view.getFloat64(at + 20, true) : 0,
-            Checksum: size >= 32 ? view.getUint32(at + 28, true) : 0,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Score {
+        const outermost = karmem.openDecode(this.reader, options, 256);
+        try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
+            return {
+                Tick: size >= 12 ? view.getBigUint64(at + 4, true) : 0n,
+                Kinetic: size >= 20 ? view.getFloat64(at + 12, true) : 0,
+                Potential: size >= 28 ? view.getFloat64(at + 20, true) : 0,
+                Checksum: size >= 32 ? view.getUint32(at + 28, true) : 0,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -463,10 +499,16 @@ export function viewScore(message: Uint8Array | karmem.Reader): ScoreViewer {
 
 /**
  * Decodes a Score message into plain data: what cannot be read is a default.
- * Never throws: a Score holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeScore(message: Uint8Array | karmem.Reader): Score {
-    return viewScore(karmem.decodeReader(message)).toObject();
+export function decodeScore(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Score {
+    const viewer = viewScore(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 256);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Score message strictly; returns the first problem, or undefined when it is sound. */
@@ -509,7 +551,7 @@ export class LineViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Line {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 160);
         try {
             const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
             const view = this.reader.dataView;
@@ -572,7 +614,7 @@ export function viewLine(message: Uint8Array | karmem.Reader): LineViewer {
  */
 export function decodeLine(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Line {
     const viewer = viewLine(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 160);
     try {
         return viewer.toObject();
     } finally {

@@ -29,12 +29,12 @@ const zerosSize: usize = 40;
     return address - zeros < zerosSize ? karmem.ABSENT : load<u32>(address);
 }
 
-// Object API decode limits (docs/format.md, "Limits"): each slice followed costs its
-// payload bytes (times 8 for slices of structs, counting the tables each element points
-// to), and one decode may spend 8 units per message byte, at least 4 MiB, or what
-// setDecodeBudget says; slices through which a struct reaches itself are followed
-// 64 deep. Past either, the decode stops (every slice after reads as empty) and
-// lastDecodeStatus() says which.
+// Object API decode limits (docs/format.md, "Limits"): the root costs 8 units per byte
+// of it and of the tables it points to, each slice followed its payload bytes (times 8 for
+// slices of structs, counting the tables each element points to), and one decode may spend
+// 8 units per message byte, at least 4 MiB, or what setDecodeBudget says; slices through
+// which a struct reaches itself are followed 64 deep. Past either, the decode stops
+// (every slice after reads as empty) and lastDecodeStatus() says which.
 let status: i32 = karmem.ERR_NONE;
 let budgetOption: u64 = 0;
 let budget: u64 = 0;
@@ -53,10 +53,12 @@ export function setDecodeBudget(units: u64): void {
     budgetOption = units;
 }
 
+/** Starts a decode: a full budget, from which the root's `units` are spent first (see above). */
 // @ts-ignore: decorator
-@inline function startDecode(r: karmem.Reader): void {
-    status = karmem.ERR_NONE;
+@inline function startDecode(r: karmem.Reader, units: u64): void {
     budget = budgetOption != 0 ? budgetOption : max(<u64>r.length * 8, 4194304);
+    status = units > budget ? karmem.ERR_DECODE_BUDGET : karmem.ERR_NONE;
+    if (status == karmem.ERR_NONE) budget -= units;
 }
 
 /** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
@@ -155,7 +157,7 @@ export class Vec3 {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: Vec3Viewer): Vec3 {
-        startDecode(r);
+        startDecode(r, 128);
         readVec3(changetype<usize>(this), r, v);
         return this;
     }
@@ -252,7 +254,7 @@ export class UV {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: UVViewer): UV {
-        startDecode(r);
+        startDecode(r, 128);
         readUV(changetype<usize>(this), r, v);
         return this;
     }
@@ -352,7 +354,7 @@ export class Transform {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: TransformViewer): Transform {
-        startDecode(r);
+        startDecode(r, 320);
         readTransform(changetype<usize>(this), r, v);
         return this;
     }
@@ -452,7 +454,7 @@ export class Material {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: MaterialViewer): Material {
-        startDecode(r);
+        startDecode(r, 160);
         readMaterial(this, r, v);
         return this;
     }
@@ -545,7 +547,7 @@ export class MaterialRef {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: MaterialRefViewer): MaterialRef {
-        startDecode(r);
+        startDecode(r, 224);
         readMaterialRef(this, r, v);
         return this;
     }
@@ -659,7 +661,7 @@ export class Mesh {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: MeshViewer): Mesh {
-        startDecode(r);
+        startDecode(r, 608);
         readMesh(this, r, v);
         return this;
     }
@@ -811,7 +813,7 @@ export class MeshRef {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: MeshRefViewer): MeshRef {
-        startDecode(r);
+        startDecode(r, 672);
         readMeshRef(this, r, v);
         return this;
     }
@@ -926,7 +928,7 @@ export class Node {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: NodeViewer): Node {
-        startDecode(r);
+        startDecode(r, 840);
         readNode(this, r, v);
         return this;
     }
@@ -1051,7 +1053,7 @@ export class NodeRef {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: NodeRefViewer): NodeRef {
-        startDecode(r);
+        startDecode(r, 904);
         readNodeRef(this, r, v);
         return this;
     }
@@ -1175,7 +1177,7 @@ export class Scene {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: SceneViewer): Scene {
-        startDecode(r);
+        startDecode(r, 976);
         readScene(this, r, v);
         return this;
     }

@@ -29,12 +29,12 @@ const zerosSize: usize = 8;
     return address - zeros < zerosSize ? karmem.ABSENT : load<u32>(address);
 }
 
-// Object API decode limits (docs/format.md, "Limits"): each slice followed costs its
-// payload bytes (times 8 for slices of structs, counting the tables each element points
-// to), and one decode may spend 8 units per message byte, at least 4 MiB, or what
-// setDecodeBudget says; slices through which a struct reaches itself are followed
-// 64 deep. Past either, the decode stops (every slice after reads as empty) and
-// lastDecodeStatus() says which.
+// Object API decode limits (docs/format.md, "Limits"): the root costs 8 units per byte
+// of it and of the tables it points to, each slice followed its payload bytes (times 8 for
+// slices of structs, counting the tables each element points to), and one decode may spend
+// 8 units per message byte, at least 4 MiB, or what setDecodeBudget says; slices through
+// which a struct reaches itself are followed 64 deep. Past either, the decode stops
+// (every slice after reads as empty) and lastDecodeStatus() says which.
 let status: i32 = karmem.ERR_NONE;
 let budgetOption: u64 = 0;
 let budget: u64 = 0;
@@ -53,10 +53,12 @@ export function setDecodeBudget(units: u64): void {
     budgetOption = units;
 }
 
+/** Starts a decode: a full budget, from which the root's `units` are spent first (see above). */
 // @ts-ignore: decorator
-@inline function startDecode(r: karmem.Reader): void {
-    status = karmem.ERR_NONE;
+@inline function startDecode(r: karmem.Reader, units: u64): void {
     budget = budgetOption != 0 ? budgetOption : max(<u64>r.length * 8, 4194304);
+    status = units > budget ? karmem.ERR_DECODE_BUDGET : karmem.ERR_NONE;
+    if (status == karmem.ERR_NONE) budget -= units;
 }
 
 /** `s` if it fits in the decode budget (and takes `units` per element from it), else the empty slice. */
@@ -144,7 +146,7 @@ export class Glyph {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: GlyphViewer): Glyph {
-        startDecode(r);
+        startDecode(r, 40);
         readGlyph(changetype<usize>(this), r, v);
         return this;
     }
@@ -245,7 +247,7 @@ export class Caption {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: CaptionViewer): Caption {
-        startDecode(r);
+        startDecode(r, 160);
         readCaption(this, r, v);
         return this;
     }
@@ -334,7 +336,7 @@ export class CaptionRef {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: CaptionRefViewer): CaptionRef {
-        startDecode(r);
+        startDecode(r, 192);
         readCaptionRef(this, r, v);
         return this;
     }
@@ -475,7 +477,7 @@ export class Text {
      * it. Never traps on malformed bytes: what cannot be read is a default.
      */
     decode(r: karmem.Reader, v: TextViewer): Text {
-        startDecode(r);
+        startDecode(r, 520);
         readText(this, r, v);
         return this;
     }

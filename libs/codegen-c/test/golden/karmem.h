@@ -61,7 +61,9 @@
 
 /*
  * The decode budget (docs/format.md, "Limits"), as in every karmem-ts decoder:
- * each slice decoded costs its payload bytes, times 8 for slices of structs
+ * the root costs 8 units per byte of it and of the tables it points to (each
+ * generated _decode spends it first); each slice decoded costs its payload
+ * bytes, times 8 for slices of structs
  * (whose bytes count the tables each element points to, at their schema
  * size: each generated _decode_list says how many per element); one decode
  * may spend max(KARMEM_DECODE_BUDGET_FACTOR x message bytes,

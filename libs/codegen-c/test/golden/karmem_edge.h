@@ -127,12 +127,6 @@ typedef struct edge_TreeRef_slice {
     uint32_t len;
 } edge_TreeRef_slice;
 
-/** Empty elements of a slice in a value: `len` values at `ptr`. */
-typedef struct edge_Empty_slice {
-    const edge_Empty *ptr;
-    uint32_t len;
-} edge_Empty_slice;
-
 /* Inner: inline struct, packed. */
 #define edge_Inner_ID UINT64_C(16076125132587259060)
 #define edge_Inner_SIZE 5
@@ -289,12 +283,6 @@ struct edge_Empty {
 /** A Empty in a message, read in place by the edge_Empty_view_* accessors. */
 typedef struct edge_Empty_view { karmem_view view; } edge_Empty_view;
 
-/** Empty elements of a slice, in place: read them with edge_Empty_list_at. */
-typedef struct edge_Empty_list {
-    karmem_view items;
-    uint32_t len;
-} edge_Empty_list;
-
 /* EmptyTable: table, packed. */
 #define edge_EmptyTable_ID UINT64_C(8569503242487330150)
 #define edge_EmptyTable_SIZE 4
@@ -308,7 +296,7 @@ typedef struct edge_EmptyTable_view { karmem_view view; } edge_EmptyTable_view;
 
 /* Misc: table, packed. */
 #define edge_Misc_ID UINT64_C(8317810687764187126)
-#define edge_Misc_SIZE 134
+#define edge_Misc_SIZE 126
 
 struct edge_Misc {
     /** C reserves this name. */
@@ -318,7 +306,6 @@ struct edge_Misc {
     edge_Neg32 M;
     edge_Alias A;
     edge_Empty E;
-    edge_Empty_slice Es;
     edge_EmptyTable Et;
     karmem_bool_slice Bools;
     karmem_i8_slice I8s;
@@ -379,6 +366,7 @@ static inline int32_t edge_Inner_decode(const uint8_t *data, size_t length, edge
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 40u);
     edge_Inner_decode_view(edge_Inner_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -444,6 +432,7 @@ static inline int32_t edge_Outer_decode(const uint8_t *data, size_t length, edge
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 56u);
     edge_Outer_decode_view(edge_Outer_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -522,6 +511,7 @@ static inline int32_t edge_P_decode(const uint8_t *data, size_t length, edge_P *
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 64u);
     edge_P_decode_view(edge_P_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -594,6 +584,7 @@ static inline int32_t edge_Wrapped_decode(const uint8_t *data, size_t length, ed
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 128u);
     edge_Wrapped_decode_view(edge_Wrapped_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -665,6 +656,7 @@ static inline int32_t edge_Loose_decode(const uint8_t *data, size_t length, edge
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 232u);
     edge_Loose_decode_view(edge_Loose_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -727,6 +719,7 @@ static inline int32_t edge_Text_decode(const uint8_t *data, size_t length, edge_
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 96u);
     edge_Text_decode_view(edge_Text_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -787,6 +780,7 @@ static inline int32_t edge_TextRef_decode(const uint8_t *data, size_t length, ed
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 128u);
     edge_TextRef_decode_view(edge_TextRef_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -856,6 +850,7 @@ static inline int32_t edge_Holder_decode(const uint8_t *data, size_t length, edg
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 224u);
     edge_Holder_decode_view(edge_Holder_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -936,6 +931,7 @@ static inline int32_t edge_TreeRef_decode(const uint8_t *data, size_t length, ed
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 160u);
     edge_TreeRef_decode_view(edge_TreeRef_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -1014,6 +1010,7 @@ static inline int32_t edge_Tree_decode(const uint8_t *data, size_t length, edge_
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 128u);
     edge_Tree_decode_view(edge_Tree_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -1055,29 +1052,11 @@ static inline edge_Empty_view edge_Empty_view_root(const uint8_t *data, size_t l
     return root;
 }
 
-/** Element `i` of a list of Empty, or a missing Empty (all defaults) when `i >= len`. */
-static inline edge_Empty_view edge_Empty_list_at(edge_Empty_list list, uint32_t i) {
-    edge_Empty_view item = { karmem_list_item(list.items, list.len, i, edge_Empty_SIZE, edge_Empty_CONTENT_SIZE) };
-    return item;
-}
-
 /** Copies every field of a Empty in a message into `out`: slices into the arena. */
 static inline void edge_Empty_decode_view(edge_Empty_view v, edge_Empty *out, karmem_arena *arena) {
     (void)v;
     (void)arena;
     out->unused = 0;
-}
-
-/** Decodes a list of Empty into the arena; empty (and the arena's error set) when it is full or the budget is spent. */
-static inline edge_Empty_slice edge_Empty_decode_list(edge_Empty_list list, karmem_arena *arena) {
-    edge_Empty_slice out = { NULL, 0 };
-    if (!karmem_arena_spend(arena, list.len, 0u)) return out;
-    edge_Empty *items = (edge_Empty *)karmem_arena_alloc(arena, list.len, sizeof(edge_Empty), _Alignof(edge_Empty));
-    if (items == NULL) return out;
-    for (uint32_t i = 0; i < list.len; i++) edge_Empty_decode_view(edge_Empty_list_at(list, i), &items[i], arena);
-    out.ptr = items;
-    out.len = list.len;
-    return out;
 }
 
 /**
@@ -1093,6 +1072,7 @@ static inline int32_t edge_Empty_decode(const uint8_t *data, size_t length, edge
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 0u);
     edge_Empty_decode_view(edge_Empty_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -1105,14 +1085,6 @@ static inline void edge_Empty_write(karmem_writer *w, uint32_t at, const edge_Em
     (void)w;
     (void)at;
     (void)value;
-}
-
-/** Appends the elements of a Empty slice and points the header at `header_at` to them. */
-static inline void edge_Empty_append_slice(karmem_writer *w, uint32_t header_at, edge_Empty_slice values, bool packed) {
-    uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, edge_Empty_SIZE, packed);
-    for (uint32_t i = 0; i < values.len && w->error == KARMEM_OK; i++) {
-        edge_Empty_write(w, start + i * edge_Empty_SIZE, &values.ptr[i]);
-    }
 }
 
 /**
@@ -1158,6 +1130,7 @@ static inline int32_t edge_EmptyTable_decode(const uint8_t *data, size_t length,
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 32u);
     edge_EmptyTable_decode_view(edge_EmptyTable_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -1221,47 +1194,41 @@ static inline edge_Empty_view edge_Misc_view_E(edge_Misc_view v) {
     return s;
 }
 
-static inline edge_Empty_list edge_Misc_view_Es(edge_Misc_view v) {
-    karmem_list l = karmem_get_list(v.view, 26, 8, edge_Empty_SIZE, KARMEM_NO_LIMIT);
-    edge_Empty_list list = { l.items, l.len };
-    return list;
-}
-
 static inline edge_EmptyTable_view edge_Misc_view_Et(edge_Misc_view v) {
-    edge_EmptyTable_view t = { karmem_get_table(v.view, 34, true) };
+    edge_EmptyTable_view t = { karmem_get_table(v.view, 26, true) };
     return t;
 }
 
 static inline karmem_bool_list edge_Misc_view_Bools(edge_Misc_view v) {
-    return karmem_get_bool_list(v.view, 38, 8, KARMEM_NO_LIMIT);
+    return karmem_get_bool_list(v.view, 30, 8, KARMEM_NO_LIMIT);
 }
 
 static inline karmem_i8_list edge_Misc_view_I8s(edge_Misc_view v) {
-    return karmem_get_i8_list(v.view, 46, 8, KARMEM_NO_LIMIT);
+    return karmem_get_i8_list(v.view, 38, 8, KARMEM_NO_LIMIT);
 }
 
 static inline karmem_f64_list edge_Misc_view_F64s(edge_Misc_view v) {
-    return karmem_get_f64_list(v.view, 54, 8, KARMEM_NO_LIMIT);
+    return karmem_get_f64_list(v.view, 46, 8, KARMEM_NO_LIMIT);
 }
 
 static inline karmem_bytes edge_Misc_view_Bytes(edge_Misc_view v) {
-    return karmem_get_bytes(v.view, 62, 8, KARMEM_NO_LIMIT);
+    return karmem_get_bytes(v.view, 54, 8, KARMEM_NO_LIMIT);
 }
 
 /** Fixed: element `i` of 3 (the default when `i >= 3`). */
 static inline edge_Wrapped_view edge_Misc_view_Fixed(edge_Misc_view v, uint32_t i) {
-    edge_Wrapped_view e = { karmem_get_inline_array(v.view, 70, 3, i, edge_Wrapped_SIZE, edge_Wrapped_CONTENT_SIZE) };
+    edge_Wrapped_view e = { karmem_get_inline_array(v.view, 62, 3, i, edge_Wrapped_SIZE, edge_Wrapped_CONTENT_SIZE) };
     return e;
 }
 
 static inline edge_P_list edge_Misc_view_Limited(edge_Misc_view v) {
-    karmem_list l = karmem_get_list(v.view, 118, 8, edge_P_SIZE, 2);
+    karmem_list l = karmem_get_list(v.view, 110, 8, edge_P_SIZE, 2);
     edge_P_list list = { l.items, l.len };
     return list;
 }
 
 static inline karmem_string edge_Misc_view_Short(edge_Misc_view v) {
-    return karmem_get_string(v.view, 126, 8, 3);
+    return karmem_get_string(v.view, 118, 8, 3);
 }
 
 /** Copies every field of a Misc in a message into `out`: slices into the arena. */
@@ -1272,7 +1239,6 @@ static inline void edge_Misc_decode_view(edge_Misc_view v, edge_Misc *out, karme
     out->M = edge_Misc_view_M(v);
     out->A = edge_Misc_view_A(v);
     edge_Empty_decode_view(edge_Misc_view_E(v), &out->E, arena);
-    out->Es = edge_Empty_decode_list(edge_Misc_view_Es(v), arena);
     edge_EmptyTable_decode_view(edge_Misc_view_Et(v), &out->Et, arena);
     out->Bools = karmem_decode_bool_list(edge_Misc_view_Bools(v), arena);
     out->I8s = karmem_decode_i8_list(edge_Misc_view_I8s(v), arena);
@@ -1298,6 +1264,7 @@ static inline int32_t edge_Misc_decode(const uint8_t *data, size_t length, edge_
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 1040u);
     edge_Misc_decode_view(edge_Misc_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -1315,15 +1282,14 @@ static inline void edge_Misc_write(karmem_writer *w, uint32_t at, const edge_Mis
     karmem_put_i32(w, at + 21, value->M);
     karmem_put_u8(w, at + 25, value->A);
     edge_Empty_write(w, at + 26, &value->E);
-    edge_Empty_append_slice(w, at + 26, value->Es, true);
-    edge_EmptyTable_write(w, karmem_append_table(w, at + 34, edge_EmptyTable_SIZE), &value->Et);
-    karmem_append_bools(w, at + 38, value->Bools, true);
-    karmem_append_i8s(w, at + 46, value->I8s, true);
-    karmem_append_f64s(w, at + 54, value->F64s, true);
-    karmem_append_bytes(w, at + 62, value->Bytes, true);
-    for (uint32_t i = 0; i < 3; i++) edge_Wrapped_write(w, at + 70 + i * edge_Wrapped_SIZE, &value->Fixed[i]);
-    edge_P_append_slice(w, at + 118, value->Limited, true);
-    karmem_append_string(w, at + 126, value->Short, true);
+    edge_EmptyTable_write(w, karmem_append_table(w, at + 26, edge_EmptyTable_SIZE), &value->Et);
+    karmem_append_bools(w, at + 30, value->Bools, true);
+    karmem_append_i8s(w, at + 38, value->I8s, true);
+    karmem_append_f64s(w, at + 46, value->F64s, true);
+    karmem_append_bytes(w, at + 54, value->Bytes, true);
+    for (uint32_t i = 0; i < 3; i++) edge_Wrapped_write(w, at + 62 + i * edge_Wrapped_SIZE, &value->Fixed[i]);
+    edge_P_append_slice(w, at + 110, value->Limited, true);
+    karmem_append_string(w, at + 118, value->Short, true);
 }
 
 /**

@@ -218,6 +218,7 @@ static inline int32_t enums_Pair_decode(const uint8_t *data, size_t length, enum
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 64u);
     enums_Pair_decode_view(enums_Pair_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -319,6 +320,7 @@ static inline int32_t enums_Status_decode(const uint8_t *data, size_t length, en
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 344u);
     enums_Status_decode_view(enums_Status_view_root(data, length), out, arena);
     return arena->error;
 }

@@ -231,6 +231,7 @@ static inline int32_t game_Vec3_decode(const uint8_t *data, size_t length, game_
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 96u);
     game_Vec3_decode_view(game_Vec3_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -305,6 +306,7 @@ static inline int32_t game_WeaponData_decode(const uint8_t *data, size_t length,
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 96u);
     game_WeaponData_decode_view(game_WeaponData_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -366,6 +368,7 @@ static inline int32_t game_Weapon_decode(const uint8_t *data, size_t length, gam
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 128u);
     game_Weapon_decode_view(game_Weapon_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -477,6 +480,7 @@ static inline int32_t game_MonsterData_decode(const uint8_t *data, size_t length
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 1256u);
     game_MonsterData_decode_view(game_MonsterData_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -564,6 +568,7 @@ static inline int32_t game_Monster_decode(const uint8_t *data, size_t length, ga
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 1288u);
     game_Monster_decode_view(game_Monster_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -632,6 +637,7 @@ static inline int32_t game_Monsters_decode(const uint8_t *data, size_t length, g
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 96u);
     game_Monsters_decode_view(game_Monsters_view_root(data, length), out, arena);
     return arena->error;
 }

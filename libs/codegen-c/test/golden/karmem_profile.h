@@ -102,6 +102,7 @@ static inline int32_t profile_Address_decode(const uint8_t *data, size_t length,
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 192u);
     profile_Address_decode_view(profile_Address_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -191,6 +192,7 @@ static inline int32_t profile_Profile_decode(const uint8_t *data, size_t length,
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 648u);
     profile_Profile_decode_view(profile_Profile_view_root(data, length), out, arena);
     return arena->error;
 }

@@ -144,6 +144,7 @@ static inline int32_t scalars_Scalars_decode(const uint8_t *data, size_t length,
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 448u);
     scalars_Scalars_decode_view(scalars_Scalars_view_root(data, length), out, arena);
     return arena->error;
 }

@@ -296,6 +296,7 @@ static inline int32_t scene_Vec3_decode(const uint8_t *data, size_t length, scen
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 128u);
     scene_Vec3_decode_view(scene_Vec3_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -388,6 +389,7 @@ static inline int32_t scene_UV_decode(const uint8_t *data, size_t length, scene_
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 128u);
     scene_UV_decode_view(scene_UV_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -467,6 +469,7 @@ static inline int32_t scene_Transform_decode(const uint8_t *data, size_t length,
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 320u);
     scene_Transform_decode_view(scene_Transform_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -539,6 +542,7 @@ static inline int32_t scene_Material_decode(const uint8_t *data, size_t length, 
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 160u);
     scene_Material_decode_view(scene_Material_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -619,6 +623,7 @@ static inline int32_t scene_MaterialRef_decode(const uint8_t *data, size_t lengt
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 224u);
     scene_MaterialRef_decode_view(scene_MaterialRef_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -711,6 +716,7 @@ static inline int32_t scene_Mesh_decode(const uint8_t *data, size_t length, scen
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 608u);
     scene_Mesh_decode_view(scene_Mesh_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -793,6 +799,7 @@ static inline int32_t scene_MeshRef_decode(const uint8_t *data, size_t length, s
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 672u);
     scene_MeshRef_decode_view(scene_MeshRef_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -890,6 +897,7 @@ static inline int32_t scene_Node_decode(const uint8_t *data, size_t length, scen
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 840u);
     scene_Node_decode_view(scene_Node_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -973,6 +981,7 @@ static inline int32_t scene_NodeRef_decode(const uint8_t *data, size_t length, s
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 904u);
     scene_NodeRef_decode_view(scene_NodeRef_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -1077,6 +1086,7 @@ static inline int32_t scene_Scene_decode(const uint8_t *data, size_t length, sce
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 976u);
     scene_Scene_decode_view(scene_Scene_view_root(data, length), out, arena);
     return arena->error;
 }

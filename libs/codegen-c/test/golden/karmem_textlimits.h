@@ -166,6 +166,7 @@ static inline int32_t textlimits_Glyph_decode(const uint8_t *data, size_t length
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 40u);
     textlimits_Glyph_decode_view(textlimits_Glyph_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -240,6 +241,7 @@ static inline int32_t textlimits_Caption_decode(const uint8_t *data, size_t leng
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 160u);
     textlimits_Caption_decode_view(textlimits_Caption_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -319,6 +321,7 @@ static inline int32_t textlimits_CaptionRef_decode(const uint8_t *data, size_t l
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 192u);
     textlimits_CaptionRef_decode_view(textlimits_CaptionRef_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -428,6 +431,7 @@ static inline int32_t textlimits_Text_decode(const uint8_t *data, size_t length,
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 520u);
     textlimits_Text_decode_view(textlimits_Text_view_root(data, length), out, arena);
     return arena->error;
 }

@@ -40,7 +40,7 @@ export class TextViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Text {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 96);
         try {
             return {
                 Value: karmem.copyString(this.field(12), this.offset + 4),
@@ -98,7 +98,7 @@ export function viewText(message: Uint8Array | karmem.Reader): TextViewer {
  */
 export function decodeText(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Text {
     const viewer = viewText(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 96);
     try {
         return viewer.toObject();
     } finally {
@@ -135,14 +135,22 @@ export class TotalViewer {
         return this.size >= 12 ? this.reader.i64(this.offset + 4) : 0n;
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Total {
-        const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-        const view = this.reader.dataView;
-        const at = this.reader.byteOffset + this.offset;
-        return {
-            Value: size >= 12 ? view.getBigInt64(at + 4, true) : 0n,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Total {
+        const outermost = karmem.openDecode(this.reader, options, 96);
+        try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
+            return {
+                Value: size >= 12 ? view.getBigInt64(at + 4, true) : 0n,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -183,10 +191,16 @@ export function viewTotal(message: Uint8Array | karmem.Reader): TotalViewer {
 
 /**
  * Decodes a Total message into plain data: what cannot be read is a default.
- * Never throws: a Total holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeTotal(message: Uint8Array | karmem.Reader): Total {
-    return viewTotal(karmem.decodeReader(message)).toObject();
+export function decodeTotal(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Total {
+    const viewer = viewTotal(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 96);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Total message strictly; returns the first problem, or undefined when it is sound. */
@@ -216,12 +230,20 @@ export class PointViewer {
         return this.reader.f32(this.offset + 4);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Point {
-        return {
-            X: this.X,
-            Y: this.Y,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Point {
+        const outermost = karmem.openDecode(this.reader, options, 64);
+        try {
+            return {
+                X: this.X,
+                Y: this.Y,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -263,10 +285,16 @@ export function viewPoint(message: Uint8Array | karmem.Reader): PointViewer {
 
 /**
  * Decodes a Point message into plain data: what cannot be read is a default.
- * Never throws: a Point holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodePoint(message: Uint8Array | karmem.Reader): Point {
-    return viewPoint(karmem.decodeReader(message)).toObject();
+export function decodePoint(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Point {
+    const viewer = viewPoint(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 64);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Point message strictly; returns the first problem, or undefined when it is sound. */
@@ -311,7 +339,7 @@ export class PathViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Path {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 160);
         try {
             return {
                 Points: karmem.spent(this.Points, 64).map((e) => e.toObject()),
@@ -387,7 +415,7 @@ export function viewPath(message: Uint8Array | karmem.Reader): PathViewer {
  */
 export function decodePath(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Path {
     const viewer = viewPath(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 160);
     try {
         return viewer.toObject();
     } finally {

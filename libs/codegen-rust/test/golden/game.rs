@@ -118,6 +118,7 @@ impl Vec3 {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 96)?;
         Self::from_view(Vec3View::root(data), decoder)
     }
 
@@ -132,7 +133,9 @@ impl Vec3 {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(Vec3View::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 96)?;
+        self.read_view(Vec3View::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -246,6 +249,7 @@ impl WeaponData {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 96)?;
         Self::from_view(WeaponDataView::root(data), decoder)
     }
 
@@ -260,7 +264,9 @@ impl WeaponData {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(WeaponDataView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 96)?;
+        self.read_view(WeaponDataView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -372,6 +378,7 @@ impl Weapon {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 128)?;
         Self::from_view(WeaponView::root(data), decoder)
     }
 
@@ -386,7 +393,9 @@ impl Weapon {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(WeaponView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 128)?;
+        self.read_view(WeaponView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -546,6 +555,7 @@ impl MonsterData {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 1256)?;
         Self::from_view(MonsterDataView::root(data), decoder)
     }
 
@@ -560,7 +570,9 @@ impl MonsterData {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(MonsterDataView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 1256)?;
+        self.read_view(MonsterDataView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -702,6 +714,7 @@ impl Monster {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 1288)?;
         Self::from_view(MonsterView::root(data), decoder)
     }
 
@@ -716,7 +729,9 @@ impl Monster {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(MonsterView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 1288)?;
+        self.read_view(MonsterView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -816,6 +831,7 @@ impl Monsters {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 96)?;
         Self::from_view(MonstersView::root(data), decoder)
     }
 
@@ -830,7 +846,9 @@ impl Monsters {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(MonstersView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 96)?;
+        self.read_view(MonstersView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.

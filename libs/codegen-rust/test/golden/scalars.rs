@@ -147,6 +147,7 @@ impl Scalars {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 448)?;
         Self::from_view(ScalarsView::root(data), decoder)
     }
 
@@ -161,7 +162,9 @@ impl Scalars {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(ScalarsView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 448)?;
+        self.read_view(ScalarsView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.

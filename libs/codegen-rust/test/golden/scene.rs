@@ -88,6 +88,7 @@ impl Vec3 {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 128)?;
         Self::from_view(Vec3View::root(data), decoder)
     }
 
@@ -102,7 +103,9 @@ impl Vec3 {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(Vec3View::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 128)?;
+        self.read_view(Vec3View::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -223,6 +226,7 @@ impl UV {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 128)?;
         Self::from_view(UVView::root(data), decoder)
     }
 
@@ -237,7 +241,9 @@ impl UV {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(UVView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 128)?;
+        self.read_view(UVView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -362,6 +368,7 @@ impl Transform {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 320)?;
         Self::from_view(TransformView::root(data), decoder)
     }
 
@@ -376,7 +383,9 @@ impl Transform {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(TransformView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 320)?;
+        self.read_view(TransformView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -502,6 +511,7 @@ impl Material {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 160)?;
         Self::from_view(MaterialView::root(data), decoder)
     }
 
@@ -516,7 +526,9 @@ impl Material {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(MaterialView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 160)?;
+        self.read_view(MaterialView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -632,6 +644,7 @@ impl MaterialRef {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 224)?;
         Self::from_view(MaterialRefView::root(data), decoder)
     }
 
@@ -646,7 +659,9 @@ impl MaterialRef {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(MaterialRefView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 224)?;
+        self.read_view(MaterialRefView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -776,6 +791,7 @@ impl Mesh {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 608)?;
         Self::from_view(MeshView::root(data), decoder)
     }
 
@@ -790,7 +806,9 @@ impl Mesh {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(MeshView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 608)?;
+        self.read_view(MeshView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -921,6 +939,7 @@ impl MeshRef {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 672)?;
         Self::from_view(MeshRefView::root(data), decoder)
     }
 
@@ -935,7 +954,9 @@ impl MeshRef {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(MeshRefView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 672)?;
+        self.read_view(MeshRefView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -1071,6 +1092,7 @@ impl Node {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 840)?;
         Self::from_view(NodeView::root(data), decoder)
     }
 
@@ -1085,7 +1107,9 @@ impl Node {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(NodeView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 840)?;
+        self.read_view(NodeView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -1210,6 +1234,7 @@ impl NodeRef {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 904)?;
         Self::from_view(NodeRefView::root(data), decoder)
     }
 
@@ -1224,7 +1249,9 @@ impl NodeRef {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(NodeRefView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 904)?;
+        self.read_view(NodeRefView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -1366,6 +1393,7 @@ impl Scene {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 976)?;
         Self::from_view(SceneView::root(data), decoder)
     }
 
@@ -1380,7 +1408,9 @@ impl Scene {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(SceneView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 976)?;
+        self.read_view(SceneView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.

@@ -82,6 +82,7 @@ impl Glyph {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 40)?;
         Self::from_view(GlyphView::root(data), decoder)
     }
 
@@ -96,7 +97,9 @@ impl Glyph {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(GlyphView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 40)?;
+        self.read_view(GlyphView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -220,6 +223,7 @@ impl Caption {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 160)?;
         Self::from_view(CaptionView::root(data), decoder)
     }
 
@@ -234,7 +238,9 @@ impl Caption {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(CaptionView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 160)?;
+        self.read_view(CaptionView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -344,6 +350,7 @@ impl CaptionRef {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 192)?;
         Self::from_view(CaptionRefView::root(data), decoder)
     }
 
@@ -358,7 +365,9 @@ impl CaptionRef {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(CaptionRefView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 192)?;
+        self.read_view(CaptionRefView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.
@@ -512,6 +521,7 @@ impl Text {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 520)?;
         Self::from_view(TextView::root(data), decoder)
     }
 
@@ -526,7 +536,9 @@ impl Text {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(TextView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 520)?;
+        self.read_view(TextView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.

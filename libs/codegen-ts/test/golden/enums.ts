@@ -95,12 +95,20 @@ export class PairViewer {
         return this.reader.i16(this.offset + 1);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Pair {
-        return {
-            L: this.L,
-            D: this.D,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Pair {
+        const outermost = karmem.openDecode(this.reader, options, 64);
+        try {
+            return {
+                L: this.L,
+                D: this.D,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -144,10 +152,16 @@ export function viewPair(message: Uint8Array | karmem.Reader): PairViewer {
 
 /**
  * Decodes a Pair message into plain data: what cannot be read is a default.
- * Never throws: a Pair holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodePair(message: Uint8Array | karmem.Reader): Pair {
-    return viewPair(karmem.decodeReader(message)).toObject();
+export function decodePair(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Pair {
+    const viewer = viewPair(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 64);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Pair message strictly; returns the first problem, or undefined when it is sound. */
@@ -217,7 +231,7 @@ export class StatusViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Status {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 344);
         try {
             const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
             const view = this.reader.dataView;
@@ -316,7 +330,7 @@ export function viewStatus(message: Uint8Array | karmem.Reader): StatusViewer {
  */
 export function decodeStatus(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Status {
     const viewer = viewStatus(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 344);
     try {
         return viewer.toObject();
     } finally {

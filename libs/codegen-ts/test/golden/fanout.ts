@@ -41,7 +41,7 @@ export class LeafViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Leaf {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 128);
         try {
             return {
                 Data: karmem.copyNumbers(this.field(16), this.offset + 4, 4, Infinity, karmem.readU32),
@@ -109,7 +109,7 @@ export function viewLeaf(message: Uint8Array | karmem.Reader): LeafViewer {
  */
 export function decodeLeaf(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Leaf {
     const viewer = viewLeaf(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 128);
     try {
         return viewer.toObject();
     } finally {
@@ -139,11 +139,19 @@ export class LeafRefViewer {
         return LeafViewer.at(this.reader, this.reader.u32(this.offset));
     }
 
-    /** Copies every field into plain data. */
-    toObject(): LeafRef {
-        return {
-            L: this.L.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): LeafRef {
+        const outermost = karmem.openDecode(this.reader, options, 192);
+        try {
+            return {
+                L: this.L.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -193,7 +201,7 @@ export function viewLeafRef(message: Uint8Array | karmem.Reader): LeafRefViewer 
  */
 export function decodeLeafRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): LeafRef {
     const viewer = viewLeafRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 192);
     try {
         return viewer.toObject();
     } finally {
@@ -243,7 +251,7 @@ export class MidViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Mid {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 224);
         try {
             return {
                 Name: karmem.copyString(this.field(16), this.offset + 4),
@@ -320,7 +328,7 @@ export function viewMid(message: Uint8Array | karmem.Reader): MidViewer {
  */
 export function decodeMid(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Mid {
     const viewer = viewMid(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 224);
     try {
         return viewer.toObject();
     } finally {
@@ -350,11 +358,19 @@ export class MidRefViewer {
         return MidViewer.at(this.reader, this.reader.u32(this.offset));
     }
 
-    /** Copies every field into plain data. */
-    toObject(): MidRef {
-        return {
-            M: this.M.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): MidRef {
+        const outermost = karmem.openDecode(this.reader, options, 288);
+        try {
+            return {
+                M: this.M.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -404,7 +420,7 @@ export function viewMidRef(message: Uint8Array | karmem.Reader): MidRefViewer {
  */
 export function decodeMidRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MidRef {
     const viewer = viewMidRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 288);
     try {
         return viewer.toObject();
     } finally {
@@ -449,7 +465,7 @@ export class TopViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Top {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 128);
         try {
             return {
                 Mids: karmem.spent(this.Mids, 288).map((e) => e.toObject()),
@@ -523,7 +539,7 @@ export function viewTop(message: Uint8Array | karmem.Reader): TopViewer {
  */
 export function decodeTop(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Top {
     const viewer = viewTop(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 128);
     try {
         return viewer.toObject();
     } finally {
@@ -553,11 +569,19 @@ export class TopRefViewer {
         return TopViewer.at(this.reader, this.reader.u32(this.offset));
     }
 
-    /** Copies every field into plain data. */
-    toObject(): TopRef {
-        return {
-            T: this.T.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): TopRef {
+        const outermost = karmem.openDecode(this.reader, options, 192);
+        try {
+            return {
+                T: this.T.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -607,7 +631,7 @@ export function viewTopRef(message: Uint8Array | karmem.Reader): TopRefViewer {
  */
 export function decodeTopRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): TopRef {
     const viewer = viewTopRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 192);
     try {
         return viewer.toObject();
     } finally {
@@ -652,7 +676,7 @@ export class RootViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Root {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 128);
         try {
             return {
                 Tops: karmem.spent(this.Tops, 192).map((e) => e.toObject()),
@@ -726,7 +750,7 @@ export function viewRoot(message: Uint8Array | karmem.Reader): RootViewer {
  */
 export function decodeRoot(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Root {
     const viewer = viewRoot(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 128);
     try {
         return viewer.toObject();
     } finally {

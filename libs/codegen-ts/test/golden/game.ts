@@ -61,13 +61,21 @@ export class Vec3Viewer {
         return this.reader.f32(this.offset + 8);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Vec3 {
-        return {
-            X: this.X,
-            Y: this.Y,
-            Z: this.Z,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Vec3 {
+        const outermost = karmem.openDecode(this.reader, options, 96);
+        try {
+            return {
+                X: this.X,
+                Y: this.Y,
+                Z: this.Z,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -110,10 +118,16 @@ export function viewVec3(message: Uint8Array | karmem.Reader): Vec3Viewer {
 
 /**
  * Decodes a Vec3 message into plain data: what cannot be read is a default.
- * Never throws: a Vec3 holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeVec3(message: Uint8Array | karmem.Reader): Vec3 {
-    return viewVec3(karmem.decodeReader(message)).toObject();
+export function decodeVec3(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Vec3 {
+    const viewer = viewVec3(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 96);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Vec3 message strictly; returns the first problem, or undefined when it is sound. */
@@ -153,15 +167,23 @@ export class WeaponDataViewer {
         return this.size >= 12 ? this.reader.i32(this.offset + 8) : 0;
     }
 
-    /** Copies every field into plain data. */
-    toObject(): WeaponData {
-        const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-        const view = this.reader.dataView;
-        const at = this.reader.byteOffset + this.offset;
-        return {
-            Damage: size >= 8 ? view.getInt32(at + 4, true) : 0,
-            Range: size >= 12 ? view.getInt32(at + 8, true) : 0,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): WeaponData {
+        const outermost = karmem.openDecode(this.reader, options, 96);
+        try {
+            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
+            const view = this.reader.dataView;
+            const at = this.reader.byteOffset + this.offset;
+            return {
+                Damage: size >= 8 ? view.getInt32(at + 4, true) : 0,
+                Range: size >= 12 ? view.getInt32(at + 8, true) : 0,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -203,10 +225,16 @@ export function viewWeaponData(message: Uint8Array | karmem.Reader): WeaponDataV
 
 /**
  * Decodes a WeaponData message into plain data: what cannot be read is a default.
- * Never throws: a WeaponData holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeWeaponData(message: Uint8Array | karmem.Reader): WeaponData {
-    return viewWeaponData(karmem.decodeReader(message)).toObject();
+export function decodeWeaponData(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): WeaponData {
+    const viewer = viewWeaponData(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 96);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a WeaponData message strictly; returns the first problem, or undefined when it is sound. */
@@ -232,11 +260,19 @@ export class WeaponViewer {
         return WeaponDataViewer.at(this.reader, this.reader.u32(this.offset));
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Weapon {
-        return {
-            Data: this.Data.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Weapon {
+        const outermost = karmem.openDecode(this.reader, options, 128);
+        try {
+            return {
+                Data: this.Data.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -282,10 +318,16 @@ export function viewWeapon(message: Uint8Array | karmem.Reader): WeaponViewer {
 
 /**
  * Decodes a Weapon message into plain data: what cannot be read is a default.
- * Never throws: a Weapon holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeWeapon(message: Uint8Array | karmem.Reader): Weapon {
-    return viewWeapon(karmem.decodeReader(message)).toObject();
+export function decodeWeapon(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Weapon {
+    const viewer = viewWeapon(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 128);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Weapon message strictly; returns the first problem, or undefined when it is sound. */
@@ -370,7 +412,7 @@ export class MonsterDataViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): MonsterData {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 1256);
         try {
             const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
             const view = this.reader.dataView;
@@ -501,7 +543,7 @@ export function viewMonsterData(message: Uint8Array | karmem.Reader): MonsterDat
  */
 export function decodeMonsterData(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MonsterData {
     const viewer = viewMonsterData(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 1256);
     try {
         return viewer.toObject();
     } finally {
@@ -531,11 +573,19 @@ export class MonsterViewer {
         return MonsterDataViewer.at(this.reader, this.reader.u32(this.offset));
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Monster {
-        return {
-            Data: this.Data.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Monster {
+        const outermost = karmem.openDecode(this.reader, options, 1288);
+        try {
+            return {
+                Data: this.Data.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -585,7 +635,7 @@ export function viewMonster(message: Uint8Array | karmem.Reader): MonsterViewer 
  */
 export function decodeMonster(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Monster {
     const viewer = viewMonster(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 1288);
     try {
         return viewer.toObject();
     } finally {
@@ -630,7 +680,7 @@ export class MonstersViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Monsters {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 96);
         try {
             return {
                 Monsters: karmem.spent(this.Monsters, 1288).map((e) => e.toObject()),
@@ -704,7 +754,7 @@ export function viewMonsters(message: Uint8Array | karmem.Reader): MonstersViewe
  */
 export function decodeMonsters(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Monsters {
     const viewer = viewMonsters(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 96);
     try {
         return viewer.toObject();
     } finally {

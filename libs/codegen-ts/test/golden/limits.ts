@@ -41,7 +41,7 @@ export class NodeViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Node {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 160);
         try {
             const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
             const view = this.reader.dataView;
@@ -125,7 +125,7 @@ export function viewNode(message: Uint8Array | karmem.Reader): NodeViewer {
  */
 export function decodeNode(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Node {
     const viewer = viewNode(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 160);
     try {
         return viewer.toObject();
     } finally {
@@ -155,11 +155,19 @@ export class NodeRefViewer {
         return NodeViewer.at(this.reader, this.reader.u32(this.offset));
     }
 
-    /** Copies every field into plain data. */
-    toObject(): NodeRef {
-        return {
-            N: this.N.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): NodeRef {
+        const outermost = karmem.openDecode(this.reader, options, 224);
+        try {
+            return {
+                N: this.N.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -209,7 +217,7 @@ export function viewNodeRef(message: Uint8Array | karmem.Reader): NodeRefViewer 
  */
 export function decodeNodeRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): NodeRef {
     const viewer = viewNodeRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 224);
     try {
         return viewer.toObject();
     } finally {

@@ -46,7 +46,7 @@ export class AddressViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Address {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 192);
         try {
             const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
             const view = this.reader.dataView;
@@ -112,7 +112,7 @@ export function viewAddress(message: Uint8Array | karmem.Reader): AddressViewer 
  */
 export function decodeAddress(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Address {
     const viewer = viewAddress(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 192);
     try {
         return viewer.toObject();
     } finally {
@@ -179,7 +179,7 @@ export class ProfileViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Profile {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 648);
         try {
             const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
             const view = this.reader.dataView;
@@ -271,7 +271,7 @@ export function viewProfile(message: Uint8Array | karmem.Reader): ProfileViewer 
  */
 export function decodeProfile(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Profile {
     const viewer = viewProfile(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 648);
     try {
         return viewer.toObject();
     } finally {

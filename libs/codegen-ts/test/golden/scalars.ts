@@ -95,7 +95,7 @@ export class ScalarsViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Scalars {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 448);
         try {
             const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
             const view = this.reader.dataView;
@@ -181,7 +181,7 @@ export function viewScalars(message: Uint8Array | karmem.Reader): ScalarsViewer 
  */
 export function decodeScalars(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Scalars {
     const viewer = viewScalars(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 448);
     try {
         return viewer.toObject();
     } finally {

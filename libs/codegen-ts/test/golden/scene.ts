@@ -42,13 +42,21 @@ export class Vec3Viewer {
         return this.reader.f32(this.offset + 8);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Vec3 {
-        return {
-            X: this.X,
-            Y: this.Y,
-            Z: this.Z,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Vec3 {
+        const outermost = karmem.openDecode(this.reader, options, 128);
+        try {
+            return {
+                X: this.X,
+                Y: this.Y,
+                Z: this.Z,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -91,10 +99,16 @@ export function viewVec3(message: Uint8Array | karmem.Reader): Vec3Viewer {
 
 /**
  * Decodes a Vec3 message into plain data: what cannot be read is a default.
- * Never throws: a Vec3 holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeVec3(message: Uint8Array | karmem.Reader): Vec3 {
-    return viewVec3(karmem.decodeReader(message)).toObject();
+export function decodeVec3(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Vec3 {
+    const viewer = viewVec3(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 128);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Vec3 message strictly; returns the first problem, or undefined when it is sound. */
@@ -127,12 +141,20 @@ export class UVViewer {
         return this.reader.f32(this.offset + 4);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): UV {
-        return {
-            U: this.U,
-            V: this.V,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): UV {
+        const outermost = karmem.openDecode(this.reader, options, 128);
+        try {
+            return {
+                U: this.U,
+                V: this.V,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -174,10 +196,16 @@ export function viewUV(message: Uint8Array | karmem.Reader): UVViewer {
 
 /**
  * Decodes a UV message into plain data: what cannot be read is a default.
- * Never throws: a UV holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeUV(message: Uint8Array | karmem.Reader): UV {
-    return viewUV(karmem.decodeReader(message)).toObject();
+export function decodeUV(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): UV {
+    const viewer = viewUV(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 128);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a UV message strictly; returns the first problem, or undefined when it is sound. */
@@ -215,13 +243,21 @@ export class TransformViewer {
         return this.reader.f32(this.offset + 32);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Transform {
-        return {
-            Position: this.Position.toObject(),
-            Rotation: this.Rotation.toObject(),
-            Scale: this.Scale,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Transform {
+        const outermost = karmem.openDecode(this.reader, options, 320);
+        try {
+            return {
+                Position: this.Position.toObject(),
+                Rotation: this.Rotation.toObject(),
+                Scale: this.Scale,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -270,10 +306,16 @@ export function viewTransform(message: Uint8Array | karmem.Reader): TransformVie
 
 /**
  * Decodes a Transform message into plain data: what cannot be read is a default.
- * Never throws: a Transform holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeTransform(message: Uint8Array | karmem.Reader): Transform {
-    return viewTransform(karmem.decodeReader(message)).toObject();
+export function decodeTransform(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Transform {
+    const viewer = viewTransform(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 320);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Transform message strictly; returns the first problem, or undefined when it is sound. */
@@ -323,7 +365,7 @@ export class MaterialViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Material {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 160);
         try {
             const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
             const view = this.reader.dataView;
@@ -388,7 +430,7 @@ export function viewMaterial(message: Uint8Array | karmem.Reader): MaterialViewe
  */
 export function decodeMaterial(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Material {
     const viewer = viewMaterial(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 160);
     try {
         return viewer.toObject();
     } finally {
@@ -418,11 +460,19 @@ export class MaterialRefViewer {
         return MaterialViewer.at(this.reader, this.reader.u32(this.offset));
     }
 
-    /** Copies every field into plain data. */
-    toObject(): MaterialRef {
-        return {
-            Material: this.Material.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): MaterialRef {
+        const outermost = karmem.openDecode(this.reader, options, 224);
+        try {
+            return {
+                Material: this.Material.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -472,7 +522,7 @@ export function viewMaterialRef(message: Uint8Array | karmem.Reader): MaterialRe
  */
 export function decodeMaterialRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MaterialRef {
     const viewer = viewMaterialRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 224);
     try {
         return viewer.toObject();
     } finally {
@@ -537,7 +587,7 @@ export class MeshViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Mesh {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 608);
         try {
             return {
                 Name: karmem.copyString(this.field(16), this.offset + 4),
@@ -651,7 +701,7 @@ export function viewMesh(message: Uint8Array | karmem.Reader): MeshViewer {
  */
 export function decodeMesh(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Mesh {
     const viewer = viewMesh(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 608);
     try {
         return viewer.toObject();
     } finally {
@@ -681,11 +731,19 @@ export class MeshRefViewer {
         return MeshViewer.at(this.reader, this.reader.u32(this.offset));
     }
 
-    /** Copies every field into plain data. */
-    toObject(): MeshRef {
-        return {
-            Mesh: this.Mesh.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): MeshRef {
+        const outermost = karmem.openDecode(this.reader, options, 672);
+        try {
+            return {
+                Mesh: this.Mesh.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -735,7 +793,7 @@ export function viewMeshRef(message: Uint8Array | karmem.Reader): MeshRefViewer 
  */
 export function decodeMeshRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MeshRef {
     const viewer = viewMeshRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 672);
     try {
         return viewer.toObject();
     } finally {
@@ -805,7 +863,7 @@ export class NodeViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Node {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 840);
         try {
             const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
             const view = this.reader.dataView;
@@ -907,7 +965,7 @@ export function viewNode(message: Uint8Array | karmem.Reader): NodeViewer {
  */
 export function decodeNode(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Node {
     const viewer = viewNode(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 840);
     try {
         return viewer.toObject();
     } finally {
@@ -937,11 +995,19 @@ export class NodeRefViewer {
         return NodeViewer.at(this.reader, this.reader.u32(this.offset));
     }
 
-    /** Copies every field into plain data. */
-    toObject(): NodeRef {
-        return {
-            Node: this.Node.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): NodeRef {
+        const outermost = karmem.openDecode(this.reader, options, 904);
+        try {
+            return {
+                Node: this.Node.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -991,7 +1057,7 @@ export function viewNodeRef(message: Uint8Array | karmem.Reader): NodeRefViewer 
  */
 export function decodeNodeRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): NodeRef {
     const viewer = viewNodeRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 904);
     try {
         return viewer.toObject();
     } finally {
@@ -1066,7 +1132,7 @@ export class SceneViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Scene {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 976);
         try {
             const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
             const view = this.reader.dataView;
@@ -1186,7 +1252,7 @@ export function viewScene(message: Uint8Array | karmem.Reader): SceneViewer {
  */
 export function decodeScene(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Scene {
     const viewer = viewScene(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 976);
     try {
         return viewer.toObject();
     } finally {

@@ -8,6 +8,7 @@ export const StructIds = {
     Big: 2961505491606607656n,
     BigRef: 3282695163423184450n,
     Root: 6967339161129349777n,
+    Wide: 16377198823027736188n,
 } as const;
 
 export interface Big {
@@ -32,11 +33,19 @@ export class BigViewer {
         return karmem.fixedBytes(this.field(4100), this.offset + 4, 4096);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Big {
-        return {
-            A: this.A.slice(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Big {
+        const outermost = karmem.openDecode(this.reader, options, 32800);
+        try {
+            return {
+                A: this.A.slice(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 
     /** The message when the field lies inside the table, else the empty reader. */
@@ -82,10 +91,16 @@ export function viewBig(message: Uint8Array | karmem.Reader): BigViewer {
 
 /**
  * Decodes a Big message into plain data: what cannot be read is a default.
- * Never throws: a Big holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeBig(message: Uint8Array | karmem.Reader): Big {
-    return viewBig(karmem.decodeReader(message)).toObject();
+export function decodeBig(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Big {
+    const viewer = viewBig(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 32800);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Big message strictly; returns the first problem, or undefined when it is sound. */
@@ -110,11 +125,19 @@ export class BigRefViewer {
         return BigViewer.at(this.reader, this.reader.u32(this.offset));
     }
 
-    /** Copies every field into plain data. */
-    toObject(): BigRef {
-        return {
-            B: this.B.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): BigRef {
+        const outermost = karmem.openDecode(this.reader, options, 32864);
+        try {
+            return {
+                B: this.B.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -160,10 +183,16 @@ export function viewBigRef(message: Uint8Array | karmem.Reader): BigRefViewer {
 
 /**
  * Decodes a BigRef message into plain data: what cannot be read is a default.
- * Never throws: a BigRef holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeBigRef(message: Uint8Array | karmem.Reader): BigRef {
-    return viewBigRef(karmem.decodeReader(message)).toObject();
+export function decodeBigRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): BigRef {
+    const viewer = viewBigRef(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 32864);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a BigRef message strictly; returns the first problem, or undefined when it is sound. */
@@ -203,7 +232,7 @@ export class RootViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Root {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 128);
         try {
             return {
                 Refs: karmem.spent(this.Refs, 32864).map((e) => e.toObject()),
@@ -277,7 +306,7 @@ export function viewRoot(message: Uint8Array | karmem.Reader): RootViewer {
  */
 export function decodeRoot(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Root {
     const viewer = viewRoot(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 128);
     try {
         return viewer.toObject();
     } finally {
@@ -289,5 +318,116 @@ export function decodeRoot(message: Uint8Array | karmem.Reader, options?: karmem
 export function validateRoot(message: Uint8Array, limits?: karmem.ValidationLimits): karmem.ValidationProblem | undefined {
     const validator = new karmem.Validator(new karmem.Reader(message), limits);
     checkRoot(validator, 0, 'Root');
+    return validator.problem;
+}
+
+export interface Wide {
+    Refs: BigRef[];
+}
+
+/** Reads a Wide in place. */
+export class WideViewer {
+    constructor(
+        readonly reader: karmem.Reader,
+        readonly offset: number,
+        /** The declared size of the table; 0 when it cannot be read. */
+        readonly size: number,
+    ) {}
+
+    /** The Wide table at `offset`; all defaults when it cannot be read. */
+    static at(reader: karmem.Reader, offset: number): WideViewer {
+        return new WideViewer(reader, offset, reader.tableSize(offset, false));
+    }
+
+    get Refs(): karmem.SliceView<BigRefViewer> {
+        return new karmem.SliceView(this.field(1044), this.offset + 4, 130, 8, bigRefAt);
+    }
+
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Wide {
+        const outermost = karmem.openDecode(this.reader, options, 4272352);
+        try {
+            return {
+                Refs: this.Refs.map((e) => e.toObject()),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
+    }
+
+    /** The message when the field lies inside the table, else the empty reader. */
+    private field(end: number): karmem.Reader {
+        return this.size >= end ? this.reader : karmem.EMPTY_READER;
+    }
+}
+
+function writeWide(w: karmem.Writer, at: number, v: Wide): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
+    w.setU32(at, 1044);
+    {
+        const elements = karmem.listOf(v.Refs, 'Refs');
+        const count = karmem.countOf(elements, 'Refs', 130, true);
+        let i = 0;
+        try {
+            for (; i < 130; i++) writeBigRef(w, at + 4 + i * 8, i < count ? elements[i]! : new BigRefViewer(karmem.EMPTY_READER, 0).toObject());
+        } catch (e) {
+            throw karmem.within(e, 'Refs', i);
+        }
+    }
+}
+
+function checkWide(v: karmem.Validator, at: number, path: string): boolean {
+    const size = v.checkTable(at, false, [1044], path);
+    if (size < 0) return false;
+    if (size >= 1044) {
+        for (let i = 0, n = 130; i < n; i++) if (!checkBigRef(v, at + 4 + i * 8, `${path}.Refs[${i}]`)) return false;
+    }
+    return true;
+}
+
+/**
+ * Encodes a Wide as a whole message. With `writer`, the message is written there
+ * (for instance straight into a WebAssembly memory); the result is a view of its bytes.
+ * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
+ */
+export function encodeWide(value: Wide, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
+    const depth = karmem.beginEncode(writer);
+    try {
+        writeWide(writer, writer.alloc(1044), value);
+    } catch (e) {
+        throw karmem.encodeFailure(writer, e, 'Wide');
+    } finally {
+        karmem.endEncode(writer, depth);
+    }
+    return writer.bytes();
+}
+
+/** Views a Wide message in place: nothing is decoded until a field is read. */
+export function viewWide(message: Uint8Array | karmem.Reader): WideViewer {
+    const reader = message instanceof karmem.Reader ? message : new karmem.Reader(message);
+    return WideViewer.at(reader, 0);
+}
+
+/**
+ * Decodes a Wide message into plain data: what cannot be read is a default.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
+ */
+export function decodeWide(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Wide {
+    const viewer = viewWide(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 4272352);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
+}
+
+/** Checks a Wide message strictly; returns the first problem, or undefined when it is sound. */
+export function validateWide(message: Uint8Array, limits?: karmem.ValidationLimits): karmem.ValidationProblem | undefined {
+    const validator = new karmem.Validator(new karmem.Reader(message), limits);
+    checkWide(validator, 0, 'Wide');
     return validator.problem;
 }

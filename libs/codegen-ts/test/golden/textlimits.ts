@@ -31,12 +31,20 @@ export class GlyphViewer {
         return this.reader.u8(this.offset + 4);
     }
 
-    /** Copies every field into plain data. */
-    toObject(): Glyph {
-        return {
-            Code: this.Code,
-            Width: this.Width,
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): Glyph {
+        const outermost = karmem.openDecode(this.reader, options, 40);
+        try {
+            return {
+                Code: this.Code,
+                Width: this.Width,
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -78,10 +86,16 @@ export function viewGlyph(message: Uint8Array | karmem.Reader): GlyphViewer {
 
 /**
  * Decodes a Glyph message into plain data: what cannot be read is a default.
- * Never throws: a Glyph holds no slice, so its decode is bounded by the schema.
+ * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
-export function decodeGlyph(message: Uint8Array | karmem.Reader): Glyph {
-    return viewGlyph(karmem.decodeReader(message)).toObject();
+export function decodeGlyph(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Glyph {
+    const viewer = viewGlyph(karmem.decodeReader(message));
+    const outermost = karmem.openDecode(viewer.reader, options, 40);
+    try {
+        return viewer.toObject();
+    } finally {
+        if (outermost) karmem.closeDecode();
+    }
 }
 
 /** Checks a Glyph message strictly; returns the first problem, or undefined when it is sound. */
@@ -126,7 +140,7 @@ export class CaptionViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Caption {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 160);
         try {
             return {
                 Lang: karmem.copyString(this.field(12), this.offset + 4, 5),
@@ -187,7 +201,7 @@ export function viewCaption(message: Uint8Array | karmem.Reader): CaptionViewer 
  */
 export function decodeCaption(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Caption {
     const viewer = viewCaption(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 160);
     try {
         return viewer.toObject();
     } finally {
@@ -217,11 +231,19 @@ export class CaptionRefViewer {
         return CaptionViewer.at(this.reader, this.reader.u32(this.offset));
     }
 
-    /** Copies every field into plain data. */
-    toObject(): CaptionRef {
-        return {
-            Caption: this.Caption.toObject(),
-        };
+    /**
+     * Copies every field into plain data. Throws a KarmemLimitError past the decode limits
+     * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
+     */
+    toObject(options?: karmem.DecodeOptions): CaptionRef {
+        const outermost = karmem.openDecode(this.reader, options, 192);
+        try {
+            return {
+                Caption: this.Caption.toObject(),
+            };
+        } finally {
+            if (outermost) karmem.closeDecode();
+        }
     }
 }
 
@@ -271,7 +293,7 @@ export function viewCaptionRef(message: Uint8Array | karmem.Reader): CaptionRefV
  */
 export function decodeCaptionRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): CaptionRef {
     const viewer = viewCaptionRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 192);
     try {
         return viewer.toObject();
     } finally {
@@ -351,7 +373,7 @@ export class TextViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Text {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 520);
         try {
             return {
                 Plain: karmem.copyString(this.field(12), this.offset + 4),
@@ -490,7 +512,7 @@ export function viewText(message: Uint8Array | karmem.Reader): TextViewer {
  */
 export function decodeText(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Text {
     const viewer = viewText(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 520);
     try {
         return viewer.toObject();
     } finally {

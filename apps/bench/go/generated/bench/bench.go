@@ -115,6 +115,7 @@ func (x *Record) Decode(data []byte) error {
 // DecodeWith is Decode with options: a larger budget for trusted messages.
 func (x *Record) DecodeWith(data []byte, options DecodeOptions) error {
 	d := kmNewDecoder(len(data), options)
+	d.spend(1, 464)
 	x.decode(NewRecordViewer(data), d)
 	return d.err
 }
@@ -122,6 +123,7 @@ func (x *Record) DecodeWith(data []byte, options DecodeOptions) error {
 // DecodeView is Decode of the Record that v reads.
 func (x *Record) DecodeView(v RecordViewer) error {
 	d := kmNewDecoder(len(v.v.data), DecodeOptions{})
+	d.spend(1, 464)
 	x.decode(v, d)
 	return d.err
 }

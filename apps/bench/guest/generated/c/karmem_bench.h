@@ -141,6 +141,7 @@ static inline int32_t bench_Record_decode(const uint8_t *data, size_t length, be
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 464u);
     bench_Record_decode_view(bench_Record_view_root(data, length), out, arena);
     return arena->error;
 }

@@ -255,6 +255,7 @@ static inline int32_t game_Vec3_decode(const uint8_t *data, size_t length, game_
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 96u);
     game_Vec3_decode_view(game_Vec3_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -344,6 +345,7 @@ static inline int32_t game_WeaponData_decode(const uint8_t *data, size_t length,
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 152u);
     game_WeaponData_decode_view(game_WeaponData_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -408,6 +410,7 @@ static inline int32_t game_Weapon_decode(const uint8_t *data, size_t length, gam
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 184u);
     game_Weapon_decode_view(game_Weapon_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -529,6 +532,7 @@ static inline int32_t game_MonsterData_decode(const uint8_t *data, size_t length
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 1496u);
     game_MonsterData_decode_view(game_MonsterData_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -618,6 +622,7 @@ static inline int32_t game_Monster_decode(const uint8_t *data, size_t length, ga
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 1528u);
     game_Monster_decode_view(game_Monster_view_root(data, length), out, arena);
     return arena->error;
 }
@@ -686,6 +691,7 @@ static inline int32_t game_Monsters_decode(const uint8_t *data, size_t length, g
     if (out == NULL) return KARMEM_ERR_NULL;
     if (arena == NULL) arena = &none;
     karmem_arena_start(arena, length);
+    karmem_arena_spend(arena, 1, 96u);
     game_Monsters_decode_view(game_Monsters_view_root(data, length), out, arena);
     return arena->error;
 }

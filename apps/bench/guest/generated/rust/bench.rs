@@ -144,6 +144,7 @@ impl Record {
 
     /// Decodes with the budget of `decoder` (`karmem::Decoder::with_budget` for large trusted messages).
     pub fn decode_with(data: &[u8], decoder: &mut karmem::Decoder) -> karmem::Result<Self> {
+        decoder.spend(1, 464)?;
         Self::from_view(RecordView::root(data), decoder)
     }
 
@@ -158,7 +159,9 @@ impl Record {
     /// grown to what the messages hold, decoding allocates nothing. The same rules and limits as `decode`;
     /// after an error the value holds what was read before it.
     pub fn decode_into(&mut self, data: &[u8]) -> karmem::Result<()> {
-        self.read_view(RecordView::root(data), &mut karmem::Decoder::new(data.len()))
+        let mut decoder = karmem::Decoder::new(data.len());
+        decoder.spend(1, 464)?;
+        self.read_view(RecordView::root(data), &mut decoder)
     }
 
     /// Copies every field out of a viewer into this value, reusing its memory.

@@ -44,7 +44,7 @@ export class TrailViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Trail {
-        const outermost = karmem.openDecode(this.reader, options);
+        const outermost = karmem.openDecode(this.reader, options, 160);
         try {
             const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
             const view = this.reader.dataView;
@@ -107,7 +107,7 @@ export function viewTrail(message: Uint8Array | karmem.Reader): TrailViewer {
  */
 export function decodeTrail(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Trail {
     const viewer = viewTrail(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options);
+    const outermost = karmem.openDecode(viewer.reader, options, 160);
     try {
         return viewer.toObject();
     } finally {
