@@ -89,3 +89,19 @@ describe('decode limits in generated TypeScript', () => {
     );
   });
 });
+
+describe('validation limits', () => {
+  const chain64 = cases.find((c) => c.id === 'tree/chain-64')!;
+
+  it('refuses limits that would turn a check off or overflow the stack, naming them', () => {
+    const { validate } = api('limits', 'Node');
+    for (const maxDepth of [NaN, -1, 1.5, 1001, Infinity]) {
+      expect(() => validate(chain64.bytes, { maxDepth })).toThrow(/^karmem: ValidationLimits\.maxDepth must be a whole number from 0 to 1000, not /);
+    }
+    for (const maxExpandedBytes of [NaN, -1, 0.5, Infinity]) {
+      expect(() => validate(chain64.bytes, { maxExpandedBytes })).toThrow(RangeError);
+    }
+    expect(validate(chain64.bytes, { maxDepth: 1000 })).toBeUndefined();
+    expect(validate(chain64.bytes, { maxDepth: 63 })).toMatchObject({ message: 'nested deeper than 63 levels' });
+  });
+});

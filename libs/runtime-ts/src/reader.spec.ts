@@ -284,8 +284,8 @@ describe('Reader reuse and WebAssembly memory', () => {
   it('reads only a Uint8Array (a Buffer is one): anything else is a TypeError, not a message read wrong', () => {
     expect(new Reader(Buffer.from([4, 0, 0, 0])).u32(0)).toBe(4);
     for (const bad of [new Float64Array(2), new ArrayBuffer(8), new DataView(new ArrayBuffer(8)), [1, 2, 3], 'abc', null, 42]) {
-      expect(() => new Reader(bad as Uint8Array)).toThrow(TypeError);
-      expect(() => new Reader().reset(bad as Uint8Array)).toThrow(/^karmem: a message is read from a Uint8Array, not /);
+      expect(() => new Reader(bad as unknown as Uint8Array)).toThrow(TypeError);
+      expect(() => new Reader().reset(bad as unknown as Uint8Array)).toThrow(/^karmem: a message is read from a Uint8Array, not /);
     }
   });
 });

@@ -2,7 +2,11 @@
  * Strict structural validation for generated `validateX` functions: where
  * viewers quietly read defaults, the validator reports the first problem.
  */
+import { describeValue } from './encode-checks';
 import type { Reader } from './reader';
+
+/** The deepest `maxDepth` a validator takes: its walk is recursive, and JavaScript's stack is not deep. */
+export const MAX_VALIDATION_DEPTH = 1000;
 
 export interface ValidationLimits {
   /**
@@ -14,7 +18,8 @@ export interface ValidationLimits {
   /**
    * How deep slices through which a struct reaches itself may nest (each such
    * slice entered is a level), as decoders count it (docs/format.md,
-   * "Limits"): what every decoder reads whole validates. Default: 64.
+   * "Limits"): what every decoder reads whole validates. Default: 64; at most
+   * MAX_VALIDATION_DEPTH (the walk recurses).
    */
   readonly maxDepth?: number;
 }
@@ -40,6 +45,13 @@ export class Validator {
   ) {
     this.maxExpanded = limits.maxExpandedBytes ?? reader.length * 64 + 65536;
     this.maxDepth = limits.maxDepth ?? 64;
+    // NaN would turn a limit off; a depth in the thousands overflows the stack before it is reached.
+    if (!Number.isSafeInteger(this.maxExpanded) || this.maxExpanded < 0) {
+      throw new RangeError(`karmem: ValidationLimits.maxExpandedBytes must be a whole number of bytes, not ${describeValue(limits.maxExpandedBytes)}`);
+    }
+    if (!Number.isInteger(this.maxDepth) || this.maxDepth < 0 || this.maxDepth > MAX_VALIDATION_DEPTH) {
+      throw new RangeError(`karmem: ValidationLimits.maxDepth must be a whole number from 0 to ${MAX_VALIDATION_DEPTH}, not ${describeValue(limits.maxDepth)}`);
+    }
   }
 
   /** Records the problem and returns false, so checks read `return v.fail(...)`. */
