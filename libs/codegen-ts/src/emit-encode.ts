@@ -32,12 +32,12 @@ export function emitEncodeBody(context: Context, struct: StructLayout): void {
   const { file, names } = context;
   const n = names.struct(struct.name);
   // Empties the writer; refuses one another encode is writing into (a getter of the value encoding into it).
-  file.line('const depth = karmem.beginEncode(writer);');
+  file.line('karmem.beginEncode(writer);');
   const reserve = fullyWritten(context.layout, struct) ? 'reserve' : 'alloc';
   file.block('try {', () => file.line(`${n.write}(writer, writer.${reserve}(${struct.size}), value);`), '} catch (e) {');
   file.line(`${INDENT}throw karmem.encodeFailure(writer, e, '${struct.name}');`);
   file.line('} finally {');
-  file.line(`${INDENT}karmem.endEncode(writer, depth);`);
+  file.line(`${INDENT}karmem.endEncode(writer);`);
   file.line('}');
   file.line('return writer.bytes();');
 }
@@ -148,12 +148,12 @@ function emitElements(context: Context, element: ElementLayout, field: string, b
     // A slice through which the struct reaches itself: counted against the depth decoders allow.
     const { file } = context;
     file.block('try {', () => {
-      file.line('karmem.enterEncode();');
+      file.line('karmem.enterEncode(w);');
       file.line(`for (; i < count; i++) ${n.write}(w, ${at}, elements[i]!);`);
     }, '} catch (e) {');
     file.line(`${INDENT}throw karmem.within(e, '${field}', i);`);
     file.line('} finally {');
-    file.line(`${INDENT}karmem.leaveEncode();`);
+    file.line(`${INDENT}karmem.leaveEncode(w);`);
     file.line('}');
     return;
   }

@@ -80,35 +80,26 @@ export function encodeFailure(w: Writer, error: unknown, root: string): unknown 
 }
 
 /**
- * How many recursive slices deep the encode under way is. Encodes are
- * synchronous, but one may run inside another (a getter of the value encodes
- * another message): beginEncode saves the outer one's depth, endEncode gives
- * it back.
- */
-let encodeDepth = 0;
-
-/**
  * Starts a generated `encodeX` into `w`: refuses a writer another encode is
- * writing into (a KarmemEncodeError: the outer encode then fails as a whole,
- * instead of carrying a message reset under it), empties it, and returns the
- * depth to give endEncode.
+ * writing into (a getter of the value encoding into it: a KarmemEncodeError,
+ * and the outer encode then fails as a whole instead of carrying a message
+ * reset under it), then empties it. Pair with endEncode in a finally. The
+ * depth of recursive slices is the writer's, so an encode run from a getter
+ * into another writer counts its own.
  */
-export function beginEncode(w: Writer): number {
+export function beginEncode(w: Writer): void {
   if (!(w instanceof Writer)) throw new TypeError(`karmem: an encoder writes into a Writer of @karmem-ts/runtime, not ${describeValue(w)}`);
   if (w.encoding === true) {
     throw new KarmemEncodeError('', 'the writer is writing another message already (a getter of the value encodes into it): give that encode a Writer of its own', undefined);
   }
   w.encoding = true;
+  w.encodeDepth = 0;
   w.reset();
-  const outer = encodeDepth;
-  encodeDepth = 0;
-  return outer;
 }
 
-/** Ends what beginEncode started, in a finally: the writer is free, the outer encode's depth back. */
-export function endEncode(w: Writer, outerDepth: number): void {
+/** Ends what beginEncode started: the writer is free for the next encode. */
+export function endEncode(w: Writer): void {
   w.encoding = false;
-  encodeDepth = outerDepth;
 }
 
 /**
@@ -117,12 +108,12 @@ export function endEncode(w: Writer, outerDepth: number): void {
  * that what an encoder writes a decoder reads whole. Counts first, then
  * checks: pair it with leaveEncode() in a finally, even when it throws.
  */
-export function enterEncode(): void {
-  if (++encodeDepth > MAX_DECODE_DEPTH) {
+export function enterEncode(w: Writer): void {
+  if (++w.encodeDepth > MAX_DECODE_DEPTH) {
     throw new KarmemEncodeError('', `nested more than ${MAX_DECODE_DEPTH} deep; decoders stop at that depth (docs/format.md, "Limits")`, undefined);
   }
 }
 
-export function leaveEncode(): void {
-  encodeDepth--;
+export function leaveEncode(w: Writer): void {
+  w.encodeDepth--;
 }

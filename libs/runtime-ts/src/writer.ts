@@ -50,6 +50,8 @@ export class Writer {
    * reset it under the message being written, and is refused.
    */
   encoding = false;
+  /** How many recursive slices deep the encode under way is (see enterEncode). */
+  encodeDepth = 0;
   // Fixed mode: the region's place in its buffer, kept for rebind().
   private regionOffset = 0;
   private regionLength = 0;

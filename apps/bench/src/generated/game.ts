@@ -112,13 +112,13 @@ function checkVec3(_v: karmem.Validator, _at: number, _path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeVec3(value: Vec3, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeVec3(writer, writer.reserve(12), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Vec3');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -241,13 +241,13 @@ function checkWeaponData(v: karmem.Validator, at: number, path: string): boolean
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeWeaponData(value: WeaponData, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeWeaponData(writer, writer.reserve(19), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'WeaponData');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -332,13 +332,13 @@ function checkWeapon(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeWeapon(value: Weapon, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeWeapon(writer, writer.reserve(4), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Weapon');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -570,13 +570,13 @@ function checkMonsterData(v: karmem.Validator, at: number, path: string): boolea
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMonsterData(value: MonsterData, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeMonsterData(writer, writer.alloc(111), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'MonsterData');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -661,13 +661,13 @@ function checkMonster(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMonster(value: Monster, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeMonster(writer, writer.reserve(4), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Monster');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -781,13 +781,13 @@ function checkMonsters(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMonsters(value: Monsters, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeMonsters(writer, writer.reserve(12), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Monsters');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }

@@ -75,13 +75,13 @@ function checkText(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeText(value: Text, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeText(writer, writer.reserve(12), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Text');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -172,13 +172,13 @@ function checkTotal(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeTotal(value: Total, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeTotal(writer, writer.reserve(12), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Total');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -265,13 +265,13 @@ function checkPoint(_v: karmem.Validator, _at: number, _path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodePoint(value: Point, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writePoint(writer, writer.reserve(8), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Point');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -392,13 +392,13 @@ function checkPath(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodePath(value: Path, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writePath(writer, writer.reserve(20), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Path');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }

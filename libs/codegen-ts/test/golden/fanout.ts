@@ -86,13 +86,13 @@ function checkLeaf(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeLeaf(value: Leaf, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeLeaf(writer, writer.reserve(16), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Leaf');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -177,13 +177,13 @@ function checkLeafRef(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeLeafRef(value: LeafRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeLeafRef(writer, writer.alloc(8), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'LeafRef');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -305,13 +305,13 @@ function checkMid(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMid(value: Mid, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeMid(writer, writer.reserve(28), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Mid');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -396,13 +396,13 @@ function checkMidRef(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeMidRef(value: MidRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeMidRef(writer, writer.alloc(8), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'MidRef');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -516,13 +516,13 @@ function checkTop(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeTop(value: Top, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeTop(writer, writer.reserve(16), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Top');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -607,13 +607,13 @@ function checkTopRef(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeTopRef(value: TopRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeTopRef(writer, writer.alloc(8), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'TopRef');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -727,13 +727,13 @@ function checkRoot(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeRoot(value: Root, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeRoot(writer, writer.reserve(16), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Root');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }

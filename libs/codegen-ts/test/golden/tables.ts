@@ -72,13 +72,13 @@ function checkBig(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeBig(value: Big, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeBig(writer, writer.alloc(4100), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Big');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -163,13 +163,13 @@ function checkBigRef(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeBigRef(value: BigRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeBigRef(writer, writer.alloc(8), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'BigRef');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -283,13 +283,13 @@ function checkRoot(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeRoot(value: Root, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeRoot(writer, writer.reserve(16), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Root');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -394,13 +394,13 @@ function checkWide(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeWide(value: Wide, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeWide(writer, writer.alloc(1044), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Wide');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }

@@ -72,12 +72,12 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
         karmem.setSliceHeader(w, at + 12, start, size, 4, true);
         let i = 0;
         try {
-            karmem.enterEncode();
+            karmem.enterEncode(w);
             for (; i < count; i++) writeNodeRef(w, start + i * 4, elements[i]!);
         } catch (e) {
             throw karmem.within(e, 'Kids', i);
         } finally {
-            karmem.leaveEncode();
+            karmem.leaveEncode(w);
         }
     }
 }
@@ -102,13 +102,13 @@ function checkNode(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeNode(value: Node, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeNode(writer, writer.reserve(20), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'Node');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
@@ -193,13 +193,13 @@ function checkNodeRef(v: karmem.Validator, at: number, path: string): boolean {
  * A value that does not fit its type throws a KarmemEncodeError naming its path, and leaves the writer empty.
  */
 export function encodeNodeRef(value: NodeRef, writer: karmem.Writer = new karmem.Writer()): Uint8Array {
-    const depth = karmem.beginEncode(writer);
+    karmem.beginEncode(writer);
     try {
         writeNodeRef(writer, writer.reserve(4), value);
     } catch (e) {
         throw karmem.encodeFailure(writer, e, 'NodeRef');
     } finally {
-        karmem.endEncode(writer, depth);
+        karmem.endEncode(writer);
     }
     return writer.bytes();
 }
