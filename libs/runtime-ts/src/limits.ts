@@ -7,11 +7,12 @@
  *
  * - depth: at most MAX_DECODE_DEPTH slices through which a struct reaches
  *   itself are followed at once;
- * - budget: each slice followed costs its payload bytes, times 8 for slices
- *   of structs (each element becomes an object), whose bytes include the
- *   tables each element points to without another slice, at their schema
- *   size (@karmem-ts/layout's sliceElementUnits gives what one element
- *   costs); one decode may spend `max(8 x message bytes, 4 MiB)`, or what
+ * - budget: a struct decoded costs 8 units per byte of it and of the
+ *   tables it points to without a slice, at their schema size (each becomes
+ *   an object); a decode spends its root's cost first, then each slice
+ *   followed costs its payload bytes (a slice of structs: what its structs
+ *   cost; @karmem-ts/layout's structDecodeUnits and sliceElementUnits);
+ *   one decode may spend `max(8 x message bytes, 4 MiB)`, or what
  *   DecodeOptions.budget says. A message whose slices do not share bytes
  *   never needs more than 8 units per byte, so only sharing meets the budget.
  *
