@@ -21,9 +21,11 @@ import type { ElementLayout, SchemaLayout, TypeLayout } from './model';
 export const STRUCT_DECODE_WEIGHT = 8;
 
 /**
- * The most one slice element costs (u32 max): `length x units` then stays
- * within 64 bits in every runtime. Only a schema that points at tables
- * exponentially (`T0 { A T1; B T1 }`, `T1 { A T2; B T2 }`, ...) comes near it.
+ * The most a struct is charged (u32 max): `length x units` then stays
+ * within 64 bits in every runtime. Only a struct of more than 512 MiB with
+ * the tables it points to (a huge fixed array, or tables pointed at
+ * exponentially: `T0 { A T1; B T1 }`, `T1 { A T2; B T2 }`, ...) comes near
+ * it; charged this much, it still needs a budget no small message gives.
  */
 export const MAX_ELEMENT_UNITS = 0xffff_ffff;
 
