@@ -11,7 +11,7 @@
  * elements, a nested table) is appended, and its own payloads are written
  * depth-first before the parent's next field.
  */
-import { isRecursiveSlice, sliceElementUnits, structDecodeUnits, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
+import { isRecursiveSlice, structDecodeUnits, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { SCALARS, isByteScalar } from './scalars';
 import { wrap } from './text';
@@ -63,7 +63,7 @@ export function emitDecoder(context: Context, struct: StructLayout): void {
     file.block(`static inline ${names.slice(name)} ${names.of(name, 'decode_list')}(${names.list(name)} list, karmem_arena *arena) {`, () => {
       file.line(`${names.slice(name)} out = { NULL, 0 };`);
       // 8 units per byte of an element and of the tables it points to (docs/format.md, "Limits").
-      const units = sliceElementUnits(context.layout, { kind: 'inline', struct: name, size: struct.size });
+      const units = structDecodeUnits(context.layout, name);
       file.line(`if (!karmem_arena_spend(arena, list.len, ${units}u)) return out;`);
       file.line(`${type} *items = (${type} *)karmem_arena_alloc(arena, list.len, sizeof(${type}), _Alignof(${type}));`);
       file.line('if (items == NULL) return out;');
