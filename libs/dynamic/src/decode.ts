@@ -7,6 +7,7 @@
 import { isRecursiveSlice, sliceElementUnits, structDecodeUnits, type ElementLayout, type FieldLayout, type ScalarKind, type SchemaLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import { DecodeBudget, EMPTY_READER, Reader, type DecodeOptions } from '@karmem-ts/runtime';
 import { rootStruct } from './errors';
+import { readInteger } from './read';
 import { float32Json, float64Json, int64Json, type JsonValue } from './json';
 
 /** Throws a KarmemLimitError (from @karmem-ts/runtime) past the decode limits; `options.budget` raises the budget. */
@@ -108,25 +109,13 @@ function scalar(kind: ScalarKind, reader: Reader, at: number): JsonValue {
   switch (kind) {
     case 'bool':
       return reader.bool(at);
-    case 'uint8':
-      return reader.u8(at);
-    case 'int8':
-      return reader.i8(at);
-    case 'uint16':
-      return reader.u16(at);
-    case 'int16':
-      return reader.i16(at);
-    case 'uint32':
-      return reader.u32(at);
-    case 'int32':
-      return reader.i32(at);
-    case 'uint64':
-      return int64Json(reader.u64(at));
-    case 'int64':
-      return int64Json(reader.i64(at));
     case 'float32':
       return float32Json(reader.f32(at));
     case 'float64':
       return float64Json(reader.f64(at));
+    default: {
+      const value = readInteger(reader, kind, at);
+      return typeof value === 'bigint' ? int64Json(value) : value;
+    }
   }
 }

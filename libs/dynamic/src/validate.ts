@@ -5,9 +5,10 @@
  * does (same checks, same order, same paths and messages, the same
  * ValidationLimits), with @karmem-ts/runtime's Validator.
  */
-import { elementNeedsCheck, isRecursiveSlice, typeNeedsCheck, type ElementLayout, type EnumLayout, type FieldLayout, type SchemaLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
+import { elementNeedsCheck, isRecursiveSlice, typeNeedsCheck, type ElementLayout, type FieldLayout, type SchemaLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import { Reader, Validator, type ValidationLimits, type ValidationProblem } from '@karmem-ts/runtime';
 import { rootStruct } from './errors';
+import { readInteger } from './read';
 
 /** The first problem of `bytes` as a `type` message, or undefined when it is sound. Never throws on bytes. */
 export function validateMessage(layout: SchemaLayout, type: string, bytes: Uint8Array, limits?: ValidationLimits): ValidationProblem | undefined {
@@ -127,26 +128,5 @@ class Check {
       this.members.set(name, members);
     }
     return members;
-  }
-}
-
-function readInteger(reader: Reader, kind: EnumLayout['scalar'], at: number): number | bigint {
-  switch (kind) {
-    case 'uint8':
-      return reader.u8(at);
-    case 'int8':
-      return reader.i8(at);
-    case 'uint16':
-      return reader.u16(at);
-    case 'int16':
-      return reader.i16(at);
-    case 'uint32':
-      return reader.u32(at);
-    case 'int32':
-      return reader.i32(at);
-    case 'uint64':
-      return reader.u64(at);
-    default:
-      return reader.i64(at);
   }
 }
