@@ -158,20 +158,6 @@ export function countOf(list: ArrayLike<unknown>, field: string | undefined, max
   return n;
 }
 
-/** listOf and countOf's check at once, for code generated before them (it reads the length again). */
-export function sliceOf<T>(value: readonly T[] | ArrayLike<T> | undefined, field: string, limit?: number): ArrayLike<T> {
-  const list = listOf(value, field);
-  countOf(list, field, limit);
-  return list;
-}
-
-/** The elements of a `[N]T` field, for code generated before listOf and countOf. */
-export function arrayOf<T>(value: readonly T[] | ArrayLike<T> | undefined, field: string, length: number): ArrayLike<T> {
-  const list = listOf(value, field);
-  countOf(list, field, length, true);
-  return list;
-}
-
 /** A struct value: an object; `undefined` is all defaults. Call when `typeof value !== 'object' || value === null`. */
 export function structValue<T>(value: unknown): T {
   if (value === undefined) return EMPTY_VALUE as T;
