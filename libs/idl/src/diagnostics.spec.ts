@@ -50,8 +50,41 @@ describe('diagnostics', () => {
   it('has one negative test for every code but those raised by the layout engine', () => {
     const tested = new Set(NEGATIVE.map(([code]) => code));
     const untested = Object.values(DiagnosticCodes).filter((c) => !tested.has(c));
-    // StructTooLarge, SharedStructId and EmptyElement: raised and tested in libs/layout; ManyFields: a warning, below.
-    expect(untested).toEqual([DiagnosticCodes.StructTooLarge, DiagnosticCodes.ManyFields, DiagnosticCodes.SharedStructId, DiagnosticCodes.EmptyElement]);
+    // StructTooLarge, SharedStructId and EmptyElement: raised and tested in libs/layout; ManyFields and RepeatedTag: warnings, below.
+    expect(untested).toEqual([
+      DiagnosticCodes.StructTooLarge,
+      DiagnosticCodes.ManyFields,
+      DiagnosticCodes.SharedStructId,
+      DiagnosticCodes.EmptyElement,
+      DiagnosticCodes.RepeatedTag,
+    ]);
+  });
+
+  // Karmem's parser reads a repeated tag's first occurrence (kmparser Tags.Get):
+  // reading the last laid `@packed(false) @packed(true)` out differently.
+  it('applies the first of a repeated @packed, @id or @key, as Karmem does, and warns (KM412) at each repeat', () => {
+    const source = [
+      'karmem a @packed(false) @key(one) @packed(true) @key(two);',
+      'struct S inline @packed(true) @id(7) @packed(false) @id(9) @packed { X uint8; }',
+      'struct T inline @packed(false) { X uint8; }',
+    ].join('\n');
+    const { schema, diagnostics } = compile(source, 'tags.km');
+    expect(diagnostics.map((d) => `${d.severity} ${d.code}@${d.span.line}:${d.span.column} ${d.message}`)).toEqual([
+      'warning KM412@1:35 @packed is given again on the header: the first, @packed(false) at 1:10, applies (as in Karmem); remove the repeat',
+      'warning KM412@1:49 @key is given again on the header: the first, @key(one) at 1:25, applies (as in Karmem); remove the repeat',
+      'warning KM412@2:38 @packed is given again on struct `S`: the first, @packed(true) at 2:17, applies (as in Karmem); remove the repeat',
+      'warning KM412@2:53 @id is given again on struct `S`: the first, @id(7) at 2:31, applies (as in Karmem); remove the repeat',
+      'warning KM412@2:60 @packed is given again on struct `S`: the first, @packed(true) at 2:17, applies (as in Karmem); remove the repeat',
+    ]);
+    expect(schema!.packed).toBe(false);
+    expect(schema!.key).toBe('one');
+    const [s, t] = schema!.structs;
+    expect([s!.packed, s!.explicitId, t!.packed]).toEqual([true, 7n, false]);
+  });
+
+  it('does not warn about one occurrence of each tag, or repeats of tags it does not read', () => {
+    const source = 'karmem a @packed(true) @id(1) @id(2) @x(1) @x(2);\nstruct S inline @id(1) @packed(false) @key(a) @key(b) @y @y { X uint8 @packed @packed; }';
+    expect(compile(source, 'ok.km').diagnostics).toEqual([]);
   });
 
   it(`warns (KM409) about a struct of more than ${MANY_FIELDS} fields, and keeps the schema`, () => {

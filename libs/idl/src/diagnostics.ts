@@ -56,6 +56,7 @@ export const DiagnosticCodes = {
   ManyFields: 'KM409',
   SharedStructId: 'KM410',
   EmptyElement: 'KM411',
+  RepeatedTag: 'KM412',
   InvalidFunctionType: 'KM501',
   UnknownInterface: 'KM502',
   UnknownModule: 'KM503',

@@ -112,9 +112,13 @@ export interface Schema extends Documented {
   readonly modules: readonly ModuleDef[];
 }
 
-/** Finds a tag by name; the last one wins, as with repeated options elsewhere. */
+/**
+ * Finds a tag by name. A repeated tag's first occurrence wins, as in Karmem's
+ * own parser (`Tags.Get`): `@packed(false) @packed(true)` must lay a struct
+ * out as Karmem does, or the bytes differ (the resolver warns, KM412).
+ */
 export function findTag(tags: readonly Tag[], name: string): Tag | undefined {
-  for (let i = tags.length - 1; i >= 0; i--) if (tags[i]!.name === name) return tags[i];
+  for (const tag of tags) if (tag.name === name) return tag;
   return undefined;
 }
 

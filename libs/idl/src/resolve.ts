@@ -57,6 +57,7 @@ class Resolver {
     if (header.name.text !== '' && !PACKAGE_NAME.test(header.name.text)) {
       this.report(DiagnosticCodes.InvalidPackageName, `package name \`${header.name.text}\` must hold letters only`, header.name.span);
     }
+    this.warnRepeatedTags(header.tags, HEADER_TAGS, 'the header');
     this.documentPacked = this.packedTag(header.tags) ?? false;
     const key = findTag(header.tags, 'key');
 
@@ -188,6 +189,7 @@ class Resolver {
         ),
       );
     }
+    this.warnRepeatedTags(node.tags, STRUCT_TAGS, `struct \`${node.name.text}\``);
     const idTag = findTag(node.tags, 'id');
     const explicitId = idTag ? this.parseId(idTag) : undefined;
     return {
@@ -423,6 +425,27 @@ class Resolver {
 
   // --- tags ---------------------------------------------------------------
 
+  /**
+   * A tag this compiler reads (`read`) given more than once on one
+   * declaration: the first applies, as in Karmem, which is easy to misread
+   * when the values differ; a warning at each repeat.
+   */
+  private warnRepeatedTags(tags: readonly Tag[], read: ReadonlySet<string>, owner: string): void {
+    for (const tag of tags) {
+      if (!read.has(tag.name)) continue;
+      const first = findTag(tags, tag.name)!;
+      if (first === tag) continue;
+      const at = `${first.span.line}:${first.span.column}`;
+      this.diagnostics.push(
+        warning(
+          DiagnosticCodes.RepeatedTag,
+          `@${tag.name} is given again on ${owner}: the first, ${tagText(first)} at ${at}, applies (as in Karmem); remove the repeat`,
+          tag.span,
+        ),
+      );
+    }
+  }
+
   /** `@packed(true|false)`; an empty `@packed()` or bare `@packed` means true. */
   private packedTag(tags: readonly Tag[]): boolean | undefined {
     const tag = findTag(tags, 'packed');
@@ -447,6 +470,15 @@ class Resolver {
   private report(code: Diagnostic['code'], message: string, span: Span, notes?: Diagnostic['notes']): void {
     this.diagnostics.push(error(code, message, span, notes));
   }
+}
+
+/** The tags whose values this compiler reads, by where; a repeat of one is warned about (KM412). */
+const HEADER_TAGS: ReadonlySet<string> = new Set(['packed', 'key']);
+const STRUCT_TAGS: ReadonlySet<string> = new Set(['packed', 'id']);
+
+/** `@name(value)` as written, for messages. */
+function tagText(tag: Tag): string {
+  return tag.value === undefined ? `@${tag.name}` : `@${tag.name}(${tag.value})`;
 }
 
 function typeText(expr: TypeExpr): string {
