@@ -92,6 +92,27 @@ describe('karmem-ts generate', () => {
     expect(existsSync(join(rust, 'karmem_abi.rs'))).toBe(true);
   });
 
+  it('refuses modules whose glue would be one file (KM506), in check and before generate writes anything', () => {
+    const dir = tempDir();
+    const reason = "(the Rust glue names a module's file in snake_case); rename one";
+    for (const [first, second, file] of [['foo_bar', 'fooBar', 'clash_foo_bar.rs'], ['Foo', 'foo', 'clash_foo.rs']] as const) {
+      const schema = join(dir, `${second}.km`);
+      writeFileSync(schema, `karmem clash;\nstruct Text table { Value []char; }\ninterface Echo { Say(Text) Text; }\nmodule ${first} implements Echo;\nmodule ${second} implements Echo;\n`);
+      const diagnostic = `error[KM506]: module \`${second}\` and module \`${first}\` (4:8) would both be written to ${file} ${reason}\n --> ${schema}:5:8`;
+      const check = runCli(['check', schema]);
+      expect(check.code).toBe(1);
+      expect(check.stderr).toContain(diagnostic);
+      expect(check.stderr).toContain(`note: module \`${first}\` is declared here\n --> ${schema}:4:8`);
+      for (const lang of ['rust-glue', 'as-glue', 'c-glue', 'ts-glue']) {
+        const out = join(dir, `${second}-${lang}`);
+        const run = runCli(['generate', schema, '--lang', lang, '--out', out]);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain(diagnostic);
+        expect(existsSync(out)).toBe(false);
+      }
+    }
+  });
+
   it('reports schema errors, unknown languages and conflicting options', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bad.km'), 'karmem bad;\nstruct A table { X Nope; }\n');

@@ -18,6 +18,7 @@
 import { assignNames, type Names } from '@karmem-ts/codegen-as';
 import { GeneratedFile, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
 import type { FunctionLayout, InterfaceLayout, ModuleLayout, SchemaLayout } from '@karmem-ts/layout';
+import { refuseModuleNameClashes } from './names';
 import { GENERATOR_NAME } from './typescript';
 
 export interface GlueAssemblyScriptOptions extends GeneratorOptions {
@@ -32,6 +33,7 @@ export interface GlueAssemblyScriptOptions extends GeneratorOptions {
 }
 
 export function generateGlueAssemblyScript(layout: SchemaLayout, options: GlueAssemblyScriptOptions): GeneratedOutput[] {
+  refuseModuleNameClashes(layout);
   const out: GeneratedOutput[] = [];
   const byName = new Map(layout.interfaces.map((i) => [i.name, i] as const));
   const names = assignNames(layout);

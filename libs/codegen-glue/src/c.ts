@@ -21,6 +21,7 @@ import { Names } from '@karmem-ts/codegen-c';
 import { GeneratedFile, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
 import type { FunctionLayout, InterfaceLayout, ModuleLayout, SchemaLayout } from '@karmem-ts/layout';
 import { ABI_HEADER, ABI_HEADER_VERSION, abiHeader } from './c-abi';
+import { refuseModuleNameClashes } from './names';
 import { GENERATOR_NAME } from './typescript';
 
 export type GlueCOptions = GeneratorOptions;
@@ -28,6 +29,7 @@ export type GlueCOptions = GeneratorOptions;
 /** Per module `karmem_<schema>_<module>.h`, then `karmem_abi.h` (none for a schema without modules). */
 export function generateGlueC(layout: SchemaLayout, options: GlueCOptions): GeneratedOutput[] {
   if (layout.modules.length === 0) return [];
+  refuseModuleNameClashes(layout);
   const names = new Names(layout);
   const byName = new Map(layout.interfaces.map((i) => [i.name, i] as const));
   return [...layout.modules.map((m) => moduleHeader(layout, names, m, byName, options)), abiHeader(GENERATOR_NAME)];

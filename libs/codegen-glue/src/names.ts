@@ -4,7 +4,7 @@
  * took get a trailing underscore, deterministically.
  */
 import { RESERVED_NAMES, safeIdentifier } from '@karmem-ts/codegen-core';
-import type { SchemaLayout } from '@karmem-ts/layout';
+import { moduleNameClashes, type SchemaLayout } from '@karmem-ts/layout';
 
 export interface InterfaceNames {
   /** The InterfaceSpec constant (the interface's own name). */
@@ -60,4 +60,15 @@ export function glueNames(layout: SchemaLayout): GlueNames {
   }
   const codecs = new Map(messageStructs(layout).map((s) => [s, claim(`${s}Codec`)] as const));
   return { interfaces, codecs };
+}
+
+/**
+ * Throws when two modules would write one glue file (KM506, docs/schema.md:
+ * `fooBar` and `foo_bar` are one Rust file, `Foo` and `foo` one file where
+ * file names ignore case). loadSchema refuses such a schema; this stops a
+ * layout made some other way before one module's glue overwrites another's.
+ */
+export function refuseModuleNameClashes(layout: SchemaLayout): void {
+  const [clash] = moduleNameClashes(layout.name, layout.modules);
+  if (clash !== undefined) throw new Error(`${clash.span.file}:${clash.span.line}:${clash.span.column}: error[${clash.code}]: ${clash.message}`);
 }

@@ -21,6 +21,7 @@
 import { Names as RustNames, snakeCase } from '@karmem-ts/codegen-rust';
 import { GeneratedFile, commentLines, safeIdentifier, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
 import type { FunctionLayout, InterfaceLayout, ModuleLayout, SchemaLayout } from '@karmem-ts/layout';
+import { refuseModuleNameClashes } from './names';
 import { RUST_ABI_MODULE, RUST_ABI_VERSION, rustAbiModule } from './rust-abi';
 import { GENERATOR_NAME } from './typescript';
 
@@ -37,6 +38,7 @@ const RESERVED = new Set([
 /** Per module `<schema>_<module>.rs`, then `karmem_abi.rs` (none for a schema without modules). */
 export function generateGlueRust(layout: SchemaLayout, options: GlueRustOptions): GeneratedOutput[] {
   if (layout.modules.length === 0) return [];
+  refuseModuleNameClashes(layout);
   const names = new RustNames(layout);
   const byName = new Map(layout.interfaces.map((i) => [i.name, i] as const));
   return [...layout.modules.map((m) => moduleFile(layout, names, m, byName, options)), rustAbiModule(GENERATOR_NAME)];

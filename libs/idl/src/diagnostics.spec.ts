@@ -50,13 +50,14 @@ describe('diagnostics', () => {
   it('has one negative test for every code but those raised by the layout engine', () => {
     const tested = new Set(NEGATIVE.map(([code]) => code));
     const untested = Object.values(DiagnosticCodes).filter((c) => !tested.has(c));
-    // StructTooLarge, SharedStructId and EmptyElement: raised and tested in libs/layout; ManyFields and RepeatedTag: warnings, below.
+    // StructTooLarge, SharedStructId, EmptyElement and ModuleNameClash: raised and tested in libs/layout; ManyFields and RepeatedTag: warnings, below.
     expect(untested).toEqual([
       DiagnosticCodes.StructTooLarge,
       DiagnosticCodes.ManyFields,
       DiagnosticCodes.SharedStructId,
       DiagnosticCodes.EmptyElement,
       DiagnosticCodes.RepeatedTag,
+      DiagnosticCodes.ModuleNameClash,
     ]);
   });
 

@@ -62,6 +62,7 @@ export const DiagnosticCodes = {
   UnknownModule: 'KM503',
   DuplicateFunction: 'KM504',
   ModuleDoesNotImplement: 'KM505',
+  ModuleNameClash: 'KM506',
 } as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
 

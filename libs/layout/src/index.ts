@@ -7,6 +7,7 @@ export { layoutSchema, scalarKindOf, MAX_MESSAGE_SIZE, type LayoutResult } from 
 export { structId } from './struct-id';
 export { describeLayout, typeName } from './describe';
 export { loadSchema, type LoadResult } from './load';
+export { moduleNameClashes, type ModuleName } from './module-names';
 export { breakingChanges, type BreakingChange } from './compat';
 export { sliceElementUnits, structDecodeUnits, STRUCT_DECODE_WEIGHT, MAX_ELEMENT_UNITS } from './decode-units';
 export { elementNeedsCheck, holdsTable, isRecursiveSlice, reaches, structsHeld, structsReached, typeNeedsCheck } from './graph';

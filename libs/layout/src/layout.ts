@@ -2,8 +2,9 @@
  * The layout engine: sizes, offsets, padding and ids for every struct of a
  * resolved schema, following the Karmem v1 wire format (docs/format.md).
  */
-import { DiagnosticCodes, error, warning, type Diagnostic, type PrimitiveName, type Schema, type StructDef, type Type } from '@karmem-ts/idl';
+import { DiagnosticCodes, error, warning, type Diagnostic, type PrimitiveName, type Schema, type SchemaFile, type Span, type StructDef, type Type } from '@karmem-ts/idl';
 import type { ElementLayout, EnumLayout, FieldLayout, ScalarKind, SchemaLayout, StructLayout, TypeLayout } from './model';
+import { moduleNameClashes } from './module-names';
 import { structId } from './struct-id';
 
 /** Offsets are u32 and writers refuse messages past 2^31 - 1 bytes; no struct may be larger. */
@@ -33,7 +34,11 @@ export interface LayoutResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function layoutSchema(schema: Schema): LayoutResult {
+/**
+ * Lays out a resolved schema. `ast`, the parsed file it was resolved from,
+ * lets diagnostics point at a module's name rather than its whole declaration.
+ */
+export function layoutSchema(schema: Schema, ast?: SchemaFile): LayoutResult {
   const diagnostics: Diagnostic[] = [];
   const defs = new Map(schema.structs.map((s) => [s.name, s]));
   const enums: EnumLayout[] = schema.enums.map((e) => ({
@@ -126,6 +131,8 @@ export function layoutSchema(schema: Schema): LayoutResult {
   };
 
   const structs = schema.structs.map(structLayout);
+  const nameSpans = moduleNameSpans(ast);
+  diagnostics.push(...moduleNameClashes(schema.name, schema.modules.map((m) => ({ name: m.name, span: nameSpans.get(m.name) ?? m.span }))));
   if (diagnostics.length > 0) return { diagnostics };
   diagnostics.push(...sharedIds(structs));
   return {
@@ -171,4 +178,11 @@ function sharedIds(structs: readonly StructLayout[]): Diagnostic[] {
     found.push(warning(DiagnosticCodes.SharedStructId, `struct \`${struct.name}\` has the id of struct \`${earlier.name}\` (${struct.id}): code that tells messages apart by id cannot tell these two`, at));
   }
   return found;
+}
+
+/** Where each module's name is written, by name (the resolver refuses a name declared twice). */
+function moduleNameSpans(ast: SchemaFile | undefined): Map<string, Span> {
+  const spans = new Map<string, Span>();
+  for (const declaration of ast?.declarations ?? []) if (declaration.kind === 'module') spans.set(declaration.name.text, declaration.name.span);
+  return spans;
 }

@@ -13,7 +13,7 @@ export interface LoadResult {
 export function loadSchema(source: string, file = '<input>'): LoadResult {
   const compiled = compile(source, file);
   if (!compiled.schema) return compiled;
-  const laid = layoutSchema(compiled.schema);
+  const laid = layoutSchema(compiled.schema, compiled.ast);
   const result = { ast: compiled.ast, schema: compiled.schema, diagnostics: [...compiled.diagnostics, ...laid.diagnostics] };
   return laid.layout ? { ...result, layout: laid.layout } : result;
 }
