@@ -113,6 +113,31 @@ describe('karmem-ts generate', () => {
     }
   });
 
+  it("refuses names that give the glue's runtime file (KM506), not as two schemas generating one file", () => {
+    const dir = tempDir();
+    const write = (name: string, pkg: string, module: string) => {
+      writeFileSync(join(dir, name), `karmem ${pkg};\nstruct Text table { Value []char; }\ninterface Echo { Say(Text) Text; }\nmodule ${module} implements Echo;\n`);
+      return join(dir, name);
+    };
+    // Module abi of package karmem: its Rust glue file is karmem_abi.rs, the runtime's.
+    const karmem = write('karmem.km', 'karmem', 'abi');
+    const rust = runCli(['generate', karmem, '--lang', 'rust-glue', '--out', join(dir, 'rust')]);
+    expect(rust.code).toBe(1);
+    expect(rust.stderr).toContain(`error[KM506]: module \`abi\` of package \`karmem\` would be written to karmem_abi.rs, the file of the Rust glue's runtime (\`mod karmem_abi;\`)`);
+    expect(rust.stderr).toContain(` --> ${karmem}:4:8`);
+    expect(rust.stderr).not.toContain('both generate');
+    expect(existsSync(join(dir, 'rust'))).toBe(false);
+    // Package abi: codegen-c's karmem_abi.h is the C glue's, in the folder a config gives the C code and its glue.
+    write('abi.km', 'abi', 'worker');
+    writeFileSync(join(dir, 'karmem.config.json'), JSON.stringify({ schemas: ['abi.km'], outputs: { c: 'gen/c' } }));
+    const c = runCli(['generate'], { cwd: dir });
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain("error[KM506]: package `abi` has modules, for which the C glue writes its ABI header karmem_abi.h: codegen-c's header for the package, karmem_abi.h, is the same file");
+    expect(c.stderr).not.toContain('both generate');
+    expect(existsSync(join(dir, 'gen'))).toBe(false);
+    expect(runCli(['check', join(dir, 'abi.km')]).code).toBe(1);
+  });
+
   it('reports schema errors, unknown languages and conflicting options', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bad.km'), 'karmem bad;\nstruct A table { X Nope; }\n');

@@ -16,7 +16,7 @@
  *   }
  */
 import { assignNames, type Names } from '@karmem-ts/codegen-as';
-import { GeneratedFile, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
+import { GeneratedFile, safeIdentifier, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
 import type { FunctionLayout, InterfaceLayout, ModuleLayout, SchemaLayout } from '@karmem-ts/layout';
 import { refuseModuleNameClashes } from './names';
 import { GENERATOR_NAME } from './typescript';
@@ -139,20 +139,75 @@ function importsFile(layout: SchemaLayout, names: Names, module: ModuleLayout, i
     file.blank();
     const provider = imp.from ? `provided by module ${imp.from}` : 'provided as the host decides when linking';
     file.doc([...iface.doc, ...(iface.doc.length > 0 ? [''] : []), `${iface.name}, as module ${module.name} imports it: ${provider}.`]);
+    const wrappers = wrapperNames(iface);
     file.block(`export namespace ${iface.name} {`, () => {
       let first = true;
       for (const fn of iface.functions) {
         if (!first) file.blank();
         first = false;
-        importFunctions(file, names, iface, fn);
+        importFunctions(file, names, iface, fn, wrappers.get(fn.name)!);
       }
     });
   }
   return { path, content: file.toString() };
 }
 
+/** The names of one imported function's wrappers in its interface's namespace: `F`, `tryF`, `FArgument`... */
+interface WrapperNames {
+  /** `F(value)` (`F()` without an argument), and its checked variant `tryF`. */
+  readonly call: string;
+  readonly tryCall: string;
+  /** Functions with an argument only. */
+  readonly argument: string;
+  readonly send: string;
+  readonly from: string;
+  readonly forward: string;
+  readonly trySend: string;
+  readonly tryFrom: string;
+  readonly tryForward: string;
+}
+
+/**
+ * The wrapper names of an imported interface's functions, unique in its
+ * namespace, by the rule every generator follows (docs/typescript.md,
+ * "Names"): the functions' own names (`F`, and `tryF`) are claimed first,
+ * then the derived ones (`FArgument`, `FSend`, `FFrom`, `FForward` and their
+ * `try` forms), function by function; one already taken gets a trailing
+ * underscore. With `Note(Text)` and `NoteSend(Text)`, `NoteSend` is
+ * NoteSend's own wrapper and `NoteSend_` / `tryNoteSend_` send Note's
+ * argument. Names that clash with nothing keep their spelling.
+ */
+function wrapperNames(iface: InterfaceLayout): Map<string, WrapperNames> {
+  const taken = new Set<string>();
+  const claim = (name: string) => {
+    const id = safeIdentifier(name, NO_RESERVED, taken);
+    taken.add(id);
+    return id;
+  };
+  const own = new Map(iface.functions.map((fn) => [fn.name, claim(fn.name)] as const));
+  const tryOwn = new Map(iface.functions.map((fn) => [fn.name, claim(`try${fn.name}`)] as const));
+  const out = new Map<string, WrapperNames>();
+  for (const fn of iface.functions) {
+    const derived = (suffix: string) => (fn.param ? claim(`${fn.name}${suffix}`) : '');
+    const tryDerived = (suffix: string) => (fn.param ? claim(`try${fn.name}${suffix}`) : '');
+    const argument = derived('Argument');
+    const send = derived('Send');
+    const from = derived('From');
+    const forward = derived('Forward');
+    out.set(fn.name, { call: own.get(fn.name)!, tryCall: tryOwn.get(fn.name)!, argument, send, from, forward, trySend: tryDerived('Send'), tryFrom: tryDerived('From'), tryForward: tryDerived('Forward') });
+  }
+  return out;
+}
+
+/**
+ * Nothing is reserved in an interface's namespace: its names start with an
+ * upper-case letter or `try`, and its members reach everything else through
+ * `karmem.`, `abi.`, `types.` and the file's `import_` / `checked_` functions.
+ */
+const NO_RESERVED: ReadonlySet<string> = new Set();
+
 /** The plain and checked wrappers of one imported function. */
-function importFunctions(file: GeneratedFile, names: Names, iface: InterfaceLayout, fn: FunctionLayout): void {
+function importFunctions(file: GeneratedFile, names: Names, iface: InterfaceLayout, fn: FunctionLayout, w: WrapperNames): void {
   const qualified = `${iface.name}.${fn.name}`;
   const plain = `import_${iface.name}_${fn.name}`;
   const checked = `checked_${iface.name}_${fn.name}`;
@@ -166,24 +221,24 @@ function importFunctions(file: GeneratedFile, names: Names, iface: InterfaceLayo
   const doc = [...fn.doc, ...(fn.doc.length > 0 ? [''] : [])];
   if (!fn.param) {
     file.doc([...doc, `Calls ${describeFunction(iface.name, fn)}. ${returns}`]);
-    file.block(`export function ${fn.name}(): ${answer} {`, () => file.line(plainReturn(`${plain}(0, 0)`)));
+    file.block(`export function ${w.call}(): ${answer} {`, () => file.line(plainReturn(`${plain}(0, 0)`)));
     file.blank();
     file.doc([`Calls ${qualified}, checked. ${checkedReturns}`]);
-    file.block(`export function try${fn.name}(): ${checkedAnswer} {`, () => file.line(checkedReturn(`${checked}(0, 0)`)));
+    file.block(`export function ${w.tryCall}(): ${checkedAnswer} {`, () => file.line(checkedReturn(`${checked}(0, 0)`)));
     return;
   }
-  file.doc([`The writer for ${fn.name}'s argument (a ${fn.param} message): empty, reused. Then call ${fn.name}Send() (or try${fn.name}Send()).`]);
-  file.block(`export function ${fn.name}Argument(): karmem.Writer {`, () => file.line('return abi.argumentWriter();'));
+  file.doc([`The writer for ${fn.name}'s argument (a ${fn.param} message): empty, reused. Then call ${w.send}() (or ${w.trySend}()).`]);
+  file.block(`export function ${w.argument}(): karmem.Writer {`, () => file.line('return abi.argumentWriter();'));
   file.blank();
-  file.doc([...doc, `Calls ${describeFunction(iface.name, fn)} with the message written into ${fn.name}Argument().`, returns]);
-  file.block(`export function ${fn.name}Send(): ${answer} {`, () => file.line(`${fn.result ? 'return ' : ''}${fn.name}From(abi.pendingArgument());`));
+  file.doc([...doc, `Calls ${describeFunction(iface.name, fn)} with the message written into ${w.argument}().`, returns]);
+  file.block(`export function ${w.send}(): ${answer} {`, () => file.line(`${fn.result ? 'return ' : ''}${w.from}(abi.pendingArgument());`));
   file.blank();
   file.doc([
     `Calls ${fn.name} with the ${fn.param} message \`message\` holds (any writer: the answer being built, say),`,
     'where it is: nothing is copied in this guest (nor at all when the callee shares its memory).',
     'A writer that failed (out of memory...) ends this module\'s call too.',
   ]);
-  file.block(`export function ${fn.name}From(message: karmem.Writer): ${answer} {`, () => {
+  file.block(`export function ${w.from}(message: karmem.Writer): ${answer} {`, () => {
     file.line('const len = message.result();');
     file.line(`if (len < 0) abort(${JSON.stringify(`the argument of ${qualified} could not be written`)});`);
     file.line(plainReturn(`${plain}(message.ptr, <u32>len)`));
@@ -194,29 +249,29 @@ function importFunctions(file: GeneratedFile, names: Names, iface: InterfaceLayo
     `over its argument) to ${fn.name}, as it is: no copy in this guest, none at all when the callee`,
     'shares its memory, one into the callee\'s memory otherwise.',
   ]);
-  file.block(`export function ${fn.name}Forward(message: karmem.Reader): ${answer} {`, () => file.line(plainReturn(`${plain}(message.ptr, message.length)`)));
+  file.block(`export function ${w.forward}(message: karmem.Reader): ${answer} {`, () => file.line(plainReturn(`${plain}(message.ptr, message.length)`)));
   file.blank();
   file.doc([`Encodes \`value\` (the object API) and calls ${fn.name}.`]);
-  file.block(`export function ${fn.name}(value: types.${names.struct(fn.param).object}): ${answer} {`, () => {
+  file.block(`export function ${w.call}(value: types.${names.struct(fn.param).object}): ${answer} {`, () => {
     file.line(`types.encode${fn.param}(abi.argumentWriter(), value);`);
-    file.line(`${fn.result ? 'return ' : ''}${fn.name}Send();`);
+    file.line(`${fn.result ? 'return ' : ''}${w.send}();`);
   });
   file.blank();
-  file.doc([`${fn.name}Send(), checked. ${checkedReturns}`]);
-  file.block(`export function try${fn.name}Send(): ${checkedAnswer} {`, () => file.line(`return try${fn.name}From(abi.pendingArgument());`));
+  file.doc([`${w.send}(), checked. ${checkedReturns}`]);
+  file.block(`export function ${w.trySend}(): ${checkedAnswer} {`, () => file.line(`return ${w.tryFrom}(abi.pendingArgument());`));
   file.blank();
-  file.doc([`${fn.name}From(message), checked (a writer that failed gives its own -code). ${checkedReturns}`]);
-  file.block(`export function try${fn.name}From(message: karmem.Writer): ${checkedAnswer} {`, () => {
+  file.doc([`${w.from}(message), checked (a writer that failed gives its own -code). ${checkedReturns}`]);
+  file.block(`export function ${w.tryFrom}(message: karmem.Writer): ${checkedAnswer} {`, () => {
     file.line('const len = message.result();');
     file.line(checkedReturn(`len < 0 ? len : ${checked}(message.ptr, <u32>len)`));
   });
   file.blank();
-  file.doc([`${fn.name}Forward(message), checked. ${checkedReturns}`]);
-  file.block(`export function try${fn.name}Forward(message: karmem.Reader): ${checkedAnswer} {`, () => file.line(checkedReturn(`${checked}(message.ptr, message.length)`)));
+  file.doc([`${w.forward}(message), checked. ${checkedReturns}`]);
+  file.block(`export function ${w.tryForward}(message: karmem.Reader): ${checkedAnswer} {`, () => file.line(checkedReturn(`${checked}(message.ptr, message.length)`)));
   file.blank();
-  file.doc([`${fn.name}(value), checked. ${checkedReturns}`]);
-  file.block(`export function try${fn.name}(value: types.${names.struct(fn.param).object}): ${checkedAnswer} {`, () => {
+  file.doc([`${w.call}(value), checked. ${checkedReturns}`]);
+  file.block(`export function ${w.tryCall}(value: types.${names.struct(fn.param).object}): ${checkedAnswer} {`, () => {
     file.line(`types.encode${fn.param}(abi.argumentWriter(), value);`);
-    file.line(`return try${fn.name}Send();`);
+    file.line(`return ${w.trySend}();`);
   });
 }

@@ -65,8 +65,11 @@ export function glueNames(layout: SchemaLayout): GlueNames {
 /**
  * Throws when two modules would write one glue file (KM506, docs/schema.md:
  * `fooBar` and `foo_bar` are one Rust file, `Foo` and `foo` one file where
- * file names ignore case). loadSchema refuses such a schema; this stops a
- * layout made some other way before one module's glue overwrites another's.
+ * file names ignore case), or a module's glue or the schema's own code would
+ * be the glue's runtime file (module `abi` of package `karmem`: `karmem_abi.rs`;
+ * package `abi`: codegen-c's `karmem_abi.h`). loadSchema refuses such a
+ * schema; this stops a layout made some other way before one file overwrites
+ * another.
  */
 export function refuseModuleNameClashes(layout: SchemaLayout): void {
   const [clash] = moduleNameClashes(layout.name, layout.modules);

@@ -29,7 +29,7 @@ export function chainLayout(): SchemaLayout {
 }
 
 /** Builds into a fresh staging folder, renamed to the cache folder `dir` when done. */
-function cached(dir: string, file: string, build: (staging: string) => void): Uint8Array<ArrayBuffer> {
+export function cached(dir: string, file: string, build: (staging: string) => void): Uint8Array<ArrayBuffer> {
   if (!existsSync(join(dir, file))) {
     const staging = `${dir}.${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
@@ -49,7 +49,7 @@ function cached(dir: string, file: string, build: (staging: string) => void): Ui
   return new Uint8Array(readFileSync(join(dir, file)));
 }
 
-function hashOf(...parts: (string | Uint8Array)[]): string {
+export function hashOf(...parts: (string | Uint8Array)[]): string {
   const hash = createHash('sha256');
   for (const p of parts) hash.update(p);
   return hash.digest('hex').slice(0, 16);

@@ -4,8 +4,13 @@
 // `check` does, and `generate` writes nothing), and each generator that
 // writes a file per module refuses a layout with such modules made any other
 // way; the rule is held to the file names the generators actually write.
-import { generateGlueAssemblyScript, generateGlueC, generateGlueRust, moduleHeaderName, rustModuleName } from '@karmem-ts/codegen-glue';
+// So are the names that give the glue's runtime file (karmem_abi.rs,
+// karmem_abi.h): module `abi` of package `karmem`, package `abi` (C),
+// package `KarmemAbi` (Rust).
+import { generateC } from '@karmem-ts/codegen-c';
+import { ABI_HEADER, RUST_ABI_MODULE, generateGlueAssemblyScript, generateGlueC, generateGlueRust, moduleHeaderName, rustModuleName } from '@karmem-ts/codegen-glue';
 import type { GeneratedOutput } from '@karmem-ts/codegen-core';
+import { generateRust } from '@karmem-ts/codegen-rust';
 import { loadSchema, moduleNameClashes, type SchemaLayout } from '@karmem-ts/layout';
 import fc from 'fast-check';
 
@@ -84,6 +89,57 @@ describe('the KM506 rule and the files the glue writes', () => {
         else if (ignoringCase) expect(found[0]!.message).toContain(`${moduleHeaderName(layout, a)} and ${moduleHeaderName(layout, b)} (C glue)`);
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe("names that give the glue's runtime file (KM506)", () => {
+  /** A layout of package `name` with modules `modules`, whatever the rule says (a layout made some other way). */
+  function forced(name: string, modules: readonly string[]): SchemaLayout {
+    const valid = laidOut(modules.map((_, i) => `m${i}`));
+    return { ...valid, name, modules: valid.modules.map((m, i) => ({ ...m, name: modules[i]! })) };
+  }
+
+  // A module's own name is the culprit at 4:8; a package's, at its name (1:8).
+  it.each([
+    ['karmem', 'abi', '4:8', "module `abi` of package `karmem` would be written to karmem_abi.rs, the file of the Rust glue's runtime"],
+    ['abi', 'worker', '1:8', "package `abi` has modules, for which the C glue writes its ABI header karmem_abi.h: codegen-c's header for the package, karmem_abi.h, is the same file"],
+    ['KarmemAbi', 'worker', '1:8', 'package `KarmemAbi` has modules, for which the Rust glue writes its runtime karmem_abi.rs'],
+  ])('package %s, module %s: refused when loaded (at %s), and by every generator that writes a file per module', (name, module, at, message) => {
+    const loaded = loadSchema(`karmem ${name};\nstruct Text table { Value []char; }\ninterface Echo { Say(Text) Text; }\nmodule ${module} implements Echo;`, 'clash.km');
+    expect(loaded.layout).toBeUndefined();
+    expect(loaded.diagnostics.map((d) => `${d.code}@${d.span.line}:${d.span.column} ${d.message}`)).toEqual([expect.stringContaining(`KM506@${at} ${message}`)]);
+    // Without the parsed file, at the module's declaration.
+    for (const family of Object.values(FAMILIES)) expect(() => family.generate(forced(name, [module]))).toThrow(`clash.km:4:1: error[KM506]: ${message}`);
+  });
+
+  it('refuses exactly the names for which a file of the schema or of a module is the runtime\'s', () => {
+    // The runtime files, as the glue writes them (for a schema with modules).
+    const glue = laidOut(['worker']);
+    expect(generateGlueC(glue, { source: 'clash.km' }).at(-1)!.path).toBe(ABI_HEADER);
+    expect(generateGlueRust(glue, { source: 'clash.km' }).at(-1)!.path).toBe(`${RUST_ABI_MODULE}.rs`);
+    const schemaName = fc.constantFrom('abi', 'Abi', 'ABI', 'abix', 'karmem', 'Karmem', 'KARMEM', 'KarmemAbi', 'karmemABI', 'karmemAbix', 'relay');
+    // Module names that are not one file with each other (KM506's other rule).
+    const moduleNames = fc.uniqueArray(fc.constantFrom('abi', 'Abi', 'ABI', 'abi_', 'a_bi', 'aBi', 'abi2', 'abi_x', 'karmem_abi', 'worker'), {
+      maxLength: 2,
+      selector: (m) => m.toLowerCase().replace(/_/g, ''),
+    });
+    fc.assert(
+      fc.property(schemaName, moduleNames, (name, modules) => {
+        const layout = forced(name, modules);
+        const found = moduleNameClashes(name, layout.modules).map((d) => d.message);
+        // codegen-c's header and codegen-rust's module for the schema, then each module's Rust glue file.
+        const [header] = generateC(layout, { source: 'clash.km' }).map((f) => f.path);
+        const [rust] = generateRust(layout, { source: 'clash.km' }).map((f) => f.path);
+        const runtime = [
+          ...(modules.length > 0 && header!.toLowerCase() === ABI_HEADER ? [header!] : []),
+          ...(modules.length > 0 && rust === `${RUST_ABI_MODULE}.rs` ? [rust] : []),
+          ...modules.map((m) => `${rustModuleName(layout, m)}.rs`).filter((f) => f === `${RUST_ABI_MODULE}.rs`),
+        ];
+        expect(found.length).toBe(runtime.length);
+        runtime.forEach((file, i) => expect(found[i]).toContain(file));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -132,7 +132,7 @@ export function layoutSchema(schema: Schema, ast?: SchemaFile): LayoutResult {
 
   const structs = schema.structs.map(structLayout);
   const nameSpans = moduleNameSpans(ast);
-  diagnostics.push(...moduleNameClashes(schema.name, schema.modules.map((m) => ({ name: m.name, span: nameSpans.get(m.name) ?? m.span }))));
+  diagnostics.push(...moduleNameClashes(schema.name, schema.modules.map((m) => ({ name: m.name, span: nameSpans.get(m.name) ?? m.span })), ast?.header.name.span));
   if (diagnostics.length > 0) return { diagnostics };
   diagnostics.push(...sharedIds(structs));
   return {
