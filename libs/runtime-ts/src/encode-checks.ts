@@ -1,3 +1,5 @@
+import { isGone, typedArrayName, typedLength } from './typed';
+
 // Value checks for encoding. The happy path of every check is one `typeof`
 // and a range compare done inline by the caller (Writer's setters, generated
 // encoders); the functions here are the slow path: they turn `undefined`
@@ -62,7 +64,8 @@ export function describeValue(value: unknown): string {
     case 'object':
       if (value === null) return 'null';
       if (Array.isArray(value)) return `an array of ${value.length}`;
-      if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+      // What the engine knows it is: no `constructor` of the caller's is read.
+      if (ArrayBuffer.isView(value)) return `a ${typedArrayName(value) ?? 'DataView'}`;
       return 'an object';
     default:
       return `a ${typeof value}`;
@@ -129,8 +132,19 @@ const EMPTY_LIST: readonly never[] = Object.freeze([]);
 /** What a missing struct is written from: every field undefined, so every field its default. */
 export const EMPTY_VALUE: Readonly<Record<string, never>> = Object.freeze({});
 
+/** An array, or a typed array (not a Proxy around one, which is neither to the engine). */
 function isList(value: unknown): value is ArrayLike<unknown> {
-  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+  return Array.isArray(value) || typedArrayName(value) !== undefined;
+}
+
+/** The error for a typed array whose buffer was detached or shrunk past it (isGone). */
+export function goneError(value: unknown, field?: string): KarmemEncodeError {
+  return fail(value, `${describeValue(value)} whose buffer was detached (a WebAssembly memory that grew, a transferred buffer) or shrunk: its elements are gone`, field);
+}
+
+/** The error for `n` elements (or bytes) where `max` fit (`fixed`: a `[N]T`'s N, else a slice's limit). */
+export function tooManyError(value: unknown, n: number, max: number, fixed: boolean | undefined, field?: string): KarmemEncodeError {
+  return fail(value, fixed ? `${n} elements given, the array holds ${max}` : `${n} elements given, the limit is ${max}`, field);
 }
 
 /**
@@ -148,13 +162,21 @@ export function listOf<T>(value: readonly T[] | ArrayLike<T> | undefined, field:
  * How many elements of `list` an encoder writes: its length, read once (an
  * element's getter, or a Proxy, may change it while the encoder runs; the
  * encoder writes exactly this many, never fewer than it reserved nor past
- * it), at most `max` (`fixed`: a `[N]T`'s N, else a slice's limit).
+ * it), at most `max` (`fixed`: a `[N]T`'s N, else a slice's limit). A typed
+ * array's is the length the engine knows, not an own `length` property or a
+ * subclass's getter; one whose buffer was detached is refused.
  */
 export function countOf(list: ArrayLike<unknown>, field: string | undefined, max?: number, fixed?: boolean): number {
-  const n = list.length;
-  // `>>> 0` keeps whole numbers 0..2^32-1: a Proxy's length may be anything.
-  if (n >>> 0 !== n) throw fail(list, `its length ${describeValue(n)} is not a count of elements`, field);
-  if (max !== undefined && n > max) throw fail(list, fixed ? `${n} elements given, the array holds ${max}` : `${n} elements given, the limit is ${max}`, field);
+  let n: number;
+  if (Array.isArray(list) || typedArrayName(list) === undefined) {
+    n = list.length;
+    // `>>> 0` keeps whole numbers 0..2^32-1: a Proxy's length may be anything.
+    if (n >>> 0 !== n) throw fail(list, `its length ${describeValue(n)} is not a count of elements`, field);
+  } else {
+    n = typedLength(list);
+    if (n === 0 && isGone(list as unknown as ArrayBufferView)) throw goneError(list, field);
+  }
+  if (max !== undefined && n > max) throw tooManyError(list, n, max, fixed, field);
   return n;
 }
 
@@ -170,23 +192,28 @@ export function structValue<T>(value: unknown): T {
  */
 export function bytesValue(value: unknown, field?: string, max?: number, fixed?: boolean): Uint8Array {
   let bytes: Uint8Array;
-  if (value instanceof Uint8Array) {
-    bytes = value;
+  let n: number;
+  const kind = typedArrayName(value);
+  if (kind === 'Uint8Array') {
+    // The length the engine knows: an own `length` property, or a subclass's getter, is not asked.
+    bytes = value as Uint8Array;
+    n = typedLength(bytes);
+    if (n === 0 && isGone(bytes)) throw goneError(value, field);
   } else if (value === undefined) {
     return new Uint8Array(0);
-  } else if (isList(value) && !(value instanceof BigInt64Array || value instanceof BigUint64Array)) {
+  } else if (isList(value) && kind !== 'BigInt64Array' && kind !== 'BigUint64Array') {
     // The length read once: the copy has exactly the bytes its size says.
-    bytes = new Uint8Array(countOf(value, field));
-    for (let i = 0; i < bytes.length; i++) {
+    n = countOf(value, field);
+    bytes = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
       const b = (value as ArrayLike<unknown>)[i];
       if (typeof b !== 'number' || (b & 0xff) !== b) throw fail(b, `${describeValue(b)} is not a byte (an integer, 0 to 255)`, field, i);
       bytes[i] = b;
     }
   } else {
+    // A Proxy around a Uint8Array too: it is no typed array to the engine (ArrayBuffer.isView is false).
     throw fail(value, `${describeValue(value)} is not bytes (a Uint8Array or an array of 0..255)`, field);
   }
-  if (max !== undefined && bytes.length > max) {
-    throw fail(value, fixed ? `${bytes.length} elements given, the array holds ${max}` : `${bytes.length} elements given, the limit is ${max}`, field);
-  }
+  if (max !== undefined && n > max) throw tooManyError(value, n, max, fixed, field);
   return bytes;
 }

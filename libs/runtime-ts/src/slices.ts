@@ -1,6 +1,7 @@
 import { KarmemEncodeError, bytesValue, describeValue, stringValue } from './encode-checks';
 import { KarmemWriteError } from './errors';
 import { MAX_DECODE_DEPTH } from './limits';
+import { typedArrayName } from './typed';
 import { utf8Length } from './utf8';
 import { Writer } from './writer';
 
@@ -8,12 +9,20 @@ export { KarmemEncodeError } from './encode-checks';
 
 /**
  * Writes a slice header: `{offset, size}` in packed structs, plus the element
- * size as a third word otherwise (docs/format.md).
+ * size as a third word otherwise (docs/format.md). An offset or size the
+ * format cannot hold (a uint32) is a KarmemEncodeError naming `field`.
  */
-export function setSliceHeader(w: Writer, headerOffset: number, offset: number, size: number, elementSize: number, packed: boolean): void {
-  w.setU32(headerOffset, offset);
-  w.setU32(headerOffset + 4, size);
-  if (!packed) w.setU32(headerOffset + 8, elementSize);
+export function setSliceHeader(w: Writer, headerOffset: number, offset: number, size: number, elementSize: number, packed: boolean, field?: string): void {
+  if (offset >>> 0 !== offset) throw headerError(offset, 'offset', field);
+  if (size >>> 0 !== size) throw headerError(size, 'size', field);
+  w.setU32(headerOffset, offset, field);
+  w.setU32(headerOffset + 4, size, field);
+  if (!packed) w.setU32(headerOffset + 8, elementSize, field);
+}
+
+function headerError(value: number, what: string, field: string | undefined): KarmemEncodeError {
+  const error = new KarmemEncodeError('', `the slice's ${what} ${describeValue(value)} does not fit the format (a uint32, 0 to 4294967295)`, value);
+  return field === undefined ? error : error.within(field);
 }
 
 /** Fixed arrays take at most N elements; fewer are padded with defaults. */
@@ -38,20 +47,27 @@ export function writeString(w: Writer, headerOffset: number, value: string, pack
     }
   }
   const start = w.length;
-  const size = w.appendUtf8(value);
-  setSliceHeader(w, headerOffset, start, size, 1, packed);
+  const size = w.appendUtf8(value, field);
+  setSliceHeader(w, headerOffset, start, size, 1, packed, field);
 }
 
-/** Appends a `[]byte` payload (a Uint8Array, or an array-like of 0..255) and points the header at it. */
+/**
+ * Appends a `[]byte` payload (a Uint8Array, or an array-like of 0..255) and
+ * points the header at it. A Uint8Array's length is the one the engine knows
+ * (not an own `length` property or a subclass's getter), read once by the
+ * writer, which reserves exactly the bytes it copies; the header's size is
+ * what was reserved. A Proxy around a Uint8Array is no Uint8Array: refused.
+ */
 export function writeByteSlice(w: Writer, headerOffset: number, value: Uint8Array, packed: boolean, field?: string, limit?: number): void {
-  if (!(value instanceof Uint8Array) || (limit !== undefined && value.length > limit)) value = bytesValue(value, field, limit);
-  setSliceHeader(w, headerOffset, w.appendBytes(value, field), value.length, 1, packed);
+  if (typedArrayName(value) !== 'Uint8Array') value = bytesValue(value, field, limit);
+  const start = w.appendBytes(value, field, limit);
+  setSliceHeader(w, headerOffset, start, w.length - start, 1, packed, field);
 }
 
-/** Writes a `[N]byte` field at `at` (already allocated): at most N bytes, the rest stay zero. */
+/** Writes a `[N]byte` field at `at` (already allocated): at most N bytes (as the engine counts them), the rest stay zero. */
 export function writeByteArray(w: Writer, at: number, value: Uint8Array, length: number, field?: string): void {
-  if (!(value instanceof Uint8Array) || value.length > length) value = bytesValue(value, field, length, true);
-  w.writeBytes(at, value, field);
+  if (typedArrayName(value) !== 'Uint8Array') value = bytesValue(value, field, length, true);
+  w.writeBytes(at, value, field, length);
 }
 
 /**

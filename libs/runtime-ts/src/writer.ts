@@ -1,7 +1,7 @@
 import { KarmemWriteError, MAX_MESSAGE_SIZE } from './errors';
-import { F32_LIMIT, KarmemEncodeError, I64_MAX, I64_MIN, U64_MAX, bigintValue, boolValue, bytesValue, floatValue, integerValue, stringValue } from './encode-checks';
+import { F32_LIMIT, KarmemEncodeError, I64_MAX, I64_MIN, U64_MAX, bigintValue, boolValue, bytesValue, describeValue, floatValue, goneError, integerValue, stringValue, tooManyError } from './encode-checks';
 import { NumberKind } from './reader';
-import { HOST_IS_LITTLE_ENDIAN, type NumericArray, bytesOf, swapElements } from './typed';
+import { HOST_IS_LITTLE_ENDIAN, type NumericArray, bufferByteLength, isGone, mayGrowUnderUs, swapElements, typedArrayName, typedBuffer, typedLength, typedWidth, viewBuffer, viewByteLength, viewByteOffset } from './typed';
 import { encodeUtf8, utf8Length } from './utf8';
 
 const DEFAULT_CAPACITY = 1024;
@@ -24,7 +24,9 @@ const ZERO_LOOP_MAX = 32;
 // is detached, and reading it is a field load for V8 (about 1 ns), where its
 // `byteLength`, `byteOffset` and `buffer` getters are calls into the engine
 // (12-30 ns each on Node 20): the checks below compare `u8.length` with `cap`,
-// and the buffer is kept in a field of its own.
+// and the buffer is kept in a field of its own. (`u8` is the writer's own
+// array; a caller's typed array is measured through the engine's getters, see
+// typed.ts.)
 export class Writer {
   private u8: Uint8Array;
   private view: DataView;
@@ -55,6 +57,8 @@ export class Writer {
   // Fixed mode: the region's place in its buffer, kept for rebind().
   private regionOffset = 0;
   private regionLength = 0;
+  /** The length of the array sourceBytes returned last, read once (its callers use this, not a second read). */
+  private sourceLength = 0;
 
   constructor(initialCapacity: number = DEFAULT_CAPACITY) {
     if (!isSize(initialCapacity) || initialCapacity > MAX_MESSAGE_SIZE) {
@@ -72,10 +76,22 @@ export class Writer {
    * to the rest of the buffer. At most MAX_MESSAGE_SIZE bytes of it are used.
    */
   static over(buffer: ArrayBufferLike | Uint8Array, offset = 0, length?: number): Writer {
-    const isView = ArrayBuffer.isView(buffer);
-    const backing = isView ? buffer.buffer : buffer;
-    const base = isView ? buffer.byteOffset : 0;
-    const size = buffer.byteLength;
+    let backing: ArrayBufferLike;
+    let base = 0;
+    let size: number | undefined;
+    if (ArrayBuffer.isView(buffer)) {
+      // The view's range as the engine knows it: an own `buffer`, `byteOffset`
+      // or `byteLength` property (or a subclass's getter) would move the region
+      // over a neighbour's bytes.
+      backing = viewBuffer(buffer);
+      base = viewByteOffset(buffer);
+      size = viewByteLength(buffer);
+    } else {
+      backing = buffer;
+      size = bufferByteLength(buffer);
+      // A Proxy or a look-alike would be copied by the views made over it, and the bytes written into the copy.
+      if (size === undefined) throw new TypeError(`karmem: a Writer writes over an ArrayBuffer, a SharedArrayBuffer or a view of one, not ${describeValue(buffer)}`);
+    }
     const regionLength = length ?? size - offset;
     if (!isSize(offset) || !isSize(regionLength) || offset + regionLength > size) {
       throw new RangeError(`karmem: region [${offset}, +${regionLength}) is outside a buffer of ${size} bytes`);
@@ -230,10 +246,11 @@ export class Writer {
    * generated encoder for `[]float32` and the like, with the DataView loaded
    * once. A wrong element throws KarmemEncodeError naming `field` and its index.
    * Exactly `count` elements are written (default: `values.length`, read
-   * once): what the caller reserved, whatever a getter does to `values`
-   * meanwhile (an element missing by then is 0).
+   * once; a typed array's as the engine knows it): what the caller reserved,
+   * whatever a getter does to `values` meanwhile (an element missing by then
+   * is 0).
    */
-  setNumbers(kind: NumberKind, offset: number, values: ArrayLike<number>, field?: string, count: number = values.length): void {
+  setNumbers(kind: NumberKind, offset: number, values: ArrayLike<number>, field?: string, count: number = listLength(values)): void {
     let i: number;
     if (!Array.isArray(values) && ArrayBuffer.isView(values)) this.refuseOwnBytes(values, field);
     // Typed-array stores ignore a bad index or a detached buffer instead of
@@ -280,16 +297,20 @@ export class Writer {
   /**
    * Copies `src` to `offset` (already allocated): bytes as they are, other
    * typed arrays as little-endian elements, an array-like of integers 0..255
-   * as bytes. For fixed arrays `[N]T`.
+   * as bytes. For fixed arrays `[N]T`: more than `max` bytes is a
+   * KarmemEncodeError, and a copy past the bytes allocated a RangeError,
+   * both with nothing written.
    */
-  writeBytes(offset: number, src: NumericArray | ArrayLike<number>, field?: string): void {
-    if (ArrayBuffer.isView(src)) this.refuseOwnBytes(src, field);
-    const bytes = rawBytes(src);
+  writeBytes(offset: number, src: NumericArray | ArrayLike<number>, field?: string, max?: number): void {
+    const bytes = this.sourceBytes(src, field);
+    const n = this.sourceLength;
+    if (max !== undefined && n > max) throw tooManyError(src, n, max, true, field);
     this.live();
     // TypedArray#set reads NaN or -1 as offset 0: refuse them instead.
     if (!isSize(offset)) throw new RangeError(`karmem: invalid offset ${offset}`);
+    if (offset + n > this.len) throw new RangeError(`karmem: ${n} bytes at ${offset} pass the ${this.len} bytes allocated`);
     this.u8.set(bytes, offset);
-    if (!HOST_IS_LITTLE_ENDIAN) swapElements(this.u8, offset, offset + bytes.length, elementWidth(src));
+    if (!HOST_IS_LITTLE_ENDIAN) swapElements(this.u8, offset, offset + n, typedWidth(src as ArrayBufferView));
   }
 
   /**
@@ -297,35 +318,75 @@ export class Writer {
    * message it wrote before, such as a viewer's bytes field): the encode may
    * already have written over them when they are copied. Views of the same
    * buffer outside a `Writer.over` region (another message in a guest's
-   * memory) are fine.
+   * memory) are fine. The view's range is the one the engine knows.
    */
   private refuseOwnBytes(src: ArrayBufferView, field: string | undefined): void {
-    if (src.buffer !== this.backing) return;
+    if (viewBuffer(src) !== this.backing) return;
     const start = this.regionOffset;
-    const end = this.fixed ? start + this.regionLength : this.backing.byteLength;
-    if (src.byteOffset < end && src.byteOffset + src.byteLength > start && src.byteLength > 0) {
+    const end = this.fixed ? start + this.regionLength : this.cap;
+    const from = viewByteOffset(src);
+    const size = viewByteLength(src);
+    if (from < end && from + size > start && size > 0) {
       const error = new KarmemEncodeError('', 'a view of the bytes this writer writes into (a message it wrote before, which an encode into it overwrites): copy it before encoding (.slice())', src);
       throw field === undefined ? error : error.within(field);
     }
   }
 
-  /** Appends `src` like writeBytes and returns its offset. For slice contents. */
-  appendBytes(src: NumericArray | ArrayLike<number>, field?: string): number {
-    if (ArrayBuffer.isView(src)) this.refuseOwnBytes(src, field);
-    const bytes = rawBytes(src);
-    const start = this.reserve(bytes.length);
+  /**
+   * The bytes writeBytes and appendBytes copy for `src`, checked: a typed
+   * array's own bytes, where the engine knows them to be (never its own
+   * `length`, `buffer`... properties); an array-like of 0..255 copied. The
+   * array returned keeps its length until copied: a view over a growable
+   * SharedArrayBuffer (which another thread may grow, and a length-tracking
+   * view with it) is pinned to the bytes it has now.
+   */
+  private sourceBytes(src: NumericArray | ArrayLike<number>, field: string | undefined): Uint8Array {
+    const kind = typedArrayName(src);
+    // An array of bytes, copied (a DataView, or a Proxy around a typed array, is refused there).
+    if (kind === undefined) {
+      const copy = bytesValue(src, field);
+      this.sourceLength = copy.length;
+      return copy;
+    }
+    const a = src as NumericArray;
+    const buffer = typedBuffer(a);
+    if (buffer === this.backing) this.refuseOwnBytes(a, field);
+    const n = typedLength(a);
+    this.sourceLength = n;
+    if (n === 0) {
+      if (isGone(a)) throw goneError(src, field);
+      return EMPTY_BYTES;
+    }
+    if (kind === 'Uint8Array' && !mayGrowUnderUs(buffer)) return a as Uint8Array;
+    // Other elements as their raw bytes (and a Uint8Array over a growable buffer), as a fixed-length view.
+    const width = typedWidth(a);
+    this.sourceLength = n * width;
+    return new Uint8Array(buffer, viewByteOffset(a), n * width);
+  }
+
+  /**
+   * Appends `src` like writeBytes and returns its offset. For slice contents:
+   * more than `max` bytes (a `[<N]byte`'s limit) is a KarmemEncodeError, with
+   * nothing written.
+   */
+  appendBytes(src: NumericArray | ArrayLike<number>, field?: string, max?: number): number {
+    const bytes = this.sourceBytes(src, field);
+    const n = this.sourceLength;
+    if (max !== undefined && n > max) throw tooManyError(src, n, max, false, field);
+    const start = this.reserve(n);
     this.u8.set(bytes, start);
-    if (!HOST_IS_LITTLE_ENDIAN) swapElements(this.u8, start, start + bytes.length, elementWidth(src));
+    if (!HOST_IS_LITTLE_ENDIAN) swapElements(this.u8, start, start + n, typedWidth(src as ArrayBufferView));
     return start;
   }
 
   /**
    * Appends `str` as UTF-8 and returns its size in bytes; the bytes start at
    * the `length` read before the call. Lone surrogates are written as U+FFFD
-   * (EF BF BD), as TextEncoder does.
+   * (EF BF BD), as TextEncoder does. Anything but a string is a
+   * KarmemEncodeError naming `field`.
    */
-  appendUtf8(str: string): number {
-    if (typeof str !== 'string') str = stringValue(str);
+  appendUtf8(str: string, field?: string): number {
+    if (typeof str !== 'string') str = stringValue(str, field);
     const start = this.len;
     // 3 bytes per UTF-16 unit always suffices; count exactly only when that
     // bound does not fit, so a fixed region is never refused a string that fits.
@@ -357,8 +418,10 @@ export class Writer {
    */
   rebind(buffer: ArrayBufferLike): void {
     if (!this.fixed) throw new TypeError('karmem: rebind() is for writers over a fixed region');
-    if (this.regionOffset + this.regionLength > buffer.byteLength) {
-      throw new RangeError(`karmem: the new buffer (${buffer.byteLength} bytes) does not hold the region`);
+    const size = bufferByteLength(buffer);
+    if (size === undefined) throw new TypeError(`karmem: rebind() takes an ArrayBuffer or a SharedArrayBuffer, not ${describeValue(buffer)}`);
+    if (this.regionOffset + this.regionLength > size) {
+      throw new RangeError(`karmem: the new buffer (${size} bytes) does not hold the region`);
     }
     this.bind(buffer);
   }
@@ -423,16 +486,11 @@ export class Writer {
   }
 }
 
-/** The bytes to copy for `src`: a typed array's own bytes, or an array-like of 0..255 checked and copied. */
-function rawBytes(src: NumericArray | ArrayLike<number>): Uint8Array {
-  if (src instanceof Uint8Array) return src;
-  if (ArrayBuffer.isView(src) && !(src instanceof DataView)) return bytesOf(src as NumericArray);
-  return bytesValue(src);
-}
+const EMPTY_BYTES = new Uint8Array(0);
 
-/** Bytes per element of `src` as written: a typed array's own width, 1 for an array of bytes. */
-function elementWidth(src: NumericArray | ArrayLike<number>): number {
-  return ArrayBuffer.isView(src) ? (src as NumericArray).BYTES_PER_ELEMENT : 1;
+/** `values.length`, a typed array's as the engine knows it. */
+function listLength(values: ArrayLike<number>): number {
+  return typedArrayName(values) === undefined ? values.length : typedLength(values);
 }
 
 function isSize(n: number): boolean {
