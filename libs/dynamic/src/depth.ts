@@ -1,10 +1,12 @@
 /**
  * The depth limit of encoding (docs/format.md, "Limits"): a value whose
  * slices through which a struct reaches itself nest deeper than decoders
- * read (MAX_DECODE_DEPTH) is refused before anything is checked or written,
- * so that what the encoder writes every decoder reads whole, and a
- * 1,000-deep JSON value is an error, not a stack overflow. The walk is
- * iterative; values of the wrong shape are left to the type checks.
+ * read (MAX_DECODE_DEPTH) is refused, so that what the encoder writes every
+ * decoder reads whole, and a 1,000-deep JSON value is an error, not a stack
+ * overflow. encodeJson counts this depth in its one read of the value
+ * (encode.ts), with the same DepthError; checkEncodeDepth is the rule on its
+ * own, before anything is checked. The walk is iterative; values of the
+ * wrong shape are left to the type checks.
  */
 import { isRecursiveSlice, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
 import { MAX_DECODE_DEPTH } from '@karmem-ts/runtime';
