@@ -8,7 +8,7 @@
 import { toHex, wasmMemory } from '../test/helpers';
 import { KarmemEncodeError, countOf, describeValue } from './encode-checks';
 import { setSliceHeader, writeByteArray, writeByteSlice } from './slices';
-import { NumberKind } from './reader';
+import { NumberKind, Reader } from './reader';
 import { mayGrowUnderUs } from './typed';
 import { Writer } from './writer';
 
@@ -340,5 +340,61 @@ describe('encode errors name the field they are given', () => {
     expect(() => w.writeBytes(6, new Uint8Array([1, 2, 3, 4]))).toThrow(RangeError);
     expect(toHex(w.bytes())).toBe('00'.repeat(8));
     expectNothingPastReservation(all, w);
+  });
+});
+
+// The read side: a message given as a Uint8Array that lies about its range
+// must not move the reader over the bytes around it.
+describe('a Reader measures the message it is given as the engine knows it', () => {
+  /** A 4-byte message [1, 2, 3, 4] at offset 8 of a 16-byte buffer whose other bytes are 0xee. */
+  function framed(): Uint8Array {
+    const all = new Uint8Array(16).fill(SENTINEL);
+    all.set([1, 2, 3, 4], 8);
+    return all.subarray(8, 12);
+  }
+
+  it.each([
+    ['an own length', (m: Uint8Array) => Object.defineProperty(m, 'length', { value: 16 })],
+    ['an own byteOffset', (m: Uint8Array) => Object.defineProperty(m, 'byteOffset', { value: 0 })],
+    ['an own buffer', (m: Uint8Array) => Object.defineProperty(m, 'buffer', { value: new Uint8Array(64).fill(SENTINEL).buffer })],
+  ])('reads exactly the 4 bytes of a message with %s', (_, lie) => {
+    const reader = new Reader(lie(framed()));
+    expect(reader.length).toBe(4);
+    expect(reader.u32(0)).toBe(0x04030201);
+    expect(reader.u8(4)).toBe(0);
+    expect(toHex(reader.bytes(0, 4))).toBe('01020304');
+  });
+
+  it('reads a subclass by its bytes, not its length getter', () => {
+    class Longer extends Uint8Array {
+      override get length(): number {
+        return 16;
+      }
+    }
+    const m = framed();
+    const reader = new Reader(new Longer(m.buffer as ArrayBuffer, m.byteOffset, 4));
+    expect([reader.length, reader.u32(0)]).toEqual([4, 0x04030201]);
+  });
+
+  it('refuses a Proxy around a Uint8Array (a TypeError naming what it got), and runs none of its traps', () => {
+    let trapped = 0;
+    const proxy = new Proxy(framed(), {
+      get(target, key) {
+        trapped++;
+        return Reflect.get(target, key);
+      },
+    });
+    expect(() => new Reader(proxy)).toThrow(new TypeError('karmem: a message is read from a Uint8Array, not an object'));
+    expect(trapped).toBe(0);
+  });
+
+  it('readInto fills its destination by its real size, whatever its byteLength property says', () => {
+    const reader = new Reader(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]));
+    const small = Object.defineProperty(new Uint8Array(2), 'byteLength', { value: 8 });
+    expect(reader.readInto(0, small)).toBe(true);
+    expect([...small]).toEqual([1, 2]);
+    const large = Object.defineProperty(new Uint16Array(4), 'byteLength', { value: 2 });
+    expect(reader.readInto(0, large)).toBe(true);
+    expect([...large]).toEqual([0x0201, 0x0403, 0x0605, 0x0807]);
   });
 });

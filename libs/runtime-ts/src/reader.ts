@@ -1,4 +1,4 @@
-import { HOST_IS_LITTLE_ENDIAN, type NumericArray, bytesOf, swapElements } from './typed';
+import { HOST_IS_LITTLE_ENDIAN, type NumericArray, bytesOf, swapElements, typedArrayName, typedBuffer, typedByteOffset, typedLength, typedWidth } from './typed';
 import { describeValue } from './encode-checks';
 import { decodeUtf8, isValidUtf8 } from './utf8';
 
@@ -73,10 +73,13 @@ export class Reader {
 
   /** Reads the message `bytes` (a view; nothing is copied). Anything but a Uint8Array (a Node Buffer is one) is a TypeError. */
   reset(bytes: Uint8Array): this {
-    // A Float64Array would be read as `length` bytes, a string or an ArrayBuffer as an empty message.
-    if (!(bytes instanceof Uint8Array)) throw new TypeError(`karmem: a message is read from a Uint8Array, not ${describeValue(bytes)}`);
-    // `length`, not `byteLength` (the same for bytes): a field load, where the getter is a call into the engine.
-    return this.resetAt(bytes.buffer, bytes.byteOffset, bytes.length);
+    // A Float64Array would be read as `length` bytes, a string or an ArrayBuffer as an empty message;
+    // a Proxy around a Uint8Array (which passes instanceof) is none to the engine.
+    if (typedArrayName(bytes) !== 'Uint8Array') throw new TypeError(`karmem: a message is read from a Uint8Array, not ${describeValue(bytes)}`);
+    // The view's range as the engine knows it (typed.ts): an own `length`, `byteOffset` or `buffer`
+    // property, or a subclass's getter, would move the reader over bytes around the message.
+    // The length getter is inlined like `bytes.length`; `buffer` and `byteOffset` are engine calls either way.
+    return this.resetAt(typedBuffer(bytes), typedByteOffset(bytes), typedLength(bytes));
   }
 
   /**
@@ -252,15 +255,16 @@ export class Reader {
    * `offset`. Out of bounds: fills it with zeros and returns false.
    */
   readInto(offset: number, dst: NumericArray): boolean {
-    const size = dst.byteLength;
     const out = bytesOf(dst);
+    // Its bytes as the engine counts them (bytesOf), not an own `byteLength` property.
+    const size = out.length;
     if (!this.inBounds(offset, size)) {
       out.fill(0);
       return false;
     }
     const start = this.base + offset;
     out.set(this.buf.subarray(start, start + size));
-    if (!HOST_IS_LITTLE_ENDIAN) swapElements(out, 0, size, dst.BYTES_PER_ELEMENT);
+    if (!HOST_IS_LITTLE_ENDIAN) swapElements(out, 0, size, typedWidth(dst));
     return true;
   }
 

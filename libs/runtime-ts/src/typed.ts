@@ -81,6 +81,11 @@ export function typedBuffer(a: ArrayBufferView): ArrayBufferLike {
   return TA_BUFFER.call(a);
 }
 
+/** Where typed array `a` starts in its buffer. */
+export function typedByteOffset(a: ArrayBufferView): number {
+  return TA_BYTE_OFFSET.call(a);
+}
+
 /** Where the bytes of a typed array or DataView are, from the engine's slots. TypeError for anything else (a Proxy...). */
 export function viewBuffer(v: ArrayBufferView): ArrayBufferLike {
   return TA_NAME.call(v) === undefined ? DV_BUFFER.call(v) : TA_BUFFER.call(v);
