@@ -40,6 +40,12 @@ export interface Measurement {
   readonly batches: number;
   /** Calls per batch (the smallest over the rounds). */
   readonly callsPerBatch: number;
+  /**
+   * The fastest round's median wall time per call: each round is a fresh
+   * worker, and on this machine a whole worker runs in a fast or a slow mode
+   * (docs/benchmarks.md, "Method"), so this compares cases in the same mode.
+   */
+  readonly bestRoundNs: number;
 }
 
 export const MIN_BATCHES = 11;
@@ -96,6 +102,7 @@ export function summarize(rounds: readonly Batches[]): Measurement {
     q3Ns: quantile(sorted, 0.75),
     batches: wall.length,
     callsPerBatch: Math.min(...rounds.map((r) => r.callsPerBatch)),
+    bestRoundNs: Math.min(...rounds.map((r) => median(r.wall))),
   };
 }
 
