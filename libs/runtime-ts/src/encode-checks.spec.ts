@@ -1,23 +1,8 @@
-import { toHex, wasmMemory } from '../test/helpers';
+import { expectEncodeError, toHex, wasmMemory } from '../test/helpers';
 import { KarmemEncodeError, within } from './encode-checks';
 import { KarmemWriteError } from './errors';
 import { encodeFailure, writeByteArray, writeByteSlice, writeString } from './slices';
 import { Writer } from './writer';
-
-/** Expects `fn` to throw a KarmemEncodeError with this path, whose message names the value. */
-function expectEncodeError(fn: () => unknown, path: string, shown?: string): KarmemEncodeError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(KarmemEncodeError);
-  const error = caught as KarmemEncodeError;
-  expect(error.path).toBe(path);
-  if (shown !== undefined) expect(error.message).toContain(shown);
-  return error;
-}
 
 type Setter = (w: Writer, value: unknown) => void;
 const as = (f: (w: Writer, v: never) => void): Setter => f as Setter;

@@ -5,8 +5,8 @@
 // KarmemEncodeError naming the field; it never writes past what it reserved.
 // And every encode error a Writer or slice helper throws names the field it
 // was given.
-import { toHex, wasmMemory } from '../test/helpers';
-import { KarmemEncodeError, countOf, describeValue } from './encode-checks';
+import { expectEncodeError, toHex, wasmMemory } from '../test/helpers';
+import { countOf, describeValue } from './encode-checks';
 import { setSliceHeader, writeByteArray, writeByteSlice } from './slices';
 import { NumberKind, Reader } from './reader';
 import { mayGrowUnderUs } from './typed';
@@ -35,20 +35,6 @@ function expectNothingPastReservation(all: Uint8Array, w: Writer): void {
 function header(all: Uint8Array): [number, number] {
   const d = new DataView(all.buffer, REGION_AT, 8);
   return [d.getUint32(0, true), d.getUint32(4, true)];
-}
-
-function encodeError(fn: () => unknown, path: string, shown?: string): KarmemEncodeError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(KarmemEncodeError);
-  const error = caught as KarmemEncodeError;
-  expect(error.path).toBe(path);
-  if (shown !== undefined) expect(error.message).toContain(shown);
-  return error;
 }
 
 function withLength<T extends object>(array: T, length: number): T {
@@ -103,7 +89,7 @@ describe('[]byte from a Uint8Array that lies about its length', () => {
 
   it('a limit counts the bytes it holds, not what its length property says', () => {
     const { all, w } = sentinelWriter();
-    encodeError(() => writeByteSlice(w, 0, withLength(new Uint8Array(6), 1), true, 'B', 4), 'B', '6 elements given, the limit is 4');
+    expectEncodeError(() => writeByteSlice(w, 0, withLength(new Uint8Array(6), 1), true, 'B', 4), 'B', '6 elements given, the limit is 4');
     expect(w.length).toBe(8);
     expectNothingPastReservation(all, w);
   });
@@ -124,11 +110,11 @@ describe('[]byte from a Uint8Array that lies about its length', () => {
         return Reflect.getPrototypeOf(target);
       },
     });
-    const error = encodeError(() => writeByteSlice(w, 0, proxy, true, 'B'), 'B', 'an object is not bytes');
+    const error = expectEncodeError(() => writeByteSlice(w, 0, proxy, true, 'B'), 'B', 'an object is not bytes');
     expect(error.value).toBe(proxy);
     expect(traps).toEqual([]);
     // A Proxy that forwards everything (the engine's getters refuse it as a receiver) too.
-    encodeError(() => writeByteSlice(w, 0, new Proxy(new Uint8Array(3), {}), true, 'B'), 'B', 'is not bytes');
+    expectEncodeError(() => writeByteSlice(w, 0, new Proxy(new Uint8Array(3), {}), true, 'B'), 'B', 'is not bytes');
     expect(w.length).toBe(8);
     expectNothingPastReservation(all, w);
   });
@@ -136,14 +122,14 @@ describe('[]byte from a Uint8Array that lies about its length', () => {
   it('an object made with Uint8Array.prototype (instanceof Uint8Array) is refused', () => {
     const { all, w } = sentinelWriter();
     const fake = Object.create(Uint8Array.prototype, { length: { value: 3 } }) as Uint8Array;
-    encodeError(() => writeByteSlice(w, 0, fake, true, 'B'), 'B', 'is not bytes');
+    expectEncodeError(() => writeByteSlice(w, 0, fake, true, 'B'), 'B', 'is not bytes');
     expectNothingPastReservation(all, w);
   });
 
   it('one whose buffer was detached (a WebAssembly memory that grew) is refused naming the field, not a TypeError', () => {
     const { all, w } = sentinelWriter();
-    encodeError(() => writeByteSlice(w, 0, detachedBytes(), true, 'B'), 'B', 'whose buffer was detached');
-    encodeError(() => writeByteArray(w, 0, detachedBytes(), 4, 'A'), 'A', 'whose buffer was detached');
+    expectEncodeError(() => writeByteSlice(w, 0, detachedBytes(), true, 'B'), 'B', 'whose buffer was detached');
+    expectEncodeError(() => writeByteArray(w, 0, detachedBytes(), 4, 'A'), 'A', 'whose buffer was detached');
     expect(w.length).toBe(8);
     expectNothingPastReservation(all, w);
   });
@@ -160,7 +146,7 @@ describe('[N]byte from a Uint8Array that lies about its length', () => {
   it('an own length within N over 10 bytes: refused naming the field, nothing written over the next fields', () => {
     const { all, w } = sentinelWriter();
     w.setU32(4, 0x01020304); // the field after the [4]byte
-    encodeError(() => writeByteArray(w, 0, withLength(new Uint8Array(10).fill(9), 2), 4, 'A'), 'A', '10 elements given, the array holds 4');
+    expectEncodeError(() => writeByteArray(w, 0, withLength(new Uint8Array(10).fill(9), 2), 4, 'A'), 'A', '10 elements given, the array holds 4');
     expect(toHex(w.bytes())).toBe('0000000004030201');
     expectNothingPastReservation(all, w);
   });
@@ -171,7 +157,7 @@ describe('[N]byte from a Uint8Array that lies about its length', () => {
     ShortUint8Array.calls = 0;
     writeByteArray(w, 0, new ShortUint8Array([7, 8, 9]), 4, 'A');
     expect(toHex(w.bytes())).toBe('0708090004030201');
-    encodeError(() => writeByteArray(w, 0, new ShortUint8Array([1, 2, 3, 4, 5, 6]), 4, 'A'), 'A', '6 elements given, the array holds 4');
+    expectEncodeError(() => writeByteArray(w, 0, new ShortUint8Array([1, 2, 3, 4, 5, 6]), 4, 'A'), 'A', '6 elements given, the array holds 4');
     expect(toHex(w.bytes())).toBe('0708090004030201');
     expect(ShortUint8Array.calls).toBe(0);
     expectNothingPastReservation(all, w);
@@ -184,11 +170,11 @@ describe('other typed arrays that lie', () => {
   });
 
   it('countOf refuses a limit passed by the elements it holds, and a typed array whose buffer was detached', () => {
-    encodeError(() => countOf(withLength(new Float32Array(5), 1), 'S', 4), 'S', '5 elements given, the limit is 4');
+    expectEncodeError(() => countOf(withLength(new Float32Array(5), 1), 'S', 4), 'S', '5 elements given, the limit is 4');
     const memory = wasmMemory(1, { maximum: 2 });
     const floats = new Float32Array(memory.buffer, 0, 4);
     memory.grow(1);
-    encodeError(() => countOf(floats, 'S'), 'S', 'a Float32Array whose buffer was detached');
+    expectEncodeError(() => countOf(floats, 'S'), 'S', 'a Float32Array whose buffer was detached');
   });
 
   it('[]byte from an Int8Array with a short length property: every element is checked and copied', () => {
@@ -223,7 +209,7 @@ describe('other typed arrays that lie', () => {
     });
     expect(describeValue(big)).toBe('a BigInt64Array');
     const { all, w } = sentinelWriter();
-    encodeError(() => writeByteSlice(w, 0, big as unknown as Uint8Array, true, 'B'), 'B', 'a BigInt64Array is not bytes');
+    expectEncodeError(() => writeByteSlice(w, 0, big as unknown as Uint8Array, true, 'B'), 'B', 'a BigInt64Array is not bytes');
     expectNothingPastReservation(all, w);
   });
 });
@@ -239,10 +225,10 @@ describe('views of the writer\'s own bytes that lie about their buffer', () => {
     Object.defineProperty(own, 'byteLength', { value: 0 });
     w.reset();
     w.alloc(8);
-    encodeError(() => writeByteSlice(w, 0, own, true, 'B'), 'B', 'a view of the bytes this writer writes into');
+    expectEncodeError(() => writeByteSlice(w, 0, own, true, 'B'), 'B', 'a view of the bytes this writer writes into');
     const floats = new Float32Array(w.buffer, 0, 2);
     Object.defineProperty(floats, 'buffer', { value: new ArrayBuffer(8) });
-    encodeError(() => w.setNumbers(NumberKind.F32, 0, floats, 'S'), 'S', 'a view of the bytes this writer writes into');
+    expectEncodeError(() => w.setNumbers(NumberKind.F32, 0, floats, 'S'), 'S', 'a view of the bytes this writer writes into');
     expect(w.length).toBe(8);
   });
 });
@@ -315,23 +301,23 @@ describe('encode errors name the field they are given', () => {
   it('setSliceHeader: an offset or a size past what the format holds (a uint32), nothing written', () => {
     const w = new Writer(64);
     w.alloc(12);
-    encodeError(() => setSliceHeader(w, 0, 0, 2 ** 32, 1, true, 'Samples'), 'Samples', 'size 4294967296');
-    encodeError(() => setSliceHeader(w, 0, 2 ** 32, 4, 1, false, 'Samples'), 'Samples', 'offset 4294967296');
-    encodeError(() => setSliceHeader(w, 0, -1, 4, 1, false, 'Samples'), 'Samples');
+    expectEncodeError(() => setSliceHeader(w, 0, 0, 2 ** 32, 1, true, 'Samples'), 'Samples', 'size 4294967296');
+    expectEncodeError(() => setSliceHeader(w, 0, 2 ** 32, 4, 1, false, 'Samples'), 'Samples', 'offset 4294967296');
+    expectEncodeError(() => setSliceHeader(w, 0, -1, 4, 1, false, 'Samples'), 'Samples');
     expect(toHex(w.bytes())).toBe('00'.repeat(12));
   });
 
   it('appendBytes and writeBytes: a wrong byte of an array', () => {
     const w = new Writer(64);
     w.alloc(8);
-    encodeError(() => w.appendBytes([1, 256], 'B'), 'B[1]', '256 is not a byte');
-    encodeError(() => w.writeBytes(0, [1, 2, 300], 'Id'), 'Id[2]', '300 is not a byte');
+    expectEncodeError(() => w.appendBytes([1, 256], 'B'), 'B[1]', '256 is not a byte');
+    expectEncodeError(() => w.writeBytes(0, [1, 2, 300], 'Id'), 'Id[2]', '300 is not a byte');
     expect(toHex(w.bytes())).toBe('00'.repeat(8));
   });
 
   it('appendUtf8: a value that is not a string', () => {
     const w = new Writer(64);
-    encodeError(() => w.appendUtf8(5 as unknown as string, 'Name'), 'Name', '5 is not a string');
+    expectEncodeError(() => w.appendUtf8(5 as unknown as string, 'Name'), 'Name', '5 is not a string');
     expect(w.length).toBe(0);
   });
 
