@@ -281,6 +281,26 @@ describe('Reader reuse and WebAssembly memory', () => {
     expect([r.length, r.u32(4)]).toEqual([8, 42]);
   });
 
+  // Before, text past the new end read as U+FFFD and bytes as a view cut short, with no error.
+  it('throws on text and bytes of a resizable buffer shrunk under it, as its DataView reads do', () => {
+    const buffer = new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer & { resize(n: number): void })(20, { maxByteLength: 64 });
+    const all = new Uint8Array(buffer);
+    all.set(hex('10000000 0c000000 04000000')); // a table whose string header (at 4) points at 'cats' (at 12)
+    all.set(new TextEncoder().encode('cats'), 12);
+    const r = new Reader(all.subarray(0, 16));
+    expect([r.string(4), r.utf8(12, 4), r.utf8Valid(12, 4), [...r.bytes(12, 4)]]).toEqual(['cats', 'cats', true, [99, 97, 116, 115]]);
+    buffer.resize(14);
+    const gone = /^karmem: the message's ArrayBuffer was detached or shrunk since the reader was reset/;
+    expect(() => r.string(4)).toThrow(gone);
+    expect(() => r.utf8(12, 4)).toThrow(gone);
+    expect(() => r.utf8Valid(12, 4)).toThrow(gone);
+    expect(() => r.bytes(12, 4)).toThrow(gone);
+    expect(() => r.u32(12)).toThrow(RangeError);
+    // What still lies inside the buffer reads as before; reset over it, the message is what is left.
+    expect(r.utf8(12, 2)).toBe('ca');
+    expect(new Reader(new Uint8Array(buffer)).length).toBe(14);
+  });
+
   it('reads only a Uint8Array (a Buffer is one): anything else is a TypeError, not a message read wrong', () => {
     expect(new Reader(Buffer.from([4, 0, 0, 0])).u32(0)).toBe(4);
     for (const bad of [new Float64Array(2), new ArrayBuffer(8), new DataView(new ArrayBuffer(8)), [1, 2, 3], 'abc', null, 42]) {

@@ -233,21 +233,21 @@ export class Reader {
   utf8(offset: number, size: number): string {
     if (!this.inBounds(offset, size)) return '';
     const start = this.base + offset;
-    return decodeUtf8(this.buf, start, start + size);
+    return decodeUtf8(this.live(start + size), start, start + size);
   }
 
   /** Strict: true only if the range is in bounds and is well-formed UTF-8. */
   utf8Valid(offset: number, size: number): boolean {
     if (!this.inBounds(offset, size)) return false;
     const start = this.base + offset;
-    return isValidUtf8(this.buf, start, start + size);
+    return isValidUtf8(this.live(start + size), start, start + size);
   }
 
   /** A view (no copy) of `size` bytes at `offset`; empty when out of bounds. */
   bytes(offset: number, size: number): Uint8Array {
     if (!this.inBounds(offset, size)) return EMPTY_BYTES;
     const start = this.base + offset;
-    return this.buf.subarray(start, start + size);
+    return this.live(start + size).subarray(start, start + size);
   }
 
   /**
@@ -345,7 +345,20 @@ export class Reader {
     const size = this.sliceSize(headerOffset);
     if (size === 0) return '';
     const start = this.base + this.view.getUint32(this.base + headerOffset, true);
-    return decodeUtf8(this.buf, start, start + (size < limit ? size : limit));
+    const end = start + (size < limit ? size : limit);
+    return decodeUtf8(this.live(end), start, end);
+  }
+
+  /**
+   * The bytes, when they still reach `end`: a resizable buffer shrunk since
+   * the reset (or a detached one) would read past its end as `undefined`, and
+   * text as U+FFFD or a view cut short, where the DataView reads throw. So
+   * these throw too.
+   */
+  private live(end: number): Uint8Array {
+    const buf = this.buf;
+    if (end > buf.length) throw new TypeError('karmem: the message\'s ArrayBuffer was detached or shrunk since the reader was reset: reset it over the buffer as it is and read again');
+    return buf;
   }
 }
 
