@@ -213,9 +213,14 @@ function emitImported(file: GeneratedFile, names: RustNames, module: ModuleLayou
       taken.add(id);
       return id;
     };
+    // The functions' own names (and `try_` forms) first, then the derived `_bytes` forms, function by
+    // function (docs/typescript.md, "Names"): with `Type` and `TypeBytes`, `type_bytes` is TypeBytes's
+    // own wrapper and `type_bytes_` Type's bytes form, as in the AssemblyScript glue.
+    const own = new Map(iface.functions.map((fn) => [fn.name, { plain: claim(snakeCase(fn.name)), checked: claim(`try_${snakeCase(fn.name)}`) }] as const));
     for (const fn of iface.functions) {
       const base = snakeCase(fn.name);
-      const wrappers = { plain: claim(base), plainBytes: fn.param ? claim(`${base}_bytes`) : '', checked: claim(`try_${base}`), checkedBytes: fn.param ? claim(`try_${base}_bytes`) : '' };
+      const { plain, checked } = own.get(fn.name)!;
+      const wrappers = { plain, plainBytes: fn.param ? claim(`${base}_bytes`) : '', checked, checkedBytes: fn.param ? claim(`try_${base}_bytes`) : '' };
       for (const checked of [false, true]) {
         const raw = `${checked ? 'checked' : 'plain'}_${fn.name}`;
         const kind = checked ? 'checked' : 'plain';

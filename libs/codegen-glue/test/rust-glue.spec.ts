@@ -68,8 +68,9 @@ module self implements Match imports Match;`;
     expect(module!.content).toContain('static MODULE: super::karmem_abi::Global<super::Self_>');
     expect(module!.content).toContain('fn type_(&mut self, arg: super::clash::MsgView');
     expect(module!.content).toContain('pub mod match_ {');
-    expect(module!.content).toContain('pub fn type_bytes(message: &[u8])');
-    expect(module!.content).toContain('pub fn type_bytes_(arg: &super::super::clash::Msg)');
+    // Each function keeps its own name (TypeBytes: type_bytes); Type's bytes form takes the underscore.
+    expect(module!.content).toContain('pub fn type_bytes(arg: &super::super::clash::Msg)');
+    expect(module!.content).toContain('pub fn type_bytes_(message: &[u8])');
     // And it compiles, warning-free, beside an implementation that calls its own import.
     const dir = mkdtempSync(join(tmpdir(), 'karmem-rust-glue-clash-'));
     try {
@@ -86,13 +87,13 @@ pub struct Self_;
 impl clash_self::Match for Self_ {
     fn type_(&mut self, arg: clash::MsgView<'_>) -> Result<clash::Msg, karmem_abi::Failure> {
         let answer = clash_self::match_::try_type(&clash::Msg { a: arg.a() })?;
-        clash_self::match_::type_bytes_(&clash::Msg { a: answer.a() })?;
+        clash_self::match_::type_bytes(&clash::Msg { a: answer.a() })?;
         Ok(clash::Msg { a: answer.a() })
     }
 
     fn type_bytes(&mut self, _arg: clash::MsgView<'_>) -> Result<(), karmem_abi::Failure> {
-        // type_bytes is Type's bytes form (it answers a Msg); TypeBytes's own wrapper is type_bytes_.
-        clash_self::match_::type_bytes(karmem_abi::argument())?;
+        // type_bytes_ is Type's bytes form (it answers a Msg); TypeBytes's own wrapper is type_bytes.
+        clash_self::match_::type_bytes_(karmem_abi::argument())?;
         Ok(())
     }
 }
