@@ -97,9 +97,19 @@ function arrayStructs(layout: SchemaLayout): Set<string> {
 
 /** Bytes of zeroed memory that stand in for any missing struct: at least the largest inline struct. */
 export function zerosSize(layout: SchemaLayout): number {
-  const largest = Math.max(8, ...layout.structs.filter((s) => s.class === 'inline').map((s) => s.size));
+  const largest = layout.structs.reduce((max, s) => (s.class === 'inline' && s.size > max ? s.size : max), 8);
   return Math.ceil(largest / 8) * 8;
 }
+
+/**
+ * Largest `zeros` that is a static data segment (`memory.data`: a constant
+ * address, as cheap as it gets on the read path). Past it, a segment as large
+ * as the largest inline struct would bloat the module (asc writes every byte)
+ * and crash asc near the layout's 2^31-1 limit: the module then takes the
+ * bytes from the heap once when it starts and zero-fills them (`memory.fill`,
+ * bulk memory, which asc enables by default).
+ */
+export const STATIC_ZEROS_LIMIT = 4096;
 
 /** Module-private helpers, printed only when the schema needs them. */
 function emitInternals(context: Context): void {
@@ -113,8 +123,21 @@ function emitInternals(context: Context): void {
 
   file.line('// Zeroed memory standing in for a table or inline struct that is not in the');
   file.line('// message: every field of it reads as its default, nested tables included.');
-  file.line(`const zeros: usize = memory.data(${size});`);
-  file.line(`const zerosSize: usize = ${size};`);
+  if (size <= STATIC_ZEROS_LIMIT) {
+    file.line(`const zeros: usize = memory.data(${size});`);
+    file.line(`const zerosSize: usize = ${size};`);
+  } else {
+    file.line(`// Too large for a data segment (over ${STATIC_ZEROS_LIMIT} bytes): taken from the heap when the`);
+    file.line('// module starts, zero-filled, never freed.');
+    file.line(`const zerosSize: usize = ${size};`);
+    file.line('const zeros: usize = zeroed(zerosSize);');
+    file.blank();
+    file.block('function zeroed(size: usize): usize {', () => {
+      file.line('const address = heap.alloc(size);');
+      file.line('memory.fill(address, 0, size);');
+      file.line('return address;');
+    });
+  }
   file.blank();
   if (slices) {
     file.doc([
