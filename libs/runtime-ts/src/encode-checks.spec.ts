@@ -1,4 +1,5 @@
-import { expectEncodeError, toHex, wasmMemory } from '../test/helpers';
+import { expectEncodeError } from '../test/encode-errors';
+import { toHex, wasmMemory } from '../test/helpers';
 import { KarmemEncodeError, within } from './encode-checks';
 import { KarmemWriteError } from './errors';
 import { encodeFailure, writeByteArray, writeByteSlice, writeString } from './slices';

@@ -5,7 +5,8 @@
 // KarmemEncodeError naming the field; it never writes past what it reserved.
 // And every encode error a Writer or slice helper throws names the field it
 // was given.
-import { expectEncodeError, toHex, wasmMemory } from '../test/helpers';
+import { expectEncodeError } from '../test/encode-errors';
+import { toHex, wasmMemory } from '../test/helpers';
 import { countOf, describeValue } from './encode-checks';
 import { setSliceHeader, writeByteArray, writeByteSlice } from './slices';
 import { NumberKind, Reader } from './reader';

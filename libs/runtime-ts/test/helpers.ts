@@ -1,20 +1,4 @@
 // Test helpers shared by the specs (not part of the library).
-import { KarmemEncodeError } from '../src/encode-checks';
-
-/** Expects `fn` to throw a KarmemEncodeError with this path, whose message names the value (`shown`). */
-export function expectEncodeError(fn: () => unknown, path: string, shown?: string): KarmemEncodeError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(KarmemEncodeError);
-  const error = caught as KarmemEncodeError;
-  expect(error.path).toBe(path);
-  if (shown !== undefined) expect(error.message).toContain(shown);
-  return error;
-}
 
 /** Bytes from hex text; whitespace and `|` are ignored, for readable goldens. */
 export function hex(text: string): Uint8Array {
