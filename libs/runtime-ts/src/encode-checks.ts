@@ -137,9 +137,16 @@ function isList(value: unknown): value is ArrayLike<unknown> {
   return Array.isArray(value) || typedArrayName(value) !== undefined;
 }
 
-/** The error for a typed array whose buffer was detached or shrunk past it (isGone). */
-export function goneError(value: unknown, field?: string): KarmemEncodeError {
-  return fail(value, `${describeValue(value)} whose buffer was detached (a WebAssembly memory that grew, a transferred buffer) or shrunk: its elements are gone`, field);
+/**
+ * The length of typed array `a` as the engine knows it (not an own `length`
+ * property or a subclass's getter); a KarmemEncodeError naming `field` when
+ * its buffer was detached (a WebAssembly memory that grew, a transferred
+ * buffer) or shrunk past it.
+ */
+export function liveLength(a: ArrayBufferView, field: string | undefined): number {
+  const n = typedLength(a);
+  if (n === 0 && isGone(a)) throw fail(a, `${describeValue(a)} whose buffer was detached (a WebAssembly memory that grew, a transferred buffer) or shrunk: its elements are gone`, field);
+  return n;
 }
 
 /** The error for `n` elements (or bytes) where `max` fit (`fixed`: a `[N]T`'s N, else a slice's limit). */
@@ -173,8 +180,7 @@ export function countOf(list: ArrayLike<unknown>, field: string | undefined, max
     // `>>> 0` keeps whole numbers 0..2^32-1: a Proxy's length may be anything.
     if (n >>> 0 !== n) throw fail(list, `its length ${describeValue(n)} is not a count of elements`, field);
   } else {
-    n = typedLength(list);
-    if (n === 0 && isGone(list as unknown as ArrayBufferView)) throw goneError(list, field);
+    n = liveLength(list as unknown as ArrayBufferView, field);
   }
   if (max !== undefined && n > max) throw tooManyError(list, n, max, fixed, field);
   return n;
@@ -197,8 +203,7 @@ export function bytesValue(value: unknown, field?: string, max?: number, fixed?:
   if (kind === 'Uint8Array') {
     // The length the engine knows: an own `length` property, or a subclass's getter, is not asked.
     bytes = value as Uint8Array;
-    n = typedLength(bytes);
-    if (n === 0 && isGone(bytes)) throw goneError(value, field);
+    n = liveLength(bytes, field);
   } else if (value === undefined) {
     return new Uint8Array(0);
   } else if (isList(value) && kind !== 'BigInt64Array' && kind !== 'BigUint64Array') {

@@ -1,7 +1,7 @@
 import { KarmemWriteError, MAX_MESSAGE_SIZE } from './errors';
-import { F32_LIMIT, KarmemEncodeError, I64_MAX, I64_MIN, U64_MAX, bigintValue, boolValue, bytesValue, describeValue, floatValue, goneError, integerValue, stringValue, tooManyError } from './encode-checks';
+import { F32_LIMIT, KarmemEncodeError, I64_MAX, I64_MIN, U64_MAX, bigintValue, boolValue, bytesValue, describeValue, floatValue, integerValue, liveLength, stringValue, tooManyError } from './encode-checks';
 import { NumberKind } from './reader';
-import { HOST_IS_LITTLE_ENDIAN, type NumericArray, bufferByteLength, isGone, mayGrowUnderUs, swapElements, typedArrayName, typedBuffer, typedLength, typedWidth, viewBuffer, viewByteLength, viewByteOffset } from './typed';
+import { HOST_IS_LITTLE_ENDIAN, type NumericArray, bufferByteLength, mayGrowUnderUs, swapElements, typedArrayName, typedBuffer, typedLength, typedWidth, viewBuffer, viewByteLength, viewByteOffset } from './typed';
 import { encodeUtf8, utf8Length } from './utf8';
 
 const DEFAULT_CAPACITY = 1024;
@@ -57,8 +57,6 @@ export class Writer {
   // Fixed mode: the region's place in its buffer, kept for rebind().
   private regionOffset = 0;
   private regionLength = 0;
-  /** The length of the array sourceBytes returned last, read once (its callers use this, not a second read). */
-  private sourceLength = 0;
 
   constructor(initialCapacity: number = DEFAULT_CAPACITY) {
     if (!isSize(initialCapacity) || initialCapacity > MAX_MESSAGE_SIZE) {
@@ -303,7 +301,7 @@ export class Writer {
    */
   writeBytes(offset: number, src: NumericArray | ArrayLike<number>, field?: string, max?: number): void {
     const bytes = this.sourceBytes(src, field);
-    const n = this.sourceLength;
+    const n = typedLength(bytes);
     if (max !== undefined && n > max) throw tooManyError(src, n, max, true, field);
     this.live();
     // TypedArray#set reads NaN or -1 as offset 0: refuse them instead.
@@ -336,32 +334,23 @@ export class Writer {
    * The bytes writeBytes and appendBytes copy for `src`, checked: a typed
    * array's own bytes, where the engine knows them to be (never its own
    * `length`, `buffer`... properties); an array-like of 0..255 copied. The
-   * array returned keeps its length until copied: a view over a growable
+   * array returned is a real Uint8Array (callers measure it with
+   * typedLength) that keeps its length until copied: a view over a growable
    * SharedArrayBuffer (which another thread may grow, and a length-tracking
    * view with it) is pinned to the bytes it has now.
    */
   private sourceBytes(src: NumericArray | ArrayLike<number>, field: string | undefined): Uint8Array {
     const kind = typedArrayName(src);
     // An array of bytes, copied (a DataView, or a Proxy around a typed array, is refused there).
-    if (kind === undefined) {
-      const copy = bytesValue(src, field);
-      this.sourceLength = copy.length;
-      return copy;
-    }
+    if (kind === undefined) return bytesValue(src, field);
     const a = src as NumericArray;
     const buffer = typedBuffer(a);
     if (buffer === this.backing) this.refuseOwnBytes(a, field);
-    const n = typedLength(a);
-    this.sourceLength = n;
-    if (n === 0) {
-      if (isGone(a)) throw goneError(src, field);
-      return EMPTY_BYTES;
-    }
+    const n = liveLength(a, field);
+    if (n === 0) return EMPTY_BYTES;
     if (kind === 'Uint8Array' && !mayGrowUnderUs(buffer)) return a as Uint8Array;
     // Other elements as their raw bytes (and a Uint8Array over a growable buffer), as a fixed-length view.
-    const width = typedWidth(a);
-    this.sourceLength = n * width;
-    return new Uint8Array(buffer, viewByteOffset(a), n * width);
+    return new Uint8Array(buffer, viewByteOffset(a), n * typedWidth(a));
   }
 
   /**
@@ -371,7 +360,7 @@ export class Writer {
    */
   appendBytes(src: NumericArray | ArrayLike<number>, field?: string, max?: number): number {
     const bytes = this.sourceBytes(src, field);
-    const n = this.sourceLength;
+    const n = typedLength(bytes);
     if (max !== undefined && n > max) throw tooManyError(src, n, max, false, field);
     const start = this.reserve(n);
     this.u8.set(bytes, start);
