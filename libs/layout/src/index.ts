@@ -8,6 +8,7 @@ export { structId } from './struct-id';
 export { describeLayout, typeName } from './describe';
 export { loadSchema, type LoadResult } from './load';
 export { moduleNameClashes, type ModuleName } from './module-names';
+export { RUST_KEYWORDS, snakeCase, words } from './rust-names';
 export { breakingChanges, type BreakingChange } from './compat';
 export { sliceElementUnits, structDecodeUnits, STRUCT_DECODE_WEIGHT, MAX_ELEMENT_UNITS } from './decode-units';
 export { elementNeedsCheck, holdsTable, isRecursiveSlice, reaches, structsHeld, structsReached, typeNeedsCheck } from './graph';

@@ -29,6 +29,7 @@
  * `karmem_abi.rs` (module `abi` of package `karmem`).
  */
 import { DiagnosticCodes, error, type Diagnostic, type Span } from '@karmem-ts/idl';
+import { RUST_KEYWORDS, snakeCase } from './rust-names';
 
 /** A module's name and where to point at it (its name in the source, or its declaration). */
 export interface ModuleName {
@@ -36,34 +37,16 @@ export interface ModuleName {
   readonly span: Span;
 }
 
-/** Strict and reserved keywords of Rust (codegen-rust's RUST_KEYWORDS, lower case: a `snake_case` name is). */
-const RUST_KEYWORDS: ReadonlySet<string> = new Set([
-  'as', 'async', 'await', 'break', 'const', 'continue', 'crate', 'dyn', 'else', 'enum', 'extern', 'false', 'fn', 'for',
-  'if', 'impl', 'in', 'let', 'loop', 'match', 'mod', 'move', 'mut', 'pub', 'ref', 'return', 'self', 'static',
-  'struct', 'super', 'trait', 'true', 'type', 'unsafe', 'use', 'where', 'while', 'abstract', 'become', 'box', 'do',
-  'final', 'macro', 'override', 'priv', 'try', 'typeof', 'unsized', 'virtual', 'yield',
-]);
-
-/**
- * codegen-rust's `snakeCase`: words split at case changes (`HTTPCode` ->
- * `http_code`; digits, and lower case after them, stay with the word before),
- * `_` dropped between them.
- */
-function rustSnakeCase(name: string): string {
-  const words = name.match(/[A-Z]+(?![a-z])(?:\d+[a-z]*)*|[A-Z]?[a-z]+(?:\d+[a-z]*)*|\d+[a-z]*/g) ?? [name];
-  return words.map((w) => w.toLowerCase()).join('_');
-}
-
 /** `relay`: codegen-rust's module for schema `schema` (its file is `<module>.rs`), and the prefix of the glue's module files. */
 function rustSchemaModule(schema: string): string {
-  let module = rustSnakeCase(schema);
+  let module = snakeCase(schema);
   while (RUST_KEYWORDS.has(module)) module += '_';
   return module;
 }
 
 /** `relay_worker_a.rs`: the Rust glue file of module `module` of schema `schema` (codegen-glue's rustModuleName). */
 function rustGlueFile(schema: string, module: string): string {
-  return `${rustSchemaModule(schema)}_${rustSnakeCase(module)}.rs`;
+  return `${rustSchemaModule(schema)}_${snakeCase(module)}.rs`;
 }
 
 /** The Rust glue's runtime module (codegen-glue's RUST_ABI_MODULE), in `karmem_abi.rs`. */
@@ -86,7 +69,7 @@ export function moduleNameClashes(schema: string, modules: readonly ModuleName[]
   const byLower = new Map<string, ModuleName>();
   const found: Diagnostic[] = modules.length > 0 ? runtimeClashes(schema, schemaSpan ?? modules[0]!.span) : [];
   for (const module of modules) {
-    const snake = rustSnakeCase(module.name);
+    const snake = snakeCase(module.name);
     const lower = module.name.toLowerCase();
     const sameFile = bySnake.get(snake);
     const sameLetters = byLower.get(lower);
