@@ -16,7 +16,7 @@
  *   }
  */
 import { assignNames, type Names } from '@karmem-ts/codegen-as';
-import { GeneratedFile, safeIdentifier, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
+import { GeneratedFile, Identifiers, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
 import type { FunctionLayout, InterfaceLayout, ModuleLayout, SchemaLayout } from '@karmem-ts/layout';
 import { refuseModuleNameClashes } from './names';
 import { GENERATOR_NAME } from './typescript';
@@ -178,12 +178,8 @@ interface WrapperNames {
  * argument. Names that clash with nothing keep their spelling.
  */
 function wrapperNames(iface: InterfaceLayout): Map<string, WrapperNames> {
-  const taken = new Set<string>();
-  const claim = (name: string) => {
-    const id = safeIdentifier(name, NO_RESERVED, taken);
-    taken.add(id);
-    return id;
-  };
+  const ids = new Identifiers(NO_RESERVED);
+  const claim = (name: string) => ids.claim(name);
   const own = new Map(iface.functions.map((fn) => [fn.name, claim(fn.name)] as const));
   const tryOwn = new Map(iface.functions.map((fn) => [fn.name, claim(`try${fn.name}`)] as const));
   const out = new Map<string, WrapperNames>();

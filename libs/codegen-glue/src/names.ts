@@ -3,7 +3,7 @@
  * derived names (`PhysicsClient`, `WorldCodec`...) that another name already
  * took get a trailing underscore, deterministically.
  */
-import { RESERVED_NAMES, safeIdentifier } from '@karmem-ts/codegen-core';
+import { Identifiers, RESERVED_NAMES } from '@karmem-ts/codegen-core';
 import { moduleNameClashes, type SchemaLayout } from '@karmem-ts/layout';
 
 export interface InterfaceNames {
@@ -41,13 +41,8 @@ export const GLUE_MODULE_NAMES = ['types', 'schema', 'Codec', 'InterfaceSpec', '
 export function glueNames(layout: SchemaLayout): GlueNames {
   // The TS rule (codegen-core): keywords and globals are reserved, and so are the
   // module's own imports and constants (`types`, `schema`, the linker's types).
-  const reserved = RESERVED_NAMES.typescript;
-  const taken = new Set<string>(GLUE_MODULE_NAMES);
-  const claim = (name: string) => {
-    const id = safeIdentifier(name, reserved, taken);
-    taken.add(id);
-    return id;
-  };
+  const ids = new Identifiers(RESERVED_NAMES.typescript, GLUE_MODULE_NAMES);
+  const claim = (name: string) => ids.claim(name);
   const specs = new Map(layout.interfaces.map((i) => [i.name, claim(i.name)] as const));
   const interfaces = new Map<string, InterfaceNames>();
   for (const iface of layout.interfaces) {

@@ -19,7 +19,7 @@
  * and allow it only for `#[export_name]`, which the lint counts.
  */
 import { Names as RustNames, snakeCase } from '@karmem-ts/codegen-rust';
-import { GeneratedFile, commentLines, safeIdentifier, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
+import { GeneratedFile, Identifiers, commentLines, safeIdentifier, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
 import type { FunctionLayout, InterfaceLayout, ModuleLayout, SchemaLayout } from '@karmem-ts/layout';
 import { refuseModuleNameClashes } from './names';
 import { RUST_ABI_MODULE, RUST_ABI_VERSION, rustAbiModule } from './rust-abi';
@@ -207,12 +207,8 @@ function emitImported(file: GeneratedFile, names: RustNames, module: ModuleLayou
         }
       });
     }
-    const taken = new Set<string>();
-    const claim = (name: string) => {
-      const id = safeIdentifier(name, RESERVED, taken);
-      taken.add(id);
-      return id;
-    };
+    const ids = new Identifiers(RESERVED);
+    const claim = (name: string) => ids.claim(name);
     // The functions' own names (and `try_` forms) first, then the derived `_bytes` forms, function by
     // function (docs/typescript.md, "Names"): with `Type` and `TypeBytes`, `type_bytes` is TypeBytes's
     // own wrapper and `type_bytes_` Type's bytes form, as in the AssemblyScript glue.
