@@ -9,7 +9,7 @@
  * names (`XViewer`, `XBytes`) that another schema name already took. Those get
  * a trailing underscore, deterministically.
  */
-import { RESERVED_NAMES, safeIdentifier } from '@karmem-ts/codegen-core';
+import { Identifiers, RESERVED_NAMES } from '@karmem-ts/codegen-core';
 import type { FieldLayout, SchemaLayout, StructLayout } from '@karmem-ts/layout';
 
 /** Keywords, AssemblyScript's builtin types and the JavaScript globals it shares (codegen-core). */
@@ -36,12 +36,8 @@ export interface Names {
 }
 
 export function assignNames(layout: SchemaLayout): Names {
-  const taken = new Set<string>();
-  const claim = (name: string): string => {
-    const id = safeIdentifier(name, RESERVED, taken);
-    taken.add(id);
-    return id;
-  };
+  const ids = new Identifiers(RESERVED);
+  const claim = (name: string): string => ids.claim(name);
   // Schema names first, in declaration order: they keep their spelling unless reserved.
   const enums = new Map<string, string>();
   for (const e of layout.enums) enums.set(e.name, claim(e.name));
@@ -66,14 +62,10 @@ export function assignNames(layout: SchemaLayout): Names {
 function memberNames(struct: StructLayout): Pick<StructNames, 'fields' | 'bytes'> {
   // Field names start with an upper-case letter and are unique in the struct:
   // they are used as they are. Extra members derived from them must not clash.
-  const taken = new Set(struct.fields.map((f) => f.name));
+  const ids = new Identifiers(RESERVED, struct.fields.map((f) => f.name));
   const fields = new Map(struct.fields.map((f) => [f.name, f.name] as const));
   const bytes = new Map<string, string>();
-  for (const field of struct.fields.filter(isString)) {
-    const id = safeIdentifier(`${field.name}Bytes`, RESERVED, taken);
-    taken.add(id);
-    bytes.set(field.name, id);
-  }
+  for (const field of struct.fields.filter(isString)) bytes.set(field.name, ids.claim(`${field.name}Bytes`));
   return { fields, bytes };
 }
 
