@@ -43,8 +43,8 @@ const DV_BYTE_OFFSET = getter<number>(DataView.prototype, 'byteOffset');
 const DV_BYTE_LENGTH = getter<number>(DataView.prototype, 'byteLength');
 const AB_BYTE_LENGTH = getter<number>(ArrayBuffer.prototype, 'byteLength');
 // Browsers that are not cross-origin isolated have no SharedArrayBuffer.
-const HAS_SAB = typeof SharedArrayBuffer === 'function';
 const SAB: typeof SharedArrayBuffer | undefined = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : undefined;
+const HAS_SAB = SAB !== undefined;
 const SAB_BYTE_LENGTH = SAB === undefined ? undefined : getter<number>(SAB.prototype, 'byteLength');
 const SAB_GROWABLE = SAB === undefined || Object.getOwnPropertyDescriptor(SAB.prototype, 'growable') === undefined ? undefined : getter<boolean>(SAB.prototype, 'growable');
 
