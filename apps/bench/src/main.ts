@@ -19,12 +19,12 @@ import { describeMachine } from './machine';
 import { WORKSPACE } from './paths';
 import { runGoRows } from './go-rows';
 import { allCases, goCases, scaleOutCases, skippedCases } from './registry';
-import { type Failure, type RawResult, type Report, REPORT_FORMAT, computeTargets, toEntries, toMarkdown, toScaleOutEntries, toSvg } from './report';
+import { type Failure, type RawResult, type Report, REPORT_FORMAT, computeTargets, pairKey, toEntries, toMarkdown, toScaleOutEntries, toSvg } from './report';
 import { type Batches, type TimingOptions, summarize } from './runner';
 import { FULL_SCALE_OUT, QUICK_SCALE_OUT, type ScaleOutLimits, type ScaleOutMeasurement, runScaleOut } from './scale-out';
 import type { ScaleOutInfo } from './scale-out-cases';
 import { SERVER_FLAG, serveRecords } from './scale-out-nats';
-import type { WorkerInput, WorkerOutput } from './worker';
+import type { PairedOutput, WorkerInput, WorkerOutput } from './worker';
 
 // WebAssembly straight to optimized code (V8's flags are the process's, its
 // worker threads included): a guest first runs Liftoff's baseline code and
@@ -57,11 +57,19 @@ async function runScaleOutRow(c: ScaleOutInfo, limits: ScaleOutLimits, timeoutMs
 }
 
 function runInWorker(c: BenchCase, timing: TimingOptions, timeoutMs: number): Promise<WorkerOutput> {
+  return inWorker<WorkerOutput>({ id: c.id, timing }, timeoutMs);
+}
+
+/** Times `subject` against `baseline` in one worker, in alternating batches (worker.ts, runPair). */
+function runPairInWorker(subject: string, baseline: string, timing: TimingOptions, timeoutMs: number): Promise<PairedOutput> {
+  return inWorker<PairedOutput>({ id: subject, baseline, timing }, timeoutMs);
+}
+
+function inWorker<Out extends WorkerOutput | PairedOutput>(input: WorkerInput, timeoutMs: number): Promise<Out | { ok: false; error: string }> {
   return new Promise((resolvePromise) => {
-    const input: WorkerInput = { id: c.id, timing };
     const worker = new Worker(join(__dirname, 'worker.js'), { workerData: input });
     let settled = false;
-    const done = (out: WorkerOutput) => {
+    const done = (out: Out | { ok: false; error: string }) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -69,7 +77,7 @@ function runInWorker(c: BenchCase, timing: TimingOptions, timeoutMs: number): Pr
       resolvePromise(out);
     };
     const timer = setTimeout(() => done({ ok: false, error: `timed out after ${timeoutMs} ms` }), timeoutMs);
-    worker.once('message', (out: WorkerOutput) => done(out));
+    worker.once('message', (out: Out) => done(out));
     worker.once('error', (error) => done({ ok: false, error: error.stack ?? error.message }));
     worker.once('exit', (code) => done({ ok: false, error: `worker exited with code ${code} before reporting` }));
   });
@@ -136,6 +144,32 @@ async function main(): Promise<number> {
       }
     }
   }
+  // The targets' pairs, once the medians have named each target's rows (the
+  // fastest peer among them): every pair timed in one worker, in alternating
+  // batches, once per round.
+  const measured = (): RawResult[] =>
+    cases.filter((c) => !failed.has(c.id) && batches.has(c.id)).map((c) => ({ info: c, measurement: summarize(batches.get(c.id)!), ...extra.get(c.id) }));
+  const pairs = new Map<string, { subject: string; baseline: string }>();
+  for (const t of computeTargets(toEntries(measured()))) {
+    if (t.subject !== null && t.baseline !== null) pairs.set(pairKey(t.subject, t.baseline), { subject: t.subject, baseline: t.baseline });
+  }
+  const paired = new Map<string, number[]>();
+  for (let round = 1; round <= timing.rounds && pairs.size > 0; round++) {
+    for (const [key, { subject, baseline }] of pairs) {
+      const out = await runPairInWorker(subject, baseline, timing, quick ? 60_000 : 300_000);
+      const tag = `${timing.rounds > 1 ? `[${round}/${timing.rounds}] ` : ''}paired ${key}`;
+      if (out.ok) {
+        paired.set(key, [...(paired.get(key) ?? []), ...out.paired.ratios]);
+        const sorted = [...out.paired.ratios].sort((a, b) => a - b);
+        process.stderr.write(`${tag.padEnd(80)} ${sorted[sorted.length >> 1]!.toFixed(3).padStart(8)}x\n`);
+      } else {
+        // A pair that fails leaves its target on the medians; the run fails, as for a case.
+        failed.set(`paired ${key}`, { workload: 'paired', impl: subject, phase: baseline, error: out.error });
+        process.stderr.write(`${tag} FAILED: ${out.error}\n`);
+        pairs.delete(key);
+      }
+    }
+  }
   // The host-go rows: one Go process for all its rounds (it times itself; src/go-rows.ts).
   const go = runGoRows(goRows, timing, quick ? 120_000 : 600_000);
   for (const r of go.results) process.stderr.write(`${caseId(r.info).padEnd(44)} ${r.measurement.medianNs.toFixed(1).padStart(12)} ns\n`);
@@ -157,12 +191,7 @@ async function main(): Promise<number> {
     }
   }
   const failures = [...failed.values()];
-  const results: RawResult[] = [
-    ...cases
-      .filter((c) => !failed.has(c.id) && batches.has(c.id))
-      .map((c) => ({ info: c, measurement: summarize(batches.get(c.id)!), ...extra.get(c.id) })),
-    ...go.results,
-  ];
+  const results: RawResult[] = [...measured(), ...go.results];
   const entries = toEntries(results);
   const argv = process.argv.slice(2).join(' ');
   const report: Report = {
@@ -174,7 +203,7 @@ async function main(): Promise<number> {
     machine: describeMachine(loadBefore),
     timing,
     entries,
-    targets: computeTargets(entries),
+    targets: computeTargets(entries, paired),
     skipped: skippedCases(),
     failures,
     scaleOut: toScaleOutEntries(scaleOutResults),

@@ -2,7 +2,7 @@
 // the targets read from it, a Markdown table and an SVG chart.
 import type { CaseInfo, Role, SkippedCase } from './cases';
 import type { Machine } from './machine';
-import type { Measurement, TimingOptions } from './runner';
+import { median, type Measurement, type TimingOptions } from './runner';
 import type { ScaleOutInfo } from './scale-out-cases';
 import type { ScaleOutLimits, ScaleOutMeasurement } from './scale-out';
 
@@ -55,7 +55,19 @@ export interface Target {
   readonly goal: string;
   /** The measured ratio (wall-time medians), or null when a row it needs is missing. */
   readonly value: number | null;
+  /** The goal read from `pairedValue` when it was measured, else from `value`; null when neither was. */
   readonly met: boolean | null;
+  /** The two cases a ratio target divides (ids `workload/impl/phase`): subject / baseline; null for a count. */
+  readonly subject: string | null;
+  readonly baseline: string | null;
+  /**
+   * The same ratio measured paired (runner.ts, measurePair): both cases in one
+   * worker, timed in alternating batches; the median over every round of the
+   * ratio of two adjacent batches. Null when the pair was not run.
+   */
+  readonly pairedValue: number | null;
+  /** How many pairs of batches `pairedValue` is the median of. */
+  readonly pairs: number;
   /** The same ratio from the CPU-time medians. */
   readonly cpuValue: number | null;
   /** The same ratio from each case's fastest round (bestRoundNs): both sides in a worker's fast mode. */
@@ -177,8 +189,17 @@ function round(n: number, digits = 1): number {
 /** Implementations that are glue rather than a serialization format (left out of "fastest serialization peer"). */
 export const NOT_SERIALIZATION = new Set(['asc-bindings']);
 
-/** The issue's targets, read from the entries (never asserted in tests). */
-export function computeTargets(entries: readonly Entry[]): Target[] {
+/** The key of a paired measurement: subject and baseline case ids. */
+export function pairKey(subject: string, baseline: string): string {
+  return `${subject} / ${baseline}`;
+}
+
+/**
+ * The issue's targets, read from the entries (never asserted in tests), and
+ * from `paired`: the per-pair ratios of each paired measurement, by pairKey
+ * (main.ts runs one for every ratio target once the entries are known).
+ */
+export function computeTargets(entries: readonly Entry[], paired: ReadonlyMap<string, readonly number[]> = new Map()): Target[] {
   const find = (workload: string, impl: string, phase: string) =>
     entries.find((e) => e.workload === workload && e.impl === impl && e.phase === phase);
   const fastestPeer = (workload: string, phase: string, serializationOnly: boolean) =>
@@ -188,12 +209,28 @@ export function computeTargets(entries: readonly Entry[]): Target[] {
       .sort((a, b) => a.medianNs - b.medianNs)[0];
   const targets: Target[] = [];
   const clean = (v: number | null | undefined) => (v === undefined || v === null || !Number.isFinite(v) ? null : Math.round(v * 1000) / 1000);
-  /** `of(e => e.medianNs)` gives the wall-time ratio, `of(e => e.cpuMedianNs)` the CPU one. */
-  const ratio = (name: string, goal: string, of: (ns: (e: Entry) => number) => number | null | undefined, ok: (v: number) => boolean, how: string) => {
-    const v = clean(of((e) => e.medianNs));
-    targets.push({ name, goal, value: v, met: v === null ? null : ok(v), cpuValue: clean(of((e) => e.cpuMedianNs)), bestRoundValue: clean(of((e) => e.bestRoundNs)), how });
+  const id = (e: Entry) => `${e.workload}/${e.impl}/${e.phase}`;
+  /** subject / baseline, from the medians, the CPU medians, the fastest rounds and the paired batches. */
+  const ratio = (name: string, goal: string, subject: Entry | undefined, baseline: Entry | undefined, ok: (v: number) => boolean, how: string) => {
+    const of = (ns: (e: Entry) => number) => clean(subject && baseline ? ns(subject) / ns(baseline) : null);
+    const value = of((e) => e.medianNs);
+    const ratios = subject && baseline ? paired.get(pairKey(id(subject), id(baseline))) : undefined;
+    const pairedValue = ratios && ratios.length > 0 ? clean(median(ratios)) : null;
+    const read = pairedValue ?? value;
+    targets.push({
+      name,
+      goal,
+      value,
+      met: read === null ? null : ok(read),
+      subject: subject ? id(subject) : null,
+      baseline: baseline ? id(baseline) : null,
+      pairedValue,
+      pairs: ratios?.length ?? 0,
+      cpuValue: of((e) => e.cpuMedianNs),
+      bestRoundValue: of((e) => e.bestRoundNs),
+      how,
+    });
   };
-  const div = (a: Entry | undefined, b: Entry | undefined) => (ns: (e: Entry) => number) => (a && b ? ns(a) / ns(b) : null);
   const floorOf = (e: Entry | undefined) => (e ? entries.find((x) => x.workload === e.workload && x.phase === e.phase && x.role === 'floor') : undefined);
 
   const floor = (workload: string, phase: string) => find(workload, 'floor', phase);
@@ -207,26 +244,27 @@ export function computeTargets(entries: readonly Entry[]): Target[] {
     ['read', 1.5, null],
   ] as const) {
     const k = find('host', 'karmem', phase);
-    ratio(`host ${phase} vs hand-written`, `<= ${toFloor}x`, div(k, floor('host', phase)), le(toFloor), `karmem ${phase} median / floor (hand-written DataView) ${phase} median`);
+    ratio(`host ${phase} vs hand-written`, `<= ${toFloor}x`, k, floor('host', phase), le(toFloor), `karmem ${phase} median / floor (hand-written DataView) ${phase} median`);
     if (overPeer !== null) {
       const p = fastestPeer('host', phase, true);
-      ratio(`host ${phase}: speed-up over the fastest peer${p ? ` (${p.impl})` : ''}`, `>= ${overPeer}x`, div(p, k), ge(overPeer), `fastest peer ${phase} median / karmem ${phase} median`);
+      ratio(`host ${phase}: speed-up over the fastest peer${p ? ` (${p.impl})` : ''}`, `>= ${overPeer}x`, p, k, ge(overPeer), `fastest peer ${phase} median / karmem ${phase} median`);
     }
   }
 
   // Record, host -> guest.
   const oneWay = find('record', 'karmem', 'one-way');
-  ratio('record one-way vs hand-written end to end', '<= 1.2x', div(oneWay, find('record', 'hand', 'one-way')), le(1.2), 'karmem one-way median / hand (hand-written host encoder + guest reader at known offsets) one-way median');
-  ratio('record one-way vs pre-encoded floor', '<= 1.5x', div(oneWay, floor('record', 'one-way')), le(1.5), 'karmem one-way median / floor (bytes already encoded) one-way median');
+  ratio('record one-way vs hand-written end to end', '<= 1.2x', oneWay, find('record', 'hand', 'one-way'), le(1.2), 'karmem one-way median / hand (hand-written host encoder + guest reader at known offsets) one-way median');
+  ratio('record one-way vs pre-encoded floor', '<= 1.5x', oneWay, floor('record', 'one-way'), le(1.5), 'karmem one-way median / floor (bytes already encoded) one-way median');
   const roundTrip = find('record', 'karmem', 'round-trip');
-  ratio('record round trip vs raw round trip', '<= 1.5x', div(roundTrip, floor('record', 'round-trip')), le(1.5), 'karmem round-trip median / floor (raw) round-trip median');
+  ratio('record round trip vs raw round trip', '<= 1.5x', roundTrip, floor('record', 'round-trip'), le(1.5), 'karmem round-trip median / floor (raw) round-trip median');
   for (const phase of ['one-way', 'round-trip']) {
     const k = find('record', 'karmem', phase);
     const p = fastestPeer('record', phase, true);
     ratio(
       `record ${phase}: speed-up over the fastest serialization peer${p ? ` (${p.impl})` : ''}`,
       '>= 10x',
-      div(p, k),
+      p,
+      k,
       ge(10),
       'fastest serialization peer median / karmem median (asc --bindings is glue, not a format: left out)',
     );
@@ -235,11 +273,11 @@ export function computeTargets(entries: readonly Entry[]): Target[] {
   // Game (Karmem's benchmark schema), inside the AssemblyScript guest.
   {
     const k = find('game', 'karmem', 'sum');
-    ratio('game zero-copy sum vs hand-written loop', '<= 1.05x', div(k, floorOf(k)), le(1.05), 'karmem sum median / floor sum median');
+    ratio('game zero-copy sum vs hand-written loop', '<= 1.05x', k, floorOf(k), le(1.05), 'karmem sum median / floor sum median');
   }
   for (const phase of ['decode', 'encode']) {
     const k = find('game', 'karmem', phase);
-    ratio(`game object-API ${phase} vs hand-written`, '<= 1.5x', div(k, floor('game', phase)), le(1.5), `karmem ${phase} median / floor (hand-written, no checks) ${phase} median`);
+    ratio(`game object-API ${phase} vs hand-written`, '<= 1.5x', k, floor('game', phase), le(1.5), `karmem ${phase} median / floor (hand-written, no checks) ${phase} median`);
   }
   {
     const k = find('game', 'karmem', 'decode');
@@ -249,6 +287,10 @@ export function computeTargets(entries: readonly Entry[]): Target[] {
       goal: `<= ${strings} (one per Name)`,
       value: k?.allocationsPerCall ?? null,
       met: k?.allocationsPerCall == null ? null : k.allocationsPerCall <= strings,
+      subject: null,
+      baseline: null,
+      pairedValue: null,
+      pairs: 0,
       cpuValue: null,
       bestRoundValue: null,
       how: 'guest __new calls per decode into a reused object, counted by an instrumented build',
@@ -262,7 +304,8 @@ export function computeTargets(entries: readonly Entry[]): Target[] {
     ratio(
       'linker shared memory: flat in payload size (1 MiB call / 64 B call)',
       '<= 1.5x',
-      div(large, small),
+      large,
+      small,
       le(1.5),
       'shared-memory call median at 1 MiB / at 64 B (16384x the bytes)',
     );
@@ -270,7 +313,7 @@ export function computeTargets(entries: readonly Entry[]): Target[] {
   {
     const typed = find('linker', 'typed', 'empty call');
     const raw = find('linker', 'raw', 'empty call');
-    ratio('linker: empty typed call vs raw export call', '<= 2x', div(typed, raw), le(2), 'empty typed-client call median / the same export called raw');
+    ratio('linker: empty typed call vs raw export call', '<= 2x', typed, raw, le(2), 'empty typed-client call median / the same export called raw');
   }
   return targets;
 }
@@ -328,12 +371,20 @@ export function toMarkdown(report: Report): string {
     }
   }
   lines.push('');
-  lines.push('| target | goal | measured (wall) | met | measured (CPU) | fastest rounds (wall) |');
-  lines.push('| --- | --- | ---: | --- | ---: | ---: |');
+  const pairs = Math.max(0, ...report.targets.map((t) => t.pairs));
+  lines.push(
+    `Targets: each ratio measured paired (both cases in one worker, ${report.timing.batches} pairs of adjacent batches per round, in alternating order; ` +
+      `the median of the per-pair ratios${pairs > 0 ? `, up to ${pairs} pairs` : ''}): \`met\` is read from it; ` +
+      'the other columns divide the two rows\' medians above (wall, CPU) and their fastest rounds.',
+  );
+  lines.push('');
+  lines.push('| target | goal | paired (wall) | met | medians (wall) | medians (CPU) | fastest rounds (wall) |');
+  lines.push('| --- | --- | ---: | --- | ---: | ---: | ---: |');
   for (const t of report.targets) {
     const counted = t.goal.startsWith('<= ') && !t.goal.endsWith('x');
     const x = (v: number | null) => (v === null ? 'n/a' : counted ? `${v}` : `${v.toFixed(2)}x`);
-    lines.push(`| ${t.name} | ${t.goal} | ${x(t.value)} | ${t.met === null ? 'not measured' : t.met ? 'yes' : '**no**'} | ${x(t.cpuValue)} | ${x(t.bestRoundValue)} |`);
+    const paired = counted ? '' : x(t.pairedValue);
+    lines.push(`| ${t.name} | ${t.goal} | ${paired} | ${t.met === null ? 'not measured' : t.met ? 'yes' : '**no**'} | ${x(t.value)} | ${x(t.cpuValue)} | ${x(t.bestRoundValue)} |`);
   }
   if (report.scaleOut && report.scaleOut.length > 0) lines.push('', ...scaleOutMarkdown(report));
   if (report.skipped.length > 0 || report.failures.length > 0) {

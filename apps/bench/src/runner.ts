@@ -42,8 +42,8 @@ export interface Measurement {
   readonly callsPerBatch: number;
   /**
    * The fastest round's median wall time per call: each round is a fresh
-   * worker, and on this machine a whole worker runs in a fast or a slow mode
-   * (docs/benchmarks.md, "Method"), so this compares cases in the same mode.
+   * worker, and this machine runs in fast and slow spells (docs/benchmarks.md,
+   * "Method"), so this compares cases in their fast spells.
    */
   readonly bestRoundNs: number;
 }
@@ -58,34 +58,99 @@ export function sinkValue(): number {
 
 export function measure(run: () => number, options: TimingOptions): Batches {
   const batches = Math.max(MIN_BATCHES, options.batches);
-  // Warm-up, in growing rounds, until warmupMs has passed (and at least 5
-  // calls were made); the last round estimates the cost of a call.
-  let calls = 1;
-  let made = 0;
-  let perCallNs = 0;
-  const warmupEnd = performance.now() + options.warmupMs;
-  for (;;) {
-    const t0 = performance.now();
-    for (let i = 0; i < calls; i++) sink += run();
-    const elapsed = performance.now() - t0;
-    made += calls;
-    perCallNs = (elapsed * 1e6) / calls;
-    if (performance.now() >= warmupEnd && made >= 5) break;
-    if (elapsed < options.batchMs / 4) calls *= 2;
-  }
-  const callsPerBatch = Math.max(1, Math.round((options.batchMs * 1e6) / Math.max(perCallNs, 1)));
+  const callsPerBatch = callsFor(warmUp(run, timeSubject, options), options.batchMs);
   const wall: number[] = [];
   const cpu: number[] = [];
-  for (let b = 0; b < batches; b++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    for (let i = 0; i < callsPerBatch; i++) sink += run();
-    const t1 = performance.now();
-    const c1 = process.cpuUsage(c0);
-    wall.push(((t1 - t0) * 1e6) / callsPerBatch);
-    cpu.push(((c1.user + c1.system) * 1e3) / callsPerBatch);
-  }
+  for (let b = 0; b < batches; b++) timeSubject(run, callsPerBatch, wall, cpu);
   return { wall, cpu, callsPerBatch };
+}
+
+/** What a paired worker measured: both cases' batches, and the subject / baseline ratio of each pair of batches. */
+export interface PairedBatches {
+  readonly subject: Batches;
+  readonly baseline: Batches;
+  /** Subject's wall time per call / baseline's, one value per pair of adjacent batches. */
+  readonly ratios: readonly number[];
+}
+
+/**
+ * Two cases in one worker, timed in alternating batches (subject then
+ * baseline, then the other way round, and so on), each pair's ratio taken from
+ * two batches run back to back. This machine's speed changes in spells of
+ * 0.1 s to seconds (docs/benchmarks.md, "Method"): a ratio of two medians
+ * taken in different workers, or at different times, measures the spells as
+ * much as the code; two adjacent batches share the spell.
+ */
+export function measurePair(subject: () => number, baseline: () => number, options: TimingOptions): PairedBatches {
+  const pairs = Math.max(MIN_BATCHES, options.batches);
+  const subjectCalls = callsFor(warmUp(subject, timeSubject, options), options.batchMs);
+  const baselineCalls = callsFor(warmUp(baseline, timeBaseline, options), options.batchMs);
+  const s = { wall: [] as number[], cpu: [] as number[] };
+  const b = { wall: [] as number[], cpu: [] as number[] };
+  const ratios: number[] = [];
+  for (let p = 0; p < pairs; p++) {
+    // Alternate which goes first, so that neither always runs on the other's leftovers (caches, GC debt).
+    if (p % 2 === 0) {
+      timeSubject(subject, subjectCalls, s.wall, s.cpu);
+      timeBaseline(baseline, baselineCalls, b.wall, b.cpu);
+    } else {
+      timeBaseline(baseline, baselineCalls, b.wall, b.cpu);
+      timeSubject(subject, subjectCalls, s.wall, s.cpu);
+    }
+    ratios.push(s.wall[p]! / b.wall[p]!);
+  }
+  return { subject: { ...s, callsPerBatch: subjectCalls }, baseline: { ...b, callsPerBatch: baselineCalls }, ratios };
+}
+
+type Timer = (run: () => number, calls: number, wall: number[], cpu: number[]) => void;
+
+/**
+ * Warm-up, in growing rounds through the loop that will be timed, until
+ * `warmupMs` has passed (and at least 5 calls were made); returns the cost of
+ * a call estimated by the last round.
+ */
+function warmUp(run: () => number, timer: Timer, options: TimingOptions): number {
+  let calls = 1;
+  let made = 0;
+  const wall: number[] = [];
+  const warmupEnd = performance.now() + options.warmupMs;
+  for (;;) {
+    timer(run, calls, wall, []);
+    made += calls;
+    const perCallNs = wall[wall.length - 1]!;
+    if (performance.now() >= warmupEnd && made >= 5) return perCallNs;
+    if ((perCallNs * calls) / 1e6 < options.batchMs / 4) calls *= 2;
+  }
+}
+
+function callsFor(perCallNs: number, batchMs: number): number {
+  return Math.max(1, Math.round((batchMs * 1e6) / Math.max(perCallNs, 1)));
+}
+
+/**
+ * Times one batch of `calls` calls; appends its wall and CPU time per call.
+ * Two copies of one loop, on purpose: in a paired worker each sees one
+ * function only, so V8 can inline it into the loop as it does for a case
+ * alone; one shared loop would see two and call both through a check.
+ */
+function timeSubject(run: () => number, calls: number, wall: number[], cpu: number[]): void {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < calls; i++) sink += run();
+  const t1 = performance.now();
+  const c1 = process.cpuUsage(c0);
+  wall.push(((t1 - t0) * 1e6) / calls);
+  cpu.push(((c1.user + c1.system) * 1e3) / calls);
+}
+
+function timeBaseline(run: () => number, calls: number, wall: number[], cpu: number[]): void {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < calls; i++) sink += run();
+  const t1 = performance.now();
+  const c1 = process.cpuUsage(c0);
+  wall.push(((t1 - t0) * 1e6) / calls);
+  cpu.push(((c1.user + c1.system) * 1e3) / calls);
 }
 
 /** The medians and spread over every batch of every round of one case. */

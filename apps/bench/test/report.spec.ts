@@ -1,7 +1,7 @@
 import type { CaseInfo } from '../src/cases';
-import { computeTargets, toEntries, toMarkdown, toSvg, type RawResult, type Report } from '../src/report';
+import { computeTargets, pairKey, toEntries, toMarkdown, toSvg, type RawResult, type Report } from '../src/report';
 import type { Measurement } from '../src/runner';
-import { median, summarize } from '../src/runner';
+import { measurePair, median, summarize } from '../src/runner';
 
 function result(workload: string, impl: string, phase: string, role: CaseInfo['role'], ns: number, allocations?: number): RawResult {
   const m: Measurement = { medianNs: ns, cpuMedianNs: ns, minNs: ns, maxNs: ns, q1Ns: ns, q3Ns: ns, batches: 11, callsPerBatch: 10, bestRoundNs: ns };
@@ -66,7 +66,7 @@ describe('ratios and targets', () => {
     const md = toMarkdown(report);
     expect(md).toContain('| record | one-way | **karmem** | 120 ns | 120 ns | 1.20x | 1.20x | 0.48x |');
     expect(md).toContain('| game | decode | **karmem** | 5.00 us | 5.00 us |  |  |  |  | 1200 |');
-    expect(md).toContain('| game object-API decode: managed allocations per call | <= 1000 (one per Name) | 1200 | **no** | n/a |');
+    expect(md).toContain('| game object-API decode: managed allocations per call | <= 1000 (one per Name) |  | **no** | 1200 | n/a |');
     expect(md).toContain('Not run: linker / karmem / copy: why');
     expect(toSvg(report)).toContain('<title>karmem: 120 ns (1.20x floor) - karmem</title>');
   });
@@ -86,7 +86,7 @@ describe('summaries', () => {
     expect(m.maxNs).toBe(20);
   });
 
-  it('keeps the fastest round\'s median apart: a worker runs whole in a fast or a slow mode', () => {
+  it('keeps the fastest round\'s median apart: the machine runs in fast and slow spells', () => {
     const m = summarize([
       { wall: [30, 31, 29], cpu: [1, 1, 1], callsPerBatch: 10 },
       { wall: [12, 14, 10], cpu: [1, 1, 1], callsPerBatch: 10 },
@@ -103,5 +103,43 @@ describe('summaries', () => {
     const call = computeTargets(entries).find((t) => t.name.startsWith('linker: empty typed call'))!;
     expect([call.value, call.bestRoundValue]).toEqual([18.5 / 7, 13 / 7].map((v) => Math.round(v * 1000) / 1000));
     expect(call.met).toBe(false);
+  });
+});
+
+describe('paired targets', () => {
+  it('times two cases batch for batch, each pair\'s ratio from its two batches', () => {
+    let subjectCalls = 0;
+    let baselineCalls = 0;
+    const out = measurePair(() => ++subjectCalls, () => ++baselineCalls, { rounds: 1, batches: 11, batchMs: 1, warmupMs: 2 });
+    expect([out.ratios.length, out.subject.wall.length, out.baseline.wall.length, out.subject.cpu.length]).toEqual([11, 11, 11, 11]);
+    out.ratios.forEach((r, i) => expect(r).toBe(out.subject.wall[i]! / out.baseline.wall[i]!));
+    expect(subjectCalls).toBeGreaterThanOrEqual(11 * out.subject.callsPerBatch);
+    expect(baselineCalls).toBeGreaterThanOrEqual(11 * out.baseline.callsPerBatch);
+  });
+
+  const entries = toEntries([
+    result('host', 'floor', 'encode', 'floor', 200),
+    result('host', 'karmem', 'encode', 'karmem', 300),
+    result('host', 'flatbuffers', 'encode', 'peer', 2400),
+    result('host', 'protobufjs', 'encode', 'peer', 2500),
+  ]);
+
+  it('names the two rows each ratio divides, the fastest peer included', () => {
+    const targets = computeTargets(entries);
+    const encode = targets.find((t) => t.name === 'host encode vs hand-written')!;
+    expect([encode.subject, encode.baseline]).toEqual(['host/karmem/encode', 'host/floor/encode']);
+    const overPeer = targets.find((t) => t.name.startsWith('host encode: speed-up'))!;
+    expect([overPeer.subject, overPeer.baseline]).toEqual(['host/flatbuffers/encode', 'host/karmem/encode']);
+    const allocations = targets.find((t) => t.name.startsWith('game object-API decode: managed allocations'))!;
+    expect([allocations.subject, allocations.baseline]).toEqual([null, null]);
+  });
+
+  it('reads met from the median of the paired ratios when they were measured, else from the medians', () => {
+    // The medians say 1.5x (missed); the pairs, measured side by side, 1.15x (met).
+    const paired = new Map([[pairKey('host/karmem/encode', 'host/floor/encode'), [1.1, 1.3, 1.15, 1.2, 1.12]]]);
+    const encode = computeTargets(entries, paired).find((t) => t.name === 'host encode vs hand-written')!;
+    expect([encode.value, encode.pairedValue, encode.pairs, encode.met]).toEqual([1.5, 1.15, 5, true]);
+    const unpaired = computeTargets(entries).find((t) => t.name === 'host encode vs hand-written')!;
+    expect([unpaired.pairedValue, unpaired.pairs, unpaired.met]).toEqual([null, 0, false]);
   });
 });
