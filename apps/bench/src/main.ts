@@ -19,7 +19,7 @@ import { describeMachine } from './machine';
 import { WORKSPACE } from './paths';
 import { runGoRows } from './go-rows';
 import { allCases, goCases, scaleOutCases, skippedCases } from './registry';
-import { type Failure, type RawResult, type Report, REPORT_FORMAT, computeTargets, pairKey, toEntries, toMarkdown, toScaleOutEntries, toSvg } from './report';
+import { type Failure, type RawResult, type Report, REPORT_FORMAT, computeDiagnostics, computeTargets, pairKey, toEntries, toMarkdown, toScaleOutEntries, toSvg } from './report';
 import { type Batches, type TimingOptions, summarize } from './runner';
 import { FULL_SCALE_OUT, QUICK_SCALE_OUT, type ScaleOutLimits, type ScaleOutMeasurement, runScaleOut } from './scale-out';
 import type { ScaleOutInfo } from './scale-out-cases';
@@ -150,7 +150,8 @@ async function main(): Promise<number> {
   const measured = (): RawResult[] =>
     cases.filter((c) => !failed.has(c.id) && batches.has(c.id)).map((c) => ({ info: c, measurement: summarize(batches.get(c.id)!), ...extra.get(c.id) }));
   const pairs = new Map<string, { subject: string; baseline: string }>();
-  for (const t of computeTargets(toEntries(measured()))) {
+  const first = toEntries(measured());
+  for (const t of [...computeTargets(first), ...computeDiagnostics(first)]) {
     if (t.subject !== null && t.baseline !== null) pairs.set(pairKey(t.subject, t.baseline), { subject: t.subject, baseline: t.baseline });
   }
   const paired = new Map<string, number[]>();
@@ -204,6 +205,7 @@ async function main(): Promise<number> {
     timing,
     entries,
     targets: computeTargets(entries, paired),
+    diagnostics: computeDiagnostics(entries, paired),
     skipped: skippedCases(),
     failures,
     scaleOut: toScaleOutEntries(scaleOutResults),

@@ -86,6 +86,8 @@ export interface Report {
   readonly timing: TimingOptions;
   readonly entries: readonly Entry[];
   readonly targets: readonly Target[];
+  /** computeDiagnostics: paired ratios that explain targets (no goal). */
+  readonly diagnostics?: readonly Target[];
   readonly skipped: readonly SkippedCase[];
   readonly failures: readonly Failure[];
   /** The scale-out rows (src/scale-out.ts); main.ts always writes it (empty when none ran). */
@@ -189,6 +191,57 @@ function round(n: number, digits = 1): number {
 /** Implementations that are glue rather than a serialization format (left out of "fastest serialization peer"). */
 export const NOT_SERIALIZATION = new Set(['asc-bindings']);
 
+const clean = (v: number | null | undefined) => (v === undefined || v === null || !Number.isFinite(v) ? null : Math.round(v * 1000) / 1000);
+const idOf = (e: Entry) => `${e.workload}/${e.impl}/${e.phase}`;
+
+/** subject / baseline, from the medians, the CPU medians, the fastest rounds and the paired batches; `ok` null: no goal. */
+function ratioTarget(
+  name: string,
+  goal: string,
+  subject: Entry | undefined,
+  baseline: Entry | undefined,
+  ok: ((v: number) => boolean) | null,
+  how: string,
+  paired: ReadonlyMap<string, readonly number[]>,
+): Target {
+  const of = (ns: (e: Entry) => number) => clean(subject && baseline ? ns(subject) / ns(baseline) : null);
+  const value = of((e) => e.medianNs);
+  const ratios = subject && baseline ? paired.get(pairKey(idOf(subject), idOf(baseline))) : undefined;
+  const pairedValue = ratios && ratios.length > 0 ? clean(median(ratios)) : null;
+  const read = pairedValue ?? value;
+  return {
+    name,
+    goal,
+    value,
+    met: read === null || ok === null ? null : ok(read),
+    subject: subject ? idOf(subject) : null,
+    baseline: baseline ? idOf(baseline) : null,
+    pairedValue,
+    pairs: ratios?.length ?? 0,
+    cpuValue: of((e) => e.cpuMedianNs),
+    bestRoundValue: of((e) => e.bestRoundNs),
+    how,
+  };
+}
+
+/**
+ * Ratios that explain a target rather than state one (goal "diagnostic",
+ * `met` null), measured paired like the targets: karmem's host rows against
+ * the floor's code with its views read from fields (`floor-field`), and that
+ * against the floor.
+ */
+export function computeDiagnostics(entries: readonly Entry[], paired: ReadonlyMap<string, readonly number[]> = new Map()): Target[] {
+  const find = (impl: string, phase: string) => entries.find((e) => e.workload === 'host' && e.impl === impl && e.phase === phase);
+  const out: Target[] = [];
+  for (const phase of ['encode', 'decode', 'read']) {
+    const field = find('floor-field', phase);
+    if (!field) continue;
+    out.push(ratioTarget(`host ${phase}: floor with its views in fields vs floor`, 'diagnostic', field, find('floor', phase), null, `floor-field ${phase} / floor ${phase}`, paired));
+    out.push(ratioTarget(`host ${phase}: karmem vs floor with its views in fields`, 'diagnostic', find('karmem', phase), field, null, `karmem ${phase} / floor-field ${phase}`, paired));
+  }
+  return out;
+}
+
 /** The key of a paired measurement: subject and baseline case ids. */
 export function pairKey(subject: string, baseline: string): string {
   return `${subject} / ${baseline}`;
@@ -208,29 +261,8 @@ export function computeTargets(entries: readonly Entry[], paired: ReadonlyMap<st
       .filter((e) => !serializationOnly || !NOT_SERIALIZATION.has(e.impl))
       .sort((a, b) => a.medianNs - b.medianNs)[0];
   const targets: Target[] = [];
-  const clean = (v: number | null | undefined) => (v === undefined || v === null || !Number.isFinite(v) ? null : Math.round(v * 1000) / 1000);
-  const id = (e: Entry) => `${e.workload}/${e.impl}/${e.phase}`;
-  /** subject / baseline, from the medians, the CPU medians, the fastest rounds and the paired batches. */
-  const ratio = (name: string, goal: string, subject: Entry | undefined, baseline: Entry | undefined, ok: (v: number) => boolean, how: string) => {
-    const of = (ns: (e: Entry) => number) => clean(subject && baseline ? ns(subject) / ns(baseline) : null);
-    const value = of((e) => e.medianNs);
-    const ratios = subject && baseline ? paired.get(pairKey(id(subject), id(baseline))) : undefined;
-    const pairedValue = ratios && ratios.length > 0 ? clean(median(ratios)) : null;
-    const read = pairedValue ?? value;
-    targets.push({
-      name,
-      goal,
-      value,
-      met: read === null ? null : ok(read),
-      subject: subject ? id(subject) : null,
-      baseline: baseline ? id(baseline) : null,
-      pairedValue,
-      pairs: ratios?.length ?? 0,
-      cpuValue: of((e) => e.cpuMedianNs),
-      bestRoundValue: of((e) => e.bestRoundNs),
-      how,
-    });
-  };
+  const ratio = (name: string, goal: string, subject: Entry | undefined, baseline: Entry | undefined, ok: (v: number) => boolean, how: string) =>
+    targets.push(ratioTarget(name, goal, subject, baseline, ok, how, paired));
   const floorOf = (e: Entry | undefined) => (e ? entries.find((x) => x.workload === e.workload && x.phase === e.phase && x.role === 'floor') : undefined);
 
   const floor = (workload: string, phase: string) => find(workload, 'floor', phase);
@@ -385,6 +417,12 @@ export function toMarkdown(report: Report): string {
     const x = (v: number | null) => (v === null ? 'n/a' : counted ? `${v}` : `${v.toFixed(2)}x`);
     const paired = counted ? '' : x(t.pairedValue);
     lines.push(`| ${t.name} | ${t.goal} | ${paired} | ${t.met === null ? 'not measured' : t.met ? 'yes' : '**no**'} | ${x(t.value)} | ${x(t.cpuValue)} | ${x(t.bestRoundValue)} |`);
+  }
+  const diagnostics = report.diagnostics ?? [];
+  if (diagnostics.length > 0) {
+    lines.push('', '| diagnostic (no goal) | paired (wall) | medians (wall) | medians (CPU) |', '| --- | ---: | ---: | ---: |');
+    const x = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(2)}x`);
+    for (const d of diagnostics) lines.push(`| ${d.name} | ${x(d.pairedValue)} | ${x(d.value)} | ${x(d.cpuValue)} |`);
   }
   if (report.scaleOut && report.scaleOut.length > 0) lines.push('', ...scaleOutMarkdown(report));
   if (report.skipped.length > 0 || report.failures.length > 0) {

@@ -84,11 +84,20 @@ describe('bench --quick', () => {
     for (const t of report.targets) expect(t.met === null || typeof t.met === 'boolean').toBe(true);
   });
 
+  it('measures every ratio target and diagnostic paired, both rows in one worker', () => {
+    const ratios = [...report.targets, ...(report.diagnostics ?? [])].filter((t) => t.subject !== null);
+    expect(ratios.length).toBeGreaterThan(15);
+    for (const t of ratios) {
+      expect({ name: t.name, paired: t.pairedValue !== null && t.pairedValue > 0, pairs: t.pairs }).toEqual({ name: t.name, paired: true, pairs: report.timing.batches * report.timing.rounds });
+    }
+    expect((report.diagnostics ?? []).map((d) => d.name)).toContain('host decode: floor with its views in fields vs floor');
+  });
+
   it('writes the Markdown table and the SVG chart', () => {
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('| workload | phase | impl | median | CPU | vs floor |');
-    // 7 impls x 3 phases, and karmem-bytes' decode and read.
-    expect(md.split('\n').filter((l) => l.startsWith('| host |')).length).toBe(23);
+    // 8 impls (floor-field included) x 3 phases, and karmem-bytes' decode and read.
+    expect(md.split('\n').filter((l) => l.startsWith('| host |')).length).toBe(26);
     const svg = readFileSync(join(out, 'report.svg'), 'utf8');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);

@@ -131,6 +131,27 @@ function decodeRecordRaw(view: DataView, base: number): PlainRecord {
   };
 }
 
+/**
+ * The floor's views held the way a decoder of more than one buffer holds
+ * them: in fields of a reusable object, set per buffer (here twice: made
+ * empty, then bound). The floor's own views are constants of the one closure
+ * that uses them, which V8 folds into its optimized code (one closure per
+ * site: function-context specialization); fields written more than once are
+ * read at run time, as karmem's Reader and Writer fields are.
+ */
+class FloorViews {
+  view: DataView = new DataView(new ArrayBuffer(0));
+  u8: Uint8Array = new Uint8Array(0);
+  f32: Float32Array = new Float32Array(0);
+
+  bind(buffer: ArrayBufferLike): this {
+    this.view = new DataView(buffer);
+    this.u8 = new Uint8Array(buffer);
+    this.f32 = new Float32Array(buffer, 0, buffer.byteLength >> 2);
+    return this;
+  }
+}
+
 /** Every field of a karmem viewer, summed as `checksum` does. */
 export function readKarmemViewer(v: RecordViewer): number {
   let sum = v.Id + v.Kind + (v.Active ? 1 : 0) + v.Level + v.Delta + v.Score + v.Ratio + v.Weight + v.Time + v.Count;
@@ -220,6 +241,28 @@ function impls(): Impl[] {
         const view = new DataView(karmemBytes.buffer);
         const f32 = new Float32Array(karmemBytes.buffer, 0, karmemBytes.length >> 2);
         return { run: () => readRecordRaw(view, f32, 0), check: () => readRecordRaw(view, f32, 0), expected, bytes: karmemBytes.length };
+      },
+    },
+    {
+      impl: 'floor-field',
+      encode: () => {
+        const v = new FloorViews().bind(new ArrayBuffer(1024));
+        return {
+          run: () => writeRecordRaw(v.view, v.u8, v.f32, 0, plain),
+          check: () => readRecordRaw(v.view, v.f32, 0),
+          expected,
+          bytes: writeRecordRaw(v.view, v.u8, v.f32, 0, plain),
+        };
+      },
+      decode: () => {
+        // karmemBytes is a copy of its own (`slice()`): byte 0 of its buffer.
+        const v = new FloorViews().bind(karmemBytes.buffer);
+        return { run: () => decodeRecordRaw(v.view, 0).id, check: () => checksum(decodeRecordRaw(v.view, 0)), expected, bytes: karmemBytes.length };
+      },
+      read: () => {
+        const v = new FloorViews().bind(karmemBytes.buffer);
+        const run = (): number => readRecordRaw(v.view, v.f32, 0);
+        return { run, check: run, expected, bytes: karmemBytes.length };
       },
     },
     {
@@ -364,10 +407,10 @@ const PHASES = ['encode', 'decode', 'read'] as const;
 export function hostCases(): BenchCase[] {
   const cases: BenchCase[] = [];
   for (const phase of PHASES) {
-    for (const name of ['floor', 'karmem', 'karmem-bytes', 'flatbuffers', 'protobufjs', 'protobuf-es', 'msgpackr', 'json']) {
+    for (const name of ['floor', 'floor-field', 'karmem', 'karmem-bytes', 'flatbuffers', 'protobufjs', 'protobuf-es', 'msgpackr', 'json']) {
       if (name === 'karmem-bytes' && phase === 'encode') continue;
       const proto = LABELS[name]!;
-      const note = phase === 'read' && !['floor', 'karmem', 'karmem-bytes', 'flatbuffers'].includes(name) ? ' (no in-place reader: decode, then read)' : '';
+      const note = phase === 'read' && !['floor', 'floor-field', 'karmem', 'karmem-bytes', 'flatbuffers'].includes(name) ? ' (no in-place reader: decode, then read)' : '';
       cases.push(
         defineCase({ workload: WORKLOAD, impl: name, phase, role: proto.role, label: proto.label + note }, () => {
           const impl = impls().find((i) => i.impl === name)!;
@@ -384,6 +427,10 @@ export function hostCases(): BenchCase[] {
 // Labels without building the values (the registry is listed in the main thread too).
 const LABELS: Record<string, { role: 'karmem' | 'peer' | 'floor'; label: string }> = {
   floor: { role: 'floor', label: 'hand-written DataView at known offsets (encode, read: float32 samples through a Float32Array where aligned), no checks (ASCII name)' },
+  'floor-field': {
+    role: 'floor',
+    label: 'diagnostic: the floor\'s code, its DataView and Float32Array read from fields of a reusable object (set per buffer), as a decoder of more than one buffer holds them; the floor\'s own are constants of one closure, which V8 folds in',
+  },
   karmem: { role: 'karmem', label: 'generated TS (codegen-ts) + runtime-ts: encodeRecord into a reused Writer / decodeRecord / viewRecord getters; decode and read through a Reader made once over the bytes (as the floor is given a DataView)' },
   'karmem-bytes': { role: 'karmem', label: 'diagnostic: as karmem, but decodeRecord(bytes) / viewRecord(reader.reset(bytes)) from the Uint8Array on every call (two engine getters: its buffer and byteOffset)' },
   flatbuffers: { role: 'peer', label: 'flatbuffers + flatc --ts --gen-object-api: builder API / unpack() / accessors in place' },
