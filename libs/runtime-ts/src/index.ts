@@ -15,6 +15,6 @@ export type { DecodeOptions, KarmemLimitKind } from './limits';
 export { readBool, readF32, readF64, readI16, readI32, readI64, readI8, readU16, readU32, readU64, readU8 } from './views';
 export type { ElementReader, NumberSlice } from './views';
 export { KarmemEncodeError, allocTable, beginEncode, checkArrayLength, encodeFailure, endEncode, enterEncode, leaveEncode, setSliceHeader, writeByteArray, writeByteSlice, writeString } from './slices';
-export { EMPTY_VALUE, countOf, describeValue, listOf, structValue, within } from './encode-checks';
+export { EMPTY_VALUE, F32_LIMIT, boolValue, countOf, describeValue, floatValue, integerValue, listOf, structValue, within } from './encode-checks';
 export { Validator } from './validator';
 export type { ValidationLimits, ValidationProblem } from './validator';

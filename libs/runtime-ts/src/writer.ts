@@ -117,6 +117,19 @@ export class Writer {
     return this.cap;
   }
 
+  /**
+   * The DataView the setters write through, at the same offsets (a fixed
+   * writer's: over its region), for generated encoders, which check each
+   * value inline and write the reserved bytes through it. Replaced when the
+   * writer grows (`reserve`, `alloc`, the append methods): read it again
+   * after any of them. Unlike the setters, a write through it on a detached
+   * buffer throws the DataView's TypeError: a generated `encodeX` reports it
+   * as DETACHED (encodeFailure).
+   */
+  get dataView(): DataView {
+    return this.view;
+  }
+
   /** The ArrayBuffer written into. A host compares it with `memory.buffer` to know when to rebind. */
   get buffer(): ArrayBufferLike {
     return this.backing;

@@ -97,9 +97,16 @@ const vec3At: karmem.ElementReader<Vec3Viewer> = (reader, offset) => new Vec3Vie
 
 function writeVec3(w: karmem.Writer, at: number, v: Vec3): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setF32(at, v.X, 'X');
-    w.setF32(at + 4, v.Y, 'Y');
-    w.setF32(at + 8, v.Z, 'Z');
+    const view = w.dataView;
+    let $X: number = v.X;
+    if (typeof $X !== 'number' || !(Math.abs($X) < karmem.F32_LIMIT)) $X = karmem.floatValue($X, true, 'X');
+    view.setFloat32(at, $X, true);
+    let $Y: number = v.Y;
+    if (typeof $Y !== 'number' || !(Math.abs($Y) < karmem.F32_LIMIT)) $Y = karmem.floatValue($Y, true, 'Y');
+    view.setFloat32(at + 4, $Y, true);
+    let $Z: number = v.Z;
+    if (typeof $Z !== 'number' || !(Math.abs($Z) < karmem.F32_LIMIT)) $Z = karmem.floatValue($Z, true, 'Z');
+    view.setFloat32(at + 8, $Z, true);
 }
 
 function checkVec3(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -221,12 +228,23 @@ export class WeaponDataViewer {
 
 function writeWeaponData(w: karmem.Writer, at: number, v: WeaponData): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 19);
-    w.setI32(at + 4, v.Damage, 'Damage');
-    w.setU16(at + 8, v.Ammo, 'Ammo');
-    w.setU8(at + 10, v.ClipSize, 'ClipSize');
-    w.setF32(at + 11, v.ReloadTime, 'ReloadTime');
-    w.setI32(at + 15, v.Range, 'Range');
+    const view = w.dataView;
+    view.setUint32(at, 19, true);
+    let $Damage: number = v.Damage;
+    if (typeof $Damage !== 'number' || ($Damage | 0) !== $Damage) $Damage = karmem.integerValue($Damage, 'int32', 'Damage');
+    view.setInt32(at + 4, $Damage, true);
+    let $Ammo: number = v.Ammo;
+    if (typeof $Ammo !== 'number' || ($Ammo & 0xffff) !== $Ammo) $Ammo = karmem.integerValue($Ammo, 'uint16', 'Ammo');
+    view.setUint16(at + 8, $Ammo, true);
+    let $ClipSize: number = v.ClipSize;
+    if (typeof $ClipSize !== 'number' || ($ClipSize & 0xff) !== $ClipSize) $ClipSize = karmem.integerValue($ClipSize, 'uint8', 'ClipSize');
+    view.setUint8(at + 10, $ClipSize);
+    let $ReloadTime: number = v.ReloadTime;
+    if (typeof $ReloadTime !== 'number' || !(Math.abs($ReloadTime) < karmem.F32_LIMIT)) $ReloadTime = karmem.floatValue($ReloadTime, true, 'ReloadTime');
+    view.setFloat32(at + 11, $ReloadTime, true);
+    let $Range: number = v.Range;
+    if (typeof $Range !== 'number' || ($Range | 0) !== $Range) $Range = karmem.integerValue($Range, 'int32', 'Range');
+    view.setInt32(at + 15, $Range, true);
 }
 
 function checkWeaponData(v: karmem.Validator, at: number, path: string): boolean {
@@ -488,18 +506,30 @@ export class MonsterDataViewer {
 
 function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 111);
+    let view = w.dataView;
+    view.setUint32(at, 111, true);
     try {
         writeVec3(w, at + 4, v.Pos);
     } catch (e) {
         throw karmem.within(e, 'Pos');
     }
-    w.setI16(at + 16, v.Mana, 'Mana');
-    w.setI16(at + 18, v.Health, 'Health');
+    view = w.dataView;
+    let $Mana: number = v.Mana;
+    if (typeof $Mana !== 'number' || ($Mana << 16) >> 16 !== $Mana) $Mana = karmem.integerValue($Mana, 'int16', 'Mana');
+    view.setInt16(at + 16, $Mana, true);
+    let $Health: number = v.Health;
+    if (typeof $Health !== 'number' || ($Health << 16) >> 16 !== $Health) $Health = karmem.integerValue($Health, 'int16', 'Health');
+    view.setInt16(at + 18, $Health, true);
     karmem.writeString(w, at + 20, v.Name, true, 'Name', 512);
-    w.setU8(at + 28, v.Team, 'Team');
+    view = w.dataView;
+    let $Team: number = v.Team;
+    if (typeof $Team !== 'number' || ($Team & 0xff) !== $Team) $Team = karmem.integerValue($Team, 'uint8', 'Team');
+    view.setUint8(at + 28, $Team);
     karmem.writeByteSlice(w, at + 29, v.Inventory, true, 'Inventory', 128);
-    w.setU8(at + 37, v.Color, 'Color');
+    view = w.dataView;
+    let $Color: number = v.Color;
+    if (typeof $Color !== 'number' || ($Color & 0xff) !== $Color) $Color = karmem.integerValue($Color, 'uint8', 'Color');
+    view.setUint8(at + 37, $Color);
     {
         const elements = karmem.listOf(v.Hitbox, 'Hitbox');
         const count = karmem.countOf(elements, 'Hitbox', 5, true);
@@ -536,7 +566,10 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
             throw karmem.within(e, 'Path', i);
         }
     }
-    w.setBool(at + 110, v.IsAlive, 'IsAlive');
+    view = w.dataView;
+    let $IsAlive: boolean = v.IsAlive;
+    if (typeof $IsAlive !== 'boolean') $IsAlive = karmem.boolValue($IsAlive, 'IsAlive');
+    view.setUint8(at + 110, $IsAlive ? 1 : 0);
 }
 
 function checkMonsterData(v: karmem.Validator, at: number, path: string): boolean {
@@ -748,7 +781,8 @@ export class MonstersViewer {
 
 function writeMonsters(w: karmem.Writer, at: number, v: Monsters): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 12);
+    const view = w.dataView;
+    view.setUint32(at, 12, true);
     {
         const elements = karmem.listOf(v.Monsters, 'Monsters');
         const count = karmem.countOf(elements, 'Monsters', 2000);

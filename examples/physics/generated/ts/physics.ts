@@ -55,8 +55,13 @@ export class Vec2Viewer {
 
 function writeVec2(w: karmem.Writer, at: number, v: Vec2): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setF32(at, v.X, 'X');
-    w.setF32(at + 4, v.Y, 'Y');
+    const view = w.dataView;
+    let $X: number = v.X;
+    if (typeof $X !== 'number' || !(Math.abs($X) < karmem.F32_LIMIT)) $X = karmem.floatValue($X, true, 'X');
+    view.setFloat32(at, $X, true);
+    let $Y: number = v.Y;
+    if (typeof $Y !== 'number' || !(Math.abs($Y) < karmem.F32_LIMIT)) $Y = karmem.floatValue($Y, true, 'Y');
+    view.setFloat32(at + 4, $Y, true);
 }
 
 function checkVec2(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -175,8 +180,13 @@ function writeBody(w: karmem.Writer, at: number, v: Body): void {
     } catch (e) {
         throw karmem.within(e, 'Velocity');
     }
-    w.setF32(at + 16, v.Mass, 'Mass');
-    w.setF32(at + 20, v.Radius, 'Radius');
+    let view = w.dataView;
+    let $Mass: number = v.Mass;
+    if (typeof $Mass !== 'number' || !(Math.abs($Mass) < karmem.F32_LIMIT)) $Mass = karmem.floatValue($Mass, true, 'Mass');
+    view.setFloat32(at + 16, $Mass, true);
+    let $Radius: number = v.Radius;
+    if (typeof $Radius !== 'number' || !(Math.abs($Radius) < karmem.F32_LIMIT)) $Radius = karmem.floatValue($Radius, true, 'Radius');
+    view.setFloat32(at + 20, $Radius, true);
 }
 
 function checkBody(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -318,9 +328,12 @@ export class WorldViewer {
 
 function writeWorld(w: karmem.Writer, at: number, v: World): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 44);
+    let view = w.dataView;
+    view.setUint32(at, 44, true);
     w.setU64(at + 4, v.Tick, 'Tick');
-    w.setF32(at + 12, v.Gravity, 'Gravity');
+    let $Gravity: number = v.Gravity;
+    if (typeof $Gravity !== 'number' || !(Math.abs($Gravity) < karmem.F32_LIMIT)) $Gravity = karmem.floatValue($Gravity, true, 'Gravity');
+    view.setFloat32(at + 12, $Gravity, true);
     try {
         writeVec2(w, at + 16, v.Bounds);
     } catch (e) {
@@ -339,8 +352,13 @@ function writeWorld(w: karmem.Writer, at: number, v: World): void {
             throw karmem.within(e, 'Bodies', i);
         }
     }
-    w.setF64(at + 32, v.Energy, 'Energy');
-    w.setU32(at + 40, v.Bounces, 'Bounces');
+    view = w.dataView;
+    let $Energy: number = v.Energy;
+    if (typeof $Energy !== 'number') $Energy = karmem.floatValue($Energy, false, 'Energy');
+    view.setFloat64(at + 32, $Energy, true);
+    let $Bounces: number = v.Bounces;
+    if (typeof $Bounces !== 'number' || $Bounces >>> 0 !== $Bounces) $Bounces = karmem.integerValue($Bounces, 'uint32', 'Bounces');
+    view.setUint32(at + 40, $Bounces, true);
 }
 
 function checkWorld(v: karmem.Validator, at: number, path: string): boolean {
@@ -461,11 +479,18 @@ export class ScoreViewer {
 
 function writeScore(w: karmem.Writer, at: number, v: Score): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 32);
+    const view = w.dataView;
+    view.setUint32(at, 32, true);
     w.setU64(at + 4, v.Tick, 'Tick');
-    w.setF64(at + 12, v.Kinetic, 'Kinetic');
-    w.setF64(at + 20, v.Potential, 'Potential');
-    w.setU32(at + 28, v.Checksum, 'Checksum');
+    let $Kinetic: number = v.Kinetic;
+    if (typeof $Kinetic !== 'number') $Kinetic = karmem.floatValue($Kinetic, false, 'Kinetic');
+    view.setFloat64(at + 12, $Kinetic, true);
+    let $Potential: number = v.Potential;
+    if (typeof $Potential !== 'number') $Potential = karmem.floatValue($Potential, false, 'Potential');
+    view.setFloat64(at + 20, $Potential, true);
+    let $Checksum: number = v.Checksum;
+    if (typeof $Checksum !== 'number' || $Checksum >>> 0 !== $Checksum) $Checksum = karmem.integerValue($Checksum, 'uint32', 'Checksum');
+    view.setUint32(at + 28, $Checksum, true);
 }
 
 function checkScore(v: karmem.Validator, at: number, path: string): boolean {
@@ -573,7 +598,8 @@ export class LineViewer {
 
 function writeLine(w: karmem.Writer, at: number, v: Line): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 20);
+    const view = w.dataView;
+    view.setUint32(at, 20, true);
     w.setU64(at + 4, v.Tick, 'Tick');
     karmem.writeString(w, at + 12, v.Text, true, 'Text');
 }

@@ -58,7 +58,8 @@ export class TextViewer {
 
 function writeText(w: karmem.Writer, at: number, v: Text): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 12);
+    const view = w.dataView;
+    view.setUint32(at, 12, true);
     karmem.writeString(w, at + 4, v.Value, true, 'Value');
 }
 
@@ -156,7 +157,8 @@ export class TotalViewer {
 
 function writeTotal(w: karmem.Writer, at: number, v: Total): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 12);
+    const view = w.dataView;
+    view.setUint32(at, 12, true);
     w.setI64(at + 4, v.Value, 'Value');
 }
 
@@ -251,8 +253,13 @@ const pointAt: karmem.ElementReader<PointViewer> = (reader, offset) => new Point
 
 function writePoint(w: karmem.Writer, at: number, v: Point): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setF32(at, v.X, 'X');
-    w.setF32(at + 4, v.Y, 'Y');
+    const view = w.dataView;
+    let $X: number = v.X;
+    if (typeof $X !== 'number' || !(Math.abs($X) < karmem.F32_LIMIT)) $X = karmem.floatValue($X, true, 'X');
+    view.setFloat32(at, $X, true);
+    let $Y: number = v.Y;
+    if (typeof $Y !== 'number' || !(Math.abs($Y) < karmem.F32_LIMIT)) $Y = karmem.floatValue($Y, true, 'Y');
+    view.setFloat32(at + 4, $Y, true);
 }
 
 function checkPoint(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -358,7 +365,8 @@ export class PathViewer {
 
 function writePath(w: karmem.Writer, at: number, v: Path): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 20);
+    const view = w.dataView;
+    view.setUint32(at, 20, true);
     {
         const elements = karmem.listOf(v.Points, 'Points');
         const count = karmem.countOf(elements, 'Points');

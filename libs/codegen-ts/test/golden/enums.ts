@@ -116,8 +116,13 @@ const pairAt: karmem.ElementReader<PairViewer> = (reader, offset) => new PairVie
 
 function writePair(w: karmem.Writer, at: number, v: Pair): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU8(at, v.L, 'L');
-    w.setI16(at + 1, v.D, 'D');
+    const view = w.dataView;
+    let $L: number = v.L;
+    if (typeof $L !== 'number' || ($L & 0xff) !== $L) $L = karmem.integerValue($L, 'uint8', 'L');
+    view.setUint8(at, $L);
+    let $D: number = v.D;
+    if (typeof $D !== 'number' || ($D << 16) >> 16 !== $D) $D = karmem.integerValue($D, 'int16', 'D');
+    view.setInt16(at + 1, $D, true);
 }
 
 function checkPair(v: karmem.Validator, at: number, path: string): boolean {
@@ -258,10 +263,17 @@ export class StatusViewer {
 
 function writeStatus(w: karmem.Writer, at: number, v: Status): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 43);
-    w.setU8(at + 4, v.Level, 'Level');
-    w.setI16(at + 5, v.Delta, 'Delta');
-    w.setU32(at + 7, v.Code, 'Code');
+    const view = w.dataView;
+    view.setUint32(at, 43, true);
+    let $Level: number = v.Level;
+    if (typeof $Level !== 'number' || ($Level & 0xff) !== $Level) $Level = karmem.integerValue($Level, 'uint8', 'Level');
+    view.setUint8(at + 4, $Level);
+    let $Delta: number = v.Delta;
+    if (typeof $Delta !== 'number' || ($Delta << 16) >> 16 !== $Delta) $Delta = karmem.integerValue($Delta, 'int16', 'Delta');
+    view.setInt16(at + 5, $Delta, true);
+    let $Code: number = v.Code;
+    if (typeof $Code !== 'number' || $Code >>> 0 !== $Code) $Code = karmem.integerValue($Code, 'uint32', 'Code');
+    view.setUint32(at + 7, $Code, true);
     w.setU64(at + 11, v.Marker, 'Marker');
     try {
         writePair(w, at + 19, v.Pair);

@@ -59,7 +59,8 @@ export class LeafViewer {
 
 function writeLeaf(w: karmem.Writer, at: number, v: Leaf): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 16);
+    const view = w.dataView;
+    view.setUint32(at, 16, true);
     {
         const elements = karmem.listOf(v.Data, 'Data');
         const count = karmem.countOf(elements, 'Data');
@@ -270,7 +271,8 @@ export class MidViewer {
 
 function writeMid(w: karmem.Writer, at: number, v: Mid): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 28);
+    const view = w.dataView;
+    view.setUint32(at, 28, true);
     karmem.writeString(w, at + 4, v.Name, false, 'Name');
     {
         const elements = karmem.listOf(v.Leaves, 'Leaves');
@@ -483,7 +485,8 @@ export class TopViewer {
 
 function writeTop(w: karmem.Writer, at: number, v: Top): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 16);
+    const view = w.dataView;
+    view.setUint32(at, 16, true);
     {
         const elements = karmem.listOf(v.Mids, 'Mids');
         const count = karmem.countOf(elements, 'Mids');
@@ -694,7 +697,8 @@ export class RootViewer {
 
 function writeRoot(w: karmem.Writer, at: number, v: Root): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 16);
+    const view = w.dataView;
+    view.setUint32(at, 16, true);
     {
         const elements = karmem.listOf(v.Tops, 'Tops');
         const count = karmem.countOf(elements, 'Tops');

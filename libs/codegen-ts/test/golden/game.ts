@@ -83,9 +83,16 @@ const vec3At: karmem.ElementReader<Vec3Viewer> = (reader, offset) => new Vec3Vie
 
 function writeVec3(w: karmem.Writer, at: number, v: Vec3): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setF32(at, v.X, 'X');
-    w.setF32(at + 4, v.Y, 'Y');
-    w.setF32(at + 8, v.Z, 'Z');
+    const view = w.dataView;
+    let $X: number = v.X;
+    if (typeof $X !== 'number' || !(Math.abs($X) < karmem.F32_LIMIT)) $X = karmem.floatValue($X, true, 'X');
+    view.setFloat32(at, $X, true);
+    let $Y: number = v.Y;
+    if (typeof $Y !== 'number' || !(Math.abs($Y) < karmem.F32_LIMIT)) $Y = karmem.floatValue($Y, true, 'Y');
+    view.setFloat32(at + 4, $Y, true);
+    let $Z: number = v.Z;
+    if (typeof $Z !== 'number' || !(Math.abs($Z) < karmem.F32_LIMIT)) $Z = karmem.floatValue($Z, true, 'Z');
+    view.setFloat32(at + 8, $Z, true);
 }
 
 function checkVec3(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -189,9 +196,14 @@ export class WeaponDataViewer {
 
 function writeWeaponData(w: karmem.Writer, at: number, v: WeaponData): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 12);
-    w.setI32(at + 4, v.Damage, 'Damage');
-    w.setI32(at + 8, v.Range, 'Range');
+    const view = w.dataView;
+    view.setUint32(at, 12, true);
+    let $Damage: number = v.Damage;
+    if (typeof $Damage !== 'number' || ($Damage | 0) !== $Damage) $Damage = karmem.integerValue($Damage, 'int32', 'Damage');
+    view.setInt32(at + 4, $Damage, true);
+    let $Range: number = v.Range;
+    if (typeof $Range !== 'number' || ($Range | 0) !== $Range) $Range = karmem.integerValue($Range, 'int32', 'Range');
+    view.setInt32(at + 8, $Range, true);
 }
 
 function checkWeaponData(v: karmem.Validator, at: number, path: string): boolean {
@@ -442,16 +454,25 @@ export class MonsterDataViewer {
 
 function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 109);
+    let view = w.dataView;
+    view.setUint32(at, 109, true);
     try {
         writeVec3(w, at + 4, v.Pos);
     } catch (e) {
         throw karmem.within(e, 'Pos');
     }
-    w.setI16(at + 16, v.Mana, 'Mana');
-    w.setI16(at + 18, v.Health, 'Health');
+    view = w.dataView;
+    let $Mana: number = v.Mana;
+    if (typeof $Mana !== 'number' || ($Mana << 16) >> 16 !== $Mana) $Mana = karmem.integerValue($Mana, 'int16', 'Mana');
+    view.setInt16(at + 16, $Mana, true);
+    let $Health: number = v.Health;
+    if (typeof $Health !== 'number' || ($Health << 16) >> 16 !== $Health) $Health = karmem.integerValue($Health, 'int16', 'Health');
+    view.setInt16(at + 18, $Health, true);
     karmem.writeString(w, at + 20, v.Name, true, 'Name');
-    w.setU8(at + 28, v.Team, 'Team');
+    view = w.dataView;
+    let $Team: number = v.Team;
+    if (typeof $Team !== 'number' || ($Team & 0xff) !== $Team) $Team = karmem.integerValue($Team, 'uint8', 'Team');
+    view.setUint8(at + 28, $Team);
     karmem.writeByteSlice(w, at + 29, v.Inventory, true, 'Inventory', 128);
     {
         const elements = karmem.listOf(v.Hitbox, 'Hitbox');
@@ -698,7 +719,8 @@ export class MonstersViewer {
 
 function writeMonsters(w: karmem.Writer, at: number, v: Monsters): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 12);
+    const view = w.dataView;
+    view.setUint32(at, 12, true);
     {
         const elements = karmem.listOf(v.Monsters, 'Monsters');
         const count = karmem.countOf(elements, 'Monsters', 2000);

@@ -63,8 +63,11 @@ export class NodeViewer {
 
 function writeNode(w: karmem.Writer, at: number, v: Node): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 20);
-    w.setU32(at + 4, v.V, 'V');
+    const view = w.dataView;
+    view.setUint32(at, 20, true);
+    let $V: number = v.V;
+    if (typeof $V !== 'number' || $V >>> 0 !== $V) $V = karmem.integerValue($V, 'uint32', 'V');
+    view.setUint32(at + 4, $V, true);
     {
         const elements = karmem.listOf(v.Kids, 'Kids');
         const count = karmem.countOf(elements, 'Kids');

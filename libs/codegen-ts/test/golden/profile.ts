@@ -69,9 +69,13 @@ export class AddressViewer {
 
 function writeAddress(w: karmem.Writer, at: number, v: Address): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 24);
+    let view = w.dataView;
+    view.setUint32(at, 24, true);
     karmem.writeString(w, at + 4, v.Street, true, 'Street');
-    w.setU32(at + 12, v.Zip, 'Zip');
+    view = w.dataView;
+    let $Zip: number = v.Zip;
+    if (typeof $Zip !== 'number' || $Zip >>> 0 !== $Zip) $Zip = karmem.integerValue($Zip, 'uint32', 'Zip');
+    view.setUint32(at + 12, $Zip, true);
     karmem.writeString(w, at + 16, v.City, true, 'City');
 }
 
@@ -205,15 +209,21 @@ export class ProfileViewer {
 
 function writeProfile(w: karmem.Writer, at: number, v: Profile): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 33);
-    w.setU32(at + 4, v.Id, 'Id');
+    let view = w.dataView;
+    view.setUint32(at, 33, true);
+    let $Id: number = v.Id;
+    if (typeof $Id !== 'number' || $Id >>> 0 !== $Id) $Id = karmem.integerValue($Id, 'uint32', 'Id');
+    view.setUint32(at + 4, $Id, true);
     karmem.writeString(w, at + 8, v.Name, true, 'Name');
     try {
         writeAddress(w, karmem.allocTable(w, at + 16, 24, false), v.Home);
     } catch (e) {
         throw karmem.within(e, 'Home');
     }
-    w.setU8(at + 20, v.Age, 'Age');
+    view = w.dataView;
+    let $Age: number = v.Age;
+    if (typeof $Age !== 'number' || ($Age & 0xff) !== $Age) $Age = karmem.integerValue($Age, 'uint8', 'Age');
+    view.setUint8(at + 20, $Age);
     {
         const elements = karmem.listOf(v.Scores, 'Scores');
         const count = karmem.countOf(elements, 'Scores');

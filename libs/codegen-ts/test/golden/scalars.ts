@@ -128,19 +128,40 @@ export class ScalarsViewer {
 
 function writeScalars(w: karmem.Writer, at: number, v: Scalars): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 56);
-    w.setBool(at + 4, v.Flag, 'Flag');
-    w.setU8(at + 5, v.Raw, 'Raw');
-    w.setU8(at + 6, v.U8, 'U8');
-    w.setU16(at + 7, v.U16, 'U16');
-    w.setU32(at + 9, v.U32, 'U32');
+    const view = w.dataView;
+    view.setUint32(at, 56, true);
+    let $Flag: boolean = v.Flag;
+    if (typeof $Flag !== 'boolean') $Flag = karmem.boolValue($Flag, 'Flag');
+    view.setUint8(at + 4, $Flag ? 1 : 0);
+    let $Raw: number = v.Raw;
+    if (typeof $Raw !== 'number' || ($Raw & 0xff) !== $Raw) $Raw = karmem.integerValue($Raw, 'uint8', 'Raw');
+    view.setUint8(at + 5, $Raw);
+    let $U8: number = v.U8;
+    if (typeof $U8 !== 'number' || ($U8 & 0xff) !== $U8) $U8 = karmem.integerValue($U8, 'uint8', 'U8');
+    view.setUint8(at + 6, $U8);
+    let $U16: number = v.U16;
+    if (typeof $U16 !== 'number' || ($U16 & 0xffff) !== $U16) $U16 = karmem.integerValue($U16, 'uint16', 'U16');
+    view.setUint16(at + 7, $U16, true);
+    let $U32: number = v.U32;
+    if (typeof $U32 !== 'number' || $U32 >>> 0 !== $U32) $U32 = karmem.integerValue($U32, 'uint32', 'U32');
+    view.setUint32(at + 9, $U32, true);
     w.setU64(at + 13, v.U64, 'U64');
-    w.setI8(at + 21, v.I8, 'I8');
-    w.setI16(at + 22, v.I16, 'I16');
-    w.setI32(at + 24, v.I32, 'I32');
+    let $I8: number = v.I8;
+    if (typeof $I8 !== 'number' || ($I8 << 24) >> 24 !== $I8) $I8 = karmem.integerValue($I8, 'int8', 'I8');
+    view.setInt8(at + 21, $I8);
+    let $I16: number = v.I16;
+    if (typeof $I16 !== 'number' || ($I16 << 16) >> 16 !== $I16) $I16 = karmem.integerValue($I16, 'int16', 'I16');
+    view.setInt16(at + 22, $I16, true);
+    let $I32: number = v.I32;
+    if (typeof $I32 !== 'number' || ($I32 | 0) !== $I32) $I32 = karmem.integerValue($I32, 'int32', 'I32');
+    view.setInt32(at + 24, $I32, true);
     w.setI64(at + 28, v.I64, 'I64');
-    w.setF32(at + 36, v.F32, 'F32');
-    w.setF64(at + 40, v.F64, 'F64');
+    let $F32: number = v.F32;
+    if (typeof $F32 !== 'number' || !(Math.abs($F32) < karmem.F32_LIMIT)) $F32 = karmem.floatValue($F32, true, 'F32');
+    view.setFloat32(at + 36, $F32, true);
+    let $F64: number = v.F64;
+    if (typeof $F64 !== 'number') $F64 = karmem.floatValue($F64, false, 'F64');
+    view.setFloat64(at + 40, $F64, true);
     karmem.writeString(w, at + 48, v.Label, true, 'Label');
 }
 

@@ -64,9 +64,16 @@ const vec3At: karmem.ElementReader<Vec3Viewer> = (reader, offset) => new Vec3Vie
 
 function writeVec3(w: karmem.Writer, at: number, v: Vec3): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setF32(at, v.X, 'X');
-    w.setF32(at + 4, v.Y, 'Y');
-    w.setF32(at + 8, v.Z, 'Z');
+    const view = w.dataView;
+    let $X: number = v.X;
+    if (typeof $X !== 'number' || !(Math.abs($X) < karmem.F32_LIMIT)) $X = karmem.floatValue($X, true, 'X');
+    view.setFloat32(at, $X, true);
+    let $Y: number = v.Y;
+    if (typeof $Y !== 'number' || !(Math.abs($Y) < karmem.F32_LIMIT)) $Y = karmem.floatValue($Y, true, 'Y');
+    view.setFloat32(at + 4, $Y, true);
+    let $Z: number = v.Z;
+    if (typeof $Z !== 'number' || !(Math.abs($Z) < karmem.F32_LIMIT)) $Z = karmem.floatValue($Z, true, 'Z');
+    view.setFloat32(at + 8, $Z, true);
 }
 
 function checkVec3(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -162,8 +169,13 @@ const uVAt: karmem.ElementReader<UVViewer> = (reader, offset) => new UVViewer(re
 
 function writeUV(w: karmem.Writer, at: number, v: UV): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setF32(at, v.U, 'U');
-    w.setF32(at + 4, v.V, 'V');
+    const view = w.dataView;
+    let $U: number = v.U;
+    if (typeof $U !== 'number' || !(Math.abs($U) < karmem.F32_LIMIT)) $U = karmem.floatValue($U, true, 'U');
+    view.setFloat32(at, $U, true);
+    let $V: number = v.V;
+    if (typeof $V !== 'number' || !(Math.abs($V) < karmem.F32_LIMIT)) $V = karmem.floatValue($V, true, 'V');
+    view.setFloat32(at + 4, $V, true);
 }
 
 function checkUV(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -273,7 +285,10 @@ function writeTransform(w: karmem.Writer, at: number, v: Transform): void {
     } catch (e) {
         throw karmem.within(e, 'Rotation');
     }
-    w.setF32(at + 32, v.Scale, 'Scale');
+    let view = w.dataView;
+    let $Scale: number = v.Scale;
+    if (typeof $Scale !== 'number' || !(Math.abs($Scale) < karmem.F32_LIMIT)) $Scale = karmem.floatValue($Scale, true, 'Scale');
+    view.setFloat32(at + 32, $Scale, true);
 }
 
 function checkTransform(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -388,10 +403,14 @@ export class MaterialViewer {
 
 function writeMaterial(w: karmem.Writer, at: number, v: Material): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 20);
+    let view = w.dataView;
+    view.setUint32(at, 20, true);
     karmem.writeString(w, at + 4, v.Name, true, 'Name');
     karmem.writeByteArray(w, at + 12, v.Color, 4, 'Color');
-    w.setF32(at + 16, v.Shininess, 'Shininess');
+    view = w.dataView;
+    let $Shininess: number = v.Shininess;
+    if (typeof $Shininess !== 'number' || !(Math.abs($Shininess) < karmem.F32_LIMIT)) $Shininess = karmem.floatValue($Shininess, true, 'Shininess');
+    view.setFloat32(at + 16, $Shininess, true);
 }
 
 function checkMaterial(v: karmem.Validator, at: number, path: string): boolean {
@@ -609,7 +628,8 @@ export class MeshViewer {
 
 function writeMesh(w: karmem.Writer, at: number, v: Mesh): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 56);
+    const view = w.dataView;
+    view.setUint32(at, 56, true);
     karmem.writeString(w, at + 4, v.Name, false, 'Name');
     {
         const elements = karmem.listOf(v.Vertices, 'Vertices');
@@ -889,8 +909,11 @@ export class NodeViewer {
 
 function writeNode(w: karmem.Writer, at: number, v: Node): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 105);
-    w.setU32(at + 4, v.Id, 'Id');
+    let view = w.dataView;
+    view.setUint32(at, 105, true);
+    let $Id: number = v.Id;
+    if (typeof $Id !== 'number' || $Id >>> 0 !== $Id) $Id = karmem.integerValue($Id, 'uint32', 'Id');
+    view.setUint32(at + 4, $Id, true);
     karmem.writeString(w, at + 8, v.Name, false, 'Name');
     try {
         writeTransform(w, at + 20, v.Local);
@@ -920,7 +943,10 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
             throw karmem.within(e, 'Meshes', i);
         }
     }
-    w.setBool(at + 104, v.Visible, 'Visible');
+    view = w.dataView;
+    let $Visible: boolean = v.Visible;
+    if (typeof $Visible !== 'boolean') $Visible = karmem.boolValue($Visible, 'Visible');
+    view.setUint8(at + 104, $Visible ? 1 : 0);
 }
 
 function checkNode(v: karmem.Validator, at: number, path: string): boolean {
@@ -1159,8 +1185,11 @@ export class SceneViewer {
 
 function writeScene(w: karmem.Writer, at: number, v: Scene): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 102);
-    w.setU16(at + 4, v.Version, 'Version');
+    const view = w.dataView;
+    view.setUint32(at, 102, true);
+    let $Version: number = v.Version;
+    if (typeof $Version !== 'number' || ($Version & 0xffff) !== $Version) $Version = karmem.integerValue($Version, 'uint16', 'Version');
+    view.setUint16(at + 4, $Version, true);
     karmem.writeString(w, at + 6, v.Title, false, 'Title');
     try {
         writeTransform(w, at + 18, v.Camera);

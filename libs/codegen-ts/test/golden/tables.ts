@@ -56,7 +56,8 @@ export class BigViewer {
 
 function writeBig(w: karmem.Writer, at: number, v: Big): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 4100);
+    const view = w.dataView;
+    view.setUint32(at, 4100, true);
     karmem.writeByteArray(w, at + 4, v.A, 4096, 'A');
 }
 
@@ -250,7 +251,8 @@ export class RootViewer {
 
 function writeRoot(w: karmem.Writer, at: number, v: Root): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 16);
+    const view = w.dataView;
+    view.setUint32(at, 16, true);
     {
         const elements = karmem.listOf(v.Refs, 'Refs');
         const count = karmem.countOf(elements, 'Refs');
@@ -366,7 +368,8 @@ export class WideViewer {
 
 function writeWide(w: karmem.Writer, at: number, v: Wide): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 1044);
+    const view = w.dataView;
+    view.setUint32(at, 1044, true);
     {
         const elements = karmem.listOf(v.Refs, 'Refs');
         const count = karmem.countOf(elements, 'Refs', 130, true);

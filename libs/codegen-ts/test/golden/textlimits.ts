@@ -52,8 +52,13 @@ const glyphAt: karmem.ElementReader<GlyphViewer> = (reader, offset) => new Glyph
 
 function writeGlyph(w: karmem.Writer, at: number, v: Glyph): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, v.Code, 'Code');
-    w.setU8(at + 4, v.Width, 'Width');
+    const view = w.dataView;
+    let $Code: number = v.Code;
+    if (typeof $Code !== 'number' || $Code >>> 0 !== $Code) $Code = karmem.integerValue($Code, 'uint32', 'Code');
+    view.setUint32(at, $Code, true);
+    let $Width: number = v.Width;
+    if (typeof $Width !== 'number' || ($Width & 0xff) !== $Width) $Width = karmem.integerValue($Width, 'uint8', 'Width');
+    view.setUint8(at + 4, $Width);
 }
 
 function checkGlyph(_v: karmem.Validator, _at: number, _path: string): boolean {
@@ -159,7 +164,8 @@ export class CaptionViewer {
 
 function writeCaption(w: karmem.Writer, at: number, v: Caption): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 20);
+    const view = w.dataView;
+    view.setUint32(at, 20, true);
     karmem.writeString(w, at + 4, v.Lang, true, 'Lang', 5);
     karmem.writeString(w, at + 12, v.Body, true, 'Body');
 }
@@ -398,7 +404,8 @@ export class TextViewer {
 
 function writeText(w: karmem.Writer, at: number, v: Text): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 65);
+    const view = w.dataView;
+    view.setUint32(at, 65, true);
     karmem.writeString(w, at + 4, v.Plain, true, 'Plain');
     karmem.writeString(w, at + 12, v.Short, true, 'Short', 8);
     {

@@ -62,7 +62,8 @@ export class NodeViewer {
 
 function writeNode(w: karmem.Writer, at: number, v: Node): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 20);
+    const view = w.dataView;
+    view.setUint32(at, 20, true);
     karmem.writeString(w, at + 4, v.Label, true, 'Label');
     {
         const elements = karmem.listOf(v.Kids, 'Kids');

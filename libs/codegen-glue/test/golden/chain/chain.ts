@@ -66,7 +66,8 @@ export class TrailViewer {
 
 function writeTrail(w: karmem.Writer, at: number, v: Trail): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
-    w.setU32(at, 20);
+    const view = w.dataView;
+    view.setUint32(at, 20, true);
     karmem.writeString(w, at + 4, v.Path, true, 'Path');
     w.setI64(at + 12, v.Sum, 'Sum');
 }
