@@ -15,9 +15,13 @@ export { KarmemEncodeError } from './encode-checks';
 export function setSliceHeader(w: Writer, headerOffset: number, offset: number, size: number, elementSize: number, packed: boolean, field?: string): void {
   if (offset >>> 0 !== offset) throw headerError(offset, 'offset', field);
   if (size >>> 0 !== size) throw headerError(size, 'size', field);
-  w.setU32(headerOffset, offset, field);
-  w.setU32(headerOffset + 4, size, field);
-  if (!packed) w.setU32(headerOffset + 8, elementSize, field);
+  // Checked above: written through the DataView, as generated encoders write
+  // scalars (Writer.dataView), not through setters that check again; every
+  // generated encoder inlines this.
+  const view = w.dataView;
+  view.setUint32(headerOffset, offset, true);
+  view.setUint32(headerOffset + 4, size, true);
+  if (!packed) view.setUint32(headerOffset + 8, elementSize, true);
 }
 
 function headerError(value: number, what: string, field: string | undefined): KarmemEncodeError {
