@@ -70,7 +70,7 @@ export interface Target {
   readonly pairs: number;
   /** The same ratio from the CPU-time medians. */
   readonly cpuValue: number | null;
-  /** The same ratio from each case's fastest round (bestRoundNs): both sides in a worker's fast mode. */
+  /** The same ratio from each case's fastest round (bestRoundNs): each side in its fastest round, not necessarily the same spell of the machine. */
   readonly bestRoundValue: number | null;
   /** How the value was computed. */
   readonly how: string;
