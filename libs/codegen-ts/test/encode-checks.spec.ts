@@ -62,6 +62,25 @@ describe('generated encoders refuse wrong scalar values', () => {
     expect(writer.length).toBe(0);
   });
 
+  // The edges of the inline checks a generated encoder spells out (emit-encode.ts, scalars.ts).
+  it.each([
+    ['I8', -129],
+    ['I8', 128],
+    ['U16', 65536],
+    ['I16', 32768],
+    ['I16', -32769],
+    ['I32', 2 ** 31],
+    ['I32', -(2 ** 31) - 1],
+    ['U8', 1.5],
+    ['U32', -1],
+    ['F32', -1e39],
+    ['F64', 1n],
+  ] as Array<[string, unknown]>)('one past the range: Scalars.%s = %p', (field, value) => {
+    const writer = new Writer();
+    const error = encodeError(() => scalars.encode(withValue(scalarsBase, field, value), writer));
+    expect([error.path, error.value, writer.length]).toEqual([`Scalars.${field}`, value, 0]);
+  });
+
   it('valid extremes round-trip', () => {
     const extremes = {
       ...scalarsBase,
@@ -155,6 +174,18 @@ describe('generated encoders refuse wrong enums, slices, bytes and strings', () 
  * elements: never past what it reserved (over the fields after it), never
  * fewer (the writer's buffer still holds the last message there).
  */
+describe('generated encoders write through the writer as it grows', () => {
+  // A table's scalars after a string are written through the writer's DataView read again after
+  // the string grew the writer (ViewLoads in emit-encode.ts): read once, Team would land in the old buffer.
+  it('a scalar after a field that grew the writer lands in the new buffer', () => {
+    const monster = api('game', 'MonsterData');
+    const value = { Name: 'n'.repeat(300), Team: 3, Mana: -7, Health: 12 };
+    const grown = monster.encode(value, new Writer(8)).slice();
+    expect(Buffer.from(grown).equals(Buffer.from(monster.encode(value, new Writer(4096))))).toBe(true);
+    expect(monster.decode(grown)).toMatchObject(value);
+  });
+});
+
 describe('generated encoders and arrays that change under them', () => {
   const monster = api('game', 'MonsterData');
   const earlier = { Name: 'secret', Status: [0x5ec7e7, 0x5ec7e7, 0x5ec7e7, 0x5ec7e7], Path: [{ X: 111, Y: 222, Z: 333 }, { X: 444, Y: 555, Z: 666 }, { X: 777, Y: 888, Z: 999 }] };
