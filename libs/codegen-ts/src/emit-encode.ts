@@ -18,7 +18,7 @@
  */
 import { holdsTable, isRecursiveSlice, type ElementLayout, type FieldLayout, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
-import { NUMBER_KINDS, SCALARS } from './scalars';
+import { INLINE_WRITES, NUMBER_KINDS, SCALARS } from './scalars';
 import { isByteElement } from './types';
 
 export function emitEncoder(context: Context, struct: StructLayout): void {
@@ -42,7 +42,7 @@ export function emitEncoder(context: Context, struct: StructLayout): void {
 
 /** A field checked and written inline through the writer's DataView: an 8- to 32-bit scalar or enum, a float, a bool. */
 function writesInline(field: FieldLayout): boolean {
-  return (field.type.kind === 'scalar' || field.type.kind === 'enum') && SCALARS[field.type.scalar].inline !== undefined;
+  return (field.type.kind === 'scalar' || field.type.kind === 'enum') && INLINE_WRITES[field.type.scalar] !== undefined;
 }
 
 /** Whether writing the field may grow the writer, which then writes through a new DataView. */
@@ -91,11 +91,10 @@ class ViewLoads {
 function emitInlineScalar(context: Context, field: FieldLayout, view: string): void {
   const { file } = context;
   const type = field.type as Extract<FieldLayout['type'], { kind: 'scalar' | 'enum' }>;
-  const scalar = SCALARS[type.scalar];
-  const inline = scalar.inline!;
+  const inline = INLINE_WRITES[type.scalar]!;
   // `$`: no schema identifier has one, so the local never shadows a parameter, `view` or another field.
   const x = `$${field.name}`;
-  file.line(`let ${x}: ${scalar.type} = v.${field.name};`);
+  file.line(`let ${x}: ${SCALARS[type.scalar].type} = v.${field.name};`);
   file.line(`if (${inline.rejects(x)}) ${x} = ${inline.slow(x, field.name)};`);
   file.line(`${inline.write(view, offset('at', field.offset), x)};`);
 }

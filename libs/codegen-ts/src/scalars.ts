@@ -14,14 +14,12 @@ export interface ScalarInfo {
   readonly zero: string;
   /** A DataView read at `at` (a checked-in-bounds absolute offset): `view.getFloat32(at, true)`. */
   readonly viewRead: (view: string, at: string) => string;
-  /**
-   * How a generated encoder checks and writes a value of this type inline
-   * (the Writer's setter's test and slow path, spelled out: docs/typescript.md,
-   * "Encoding"); absent for 64-bit integers, which keep the setter (bigints).
-   */
-  readonly inline?: InlineWrite;
 }
 
+/**
+ * How a generated encoder checks and writes a value inline (the Writer's
+ * setter's test and slow path, spelled out: docs/typescript.md, "Encoding").
+ */
 export interface InlineWrite {
   /** True when `x` must take the slow path: the setter's own test. */
   readonly rejects: (x: string) => string;
@@ -38,7 +36,8 @@ const integer = (kind: string, test: (x: string) => string, setter: string): Inl
   write: setter.endsWith('8') ? (view, at, x) => `${view}.set${setter}(${at}, ${x})` : (view, at, x) => `${view}.set${setter}(${at}, ${x}, true)`,
 });
 
-const INLINE: Partial<Record<ScalarKind, InlineWrite>> = {
+/** Each scalar a generated encoder writes inline; not 64-bit integers, which keep their setters (bigints). */
+export const INLINE_WRITES: Partial<Record<ScalarKind, InlineWrite>> = {
   bool: {
     rejects: (x) => `typeof ${x} !== 'boolean'`,
     slow: (x, field) => `karmem.boolValue(${x}, '${field}')`,
@@ -62,9 +61,8 @@ const INLINE: Partial<Record<ScalarKind, InlineWrite>> = {
   },
 };
 
-const info = (type: ScalarInfo['type'], short: string, zero: string, dataView: string, scalar: ScalarKind): ScalarInfo => ({
+const info = (type: ScalarInfo['type'], short: string, zero: string, dataView: string): ScalarInfo => ({
   type,
-  ...(INLINE[scalar] ? { inline: INLINE[scalar] } : {}),
   read: short.toLowerCase(),
   write: `set${short}`,
   element: `read${short}`,
@@ -102,15 +100,15 @@ export const NUMBER_ARRAYS: Readonly<Record<string, string>> = {
 };
 
 export const SCALARS: Record<ScalarKind, ScalarInfo> = {
-  bool: info('boolean', 'Bool', 'false', 'Uint8', 'bool'),
-  uint8: info('number', 'U8', '0', 'Uint8', 'uint8'),
-  int8: info('number', 'I8', '0', 'Int8', 'int8'),
-  uint16: info('number', 'U16', '0', 'Uint16', 'uint16'),
-  int16: info('number', 'I16', '0', 'Int16', 'int16'),
-  uint32: info('number', 'U32', '0', 'Uint32', 'uint32'),
-  int32: info('number', 'I32', '0', 'Int32', 'int32'),
-  uint64: info('bigint', 'U64', '0n', 'BigUint64', 'uint64'),
-  int64: info('bigint', 'I64', '0n', 'BigInt64', 'int64'),
-  float32: info('number', 'F32', '0', 'Float32', 'float32'),
-  float64: info('number', 'F64', '0', 'Float64', 'float64'),
+  bool: info('boolean', 'Bool', 'false', 'Uint8'),
+  uint8: info('number', 'U8', '0', 'Uint8'),
+  int8: info('number', 'I8', '0', 'Int8'),
+  uint16: info('number', 'U16', '0', 'Uint16'),
+  int16: info('number', 'I16', '0', 'Int16'),
+  uint32: info('number', 'U32', '0', 'Uint32'),
+  int32: info('number', 'I32', '0', 'Int32'),
+  uint64: info('bigint', 'U64', '0n', 'BigUint64'),
+  int64: info('bigint', 'I64', '0n', 'BigInt64'),
+  float32: info('number', 'F32', '0', 'Float32'),
+  float64: info('number', 'F64', '0', 'Float64'),
 };
