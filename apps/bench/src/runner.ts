@@ -131,7 +131,8 @@ function callsFor(perCallNs: number, batchMs: number): number {
  * Times one batch of `calls` calls; appends its wall and CPU time per call.
  * Two copies of one loop, on purpose: in a paired worker each sees one
  * function only, so V8 can inline it into the loop as it does for a case
- * alone; one shared loop would see two and call both through a check.
+ * alone; one shared loop would see two (its call's feedback megamorphic)
+ * and inline neither.
  */
 function timeSubject(run: () => number, calls: number, wall: number[], cpu: number[]): void {
   const c0 = process.cpuUsage();
