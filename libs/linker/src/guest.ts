@@ -129,11 +129,14 @@ export function capPages(module: string, initial: number, limit: number): number
 /** Thrown by `env.abort`: the guest called AssemblyScript's abort. */
 class GuestAbort extends Error {}
 
-// GuestInstance.gate: why a call cannot start, or must end in a fault.
+// GuestInstance.gate: why a call cannot start, or must end in a fault; and
+// HOOKED, set for the module's life when every call has work before and after
+// it (a per-call fuel budget, a shared memory group to sync).
 const CLOSED = 1;
 const BROKEN = 2;
 const BUSY = 4;
 const POISONED = 8;
+const HOOKED = 16;
 
 export class GuestInstance implements Endpoint, CallerSide {
   readonly name: string;
@@ -149,10 +152,11 @@ export class GuestInstance implements Endpoint, CallerSide {
   calls = 0;
   resets = 0;
   /**
-   * CLOSED, BROKEN, BUSY and POISONED in one word, so that a call tests one
-   * field before it starts and one after it returns (every test on the call
-   * path costs: an empty call is a few nanoseconds). Changed only through
-   * `close`, `markBroken`, `poison` and the call itself.
+   * CLOSED, BROKEN, BUSY, POISONED and HOOKED in one word, so that a call
+   * tests one field before it starts and one after it returns (every test on
+   * the call path costs: an empty call is a few nanoseconds). Changed only
+   * through the constructor (HOOKED), `close`, `markBroken`, `poison` and the
+   * call itself.
    */
   private gate = 0;
   /** A failure found while the module was on the stack (POISONED): it is reset when its call returns. */
@@ -191,8 +195,6 @@ export class GuestInstance implements Endpoint, CallerSide {
   private readonly tank: FuelTank | undefined;
   /** The shared memory group, when the module is in one (synced after every call: a guest may have grown it). */
   private readonly group: SharedMemoryGroup | undefined;
-  /** Work before or after every call: a per-call fuel budget, a shared memory group to sync. */
-  private readonly hooked: boolean;
 
   constructor(readonly setup: GuestSetup) {
     this.name = setup.name;
@@ -200,7 +202,7 @@ export class GuestInstance implements Endpoint, CallerSide {
     this.functionNames = setup.functionNames;
     this.hostOwner = `#host:${setup.name}`;
     this.group = setup.memory.kind === 'shared' ? setup.memory.group : undefined;
-    this.hooked = (this.tank !== undefined && this.tank.perCall) || this.group !== undefined;
+    if ((this.tank !== undefined && this.tank.perCall) || this.group !== undefined) this.gate = HOOKED;
     if (setup.memory.kind === 'shared') {
       setup.memory.group.addReader(() => {
         if (this.readerLen > 0) this.reader.resetAt(this.view.buffer, this.resultPtr, this.readerLen);
@@ -336,9 +338,12 @@ export class GuestInstance implements Endpoint, CallerSide {
    * made per call.
    */
   invokeAt(index: number, ptr: number, len: number): number {
-    if (this.gate !== 0) throw this.refused(index);
-    if (this.hooked) this.beforeCall();
-    this.gate = BUSY;
+    const gate = this.gate;
+    if (gate !== 0) {
+      if (gate !== HOOKED) throw this.refused(index);
+      this.beforeCall();
+    }
+    this.gate = gate | BUSY;
     this.calls++;
     let raw: unknown;
     try {
@@ -346,7 +351,7 @@ export class GuestInstance implements Endpoint, CallerSide {
     } catch (error) {
       throw this.threw(index, error);
     }
-    if ((this.gate &= ~BUSY) !== 0 || this.hooked) this.afterCall(index);
+    if ((this.gate &= ~BUSY) !== 0) this.afterCall(index);
     // An i32 status: 0 (no answer) or an application / linker code needs nothing more here.
     if (typeof raw === 'number' && (raw | 0) === raw && raw <= 0) return raw;
     return this.answered(index, raw);
