@@ -147,10 +147,12 @@ async function main(): Promise<number> {
   // The targets' pairs, once the medians have named each target's rows (the
   // fastest peer among them): every pair timed in one worker, in alternating
   // batches, once per round.
-  const measured = (): RawResult[] =>
-    cases.filter((c) => !failed.has(c.id) && batches.has(c.id)).map((c) => ({ info: c, measurement: summarize(batches.get(c.id)!), ...extra.get(c.id) }));
+  // Every case's rounds are in: summarized once, for the pairs and the report.
+  const measured: RawResult[] = cases
+    .filter((c) => !failed.has(c.id) && batches.has(c.id))
+    .map((c) => ({ info: c, measurement: summarize(batches.get(c.id)!), ...extra.get(c.id) }));
   const pairs = new Map<string, { subject: string; baseline: string }>();
-  const first = toEntries(measured());
+  const first = toEntries(measured);
   for (const t of [...computeTargets(first), ...computeDiagnostics(first)]) {
     if (t.subject !== null && t.baseline !== null) pairs.set(pairKey(t.subject, t.baseline), { subject: t.subject, baseline: t.baseline });
   }
@@ -192,7 +194,7 @@ async function main(): Promise<number> {
     }
   }
   const failures = [...failed.values()];
-  const results: RawResult[] = [...measured(), ...go.results];
+  const results: RawResult[] = [...measured, ...go.results];
   const entries = toEntries(results);
   const argv = process.argv.slice(2).join(' ');
   const report: Report = {
