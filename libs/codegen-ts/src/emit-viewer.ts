@@ -2,10 +2,15 @@
  * Viewers: one class per struct with a getter per field, reading the message
  * in place. Scalars cost one bounds-checked load and allocate nothing.
  *
- * Table viewers know the table's declared size and read a field only if it
- * lies inside it; a missing field reads as its default. Inline viewers read
- * through whatever reader they are given: the message, or the empty reader
- * when the struct itself is missing, so everything under it reads as defaults.
+ * Table viewers check the table once, when they are made: its scalars are
+ * read from the message when the declared size covers every field this
+ * schema knows, else from a copy padded with zeros (Reader.tableReader), so a
+ * missing field reads as its default and a scalar getter is one unchecked
+ * read, small enough for V8 to inline every one of them (docs/typescript.md,
+ * "Viewers"). Their other fields read through the message only if they lie
+ * inside the table. Inline viewers read through whatever reader they are
+ * given: the message, or the empty reader when the struct itself is
+ * missing, so everything under it reads as defaults.
  */
 import { isRecursiveSlice, sliceElementUnits, structDecodeUnits, type FieldLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
@@ -20,12 +25,27 @@ export function emitViewer(context: Context, struct: StructLayout): void {
   file.doc(struct.doc.length > 0 ? struct.doc : [`Reads a ${name} in place.`]);
   file.block(`export class ${n.viewer} {`, () => {
     if (table) {
+      const scalars = struct.fields.some((f) => isScalarField(f.type));
+      if (scalars) {
+        file.doc(['What the scalars are read from: the message, or a copy padded with zeros of a table too short for them.']);
+        file.line('private declare readonly table: karmem.Reader;');
+        file.doc(['Where the table starts in `table`.']);
+        file.line('private declare readonly start: number;');
+        file.doc(['Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole.']);
+        file.line(`private static readonly ends: readonly number[] = [${scalarEnds(struct).join(', ')}];`);
+        file.blank();
+      }
       file.block('constructor(', () => {
         file.line('readonly reader: karmem.Reader,');
         file.line('readonly offset: number,');
         file.line('/** The declared size of the table; 0 when it cannot be read. */');
         file.line('readonly size: number,');
-      }, ') {}');
+      }, scalars ? ') {' : ') {}');
+      if (scalars) {
+        file.line(`    this.table = reader.tableReader(offset, size, ${n.viewer}.ends);`);
+        file.line('    this.start = this.table === reader ? reader.byteOffset + offset : 0;');
+        file.line('}');
+      }
       file.blank();
       file.doc([`The ${name} table at \`offset\`; all defaults when it cannot be read.`]);
       file.block(`static at(reader: karmem.Reader, offset: number): ${n.viewer} {`, () => {
@@ -80,8 +100,8 @@ function readExpression(context: Context, struct: StructLayout, field: FieldLayo
     case 'scalar':
     case 'enum': {
       const scalar = SCALARS[type.scalar];
-      const read = `this.reader.${scalar.read}(${at})`;
-      return table ? `this.size >= ${end} ? ${read} : ${scalar.zero}` : read;
+      if (!table) return `this.reader.${scalar.read}(${at})`;
+      return `this.table.${scalar.read}At(${field.offset === 0 ? 'this.start' : `this.start + ${field.offset}`})`;
     }
     case 'inline':
       return `new ${names.struct(type.struct).viewer}(${reader}, ${at})`;
@@ -117,16 +137,13 @@ function elementReader(context: Context, element: { kind: 'scalar'; scalar: keyo
 function emitToObject(context: Context, struct: StructLayout): void {
   const { file } = context;
   const type = context.names.struct(struct.name).type;
-  // A table's scalars are read straight from the DataView: one check that the
-  // whole declared table lies inside the message (`at()` made sure of it, but
-  // the constructor is public), then a field below `size` needs none of its
-  // own. The getters keep theirs: a viewer may outlive a reader's reset.
+  // A table's scalars are read straight from the DataView of what the
+  // constructor checked (the message, or a padded copy): no check per field.
   const direct = struct.class === 'table' && struct.fields.some((f) => isScalarField(f.type));
   const fields = () => {
     if (direct) {
-      file.line('const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;');
-      file.line('const view = this.reader.dataView;');
-      file.line('const at = this.reader.byteOffset + this.offset;');
+      file.line('const view = this.table.dataView;');
+      file.line('const at = this.start;');
     }
     file.block('return {', () => {
       for (const field of struct.fields) {
@@ -153,11 +170,15 @@ function isScalarField(type: TypeLayout): type is Extract<TypeLayout, { kind: 's
   return type.kind === 'scalar' || type.kind === 'enum';
 }
 
-/** A table's scalar field in toObject: present when it lies inside the table's declared size. */
+/** A table's scalar field in toObject, from the checked table. */
 function directRead(field: FieldLayout): string {
   const scalar = SCALARS[(field.type as Extract<TypeLayout, { kind: 'scalar' | 'enum' }>).scalar];
-  const at = field.offset === 0 ? 'at' : `at + ${field.offset}`;
-  return `size >= ${field.offset + field.size} ? ${scalar.viewRead('view', at)} : ${scalar.zero}`;
+  return scalar.viewRead('view', field.offset === 0 ? 'at' : `at + ${field.offset}`);
+}
+
+/** Where each scalar field of a table ends, ascending (fields are laid out in order). */
+function scalarEnds(struct: StructLayout): number[] {
+  return struct.fields.filter((f) => isScalarField(f.type)).map((f) => f.offset + f.size);
 }
 
 /** Where toObject reads a field: the reader (a table's, only when the field lies inside it) and the field's offset. */

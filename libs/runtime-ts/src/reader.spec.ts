@@ -229,6 +229,74 @@ describe('Reader format rules', () => {
   });
 });
 
+describe('Reader reads for viewers: unchecked positions, and the table checked once', () => {
+  it('xAt reads at byteOffset + offset in the whole buffer, as a DataView does', () => {
+    const buffer = Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 11) & 0xff);
+    const r = new Reader().resetAt(buffer.buffer, 16, 24);
+    for (const [kind, width] of PRIMITIVES) {
+      for (const offset of [0, 3, 24 - width]) {
+        const read = (r as unknown as Record<string, (at: number) => unknown>)[`${kind}At`]!.call(r, r.byteOffset + offset);
+        expect([kind, offset, read]).toEqual([kind, offset, viaDataView(buffer, kind, 16 + offset)]);
+      }
+    }
+    // Unchecked against the message (the caller checked), but the buffer's end is the DataView's.
+    expect(r.u8At(0)).toBe(buffer[0]);
+    expect(() => r.u32At(62)).toThrow(RangeError);
+  });
+
+  const ends = [8, 9, 10, 12, 16];
+
+  it('tableReader: the reader itself when the table holds every scalar and lies in the message', () => {
+    const r = new Reader(hex('00000000 10000000 0102030405060708 090a0b0c'));
+    expect(r.tableReader(4, 16, ends)).toBe(r);
+    expect(r.tableReader(4, 20, ends)).not.toBe(r); // declares more than the message holds: unreadable
+  });
+
+  it('tableReader: a copy of the scalars a short table holds whole, zeros after (a field cut by the size is missing)', () => {
+    const message = hex('0b000000 aabbccdd 0102 ffff ffff');
+    const r = new Reader(message);
+    const table = r.tableReader(0, 11, ends);
+    expect(table).not.toBe(r);
+    // Bytes [0, 10) held whole (up to end 10); the byte at 10 is cut from the field [10, 12).
+    expect([...table.bytes(0, table.length)]).toEqual([11, 0, 0, 0, 0xaa, 0xbb, 0xcc, 0xdd, 1, 2, 0, 0, 0, 0, 0, 0]);
+    expect(table.byteOffset).toBe(0);
+    message.fill(0); // a copy: the message changing does not move it
+    expect(table.u32At(4)).toBe(0xddccbbaa);
+  });
+
+  it('tableReader: one shared reader of zeros for a table that cannot be read or holds no scalar whole', () => {
+    const r = new Reader(hex('07000000 aabbccdd 01'));
+    const none = r.tableReader(0, 7, ends);
+    expect(none).toBe(r.tableReader(0, 0, ends));
+    expect(none).toBe(r.tableReader(-4, 8, ends));
+    expect(none).toBe(new Reader().tableReader(0, 100, ends));
+    expect(none.length).toBeGreaterThanOrEqual(16);
+    expect([...none.bytes(0, none.length)].every((b) => b === 0)).toBe(true);
+    // A schema with a larger table gets a larger one, still all zeros.
+    const large = r.tableReader(0, 0, [5000]);
+    expect(large.length).toBeGreaterThanOrEqual(5000);
+    expect(large.u32At(4996)).toBe(0);
+  });
+
+  it('tableReader fuzz: every scalar reads as the checked reads give it (its value inside the size, 0 past it)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 40 }), fc.integer({ min: -4, max: 44 }), fc.integer({ min: -4, max: 44 }), (bytes, offset, size) => {
+        const r = new Reader(bytes);
+        const table = r.tableReader(offset, size, ends);
+        const at = table === r ? r.byteOffset + offset : 0;
+        const inside = r.inBounds(offset, size);
+        for (const end of ends) {
+          const width = end === 8 ? 4 : end - (ends[ends.indexOf(end) - 1] ?? 0);
+          const read = width === 1 ? table.u8At(at + end - 1) : width === 2 ? table.u16At(at + end - 2) : table.u32At(at + end - 4);
+          const checked = inside && end <= size ? (width === 1 ? r.u8(offset + end - 1) : width === 2 ? r.u16(offset + end - 2) : r.u32(offset + end - 4)) : 0;
+          expect(read).toBe(checked);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe('Reader reuse and WebAssembly memory', () => {
   it('reset() and resetAt() point the same reader at other messages', () => {
     const r = new Reader();

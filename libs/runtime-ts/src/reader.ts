@@ -31,6 +31,8 @@ let cachedView: DataView = EMPTY_VIEW;
 /** Made at the first aligned float32 (float64) read of `cachedBuffer` (a message without one never pays for it). */
 let cachedFloat32s: Float32Array | undefined;
 let cachedFloat64s: Float64Array | undefined;
+/** Reader.zeros' reader. */
+let zeroReader: Reader | undefined;
 
 /**
  * Bounds-checked little-endian reads of one message, for generated viewers.
@@ -224,6 +226,87 @@ export class Reader {
   }
   f64(offset: number): number {
     return offset >= 0 && offset + 8 <= this.len ? this.view.getFloat64(this.base + offset, true) : 0;
+  }
+
+  // Reads at a position of the whole buffer (`byteOffset` + an offset in the
+  // message), unchecked against the message: for viewers, which check a
+  // table once when they are made (tableReader) and read its scalars with
+  // getters small enough for V8 to inline every one of them (docs/typescript.md,
+  // "Viewers"). The DataView still checks the buffer: a position past its
+  // end throws a RangeError, as it does once the buffer shrank.
+  u8At(at: number): number {
+    return this.view.getUint8(at);
+  }
+  i8At(at: number): number {
+    return this.view.getInt8(at);
+  }
+  /** Any non-zero byte is true. */
+  boolAt(at: number): boolean {
+    return this.view.getUint8(at) !== 0;
+  }
+  u16At(at: number): number {
+    return this.view.getUint16(at, true);
+  }
+  i16At(at: number): number {
+    return this.view.getInt16(at, true);
+  }
+  u32At(at: number): number {
+    return this.view.getUint32(at, true);
+  }
+  i32At(at: number): number {
+    return this.view.getInt32(at, true);
+  }
+  u64At(at: number): bigint {
+    return this.view.getBigUint64(at, true);
+  }
+  i64At(at: number): bigint {
+    return this.view.getBigInt64(at, true);
+  }
+  f32At(at: number): number {
+    return this.view.getFloat32(at, true);
+  }
+  f64At(at: number): number {
+    return this.view.getFloat64(at, true);
+  }
+
+  /**
+   * What a viewer reads the scalars of the table at `offset` from, checked
+   * once: this reader when the table's declared `size` lies inside the
+   * message and holds every scalar the viewer knows (`ends`: where each ends
+   * in the table, ascending); the table starts at `byteOffset + offset` here.
+   * Else a reader of a copy, where it starts at 0: the scalars the table
+   * holds whole, then zeros up to the last end (a table written by an older
+   * schema, or one that cannot be read: its missing fields read as their
+   * defaults, and a field the declared size cuts through is missing too).
+   * Allocates only for a short table: at most the last end, fixed by the schema.
+   */
+  tableReader(offset: number, size: number, ends: readonly number[]): Reader {
+    const known = ends[ends.length - 1] ?? 0;
+    const readable = this.inBounds(offset, size) ? size : 0;
+    if (readable >= known) return this;
+    let whole = 0;
+    for (let i = 0; i < ends.length && ends[i]! <= readable; i++) whole = ends[i]!;
+    if (whole === 0) return Reader.zeros(known);
+    const start = this.base + offset;
+    const copy = new Uint8Array(known);
+    copy.set(this.live(start + whole).subarray(start, start + whole));
+    return Reader.ownBytes(copy);
+  }
+
+  /** A reader of zeros for tables that cannot be read, shared (grown to the largest `known` asked for; never written). */
+  private static zeros(known: number): Reader {
+    if (zeroReader === undefined || zeroReader.len < known) zeroReader = Reader.ownBytes(new Uint8Array(Math.max(known, 256)));
+    return zeroReader;
+  }
+
+  /** A reader of `bytes` (a buffer of its own) that leaves the views' cache to the messages read. */
+  private static ownBytes(bytes: Uint8Array): Reader {
+    const reader = new Reader();
+    reader.buf = bytes;
+    reader.view = new DataView(bytes.buffer);
+    reader.source = bytes.buffer;
+    reader.len = bytes.length;
+    return reader;
   }
 
   /**

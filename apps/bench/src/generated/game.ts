@@ -171,12 +171,22 @@ export interface WeaponData {
 
 /** Reads a WeaponData in place. */
 export class WeaponDataViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [8, 10, 11, 15, 19];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, WeaponDataViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The WeaponData table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): WeaponDataViewer {
@@ -184,23 +194,23 @@ export class WeaponDataViewer {
     }
 
     get Damage(): number {
-        return this.size >= 8 ? this.reader.i32(this.offset + 4) : 0;
+        return this.table.i32At(this.start + 4);
     }
 
     get Ammo(): number {
-        return this.size >= 10 ? this.reader.u16(this.offset + 8) : 0;
+        return this.table.u16At(this.start + 8);
     }
 
     get ClipSize(): number {
-        return this.size >= 11 ? this.reader.u8(this.offset + 10) : 0;
+        return this.table.u8At(this.start + 10);
     }
 
     get ReloadTime(): number {
-        return this.size >= 15 ? this.reader.f32(this.offset + 11) : 0;
+        return this.table.f32At(this.start + 11);
     }
 
     get Range(): number {
-        return this.size >= 19 ? this.reader.i32(this.offset + 15) : 0;
+        return this.table.i32At(this.start + 15);
     }
 
     /**
@@ -210,15 +220,14 @@ export class WeaponDataViewer {
     toObject(options?: karmem.DecodeOptions): WeaponData {
         const outermost = karmem.openDecode(this.reader, options, 152);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
-                Damage: size >= 8 ? view.getInt32(at + 4, true) : 0,
-                Ammo: size >= 10 ? view.getUint16(at + 8, true) : 0,
-                ClipSize: size >= 11 ? view.getUint8(at + 10) : 0,
-                ReloadTime: size >= 15 ? view.getFloat32(at + 11, true) : 0,
-                Range: size >= 19 ? view.getInt32(at + 15, true) : 0,
+                Damage: view.getInt32(at + 4, true),
+                Ammo: view.getUint16(at + 8, true),
+                ClipSize: view.getUint8(at + 10),
+                ReloadTime: view.getFloat32(at + 11, true),
+                Range: view.getInt32(at + 15, true),
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -409,12 +418,22 @@ export interface MonsterData {
 
 /** Reads a MonsterData in place. */
 export class MonsterDataViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [18, 20, 29, 38, 111];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, MonsterDataViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The MonsterData table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): MonsterDataViewer {
@@ -426,11 +445,11 @@ export class MonsterDataViewer {
     }
 
     get Mana(): number {
-        return this.size >= 18 ? this.reader.i16(this.offset + 16) : 0;
+        return this.table.i16At(this.start + 16);
     }
 
     get Health(): number {
-        return this.size >= 20 ? this.reader.i16(this.offset + 18) : 0;
+        return this.table.i16At(this.start + 18);
     }
 
     get Name(): string {
@@ -438,7 +457,7 @@ export class MonsterDataViewer {
     }
 
     get Team(): Team {
-        return this.size >= 29 ? this.reader.u8(this.offset + 28) : 0;
+        return this.table.u8At(this.start + 28);
     }
 
     get Inventory(): Uint8Array {
@@ -446,7 +465,7 @@ export class MonsterDataViewer {
     }
 
     get Color(): Color {
-        return this.size >= 38 ? this.reader.u8(this.offset + 37) : 0;
+        return this.table.u8At(this.start + 37);
     }
 
     get Hitbox(): karmem.NumberSlice<Float64Array> {
@@ -466,7 +485,7 @@ export class MonsterDataViewer {
     }
 
     get IsAlive(): boolean {
-        return this.size >= 111 ? this.reader.bool(this.offset + 110) : false;
+        return this.table.boolAt(this.start + 110);
     }
 
     /**
@@ -476,22 +495,21 @@ export class MonsterDataViewer {
     toObject(options?: karmem.DecodeOptions): MonsterData {
         const outermost = karmem.openDecode(this.reader, options, 1496);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
                 Pos: this.Pos.toObject(),
-                Mana: size >= 18 ? view.getInt16(at + 16, true) : 0,
-                Health: size >= 20 ? view.getInt16(at + 18, true) : 0,
+                Mana: view.getInt16(at + 16, true),
+                Health: view.getInt16(at + 18, true),
                 Name: karmem.copyString(this.field(28), this.offset + 20, 512),
-                Team: size >= 29 ? view.getUint8(at + 28) : 0,
+                Team: view.getUint8(at + 28),
                 Inventory: karmem.spent(this.Inventory, 1).slice(),
-                Color: size >= 38 ? view.getUint8(at + 37) : 0,
+                Color: view.getUint8(at + 37),
                 Hitbox: karmem.copyFixedNumbers(this.field(78), this.offset + 38, 5, 8, karmem.readF64),
                 Status: karmem.copyNumbers(this.field(86), this.offset + 78, 4, 10, karmem.readI32),
                 Weapons: this.Weapons.map((e) => e.toObject()),
                 Path: karmem.spent(this.Path, 96).map((e) => e.toObject()),
-                IsAlive: size >= 111 ? view.getUint8(at + 110) !== 0 : false,
+                IsAlive: view.getUint8(at + 110) !== 0,
             };
         } finally {
             if (outermost) karmem.closeDecode();

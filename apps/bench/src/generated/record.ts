@@ -28,12 +28,22 @@ export interface Record {
 
 /** Reads a Record in place. */
 export class RecordViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [8, 9, 10, 12, 14, 18, 22, 30, 38, 42];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, RecordViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The Record table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): RecordViewer {
@@ -41,43 +51,43 @@ export class RecordViewer {
     }
 
     get Id(): number {
-        return this.size >= 8 ? this.reader.u32(this.offset + 4) : 0;
+        return this.table.u32At(this.start + 4);
     }
 
     get Kind(): number {
-        return this.size >= 9 ? this.reader.u8(this.offset + 8) : 0;
+        return this.table.u8At(this.start + 8);
     }
 
     get Active(): boolean {
-        return this.size >= 10 ? this.reader.bool(this.offset + 9) : false;
+        return this.table.boolAt(this.start + 9);
     }
 
     get Level(): number {
-        return this.size >= 12 ? this.reader.u16(this.offset + 10) : 0;
+        return this.table.u16At(this.start + 10);
     }
 
     get Delta(): number {
-        return this.size >= 14 ? this.reader.i16(this.offset + 12) : 0;
+        return this.table.i16At(this.start + 12);
     }
 
     get Score(): number {
-        return this.size >= 18 ? this.reader.i32(this.offset + 14) : 0;
+        return this.table.i32At(this.start + 14);
     }
 
     get Ratio(): number {
-        return this.size >= 22 ? this.reader.f32(this.offset + 18) : 0;
+        return this.table.f32At(this.start + 18);
     }
 
     get Weight(): number {
-        return this.size >= 30 ? this.reader.f64(this.offset + 22) : 0;
+        return this.table.f64At(this.start + 22);
     }
 
     get Time(): number {
-        return this.size >= 38 ? this.reader.f64(this.offset + 30) : 0;
+        return this.table.f64At(this.start + 30);
     }
 
     get Count(): number {
-        return this.size >= 42 ? this.reader.u32(this.offset + 38) : 0;
+        return this.table.u32At(this.start + 38);
     }
 
     get Name(): string {
@@ -95,20 +105,19 @@ export class RecordViewer {
     toObject(options?: karmem.DecodeOptions): Record {
         const outermost = karmem.openDecode(this.reader, options, 464);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
-                Id: size >= 8 ? view.getUint32(at + 4, true) : 0,
-                Kind: size >= 9 ? view.getUint8(at + 8) : 0,
-                Active: size >= 10 ? view.getUint8(at + 9) !== 0 : false,
-                Level: size >= 12 ? view.getUint16(at + 10, true) : 0,
-                Delta: size >= 14 ? view.getInt16(at + 12, true) : 0,
-                Score: size >= 18 ? view.getInt32(at + 14, true) : 0,
-                Ratio: size >= 22 ? view.getFloat32(at + 18, true) : 0,
-                Weight: size >= 30 ? view.getFloat64(at + 22, true) : 0,
-                Time: size >= 38 ? view.getFloat64(at + 30, true) : 0,
-                Count: size >= 42 ? view.getUint32(at + 38, true) : 0,
+                Id: view.getUint32(at + 4, true),
+                Kind: view.getUint8(at + 8),
+                Active: view.getUint8(at + 9) !== 0,
+                Level: view.getUint16(at + 10, true),
+                Delta: view.getInt16(at + 12, true),
+                Score: view.getInt32(at + 14, true),
+                Ratio: view.getFloat32(at + 18, true),
+                Weight: view.getFloat64(at + 22, true),
+                Time: view.getFloat64(at + 30, true),
+                Count: view.getUint32(at + 38, true),
                 Name: karmem.copyString(this.field(50), this.offset + 42),
                 Samples: karmem.copyNumbers(this.field(58), this.offset + 50, 4, Infinity, karmem.readF32),
             };

@@ -260,12 +260,22 @@ export interface World {
  * asking the scorer.
  */
 export class WorldViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [12, 16, 40, 44];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, WorldViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The World table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): WorldViewer {
@@ -273,11 +283,11 @@ export class WorldViewer {
     }
 
     get Tick(): bigint {
-        return this.size >= 12 ? this.reader.u64(this.offset + 4) : 0n;
+        return this.table.u64At(this.start + 4);
     }
 
     get Gravity(): number {
-        return this.size >= 16 ? this.reader.f32(this.offset + 12) : 0;
+        return this.table.f32At(this.start + 12);
     }
 
     /** The box: [0, Bounds.X] x [0, Bounds.Y]. */
@@ -290,11 +300,11 @@ export class WorldViewer {
     }
 
     get Energy(): number {
-        return this.size >= 40 ? this.reader.f64(this.offset + 32) : 0;
+        return this.table.f64At(this.start + 32);
     }
 
     get Bounces(): number {
-        return this.size >= 44 ? this.reader.u32(this.offset + 40) : 0;
+        return this.table.u32At(this.start + 40);
     }
 
     /**
@@ -304,16 +314,15 @@ export class WorldViewer {
     toObject(options?: karmem.DecodeOptions): World {
         const outermost = karmem.openDecode(this.reader, options, 352);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
-                Tick: size >= 12 ? view.getBigUint64(at + 4, true) : 0n,
-                Gravity: size >= 16 ? view.getFloat32(at + 12, true) : 0,
+                Tick: view.getBigUint64(at + 4, true),
+                Gravity: view.getFloat32(at + 12, true),
                 Bounds: this.Bounds.toObject(),
                 Bodies: karmem.spent(this.Bodies, 192).map((e) => e.toObject()),
-                Energy: size >= 40 ? view.getFloat64(at + 32, true) : 0,
-                Bounces: size >= 44 ? view.getUint32(at + 40, true) : 0,
+                Energy: view.getFloat64(at + 32, true),
+                Bounces: view.getUint32(at + 40, true),
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -426,12 +435,22 @@ export interface Score {
 
 /** What the scorer says about a world. */
 export class ScoreViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [12, 20, 28, 32];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, ScoreViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The Score table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): ScoreViewer {
@@ -439,20 +458,20 @@ export class ScoreViewer {
     }
 
     get Tick(): bigint {
-        return this.size >= 12 ? this.reader.u64(this.offset + 4) : 0n;
+        return this.table.u64At(this.start + 4);
     }
 
     get Kinetic(): number {
-        return this.size >= 20 ? this.reader.f64(this.offset + 12) : 0;
+        return this.table.f64At(this.start + 12);
     }
 
     get Potential(): number {
-        return this.size >= 28 ? this.reader.f64(this.offset + 20) : 0;
+        return this.table.f64At(this.start + 20);
     }
 
     /** FNV-1a of the bodies' bytes, as the scorer saw them. */
     get Checksum(): number {
-        return this.size >= 32 ? this.reader.u32(this.offset + 28) : 0;
+        return this.table.u32At(this.start + 28);
     }
 
     /**
@@ -462,14 +481,13 @@ export class ScoreViewer {
     toObject(options?: karmem.DecodeOptions): Score {
         const outermost = karmem.openDecode(this.reader, options, 256);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
-                Tick: size >= 12 ? view.getBigUint64(at + 4, true) : 0n,
-                Kinetic: size >= 20 ? view.getFloat64(at + 12, true) : 0,
-                Potential: size >= 28 ? view.getFloat64(at + 20, true) : 0,
-                Checksum: size >= 32 ? view.getUint32(at + 28, true) : 0,
+                Tick: view.getBigUint64(at + 4, true),
+                Kinetic: view.getFloat64(at + 12, true),
+                Potential: view.getFloat64(at + 20, true),
+                Checksum: view.getUint32(at + 28, true),
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -551,12 +569,22 @@ export interface Line {
 
 /** One line for the host's log. */
 export class LineViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [12];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, LineViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The Line table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): LineViewer {
@@ -564,7 +592,7 @@ export class LineViewer {
     }
 
     get Tick(): bigint {
-        return this.size >= 12 ? this.reader.u64(this.offset + 4) : 0n;
+        return this.table.u64At(this.start + 4);
     }
 
     get Text(): string {
@@ -578,11 +606,10 @@ export class LineViewer {
     toObject(options?: karmem.DecodeOptions): Line {
         const outermost = karmem.openDecode(this.reader, options, 160);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
-                Tick: size >= 12 ? view.getBigUint64(at + 4, true) : 0n,
+                Tick: view.getBigUint64(at + 4, true),
                 Text: karmem.copyString(this.field(20), this.offset + 12),
             };
         } finally {

@@ -120,12 +120,22 @@ export interface Total {
 
 /** Reads a Total in place. */
 export class TotalViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [12];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, TotalViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The Total table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): TotalViewer {
@@ -133,7 +143,7 @@ export class TotalViewer {
     }
 
     get Value(): bigint {
-        return this.size >= 12 ? this.reader.i64(this.offset + 4) : 0n;
+        return this.table.i64At(this.start + 4);
     }
 
     /**
@@ -143,11 +153,10 @@ export class TotalViewer {
     toObject(options?: karmem.DecodeOptions): Total {
         const outermost = karmem.openDecode(this.reader, options, 96);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
-                Value: size >= 12 ? view.getBigInt64(at + 4, true) : 0n,
+                Value: view.getBigInt64(at + 4, true),
             };
         } finally {
             if (outermost) karmem.closeDecode();

@@ -191,12 +191,22 @@ export interface Status {
 
 /** Reads a Status in place. */
 export class StatusViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [5, 7, 11, 19];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, StatusViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The Status table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): StatusViewer {
@@ -204,19 +214,19 @@ export class StatusViewer {
     }
 
     get Level(): Level {
-        return this.size >= 5 ? this.reader.u8(this.offset + 4) : 0;
+        return this.table.u8At(this.start + 4);
     }
 
     get Delta(): Delta {
-        return this.size >= 7 ? this.reader.i16(this.offset + 5) : 0;
+        return this.table.i16At(this.start + 5);
     }
 
     get Code(): Code {
-        return this.size >= 11 ? this.reader.u32(this.offset + 7) : 0;
+        return this.table.u32At(this.start + 7);
     }
 
     get Marker(): Marker {
-        return this.size >= 19 ? this.reader.u64(this.offset + 11) : 0n;
+        return this.table.u64At(this.start + 11);
     }
 
     get Pair(): PairViewer {
@@ -238,14 +248,13 @@ export class StatusViewer {
     toObject(options?: karmem.DecodeOptions): Status {
         const outermost = karmem.openDecode(this.reader, options, 344);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
-                Level: size >= 5 ? view.getUint8(at + 4) : 0,
-                Delta: size >= 7 ? view.getInt16(at + 5, true) : 0,
-                Code: size >= 11 ? view.getUint32(at + 7, true) : 0,
-                Marker: size >= 19 ? view.getBigUint64(at + 11, true) : 0n,
+                Level: view.getUint8(at + 4),
+                Delta: view.getInt16(at + 5, true),
+                Code: view.getUint32(at + 7, true),
+                Marker: view.getBigUint64(at + 11, true),
                 Pair: this.Pair.toObject(),
                 Pairs: karmem.spent(this.Pairs, 64).map((e) => e.toObject()),
                 Note: karmem.copyString(this.field(43), this.offset + 35),

@@ -154,12 +154,22 @@ export interface WeaponData {
 
 /** Reads a WeaponData in place. */
 export class WeaponDataViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [8, 12];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, WeaponDataViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The WeaponData table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): WeaponDataViewer {
@@ -167,11 +177,11 @@ export class WeaponDataViewer {
     }
 
     get Damage(): number {
-        return this.size >= 8 ? this.reader.i32(this.offset + 4) : 0;
+        return this.table.i32At(this.start + 4);
     }
 
     get Range(): number {
-        return this.size >= 12 ? this.reader.i32(this.offset + 8) : 0;
+        return this.table.i32At(this.start + 8);
     }
 
     /**
@@ -181,12 +191,11 @@ export class WeaponDataViewer {
     toObject(options?: karmem.DecodeOptions): WeaponData {
         const outermost = karmem.openDecode(this.reader, options, 96);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
-                Damage: size >= 8 ? view.getInt32(at + 4, true) : 0,
-                Range: size >= 12 ? view.getInt32(at + 8, true) : 0,
+                Damage: view.getInt32(at + 4, true),
+                Range: view.getInt32(at + 8, true),
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -367,12 +376,22 @@ export interface MonsterData {
 
 /** Reads a MonsterData in place. */
 export class MonsterDataViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [18, 20, 29];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, MonsterDataViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The MonsterData table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): MonsterDataViewer {
@@ -384,11 +403,11 @@ export class MonsterDataViewer {
     }
 
     get Mana(): number {
-        return this.size >= 18 ? this.reader.i16(this.offset + 16) : 0;
+        return this.table.i16At(this.start + 16);
     }
 
     get Health(): number {
-        return this.size >= 20 ? this.reader.i16(this.offset + 18) : 0;
+        return this.table.i16At(this.start + 18);
     }
 
     get Name(): string {
@@ -396,7 +415,7 @@ export class MonsterDataViewer {
     }
 
     get Team(): Team {
-        return this.size >= 29 ? this.reader.u8(this.offset + 28) : 0;
+        return this.table.u8At(this.start + 28);
     }
 
     get Inventory(): Uint8Array {
@@ -426,15 +445,14 @@ export class MonsterDataViewer {
     toObject(options?: karmem.DecodeOptions): MonsterData {
         const outermost = karmem.openDecode(this.reader, options, 1256);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
                 Pos: this.Pos.toObject(),
-                Mana: size >= 18 ? view.getInt16(at + 16, true) : 0,
-                Health: size >= 20 ? view.getInt16(at + 18, true) : 0,
+                Mana: view.getInt16(at + 16, true),
+                Health: view.getInt16(at + 18, true),
                 Name: karmem.copyString(this.field(28), this.offset + 20),
-                Team: size >= 29 ? view.getUint8(at + 28) : 0,
+                Team: view.getUint8(at + 28),
                 Inventory: karmem.spent(this.Inventory, 1).slice(),
                 Hitbox: karmem.copyFixedNumbers(this.field(77), this.offset + 37, 5, 8, karmem.readF64),
                 Status: karmem.copyNumbers(this.field(85), this.offset + 77, 4, Infinity, karmem.readI32),

@@ -16,12 +16,22 @@ export interface Node {
 
 /** Reads a Node in place. */
 export class NodeViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [8];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, NodeViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The Node table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): NodeViewer {
@@ -29,7 +39,7 @@ export class NodeViewer {
     }
 
     get V(): number {
-        return this.size >= 8 ? this.reader.u32(this.offset + 4) : 0;
+        return this.table.u32At(this.start + 4);
     }
 
     get Kids(): karmem.SliceView<NodeRefViewer> {
@@ -43,11 +53,10 @@ export class NodeViewer {
     toObject(options?: karmem.DecodeOptions): Node {
         const outermost = karmem.openDecode(this.reader, options, 160);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
-                V: size >= 8 ? view.getUint32(at + 4, true) : 0,
+                V: view.getUint32(at + 4, true),
                 Kids: karmem.guardDepth(() => karmem.spent(this.Kids, 224).map((e) => e.toObject())),
             };
         } finally {

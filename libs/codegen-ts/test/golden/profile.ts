@@ -17,12 +17,22 @@ export interface Address {
 
 /** Reads a Address in place. */
 export class AddressViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [16];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, AddressViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The Address table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): AddressViewer {
@@ -34,7 +44,7 @@ export class AddressViewer {
     }
 
     get Zip(): number {
-        return this.size >= 16 ? this.reader.u32(this.offset + 12) : 0;
+        return this.table.u32At(this.start + 12);
     }
 
     get City(): string {
@@ -48,12 +58,11 @@ export class AddressViewer {
     toObject(options?: karmem.DecodeOptions): Address {
         const outermost = karmem.openDecode(this.reader, options, 192);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
                 Street: karmem.copyString(this.field(12), this.offset + 4),
-                Zip: size >= 16 ? view.getUint32(at + 12, true) : 0,
+                Zip: view.getUint32(at + 12, true),
                 City: karmem.copyString(this.field(24), this.offset + 16),
             };
         } finally {
@@ -142,12 +151,22 @@ export interface Profile {
 
 /** Reads a Profile in place. */
 export class ProfileViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [8, 21];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, ProfileViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The Profile table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): ProfileViewer {
@@ -155,7 +174,7 @@ export class ProfileViewer {
     }
 
     get Id(): number {
-        return this.size >= 8 ? this.reader.u32(this.offset + 4) : 0;
+        return this.table.u32At(this.start + 4);
     }
 
     get Name(): string {
@@ -167,7 +186,7 @@ export class ProfileViewer {
     }
 
     get Age(): number {
-        return this.size >= 21 ? this.reader.u8(this.offset + 20) : 0;
+        return this.table.u8At(this.start + 20);
     }
 
     get Scores(): karmem.NumberSlice<Int32Array> {
@@ -185,14 +204,13 @@ export class ProfileViewer {
     toObject(options?: karmem.DecodeOptions): Profile {
         const outermost = karmem.openDecode(this.reader, options, 648);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
-                Id: size >= 8 ? view.getUint32(at + 4, true) : 0,
+                Id: view.getUint32(at + 4, true),
                 Name: karmem.copyString(this.field(16), this.offset + 8),
                 Home: this.Home.toObject(),
-                Age: size >= 21 ? view.getUint8(at + 20) : 0,
+                Age: view.getUint8(at + 20),
                 Scores: karmem.copyNumbers(this.field(29), this.offset + 21, 4, Infinity, karmem.readI32),
                 Work: this.Work.toObject(),
             };

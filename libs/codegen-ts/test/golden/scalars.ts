@@ -26,12 +26,22 @@ export interface Scalars {
 
 /** Reads a Scalars in place. */
 export class ScalarsViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [5, 6, 7, 9, 13, 21, 22, 24, 28, 36, 40, 48];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, ScalarsViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The Scalars table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): ScalarsViewer {
@@ -39,51 +49,51 @@ export class ScalarsViewer {
     }
 
     get Flag(): boolean {
-        return this.size >= 5 ? this.reader.bool(this.offset + 4) : false;
+        return this.table.boolAt(this.start + 4);
     }
 
     get Raw(): number {
-        return this.size >= 6 ? this.reader.u8(this.offset + 5) : 0;
+        return this.table.u8At(this.start + 5);
     }
 
     get U8(): number {
-        return this.size >= 7 ? this.reader.u8(this.offset + 6) : 0;
+        return this.table.u8At(this.start + 6);
     }
 
     get U16(): number {
-        return this.size >= 9 ? this.reader.u16(this.offset + 7) : 0;
+        return this.table.u16At(this.start + 7);
     }
 
     get U32(): number {
-        return this.size >= 13 ? this.reader.u32(this.offset + 9) : 0;
+        return this.table.u32At(this.start + 9);
     }
 
     get U64(): bigint {
-        return this.size >= 21 ? this.reader.u64(this.offset + 13) : 0n;
+        return this.table.u64At(this.start + 13);
     }
 
     get I8(): number {
-        return this.size >= 22 ? this.reader.i8(this.offset + 21) : 0;
+        return this.table.i8At(this.start + 21);
     }
 
     get I16(): number {
-        return this.size >= 24 ? this.reader.i16(this.offset + 22) : 0;
+        return this.table.i16At(this.start + 22);
     }
 
     get I32(): number {
-        return this.size >= 28 ? this.reader.i32(this.offset + 24) : 0;
+        return this.table.i32At(this.start + 24);
     }
 
     get I64(): bigint {
-        return this.size >= 36 ? this.reader.i64(this.offset + 28) : 0n;
+        return this.table.i64At(this.start + 28);
     }
 
     get F32(): number {
-        return this.size >= 40 ? this.reader.f32(this.offset + 36) : 0;
+        return this.table.f32At(this.start + 36);
     }
 
     get F64(): number {
-        return this.size >= 48 ? this.reader.f64(this.offset + 40) : 0;
+        return this.table.f64At(this.start + 40);
     }
 
     get Label(): string {
@@ -97,22 +107,21 @@ export class ScalarsViewer {
     toObject(options?: karmem.DecodeOptions): Scalars {
         const outermost = karmem.openDecode(this.reader, options, 448);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
-                Flag: size >= 5 ? view.getUint8(at + 4) !== 0 : false,
-                Raw: size >= 6 ? view.getUint8(at + 5) : 0,
-                U8: size >= 7 ? view.getUint8(at + 6) : 0,
-                U16: size >= 9 ? view.getUint16(at + 7, true) : 0,
-                U32: size >= 13 ? view.getUint32(at + 9, true) : 0,
-                U64: size >= 21 ? view.getBigUint64(at + 13, true) : 0n,
-                I8: size >= 22 ? view.getInt8(at + 21) : 0,
-                I16: size >= 24 ? view.getInt16(at + 22, true) : 0,
-                I32: size >= 28 ? view.getInt32(at + 24, true) : 0,
-                I64: size >= 36 ? view.getBigInt64(at + 28, true) : 0n,
-                F32: size >= 40 ? view.getFloat32(at + 36, true) : 0,
-                F64: size >= 48 ? view.getFloat64(at + 40, true) : 0,
+                Flag: view.getUint8(at + 4) !== 0,
+                Raw: view.getUint8(at + 5),
+                U8: view.getUint8(at + 6),
+                U16: view.getUint16(at + 7, true),
+                U32: view.getUint32(at + 9, true),
+                U64: view.getBigUint64(at + 13, true),
+                I8: view.getInt8(at + 21),
+                I16: view.getInt16(at + 22, true),
+                I32: view.getInt32(at + 24, true),
+                I64: view.getBigInt64(at + 28, true),
+                F32: view.getFloat32(at + 36, true),
+                F64: view.getFloat64(at + 40, true),
                 Label: karmem.copyString(this.field(56), this.offset + 48),
             };
         } finally {

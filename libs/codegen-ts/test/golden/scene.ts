@@ -351,12 +351,22 @@ export interface Material {
 
 /** Reads a Material in place. */
 export class MaterialViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [20];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, MaterialViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The Material table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): MaterialViewer {
@@ -372,7 +382,7 @@ export class MaterialViewer {
     }
 
     get Shininess(): number {
-        return this.size >= 20 ? this.reader.f32(this.offset + 16) : 0;
+        return this.table.f32At(this.start + 16);
     }
 
     /**
@@ -382,13 +392,12 @@ export class MaterialViewer {
     toObject(options?: karmem.DecodeOptions): Material {
         const outermost = karmem.openDecode(this.reader, options, 160);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
                 Name: karmem.copyString(this.field(12), this.offset + 4),
                 Color: this.Color.slice(),
-                Shininess: size >= 20 ? view.getFloat32(at + 16, true) : 0,
+                Shininess: view.getFloat32(at + 16, true),
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -842,12 +851,22 @@ export interface Node {
 
 /** Reads a Node in place. */
 export class NodeViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [8, 105];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, NodeViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The Node table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): NodeViewer {
@@ -855,7 +874,7 @@ export class NodeViewer {
     }
 
     get Id(): number {
-        return this.size >= 8 ? this.reader.u32(this.offset + 4) : 0;
+        return this.table.u32At(this.start + 4);
     }
 
     get Name(): string {
@@ -875,7 +894,7 @@ export class NodeViewer {
     }
 
     get Visible(): boolean {
-        return this.size >= 105 ? this.reader.bool(this.offset + 104) : false;
+        return this.table.boolAt(this.start + 104);
     }
 
     /**
@@ -885,16 +904,15 @@ export class NodeViewer {
     toObject(options?: karmem.DecodeOptions): Node {
         const outermost = karmem.openDecode(this.reader, options, 840);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
-                Id: size >= 8 ? view.getUint32(at + 4, true) : 0,
+                Id: view.getUint32(at + 4, true),
                 Name: karmem.copyString(this.field(20), this.offset + 8),
                 Local: this.Local.toObject(),
                 Bounds: this.Bounds.map((e) => e.toObject()),
                 Meshes: karmem.spent(this.Meshes, 672).map((e) => e.toObject()),
-                Visible: size >= 105 ? view.getUint8(at + 104) !== 0 : false,
+                Visible: view.getUint8(at + 104) !== 0,
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -1113,12 +1131,22 @@ export interface Scene {
 
 /** Reads a Scene in place. */
 export class SceneViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [6];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, SceneViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The Scene table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): SceneViewer {
@@ -1126,7 +1154,7 @@ export class SceneViewer {
     }
 
     get Version(): number {
-        return this.size >= 6 ? this.reader.u16(this.offset + 4) : 0;
+        return this.table.u16At(this.start + 4);
     }
 
     get Title(): string {
@@ -1160,11 +1188,10 @@ export class SceneViewer {
     toObject(options?: karmem.DecodeOptions): Scene {
         const outermost = karmem.openDecode(this.reader, options, 976);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
-                Version: size >= 6 ? view.getUint16(at + 4, true) : 0,
+                Version: view.getUint16(at + 4, true),
                 Title: karmem.copyString(this.field(18), this.offset + 6),
                 Camera: this.Camera.toObject(),
                 Nodes: karmem.spent(this.Nodes, 904).map((e) => e.toObject()),

@@ -19,12 +19,22 @@ export interface Trail {
 
 /** Reads a Trail in place. */
 export class TrailViewer {
+    /** What the scalars are read from: the message, or a copy padded with zeros of a table too short for them. */
+    private declare readonly table: karmem.Reader;
+    /** Where the table starts in `table`. */
+    private declare readonly start: number;
+    /** Where each scalar ends in the table: a table shorter than the last is read from a copy of those it holds whole. */
+    private static readonly ends: readonly number[] = [20];
+
     constructor(
         readonly reader: karmem.Reader,
         readonly offset: number,
         /** The declared size of the table; 0 when it cannot be read. */
         readonly size: number,
-    ) {}
+    ) {
+        this.table = reader.tableReader(offset, size, TrailViewer.ends);
+        this.start = this.table === reader ? reader.byteOffset + offset : 0;
+    }
 
     /** The Trail table at `offset`; all defaults when it cannot be read. */
     static at(reader: karmem.Reader, offset: number): TrailViewer {
@@ -36,7 +46,7 @@ export class TrailViewer {
     }
 
     get Sum(): bigint {
-        return this.size >= 20 ? this.reader.i64(this.offset + 12) : 0n;
+        return this.table.i64At(this.start + 12);
     }
 
     /**
@@ -46,12 +56,11 @@ export class TrailViewer {
     toObject(options?: karmem.DecodeOptions): Trail {
         const outermost = karmem.openDecode(this.reader, options, 160);
         try {
-            const size = this.reader.inBounds(this.offset, this.size) ? this.size : 0;
-            const view = this.reader.dataView;
-            const at = this.reader.byteOffset + this.offset;
+            const view = this.table.dataView;
+            const at = this.start;
             return {
                 Path: karmem.copyString(this.field(12), this.offset + 4),
-                Sum: size >= 20 ? view.getBigInt64(at + 12, true) : 0n,
+                Sum: view.getBigInt64(at + 12, true),
             };
         } finally {
             if (outermost) karmem.closeDecode();
