@@ -1,9 +1,9 @@
 /**
  * Viewers: one class per struct with a getter per field, reading the message
- * in place. Scalars cost one bounds-checked load and allocate nothing.
+ * in place. Scalars cost one load and allocate nothing.
  *
  * Table viewers check the table once, when they are made: its scalars are
- * read from the message when the declared size covers every field this
+ * read from the message when the declared size covers every scalar this
  * schema knows, else from a copy padded with zeros (Reader.tableReader), so a
  * missing field reads as its default and a scalar getter is one unchecked
  * read, small enough for V8 to inline every one of them (docs/typescript.md,
