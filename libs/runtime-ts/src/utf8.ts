@@ -88,7 +88,12 @@ export function encodeUtf8Loop(str: string, out: Uint8Array, pos: number): numbe
  * writer was given, and dropping it would break round trips.
  */
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start <= DECODE_LOOP_MAX) return decodeUtf8Loop(bytes, start, end);
+  // Short: the JS loop. Long: TextDecoder, in a function of its own, so that
+  // this one stays small enough for V8 to inline into a viewer's read.
+  return end - start <= DECODE_LOOP_MAX ? decodeUtf8Loop(bytes, start, end) : decodeUtf8Long(bytes, start, end);
+}
+
+function decodeUtf8Long(bytes: Uint8Array, start: number, end: number): string {
   decoder ??= new TextDecoder('utf-8', { ignoreBOM: true });
   // TextDecoder refuses views of shared memory in some engines: copy those.
   const view = isShared(bytes) ? bytes.slice(start, end) : bytes.subarray(start, end);

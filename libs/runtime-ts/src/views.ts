@@ -302,55 +302,68 @@ export function fixedNumbers<A extends NumericArray = NumericArray>(reader: Read
  * One factory per numeric element type, for generated viewers: the same view
  * `sliceView` gives for that element reader, without looking the reader up
  * (a view is made on every access of a slice field). Written out per type so
- * each stays monomorphic.
+ * each stays monomorphic, and short: a viewer's read inlines them with its
+ * getters within V8's inlining budget (docs/benchmarks.md, host read). A
+ * slice of any element had its header inside the message (sliceSize): its
+ * payload offset reads unchecked.
  */
 /** `sliceView` of a `[]uint8` slice. */
 export function u8Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Uint8Array> {
-  const width = NUMBER_WIDTH[NumberKind.U8];
-  const length = reader.sliceLength(headerOffset, width, limit);
-  return new U8SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readU8, NumberKind.U8) as unknown as NumberSlice<Uint8Array>;
+  const count = reader.sliceSize(headerOffset);
+  const length = count < limit ? count : limit;
+  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  return new U8SliceView(reader, offset, length, 1, readU8, NumberKind.U8) as unknown as NumberSlice<Uint8Array>;
 }
 /** `sliceView` of a `[]int8` slice. */
 export function i8Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Int8Array> {
-  const width = NUMBER_WIDTH[NumberKind.I8];
-  const length = reader.sliceLength(headerOffset, width, limit);
-  return new I8SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readI8, NumberKind.I8) as unknown as NumberSlice<Int8Array>;
+  const count = reader.sliceSize(headerOffset);
+  const length = count < limit ? count : limit;
+  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  return new I8SliceView(reader, offset, length, 1, readI8, NumberKind.I8) as unknown as NumberSlice<Int8Array>;
 }
 /** `sliceView` of a `[]uint16` slice. */
 export function u16Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Uint16Array> {
-  const width = NUMBER_WIDTH[NumberKind.U16];
-  const length = reader.sliceLength(headerOffset, width, limit);
-  return new U16SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readU16, NumberKind.U16) as unknown as NumberSlice<Uint16Array>;
+  const count = reader.sliceSize(headerOffset) >>> 1;
+  const length = count < limit ? count : limit;
+  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  return new U16SliceView(reader, offset, length, 2, readU16, NumberKind.U16) as unknown as NumberSlice<Uint16Array>;
 }
 /** `sliceView` of a `[]int16` slice. */
 export function i16Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Int16Array> {
-  const width = NUMBER_WIDTH[NumberKind.I16];
-  const length = reader.sliceLength(headerOffset, width, limit);
-  return new I16SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readI16, NumberKind.I16) as unknown as NumberSlice<Int16Array>;
+  const count = reader.sliceSize(headerOffset) >>> 1;
+  const length = count < limit ? count : limit;
+  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  return new I16SliceView(reader, offset, length, 2, readI16, NumberKind.I16) as unknown as NumberSlice<Int16Array>;
 }
 /** `sliceView` of a `[]uint32` slice. */
 export function u32Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Uint32Array> {
-  const width = NUMBER_WIDTH[NumberKind.U32];
-  const length = reader.sliceLength(headerOffset, width, limit);
-  return new U32SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readU32, NumberKind.U32) as unknown as NumberSlice<Uint32Array>;
+  const count = reader.sliceSize(headerOffset) >>> 2;
+  const length = count < limit ? count : limit;
+  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  return new U32SliceView(reader, offset, length, 4, readU32, NumberKind.U32) as unknown as NumberSlice<Uint32Array>;
 }
 /** `sliceView` of a `[]int32` slice. */
 export function i32Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Int32Array> {
-  const width = NUMBER_WIDTH[NumberKind.I32];
-  const length = reader.sliceLength(headerOffset, width, limit);
-  return new I32SliceView(reader, length === 0 ? 0 : reader.u32(headerOffset), length, width, readI32, NumberKind.I32) as unknown as NumberSlice<Int32Array>;
+  const count = reader.sliceSize(headerOffset) >>> 2;
+  const length = count < limit ? count : limit;
+  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  return new I32SliceView(reader, offset, length, 4, readI32, NumberKind.I32) as unknown as NumberSlice<Int32Array>;
 }
 /** `sliceView` of a `[]float32` slice. */
 export function f32Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Float32Array> {
-  const width = NUMBER_WIDTH[NumberKind.F32];
-  const length = reader.sliceLength(headerOffset, width, limit);
-  return f32View(reader, length === 0 ? 0 : reader.u32(headerOffset), length) as unknown as NumberSlice<Float32Array>;
+  const count = reader.sliceSize(headerOffset) >>> 2;
+  const length = count < limit ? count : limit;
+  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  const first = reader.float32Index(offset, length);
+  return (first >= 0 ? new AlignedF32SliceView(reader, offset, length, first) : new F32SliceView(reader, offset, length, 4, readF32, NumberKind.F32)) as unknown as NumberSlice<Float32Array>;
 }
 /** `sliceView` of a `[]float64` slice. */
 export function f64Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Float64Array> {
-  const width = NUMBER_WIDTH[NumberKind.F64];
-  const length = reader.sliceLength(headerOffset, width, limit);
-  return f64View(reader, length === 0 ? 0 : reader.u32(headerOffset), length) as unknown as NumberSlice<Float64Array>;
+  const count = reader.sliceSize(headerOffset) >>> 3;
+  const length = count < limit ? count : limit;
+  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  const first = reader.float64Index(offset, length);
+  return (first >= 0 ? new AlignedF64SliceView(reader, offset, length, first) : new F64SliceView(reader, offset, length, 8, readF64, NumberKind.F64)) as unknown as NumberSlice<Float64Array>;
 }
 
 /** A `[]byte` slice in place: a view into the message, no copy (it detaches if a WebAssembly memory grows). */
