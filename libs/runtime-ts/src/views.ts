@@ -463,10 +463,12 @@ export function spent<T extends { readonly length: number }>(slice: T, units: nu
  * with one bounds check for the whole slice and no view in between.
  */
 export function copyNumbers(reader: Reader, headerOffset: number, elementSize: number, limit: number, read: ElementReader<number>): number[] {
-  const length = reader.sliceLength(headerOffset, elementSize, limit);
+  const count = Math.floor(reader.sliceSize(headerOffset) / elementSize);
+  const length = count < limit ? count : limit;
   current?.spend(length * elementSize);
-  // No early `return []` for an empty slice: one shape of result is faster (Reader.numbers).
-  const offset = length === 0 ? 0 : reader.u32(headerOffset);
+  // No early `return []` for an empty slice: one shape of result is faster (Reader.numbers). A slice
+  // of any element had its header inside the message (sliceSize): its payload offset reads unchecked.
+  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
   const kind = numberKindOf(read);
   if (kind >= 0 && elementSize === NUMBER_WIDTH[kind]) return reader.numbers(kind as NumberKind, offset, length);
   const out = new Array<number>(length);
@@ -499,8 +501,11 @@ function isWholeFixedArray(reader: Reader, kind: number, offset: number, length:
 
 /** The `[]char` at `headerOffset` (clamped to `limit` bytes), charged to the open decode. */
 export function copyString(reader: Reader, headerOffset: number, limit = Infinity): string {
-  current?.spend(reader.sliceLength(headerOffset, 1, limit));
-  return reader.string(headerOffset, limit);
+  // Reader.string's reads, with the header checked once for the charge and the text.
+  const size = reader.sliceSize(headerOffset);
+  const length = size < limit ? size : limit;
+  current?.spend(length);
+  return length === 0 ? '' : reader.utf8(reader.u32At(reader.byteOffset + headerOffset), length);
 }
 
 /**
