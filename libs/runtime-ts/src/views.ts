@@ -348,16 +348,14 @@ export function f32Slice(reader: Reader, headerOffset: number, limit: number): N
   const count = reader.sliceSize(headerOffset) >>> 2;
   const length = count < limit ? count : limit;
   const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
-  const first = reader.float32Index(offset, length);
-  return (first >= 0 ? new AlignedF32SliceView(reader, offset, length, 4, readF32, NumberKind.F32, first) : new F32SliceView(reader, offset, length, 4, readF32, NumberKind.F32)) as unknown as NumberSlice<Float32Array>;
+  return f32View(reader, offset, length) as unknown as NumberSlice<Float32Array>;
 }
 /** `sliceView` of a `[]float64` slice. */
 export function f64Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Float64Array> {
   const count = reader.sliceSize(headerOffset) >>> 3;
   const length = count < limit ? count : limit;
   const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
-  const first = reader.float64Index(offset, length);
-  return (first >= 0 ? new AlignedF64SliceView(reader, offset, length, 8, readF64, NumberKind.F64, first) : new F64SliceView(reader, offset, length, 8, readF64, NumberKind.F64)) as unknown as NumberSlice<Float64Array>;
+  return f64View(reader, offset, length) as unknown as NumberSlice<Float64Array>;
 }
 
 /** A `[]byte` slice in place: a view into the message, no copy (it detaches if a WebAssembly memory grows). */
