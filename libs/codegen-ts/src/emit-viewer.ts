@@ -25,7 +25,7 @@ export function emitViewer(context: Context, struct: StructLayout): void {
   file.doc(struct.doc.length > 0 ? struct.doc : [`Reads a ${name} in place.`]);
   file.block(`export class ${n.viewer} {`, () => {
     if (table) {
-      const scalars = struct.fields.some((f) => isScalarField(f.type));
+      const scalars = hasTableReader(struct);
       if (scalars) {
         file.doc(['What the scalars are read from: the message, or a copy padded with zeros of a table too short for them.']);
         file.line('private declare readonly table: karmem.Reader;');
@@ -139,7 +139,7 @@ function emitToObject(context: Context, struct: StructLayout): void {
   const type = context.names.struct(struct.name).type;
   // A table's scalars are read straight from the DataView of what the
   // constructor checked (the message, or a padded copy): no check per field.
-  const direct = struct.class === 'table' && struct.fields.some((f) => isScalarField(f.type));
+  const direct = hasTableReader(struct);
   const fields = () => {
     if (direct) {
       file.line('const view = this.table.dataView;');
@@ -174,6 +174,11 @@ function isScalarField(type: TypeLayout): type is Extract<TypeLayout, { kind: 's
 function directRead(field: FieldLayout): string {
   const scalar = SCALARS[(field.type as Extract<TypeLayout, { kind: 'scalar' | 'enum' }>).scalar];
   return scalar.viewRead('view', field.offset === 0 ? 'at' : `at + ${field.offset}`);
+}
+
+/** A table with scalars: its viewer holds `table` and `start` (the constructor's check), which its getters and toObject read. */
+function hasTableReader(struct: StructLayout): boolean {
+  return struct.class === 'table' && struct.fields.some((f) => isScalarField(f.type));
 }
 
 /** Where each scalar field of a table ends, ascending (fields are laid out in order). */
