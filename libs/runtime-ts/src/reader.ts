@@ -448,35 +448,81 @@ export class Reader {
 // Reader.numbers' loops, one function per wire type: a loop alone in its
 // function, with the view as an argument, ran about a fifth faster in a
 // micro-benchmark (100 float32, two readers in turn) than the same loop in
-// one case of a switch.
+// one case of a switch. Four elements per iteration: V8 checks the loop's
+// bounds, the view and an interrupt once per iteration, and copying 100
+// float32 took 105 ns this way against 155 ns one at a time (one process
+// each, 2026-12-06); the floors' loops over a constant DataView measured
+// slower unrolled, and stay as they are.
 function copyU8s(v: DataView, start: number, count: number): number[] {
   const out = new Array<number>(count);
-  for (let i = 0; i < count; i++) out[i] = v.getUint8(start + i);
+  let i = 0;
+  for (let p = start; i + 4 <= count; i += 4, p += 4) {
+    out[i] = v.getUint8(p);
+    out[i + 1] = v.getUint8(p + 1);
+    out[i + 2] = v.getUint8(p + 2);
+    out[i + 3] = v.getUint8(p + 3);
+  }
+  for (; i < count; i++) out[i] = v.getUint8(start + i);
   return out;
 }
 function copyI8s(v: DataView, start: number, count: number): number[] {
   const out = new Array<number>(count);
-  for (let i = 0; i < count; i++) out[i] = v.getInt8(start + i);
+  let i = 0;
+  for (let p = start; i + 4 <= count; i += 4, p += 4) {
+    out[i] = v.getInt8(p);
+    out[i + 1] = v.getInt8(p + 1);
+    out[i + 2] = v.getInt8(p + 2);
+    out[i + 3] = v.getInt8(p + 3);
+  }
+  for (; i < count; i++) out[i] = v.getInt8(start + i);
   return out;
 }
 function copyU16s(v: DataView, start: number, count: number): number[] {
   const out = new Array<number>(count);
-  for (let i = 0; i < count; i++) out[i] = v.getUint16(start + 2 * i, true);
+  let i = 0;
+  for (let p = start; i + 4 <= count; i += 4, p += 8) {
+    out[i] = v.getUint16(p, true);
+    out[i + 1] = v.getUint16(p + 2, true);
+    out[i + 2] = v.getUint16(p + 4, true);
+    out[i + 3] = v.getUint16(p + 6, true);
+  }
+  for (; i < count; i++) out[i] = v.getUint16(start + 2 * i, true);
   return out;
 }
 function copyI16s(v: DataView, start: number, count: number): number[] {
   const out = new Array<number>(count);
-  for (let i = 0; i < count; i++) out[i] = v.getInt16(start + 2 * i, true);
+  let i = 0;
+  for (let p = start; i + 4 <= count; i += 4, p += 8) {
+    out[i] = v.getInt16(p, true);
+    out[i + 1] = v.getInt16(p + 2, true);
+    out[i + 2] = v.getInt16(p + 4, true);
+    out[i + 3] = v.getInt16(p + 6, true);
+  }
+  for (; i < count; i++) out[i] = v.getInt16(start + 2 * i, true);
   return out;
 }
 function copyU32s(v: DataView, start: number, count: number): number[] {
   const out = new Array<number>(count);
-  for (let i = 0; i < count; i++) out[i] = v.getUint32(start + 4 * i, true);
+  let i = 0;
+  for (let p = start; i + 4 <= count; i += 4, p += 16) {
+    out[i] = v.getUint32(p, true);
+    out[i + 1] = v.getUint32(p + 4, true);
+    out[i + 2] = v.getUint32(p + 8, true);
+    out[i + 3] = v.getUint32(p + 12, true);
+  }
+  for (; i < count; i++) out[i] = v.getUint32(start + 4 * i, true);
   return out;
 }
 function copyI32s(v: DataView, start: number, count: number): number[] {
   const out = new Array<number>(count);
-  for (let i = 0; i < count; i++) out[i] = v.getInt32(start + 4 * i, true);
+  let i = 0;
+  for (let p = start; i + 4 <= count; i += 4, p += 16) {
+    out[i] = v.getInt32(p, true);
+    out[i + 1] = v.getInt32(p + 4, true);
+    out[i + 2] = v.getInt32(p + 8, true);
+    out[i + 3] = v.getInt32(p + 12, true);
+  }
+  for (; i < count; i++) out[i] = v.getInt32(start + 4 * i, true);
   return out;
 }
 // Floats: one double stored before the loop makes the array hold doubles
@@ -485,26 +531,56 @@ function copyI32s(v: DataView, start: number, count: number): number[] {
 function copyF32s(v: DataView, start: number, count: number): number[] {
   const out = new Array<number>(count);
   if (count > 0) out[0] = 0.5;
-  for (let i = 0; i < count; i++) out[i] = v.getFloat32(start + 4 * i, true);
+  let i = 0;
+  for (let p = start; i + 4 <= count; i += 4, p += 16) {
+    out[i] = v.getFloat32(p, true);
+    out[i + 1] = v.getFloat32(p + 4, true);
+    out[i + 2] = v.getFloat32(p + 8, true);
+    out[i + 3] = v.getFloat32(p + 12, true);
+  }
+  for (; i < count; i++) out[i] = v.getFloat32(start + 4 * i, true);
   return out;
 }
-/** Elements `[first, first + count)` of `f32`, all inside it (checked by the caller). */
-function copyAlignedF32s(f32: Float32Array, first: number, count: number): number[] {
+/** Elements `[first, first + count)` of `a`, all inside it (checked by the caller). */
+function copyAlignedF32s(a: Float32Array, first: number, count: number): number[] {
   const out = new Array<number>(count);
   if (count > 0) out[0] = 0.5;
-  for (let i = 0; i < count; i++) out[i] = f32[first + i]!;
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const k = first + i;
+    out[i] = a[k]!;
+    out[i + 1] = a[k + 1]!;
+    out[i + 2] = a[k + 2]!;
+    out[i + 3] = a[k + 3]!;
+  }
+  for (; i < count; i++) out[i] = a[first + i]!;
   return out;
 }
-/** Elements `[first, first + count)` of `f64`, all inside it (checked by the caller). */
-function copyAlignedF64s(f64: Float64Array, first: number, count: number): number[] {
+/** Elements `[first, first + count)` of `a`, all inside it (checked by the caller). */
+function copyAlignedF64s(a: Float64Array, first: number, count: number): number[] {
   const out = new Array<number>(count);
   if (count > 0) out[0] = 0.5;
-  for (let i = 0; i < count; i++) out[i] = f64[first + i]!;
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const k = first + i;
+    out[i] = a[k]!;
+    out[i + 1] = a[k + 1]!;
+    out[i + 2] = a[k + 2]!;
+    out[i + 3] = a[k + 3]!;
+  }
+  for (; i < count; i++) out[i] = a[first + i]!;
   return out;
 }
 function copyF64s(v: DataView, start: number, count: number): number[] {
   const out = new Array<number>(count);
   if (count > 0) out[0] = 0.5;
-  for (let i = 0; i < count; i++) out[i] = v.getFloat64(start + 8 * i, true);
+  let i = 0;
+  for (let p = start; i + 4 <= count; i += 4, p += 32) {
+    out[i] = v.getFloat64(p, true);
+    out[i + 1] = v.getFloat64(p + 8, true);
+    out[i + 2] = v.getFloat64(p + 16, true);
+    out[i + 3] = v.getFloat64(p + 24, true);
+  }
+  for (; i < count; i++) out[i] = v.getFloat64(start + 8 * i, true);
   return out;
 }
