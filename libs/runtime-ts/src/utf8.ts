@@ -88,9 +88,35 @@ export function encodeUtf8Loop(str: string, out: Uint8Array, pos: number): numbe
  * writer was given, and dropping it would break round trips.
  */
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
-  // Short: the JS loop. Long: TextDecoder, in a function of its own, so that
+  // Short: the JS loops. Long: TextDecoder, in a function of its own, so that
   // this one stays small enough for V8 to inline into a viewer's read.
-  return end - start <= DECODE_LOOP_MAX ? decodeUtf8Loop(bytes, start, end) : decodeUtf8Long(bytes, start, end);
+  return end - start <= DECODE_LOOP_MAX ? decodeAsciiThenUtf8(bytes, start, end) : decodeUtf8Long(bytes, start, end);
+}
+
+/**
+ * The ASCII start of `bytes[start, end)` in a loop that knows nothing else
+ * (eight bytes per String.fromCharCode), then decodeUtf8Loop from the first
+ * chunk or byte that is not ASCII. decodeUtf8Loop alone, whose loop carries
+ * the UTF-8 state machine, took 75 ns for the bench's 18-character name
+ * against 69 ns this way (one process each), and the bench's record decode
+ * measured 1.18x against 1.23x the floor with its views in fields (medians
+ * of five processes each, 2026-12-06).
+ */
+function decodeAsciiThenUtf8(bytes: Uint8Array, start: number, end: number): string {
+  let out = '';
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
+    const b0 = bytes[i]!, b1 = bytes[i + 1]!, b2 = bytes[i + 2]!, b3 = bytes[i + 3]!;
+    const b4 = bytes[i + 4]!, b5 = bytes[i + 5]!, b6 = bytes[i + 6]!, b7 = bytes[i + 7]!;
+    if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) return out + decodeUtf8Loop(bytes, i, end);
+    out += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+  }
+  for (; i < end; i++) {
+    const b = bytes[i]!;
+    if (b >= 0x80) return out + decodeUtf8Loop(bytes, i, end);
+    out += String.fromCharCode(b);
+  }
+  return out;
 }
 
 function decodeUtf8Long(bytes: Uint8Array, start: number, end: number): string {
