@@ -228,18 +228,34 @@ function ratioTarget(
  * Ratios that explain a target rather than state one (goal "diagnostic",
  * `met` null), measured paired like the targets: karmem's host rows against
  * the floor's code with its views read from fields (`floor-field`), and that
- * against the floor.
+ * against the floor; and the record targets' bounds, the same ratios taken
+ * by `hand` (hand-written end to end, no checks): what any encoder from the
+ * plain object reaches at best.
  */
 export function computeDiagnostics(entries: readonly Entry[], paired: ReadonlyMap<string, readonly number[]> = new Map()): Target[] {
-  const find = (impl: string, phase: string) => entries.find((e) => e.workload === 'host' && e.impl === impl && e.phase === phase);
+  const find = (workload: string, impl: string, phase: string) => entries.find((e) => e.workload === workload && e.impl === impl && e.phase === phase);
   const out: Target[] = [];
+  const diagnostic = (name: string, subject: Entry | undefined, baseline: Entry | undefined) => {
+    if (subject && baseline) out.push(ratioTarget(name, 'diagnostic', subject, baseline, null, `${subject.impl} ${subject.phase} / ${baseline.impl} ${baseline.phase}`, paired));
+  };
   for (const phase of ['encode', 'decode', 'read']) {
-    const field = find('floor-field', phase);
-    if (!field) continue;
-    out.push(ratioTarget(`host ${phase}: floor with its views in fields vs floor`, 'diagnostic', field, find('floor', phase), null, `floor-field ${phase} / floor ${phase}`, paired));
-    out.push(ratioTarget(`host ${phase}: karmem vs floor with its views in fields`, 'diagnostic', find('karmem', phase), field, null, `karmem ${phase} / floor-field ${phase}`, paired));
+    const field = find('host', 'floor-field', phase);
+    diagnostic(`host ${phase}: floor with its views in fields vs floor`, field, find('host', 'floor', phase));
+    diagnostic(`host ${phase}: karmem vs floor with its views in fields`, find('host', 'karmem', phase), field);
   }
+  const hand = (phase: string) => find('record', 'hand', phase);
+  diagnostic('record one-way: hand vs pre-encoded floor (the bound of its <= 1.5x)', hand('one-way'), find('record', 'floor', 'one-way'));
+  diagnostic('record round trip: hand vs raw (the bound of its <= 1.5x)', hand('round-trip'), find('record', 'floor', 'round-trip'));
+  const peer = fastestSerializationPeer(entries, 'record', 'one-way');
+  diagnostic(`record one-way: speed-up of hand over the fastest serialization peer${peer ? ` (${peer.impl})` : ''} (the bound of its >= 10x)`, peer, hand('one-way'));
   return out;
+}
+
+/** The fastest peer of a workload's phase by median, glue (asc --bindings) left out. */
+function fastestSerializationPeer(entries: readonly Entry[], workload: string, phase: string): Entry | undefined {
+  return entries
+    .filter((e) => e.workload === workload && e.phase === phase && e.role === 'peer' && !NOT_SERIALIZATION.has(e.impl))
+    .sort((a, b) => a.medianNs - b.medianNs)[0];
 }
 
 /** The key of a paired measurement: subject and baseline case ids. */
@@ -255,11 +271,6 @@ export function pairKey(subject: string, baseline: string): string {
 export function computeTargets(entries: readonly Entry[], paired: ReadonlyMap<string, readonly number[]> = new Map()): Target[] {
   const find = (workload: string, impl: string, phase: string) =>
     entries.find((e) => e.workload === workload && e.impl === impl && e.phase === phase);
-  const fastestPeer = (workload: string, phase: string, serializationOnly: boolean) =>
-    entries
-      .filter((e) => e.workload === workload && e.phase === phase && e.role === 'peer')
-      .filter((e) => !serializationOnly || !NOT_SERIALIZATION.has(e.impl))
-      .sort((a, b) => a.medianNs - b.medianNs)[0];
   const targets: Target[] = [];
   const ratio = (name: string, goal: string, subject: Entry | undefined, baseline: Entry | undefined, ok: (v: number) => boolean, how: string) =>
     targets.push(ratioTarget(name, goal, subject, baseline, ok, how, paired));
@@ -278,7 +289,7 @@ export function computeTargets(entries: readonly Entry[], paired: ReadonlyMap<st
     const k = find('host', 'karmem', phase);
     ratio(`host ${phase} vs hand-written`, `<= ${toFloor}x`, k, floor('host', phase), le(toFloor), `karmem ${phase} median / floor (hand-written DataView) ${phase} median`);
     if (overPeer !== null) {
-      const p = fastestPeer('host', phase, true);
+      const p = fastestSerializationPeer(entries, 'host', phase);
       ratio(`host ${phase}: speed-up over the fastest peer${p ? ` (${p.impl})` : ''}`, `>= ${overPeer}x`, p, k, ge(overPeer), `fastest peer ${phase} median / karmem ${phase} median`);
     }
   }
@@ -291,7 +302,7 @@ export function computeTargets(entries: readonly Entry[], paired: ReadonlyMap<st
   ratio('record round trip vs raw round trip', '<= 1.5x', roundTrip, floor('record', 'round-trip'), le(1.5), 'karmem round-trip median / floor (raw) round-trip median');
   for (const phase of ['one-way', 'round-trip']) {
     const k = find('record', 'karmem', phase);
-    const p = fastestPeer('record', phase, true);
+    const p = fastestSerializationPeer(entries, 'record', phase);
     ratio(
       `record ${phase}: speed-up over the fastest serialization peer${p ? ` (${p.impl})` : ''}`,
       '>= 10x',

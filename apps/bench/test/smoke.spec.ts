@@ -90,7 +90,12 @@ describe('bench --quick', () => {
     for (const t of ratios) {
       expect({ name: t.name, paired: t.pairedValue !== null && t.pairedValue > 0, pairs: t.pairs }).toEqual({ name: t.name, paired: true, pairs: report.timing.batches * report.timing.rounds });
     }
-    expect((report.diagnostics ?? []).map((d) => d.name)).toContain('host decode: floor with its views in fields vs floor');
+    const diagnostics = (report.diagnostics ?? []).map((d) => d.name);
+    expect(diagnostics).toContain('host decode: floor with its views in fields vs floor');
+    // The record targets' bounds: hand-written end to end against the same baselines.
+    expect(diagnostics).toContain('record round trip: hand vs raw (the bound of its <= 1.5x)');
+    expect(diagnostics).toContain('record one-way: hand vs pre-encoded floor (the bound of its <= 1.5x)');
+    expect(diagnostics.some((n) => n.startsWith('record one-way: speed-up of hand over the fastest serialization peer'))).toBe(true);
   });
 
   it('writes the Markdown table and the SVG chart', () => {

@@ -172,7 +172,7 @@ function specs(): Spec[] {
       // The end-to-end floor of an encoder that starts from a JS object: what the karmem row does, by hand.
       impl: 'hand',
       role: 'floor',
-      label: 'hand-written end to end: the host writes the plain object into guest memory with a DataView at known offsets (float32 samples through a Float32Array, ASCII name), the guest reads at known offsets, no checks; round trip: answered by a copy + loop, read back at known offsets',
+      label: 'hand-written end to end: the host writes the plain object into guest memory with a DataView at known offsets (float32 samples through a Float32Array, four per loop iteration; ASCII name), the guest reads at known offsets, no checks; round trip: answered by a copy + loop, read back at known offsets',
       oneWay: () => {
         const g = guest('record-floor');
         const read = g.exports['read']!;
