@@ -5,7 +5,7 @@
  * @karmem-ts/runtime.
  */
 import { GeneratedFile, type GeneratedOutput, type GeneratorOptions } from '@karmem-ts/codegen-core';
-import { structDecodeUnits, type EnumLayout, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
+import { type EnumLayout, type SchemaLayout, type StructLayout } from '@karmem-ts/layout';
 import { emitEncodeBody, emitEncoder } from './emit-encode';
 import { emitValidator } from './emit-validate';
 import { emitViewer } from './emit-viewer';
@@ -127,12 +127,9 @@ function emitEntryPoints(context: Context, struct: StructLayout): void {
     'Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.',
   ]);
   file.block(`export function ${n.decode}(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): ${n.type} {`, () => {
-    // toObject copies every field: the decode can read through the runtime's shared reader.
-    file.line(`const viewer = ${n.view}(karmem.decodeReader(message));`);
-    file.line(`const outermost = karmem.openDecode(viewer.reader, options, ${structDecodeUnits(context.layout, struct.name)});`);
-    file.block('try {', () => file.line('return viewer.toObject();'), '} finally {');
-    file.line('    if (outermost) karmem.closeDecode();');
-    file.line('}');
+    // toObject copies every field, so the decode can read through the runtime's shared
+    // reader; as the outermost toObject it opens the decode's budget (with `options`).
+    file.line(`return ${n.view}(karmem.decodeReader(message)).toObject(options);`);
   });
   file.blank();
   file.doc([`Checks a ${name} message strictly; returns the first problem, or undefined when it is sound.`]);

@@ -142,13 +142,7 @@ export function viewVec3(message: Uint8Array | karmem.Reader): Vec3Viewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeVec3(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Vec3 {
-    const viewer = viewVec3(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 96);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewVec3(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Vec3 message strictly; returns the first problem, or undefined when it is sound. */
@@ -290,13 +284,7 @@ export function viewWeaponData(message: Uint8Array | karmem.Reader): WeaponDataV
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeWeaponData(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): WeaponData {
-    const viewer = viewWeaponData(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 152);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewWeaponData(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a WeaponData message strictly; returns the first problem, or undefined when it is sound. */
@@ -382,13 +370,7 @@ export function viewWeapon(message: Uint8Array | karmem.Reader): WeaponViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeWeapon(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Weapon {
-    const viewer = viewWeapon(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 184);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewWeapon(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Weapon message strictly; returns the first problem, or undefined when it is sound. */
@@ -643,13 +625,7 @@ export function viewMonsterData(message: Uint8Array | karmem.Reader): MonsterDat
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMonsterData(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MonsterData {
-    const viewer = viewMonsterData(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 1496);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewMonsterData(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a MonsterData message strictly; returns the first problem, or undefined when it is sound. */
@@ -735,13 +711,7 @@ export function viewMonster(message: Uint8Array | karmem.Reader): MonsterViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMonster(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Monster {
-    const viewer = viewMonster(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 1528);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewMonster(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Monster message strictly; returns the first problem, or undefined when it is sound. */
@@ -855,13 +825,7 @@ export function viewMonsters(message: Uint8Array | karmem.Reader): MonstersViewe
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMonsters(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Monsters {
-    const viewer = viewMonsters(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 96);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewMonsters(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Monsters message strictly; returns the first problem, or undefined when it is sound. */

@@ -217,13 +217,7 @@ export function viewRecord(message: Uint8Array | karmem.Reader): RecordViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeRecord(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Record {
-    const viewer = viewRecord(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 464);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewRecord(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Record message strictly; returns the first problem, or undefined when it is sound. */

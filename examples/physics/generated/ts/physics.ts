@@ -97,13 +97,7 @@ export function viewVec2(message: Uint8Array | karmem.Reader): Vec2Viewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeVec2(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Vec2 {
-    const viewer = viewVec2(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 64);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewVec2(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Vec2 message strictly; returns the first problem, or undefined when it is sound. */
@@ -222,13 +216,7 @@ export function viewBody(message: Uint8Array | karmem.Reader): BodyViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeBody(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Body {
-    const viewer = viewBody(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 192);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewBody(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Body message strictly; returns the first problem, or undefined when it is sound. */
@@ -408,13 +396,7 @@ export function viewWorld(message: Uint8Array | karmem.Reader): WorldViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeWorld(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): World {
-    const viewer = viewWorld(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 352);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewWorld(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a World message strictly; returns the first problem, or undefined when it is sound. */
@@ -545,13 +527,7 @@ export function viewScore(message: Uint8Array | karmem.Reader): ScoreViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeScore(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Score {
-    const viewer = viewScore(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 256);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewScore(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Score message strictly; returns the first problem, or undefined when it is sound. */
@@ -666,13 +642,7 @@ export function viewLine(message: Uint8Array | karmem.Reader): LineViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeLine(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Line {
-    const viewer = viewLine(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 160);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewLine(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Line message strictly; returns the first problem, or undefined when it is sound. */

@@ -98,13 +98,7 @@ export function viewText(message: Uint8Array | karmem.Reader): TextViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeText(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Text {
-    const viewer = viewText(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 96);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewText(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Text message strictly; returns the first problem, or undefined when it is sound. */
@@ -205,13 +199,7 @@ export function viewTotal(message: Uint8Array | karmem.Reader): TotalViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeTotal(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Total {
-    const viewer = viewTotal(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 96);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewTotal(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Total message strictly; returns the first problem, or undefined when it is sound. */
@@ -304,13 +292,7 @@ export function viewPoint(message: Uint8Array | karmem.Reader): PointViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodePoint(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Point {
-    const viewer = viewPoint(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 64);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewPoint(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Point message strictly; returns the first problem, or undefined when it is sound. */
@@ -431,13 +413,7 @@ export function viewPath(message: Uint8Array | karmem.Reader): PathViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodePath(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Path {
-    const viewer = viewPath(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 160);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewPath(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Path message strictly; returns the first problem, or undefined when it is sound. */

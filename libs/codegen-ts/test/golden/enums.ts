@@ -160,13 +160,7 @@ export function viewPair(message: Uint8Array | karmem.Reader): PairViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodePair(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Pair {
-    const viewer = viewPair(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 64);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewPair(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Pair message strictly; returns the first problem, or undefined when it is sound. */
@@ -350,13 +344,7 @@ export function viewStatus(message: Uint8Array | karmem.Reader): StatusViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeStatus(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Status {
-    const viewer = viewStatus(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 344);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewStatus(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Status message strictly; returns the first problem, or undefined when it is sound. */

@@ -109,13 +109,7 @@ export function viewLeaf(message: Uint8Array | karmem.Reader): LeafViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeLeaf(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Leaf {
-    const viewer = viewLeaf(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 128);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewLeaf(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Leaf message strictly; returns the first problem, or undefined when it is sound. */
@@ -201,13 +195,7 @@ export function viewLeafRef(message: Uint8Array | karmem.Reader): LeafRefViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeLeafRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): LeafRef {
-    const viewer = viewLeafRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 192);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewLeafRef(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a LeafRef message strictly; returns the first problem, or undefined when it is sound. */
@@ -329,13 +317,7 @@ export function viewMid(message: Uint8Array | karmem.Reader): MidViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMid(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Mid {
-    const viewer = viewMid(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 224);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewMid(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Mid message strictly; returns the first problem, or undefined when it is sound. */
@@ -421,13 +403,7 @@ export function viewMidRef(message: Uint8Array | karmem.Reader): MidRefViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMidRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MidRef {
-    const viewer = viewMidRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 288);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewMidRef(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a MidRef message strictly; returns the first problem, or undefined when it is sound. */
@@ -541,13 +517,7 @@ export function viewTop(message: Uint8Array | karmem.Reader): TopViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeTop(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Top {
-    const viewer = viewTop(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 128);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewTop(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Top message strictly; returns the first problem, or undefined when it is sound. */
@@ -633,13 +603,7 @@ export function viewTopRef(message: Uint8Array | karmem.Reader): TopRefViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeTopRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): TopRef {
-    const viewer = viewTopRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 192);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewTopRef(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a TopRef message strictly; returns the first problem, or undefined when it is sound. */
@@ -753,13 +717,7 @@ export function viewRoot(message: Uint8Array | karmem.Reader): RootViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeRoot(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Root {
-    const viewer = viewRoot(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 128);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewRoot(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Root message strictly; returns the first problem, or undefined when it is sound. */

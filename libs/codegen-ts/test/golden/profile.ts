@@ -124,13 +124,7 @@ export function viewAddress(message: Uint8Array | karmem.Reader): AddressViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeAddress(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Address {
-    const viewer = viewAddress(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 192);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewAddress(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Address message strictly; returns the first problem, or undefined when it is sound. */
@@ -298,13 +292,7 @@ export function viewProfile(message: Uint8Array | karmem.Reader): ProfileViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeProfile(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Profile {
-    const viewer = viewProfile(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 648);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewProfile(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Profile message strictly; returns the first problem, or undefined when it is sound. */

@@ -210,13 +210,7 @@ export function viewScalars(message: Uint8Array | karmem.Reader): ScalarsViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeScalars(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Scalars {
-    const viewer = viewScalars(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 448);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewScalars(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Scalars message strictly; returns the first problem, or undefined when it is sound. */

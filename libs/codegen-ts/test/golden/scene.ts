@@ -109,13 +109,7 @@ export function viewVec3(message: Uint8Array | karmem.Reader): Vec3Viewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeVec3(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Vec3 {
-    const viewer = viewVec3(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 128);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewVec3(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Vec3 message strictly; returns the first problem, or undefined when it is sound. */
@@ -211,13 +205,7 @@ export function viewUV(message: Uint8Array | karmem.Reader): UVViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeUV(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): UV {
-    const viewer = viewUV(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 128);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewUV(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a UV message strictly; returns the first problem, or undefined when it is sound. */
@@ -324,13 +312,7 @@ export function viewTransform(message: Uint8Array | karmem.Reader): TransformVie
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeTransform(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Transform {
-    const viewer = viewTransform(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 320);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewTransform(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Transform message strictly; returns the first problem, or undefined when it is sound. */
@@ -457,13 +439,7 @@ export function viewMaterial(message: Uint8Array | karmem.Reader): MaterialViewe
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMaterial(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Material {
-    const viewer = viewMaterial(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 160);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewMaterial(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Material message strictly; returns the first problem, or undefined when it is sound. */
@@ -549,13 +525,7 @@ export function viewMaterialRef(message: Uint8Array | karmem.Reader): MaterialRe
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMaterialRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MaterialRef {
-    const viewer = viewMaterialRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 224);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewMaterialRef(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a MaterialRef message strictly; returns the first problem, or undefined when it is sound. */
@@ -729,13 +699,7 @@ export function viewMesh(message: Uint8Array | karmem.Reader): MeshViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMesh(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Mesh {
-    const viewer = viewMesh(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 608);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewMesh(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Mesh message strictly; returns the first problem, or undefined when it is sound. */
@@ -821,13 +785,7 @@ export function viewMeshRef(message: Uint8Array | karmem.Reader): MeshRefViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeMeshRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): MeshRef {
-    const viewer = viewMeshRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 672);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewMeshRef(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a MeshRef message strictly; returns the first problem, or undefined when it is sound. */
@@ -1008,13 +966,7 @@ export function viewNode(message: Uint8Array | karmem.Reader): NodeViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeNode(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Node {
-    const viewer = viewNode(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 840);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewNode(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Node message strictly; returns the first problem, or undefined when it is sound. */
@@ -1100,13 +1052,7 @@ export function viewNodeRef(message: Uint8Array | karmem.Reader): NodeRefViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeNodeRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): NodeRef {
-    const viewer = viewNodeRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 904);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewNodeRef(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a NodeRef message strictly; returns the first problem, or undefined when it is sound. */
@@ -1307,13 +1253,7 @@ export function viewScene(message: Uint8Array | karmem.Reader): SceneViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeScene(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Scene {
-    const viewer = viewScene(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 976);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewScene(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Scene message strictly; returns the first problem, or undefined when it is sound. */

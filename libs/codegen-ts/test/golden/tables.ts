@@ -95,13 +95,7 @@ export function viewBig(message: Uint8Array | karmem.Reader): BigViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeBig(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Big {
-    const viewer = viewBig(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 32800);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewBig(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Big message strictly; returns the first problem, or undefined when it is sound. */
@@ -187,13 +181,7 @@ export function viewBigRef(message: Uint8Array | karmem.Reader): BigRefViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeBigRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): BigRef {
-    const viewer = viewBigRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 32864);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewBigRef(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a BigRef message strictly; returns the first problem, or undefined when it is sound. */
@@ -307,13 +295,7 @@ export function viewRoot(message: Uint8Array | karmem.Reader): RootViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeRoot(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Root {
-    const viewer = viewRoot(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 128);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewRoot(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Root message strictly; returns the first problem, or undefined when it is sound. */
@@ -419,13 +401,7 @@ export function viewWide(message: Uint8Array | karmem.Reader): WideViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeWide(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Wide {
-    const viewer = viewWide(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 4272352);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewWide(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Wide message strictly; returns the first problem, or undefined when it is sound. */

@@ -94,13 +94,7 @@ export function viewGlyph(message: Uint8Array | karmem.Reader): GlyphViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeGlyph(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Glyph {
-    const viewer = viewGlyph(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 40);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewGlyph(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Glyph message strictly; returns the first problem, or undefined when it is sound. */
@@ -206,13 +200,7 @@ export function viewCaption(message: Uint8Array | karmem.Reader): CaptionViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeCaption(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Caption {
-    const viewer = viewCaption(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 160);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewCaption(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Caption message strictly; returns the first problem, or undefined when it is sound. */
@@ -298,13 +286,7 @@ export function viewCaptionRef(message: Uint8Array | karmem.Reader): CaptionRefV
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeCaptionRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): CaptionRef {
-    const viewer = viewCaptionRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 192);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewCaptionRef(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a CaptionRef message strictly; returns the first problem, or undefined when it is sound. */
@@ -518,13 +500,7 @@ export function viewText(message: Uint8Array | karmem.Reader): TextViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeText(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Text {
-    const viewer = viewText(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 520);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewText(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Text message strictly; returns the first problem, or undefined when it is sound. */

@@ -125,13 +125,7 @@ export function viewNode(message: Uint8Array | karmem.Reader): NodeViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeNode(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Node {
-    const viewer = viewNode(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 160);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewNode(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Node message strictly; returns the first problem, or undefined when it is sound. */
@@ -217,13 +211,7 @@ export function viewNodeRef(message: Uint8Array | karmem.Reader): NodeRefViewer 
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeNodeRef(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): NodeRef {
-    const viewer = viewNodeRef(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 192);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewNodeRef(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a NodeRef message strictly; returns the first problem, or undefined when it is sound. */

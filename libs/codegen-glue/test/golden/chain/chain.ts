@@ -116,13 +116,7 @@ export function viewTrail(message: Uint8Array | karmem.Reader): TrailViewer {
  * Throws a KarmemLimitError past the decode limits (docs/format.md, "Limits"); `options.budget` raises the budget.
  */
 export function decodeTrail(message: Uint8Array | karmem.Reader, options?: karmem.DecodeOptions): Trail {
-    const viewer = viewTrail(karmem.decodeReader(message));
-    const outermost = karmem.openDecode(viewer.reader, options, 160);
-    try {
-        return viewer.toObject();
-    } finally {
-        if (outermost) karmem.closeDecode();
-    }
+    return viewTrail(karmem.decodeReader(message)).toObject(options);
 }
 
 /** Checks a Trail message strictly; returns the first problem, or undefined when it is sound. */
