@@ -14,7 +14,7 @@
  */
 import { isRecursiveSlice, sliceElementUnits, structDecodeUnits, type FieldLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
-import { SCALARS } from './scalars';
+import { NUMBER_KINDS, SCALARS } from './scalars';
 import { isByteElement, numberViewKind, viewType } from './types';
 
 export function emitViewer(context: Context, struct: StructLayout): void {
@@ -224,7 +224,7 @@ function objectExpression(context: Context, struct: StructLayout, field: FieldLa
       if (type.element.kind === 'scalar' && SCALARS[type.element.scalar].type === 'number') {
         // Numbers are copied in bulk: one bounds check for the slice, no view in between.
         const { reader, at } = fieldPlace(struct, field);
-        return `karmem.copyNumbers(${reader}, ${at}, ${size}, ${type.limit ?? 'Infinity'}, karmem.${SCALARS[type.element.scalar].element})`;
+        return `karmem.copyNumberSlice(${reader}, ${at}, karmem.NumberKind.${NUMBER_KINDS[type.element.scalar]!}, ${type.limit ?? 'Infinity'})`;
       }
       if (type.element.kind === 'scalar') return `karmem.spent(${get}, ${size}).toArray()`;
       // Each element costs 8 units per byte of it and of the tables it points to (docs/format.md, "Limits").

@@ -1,10 +1,10 @@
-/** The bulk paths for numeric slices: Reader.numbers, copyNumbers, the per-type slice views, Writer.setNumbers, Writer.bytes' reused view. */
+/** The bulk paths for numeric slices: Reader.numbers, copyNumberSlice, copyNumbers, the per-type slice views, Writer.setNumbers, Writer.bytes' reused view. */
 import fc from 'fast-check';
 import { KarmemEncodeError } from './encode-checks';
 import { KarmemLimitError } from './limits';
 import { NumberKind, Reader } from './reader';
 import {
-  EMPTY_READER, SliceView, closeDecode, copyFixedNumbers, copyNumbers, decodeReader, f32Slice, fixedNumbers, f64Slice, i16Slice, i32Slice, i8Slice, openDecode, readF32, readF64, readI16, readI32, readI8,
+  EMPTY_READER, SliceView, closeDecode, copyFixedNumbers, copyNumberSlice, copyNumbers, decodeReader, f32Slice, fixedNumbers, f64Slice, i16Slice, i32Slice, i8Slice, openDecode, readF32, readF64, readI16, readI32, readI8,
   readU16, readU32, readU8, sliceView, u16Slice, u32Slice, u8Slice, type ElementReader, type NumberSlice,
 } from './views';
 import type { NumericArray } from './typed';
@@ -257,6 +257,77 @@ describe('copyNumbers', () => {
 /** The element reader and width of each NumberKind, indexed by it. */
 const FIXED_READS = [readU8, readI8, readU16, readI16, readU32, readI32, readF32, readF64] as const;
 const FIXED_WIDTHS = [1, 1, 2, 2, 4, 4, 4, 8] as const;
+
+/**
+ * A slice header of a random kind at a random place in (or just past) a
+ * message at a random base in its buffer, its payload mostly inside the
+ * message, sometimes across its end or past it.
+ */
+const numberSlices = fc
+  .tuple(
+    fc.uint8Array({ minLength: 16, maxLength: 80 }),
+    fc.integer({ min: 0, max: 7 }),
+    fc.integer({ min: 0, max: 7 }),
+    // Where the header, the payload and its end are, in thousandths of the room for each.
+    fc.integer({ min: 0, max: 1000 }),
+    fc.integer({ min: 0, max: 1000 }),
+    fc.integer({ min: 0, max: 1000 }),
+    fc.oneof(fc.constant(Infinity), fc.integer({ min: 0, max: 12 })),
+  )
+  .map(([payload, base, kind, h, o, z, limit]) => {
+    const bytes = new Uint8Array(base + payload.length).subarray(base);
+    bytes.set(payload);
+    const header = Math.floor((h * (bytes.length - 4)) / 1000);
+    const offset = Math.floor((o * (bytes.length + 4)) / 1000);
+    const size = Math.floor((z * (bytes.length - offset + 8)) / 1000);
+    if (header + 8 <= bytes.length) {
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+      view.setUint32(header, offset, true);
+      view.setUint32(header + 4, size, true);
+    }
+    return { r: new Reader(bytes), kind: kind as NumberKind, header, limit, width: FIXED_WIDTHS[kind]!, read: FIXED_READS[kind]! };
+  });
+
+describe('copyNumberSlice', () => {
+  it('copies what the slice\'s view reads, clamped to its limit, for every kind, anywhere the header points', () => {
+    fc.assert(
+      fc.property(numberSlices, ({ r, kind, header, limit, width, read }) => {
+        expect(copyNumberSlice(r, header, kind, limit)).toEqual(sliceView(r, header, width, limit, read).toArray());
+      }),
+    );
+  });
+
+  it('charges what it copies to the open decode, and throws past the budget', () => {
+    fc.assert(
+      fc.property(numberSlices, ({ r, kind, header, limit, width, read }) => {
+        const units = sliceView(r, header, width, limit, read).length * width;
+        openDecode(r, { budget: units });
+        try {
+          copyNumberSlice(r, header, kind, limit);
+        } finally {
+          closeDecode();
+        }
+        if (units === 0) return;
+        openDecode(r, { budget: units - 1 });
+        try {
+          expect(() => copyNumberSlice(r, header, kind, limit)).toThrow(KarmemLimitError);
+        } finally {
+          closeDecode();
+        }
+      }),
+    );
+  });
+
+  it('is what copyNumbers gives, with the element reader of the kind or any other', () => {
+    const readTwice = (reader: Reader, at: number): number => 2 * readI16(reader, at);
+    fc.assert(
+      fc.property(numberSlices, ({ r, kind, header, limit, width, read }) => {
+        expect(copyNumbers(r, header, width, limit, read)).toEqual(copyNumberSlice(r, header, kind, limit));
+        expect(copyNumbers(r, header, 2, limit, readTwice)).toEqual(sliceView(r, header, 2, limit, readI16).toArray().map((x) => 2 * x));
+      }),
+    );
+  });
+});
 
 /** A fixed array of a random kind at a random place in, across or outside a message at a random base in its buffer. */
 const fixedArrays = fc

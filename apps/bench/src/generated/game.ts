@@ -488,7 +488,7 @@ export class MonsterDataViewer {
                 Inventory: karmem.spent(this.Inventory, 1).slice(),
                 Color: view.getUint8(at + 37),
                 Hitbox: karmem.copyFixedNumbers(this.field(78), this.offset + 38, 5, 8, karmem.readF64),
-                Status: karmem.copyNumbers(this.field(86), this.offset + 78, 4, 10, karmem.readI32),
+                Status: karmem.copyNumberSlice(this.field(86), this.offset + 78, karmem.NumberKind.I32, 10),
                 Weapons: this.Weapons.map((e) => e.toObject()),
                 Path: karmem.spent(this.Path, 96).map((e) => e.toObject()),
                 IsAlive: view.getUint8(at + 110) !== 0,

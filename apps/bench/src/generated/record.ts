@@ -119,7 +119,7 @@ export class RecordViewer {
                 Time: view.getFloat64(at + 30, true),
                 Count: view.getUint32(at + 38, true),
                 Name: karmem.copyString(this.field(50), this.offset + 42),
-                Samples: karmem.copyNumbers(this.field(58), this.offset + 50, 4, Infinity, karmem.readF32),
+                Samples: karmem.copyNumberSlice(this.field(58), this.offset + 50, karmem.NumberKind.F32, Infinity),
             };
         } finally {
             if (outermost) karmem.closeDecode();

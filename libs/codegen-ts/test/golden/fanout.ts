@@ -44,7 +44,7 @@ export class LeafViewer {
         const outermost = karmem.openDecode(this.reader, options, 128);
         try {
             return {
-                Data: karmem.copyNumbers(this.field(16), this.offset + 4, 4, Infinity, karmem.readU32),
+                Data: karmem.copyNumberSlice(this.field(16), this.offset + 4, karmem.NumberKind.U32, Infinity),
             };
         } finally {
             if (outermost) karmem.closeDecode();

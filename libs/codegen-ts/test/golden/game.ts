@@ -437,7 +437,7 @@ export class MonsterDataViewer {
                 Team: view.getUint8(at + 28),
                 Inventory: karmem.spent(this.Inventory, 1).slice(),
                 Hitbox: karmem.copyFixedNumbers(this.field(77), this.offset + 37, 5, 8, karmem.readF64),
-                Status: karmem.copyNumbers(this.field(85), this.offset + 77, 4, Infinity, karmem.readI32),
+                Status: karmem.copyNumberSlice(this.field(85), this.offset + 77, karmem.NumberKind.I32, Infinity),
                 Weapons: this.Weapons.map((e) => e.toObject()),
                 Path: karmem.spent(this.Path, 96).map((e) => e.toObject()),
             };

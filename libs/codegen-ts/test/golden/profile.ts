@@ -205,7 +205,7 @@ export class ProfileViewer {
                 Name: karmem.copyString(this.field(16), this.offset + 8),
                 Home: this.Home.toObject(),
                 Age: view.getUint8(at + 20),
-                Scores: karmem.copyNumbers(this.field(29), this.offset + 21, 4, Infinity, karmem.readI32),
+                Scores: karmem.copyNumberSlice(this.field(29), this.offset + 21, karmem.NumberKind.I32, Infinity),
                 Work: this.Work.toObject(),
             };
         } finally {

@@ -591,7 +591,7 @@ export class MeshViewer {
                 Name: karmem.copyString(this.field(16), this.offset + 4),
                 Vertices: karmem.spent(this.Vertices, 128).map((e) => e.toObject()),
                 Coords: karmem.spent(this.Coords, 128).map((e) => e.toObject()),
-                Indices: karmem.copyNumbers(this.field(52), this.offset + 40, 2, Infinity, karmem.readU16),
+                Indices: karmem.copyNumberSlice(this.field(52), this.offset + 40, karmem.NumberKind.U16, Infinity),
                 Material: this.Material.toObject(),
             };
         } finally {

@@ -366,7 +366,7 @@ export class TextViewer {
             return {
                 Plain: karmem.copyString(this.field(12), this.offset + 4),
                 Short: karmem.copyString(this.field(20), this.offset + 12, 8),
-                Codes: karmem.copyNumbers(this.field(28), this.offset + 20, 2, 4, karmem.readU16),
+                Codes: karmem.copyNumberSlice(this.field(28), this.offset + 20, karmem.NumberKind.U16, 4),
                 Glyphs: karmem.spent(this.Glyphs, 40).map((e) => e.toObject()),
                 Blob: karmem.spent(this.Blob, 1).slice(),
                 Flags: karmem.spent(this.Flags, 1).toArray(),
