@@ -57,7 +57,7 @@ export function roundTrip(ptr: usize, len: u32): i32 {
   const v = viewRecord(r);
   const w = writer;
   w.reset();
-  // No alloc zeroes the table: every byte of it is written below.
+  // Not zeroed first: every byte of the table is written below.
   const at = w.alloc(58, false);
   // One check for the table's 58 bytes, as the generated encoders make. The
   // fields are read first: a store between two reads would make the second
