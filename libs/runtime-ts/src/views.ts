@@ -476,18 +476,13 @@ export function copyNumberSlice(reader: Reader, headerOffset: number, kind: Numb
 /**
  * copyNumbers for a slice of numbers of any element reader: what `toObject`
  * generated before copyNumberSlice calls. A slice of NumberKind elements
- * (every numeric scalar) goes to copyNumberSlice.
+ * (every numeric scalar) goes to copyNumberSlice; any other is copied
+ * through its view, charged first, as generated code copies other scalars.
  */
 export function copyNumbers(reader: Reader, headerOffset: number, elementSize: number, limit: number, read: ElementReader<number>): number[] {
   const kind = numberKindOf(read);
   if (kind >= 0 && elementSize === NUMBER_WIDTH[kind]) return copyNumberSlice(reader, headerOffset, kind as NumberKind, limit);
-  const count = Math.floor(reader.sliceSize(headerOffset) / elementSize);
-  const length = count < limit ? count : limit;
-  current?.spend(length * elementSize);
-  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
-  const out = new Array<number>(length);
-  for (let i = 0; i < length; i++) out[i] = read(reader, offset + i * elementSize);
-  return out;
+  return spent(sliceView(reader, headerOffset, elementSize, limit, read), elementSize).toArray();
 }
 
 /**
