@@ -1,7 +1,7 @@
 // Module scorer: implements Scoring. Built from generated/as/scorer.guest.ts.
 //
 // Reads the world in place and answers its kinetic and potential energy and
-// an FNV-1a checksum of the bodies' bytes as it saw them. A body of negative
+// an FNV-1a checksum of the bodies' 32-bit words as it saw them. A body of negative
 // mass has no energy to score: the scorer aborts (the linker resets it, and
 // the engine's call ends with an ImportFailedError naming the scorer).
 import * as karmem from "@karmem-ts/runtime-as/assembly";
@@ -27,10 +27,11 @@ export namespace Scoring {
       kinetic += 0.5 * m * (vx * vx + vy * vy);
       potential += m * gravity * <f64>b.Position.Y;
     }
+    // FNV-1a over the bodies' 32-bit little-endian words (a body is six).
     let hash: u32 = 2166136261;
     const end = base + <usize>n * 24;
-    for (let at = base; at < end; at++) {
-      hash ^= load<u8>(at);
+    for (let at = base; at < end; at += 4) {
+      hash ^= load<u32>(at);
       hash *= 16777619;
     }
     const root = out.allocTable(SCORE_SIZE);

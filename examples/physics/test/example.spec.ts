@@ -65,7 +65,7 @@ function referenceStep(world: World): World {
   return { ...world, Tick: world.Tick + 1n, Bodies, Bounces: bounces };
 }
 
-/** The scorer's answer for a world, computed independently: energies in f64, FNV-1a of the bodies' bytes. */
+/** The scorer's answer for a world, computed independently: energies in f64, FNV-1a of the bodies' 32-bit little-endian words. */
 function referenceScore(world: World, bodyBytes: Uint8Array) {
   let kinetic = 0;
   let potential = 0;
@@ -74,7 +74,8 @@ function referenceScore(world: World, bodyBytes: Uint8Array) {
     potential += b.Mass * Math.fround(world.Gravity) * b.Position.Y;
   }
   let hash = 2166136261;
-  for (const byte of bodyBytes) hash = Math.imul(hash ^ byte, 16777619) >>> 0;
+  const words = new DataView(bodyBytes.buffer, bodyBytes.byteOffset, bodyBytes.byteLength);
+  for (let at = 0; at < words.byteLength; at += 4) hash = Math.imul(hash ^ words.getUint32(at, true), 16777619) >>> 0;
   return { Tick: world.Tick, Kinetic: kinetic, Potential: potential, Checksum: hash };
 }
 

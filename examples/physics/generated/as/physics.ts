@@ -491,7 +491,7 @@ export class ScoreViewer {
         return this.size >= 28 ? load<f64>(changetype<usize>(this), 20) : 0;
     }
 
-    /** FNV-1a of the bodies' bytes, as the scorer saw them. */
+    /** FNV-1a of the bodies' 32-bit words, as the scorer saw them. */
     @inline get Checksum(): u32 {
         return this.size >= 32 ? load<u32>(changetype<usize>(this), 28) : 0;
     }
@@ -502,7 +502,7 @@ export class Score {
     Tick: u64 = 0;
     Kinetic: f64 = 0;
     Potential: f64 = 0;
-    /** FNV-1a of the bodies' bytes, as the scorer saw them. */
+    /** FNV-1a of the bodies' 32-bit words, as the scorer saw them. */
     Checksum: u32 = 0;
 
     /**

@@ -411,7 +411,7 @@ export interface Score {
     Tick: bigint;
     Kinetic: number;
     Potential: number;
-    /** FNV-1a of the bodies' bytes, as the scorer saw them. */
+    /** FNV-1a of the bodies' 32-bit words, as the scorer saw them. */
     Checksum: number;
 }
 
@@ -451,7 +451,7 @@ export class ScoreViewer {
         return this.table.f64At(this.start + 20);
     }
 
-    /** FNV-1a of the bodies' bytes, as the scorer saw them. */
+    /** FNV-1a of the bodies' 32-bit words, as the scorer saw them. */
     get Checksum(): number {
         return this.table.u32At(this.start + 28);
     }
