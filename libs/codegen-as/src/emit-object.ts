@@ -436,11 +436,23 @@ function emitEncodeField(context: Context, struct: StructLayout, field: FieldLay
         file.block('if (start != karmem.ALLOC_FAILED) {', () => {
           file.line('const items = list.dataStart;');
           if (flat) {
-            file.line('// allocSlice checked the room for all n, and nothing below allocates: plain stores.');
+            const store = `store${element.struct}`;
+            const size = element.size;
+            file.line('// allocSlice checked the room for all n, and nothing below allocates: plain stores,');
+            file.line('// four elements per iteration (V8 tests the loop once per iteration).');
             file.line('let p = w.ptr + <usize>start;');
-            file.block('for (let i = 0; i < n; i++) {', () => {
-              file.line(`store${element.struct}(p, load<usize>(items + (<usize>i << alignof<usize>())));`);
-              file.line(`p += ${element.size};`);
+            file.line('let i = 0;');
+            file.block('for (; i + 4 <= n; i += 4) {', () => {
+              file.line('const e = items + (<usize>i << alignof<usize>());');
+              file.line(`${store}(p, load<usize>(e));`);
+              file.line(`${store}(p + ${size}, load<usize>(e, sizeof<usize>()));`);
+              file.line(`${store}(p + ${2 * size}, load<usize>(e, 2 * sizeof<usize>()));`);
+              file.line(`${store}(p + ${3 * size}, load<usize>(e, 3 * sizeof<usize>()));`);
+              file.line(`p += ${4 * size};`);
+            });
+            file.block('for (; i < n; i++) {', () => {
+              file.line(`${store}(p, load<usize>(items + (<usize>i << alignof<usize>())));`);
+              file.line(`p += ${size};`);
             });
           } else {
             file.line(`for (let i = 0; i < n; i++) load<${object}>(items + (<usize>i << alignof<usize>())).encode(w, start + ${offsetOf('i', element.size)});`);
