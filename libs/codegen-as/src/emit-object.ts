@@ -311,7 +311,25 @@ function emitReadField(context: Context, struct: StructLayout, field: FieldLayou
         file.line('const items = list.dataStart;');
         if (rawReadable(context.layout, element.struct)) {
           // Elements as addresses: no managed local in the loop (nothing for the shadow stack).
-          file.block('for (let i = 0; i < n; i++) {', () => {
+          const flat = isFlat(context.layout, element.struct);
+          if (flat) {
+            const read = `read${element.struct}`;
+            file.line('// A list decoded into before holds an element in every slot: four per iteration');
+            file.line('// (V8 tests a loop once per iteration) until a slot to fill, then one at a time.');
+            file.line('let i = 0;');
+            file.block('for (; i + 4 <= n; i += 4) {', () => {
+              file.line('const slots = items + (<usize>i << alignof<usize>());');
+              file.line('const e0 = load<usize>(slots), e1 = load<usize>(slots, sizeof<usize>());');
+              file.line('const e2 = load<usize>(slots, 2 * sizeof<usize>()), e3 = load<usize>(slots, 3 * sizeof<usize>());');
+              file.line('if (e0 == 0 || e1 == 0 || e2 == 0 || e3 == 0) break;');
+              file.line(`const at = base + <usize>i * ${elementViewer}.stride;`);
+              file.line(`${read}(e0, r, ${elementViewer}.of(at));`);
+              file.line(`${read}(e1, r, ${elementViewer}.of(at + ${elementViewer}.stride));`);
+              file.line(`${read}(e2, r, ${elementViewer}.of(at + 2 * ${elementViewer}.stride));`);
+              file.line(`${read}(e3, r, ${elementViewer}.of(at + 3 * ${elementViewer}.stride));`);
+            });
+          }
+          file.block(flat ? 'for (; i < n; i++) {' : 'for (let i = 0; i < n; i++) {', () => {
             file.line('let e = load<usize>(items + (<usize>i << alignof<usize>()));');
             file.block('if (e == 0) {', () => {
               file.line('// A slot the list never held (or a hole the caller left): a new element.');

@@ -70,7 +70,13 @@ function fullAll(): Record<string, unknown> {
     H: {},
     Arr: { X: 9 },
     Root: node(1, 'r', [node(2, 'kid', []), node(3, 'ün', [node(4, '', [])])]), // labels: [<3]char
+    Steps: steps(9),
   };
+}
+
+/** `n` distinct Steps (a flat inline struct: its slice goes four elements per loop iteration). */
+function steps(n: number, from = 0): unknown[] {
+  return Array.from({ length: n }, (_, i) => ({ Dx: (from + i) * 7 - 300, Dy: (from + i * 3) & 255 }));
 }
 
 describe.each(RUNTIMES)('%s runtime', (runtime: Runtime) => {
@@ -190,6 +196,11 @@ describe.each(RUNTIMES)('%s runtime', (runtime: Runtime) => {
     fc.assert(fc.property(reused, ({ type, value }) => again(type, value)), { numRuns: 150 });
     const deeps = (n: number) => ({ ...fullAll(), DeepS: Array.from({ length: n }, (_, i) => ({ Ref: { Leaf: { Value: i } }, N: i })) });
     for (const n of [3, 0, 5, 1, 4]) again('All', deeps(n));
+    // Steps across the four-per-iteration loops: growing leaves slots to fill (one at a time from
+    // the first group of four that holds one), shrinking keeps them.
+    for (const [n, from] of [[9, 0], [6, 50], [13, 100], [0, 0], [4, 7], [5, 9], [8, 11], [12, 20], [3, 1]] as const) {
+      again('All', { ...fullAll(), Steps: steps(n, from) });
+    }
 
     // The same message twice: the second decode keeps every element and
     // allocates only the non-empty Labels of Root's nodes ('r', 'kid', 'ün').
@@ -197,10 +208,12 @@ describe.each(RUNTIMES)('%s runtime', (runtime: Runtime) => {
     const at = guest.putInput(bytes);
     expect(guest.call('reuseDecodeAll', at, bytes.length)).toBe(0);
     const first = guest.u32('reusedDeepAt', 0);
+    const stepsAt = [0, 4, 8].map((i) => guest.u32('reusedStepAt', i));
     const before = guest.u32('__allocations');
     expect(guest.call('reuseDecodeAll', at, bytes.length)).toBe(0);
     expect((guest.u32('__allocations') - before) >>> 0).toBe(3);
     expect(guest.u32('reusedDeepAt', 0)).toBe(first);
+    expect([0, 4, 8].map((i) => guest.u32('reusedStepAt', i))).toEqual(stepsAt);
   });
 
   it('(c) reads a table pointer inside a missing inline struct as a missing table, not as the root', () => {

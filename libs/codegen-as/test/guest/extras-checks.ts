@@ -115,3 +115,7 @@ export function reuseEncodeNode(out: usize, capacity: u32): i32 {
 export function reusedDeepAt(i: i32): usize {
   return changetype<usize>(reusedAll.DeepS[i]);
 }
+/** Element i of reusedAll.Steps as an address. */
+export function reusedStepAt(i: i32): usize {
+  return changetype<usize>(reusedAll.Steps[i]);
+}
