@@ -259,7 +259,7 @@ function emitReadField(context: Context, struct: StructLayout, field: FieldLayou
           else file.line(`${copy};`);
         }
       } else {
-        file.line(`if (${o}.length != ${type.length}) ${o} = new${element.struct}Array(${type.length});`);
+        file.line(`if (${o}.length != ${type.length}) ${o} = new${element.struct}Array(${type.length}); else fill${element.struct}Holes(${o});`);
         file.line(`for (let i = 0; i < ${type.length}; i++) read${element.struct}(${readTarget(context, element.struct, `unchecked(${o}[i])`)}, r, ${v}(i));`);
       }
       return;
@@ -415,14 +415,18 @@ function emitEncodeField(context: Context, struct: StructLayout, field: FieldLay
           file.line(`const list = ${value};`);
           file.line('const n = list.length;');
           file.block(`for (let i = 0; i < ${type.length}; i++) {`, () => {
-            file.line(`const e = i < n ? unchecked(list[i]) : new ${object}();`);
+            file.line(`let e = i < n ? unchecked(list[i]) : changetype<${object}>(0);`);
+            file.line('// Past the elements given, or a hole the caller left: a default element.');
+            file.line(`if (changetype<usize>(e) == 0) e = new ${object}();`);
             file.line(`e.encode(w, ${at} + ${offsetOf('i', element.size)});`);
           });
         });
         return;
       }
       file.block(`for (let i = 0, n = min(${value}.length, ${type.length}); i < n; i++) {`, () => {
-        file.line(`unchecked(${value}[i]).encode(w, ${at} + ${offsetOf('i', element.size)});`);
+        file.line(`const e = unchecked(${value}[i]);`);
+        file.line('// A hole the caller left stays zeros: its defaults.');
+        file.line(`if (changetype<usize>(e) != 0) e.encode(w, ${at} + ${offsetOf('i', element.size)});`);
       });
       return;
     }
@@ -457,23 +461,32 @@ function emitEncodeField(context: Context, struct: StructLayout, field: FieldLay
             const store = `store${element.struct}`;
             const size = element.size;
             file.line('// allocSlice checked the room for all n, and nothing below allocates: plain stores,');
-            file.line('// four elements per iteration (V8 tests the loop once per iteration).');
+            file.line('// four elements per iteration (V8 tests the loop once per iteration) until a hole.');
             file.line('let p = w.ptr + <usize>start;');
             file.line('let i = 0;');
             file.block('for (; i + 4 <= n; i += 4) {', () => {
-              file.line('const e = items + (<usize>i << alignof<usize>());');
-              file.line(`${store}(p, load<usize>(e));`);
-              file.line(`${store}(p + ${size}, load<usize>(e, sizeof<usize>()));`);
-              file.line(`${store}(p + ${2 * size}, load<usize>(e, 2 * sizeof<usize>()));`);
-              file.line(`${store}(p + ${3 * size}, load<usize>(e, 3 * sizeof<usize>()));`);
+              file.line('const slots = items + (<usize>i << alignof<usize>());');
+              file.line('const e0 = load<usize>(slots), e1 = load<usize>(slots, sizeof<usize>());');
+              file.line('const e2 = load<usize>(slots, 2 * sizeof<usize>()), e3 = load<usize>(slots, 3 * sizeof<usize>());');
+              file.line('if (e0 == 0 || e1 == 0 || e2 == 0 || e3 == 0) break;');
+              file.line(`${store}(p, e0);`);
+              file.line(`${store}(p + ${size}, e1);`);
+              file.line(`${store}(p + ${2 * size}, e2);`);
+              file.line(`${store}(p + ${3 * size}, e3);`);
               file.line(`p += ${4 * size};`);
             });
             file.block('for (; i < n; i++) {', () => {
-              file.line(`${store}(p, load<usize>(items + (<usize>i << alignof<usize>())));`);
+              file.line('const e = load<usize>(items + (<usize>i << alignof<usize>()));');
+              file.line('// A hole the caller left (`new Array(n)` not filled): zeros, its defaults.');
+              file.line(`if (e != 0) ${store}(p, e); else memory.fill(p, 0, ${size});`);
               file.line(`p += ${size};`);
             });
           } else {
-            file.line(`for (let i = 0; i < n; i++) load<${object}>(items + (<usize>i << alignof<usize>())).encode(w, start + ${offsetOf('i', element.size)});`);
+            file.block('for (let i = 0; i < n; i++) {', () => {
+              file.line(`const e = load<${object}>(items + (<usize>i << alignof<usize>()));`);
+              file.line('// A hole the caller left (`new Array(n)` not filled): a default element.');
+              file.line(`(changetype<usize>(e) != 0 ? e : new ${object}()).encode(w, start + ${offsetOf('i', element.size)});`);
+            });
           }
         });
       });

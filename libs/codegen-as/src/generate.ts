@@ -235,6 +235,13 @@ function emitInternals(context: Context): void {
       file.line('return list;');
     });
     file.blank();
+    file.doc([`A new ${object} in every slot of \`list\` the caller left empty (\`new StaticArray<${object}>(n)\` not filled).`]);
+    file.block(`function fill${name}Holes(list: StaticArray<${object}>): void {`, () => {
+      file.block('for (let i = 0, n = list.length; i < n; i++) {', () => {
+        file.line(`if (changetype<usize>(unchecked(list[i])) == 0) unchecked(list[i] = new ${object}());`);
+      });
+    });
+    file.blank();
   }
 }
 

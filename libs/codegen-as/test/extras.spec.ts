@@ -71,6 +71,7 @@ function fullAll(): Record<string, unknown> {
     Arr: { X: 9 },
     Root: node(1, 'r', [node(2, 'kid', []), node(3, 'ün', [node(4, '', [])])]), // labels: [<3]char
     Steps: steps(9),
+    Corners: [{ Dx: 1, Dy: 2 }, { Dx: -3, Dy: 4 }],
   };
 }
 
@@ -214,6 +215,37 @@ describe.each(RUNTIMES)('%s runtime', (runtime: Runtime) => {
     expect((guest.u32('__allocations') - before) >>> 0).toBe(3);
     expect(guest.u32('reusedDeepAt', 0)).toBe(first);
     expect([0, 4, 8].map((i) => guest.u32('reusedStepAt', i))).toEqual(stepsAt);
+  });
+
+  it('reads and writes a default element in a hole the caller left in a list, and writes nothing anywhere else', () => {
+    const capacity = 1 << 12;
+    // A hole read as an element at address 0 would write its fields there (the runtime's own data starts above).
+    const low = () => hex(guest.read(0, 32));
+    const before = low();
+    // Something else than defaults where a hole read as an element at address 0 would find its fields.
+    guest.bytes.fill(SENTINEL, 0, 32);
+    const holey = guest.u32('output', capacity);
+    const length = guest.call('encodeHoley', holey, capacity, 0);
+    guest.bytes.set(Buffer.from(before, 'hex'), 0);
+    expect(length).toBeGreaterThan(0);
+    const bytes = guest.read(holey, length).slice();
+    const filled = guest.u32('output', capacity);
+    expect(guest.call('encodeHoley', filled, capacity, 1)).toBe(length);
+    expect(hex(guest.read(filled, length))).toBe(hex(bytes));
+    const value = decodeJson(layout, 'All', bytes) as { Steps: unknown[]; DeepS: unknown[]; Deeps: unknown[]; Corners: unknown[] };
+    const zeroStep = { Dx: 0, Dy: 0 };
+    const zeroDeep = { Ref: { Leaf: { Value: 0 } }, N: 0 };
+    expect(value.Steps).toEqual([zeroStep, { Dx: -250, Dy: 2 }, zeroStep, zeroStep, { Dx: 77, Dy: 5 }, zeroStep]);
+    expect(value.DeepS).toEqual([zeroDeep, { Ref: { Leaf: { Value: 42 } }, N: 9 }, zeroDeep]);
+    expect(value.Deeps).toEqual([zeroDeep, { Ref: { Leaf: { Value: -7 } }, N: 3 }]);
+    expect(value.Corners).toEqual([{ Dx: 12, Dy: 34 }, zeroStep]);
+    // Decoding into fixed arrays and a slice with holes fills them with new elements.
+    const full = encodeJson(layout, 'All', fullAll());
+    expect(guest.call('reuseDecodeHoley', guest.putInput(full), full.length)).toBe(0);
+    const out = guest.u32('output', capacity);
+    expect(guest.call('reuseEncodeAll', out, capacity)).toBe(full.length);
+    expect(hex(guest.read(out, full.length))).toBe(hex(full));
+    expect(low()).toBe(before);
   });
 
   it('(c) reads a table pointer inside a missing inline struct as a missing table, not as the root', () => {

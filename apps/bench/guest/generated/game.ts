@@ -115,6 +115,13 @@ function newWeaponArray(length: i32): StaticArray<Weapon> {
     return list;
 }
 
+/** A new Weapon in every slot of `list` the caller left empty (`new StaticArray<Weapon>(n)` not filled). */
+function fillWeaponHoles(list: StaticArray<Weapon>): void {
+    for (let i = 0, n = list.length; i < n; i++) {
+        if (changetype<usize>(unchecked(list[i])) == 0) unchecked(list[i] = new Weapon());
+    }
+}
+
 /** A `Color` value: uint8 on the wire. Readers pass on values the schema does not name. */
 export type Color = u8;
 
@@ -596,7 +603,9 @@ export class MonsterData {
             const list = this.Weapons;
             const n = list.length;
             for (let i = 0; i < 4; i++) {
-                const e = i < n ? unchecked(list[i]) : new Weapon();
+                let e = i < n ? unchecked(list[i]) : changetype<Weapon>(0);
+                // Past the elements given, or a hole the caller left: a default element.
+                if (changetype<usize>(e) == 0) e = new Weapon();
                 e.encode(w, at + 86 + <u32>i * 4);
             }
         }
@@ -608,19 +617,24 @@ export class MonsterData {
             if (start != karmem.ALLOC_FAILED) {
                 const items = list.dataStart;
                 // allocSlice checked the room for all n, and nothing below allocates: plain stores,
-                // four elements per iteration (V8 tests the loop once per iteration).
+                // four elements per iteration (V8 tests the loop once per iteration) until a hole.
                 let p = w.ptr + <usize>start;
                 let i = 0;
                 for (; i + 4 <= n; i += 4) {
-                    const e = items + (<usize>i << alignof<usize>());
-                    storeVec3(p, load<usize>(e));
-                    storeVec3(p + 12, load<usize>(e, sizeof<usize>()));
-                    storeVec3(p + 24, load<usize>(e, 2 * sizeof<usize>()));
-                    storeVec3(p + 36, load<usize>(e, 3 * sizeof<usize>()));
+                    const slots = items + (<usize>i << alignof<usize>());
+                    const e0 = load<usize>(slots), e1 = load<usize>(slots, sizeof<usize>());
+                    const e2 = load<usize>(slots, 2 * sizeof<usize>()), e3 = load<usize>(slots, 3 * sizeof<usize>());
+                    if (e0 == 0 || e1 == 0 || e2 == 0 || e3 == 0) break;
+                    storeVec3(p, e0);
+                    storeVec3(p + 12, e1);
+                    storeVec3(p + 24, e2);
+                    storeVec3(p + 36, e3);
                     p += 48;
                 }
                 for (; i < n; i++) {
-                    storeVec3(p, load<usize>(items + (<usize>i << alignof<usize>())));
+                    const e = load<usize>(items + (<usize>i << alignof<usize>()));
+                    // A hole the caller left (`new Array(n)` not filled): zeros, its defaults.
+                    if (e != 0) storeVec3(p, e); else memory.fill(p, 0, 12);
                     p += 12;
                 }
             }
@@ -645,7 +659,7 @@ function readMonsterData(o: MonsterData, r: karmem.Reader, v: MonsterDataViewer)
         const s = take(v.Status(r), 4);
         karmem.copyIntoList<i32>(o.Status, r.address(karmem.sliceOffset(s)), karmem.sliceLength(s));
     }
-    if (o.Weapons.length != 4) o.Weapons = newWeaponArray(4);
+    if (o.Weapons.length != 4) o.Weapons = newWeaponArray(4); else fillWeaponHoles(o.Weapons);
     for (let i = 0; i < 4; i++) readWeapon(changetype<usize>(unchecked(o.Weapons[i])), r, v.Weapons(i));
     {
         const s = take(v.Path(r), 96);
@@ -848,7 +862,11 @@ export class Monsters {
             const start = w.allocSlice(at + 4, <u32>n, 4, true);
             if (start != karmem.ALLOC_FAILED) {
                 const items = list.dataStart;
-                for (let i = 0; i < n; i++) load<Monster>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 4);
+                for (let i = 0; i < n; i++) {
+                    const e = load<Monster>(items + (<usize>i << alignof<usize>()));
+                    // A hole the caller left (`new Array(n)` not filled): a default element.
+                    (changetype<usize>(e) != 0 ? e : new Monster()).encode(w, start + <u32>i * 4);
+                }
             }
         }
     }

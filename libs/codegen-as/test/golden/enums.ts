@@ -354,7 +354,11 @@ export class Status {
             const start = w.allocSlice(at + 27, <u32>n, 8, true);
             if (start != karmem.ALLOC_FAILED) {
                 const items = list.dataStart;
-                for (let i = 0; i < n; i++) load<Pair>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 8);
+                for (let i = 0; i < n; i++) {
+                    const e = load<Pair>(items + (<usize>i << alignof<usize>()));
+                    // A hole the caller left (`new Array(n)` not filled): a default element.
+                    (changetype<usize>(e) != 0 ? e : new Pair()).encode(w, start + <u32>i * 8);
+                }
             }
         }
         w.writeString(at + 35, this.Note, true);

@@ -93,6 +93,13 @@ function newVec3Array(length: i32): StaticArray<Vec3> {
     return list;
 }
 
+/** A new Vec3 in every slot of `list` the caller left empty (`new StaticArray<Vec3>(n)` not filled). */
+function fillVec3Holes(list: StaticArray<Vec3>): void {
+    for (let i = 0, n = list.length; i < n; i++) {
+        if (changetype<usize>(unchecked(list[i])) == 0) unchecked(list[i] = new Vec3());
+    }
+}
+
 /** Struct ids: `@id`, or BLAKE2b-64 of the name. Never written in messages. */
 export namespace StructIds {
     export const Vec3: u64 = 10268726485798425099;
@@ -682,7 +689,11 @@ export class Mesh {
             const start = w.allocSlice(at + 16, <u32>n, 16, false);
             if (start != karmem.ALLOC_FAILED) {
                 const items = list.dataStart;
-                for (let i = 0; i < n; i++) load<Vec3>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 16);
+                for (let i = 0; i < n; i++) {
+                    const e = load<Vec3>(items + (<usize>i << alignof<usize>()));
+                    // A hole the caller left (`new Array(n)` not filled): a default element.
+                    (changetype<usize>(e) != 0 ? e : new Vec3()).encode(w, start + <u32>i * 16);
+                }
             }
         }
         {
@@ -691,7 +702,11 @@ export class Mesh {
             const start = w.allocSlice(at + 28, <u32>n, 16, false);
             if (start != karmem.ALLOC_FAILED) {
                 const items = list.dataStart;
-                for (let i = 0; i < n; i++) load<UV>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 16);
+                for (let i = 0; i < n; i++) {
+                    const e = load<UV>(items + (<usize>i << alignof<usize>()));
+                    // A hole the caller left (`new Array(n)` not filled): a default element.
+                    (changetype<usize>(e) != 0 ? e : new UV()).encode(w, start + <u32>i * 16);
+                }
             }
         }
         writeList<u16>(w, at + 40, this.Indices, false);
@@ -948,7 +963,9 @@ export class Node {
         this.Local.encode(w, at + 20);
         if (this.Bounds.length > 2) w.refuse(karmem.ERR_VALUE_TOO_LONG);
         for (let i = 0, n = min(this.Bounds.length, 2); i < n; i++) {
-            unchecked(this.Bounds[i]).encode(w, at + 60 + <u32>i * 16);
+            const e = unchecked(this.Bounds[i]);
+            // A hole the caller left stays zeros: its defaults.
+            if (changetype<usize>(e) != 0) e.encode(w, at + 60 + <u32>i * 16);
         }
         {
             const list = this.Meshes;
@@ -956,7 +973,11 @@ export class Node {
             const start = w.allocSlice(at + 92, <u32>n, 8, false);
             if (start != karmem.ALLOC_FAILED) {
                 const items = list.dataStart;
-                for (let i = 0; i < n; i++) load<MeshRef>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 8);
+                for (let i = 0; i < n; i++) {
+                    const e = load<MeshRef>(items + (<usize>i << alignof<usize>()));
+                    // A hole the caller left (`new Array(n)` not filled): a default element.
+                    (changetype<usize>(e) != 0 ? e : new MeshRef()).encode(w, start + <u32>i * 8);
+                }
             }
         }
     }
@@ -966,7 +987,7 @@ function readNode(o: Node, r: karmem.Reader, v: NodeViewer): void {
     o.Id = v.Id;
     o.Name = text(r, take(v.NameBytes(r), 1));
     readTransform(changetype<usize>(o.Local), r, v.Local);
-    if (o.Bounds.length != 2) o.Bounds = newVec3Array(2);
+    if (o.Bounds.length != 2) o.Bounds = newVec3Array(2); else fillVec3Holes(o.Bounds);
     for (let i = 0; i < 2; i++) readVec3(changetype<usize>(unchecked(o.Bounds[i])), r, v.Bounds(i));
     {
         const s = take(v.Meshes(r), 672);
@@ -1200,7 +1221,11 @@ export class Scene {
             const start = w.allocSlice(at + 58, <u32>n, 8, false);
             if (start != karmem.ALLOC_FAILED) {
                 const items = list.dataStart;
-                for (let i = 0; i < n; i++) load<NodeRef>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 8);
+                for (let i = 0; i < n; i++) {
+                    const e = load<NodeRef>(items + (<usize>i << alignof<usize>()));
+                    // A hole the caller left (`new Array(n)` not filled): a default element.
+                    (changetype<usize>(e) != 0 ? e : new NodeRef()).encode(w, start + <u32>i * 8);
+                }
             }
         }
         {
@@ -1209,7 +1234,11 @@ export class Scene {
             const start = w.allocSlice(at + 70, <u32>n, 8, false);
             if (start != karmem.ALLOC_FAILED) {
                 const items = list.dataStart;
-                for (let i = 0; i < n; i++) load<MaterialRef>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 8);
+                for (let i = 0; i < n; i++) {
+                    const e = load<MaterialRef>(items + (<usize>i << alignof<usize>()));
+                    // A hole the caller left (`new Array(n)` not filled): a default element.
+                    (changetype<usize>(e) != 0 ? e : new MaterialRef()).encode(w, start + <u32>i * 8);
+                }
             }
         }
         if (this.Ambient.length > 3) w.refuse(karmem.ERR_VALUE_TOO_LONG);

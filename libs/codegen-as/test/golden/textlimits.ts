@@ -503,19 +503,24 @@ export class Text {
             if (start != karmem.ALLOC_FAILED) {
                 const items = list.dataStart;
                 // allocSlice checked the room for all n, and nothing below allocates: plain stores,
-                // four elements per iteration (V8 tests the loop once per iteration).
+                // four elements per iteration (V8 tests the loop once per iteration) until a hole.
                 let p = w.ptr + <usize>start;
                 let i = 0;
                 for (; i + 4 <= n; i += 4) {
-                    const e = items + (<usize>i << alignof<usize>());
-                    storeGlyph(p, load<usize>(e));
-                    storeGlyph(p + 5, load<usize>(e, sizeof<usize>()));
-                    storeGlyph(p + 10, load<usize>(e, 2 * sizeof<usize>()));
-                    storeGlyph(p + 15, load<usize>(e, 3 * sizeof<usize>()));
+                    const slots = items + (<usize>i << alignof<usize>());
+                    const e0 = load<usize>(slots), e1 = load<usize>(slots, sizeof<usize>());
+                    const e2 = load<usize>(slots, 2 * sizeof<usize>()), e3 = load<usize>(slots, 3 * sizeof<usize>());
+                    if (e0 == 0 || e1 == 0 || e2 == 0 || e3 == 0) break;
+                    storeGlyph(p, e0);
+                    storeGlyph(p + 5, e1);
+                    storeGlyph(p + 10, e2);
+                    storeGlyph(p + 15, e3);
                     p += 20;
                 }
                 for (; i < n; i++) {
-                    storeGlyph(p, load<usize>(items + (<usize>i << alignof<usize>())));
+                    const e = load<usize>(items + (<usize>i << alignof<usize>()));
+                    // A hole the caller left (`new Array(n)` not filled): zeros, its defaults.
+                    if (e != 0) storeGlyph(p, e); else memory.fill(p, 0, 5);
                     p += 5;
                 }
             }
@@ -530,7 +535,11 @@ export class Text {
             const start = w.allocSlice(at + 57, <u32>n, 4, true);
             if (start != karmem.ALLOC_FAILED) {
                 const items = list.dataStart;
-                for (let i = 0; i < n; i++) load<CaptionRef>(items + (<usize>i << alignof<usize>())).encode(w, start + <u32>i * 4);
+                for (let i = 0; i < n; i++) {
+                    const e = load<CaptionRef>(items + (<usize>i << alignof<usize>()));
+                    // A hole the caller left (`new Array(n)` not filled): a default element.
+                    (changetype<usize>(e) != 0 ? e : new CaptionRef()).encode(w, start + <u32>i * 4);
+                }
             }
         }
     }

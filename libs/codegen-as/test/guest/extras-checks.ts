@@ -1,7 +1,7 @@
 // Hand-written checks on the code generated for test/schemas/extras.km, on
 // top of its conformance guest (whose exports it passes on).
 import * as karmem from "@karmem-ts/runtime-as/assembly";
-import { All, Deep, Node, Outer, Padded, encodeAll, encodeNode, encodeOuter, encodePadded, lastDecodeStatus, viewAll, viewNode, viewOuter, viewPadded } from "./extras";
+import { All, Deep, Node, Outer, Padded, Step, encodeAll, encodeNode, encodeOuter, encodePadded, lastDecodeStatus, viewAll, viewNode, viewOuter, viewPadded } from "./extras";
 
 export * from "./extras.guest";
 
@@ -118,4 +118,61 @@ export function reusedDeepAt(i: i32): usize {
 /** Element i of reusedAll.Steps as an address. */
 export function reusedStepAt(i: i32): usize {
   return changetype<usize>(reusedAll.Steps[i]);
+}
+
+// Lists with holes: slots a caller left empty (`new Array<T>(n)`, `new
+// StaticArray<T>(n)` not filled), which AssemblyScript's own `list[i]` refuses
+// to read. The generated code reads and writes a default element there.
+
+function step(dx: i16, dy: u8): Step {
+  const s = new Step();
+  s.Dx = dx;
+  s.Dy = dy;
+  return s;
+}
+
+function deep(value: i32, n: u8): Deep {
+  const d = new Deep();
+  d.Ref.Leaf.Value = value;
+  d.N = n;
+  return d;
+}
+
+/** An All whose lists have holes; with `fill`, new default elements stand in them instead. */
+function holeyAll(fill: bool): All {
+  const value = new All();
+  const steps = new Array<Step>(6); // holes at 0, 2, 3, 5
+  steps[1] = step(-250, 2);
+  steps[4] = step(77, 5);
+  const deepS = new Array<Deep>(3); // holes at 0, 2
+  deepS[1] = deep(42, 9);
+  const deeps = new StaticArray<Deep>(2); // a hole at 0
+  deeps[1] = deep(-7, 3);
+  const corners = new StaticArray<Step>(2); // a hole at 1
+  corners[0] = step(12, 34);
+  if (fill) {
+    for (let i = 0; i < 6; i++) if (changetype<usize>(unchecked(steps[i])) == 0) unchecked(steps[i] = new Step());
+    for (let i = 0; i < 3; i++) if (changetype<usize>(unchecked(deepS[i])) == 0) unchecked(deepS[i] = new Deep());
+    unchecked(deeps[0] = new Deep());
+    unchecked(corners[1] = new Step());
+  }
+  value.Steps = steps;
+  value.DeepS = deepS;
+  value.Deeps = deeps;
+  value.Corners = corners;
+  return value;
+}
+
+/** Encodes holeyAll(fill) into [out, out + capacity): the length, or -code. */
+export function encodeHoley(out: usize, capacity: u32, fill: bool): i32 {
+  writer.resetFixed(out, capacity);
+  return encodeAll(writer, holeyAll(fill));
+}
+
+/** Decodes the All message at [at, at + length) into the reused object after leaving holes in its fixed arrays. */
+export function reuseDecodeHoley(at: usize, length: u32): i32 {
+  reusedAll.Deeps = new StaticArray<Deep>(2);
+  reusedAll.Corners = new StaticArray<Step>(2);
+  reusedAll.Steps = new Array<Step>(7);
+  return reuseDecodeAll(at, length);
 }

@@ -417,19 +417,24 @@ export class Path {
             if (start != karmem.ALLOC_FAILED) {
                 const items = list.dataStart;
                 // allocSlice checked the room for all n, and nothing below allocates: plain stores,
-                // four elements per iteration (V8 tests the loop once per iteration).
+                // four elements per iteration (V8 tests the loop once per iteration) until a hole.
                 let p = w.ptr + <usize>start;
                 let i = 0;
                 for (; i + 4 <= n; i += 4) {
-                    const e = items + (<usize>i << alignof<usize>());
-                    storePoint(p, load<usize>(e));
-                    storePoint(p + 8, load<usize>(e, sizeof<usize>()));
-                    storePoint(p + 16, load<usize>(e, 2 * sizeof<usize>()));
-                    storePoint(p + 24, load<usize>(e, 3 * sizeof<usize>()));
+                    const slots = items + (<usize>i << alignof<usize>());
+                    const e0 = load<usize>(slots), e1 = load<usize>(slots, sizeof<usize>());
+                    const e2 = load<usize>(slots, 2 * sizeof<usize>()), e3 = load<usize>(slots, 3 * sizeof<usize>());
+                    if (e0 == 0 || e1 == 0 || e2 == 0 || e3 == 0) break;
+                    storePoint(p, e0);
+                    storePoint(p + 8, e1);
+                    storePoint(p + 16, e2);
+                    storePoint(p + 24, e3);
                     p += 32;
                 }
                 for (; i < n; i++) {
-                    storePoint(p, load<usize>(items + (<usize>i << alignof<usize>())));
+                    const e = load<usize>(items + (<usize>i << alignof<usize>()));
+                    // A hole the caller left (`new Array(n)` not filled): zeros, its defaults.
+                    if (e != 0) storePoint(p, e); else memory.fill(p, 0, 8);
                     p += 8;
                 }
             }
