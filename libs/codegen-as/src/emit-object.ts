@@ -318,10 +318,7 @@ function emitReadField(context: Context, struct: StructLayout, field: FieldLayou
             file.line('// (V8 tests a loop once per iteration) until a slot to fill, then one at a time.');
             file.line('let i = 0;');
             file.block('for (; i + 4 <= n; i += 4) {', () => {
-              file.line('const slots = items + (<usize>i << alignof<usize>());');
-              file.line('const e0 = load<usize>(slots), e1 = load<usize>(slots, sizeof<usize>());');
-              file.line('const e2 = load<usize>(slots, 2 * sizeof<usize>()), e3 = load<usize>(slots, 3 * sizeof<usize>());');
-              file.line('if (e0 == 0 || e1 == 0 || e2 == 0 || e3 == 0) break;');
+              emitFourElements(file);
               file.line(`const at = base + <usize>i * ${elementViewer}.stride;`);
               file.line(`${read}(e0, r, ${elementViewer}.of(at));`);
               file.line(`${read}(e1, r, ${elementViewer}.of(at + ${elementViewer}.stride));`);
@@ -465,10 +462,7 @@ function emitEncodeField(context: Context, struct: StructLayout, field: FieldLay
             file.line('let p = w.ptr + <usize>start;');
             file.line('let i = 0;');
             file.block('for (; i + 4 <= n; i += 4) {', () => {
-              file.line('const slots = items + (<usize>i << alignof<usize>());');
-              file.line('const e0 = load<usize>(slots), e1 = load<usize>(slots, sizeof<usize>());');
-              file.line('const e2 = load<usize>(slots, 2 * sizeof<usize>()), e3 = load<usize>(slots, 3 * sizeof<usize>());');
-              file.line('if (e0 == 0 || e1 == 0 || e2 == 0 || e3 == 0) break;');
+              emitFourElements(file);
               file.line(`${store}(p, e0);`);
               file.line(`${store}(p + ${size}, e1);`);
               file.line(`${store}(p + ${2 * size}, e2);`);
@@ -495,6 +489,18 @@ function emitEncodeField(context: Context, struct: StructLayout, field: FieldLay
   }
 }
 
+
+/**
+ * The four element addresses `e0`..`e3` at slot `i` of a list's data
+ * (`items`), in a loop that takes four per iteration: it breaks at a group
+ * with an empty slot, which the one-at-a-time loop after it handles.
+ */
+function emitFourElements(file: Context['file']): void {
+  file.line('const slots = items + (<usize>i << alignof<usize>());');
+  file.line('const e0 = load<usize>(slots), e1 = load<usize>(slots, sizeof<usize>());');
+  file.line('const e2 = load<usize>(slots, 2 * sizeof<usize>()), e3 = load<usize>(slots, 3 * sizeof<usize>());');
+  file.line('if (e0 == 0 || e1 == 0 || e2 == 0 || e3 == 0) break;');
+}
 
 /** `<u32>i * size` for an i32 loop index (offsets are u32). */
 function offsetOf(index: string, size: number): string {
