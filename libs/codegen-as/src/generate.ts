@@ -228,18 +228,18 @@ function emitInternals(context: Context): void {
   for (const name of storedStructs(layout)) emitStore(context, name);
   for (const name of context.arrayStructs) {
     const object = context.names.struct(name).object;
-    file.doc([`A fixed array of \`length\` new ${object} values.`]);
-    file.block(`function new${name}Array(length: i32): StaticArray<${object}> {`, () => {
-      file.line(`const list = new StaticArray<${object}>(length);`);
-      file.line(`for (let i = 0; i < length; i++) unchecked(list[i] = new ${object}());`);
-      file.line('return list;');
-    });
-    file.blank();
     file.doc([`A new ${object} in every slot of \`list\` the caller left empty (\`new StaticArray<${object}>(n)\` not filled).`]);
     file.block(`function fill${name}Holes(list: StaticArray<${object}>): void {`, () => {
       file.block('for (let i = 0, n = list.length; i < n; i++) {', () => {
         file.line(`if (changetype<usize>(unchecked(list[i])) == 0) unchecked(list[i] = new ${object}());`);
       });
+    });
+    file.blank();
+    file.doc([`A fixed array of \`length\` new ${object} values.`]);
+    file.block(`function new${name}Array(length: i32): StaticArray<${object}> {`, () => {
+      file.line(`const list = new StaticArray<${object}>(length);`);
+      file.line(`fill${name}Holes(list);`);
+      file.line('return list;');
     });
     file.blank();
   }

@@ -104,18 +104,18 @@ export function setDecodeBudget(units: u64): void {
     store<i32>(p, load<i32>(o, offsetof<WeaponData>("Range")), 8);
 }
 
-/** A fixed array of `length` new Weapon values. */
-function newWeaponArray(length: i32): StaticArray<Weapon> {
-    const list = new StaticArray<Weapon>(length);
-    for (let i = 0; i < length; i++) unchecked(list[i] = new Weapon());
-    return list;
-}
-
 /** A new Weapon in every slot of `list` the caller left empty (`new StaticArray<Weapon>(n)` not filled). */
 function fillWeaponHoles(list: StaticArray<Weapon>): void {
     for (let i = 0, n = list.length; i < n; i++) {
         if (changetype<usize>(unchecked(list[i])) == 0) unchecked(list[i] = new Weapon());
     }
+}
+
+/** A fixed array of `length` new Weapon values. */
+function newWeaponArray(length: i32): StaticArray<Weapon> {
+    const list = new StaticArray<Weapon>(length);
+    fillWeaponHoles(list);
+    return list;
 }
 
 /**

@@ -86,18 +86,18 @@ export function setDecodeBudget(units: u64): void {
     w.writeSliceBytes(header, list.dataStart, <u32>list.length * sizeof<T>(), sizeof<T>(), packed);
 }
 
-/** A fixed array of `length` new Vec3 values. */
-function newVec3Array(length: i32): StaticArray<Vec3> {
-    const list = new StaticArray<Vec3>(length);
-    for (let i = 0; i < length; i++) unchecked(list[i] = new Vec3());
-    return list;
-}
-
 /** A new Vec3 in every slot of `list` the caller left empty (`new StaticArray<Vec3>(n)` not filled). */
 function fillVec3Holes(list: StaticArray<Vec3>): void {
     for (let i = 0, n = list.length; i < n; i++) {
         if (changetype<usize>(unchecked(list[i])) == 0) unchecked(list[i] = new Vec3());
     }
+}
+
+/** A fixed array of `length` new Vec3 values. */
+function newVec3Array(length: i32): StaticArray<Vec3> {
+    const list = new StaticArray<Vec3>(length);
+    fillVec3Holes(list);
+    return list;
 }
 
 /** Struct ids: `@id`, or BLAKE2b-64 of the name. Never written in messages. */
