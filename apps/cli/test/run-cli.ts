@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,6 +24,15 @@ export function runCli(args: readonly string[], options: { input?: string | Uint
   return { code: result.status, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8'), stdoutBytes: result.stdout };
 }
 
+/** The directories tempDir made in this test file; removed after its last test. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new empty directory under the system's temp folder, removed after the test file's last test. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'karmem-cli-'));
+  const dir = mkdtempSync(join(tmpdir(), 'karmem-cli-'));
+  made.push(dir);
+  return dir;
 }

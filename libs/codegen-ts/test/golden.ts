@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadLimitSuites, loadSuites } from '@karmem-ts/conformance';
@@ -64,7 +64,11 @@ export function typecheckStrict(include: readonly string[]): { output: string; s
     },
     include,
   };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(config));
-  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
-  return { output: tsc.stdout + tsc.stderr, status: tsc.status };
+  try {
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(config));
+    const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+    return { output: tsc.stdout + tsc.stderr, status: tsc.status };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
