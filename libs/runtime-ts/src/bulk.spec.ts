@@ -1,6 +1,6 @@
 /** The bulk paths for numeric slices: Reader.numbers, copyNumberSlice, copyNumbers, the per-type slice views, Writer.setNumbers, Writer.bytes' reused view. */
 import fc from 'fast-check';
-import { KarmemEncodeError } from './encode-checks';
+import { F32_LIMIT, KarmemEncodeError } from './encode-checks';
 import { KarmemLimitError } from './limits';
 import { NumberKind, Reader } from './reader';
 import {
@@ -438,6 +438,31 @@ describe('Writer.setNumbers', () => {
         }),
         { numRuns: 200 },
       );
+    }
+  });
+
+  // The four-element loops test a quad's range by its squares' sum: floats
+  // near the limit must still be written (one at a time) and the first value
+  // past it refused, at any place in a quad, on both loops (typed array and
+  // DataView: offset 0 and 1 of an unaligned region).
+  it('writes float32 up to the limit and refuses the first value past it, anywhere in a group of four', () => {
+    const big = 3.4028234663852886e38; // the largest float32
+    const rounds = F32_LIMIT - 2 ** 75; // a double below the limit: rounds to the largest float32
+    for (const region of [0, 1]) {
+      for (let at = 0; at < 8; at++) {
+        const values = [1, -2, 3, 4, big, -big, rounds, big, 5, 6, 7, 8].map((x, i) => (i === at ? -x : x));
+        const a = Writer.over(new ArrayBuffer(64), region, 60);
+        const b = Writer.over(new ArrayBuffer(64), region, 60);
+        a.setNumbers(NumberKind.F32, a.reserve(4 * values.length), values);
+        const start = b.reserve(4 * values.length);
+        values.forEach((x, i) => b.setF32(start + 4 * i, x));
+        expect(Array.from(a.bytes())).toEqual(Array.from(b.bytes()));
+
+        const past = [1, 2, 3, 4, 5, 6, 7, 8];
+        past[at] = at % 2 === 0 ? F32_LIMIT : -1e39;
+        const c = Writer.over(new ArrayBuffer(64), region, 60);
+        expect(() => c.setNumbers(NumberKind.F32, c.reserve(32), past, 'Fs')).toThrow(new RegExp(`^karmem: Fs\\[${at}\\]: \\S+ overflows float32`));
+      }
     }
   });
 
