@@ -484,6 +484,54 @@ describe('Writer.setNumbers', () => {
     );
   });
 
+  // A writer that wrote float32 before holds its Float32Array: setNumbers then
+  // takes its inlined path (an array, `count` given), whose four-at-a-time loop
+  // hands the rest to putFloat32sFrom and the setters.
+  it('writes what the setters write on the path of a writer that wrote float32 before, from any region and slice offset', () => {
+    const element = fc.oneof({ weight: 6, arbitrary: fc.float() }, { weight: 1, arbitrary: fc.constantFrom(undefined, NaN, -Infinity, 3.4028234663852886e38) });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }), fc.array(element, { maxLength: 24 }), (region, skip, values) => {
+        const a = Writer.over(new ArrayBuffer(160), region, 150);
+        const b = Writer.over(new ArrayBuffer(160), region, 150);
+        a.setNumbers(NumberKind.F32, a.reserve(4), [0.5], 'First', 1);
+        b.setF32(b.reserve(4), 0.5);
+        a.reserve(skip);
+        b.reserve(skip);
+        a.setNumbers(NumberKind.F32, a.reserve(4 * values.length), values as number[], 'Fs', values.length);
+        const at = b.reserve(4 * values.length);
+        values.forEach((x, i) => b.setF32(at + 4 * i, x as number));
+        expect(Array.from(a.bytes())).toEqual(Array.from(b.bytes()));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('throws DETACHED when an element\'s getter grows the memory under the inlined float32 path', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const w = Writer.over(memory.buffer, 0, 256);
+    w.setNumbers(NumberKind.F32, w.reserve(4), [1], 'First', 1);
+    // Eight: the four-at-a-time loop writes them all, and only the test after it sees the grown memory.
+    const values = [1, 2, 3, 4, 5, 6, 7, 8];
+    Object.defineProperty(values, 5, { get: () => (memory.grow(1), 6) });
+    expect(() => w.setNumbers(NumberKind.F32, w.reserve(32), values, 'Fs', values.length)).toThrow(expect.objectContaining({ name: 'KarmemWriteError', code: 'DETACHED' }));
+    // Without `count` the same (setNumbersAny's loop).
+    const again = Writer.over(memory.buffer, 0, 256);
+    again.setNumbers(NumberKind.F32, again.reserve(4), [1], 'First', 1);
+    const more = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    Object.defineProperty(more, 2, { get: () => (memory.grow(1), 3) });
+    expect(() => again.setNumbers(NumberKind.F32, again.reserve(36), more, 'Fs')).toThrow(expect.objectContaining({ name: 'KarmemWriteError', code: 'DETACHED' }));
+  });
+
+  it('refuses the first float32 past the limit on the inlined path, with its index', () => {
+    const w = new Writer();
+    w.setNumbers(NumberKind.F32, w.reserve(4), [1], 'First', 1);
+    for (let at = 0; at < 9; at++) {
+      const values = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+      values[at] = -1e39;
+      expect(() => w.setNumbers(NumberKind.F32, w.reserve(36), values, 'Fs', values.length)).toThrow(new RegExp(`Fs\\[${at}\\]: -1e\\+39 overflows float32`));
+    }
+  });
+
   it('writes float32 into the new buffer after the writer grew', () => {
     const w = new Writer(8);
     w.setNumbers(NumberKind.F32, w.reserve(8), [1, 2]);

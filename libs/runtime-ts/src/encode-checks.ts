@@ -159,7 +159,11 @@ export function tooManyError(value: unknown, n: number, max: number, fixed: bool
  * `undefined` is empty. Its length is read by countOf, once.
  */
 export function listOf<T>(value: readonly T[] | ArrayLike<T> | undefined, field: string): ArrayLike<T> {
-  if (Array.isArray(value)) return value;
+  return Array.isArray(value) ? value : otherListOf(value, field);
+}
+
+/** listOf of what is not an Array (kept out of listOf, which encoders inline). */
+function otherListOf<T>(value: ArrayLike<T> | undefined, field: string): ArrayLike<T> {
   if (value === undefined) return EMPTY_LIST;
   if (!isList(value)) throw fail(value, `${describeValue(value)} is not an array`, field);
   return value;
@@ -174,16 +178,21 @@ export function listOf<T>(value: readonly T[] | ArrayLike<T> | undefined, field:
  * subclass's getter; one whose buffer was detached is refused.
  */
 export function countOf(list: ArrayLike<unknown>, field: string | undefined, max?: number, fixed?: boolean): number {
-  let n: number;
-  if (Array.isArray(list) || typedArrayName(list) === undefined) {
-    n = list.length;
-    // `>>> 0` keeps whole numbers 0..2^32-1: a Proxy's length may be anything.
-    if (n >>> 0 !== n) throw fail(list, `its length ${describeValue(n)} is not a count of elements`, field);
-  } else {
-    n = liveLength(list as unknown as ArrayBufferView, field);
-  }
-  if (max !== undefined && n > max) throw tooManyError(list, n, max, fixed, field);
+  const n = Array.isArray(list) ? list.length : lengthOf(list, field);
+  // `>>> 0` keeps whole numbers 0..2^32-1: a Proxy's length may be anything.
+  // (`n > undefined` is false: no limit.)
+  if (n >>> 0 !== n || n > max!) throw countError(list, n, field, max, fixed);
   return n;
+}
+
+/** countOf's length of what is not an Array: a typed array's as the engine knows it, else its `length`. */
+function lengthOf(list: ArrayLike<unknown>, field: string | undefined): number {
+  return typedArrayName(list) === undefined ? list.length : liveLength(list as unknown as ArrayBufferView, field);
+}
+
+function countError(list: ArrayLike<unknown>, n: number, field: string | undefined, max: number | undefined, fixed: boolean | undefined): KarmemEncodeError {
+  if (n >>> 0 !== n) return fail(list, `its length ${describeValue(n)} is not a count of elements`, field);
+  return tooManyError(list, n, max!, fixed, field);
 }
 
 /** A struct value: an object; `undefined` is all defaults. Call when `typeof value !== 'object' || value === null`. */

@@ -13,8 +13,7 @@ export { KarmemEncodeError } from './encode-checks';
  * format cannot hold (a uint32) is a KarmemEncodeError naming `field`.
  */
 export function setSliceHeader(w: Writer, headerOffset: number, offset: number, size: number, elementSize: number, packed: boolean, field?: string): void {
-  if (offset >>> 0 !== offset) throw headerError(offset, 'offset', field);
-  if (size >>> 0 !== size) throw headerError(size, 'size', field);
+  if (offset >>> 0 !== offset || size >>> 0 !== size) throw headerError(offset, size, field);
   // Checked above: written through the DataView, as generated encoders write
   // scalars (Writer.dataView), not through setters that check again; every
   // generated encoder inlines this.
@@ -24,7 +23,10 @@ export function setSliceHeader(w: Writer, headerOffset: number, offset: number, 
   if (!packed) view.setUint32(headerOffset + 8, elementSize, true);
 }
 
-function headerError(value: number, what: string, field: string | undefined): KarmemEncodeError {
+function headerError(offset: number, size: number, field: string | undefined): KarmemEncodeError {
+  const badOffset = offset >>> 0 !== offset;
+  const what = badOffset ? 'offset' : 'size';
+  const value = badOffset ? offset : size;
   const error = new KarmemEncodeError('', `the slice's ${what} ${describeValue(value)} does not fit the format (a uint32, 0 to 4294967295)`, value);
   return field === undefined ? error : error.within(field);
 }
@@ -41,18 +43,30 @@ export function checkArrayLength(path: string, length: number, capacity: number)
  * written as U+FFFD.
  */
 export function writeString(w: Writer, headerOffset: number, value: string, packed: boolean, field?: string, limit?: number): void {
-  if (typeof value !== 'string') value = stringValue(value, field);
-  // A UTF-16 unit is 1 to 3 bytes: count only when the string may not fit.
-  if (limit !== undefined && value.length * 3 > limit) {
-    const size = utf8Length(value);
-    if (size > limit) {
-      const error = new KarmemEncodeError('', `${describeValue(value)} is ${size} bytes of UTF-8, the limit is ${limit}`, value);
-      throw field === undefined ? error : error.within(field);
-    }
-  }
+  // appendUtf8 checks that it is a string (limitedString first, for the limit).
+  if (limit !== undefined) value = limitedString(value, limit, field);
   const start = w.length;
   const size = w.appendUtf8(value, field);
-  setSliceHeader(w, headerOffset, start, size, 1, packed, field);
+  // The header straight through the DataView: a place and a size in the
+  // writer are uint32 already (MAX_MESSAGE_SIZE), where setSliceHeader
+  // would check them again, in bytecode V8 counts against its inlining budget.
+  const view = w.dataView;
+  view.setUint32(headerOffset, start, true);
+  view.setUint32(headerOffset + 4, size, true);
+  if (!packed) view.setUint32(headerOffset + 8, 1, true);
+}
+
+/** writeString's value under a limit: a string of at most `limit` bytes of UTF-8, else a KarmemEncodeError. */
+function limitedString(value: string, limit: number, field: string | undefined): string {
+  if (typeof value !== 'string') value = stringValue(value, field);
+  // A UTF-16 unit is 1 to 3 bytes: count only when the string may not fit.
+  if (value.length * 3 <= limit) return value;
+  const size = utf8Length(value);
+  if (size > limit) {
+    const error = new KarmemEncodeError('', `${describeValue(value)} is ${size} bytes of UTF-8, the limit is ${limit}`, value);
+    throw field === undefined ? error : error.within(field);
+  }
+  return value;
 }
 
 /**

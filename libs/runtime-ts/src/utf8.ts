@@ -43,15 +43,27 @@ export function utf8Length(str: string): number {
  * enough). Byte for byte what TextEncoder.encodeInto writes.
  */
 export function encodeUtf8(str: string, out: Uint8Array, pos: number): number {
-  if (str.length <= ENCODE_LOOP_MAX) return encodeUtf8Loop(str, out, pos);
+  const n = str.length;
+  if (n > ENCODE_LOOP_MAX) return encodeUtf8Long(str, out, pos);
+  // ASCII in a loop that knows nothing else, small enough that V8 inlines
+  // it into a generated encoder; from the first other unit, the full loop.
+  for (let i = 0; i < n; i++) {
+    const c = str.charCodeAt(i);
+    if (c >= 0x80) return encodeUtf8Loop(str, out, pos + i, i);
+    out[pos + i] = c;
+  }
+  return pos + n;
+}
+
+function encodeUtf8Long(str: string, out: Uint8Array, pos: number): number {
   encoder ??= new TextEncoder();
   return pos + encoder.encodeInto(str, out.subarray(pos)).written;
 }
 
-/** The JS loop behind encodeUtf8, for any length. */
-export function encodeUtf8Loop(str: string, out: Uint8Array, pos: number): number {
+/** The JS loop behind encodeUtf8, for any length: `str` from unit `from` written at `pos`. */
+export function encodeUtf8Loop(str: string, out: Uint8Array, pos: number, from = 0): number {
   const n = str.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     let c = str.charCodeAt(i);
     if (c < 0x80) {
       out[pos++] = c;
