@@ -182,7 +182,12 @@ function emitField(context: Context, struct: StructLayout, field: FieldLayout): 
         // Every element is written right after: no need to zero them first.
         const full = type.element.kind === 'scalar' || fullyWritten(context.layout, context.layout.structsByName.get(type.element.struct)!);
         file.line(`const start = w.${full ? 'reserve' : 'alloc'}(size);`);
-        file.line(`karmem.setSliceHeader(w, ${header}, start, size, ${type.element.size}, ${packed});`);
+        // The writer reserved them: start and size fit the header's uint32s
+        // (setSliceHeader would check again, in bytecode that counts against
+        // what V8 inlines into this function: the element loop's helpers).
+        file.line(`w.dataView.setUint32(${header}, start, true);`);
+        file.line(`w.dataView.setUint32(${offset('at', field.offset + 4)}, size, true);`);
+        if (!packed) file.line(`w.dataView.setUint32(${offset('at', field.offset + 8)}, ${type.element.size}, true);`);
         emitElements(context, type.element, name, 'start', undefined, isRecursiveSlice(context.layout, struct, field));
       });
       return;

@@ -172,7 +172,8 @@ function writeRecord(w: karmem.Writer, at: number, v: Record): void {
         const count = karmem.countOf(elements, 'Samples');
         const size = count * 4;
         const start = w.reserve(size);
-        karmem.setSliceHeader(w, at + 50, start, size, 4, true);
+        w.dataView.setUint32(at + 50, start, true);
+        w.dataView.setUint32(at + 54, size, true);
         w.setNumbers(karmem.NumberKind.F32, start, elements, 'Samples', count);
     }
 }

@@ -341,7 +341,8 @@ function writeWorld(w: karmem.Writer, at: number, v: World): void {
         const count = karmem.countOf(elements, 'Bodies');
         const size = count * 24;
         const start = w.reserve(size);
-        karmem.setSliceHeader(w, at + 24, start, size, 24, true);
+        w.dataView.setUint32(at + 24, start, true);
+        w.dataView.setUint32(at + 28, size, true);
         let i = 0;
         try {
             for (; i < count; i++) writeBody(w, start + i * 24, elements[i]!);

@@ -363,7 +363,8 @@ function writePath(w: karmem.Writer, at: number, v: Path): void {
         const count = karmem.countOf(elements, 'Points');
         const size = count * 8;
         const start = w.reserve(size);
-        karmem.setSliceHeader(w, at + 4, start, size, 8, true);
+        w.dataView.setUint32(at + 4, start, true);
+        w.dataView.setUint32(at + 8, size, true);
         let i = 0;
         try {
             for (; i < count; i++) writePoint(w, start + i * 8, elements[i]!);

@@ -288,7 +288,8 @@ function writeStatus(w: karmem.Writer, at: number, v: Status): void {
         const count = karmem.countOf(elements, 'Pairs');
         const size = count * 8;
         const start = w.alloc(size);
-        karmem.setSliceHeader(w, at + 27, start, size, 8, true);
+        w.dataView.setUint32(at + 27, start, true);
+        w.dataView.setUint32(at + 31, size, true);
         let i = 0;
         try {
             for (; i < count; i++) writePair(w, start + i * 8, elements[i]!);

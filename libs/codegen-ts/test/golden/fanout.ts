@@ -66,7 +66,9 @@ function writeLeaf(w: karmem.Writer, at: number, v: Leaf): void {
         const count = karmem.countOf(elements, 'Data');
         const size = count * 4;
         const start = w.reserve(size);
-        karmem.setSliceHeader(w, at + 4, start, size, 4, false);
+        w.dataView.setUint32(at + 4, start, true);
+        w.dataView.setUint32(at + 8, size, true);
+        w.dataView.setUint32(at + 12, 4, true);
         w.setNumbers(karmem.NumberKind.U32, start, elements, 'Data', count);
     }
 }
@@ -267,7 +269,9 @@ function writeMid(w: karmem.Writer, at: number, v: Mid): void {
         const count = karmem.countOf(elements, 'Leaves');
         const size = count * 8;
         const start = w.alloc(size);
-        karmem.setSliceHeader(w, at + 16, start, size, 8, false);
+        w.dataView.setUint32(at + 16, start, true);
+        w.dataView.setUint32(at + 20, size, true);
+        w.dataView.setUint32(at + 24, 8, true);
         let i = 0;
         try {
             for (; i < count; i++) writeLeafRef(w, start + i * 8, elements[i]!);
@@ -468,7 +472,9 @@ function writeTop(w: karmem.Writer, at: number, v: Top): void {
         const count = karmem.countOf(elements, 'Mids');
         const size = count * 8;
         const start = w.alloc(size);
-        karmem.setSliceHeader(w, at + 4, start, size, 8, false);
+        w.dataView.setUint32(at + 4, start, true);
+        w.dataView.setUint32(at + 8, size, true);
+        w.dataView.setUint32(at + 12, 8, true);
         let i = 0;
         try {
             for (; i < count; i++) writeMidRef(w, start + i * 8, elements[i]!);
@@ -668,7 +674,9 @@ function writeRoot(w: karmem.Writer, at: number, v: Root): void {
         const count = karmem.countOf(elements, 'Tops');
         const size = count * 8;
         const start = w.alloc(size);
-        karmem.setSliceHeader(w, at + 4, start, size, 8, false);
+        w.dataView.setUint32(at + 4, start, true);
+        w.dataView.setUint32(at + 8, size, true);
+        w.dataView.setUint32(at + 12, 8, true);
         let i = 0;
         try {
             for (; i < count; i++) writeTopRef(w, start + i * 8, elements[i]!);

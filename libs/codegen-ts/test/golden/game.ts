@@ -484,7 +484,8 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
         const count = karmem.countOf(elements, 'Status');
         const size = count * 4;
         const start = w.reserve(size);
-        karmem.setSliceHeader(w, at + 77, start, size, 4, true);
+        w.dataView.setUint32(at + 77, start, true);
+        w.dataView.setUint32(at + 81, size, true);
         w.setNumbers(karmem.NumberKind.I32, start, elements, 'Status', count);
     }
     {
@@ -502,7 +503,8 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
         const count = karmem.countOf(elements, 'Path', 128);
         const size = count * 12;
         const start = w.reserve(size);
-        karmem.setSliceHeader(w, at + 101, start, size, 12, true);
+        w.dataView.setUint32(at + 101, start, true);
+        w.dataView.setUint32(at + 105, size, true);
         let i = 0;
         try {
             for (; i < count; i++) writeVec3(w, start + i * 12, elements[i]!);
@@ -714,7 +716,8 @@ function writeMonsters(w: karmem.Writer, at: number, v: Monsters): void {
         const count = karmem.countOf(elements, 'Monsters', 2000);
         const size = count * 4;
         const start = w.reserve(size);
-        karmem.setSliceHeader(w, at + 4, start, size, 4, true);
+        w.dataView.setUint32(at + 4, start, true);
+        w.dataView.setUint32(at + 8, size, true);
         let i = 0;
         try {
             for (; i < count; i++) writeMonster(w, start + i * 4, elements[i]!);

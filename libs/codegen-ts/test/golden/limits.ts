@@ -82,7 +82,9 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
         const count = karmem.countOf(elements, 'Kids');
         const size = count * 8;
         const start = w.alloc(size);
-        karmem.setSliceHeader(w, at + 8, start, size, 8, false);
+        w.dataView.setUint32(at + 8, start, true);
+        w.dataView.setUint32(at + 12, size, true);
+        w.dataView.setUint32(at + 16, 8, true);
         let i = 0;
         try {
             karmem.enterEncode(w);

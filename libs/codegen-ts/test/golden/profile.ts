@@ -241,7 +241,8 @@ function writeProfile(w: karmem.Writer, at: number, v: Profile): void {
         const count = karmem.countOf(elements, 'Scores');
         const size = count * 4;
         const start = w.reserve(size);
-        karmem.setSliceHeader(w, at + 21, start, size, 4, true);
+        w.dataView.setUint32(at + 21, start, true);
+        w.dataView.setUint32(at + 25, size, true);
         w.setNumbers(karmem.NumberKind.I32, start, elements, 'Scores', count);
     }
     try {

@@ -615,7 +615,9 @@ function writeMesh(w: karmem.Writer, at: number, v: Mesh): void {
         const count = karmem.countOf(elements, 'Vertices');
         const size = count * 16;
         const start = w.alloc(size);
-        karmem.setSliceHeader(w, at + 16, start, size, 16, false);
+        w.dataView.setUint32(at + 16, start, true);
+        w.dataView.setUint32(at + 20, size, true);
+        w.dataView.setUint32(at + 24, 16, true);
         let i = 0;
         try {
             for (; i < count; i++) writeVec3(w, start + i * 16, elements[i]!);
@@ -628,7 +630,9 @@ function writeMesh(w: karmem.Writer, at: number, v: Mesh): void {
         const count = karmem.countOf(elements, 'Coords');
         const size = count * 16;
         const start = w.alloc(size);
-        karmem.setSliceHeader(w, at + 28, start, size, 16, false);
+        w.dataView.setUint32(at + 28, start, true);
+        w.dataView.setUint32(at + 32, size, true);
+        w.dataView.setUint32(at + 36, 16, true);
         let i = 0;
         try {
             for (; i < count; i++) writeUV(w, start + i * 16, elements[i]!);
@@ -641,7 +645,9 @@ function writeMesh(w: karmem.Writer, at: number, v: Mesh): void {
         const count = karmem.countOf(elements, 'Indices');
         const size = count * 2;
         const start = w.reserve(size);
-        karmem.setSliceHeader(w, at + 40, start, size, 2, false);
+        w.dataView.setUint32(at + 40, start, true);
+        w.dataView.setUint32(at + 44, size, true);
+        w.dataView.setUint32(at + 48, 2, true);
         w.setNumbers(karmem.NumberKind.U16, start, elements, 'Indices', count);
     }
     try {
@@ -911,7 +917,9 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
         const count = karmem.countOf(elements, 'Meshes');
         const size = count * 8;
         const start = w.alloc(size);
-        karmem.setSliceHeader(w, at + 92, start, size, 8, false);
+        w.dataView.setUint32(at + 92, start, true);
+        w.dataView.setUint32(at + 96, size, true);
+        w.dataView.setUint32(at + 100, 8, true);
         let i = 0;
         try {
             for (; i < count; i++) writeMeshRef(w, start + i * 8, elements[i]!);
@@ -1174,7 +1182,9 @@ function writeScene(w: karmem.Writer, at: number, v: Scene): void {
         const count = karmem.countOf(elements, 'Nodes');
         const size = count * 8;
         const start = w.alloc(size);
-        karmem.setSliceHeader(w, at + 58, start, size, 8, false);
+        w.dataView.setUint32(at + 58, start, true);
+        w.dataView.setUint32(at + 62, size, true);
+        w.dataView.setUint32(at + 66, 8, true);
         let i = 0;
         try {
             for (; i < count; i++) writeNodeRef(w, start + i * 8, elements[i]!);
@@ -1187,7 +1197,9 @@ function writeScene(w: karmem.Writer, at: number, v: Scene): void {
         const count = karmem.countOf(elements, 'Materials');
         const size = count * 8;
         const start = w.alloc(size);
-        karmem.setSliceHeader(w, at + 70, start, size, 8, false);
+        w.dataView.setUint32(at + 70, start, true);
+        w.dataView.setUint32(at + 74, size, true);
+        w.dataView.setUint32(at + 78, 8, true);
         let i = 0;
         try {
             for (; i < count; i++) writeMaterialRef(w, start + i * 8, elements[i]!);

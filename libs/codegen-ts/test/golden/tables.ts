@@ -246,7 +246,9 @@ function writeRoot(w: karmem.Writer, at: number, v: Root): void {
         const count = karmem.countOf(elements, 'Refs');
         const size = count * 8;
         const start = w.alloc(size);
-        karmem.setSliceHeader(w, at + 4, start, size, 8, false);
+        w.dataView.setUint32(at + 4, start, true);
+        w.dataView.setUint32(at + 8, size, true);
+        w.dataView.setUint32(at + 12, 8, true);
         let i = 0;
         try {
             for (; i < count; i++) writeBigRef(w, start + i * 8, elements[i]!);

@@ -395,7 +395,8 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
         const count = karmem.countOf(elements, 'Codes', 4);
         const size = count * 2;
         const start = w.reserve(size);
-        karmem.setSliceHeader(w, at + 20, start, size, 2, true);
+        w.dataView.setUint32(at + 20, start, true);
+        w.dataView.setUint32(at + 24, size, true);
         w.setNumbers(karmem.NumberKind.U16, start, elements, 'Codes', count);
     }
     {
@@ -403,7 +404,8 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
         const count = karmem.countOf(elements, 'Glyphs', 3);
         const size = count * 5;
         const start = w.reserve(size);
-        karmem.setSliceHeader(w, at + 28, start, size, 5, true);
+        w.dataView.setUint32(at + 28, start, true);
+        w.dataView.setUint32(at + 32, size, true);
         let i = 0;
         try {
             for (; i < count; i++) writeGlyph(w, start + i * 5, elements[i]!);
@@ -417,7 +419,8 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
         const count = karmem.countOf(elements, 'Flags');
         const size = count * 1;
         const start = w.reserve(size);
-        karmem.setSliceHeader(w, at + 44, start, size, 1, true);
+        w.dataView.setUint32(at + 44, start, true);
+        w.dataView.setUint32(at + 48, size, true);
         for (let i = 0; i < count; i++) {
             w.setBool(start + i * 1, elements[i]!, 'Flags', i);
         }
@@ -432,7 +435,8 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
         const count = karmem.countOf(elements, 'Captions');
         const size = count * 4;
         const start = w.reserve(size);
-        karmem.setSliceHeader(w, at + 57, start, size, 4, true);
+        w.dataView.setUint32(at + 57, start, true);
+        w.dataView.setUint32(at + 61, size, true);
         let i = 0;
         try {
             for (; i < count; i++) writeCaptionRef(w, start + i * 4, elements[i]!);

@@ -70,7 +70,8 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
         const count = karmem.countOf(elements, 'Kids');
         const size = count * 4;
         const start = w.reserve(size);
-        karmem.setSliceHeader(w, at + 12, start, size, 4, true);
+        w.dataView.setUint32(at + 12, start, true);
+        w.dataView.setUint32(at + 16, size, true);
         let i = 0;
         try {
             karmem.enterEncode(w);
