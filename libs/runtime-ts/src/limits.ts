@@ -37,7 +37,12 @@ export interface DecodeOptions {
  * an unset variable) would otherwise turn the limit off.
  */
 function budgetOf(messageBytes: number, options: DecodeOptions | undefined): number {
-  const budget = options?.budget;
+  // No options, the common case, in bytecode small enough that V8 inlines it into a decoder.
+  return options === undefined ? defaultDecodeBudget(messageBytes) : givenBudget(messageBytes, options);
+}
+
+function givenBudget(messageBytes: number, options: DecodeOptions): number {
+  const budget = options.budget;
   if (budget === undefined) return defaultDecodeBudget(messageBytes);
   if (!Number.isSafeInteger(budget) || budget < 0) {
     throw new RangeError(`karmem: DecodeOptions.budget must be a whole number of units, 0 to 2^53 - 1, not ${describeValue(budget)}`);

@@ -283,7 +283,12 @@ export class Reader {
   tableReader(offset: number, size: number, ends: readonly number[]): Reader {
     const known = ends[ends.length - 1] ?? 0;
     const readable = this.inBounds(offset, size) ? size : 0;
-    if (readable >= known) return this;
+    // The common case first, in bytecode small enough that V8 inlines it into a viewer's `at`.
+    return readable >= known ? this : this.shortTableReader(offset, readable, ends, known);
+  }
+
+  /** tableReader for a table shorter than its scalars (or unreadable: `readable` 0). */
+  private shortTableReader(offset: number, readable: number, ends: readonly number[], known: number): Reader {
     let whole = 0;
     for (let i = 0; i < ends.length && ends[i]! <= readable; i++) whole = ends[i]!;
     if (whole === 0) return Reader.zeros(known);
