@@ -15,8 +15,8 @@ export { KarmemEncodeError } from './encode-checks';
 export function setSliceHeader(w: Writer, headerOffset: number, offset: number, size: number, elementSize: number, packed: boolean, field?: string): void {
   if (offset >>> 0 !== offset || size >>> 0 !== size) throw headerError(offset, size, field);
   // Checked above: written through the DataView, as generated encoders write
-  // scalars (Writer.dataView), not through setters that check again; every
-  // generated encoder inlines this.
+  // scalars (Writer.dataView), not through setters that check again. (A
+  // generated encoder writes the header of a slice it reserved itself.)
   const view = w.dataView;
   view.setUint32(headerOffset, offset, true);
   view.setUint32(headerOffset + 4, size, true);

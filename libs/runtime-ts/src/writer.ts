@@ -266,7 +266,8 @@ export class Writer {
     // encoder (about 920 bytes of bytecode in all per optimized function; a
     // call here instead cost the record's encode a sixth of its time): float32
     // from an array into the Float32Array over the buffer, which
-    // setNumbersAny's first float32 call makes. Typed-array stores ignore a
+    // setNumbersAny's first float32 call makes (on a little-endian host
+    // only: none elsewhere, and this path never taken). Typed-array stores ignore a
     // bad index or a detached buffer instead of throwing: taken only for an
     // aligned (`from`: a whole number, a multiple of 4), reserved range of a
     // live buffer. (No `count` is NaN there: the range test fails.)
@@ -288,7 +289,7 @@ export class Writer {
   private setFloat32sFrom(i: number, offset: number, values: ArrayLike<number>, field: string | undefined, count: number): void {
     // An element's getter may have grown a WebAssembly memory: the stores after that went nowhere.
     if (this.u8.length !== this.cap) throw new KarmemWriteError('DETACHED', 0, 0);
-    i = putFloat32sFrom(this.f32!, (offset - this.f32Origin) >> 2, values, i, count);
+    i = putFloat32sFrom(this.f32 ?? this.float32s(), (offset - this.f32Origin) >> 2, values, i, count);
     if (this.u8.length !== this.cap) throw new KarmemWriteError('DETACHED', 0, 0);
     if (i < count) this.setNumbersFrom(i, count, NumberKind.F32, offset, values, field);
   }
