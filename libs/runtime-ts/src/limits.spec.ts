@@ -1,4 +1,4 @@
-import { DECODE_BUDGET_FLOOR, DecodeBudget, KarmemLimitError, MAX_DECODE_DEPTH, defaultDecodeBudget } from '@karmem-ts/runtime';
+import { DECODE_BUDGET_FLOOR, DecodeBudget, type DecodeOptions, KarmemLimitError, MAX_DECODE_DEPTH, defaultDecodeBudget } from '@karmem-ts/runtime';
 
 describe('decode limits', () => {
   it('budgets 8 units per message byte, at least 4 MiB, unless told', () => {
@@ -7,6 +7,11 @@ describe('decode limits', () => {
     expect(defaultDecodeBudget(1024 * 1024)).toBe(8 * 1024 * 1024);
     expect(new DecodeBudget(10).limit).toBe(DECODE_BUDGET_FLOOR);
     expect(new DecodeBudget(10, { budget: 5 }).limit).toBe(5);
+    // Options without a budget, or none at all from a JavaScript caller (null, any other value): the default.
+    for (const options of [{}, null, 5, 'x']) {
+      expect(new DecodeBudget(10, options as DecodeOptions).limit).toBe(DECODE_BUDGET_FLOOR);
+      expect(new DecodeBudget(10).restart(2 ** 20, options as DecodeOptions).limit).toBe(8 * 2 ** 20);
+    }
   });
 
   it('refuses a budget that is not a whole number of units, which would turn the limit off', () => {

@@ -42,7 +42,8 @@ function budgetOf(messageBytes: number, options: DecodeOptions | undefined): num
 }
 
 function givenBudget(messageBytes: number, options: DecodeOptions): number {
-  const budget = options.budget;
+  // `?.`: a JavaScript caller may pass null.
+  const budget = options?.budget;
   if (budget === undefined) return defaultDecodeBudget(messageBytes);
   if (!Number.isSafeInteger(budget) || budget < 0) {
     throw new RangeError(`karmem: DecodeOptions.budget must be a whole number of units, 0 to 2^53 - 1, not ${describeValue(budget)}`);

@@ -298,7 +298,8 @@ export class Writer {
   private setNumbersAny(kind: NumberKind, offset: number, values: ArrayLike<number>, field: string | undefined, count: number | undefined): void {
     let i: number;
     if (!Array.isArray(values) && ArrayBuffer.isView(values)) this.refuseOwnBytes(values, field);
-    const n = count ?? listLength(values);
+    // Only a missing count is the length (as the parameter's default was: `null` writes none).
+    const n = count === undefined ? listLength(values) : count;
     if (kind === NumberKind.F32 && HOST_IS_LITTLE_ENDIAN && (offset | 0) === offset && offset + 4 * n <= this.len && this.u8.length === this.cap) {
       const f32 = this.f32 ?? this.float32s();
       const from = offset - this.f32Origin;
