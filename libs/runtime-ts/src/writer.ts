@@ -531,14 +531,20 @@ function isSize(n: number): boolean {
 }
 
 /**
- * The float32 loops' range test for four elements at once: their squares'
- * sum is below this only when every one's magnitude is below F32_LIMIT
- * (rounding is monotonic, and this is the rounded square of the limit).
- * NaN, an infinity, or four large finite floats fail it and go to the
- * one-at-a-time test: one branch per four elements instead of four, a
- * tenth off the loop (82 to 74 ns for 100 float32, the floor's loop 72 ns).
+ * The float32 loops' range test, made once after the loop: a float64 whose
+ * magnitude is F32_LIMIT or more rounds to an infinite float32, so the sum
+ * of the rounded elements stays finite exactly when every element was a
+ * finite number under the limit (a sum of n float32 is finite far past any
+ * slice's length). The loops store first and add up what they stored; a sum
+ * that is not finite (an element past the limit, or a NaN or an infinity,
+ * which are floats) sends the whole slice again through the one-at-a-time
+ * test, which decides each element and overwrites what the loop stored. A
+ * test in the loop, one per four elements, cost the record's encode an
+ * eighth of its time (1.30x to 1.17x the floor's; 2026-12-07).
  */
-const F32_LIMIT_SQUARED = F32_LIMIT * F32_LIMIT;
+function finite(sum: number): boolean {
+  return sum - sum === 0;
+}
 
 /** NumberKind.F32 as a constant of this module (an enum member is a property load). */
 const F32 = NumberKind.F32;
@@ -550,17 +556,21 @@ const F32 = NumberKind.F32;
  */
 function putFloat32s(f: Float32Array, at: number, values: ArrayLike<number>, n: number): number {
   let i = 0;
+  let stored = 0;
   for (; i + 4 <= n; i += 4) {
     const x0 = values[i]!, x1 = values[i + 1]!, x2 = values[i + 2]!, x3 = values[i + 3]!;
+    // Before any store: a store would call an object's valueOf.
     if (typeof x0 !== 'number' || typeof x1 !== 'number' || typeof x2 !== 'number' || typeof x3 !== 'number') break;
-    if (!(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 < F32_LIMIT_SQUARED)) break;
+    const f0 = Math.fround(x0), f1 = Math.fround(x1), f2 = Math.fround(x2), f3 = Math.fround(x3);
     const k = at + i;
-    f[k] = x0;
-    f[k + 1] = x1;
-    f[k + 2] = x2;
-    f[k + 3] = x3;
+    f[k] = f0;
+    f[k + 1] = f1;
+    f[k + 2] = f2;
+    f[k + 3] = f3;
+    stored += f0 + f1 + (f2 + f3);
   }
-  return i;
+  // The range test (see finite): from the first element again when it fails.
+  return finite(stored) ? i : 0;
 }
 
 /** putFloat32s one element at a time from element `i`: stops at the first it refuses. */
@@ -586,16 +596,20 @@ function putNumbers(v: DataView, kind: NumberKind, offset: number, values: Array
     case NumberKind.F32:
       // Four at a time: V8 reloads the view's and the array's fields on
       // every iteration (no loop-invariant hoisting); a quarter as often here.
+      let stored = 0;
       for (; i + 4 <= n; i += 4) {
         const x0 = values[i]!, x1 = values[i + 1]!, x2 = values[i + 2]!, x3 = values[i + 3]!;
         if (typeof x0 !== 'number' || typeof x1 !== 'number' || typeof x2 !== 'number' || typeof x3 !== 'number') break;
-        if (!(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 < F32_LIMIT_SQUARED)) break;
+        const f0 = Math.fround(x0), f1 = Math.fround(x1), f2 = Math.fround(x2), f3 = Math.fround(x3);
         const p = offset + 4 * i;
-        v.setFloat32(p, x0, true);
-        v.setFloat32(p + 4, x1, true);
-        v.setFloat32(p + 8, x2, true);
-        v.setFloat32(p + 12, x3, true);
+        v.setFloat32(p, f0, true);
+        v.setFloat32(p + 4, f1, true);
+        v.setFloat32(p + 8, f2, true);
+        v.setFloat32(p + 12, f3, true);
+        stored += f0 + f1 + (f2 + f3);
       }
+      // The range test (see finite): from the first element again when it fails.
+      if (!finite(stored)) i = 0;
       for (; i < n; i++) {
         const x = values[i]!;
         if (typeof x !== 'number' || !(Math.abs(x) < F32_LIMIT)) break;
