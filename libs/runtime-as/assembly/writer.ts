@@ -108,7 +108,23 @@ export class Writer {
    * empty slice records as its offset). `zero` false leaves the bytes as
    * they are: only for callers that then write every one of them.
    */
+  // @ts-ignore: decorator
+  @inline
   alloc(size: u32, zero: bool = true): u32 {
+    // The common case inline where it is called (no error, room enough),
+    // the rest in allocSlow: the game's encode makes nine per monster, and
+    // inlined they took it from 1.48x to 1.36x its floor (paired, four
+    // alternating processes each, 2026-12-07).
+    const start = this.length;
+    const end = <u64>start + <u64>size;
+    if (this.error != ERR_NONE || end > <u64>this.capacity || end > <u64>MAX_MESSAGE_SIZE) return this.allocSlow(size, zero);
+    if (zero) memory.fill(this.ptr + <usize>start, 0, <usize>size);
+    this.length = <u32>end;
+    return start;
+  }
+
+  /** alloc after an error, or past the room the writer has: grows, or fails. */
+  private allocSlow(size: u32, zero: bool): u32 {
     if (this.error != ERR_NONE) return ALLOC_FAILED;
     const start = this.length;
     const end = <u64>start + <u64>size;
