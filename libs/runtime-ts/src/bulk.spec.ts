@@ -441,10 +441,10 @@ describe('Writer.setNumbers', () => {
     }
   });
 
-  // The four-element loops test a quad's range by its squares' sum: floats
-  // near the limit must still be written (one at a time) and the first value
-  // past it refused, at any place in a quad, on both loops (typed array and
-  // DataView: offset 0 and 1 of an unaligned region).
+  // The four-element loops test the range once, after the loop (the sum of
+  // the float32 they stored): floats near the limit must still be written
+  // and the first value past it refused, at any place in a group of four, on
+  // both loops (typed array and DataView: offset 0 and 1 of an unaligned region).
   it('writes float32 up to the limit and refuses the first value past it, anywhere in a group of four', () => {
     const big = 3.4028234663852886e38; // the largest float32
     const rounds = F32_LIMIT - 2 ** 75; // a double below the limit: rounds to the largest float32

@@ -45,8 +45,10 @@ export function utf8Length(str: string): number {
 export function encodeUtf8(str: string, out: Uint8Array, pos: number): number {
   const n = str.length;
   if (n > ENCODE_LOOP_MAX) return encodeUtf8Long(str, out, pos);
-  // ASCII in a loop that knows nothing else, small enough that V8 inlines
-  // it into a generated encoder; from the first other unit, the full loop.
+  // ASCII in a loop that knows nothing else; from the first other unit, the
+  // full loop. (A generated encoder calls it: inlined there, or written
+  // into appendUtf8, the record's encode measured slower, 1.29x its floor
+  // against 1.20x; docs/benchmarks.md, "Host encode".)
   for (let i = 0; i < n; i++) {
     const c = str.charCodeAt(i);
     if (c >= 0x80) return encodeUtf8Loop(str, out, pos + i, i);

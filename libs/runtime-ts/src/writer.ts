@@ -303,9 +303,10 @@ export class Writer {
   }
 
   /**
-   * setNumbers' float32 path from the first element its four-at-a-time loop
-   * did not write: one at a time through the Float32Array, then through the
-   * setters from the first element refused.
+   * setNumbers' float32 path from element `i`, the first its four-at-a-time
+   * loop did not write (0 when the loop's range test failed): one at a time
+   * through the Float32Array, then through the setters from the first
+   * element refused.
    */
   private setFloat32sFrom(i: number, offset: number, values: ArrayLike<number>, field: string | undefined, count: number): void {
     // An element's getter may have grown a WebAssembly memory: the stores after that went nowhere.
@@ -573,8 +574,9 @@ const F32 = NumberKind.F32;
 
 /**
  * setNumbersAny's float32 loop over a typed array (see putNumbers), four
- * elements at a time: stops at the first group it refuses, or with fewer than
- * four left, and returns how many it wrote (putFloat32sFrom goes on). The
+ * elements at a time: stops at the first group with an element that is not
+ * a number, or with fewer than four left, and returns how many it wrote, or
+ * 0 when the range test fails (putFloat32sFrom goes on from there). The
  * same loop as setNumbers' inlined one, which is written out there.
  */
 function putFloat32s(f: Float32Array, at: number, values: ArrayLike<number>, n: number): number {
