@@ -4,7 +4,9 @@
  * the value, the writer left empty; valid extremes round-trip; missing and
  * undefined fields are the field's default.
  */
+import fc from 'fast-check';
 import { KarmemEncodeError, Writer } from '@karmem-ts/runtime';
+import { goldenSchemas } from './golden';
 import { api } from './modules';
 
 function encodeError(run: () => unknown): KarmemEncodeError {
@@ -305,5 +307,92 @@ describe('generated encoders and views of the writer they write into', () => {
     const w = Writer.over(memory.buffer, 0, 2048);
     const bytes = monster.encode({ Inventory: elsewhere }, w);
     expect(Array.from(monster.decode(bytes)['Inventory'] as Uint8Array)).toEqual([9, 8, 7, 6, 5, 4, 3, 2]);
+  });
+});
+
+// emitString: a string's units go straight into the buffer while they are
+// ASCII and the writer has room (Writer.asciiRoom); any other string starts
+// over through writeString at the same place. Every way out must leave the
+// bytes TextEncoder writes, and nothing of the attempt behind.
+describe('strings written in place while ASCII, else through writeString', () => {
+  const layout = goldenSchemas().find((s) => s.name === 'scalars')!.layout;
+  const label = layout.structsByName.get('Scalars')!.fields.find((f) => f.name === 'Label')!.offset;
+  const empty = scalars.encode({}).length;
+  const utf8 = new TextEncoder();
+
+  function expectText(bytes: Uint8Array, text: string): void {
+    const expected = utf8.encode(text);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    const start = view.getUint32(label, true);
+    expect(view.getUint32(label + 4, true)).toBe(expected.length);
+    expect(bytes.subarray(start, start + expected.length)).toEqual(expected);
+    // The message is the empty one plus the text's bytes: an ASCII attempt given up left none.
+    expect(bytes.length).toBe(empty + expected.length);
+  }
+
+  // Units at the edges of the ASCII path: the last ASCII unit, the first of two and three bytes, surrogate halves.
+  const unit = fc.constantFrom('a', '\0', '\x7f', '\x80', 'é', '\u07ff', '\u0800', '€', '\ud83d', '\ude00', '😀');
+  it('any mix of units: the bytes TextEncoder writes', () => {
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }).map((units) => units.join('')), (text) => expectText(scalars.encode({ Label: text }), text)),
+      { numRuns: 400 },
+    );
+  });
+
+  it('one unit that is not ASCII at every place, around the in-place path\'s 32 units', () => {
+    for (const length of [1, 31, 32, 33]) {
+      expectText(scalars.encode({ Label: 'x'.repeat(length) }), 'x'.repeat(length));
+      for (let at = 0; at < length; at++) {
+        const text = 'x'.repeat(at) + 'é' + 'x'.repeat(length - at - 1);
+        expectText(scalars.encode({ Label: text }), text);
+      }
+    }
+  });
+
+  it('a writer reused after a string given up writes the same bytes as a fresh one', () => {
+    const w = new Writer(256);
+    scalars.encode({ Label: 'abcdefghijklmnopqrstuvwxyz' }, w);
+    expect(scalars.encode({ Label: 'abc\u00e9def' }, w)).toEqual(scalars.encode({ Label: 'abc\u00e9def' }));
+  });
+
+  it('a limit under 32 units holds on the in-place path: ASCII at the limit passes, one unit more or one byte more is refused', () => {
+    const text = api('textlimits', 'Text');
+    expect(text.decode(text.encode({ Short: 'abcdefgh' }))).toMatchObject({ Short: 'abcdefgh' });
+    expect(encodeError(() => text.encode({ Short: 'abcdefghi' })).path).toBe('Text.Short');
+    expect(encodeError(() => text.encode({ Short: 'abcdefg\u00e9' })).message).toContain('9 bytes of UTF-8, the limit is 8');
+  });
+
+  it('a fixed region exactly as large holds the message; one byte smaller is OUT_OF_SPACE, nothing outside it written', () => {
+    for (const label of ['abc', 'ab\u00e9', 'x'.repeat(32)]) {
+      const full = scalars.encode({ Label: label }).slice();
+      const buffer = new Uint8Array(full.length + 16).fill(0xee);
+      expect(scalars.encode({ Label: label }, Writer.over(buffer, 8, full.length))).toEqual(full);
+      buffer.fill(0xee);
+      expect(() => scalars.encode({ Label: label }, Writer.over(buffer, 8, full.length - 1))).toThrow(expect.objectContaining({ name: 'KarmemWriteError', code: 'OUT_OF_SPACE' }));
+      expect(buffer.subarray(0, 8).every((b) => b === 0xee)).toBe(true);
+      expect(buffer.subarray(8 + full.length - 1).every((b) => b === 0xee)).toBe(true);
+    }
+  });
+
+  it('a string whose getter grows the memory is DETACHED, not written into the old buffer', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const value = {
+      get Label() {
+        memory.grow(1);
+        return 'abc';
+      },
+    };
+    expect(() => scalars.encode(value, Writer.over(memory.buffer, 0, 1024))).toThrow(expect.objectContaining({ name: 'KarmemWriteError', code: 'DETACHED' }));
+  });
+
+  it('a non-packed table\'s string header has its element size, 1, on either path', () => {
+    const mesh = api('scene', 'Mesh');
+    const scene = goldenSchemas().find((s) => s.name === 'scene')!.layout;
+    const name = scene.structsByName.get('Mesh')!.fields.find((f) => f.name === 'Name')!.offset;
+    for (const text of ['cube', 'cub\u00e9']) {
+      const bytes = mesh.encode({ Name: text });
+      expect(new DataView(bytes.buffer, bytes.byteOffset).getUint32(name + 8, true)).toBe(1);
+      expect(mesh.decode(bytes)).toMatchObject({ Name: text });
+    }
   });
 });

@@ -301,6 +301,35 @@ describe('Writer.appendUtf8', () => {
   });
 });
 
+describe('Writer.asciiRoom and uint8Array (a generated encoder\'s in-place strings)', () => {
+  it('is the string\'s length when it is short enough and fits without growing, else -1; it reserves nothing', () => {
+    const w = new Writer(40);
+    w.reserve(8);
+    expect(w.asciiRoom('')).toBe(0);
+    expect(w.asciiRoom('x'.repeat(32))).toBe(32);
+    expect(w.asciiRoom('x'.repeat(33))).toBe(-1); // past ENCODE_LOOP_MAX
+    expect(w.asciiRoom('abcdefgh', 8)).toBe(8);
+    expect(w.asciiRoom('abcdefghi', 8)).toBe(-1); // past the field's limit
+    for (const notString of [undefined, null, 5, ['a'], new String('a'), { length: 1 }]) expect(w.asciiRoom(notString)).toBe(-1);
+    expect(w.length).toBe(8);
+    w.reserve(31);
+    expect(w.asciiRoom('a')).toBe(1); // 40 of 40
+    expect(w.asciiRoom('ab')).toBe(-1); // 41: would grow
+  });
+
+  it('over a fixed region: its room, and -1 once the buffer is detached; uint8Array is the region\'s bytes', () => {
+    const memory = wasmMemory(1);
+    const w = Writer.over(memory.buffer, 100, 10);
+    expect(w.asciiRoom('x'.repeat(10))).toBe(10);
+    expect(w.asciiRoom('x'.repeat(11))).toBe(-1);
+    w.uint8Array[0] = 0x61;
+    expect(new Uint8Array(memory.buffer)[100]).toBe(0x61);
+    expect(w.uint8Array.length).toBe(10);
+    memory.grow(1);
+    expect(w.asciiRoom('x')).toBe(-1);
+  });
+});
+
 describe('Writer over WebAssembly memory', () => {
   it('gives DETACHED from every call once the memory grew, setters included', () => {
     const memory = wasmMemory(1, { maximum: 4 });

@@ -2,7 +2,7 @@ import { KarmemWriteError, MAX_MESSAGE_SIZE } from './errors';
 import { F32_LIMIT, KarmemEncodeError, I64_MAX, I64_MIN, U64_MAX, bigintValue, boolValue, bytesValue, describeValue, floatValue, integerValue, liveLength, stringValue, tooManyError } from './encode-checks';
 import { NumberKind } from './reader';
 import { HOST_IS_LITTLE_ENDIAN, type NumericArray, bufferByteLength, mayGrowUnderUs, swapElements, typedArrayName, typedBuffer, typedLength, typedWidth, viewBuffer, viewByteLength, viewByteOffset } from './typed';
-import { encodeUtf8, utf8Length } from './utf8';
+import { ENCODE_LOOP_MAX, encodeUtf8, utf8Length } from './utf8';
 
 const DEFAULT_CAPACITY = 1024;
 // Zeroing a few bytes with a loop beats the fill() builtin's call cost.
@@ -128,6 +128,34 @@ export class Writer {
    */
   get dataView(): DataView {
     return this.view;
+  }
+
+  /**
+   * The bytes the setters write, at the same offsets, as a Uint8Array (a
+   * fixed writer's: over its region): for generated encoders, which write a
+   * string's ASCII units into the room `asciiRoom` found. Replaced when the
+   * writer grows, as `dataView` is. Typed-array stores outside it, or on a
+   * detached buffer, are lost without an error: write only where
+   * `asciiRoom` (or `reserve`) said there is room, right after.
+   */
+  get uint8Array(): Uint8Array {
+    return this.u8;
+  }
+
+  /**
+   * For a generated encoder's string: `value.length` when `value` is a
+   * string of at most `max` (and ENCODE_LOOP_MAX) UTF-16 units and that many
+   * bytes fit from `length` without growing, on a live buffer; else -1.
+   * Reserves nothing: the encoder writes the units from `length` while they
+   * are ASCII (one byte each, the string's UTF-8), then reserves them, or
+   * hands a string that is not all ASCII to writeString, which writes it
+   * from the same place. Kept this small so that V8 inlines it along with
+   * the encoder's other helpers; the loop itself is in the encoder.
+   */
+  asciiRoom(value: unknown, max: number = ENCODE_LOOP_MAX): number {
+    if (typeof value !== 'string') return -1;
+    const n = value.length;
+    return n <= max && n <= ENCODE_LOOP_MAX && this.len + n <= this.cap && this.u8.length === this.cap ? n : -1;
   }
 
   /** The ArrayBuffer written into. A host compares it with `memory.buffer` to know when to rebind. */

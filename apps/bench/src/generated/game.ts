@@ -520,7 +520,27 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
     let $Health: number = v.Health;
     if (typeof $Health !== 'number' || ($Health << 16) >> 16 !== $Health) $Health = karmem.integerValue($Health, 'int16', 'Health');
     view.setInt16(at + 18, $Health, true);
-    karmem.writeString(w, at + 20, v.Name, true, 'Name', 512);
+    {
+        const text = v.Name;
+        const size = w.asciiRoom(text, 512);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 20, start, true);
+            w.dataView.setUint32(at + 24, size, true);
+        } else {
+            karmem.writeString(w, at + 20, text, true, 'Name', 512);
+        }
+    }
     view = w.dataView;
     let $Team: number = v.Team;
     if (typeof $Team !== 'number' || ($Team & 0xff) !== $Team) $Team = karmem.integerValue($Team, 'uint8', 'Team');

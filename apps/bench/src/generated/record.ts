@@ -166,7 +166,27 @@ function writeRecord(w: karmem.Writer, at: number, v: Record): void {
     let $Count: number = v.Count;
     if (typeof $Count !== 'number' || $Count >>> 0 !== $Count) $Count = karmem.integerValue($Count, 'uint32', 'Count');
     view.setUint32(at + 38, $Count, true);
-    karmem.writeString(w, at + 42, v.Name, true, 'Name');
+    {
+        const text = v.Name;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 42, start, true);
+            w.dataView.setUint32(at + 46, size, true);
+        } else {
+            karmem.writeString(w, at + 42, text, true, 'Name');
+        }
+    }
     {
         const elements = karmem.listOf(v.Samples, 'Samples');
         const count = karmem.countOf(elements, 'Samples');

@@ -605,7 +605,27 @@ function writeLine(w: karmem.Writer, at: number, v: Line): void {
     const view = w.dataView;
     view.setUint32(at, 20, true);
     w.setU64(at + 4, v.Tick, 'Tick');
-    karmem.writeString(w, at + 12, v.Text, true, 'Text');
+    {
+        const text = v.Text;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 12, start, true);
+            w.dataView.setUint32(at + 16, size, true);
+        } else {
+            karmem.writeString(w, at + 12, text, true, 'Text');
+        }
+    }
 }
 
 function checkLine(v: karmem.Validator, at: number, path: string): boolean {

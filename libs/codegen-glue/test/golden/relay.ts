@@ -60,7 +60,27 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     const view = w.dataView;
     view.setUint32(at, 12, true);
-    karmem.writeString(w, at + 4, v.Value, true, 'Value');
+    {
+        const text = v.Value;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 4, start, true);
+            w.dataView.setUint32(at + 8, size, true);
+        } else {
+            karmem.writeString(w, at + 4, text, true, 'Value');
+        }
+    }
 }
 
 function checkText(v: karmem.Validator, at: number, path: string): boolean {
@@ -372,7 +392,27 @@ function writePath(w: karmem.Writer, at: number, v: Path): void {
             throw karmem.within(e, 'Points', i);
         }
     }
-    karmem.writeString(w, at + 12, v.Name, true, 'Name');
+    {
+        const text = v.Name;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 12, start, true);
+            w.dataView.setUint32(at + 16, size, true);
+        } else {
+            karmem.writeString(w, at + 12, text, true, 'Name');
+        }
+    }
 }
 
 function checkPath(v: karmem.Validator, at: number, path: string): boolean {

@@ -297,7 +297,27 @@ function writeStatus(w: karmem.Writer, at: number, v: Status): void {
             throw karmem.within(e, 'Pairs', i);
         }
     }
-    karmem.writeString(w, at + 35, v.Note, true, 'Note');
+    {
+        const text = v.Note;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 35, start, true);
+            w.dataView.setUint32(at + 39, size, true);
+        } else {
+            karmem.writeString(w, at + 35, text, true, 'Note');
+        }
+    }
 }
 
 function checkStatus(v: karmem.Validator, at: number, path: string): boolean {

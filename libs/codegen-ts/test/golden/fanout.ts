@@ -263,7 +263,28 @@ function writeMid(w: karmem.Writer, at: number, v: Mid): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     const view = w.dataView;
     view.setUint32(at, 28, true);
-    karmem.writeString(w, at + 4, v.Name, false, 'Name');
+    {
+        const text = v.Name;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 4, start, true);
+            w.dataView.setUint32(at + 8, size, true);
+            w.dataView.setUint32(at + 12, 1, true);
+        } else {
+            karmem.writeString(w, at + 4, text, false, 'Name');
+        }
+    }
     {
         const elements = karmem.listOf(v.Leaves, 'Leaves');
         const count = karmem.countOf(elements, 'Leaves');

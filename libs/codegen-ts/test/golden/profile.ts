@@ -80,12 +80,52 @@ function writeAddress(w: karmem.Writer, at: number, v: Address): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     let view = w.dataView;
     view.setUint32(at, 24, true);
-    karmem.writeString(w, at + 4, v.Street, true, 'Street');
+    {
+        const text = v.Street;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 4, start, true);
+            w.dataView.setUint32(at + 8, size, true);
+        } else {
+            karmem.writeString(w, at + 4, text, true, 'Street');
+        }
+    }
     view = w.dataView;
     let $Zip: number = v.Zip;
     if (typeof $Zip !== 'number' || $Zip >>> 0 !== $Zip) $Zip = karmem.integerValue($Zip, 'uint32', 'Zip');
     view.setUint32(at + 12, $Zip, true);
-    karmem.writeString(w, at + 16, v.City, true, 'City');
+    {
+        const text = v.City;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 16, start, true);
+            w.dataView.setUint32(at + 20, size, true);
+        } else {
+            karmem.writeString(w, at + 16, text, true, 'City');
+        }
+    }
 }
 
 function checkAddress(v: karmem.Validator, at: number, path: string): boolean {
@@ -226,7 +266,27 @@ function writeProfile(w: karmem.Writer, at: number, v: Profile): void {
     let $Id: number = v.Id;
     if (typeof $Id !== 'number' || $Id >>> 0 !== $Id) $Id = karmem.integerValue($Id, 'uint32', 'Id');
     view.setUint32(at + 4, $Id, true);
-    karmem.writeString(w, at + 8, v.Name, true, 'Name');
+    {
+        const text = v.Name;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 8, start, true);
+            w.dataView.setUint32(at + 12, size, true);
+        } else {
+            karmem.writeString(w, at + 8, text, true, 'Name');
+        }
+    }
     try {
         writeAddress(w, karmem.allocTable(w, at + 16, 24, false), v.Home);
     } catch (e) {

@@ -171,7 +171,27 @@ function writeScalars(w: karmem.Writer, at: number, v: Scalars): void {
     let $F64: number = v.F64;
     if (typeof $F64 !== 'number') $F64 = karmem.floatValue($F64, false, 'F64');
     view.setFloat64(at + 40, $F64, true);
-    karmem.writeString(w, at + 48, v.Label, true, 'Label');
+    {
+        const text = v.Label;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 48, start, true);
+            w.dataView.setUint32(at + 52, size, true);
+        } else {
+            karmem.writeString(w, at + 48, text, true, 'Label');
+        }
+    }
 }
 
 function checkScalars(v: karmem.Validator, at: number, path: string): boolean {

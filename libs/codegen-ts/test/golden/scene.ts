@@ -396,7 +396,27 @@ function writeMaterial(w: karmem.Writer, at: number, v: Material): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     let view = w.dataView;
     view.setUint32(at, 20, true);
-    karmem.writeString(w, at + 4, v.Name, true, 'Name');
+    {
+        const text = v.Name;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 4, start, true);
+            w.dataView.setUint32(at + 8, size, true);
+        } else {
+            karmem.writeString(w, at + 4, text, true, 'Name');
+        }
+    }
     karmem.writeByteArray(w, at + 12, v.Color, 4, 'Color');
     view = w.dataView;
     let $Shininess: number = v.Shininess;
@@ -609,7 +629,28 @@ function writeMesh(w: karmem.Writer, at: number, v: Mesh): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     const view = w.dataView;
     view.setUint32(at, 56, true);
-    karmem.writeString(w, at + 4, v.Name, false, 'Name');
+    {
+        const text = v.Name;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 4, start, true);
+            w.dataView.setUint32(at + 8, size, true);
+            w.dataView.setUint32(at + 12, 1, true);
+        } else {
+            karmem.writeString(w, at + 4, text, false, 'Name');
+        }
+    }
     {
         const elements = karmem.listOf(v.Vertices, 'Vertices');
         const count = karmem.countOf(elements, 'Vertices');
@@ -896,7 +937,28 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
     let $Id: number = v.Id;
     if (typeof $Id !== 'number' || $Id >>> 0 !== $Id) $Id = karmem.integerValue($Id, 'uint32', 'Id');
     view.setUint32(at + 4, $Id, true);
-    karmem.writeString(w, at + 8, v.Name, false, 'Name');
+    {
+        const text = v.Name;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 8, start, true);
+            w.dataView.setUint32(at + 12, size, true);
+            w.dataView.setUint32(at + 16, 1, true);
+        } else {
+            karmem.writeString(w, at + 8, text, false, 'Name');
+        }
+    }
     try {
         writeTransform(w, at + 20, v.Local);
     } catch (e) {
@@ -1171,7 +1233,28 @@ function writeScene(w: karmem.Writer, at: number, v: Scene): void {
     let $Version: number = v.Version;
     if (typeof $Version !== 'number' || ($Version & 0xffff) !== $Version) $Version = karmem.integerValue($Version, 'uint16', 'Version');
     view.setUint16(at + 4, $Version, true);
-    karmem.writeString(w, at + 6, v.Title, false, 'Title');
+    {
+        const text = v.Title;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 6, start, true);
+            w.dataView.setUint32(at + 10, size, true);
+            w.dataView.setUint32(at + 14, 1, true);
+        } else {
+            karmem.writeString(w, at + 6, text, false, 'Title');
+        }
+    }
     try {
         writeTransform(w, at + 18, v.Camera);
     } catch (e) {

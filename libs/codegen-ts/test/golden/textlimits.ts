@@ -160,8 +160,48 @@ function writeCaption(w: karmem.Writer, at: number, v: Caption): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     const view = w.dataView;
     view.setUint32(at, 20, true);
-    karmem.writeString(w, at + 4, v.Lang, true, 'Lang', 5);
-    karmem.writeString(w, at + 12, v.Body, true, 'Body');
+    {
+        const text = v.Lang;
+        const size = w.asciiRoom(text, 5);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 4, start, true);
+            w.dataView.setUint32(at + 8, size, true);
+        } else {
+            karmem.writeString(w, at + 4, text, true, 'Lang', 5);
+        }
+    }
+    {
+        const text = v.Body;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 12, start, true);
+            w.dataView.setUint32(at + 16, size, true);
+        } else {
+            karmem.writeString(w, at + 12, text, true, 'Body');
+        }
+    }
 }
 
 function checkCaption(v: karmem.Validator, at: number, path: string): boolean {
@@ -388,8 +428,48 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     const view = w.dataView;
     view.setUint32(at, 65, true);
-    karmem.writeString(w, at + 4, v.Plain, true, 'Plain');
-    karmem.writeString(w, at + 12, v.Short, true, 'Short', 8);
+    {
+        const text = v.Plain;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 4, start, true);
+            w.dataView.setUint32(at + 8, size, true);
+        } else {
+            karmem.writeString(w, at + 4, text, true, 'Plain');
+        }
+    }
+    {
+        const text = v.Short;
+        const size = w.asciiRoom(text, 8);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 12, start, true);
+            w.dataView.setUint32(at + 16, size, true);
+        } else {
+            karmem.writeString(w, at + 12, text, true, 'Short', 8);
+        }
+    }
     {
         const elements = karmem.listOf(v.Codes, 'Codes');
         const count = karmem.countOf(elements, 'Codes', 4);

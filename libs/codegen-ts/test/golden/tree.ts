@@ -64,7 +64,27 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     const view = w.dataView;
     view.setUint32(at, 20, true);
-    karmem.writeString(w, at + 4, v.Label, true, 'Label');
+    {
+        const text = v.Label;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 4, start, true);
+            w.dataView.setUint32(at + 8, size, true);
+        } else {
+            karmem.writeString(w, at + 4, text, true, 'Label');
+        }
+    }
     {
         const elements = karmem.listOf(v.Kids, 'Kids');
         const count = karmem.countOf(elements, 'Kids');

@@ -77,7 +77,27 @@ function writeTrail(w: karmem.Writer, at: number, v: Trail): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) v = karmem.structValue(v);
     const view = w.dataView;
     view.setUint32(at, 20, true);
-    karmem.writeString(w, at + 4, v.Path, true, 'Path');
+    {
+        const text = v.Path;
+        const size = w.asciiRoom(text);
+        const start = w.length;
+        let i = 0;
+        if (size > 0) {
+            const bytes = w.uint8Array;
+            for (; i < size; i++) {
+                const unit = text.charCodeAt(i);
+                if (unit >= 0x80) break;
+                bytes[start + i] = unit;
+            }
+        }
+        if (i === size) {
+            w.reserve(size);
+            w.dataView.setUint32(at + 4, start, true);
+            w.dataView.setUint32(at + 8, size, true);
+        } else {
+            karmem.writeString(w, at + 4, text, true, 'Path');
+        }
+    }
     w.setI64(at + 12, v.Sum, 'Sum');
 }
 
