@@ -12,7 +12,7 @@
  * given: the message, or the empty reader when the struct itself is
  * missing, so everything under it reads as defaults.
  */
-import { isRecursiveSlice, sliceElementUnits, structDecodeUnits, type FieldLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
+import { decodeFitsDefaultBudget, isRecursiveSlice, sliceElementUnits, structDecodeUnits, type FieldLayout, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { NUMBER_KINDS, SCALARS } from './scalars';
 import { isByteElement, numberViewKind, viewType } from './types';
@@ -159,7 +159,13 @@ function emitToObject(context: Context, struct: StructLayout): void {
     '(docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.',
   ]);
   file.block(`toObject(options?: karmem.DecodeOptions): ${type} {`, () => {
-    file.line(`const outermost = karmem.openDecode(this.reader, options, ${structDecodeUnits(context.layout, struct.name)});`);
+    const open = `karmem.openDecode(this.reader, options, ${structDecodeUnits(context.layout, struct.name)})`;
+    if (decodeFitsDefaultBudget(context.layout, struct.name)) {
+      file.line("// Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).");
+      file.line(`const outermost = options !== undefined && ${open};`);
+    } else {
+      file.line(`const outermost = ${open};`);
+    }
     file.block('try {', fields, '} finally {');
     file.line('    if (outermost) karmem.closeDecode();');
     file.line('}');

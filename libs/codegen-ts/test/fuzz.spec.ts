@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { arbitraryValue, loadSuites } from '@karmem-ts/conformance';
-import { loadSchema } from '@karmem-ts/layout';
+import { DEFAULT_BUDGET_FACTOR, decodeFitsDefaultBudget, loadSchema, structDecodeUnits } from '@karmem-ts/layout';
 import { KarmemEncodeError, KarmemLimitError, KarmemWriteError, Writer } from '@karmem-ts/runtime';
 import { goldenSchemas } from './golden';
 import { api } from './modules';
@@ -65,6 +65,40 @@ describe('hostile bytes', () => {
     dv.setUint32(62, 200, true); // 200 bytes: 25 NodeRef elements
     expect(() => decode(bytes)).not.toThrow();
     expect(validate(bytes)).toBeDefined();
+  });
+});
+
+// A toObject whose struct decodeFitsDefaultBudget opens no budget unless given one: the layout's
+// bound must hold for what the runtime charges. Every slice such a root reaches costs at most the
+// message's bytes, and there are at most 7: a decode spends at most root + 7 x bytes. Messages whose
+// words are 0 or the message's length make every header span the whole message, the most it can cost.
+describe('roots decoded without a budget of their own', () => {
+  const fitting = roots.filter((r) => decodeFitsDefaultBudget(r.layout, r.type));
+
+  it('are found among the golden schemas', () => {
+    expect(fitting.map((r) => `${r.schema}.${r.type}`)).toEqual(expect.arrayContaining(['scalars.Scalars', 'profile.Profile']));
+  });
+
+  it('never spend more than the root plus 7 x the message\'s bytes', () => {
+    const word = fc.oneof(fc.constant(-1), fc.constant(-2), fc.nat());
+    const message = fc.integer({ min: 1, max: 96 }).chain((n) => fc.array(word, { minLength: n, maxLength: n }));
+    fc.assert(
+      fc.property(fc.constantFrom(...fitting), message, ({ schema, layout, type }, words) => {
+        const bytes = new Uint8Array(words.length * 4);
+        const view = new DataView(bytes.buffer);
+        words.forEach((w, i) => view.setUint32(4 * i, w === -1 ? 0 : w === -2 ? bytes.length : w % (bytes.length + 1), true));
+        const budget = structDecodeUnits(layout, type) + (DEFAULT_BUDGET_FACTOR - 1) * bytes.length;
+        api(schema, type).decode(bytes, { budget });
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('still keep a budget they are given', () => {
+    const { encode, decode } = api('scalars', 'Scalars');
+    const bytes = encode({ Label: 'x'.repeat(100) });
+    expect(() => decode(bytes, { budget: 10 })).toThrow(KarmemLimitError);
+    expect(decode(bytes).Label).toBe('x'.repeat(100));
   });
 });
 

@@ -1,4 +1,4 @@
-import { MAX_ELEMENT_UNITS, STRUCT_DECODE_WEIGHT, loadSchema, sliceElementUnits, type ElementLayout, type SchemaLayout } from '@karmem-ts/layout';
+import { DEFAULT_BUDGET_FACTOR, DEFAULT_BUDGET_FLOOR, MAX_ELEMENT_UNITS, STRUCT_DECODE_WEIGHT, decodeFitsDefaultBudget, loadSchema, sliceElementUnits, structDecodeUnits, type ElementLayout, type SchemaLayout } from '@karmem-ts/layout';
 
 function layoutOf(schema: string): SchemaLayout {
   const loaded = loadSchema(schema);
@@ -54,5 +54,50 @@ struct Root table {
     schema += `struct Ref inline { T T${levels}; }\nstruct Root table { Refs []Ref; }\n`;
     const deep = layoutOf(schema);
     expect(sliceElementUnits(deep, element(deep, 'Root', 'Refs'))).toBe(MAX_ELEMENT_UNITS);
+  });
+});
+
+describe('decodeFitsDefaultBudget', () => {
+  const slices = (n: number) => Array.from({ length: n }, (_, i) => `S${i} []uint8;`).join(' ');
+  const layout = layoutOf(`karmem f;
+struct Record table { Id uint32; Name []char; Samples []float32; }
+struct Seven table { ${slices(7)} }
+struct Eight table { ${slices(8)} }
+struct Text inline { T []char; }
+struct FourTexts table { A [4]Text; }
+struct Inner table { A []char; B []uint16; C []int64; }
+struct TwoInners table { X Inner; Y Inner; D []byte; }
+struct ThreeInners table { X Inner; Y Inner; Z Inner; }
+struct Vec inline { X float32; }
+struct Path table { Points []Vec; }
+struct Holds table { P Path; }
+struct Wide table { A [65532]uint8; }
+struct Wider table { A [65533]uint8; }
+struct Recursive table { Kids []Kid; }
+struct Kid inline { R Recursive; }`);
+  const fits = (name: string) => decodeFitsDefaultBudget(layout, name);
+
+  it('takes a struct whose slices of scalars and strings are at most 7, counted through tables, inline structs and fixed arrays', () => {
+    expect(fits('Record')).toBe(true);
+    expect(fits('Seven')).toBe(true);
+    expect(fits('Eight')).toBe(false);
+    expect(fits('FourTexts')).toBe(true); // 4 x 1
+    expect(fits('TwoInners')).toBe(true); // 3 + 3 + 1
+    expect(fits('ThreeInners')).toBe(false); // 9
+  });
+
+  it('refuses any struct that reaches a slice of structs, directly or through a table, and recursive ones', () => {
+    expect(fits('Path')).toBe(false);
+    expect(fits('Holds')).toBe(false);
+    expect(fits('Recursive')).toBe(false);
+    expect(fits('Vec')).toBe(true);
+  });
+
+  it('refuses a root that costs more than the floor over the factor (whatever the message, it could pass the floor)', () => {
+    const limit = DEFAULT_BUDGET_FLOOR / DEFAULT_BUDGET_FACTOR;
+    expect(structDecodeUnits(layout, 'Wide')).toBe(limit);
+    expect(fits('Wide')).toBe(true);
+    expect(structDecodeUnits(layout, 'Wider')).toBe(limit + STRUCT_DECODE_WEIGHT);
+    expect(fits('Wider')).toBe(false);
   });
 });

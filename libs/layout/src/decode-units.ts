@@ -81,3 +81,59 @@ function typeTableBytes(layout: SchemaLayout, type: TypeLayout): number {
       return 0;
   }
 }
+
+/**
+ * The default budget of a decode (docs/format.md, "Limits"):
+ * `max(DEFAULT_BUDGET_FACTOR x message bytes, DEFAULT_BUDGET_FLOOR)` units.
+ * The runtimes define the same two numbers.
+ */
+export const DEFAULT_BUDGET_FACTOR = 8;
+export const DEFAULT_BUDGET_FLOOR = 4 * 1024 * 1024;
+
+/**
+ * Whether no message can make a decode of struct `name`, as the root, pass
+ * the default budget, so that a decoder need not keep one (generated
+ * TypeScript opens it only when given a budget). True when the struct
+ * reaches no slice of structs and at most DEFAULT_BUDGET_FACTOR - 1 other
+ * slices (strings, bytes, numbers), through its inline structs, tables and
+ * fixed arrays (an array of N counts N times), and its root costs at most
+ * DEFAULT_BUDGET_FLOOR / DEFAULT_BUDGET_FACTOR units. Each such slice costs
+ * at most the message's bytes (its payload lies in the message, and a
+ * scalar costs its size), so with root units R, k slices and a message of
+ * B bytes a decode spends at most R + k x B: no more than 8 x B when
+ * B >= R, and less than 8 x R, at most the floor, when B < R.
+ */
+export function decodeFitsDefaultBudget(layout: SchemaLayout, name: string): boolean {
+  return (
+    structDecodeUnits(layout, name) <= DEFAULT_BUDGET_FLOOR / DEFAULT_BUDGET_FACTOR &&
+    reachedSlices(layout, name) <= DEFAULT_BUDGET_FACTOR - 1
+  );
+}
+
+/** Slices a value of struct `name` reaches without going through a slice (Infinity: one of them holds structs), memoized by layout. */
+const reachedSlicesByLayout = new WeakMap<SchemaLayout, Map<string, number>>();
+
+function reachedSlices(layout: SchemaLayout, name: string): number {
+  let memo = reachedSlicesByLayout.get(layout);
+  if (memo === undefined) reachedSlicesByLayout.set(layout, (memo = new Map()));
+  const known = memo.get(name);
+  if (known !== undefined) return known;
+  let total = 0;
+  for (const field of layout.structsByName.get(name)!.fields) total += typeSlices(layout, field.type);
+  memo.set(name, total);
+  return total;
+}
+
+function typeSlices(layout: SchemaLayout, type: TypeLayout): number {
+  switch (type.kind) {
+    case 'slice':
+      return type.element.kind === 'inline' ? Infinity : 1;
+    case 'table':
+    case 'inline':
+      return reachedSlices(layout, type.struct);
+    case 'array':
+      return type.element.kind === 'inline' ? type.length * reachedSlices(layout, type.element.struct) : 0;
+    default:
+      return 0;
+  }
+}

@@ -103,7 +103,8 @@ export class RecordViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Record {
-        const outermost = karmem.openDecode(this.reader, options, 464);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 464);
         try {
             const view = this.table.dataView;
             const at = this.start;

@@ -41,7 +41,8 @@ export class Vec2Viewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Vec2 {
-        const outermost = karmem.openDecode(this.reader, options, 64);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 64);
         try {
             return {
                 X: this.X,
@@ -146,7 +147,8 @@ export class BodyViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Body {
-        const outermost = karmem.openDecode(this.reader, options, 192);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 192);
         try {
             return {
                 Position: this.Position.toObject(),
@@ -462,7 +464,8 @@ export class ScoreViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Score {
-        const outermost = karmem.openDecode(this.reader, options, 256);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 256);
         try {
             const view = this.table.dataView;
             const at = this.start;
@@ -581,7 +584,8 @@ export class LineViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Line {
-        const outermost = karmem.openDecode(this.reader, options, 160);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 160);
         try {
             const view = this.table.dataView;
             const at = this.start;

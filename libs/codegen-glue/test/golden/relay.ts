@@ -40,7 +40,8 @@ export class TextViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Text {
-        const outermost = karmem.openDecode(this.reader, options, 96);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 96);
         try {
             return {
                 Value: karmem.copyString(this.field(12), this.offset + 4),
@@ -165,7 +166,8 @@ export class TotalViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Total {
-        const outermost = karmem.openDecode(this.reader, options, 96);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 96);
         try {
             const view = this.table.dataView;
             const at = this.start;
@@ -254,7 +256,8 @@ export class PointViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Point {
-        const outermost = karmem.openDecode(this.reader, options, 64);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 64);
         try {
             return {
                 X: this.X,

@@ -100,7 +100,8 @@ export class PairViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Pair {
-        const outermost = karmem.openDecode(this.reader, options, 64);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 64);
         try {
             return {
                 L: this.L,

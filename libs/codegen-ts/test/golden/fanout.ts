@@ -41,7 +41,8 @@ export class LeafViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Leaf {
-        const outermost = karmem.openDecode(this.reader, options, 128);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 128);
         try {
             return {
                 Data: karmem.copyNumberSlice(this.field(16), this.offset + 4, karmem.NumberKind.U32, Infinity),
@@ -141,7 +142,8 @@ export class LeafRefViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): LeafRef {
-        const outermost = karmem.openDecode(this.reader, options, 192);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 192);
         try {
             return {
                 L: this.L.toObject(),

@@ -66,7 +66,8 @@ export class Vec3Viewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Vec3 {
-        const outermost = karmem.openDecode(this.reader, options, 96);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 96);
         try {
             return {
                 X: this.X,
@@ -183,7 +184,8 @@ export class WeaponDataViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): WeaponData {
-        const outermost = karmem.openDecode(this.reader, options, 96);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 96);
         try {
             const view = this.table.dataView;
             const at = this.start;
@@ -274,7 +276,8 @@ export class WeaponViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Weapon {
-        const outermost = karmem.openDecode(this.reader, options, 128);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 128);
         try {
             return {
                 Data: this.Data.toObject(),

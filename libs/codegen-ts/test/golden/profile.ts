@@ -56,7 +56,8 @@ export class AddressViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Address {
-        const outermost = karmem.openDecode(this.reader, options, 192);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 192);
         try {
             const view = this.table.dataView;
             const at = this.start;
@@ -236,7 +237,8 @@ export class ProfileViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Profile {
-        const outermost = karmem.openDecode(this.reader, options, 648);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 648);
         try {
             const view = this.table.dataView;
             const at = this.start;

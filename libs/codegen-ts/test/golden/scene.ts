@@ -47,7 +47,8 @@ export class Vec3Viewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Vec3 {
-        const outermost = karmem.openDecode(this.reader, options, 128);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 128);
         try {
             return {
                 X: this.X,
@@ -147,7 +148,8 @@ export class UVViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): UV {
-        const outermost = karmem.openDecode(this.reader, options, 128);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 128);
         try {
             return {
                 U: this.U,
@@ -248,7 +250,8 @@ export class TransformViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Transform {
-        const outermost = karmem.openDecode(this.reader, options, 320);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 320);
         try {
             return {
                 Position: this.Position.toObject(),
@@ -372,7 +375,8 @@ export class MaterialViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Material {
-        const outermost = karmem.openDecode(this.reader, options, 160);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 160);
         try {
             const view = this.table.dataView;
             const at = this.start;
@@ -489,7 +493,8 @@ export class MaterialRefViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): MaterialRef {
-        const outermost = karmem.openDecode(this.reader, options, 224);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 224);
         try {
             return {
                 Material: this.Material.toObject(),

@@ -38,7 +38,8 @@ export class BigViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Big {
-        const outermost = karmem.openDecode(this.reader, options, 32800);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 32800);
         try {
             return {
                 A: this.A.slice(),
@@ -125,7 +126,8 @@ export class BigRefViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): BigRef {
-        const outermost = karmem.openDecode(this.reader, options, 32864);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 32864);
         try {
             return {
                 B: this.B.toObject(),

@@ -36,7 +36,8 @@ export class GlyphViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Glyph {
-        const outermost = karmem.openDecode(this.reader, options, 40);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 40);
         try {
             return {
                 Code: this.Code,
@@ -139,7 +140,8 @@ export class CaptionViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Caption {
-        const outermost = karmem.openDecode(this.reader, options, 160);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 160);
         try {
             return {
                 Lang: karmem.copyString(this.field(12), this.offset + 4, 5),
@@ -270,7 +272,8 @@ export class CaptionRefViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): CaptionRef {
-        const outermost = karmem.openDecode(this.reader, options, 192);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 192);
         try {
             return {
                 Caption: this.Caption.toObject(),

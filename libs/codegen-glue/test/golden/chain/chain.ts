@@ -54,7 +54,8 @@ export class TrailViewer {
      * (docs/format.md, "Limits"); `options.budget` raises the budget of an outermost call.
      */
     toObject(options?: karmem.DecodeOptions): Trail {
-        const outermost = karmem.openDecode(this.reader, options, 160);
+        // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
+        const outermost = options !== undefined && karmem.openDecode(this.reader, options, 160);
         try {
             const view = this.table.dataView;
             const at = this.start;
