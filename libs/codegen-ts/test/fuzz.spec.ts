@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { arbitraryValue, loadSuites } from '@karmem-ts/conformance';
-import { DEFAULT_BUDGET_FACTOR, decodeFitsDefaultBudget, loadSchema, structDecodeUnits } from '@karmem-ts/layout';
+import { DECODE_BUDGET_FACTOR, DECODE_BUDGET_FLOOR, decodeFitsDefaultBudget, loadSchema, structDecodeUnits } from '@karmem-ts/layout';
+import * as runtime from '@karmem-ts/runtime';
 import { KarmemEncodeError, KarmemLimitError, KarmemWriteError, Writer } from '@karmem-ts/runtime';
 import { goldenSchemas } from './golden';
 import { api } from './modules';
@@ -75,6 +76,10 @@ describe('hostile bytes', () => {
 describe('roots decoded without a budget of their own', () => {
   const fitting = roots.filter((r) => decodeFitsDefaultBudget(r.layout, r.type));
 
+  it('are judged against the budget the runtime keeps', () => {
+    expect([DECODE_BUDGET_FACTOR, DECODE_BUDGET_FLOOR]).toEqual([runtime.DECODE_BUDGET_FACTOR, runtime.DECODE_BUDGET_FLOOR]);
+  });
+
   it('are found among the golden schemas', () => {
     expect(fitting.map((r) => `${r.schema}.${r.type}`)).toEqual(expect.arrayContaining(['scalars.Scalars', 'profile.Profile']));
   });
@@ -87,7 +92,7 @@ describe('roots decoded without a budget of their own', () => {
         const bytes = new Uint8Array(words.length * 4);
         const view = new DataView(bytes.buffer);
         words.forEach((w, i) => view.setUint32(4 * i, w === -1 ? 0 : w === -2 ? bytes.length : w % (bytes.length + 1), true));
-        const budget = structDecodeUnits(layout, type) + (DEFAULT_BUDGET_FACTOR - 1) * bytes.length;
+        const budget = structDecodeUnits(layout, type) + (DECODE_BUDGET_FACTOR - 1) * bytes.length;
         api(schema, type).decode(bytes, { budget });
       }),
       { numRuns: 3000 },

@@ -1,4 +1,4 @@
-import { DEFAULT_BUDGET_FACTOR, DEFAULT_BUDGET_FLOOR, MAX_ELEMENT_UNITS, STRUCT_DECODE_WEIGHT, decodeFitsDefaultBudget, loadSchema, sliceElementUnits, structDecodeUnits, type ElementLayout, type SchemaLayout } from '@karmem-ts/layout';
+import { DECODE_BUDGET_FACTOR, DECODE_BUDGET_FLOOR, MAX_ELEMENT_UNITS, STRUCT_DECODE_WEIGHT, decodeFitsDefaultBudget, loadSchema, sliceElementUnits, structDecodeUnits, type ElementLayout, type SchemaLayout } from '@karmem-ts/layout';
 
 function layoutOf(schema: string): SchemaLayout {
   const loaded = loadSchema(schema);
@@ -94,7 +94,7 @@ struct Kid inline { R Recursive; }`);
   });
 
   it('refuses a root that costs more than the floor over the factor (whatever the message, it could pass the floor)', () => {
-    const limit = DEFAULT_BUDGET_FLOOR / DEFAULT_BUDGET_FACTOR;
+    const limit = DECODE_BUDGET_FLOOR / DECODE_BUDGET_FACTOR;
     expect(structDecodeUnits(layout, 'Wide')).toBe(limit);
     expect(fits('Wide')).toBe(true);
     expect(structDecodeUnits(layout, 'Wider')).toBe(limit + STRUCT_DECODE_WEIGHT);

@@ -84,20 +84,21 @@ function typeTableBytes(layout: SchemaLayout, type: TypeLayout): number {
 
 /**
  * The default budget of a decode (docs/format.md, "Limits"):
- * `max(DEFAULT_BUDGET_FACTOR x message bytes, DEFAULT_BUDGET_FLOOR)` units.
- * The runtimes define the same two numbers.
+ * `max(DECODE_BUDGET_FACTOR x message bytes, DECODE_BUDGET_FLOOR)` units.
+ * Every runtime spells the same two numbers (runtime-ts's are held to
+ * these by codegen-ts's tests).
  */
-export const DEFAULT_BUDGET_FACTOR = 8;
-export const DEFAULT_BUDGET_FLOOR = 4 * 1024 * 1024;
+export const DECODE_BUDGET_FACTOR = 8;
+export const DECODE_BUDGET_FLOOR = 4 * 1024 * 1024;
 
 /**
  * Whether no message can make a decode of struct `name`, as the root, pass
  * the default budget, so that a decoder need not keep one (generated
  * TypeScript opens it only when given a budget). True when the struct
- * reaches no slice of structs and at most DEFAULT_BUDGET_FACTOR - 1 other
+ * reaches no slice of structs and at most DECODE_BUDGET_FACTOR - 1 other
  * slices (strings, bytes, numbers), through its inline structs, tables and
  * fixed arrays (an array of N counts N times), and its root costs at most
- * DEFAULT_BUDGET_FLOOR / DEFAULT_BUDGET_FACTOR units. Each such slice costs
+ * DECODE_BUDGET_FLOOR / DECODE_BUDGET_FACTOR units. Each such slice costs
  * at most the message's bytes (its payload lies in the message, and a
  * scalar costs its size), so with root units R, k slices and a message of
  * B bytes a decode spends at most R + k x B: no more than 8 x B when
@@ -105,8 +106,8 @@ export const DEFAULT_BUDGET_FLOOR = 4 * 1024 * 1024;
  */
 export function decodeFitsDefaultBudget(layout: SchemaLayout, name: string): boolean {
   return (
-    structDecodeUnits(layout, name) <= DEFAULT_BUDGET_FLOOR / DEFAULT_BUDGET_FACTOR &&
-    reachedSlices(layout, name) <= DEFAULT_BUDGET_FACTOR - 1
+    structDecodeUnits(layout, name) <= DECODE_BUDGET_FLOOR / DECODE_BUDGET_FACTOR &&
+    reachedSlices(layout, name) <= DECODE_BUDGET_FACTOR - 1
   );
 }
 
