@@ -181,7 +181,7 @@ function emitField(context: Context, struct: StructLayout, field: FieldLayout): 
         file.line(`const size = count * ${type.element.size};`);
         // Every element is written right after: no need to zero them first.
         const full = type.element.kind === 'scalar' || fullyWritten(context.layout, context.layout.structsByName.get(type.element.struct)!);
-        file.line(`const start = w.${full ? 'reserve' : 'alloc'}(size);`);
+        file.line(`const start = w.${full ? 'reserve' : 'alloc'}(size, '${name}');`);
         // The writer reserved them: start and size fit the header's uint32s
         // (setSliceHeader would check again, in bytecode that counts against
         // what V8 inlines into this function: the element loop's helpers).

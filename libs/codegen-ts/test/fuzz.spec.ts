@@ -183,6 +183,49 @@ describe('fixed regions', () => {
     expect(buffer.subarray(32 + full.length - 1).every((b) => b === 0xee)).toBe(true);
   });
 
+  // A region one byte short fails at the last payload written: the error names where in the value.
+  function shortRegionError(schema: string, type: string, value: unknown): KarmemWriteError {
+    const { encode } = api(schema, type);
+    const full = encode(value);
+    const region = Writer.over(new Uint8Array(full.length + 64), 32, full.length - 1);
+    try {
+      encode(value, region);
+    } catch (error) {
+      expect(error).toBeInstanceOf(KarmemWriteError);
+      return error as KarmemWriteError;
+    }
+    throw new Error('expected a KarmemWriteError');
+  }
+  const monster = { Pos: { X: 1, Y: 2, Z: 3 }, Mana: 1, Health: 2, Name: 'orc', Team: 1, Inventory: new Uint8Array(10), Hitbox: [1, 2, 3, 4, 5], Status: [1, 2], Weapons: [], Path: [{ X: 1, Y: 2, Z: 3 }] };
+
+  it('a region too small names the field whose bytes did not fit, from the root', () => {
+    const error = shortRegionError('game', 'MonsterData', monster);
+    expect(error).toMatchObject({ code: 'OUT_OF_SPACE', path: 'MonsterData.Path' });
+    expect(error.message).toBe(`karmem: MonsterData.Path: fixed region is full: ${error.requested} bytes requested, ${error.available} available`);
+    // Every size short of the message fails where the writer was when the region ran out, in the order the format writes.
+    const { encode } = api('game', 'MonsterData');
+    const value = { ...monster, Name: 'Grunt-\u00e9' };
+    const full = encode(value).length;
+    const paths: string[] = [];
+    for (let size = 0; size < full; size++) {
+      try {
+        encode(value, Writer.over(new Uint8Array(full), 0, size));
+      } catch (e) {
+        expect(e).toMatchObject({ name: 'KarmemWriteError', code: 'OUT_OF_SPACE' });
+        const path = (e as KarmemWriteError).path;
+        if (paths[paths.length - 1] !== path) paths.push(path);
+      }
+    }
+    const weapons = [0, 1, 2, 3].map((i) => `MonsterData.Weapons[${i}].Data`);
+    expect(paths).toEqual(['MonsterData', 'MonsterData.Name', 'MonsterData.Inventory', 'MonsterData.Status', ...weapons, 'MonsterData.Path']);
+  });
+
+  it('and through nested structs and slices, with the element\'s index', () => {
+    const error = shortRegionError('game', 'Monsters', { Monsters: [{ Data: monster }, { Data: monster }] });
+    expect(error).toMatchObject({ code: 'OUT_OF_SPACE', path: 'Monsters.Monsters[1].Data.Path' });
+    expect(error.message).toContain('karmem: Monsters.Monsters[1].Data.Path: fixed region is full');
+  });
+
   it('rejects a fixed array given more elements than it holds', () => {
     const { encode } = api('game', 'MonsterData');
     expect(() => encode({ Pos: { X: 0, Y: 0, Z: 0 }, Mana: 0, Health: 0, Name: '', Team: 0, Inventory: new Uint8Array(), Hitbox: [1, 2, 3, 4, 5, 6], Status: [], Weapons: [], Path: [] })).toThrow(

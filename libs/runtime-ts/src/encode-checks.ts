@@ -1,3 +1,4 @@
+import { KarmemWriteError } from './errors';
 import { isGone, typedArrayName, typedLength } from './typed';
 
 // Value checks for encoding. The happy path of every check is one `typeof`
@@ -37,11 +38,12 @@ function messageOf(path: string, problem: string): string {
 }
 
 /**
- * For a catch around a nested write: a KarmemEncodeError gets the field in
- * front of its path; anything else (KarmemWriteError...) passes unchanged.
+ * For a catch around a nested write: a KarmemEncodeError or a
+ * KarmemWriteError gets the field in front of its path; anything else
+ * passes unchanged.
  */
 export function within(error: unknown, field: string, index?: number): unknown {
-  return error instanceof KarmemEncodeError ? error.within(field, index) : error;
+  return error instanceof KarmemEncodeError || error instanceof KarmemWriteError ? error.within(field, index) : error;
 }
 
 function fail(value: unknown, problem: string, field?: string, index?: number): KarmemEncodeError {

@@ -10,9 +10,17 @@ export const MAX_MESSAGE_SIZE = 0x7fffffff;
  */
 export type KarmemWriteErrorCode = 'OUT_OF_SPACE' | 'TOO_LARGE' | 'DETACHED';
 
-/** Thrown by Writer before anything is written, so the region keeps its bytes. */
+/**
+ * Thrown by Writer before anything is written, so the region keeps its
+ * bytes. From a generated `encodeX`, `path` names where in the value the
+ * write was refused (`Record.Samples`, `Monsters.Monsters[412].Data.Name`):
+ * the field whose bytes did not fit, or the element of a slice being
+ * written; just the root when the root itself did not.
+ */
 export class KarmemWriteError extends Error {
   override readonly name = 'KarmemWriteError';
+  /** Where in the value, from the root struct (empty when a Writer method was called directly without a field). */
+  path = '';
 
   constructor(
     readonly code: KarmemWriteErrorCode,
@@ -21,17 +29,26 @@ export class KarmemWriteError extends Error {
     /** Bytes that were left (in the region, or under MAX_MESSAGE_SIZE for TOO_LARGE). */
     readonly available: number,
   ) {
-    super(messageFor(code, requested, available));
+    super(messageFor('', code, requested, available));
+  }
+
+  /** Adds the enclosing field (and element index) in front of the path, as KarmemEncodeError does. */
+  within(field: string, index?: number): this {
+    const segment = index === undefined ? field : `${field}[${index}]`;
+    this.path = this.path === '' ? segment : this.path[0] === '[' ? segment + this.path : `${segment}.${this.path}`;
+    this.message = messageFor(this.path, this.code, this.requested, this.available);
+    return this;
   }
 }
 
-function messageFor(code: KarmemWriteErrorCode, requested: number, available: number): string {
+function messageFor(path: string, code: KarmemWriteErrorCode, requested: number, available: number): string {
+  const where = path === '' ? 'karmem: ' : `karmem: ${path}: `;
   switch (code) {
     case 'OUT_OF_SPACE':
-      return `karmem: fixed region is full: ${requested} bytes requested, ${available} available`;
+      return `${where}fixed region is full: ${requested} bytes requested, ${available} available`;
     case 'TOO_LARGE':
-      return `karmem: message would exceed ${MAX_MESSAGE_SIZE} bytes: ${requested} bytes requested, ${available} available`;
+      return `${where}message would exceed ${MAX_MESSAGE_SIZE} bytes: ${requested} bytes requested, ${available} available`;
     case 'DETACHED':
-      return 'karmem: the writer\'s buffer was detached (WebAssembly memory grew?): call rebind(memory.buffer)';
+      return `${where}the writer's buffer was detached (WebAssembly memory grew?): call rebind(memory.buffer)`;
   }
 }

@@ -108,9 +108,9 @@ export function encodeFailure(w: Writer, error: unknown, root: string): unknown 
     if (!w.detached) w.reset();
     return error.within(root);
   }
-  if (w.detached) return error instanceof KarmemWriteError ? error : new KarmemWriteError('DETACHED', 0, 0);
+  if (w.detached) return (error instanceof KarmemWriteError ? error : new KarmemWriteError('DETACHED', 0, 0)).within(root);
   w.reset();
-  return error;
+  return error instanceof KarmemWriteError ? error.within(root) : error;
 }
 
 /**

@@ -301,6 +301,46 @@ describe('Writer.appendUtf8', () => {
   });
 });
 
+describe('KarmemWriteError names the field it was refused for', () => {
+  function caught(fn: () => unknown): KarmemWriteError {
+    try {
+      fn();
+    } catch (error) {
+      expect(error).toBeInstanceOf(KarmemWriteError);
+      return error as KarmemWriteError;
+    }
+    throw new Error('expected a KarmemWriteError');
+  }
+
+  it('given one: OUT_OF_SPACE, TOO_LARGE and DETACHED, from reserve, alloc, appendUtf8 and appendBytes', () => {
+    const memory = wasmMemory(1);
+    const region = Writer.over(memory.buffer, 0, 16);
+    const full = caught(() => region.reserve(17, 'Samples'));
+    expect(full).toMatchObject({ code: 'OUT_OF_SPACE', path: 'Samples', requested: 17, available: 16 });
+    expect(full.message).toBe('karmem: Samples: fixed region is full: 17 bytes requested, 16 available');
+    expect(caught(() => region.alloc(17, 'Table')).path).toBe('Table');
+    expect(caught(() => region.appendUtf8('x'.repeat(40), 'Name')).path).toBe('Name');
+    expect(caught(() => region.appendBytes(new Uint8Array(17), 'Inventory')).path).toBe('Inventory');
+    const huge = caught(() => new Writer().reserve(MAX_MESSAGE_SIZE + 1, 'Blob'));
+    expect(huge).toMatchObject({ code: 'TOO_LARGE', path: 'Blob' });
+    expect(huge.message).toMatch(/^karmem: Blob: message would exceed /);
+    memory.grow(1);
+    expect(caught(() => region.reserve(1, 'Samples'))).toMatchObject({ code: 'DETACHED', path: 'Samples' });
+  });
+
+  it('without one: an empty path, and the message as before', () => {
+    const full = caught(() => Writer.over(new Uint8Array(8)).reserve(9));
+    expect(full.path).toBe('');
+    expect(full.message).toBe('karmem: fixed region is full: 9 bytes requested, 8 available');
+  });
+
+  it('within() puts enclosing fields and indexes in front', () => {
+    const error = new KarmemWriteError('OUT_OF_SPACE', 4, 2).within('Path').within('Data').within('Monsters', 3).within('Monsters');
+    expect(error.path).toBe('Monsters.Monsters[3].Data.Path');
+    expect(error.message).toBe('karmem: Monsters.Monsters[3].Data.Path: fixed region is full: 4 bytes requested, 2 available');
+  });
+});
+
 describe('Writer.asciiRoom and uint8Array (a generated encoder\'s in-place strings)', () => {
   it('is the string\'s length when it is short enough and fits without growing, else -1; it reserves nothing', () => {
     const w = new Writer(40);

@@ -165,12 +165,13 @@ export class Writer {
 
   /**
    * Reserves `size` zeroed bytes at the end and returns their offset.
-   * Throws KarmemWriteError (OUT_OF_SPACE, TOO_LARGE) with nothing written.
+   * Throws KarmemWriteError (OUT_OF_SPACE, TOO_LARGE) with nothing written,
+   * its path `field` when given.
    */
-  alloc(size: number): number {
+  alloc(size: number, field?: string): number {
     const start = this.len;
     const end = start + size;
-    if (end > this.cap || size >>> 0 !== size || this.u8.length !== this.cap) this.ensure(size);
+    if (end > this.cap || size >>> 0 !== size || this.u8.length !== this.cap) this.ensure(size, field);
     const u8 = this.u8;
     if (size <= ZERO_LOOP_MAX) {
       for (let i = start; i < end; i++) u8[i] = 0;
@@ -456,7 +457,7 @@ export class Writer {
     const bytes = this.sourceBytes(src, field);
     const n = typedLength(bytes);
     if (max !== undefined && n > max) throw tooManyError(src, n, max, false, field);
-    const start = this.reserve(n);
+    const start = this.reserve(n, field);
     this.u8.set(bytes, start);
     if (!HOST_IS_LITTLE_ENDIAN) swapElements(this.u8, start, start + n, typedWidth(src as ArrayBufferView));
     return start;
@@ -473,7 +474,7 @@ export class Writer {
     const start = this.len;
     // 3 bytes per UTF-16 unit always suffices; count exactly only when that
     // bound does not fit, so a fixed region is never refused a string that fits.
-    if (start + str.length * 3 > this.cap || this.u8.length !== this.cap) this.ensure(utf8Length(str));
+    if (start + str.length * 3 > this.cap || this.u8.length !== this.cap) this.ensure(utf8Length(str), field);
     const end = encodeUtf8(str, this.u8, start);
     this.len = end;
     return end - start;
@@ -515,21 +516,21 @@ export class Writer {
    * numeric slice's elements, a struct with no padding). Bytes left
    * unwritten would hold whatever the buffer held before.
    */
-  reserve(size: number): number {
+  reserve(size: number, field?: string): number {
     const start = this.len;
-    if (start + size > this.cap || this.u8.length !== this.cap) this.ensure(size);
+    if (start + size > this.cap || this.u8.length !== this.cap) this.ensure(size, field);
     this.len = start + size;
     return start;
   }
 
-  /** Slow path of alloc/reserve: validates, then grows or throws. Writes nothing. */
-  private ensure(size: number): void {
-    this.live();
+  /** Slow path of alloc/reserve: validates, then grows or throws (naming `field` when given). Writes nothing. */
+  private ensure(size: number, field: string | undefined): void {
+    if (this.u8.length !== this.cap) throw refused(new KarmemWriteError('DETACHED', 0, 0), field);
     if (!isSize(size)) throw new RangeError(`karmem: invalid size ${size}`);
     const available = MAX_MESSAGE_SIZE - this.len;
-    if (size > available) throw new KarmemWriteError('TOO_LARGE', size, available);
+    if (size > available) throw refused(new KarmemWriteError('TOO_LARGE', size, available), field);
     if (this.len + size <= this.cap) return;
-    if (this.fixed) throw new KarmemWriteError('OUT_OF_SPACE', size, this.cap - this.len);
+    if (this.fixed) throw refused(new KarmemWriteError('OUT_OF_SPACE', size, this.cap - this.len), field);
     const cap = Math.min(Math.max(this.len + size, this.cap * 2, 64), MAX_MESSAGE_SIZE);
     const u8 = new Uint8Array(cap);
     u8.set(this.u8.subarray(0, this.len));
@@ -730,4 +731,9 @@ function putNumbers(v: DataView, kind: NumberKind, offset: number, values: Array
       break;
   }
   return i;
+}
+
+/** A write error naming the field it was refused for, when there is one. */
+function refused(error: KarmemWriteError, field: string | undefined): KarmemWriteError {
+  return field === undefined ? error : error.within(field);
 }

@@ -562,7 +562,7 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
         const elements = karmem.listOf(v.Status, 'Status');
         const count = karmem.countOf(elements, 'Status', 10);
         const size = count * 4;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Status');
         w.dataView.setUint32(at + 78, start, true);
         w.dataView.setUint32(at + 82, size, true);
         w.setNumbers(karmem.NumberKind.I32, start, elements, 'Status', count);
@@ -581,7 +581,7 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
         const elements = karmem.listOf(v.Path, 'Path');
         const count = karmem.countOf(elements, 'Path', 2000);
         const size = count * 12;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Path');
         w.dataView.setUint32(at + 102, start, true);
         w.dataView.setUint32(at + 106, size, true);
         let i = 0;
@@ -800,7 +800,7 @@ function writeMonsters(w: karmem.Writer, at: number, v: Monsters): void {
         const elements = karmem.listOf(v.Monsters, 'Monsters');
         const count = karmem.countOf(elements, 'Monsters', 2000);
         const size = count * 4;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Monsters');
         w.dataView.setUint32(at + 4, start, true);
         w.dataView.setUint32(at + 8, size, true);
         let i = 0;

@@ -192,7 +192,7 @@ function writeRecord(w: karmem.Writer, at: number, v: Record): void {
         const elements = karmem.listOf(v.Samples, 'Samples');
         const count = karmem.countOf(elements, 'Samples');
         const size = count * 4;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Samples');
         w.dataView.setUint32(at + 50, start, true);
         w.dataView.setUint32(at + 54, size, true);
         w.setNumbers(karmem.NumberKind.F32, start, elements, 'Samples', count);

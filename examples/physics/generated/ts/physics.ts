@@ -342,7 +342,7 @@ function writeWorld(w: karmem.Writer, at: number, v: World): void {
         const elements = karmem.listOf(v.Bodies, 'Bodies');
         const count = karmem.countOf(elements, 'Bodies');
         const size = count * 24;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Bodies');
         w.dataView.setUint32(at + 24, start, true);
         w.dataView.setUint32(at + 28, size, true);
         let i = 0;

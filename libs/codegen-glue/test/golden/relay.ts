@@ -385,7 +385,7 @@ function writePath(w: karmem.Writer, at: number, v: Path): void {
         const elements = karmem.listOf(v.Points, 'Points');
         const count = karmem.countOf(elements, 'Points');
         const size = count * 8;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Points');
         w.dataView.setUint32(at + 4, start, true);
         w.dataView.setUint32(at + 8, size, true);
         let i = 0;

@@ -288,7 +288,7 @@ function writeStatus(w: karmem.Writer, at: number, v: Status): void {
         const elements = karmem.listOf(v.Pairs, 'Pairs');
         const count = karmem.countOf(elements, 'Pairs');
         const size = count * 8;
-        const start = w.alloc(size);
+        const start = w.alloc(size, 'Pairs');
         w.dataView.setUint32(at + 27, start, true);
         w.dataView.setUint32(at + 31, size, true);
         let i = 0;

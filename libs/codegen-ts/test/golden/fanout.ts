@@ -66,7 +66,7 @@ function writeLeaf(w: karmem.Writer, at: number, v: Leaf): void {
         const elements = karmem.listOf(v.Data, 'Data');
         const count = karmem.countOf(elements, 'Data');
         const size = count * 4;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Data');
         w.dataView.setUint32(at + 4, start, true);
         w.dataView.setUint32(at + 8, size, true);
         w.dataView.setUint32(at + 12, 4, true);
@@ -291,7 +291,7 @@ function writeMid(w: karmem.Writer, at: number, v: Mid): void {
         const elements = karmem.listOf(v.Leaves, 'Leaves');
         const count = karmem.countOf(elements, 'Leaves');
         const size = count * 8;
-        const start = w.alloc(size);
+        const start = w.alloc(size, 'Leaves');
         w.dataView.setUint32(at + 16, start, true);
         w.dataView.setUint32(at + 20, size, true);
         w.dataView.setUint32(at + 24, 8, true);
@@ -494,7 +494,7 @@ function writeTop(w: karmem.Writer, at: number, v: Top): void {
         const elements = karmem.listOf(v.Mids, 'Mids');
         const count = karmem.countOf(elements, 'Mids');
         const size = count * 8;
-        const start = w.alloc(size);
+        const start = w.alloc(size, 'Mids');
         w.dataView.setUint32(at + 4, start, true);
         w.dataView.setUint32(at + 8, size, true);
         w.dataView.setUint32(at + 12, 8, true);
@@ -696,7 +696,7 @@ function writeRoot(w: karmem.Writer, at: number, v: Root): void {
         const elements = karmem.listOf(v.Tops, 'Tops');
         const count = karmem.countOf(elements, 'Tops');
         const size = count * 8;
-        const start = w.alloc(size);
+        const start = w.alloc(size, 'Tops');
         w.dataView.setUint32(at + 4, start, true);
         w.dataView.setUint32(at + 8, size, true);
         w.dataView.setUint32(at + 12, 8, true);

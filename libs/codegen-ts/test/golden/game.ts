@@ -506,7 +506,7 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
         const elements = karmem.listOf(v.Status, 'Status');
         const count = karmem.countOf(elements, 'Status');
         const size = count * 4;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Status');
         w.dataView.setUint32(at + 77, start, true);
         w.dataView.setUint32(at + 81, size, true);
         w.setNumbers(karmem.NumberKind.I32, start, elements, 'Status', count);
@@ -525,7 +525,7 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
         const elements = karmem.listOf(v.Path, 'Path');
         const count = karmem.countOf(elements, 'Path', 128);
         const size = count * 12;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Path');
         w.dataView.setUint32(at + 101, start, true);
         w.dataView.setUint32(at + 105, size, true);
         let i = 0;
@@ -738,7 +738,7 @@ function writeMonsters(w: karmem.Writer, at: number, v: Monsters): void {
         const elements = karmem.listOf(v.Monsters, 'Monsters');
         const count = karmem.countOf(elements, 'Monsters', 2000);
         const size = count * 4;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Monsters');
         w.dataView.setUint32(at + 4, start, true);
         w.dataView.setUint32(at + 8, size, true);
         let i = 0;

@@ -81,7 +81,7 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
         const elements = karmem.listOf(v.Kids, 'Kids');
         const count = karmem.countOf(elements, 'Kids');
         const size = count * 8;
-        const start = w.alloc(size);
+        const start = w.alloc(size, 'Kids');
         w.dataView.setUint32(at + 8, start, true);
         w.dataView.setUint32(at + 12, size, true);
         w.dataView.setUint32(at + 16, 8, true);

@@ -302,7 +302,7 @@ function writeProfile(w: karmem.Writer, at: number, v: Profile): void {
         const elements = karmem.listOf(v.Scores, 'Scores');
         const count = karmem.countOf(elements, 'Scores');
         const size = count * 4;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Scores');
         w.dataView.setUint32(at + 21, start, true);
         w.dataView.setUint32(at + 25, size, true);
         w.setNumbers(karmem.NumberKind.I32, start, elements, 'Scores', count);

@@ -660,7 +660,7 @@ function writeMesh(w: karmem.Writer, at: number, v: Mesh): void {
         const elements = karmem.listOf(v.Vertices, 'Vertices');
         const count = karmem.countOf(elements, 'Vertices');
         const size = count * 16;
-        const start = w.alloc(size);
+        const start = w.alloc(size, 'Vertices');
         w.dataView.setUint32(at + 16, start, true);
         w.dataView.setUint32(at + 20, size, true);
         w.dataView.setUint32(at + 24, 16, true);
@@ -675,7 +675,7 @@ function writeMesh(w: karmem.Writer, at: number, v: Mesh): void {
         const elements = karmem.listOf(v.Coords, 'Coords');
         const count = karmem.countOf(elements, 'Coords');
         const size = count * 16;
-        const start = w.alloc(size);
+        const start = w.alloc(size, 'Coords');
         w.dataView.setUint32(at + 28, start, true);
         w.dataView.setUint32(at + 32, size, true);
         w.dataView.setUint32(at + 36, 16, true);
@@ -690,7 +690,7 @@ function writeMesh(w: karmem.Writer, at: number, v: Mesh): void {
         const elements = karmem.listOf(v.Indices, 'Indices');
         const count = karmem.countOf(elements, 'Indices');
         const size = count * 2;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Indices');
         w.dataView.setUint32(at + 40, start, true);
         w.dataView.setUint32(at + 44, size, true);
         w.dataView.setUint32(at + 48, 2, true);
@@ -983,7 +983,7 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
         const elements = karmem.listOf(v.Meshes, 'Meshes');
         const count = karmem.countOf(elements, 'Meshes');
         const size = count * 8;
-        const start = w.alloc(size);
+        const start = w.alloc(size, 'Meshes');
         w.dataView.setUint32(at + 92, start, true);
         w.dataView.setUint32(at + 96, size, true);
         w.dataView.setUint32(at + 100, 8, true);
@@ -1269,7 +1269,7 @@ function writeScene(w: karmem.Writer, at: number, v: Scene): void {
         const elements = karmem.listOf(v.Nodes, 'Nodes');
         const count = karmem.countOf(elements, 'Nodes');
         const size = count * 8;
-        const start = w.alloc(size);
+        const start = w.alloc(size, 'Nodes');
         w.dataView.setUint32(at + 58, start, true);
         w.dataView.setUint32(at + 62, size, true);
         w.dataView.setUint32(at + 66, 8, true);
@@ -1284,7 +1284,7 @@ function writeScene(w: karmem.Writer, at: number, v: Scene): void {
         const elements = karmem.listOf(v.Materials, 'Materials');
         const count = karmem.countOf(elements, 'Materials');
         const size = count * 8;
-        const start = w.alloc(size);
+        const start = w.alloc(size, 'Materials');
         w.dataView.setUint32(at + 70, start, true);
         w.dataView.setUint32(at + 74, size, true);
         w.dataView.setUint32(at + 78, 8, true);

@@ -247,7 +247,7 @@ function writeRoot(w: karmem.Writer, at: number, v: Root): void {
         const elements = karmem.listOf(v.Refs, 'Refs');
         const count = karmem.countOf(elements, 'Refs');
         const size = count * 8;
-        const start = w.alloc(size);
+        const start = w.alloc(size, 'Refs');
         w.dataView.setUint32(at + 4, start, true);
         w.dataView.setUint32(at + 8, size, true);
         w.dataView.setUint32(at + 12, 8, true);

@@ -477,7 +477,7 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
         const elements = karmem.listOf(v.Codes, 'Codes');
         const count = karmem.countOf(elements, 'Codes', 4);
         const size = count * 2;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Codes');
         w.dataView.setUint32(at + 20, start, true);
         w.dataView.setUint32(at + 24, size, true);
         w.setNumbers(karmem.NumberKind.U16, start, elements, 'Codes', count);
@@ -486,7 +486,7 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
         const elements = karmem.listOf(v.Glyphs, 'Glyphs');
         const count = karmem.countOf(elements, 'Glyphs', 3);
         const size = count * 5;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Glyphs');
         w.dataView.setUint32(at + 28, start, true);
         w.dataView.setUint32(at + 32, size, true);
         let i = 0;
@@ -501,7 +501,7 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
         const elements = karmem.listOf(v.Flags, 'Flags');
         const count = karmem.countOf(elements, 'Flags');
         const size = count * 1;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Flags');
         w.dataView.setUint32(at + 44, start, true);
         w.dataView.setUint32(at + 48, size, true);
         for (let i = 0; i < count; i++) {
@@ -517,7 +517,7 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
         const elements = karmem.listOf(v.Captions, 'Captions');
         const count = karmem.countOf(elements, 'Captions');
         const size = count * 4;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Captions');
         w.dataView.setUint32(at + 57, start, true);
         w.dataView.setUint32(at + 61, size, true);
         let i = 0;

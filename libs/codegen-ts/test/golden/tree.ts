@@ -89,7 +89,7 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
         const elements = karmem.listOf(v.Kids, 'Kids');
         const count = karmem.countOf(elements, 'Kids');
         const size = count * 4;
-        const start = w.reserve(size);
+        const start = w.reserve(size, 'Kids');
         w.dataView.setUint32(at + 12, start, true);
         w.dataView.setUint32(at + 16, size, true);
         let i = 0;
