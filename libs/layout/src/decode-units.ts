@@ -57,14 +57,29 @@ export function structDecodeUnits(layout: SchemaLayout, name: string): number {
  * table along exponentially many paths.
  */
 function tableBytes(layout: SchemaLayout, name: string): number {
-  let memo = tableBytesByLayout.get(layout);
-  if (memo === undefined) tableBytesByLayout.set(layout, (memo = new Map()));
+  // Capped so sums of sums stay exact numbers; anything this large is charged MAX_ELEMENT_UNITS anyway.
+  return sumOverFields(tableBytesByLayout, layout, name, typeTableBytes, MAX_ELEMENT_UNITS);
+}
+
+/**
+ * `of` summed over the fields of struct `name` (at most `cap`), memoized per
+ * layout in `memos`: the walks here recurse through tables and inline
+ * structs, which a schema may reach along exponentially many paths.
+ */
+function sumOverFields(
+  memos: WeakMap<SchemaLayout, Map<string, number>>,
+  layout: SchemaLayout,
+  name: string,
+  of: (layout: SchemaLayout, type: TypeLayout) => number,
+  cap = Infinity,
+): number {
+  let memo = memos.get(layout);
+  if (memo === undefined) memos.set(layout, (memo = new Map()));
   const known = memo.get(name);
   if (known !== undefined) return known;
   let total = 0;
-  for (const field of layout.structsByName.get(name)!.fields) total += typeTableBytes(layout, field.type);
-  // Capped so sums of sums stay exact numbers; anything this large is charged MAX_ELEMENT_UNITS anyway.
-  total = Math.min(total, MAX_ELEMENT_UNITS);
+  for (const field of layout.structsByName.get(name)!.fields) total += of(layout, field.type);
+  total = Math.min(total, cap);
   memo.set(name, total);
   return total;
 }
@@ -115,14 +130,7 @@ export function decodeFitsDefaultBudget(layout: SchemaLayout, name: string): boo
 const reachedSlicesByLayout = new WeakMap<SchemaLayout, Map<string, number>>();
 
 function reachedSlices(layout: SchemaLayout, name: string): number {
-  let memo = reachedSlicesByLayout.get(layout);
-  if (memo === undefined) reachedSlicesByLayout.set(layout, (memo = new Map()));
-  const known = memo.get(name);
-  if (known !== undefined) return known;
-  let total = 0;
-  for (const field of layout.structsByName.get(name)!.fields) total += typeSlices(layout, field.type);
-  memo.set(name, total);
-  return total;
+  return sumOverFields(reachedSlicesByLayout, layout, name, typeSlices);
 }
 
 function typeSlices(layout: SchemaLayout, type: TypeLayout): number {
