@@ -211,6 +211,7 @@ function emitString(context: Context, field: FieldLayout, packed: boolean): void
   const header = offset('at', field.offset);
   const limit = type.limit === undefined ? '' : `, ${type.limit}`;
   file.block('{', () => {
+    file.line(`// ${name}: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.`);
     file.line(`const text = v.${name};`);
     file.line(`const size = w.asciiRoom(text${limit});`);
     file.line('const start = w.length;');

@@ -524,6 +524,7 @@ function writeMonsterData(w: karmem.Writer, at: number, v: MonsterData): void {
     if (typeof $Health !== 'number' || ($Health << 16) >> 16 !== $Health) $Health = karmem.integerValue($Health, 'int16', 'Health');
     view.setInt16(at + 18, $Health, true);
     {
+        // Name: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Name;
         const size = w.asciiRoom(text, 512);
         const start = w.length;

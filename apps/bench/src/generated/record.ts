@@ -168,6 +168,7 @@ function writeRecord(w: karmem.Writer, at: number, v: Record): void {
     if (typeof $Count !== 'number' || $Count >>> 0 !== $Count) $Count = karmem.integerValue($Count, 'uint32', 'Count');
     view.setUint32(at + 38, $Count, true);
     {
+        // Name: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Name;
         const size = w.asciiRoom(text);
         const start = w.length;

@@ -610,6 +610,7 @@ function writeLine(w: karmem.Writer, at: number, v: Line): void {
     view.setUint32(at, 20, true);
     w.setU64(at + 4, v.Tick, 'Tick');
     {
+        // Text: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Text;
         const size = w.asciiRoom(text);
         const start = w.length;

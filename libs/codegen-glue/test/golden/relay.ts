@@ -62,6 +62,7 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
     const view = w.dataView;
     view.setUint32(at, 12, true);
     {
+        // Value: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Value;
         const size = w.asciiRoom(text);
         const start = w.length;
@@ -396,6 +397,7 @@ function writePath(w: karmem.Writer, at: number, v: Path): void {
         }
     }
     {
+        // Name: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Name;
         const size = w.asciiRoom(text);
         const start = w.length;

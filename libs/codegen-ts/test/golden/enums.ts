@@ -299,6 +299,7 @@ function writeStatus(w: karmem.Writer, at: number, v: Status): void {
         }
     }
     {
+        // Note: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Note;
         const size = w.asciiRoom(text);
         const start = w.length;

@@ -266,6 +266,7 @@ function writeMid(w: karmem.Writer, at: number, v: Mid): void {
     const view = w.dataView;
     view.setUint32(at, 28, true);
     {
+        // Name: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Name;
         const size = w.asciiRoom(text);
         const start = w.length;

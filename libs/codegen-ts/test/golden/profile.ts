@@ -82,6 +82,7 @@ function writeAddress(w: karmem.Writer, at: number, v: Address): void {
     let view = w.dataView;
     view.setUint32(at, 24, true);
     {
+        // Street: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Street;
         const size = w.asciiRoom(text);
         const start = w.length;
@@ -107,6 +108,7 @@ function writeAddress(w: karmem.Writer, at: number, v: Address): void {
     if (typeof $Zip !== 'number' || $Zip >>> 0 !== $Zip) $Zip = karmem.integerValue($Zip, 'uint32', 'Zip');
     view.setUint32(at + 12, $Zip, true);
     {
+        // City: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.City;
         const size = w.asciiRoom(text);
         const start = w.length;
@@ -269,6 +271,7 @@ function writeProfile(w: karmem.Writer, at: number, v: Profile): void {
     if (typeof $Id !== 'number' || $Id >>> 0 !== $Id) $Id = karmem.integerValue($Id, 'uint32', 'Id');
     view.setUint32(at + 4, $Id, true);
     {
+        // Name: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Name;
         const size = w.asciiRoom(text);
         const start = w.length;

@@ -173,6 +173,7 @@ function writeScalars(w: karmem.Writer, at: number, v: Scalars): void {
     if (typeof $F64 !== 'number') $F64 = karmem.floatValue($F64, false, 'F64');
     view.setFloat64(at + 40, $F64, true);
     {
+        // Label: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Label;
         const size = w.asciiRoom(text);
         const start = w.length;

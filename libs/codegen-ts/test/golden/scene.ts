@@ -401,6 +401,7 @@ function writeMaterial(w: karmem.Writer, at: number, v: Material): void {
     let view = w.dataView;
     view.setUint32(at, 20, true);
     {
+        // Name: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Name;
         const size = w.asciiRoom(text);
         const start = w.length;
@@ -635,6 +636,7 @@ function writeMesh(w: karmem.Writer, at: number, v: Mesh): void {
     const view = w.dataView;
     view.setUint32(at, 56, true);
     {
+        // Name: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Name;
         const size = w.asciiRoom(text);
         const start = w.length;
@@ -943,6 +945,7 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
     if (typeof $Id !== 'number' || $Id >>> 0 !== $Id) $Id = karmem.integerValue($Id, 'uint32', 'Id');
     view.setUint32(at + 4, $Id, true);
     {
+        // Name: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Name;
         const size = w.asciiRoom(text);
         const start = w.length;
@@ -1239,6 +1242,7 @@ function writeScene(w: karmem.Writer, at: number, v: Scene): void {
     if (typeof $Version !== 'number' || ($Version & 0xffff) !== $Version) $Version = karmem.integerValue($Version, 'uint16', 'Version');
     view.setUint16(at + 4, $Version, true);
     {
+        // Title: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Title;
         const size = w.asciiRoom(text);
         const start = w.length;

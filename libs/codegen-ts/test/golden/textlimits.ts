@@ -163,6 +163,7 @@ function writeCaption(w: karmem.Writer, at: number, v: Caption): void {
     const view = w.dataView;
     view.setUint32(at, 20, true);
     {
+        // Lang: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Lang;
         const size = w.asciiRoom(text, 5);
         const start = w.length;
@@ -184,6 +185,7 @@ function writeCaption(w: karmem.Writer, at: number, v: Caption): void {
         }
     }
     {
+        // Body: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Body;
         const size = w.asciiRoom(text);
         const start = w.length;
@@ -432,6 +434,7 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
     const view = w.dataView;
     view.setUint32(at, 65, true);
     {
+        // Plain: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Plain;
         const size = w.asciiRoom(text);
         const start = w.length;
@@ -453,6 +456,7 @@ function writeText(w: karmem.Writer, at: number, v: Text): void {
         }
     }
     {
+        // Short: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Short;
         const size = w.asciiRoom(text, 8);
         const start = w.length;

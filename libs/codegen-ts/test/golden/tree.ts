@@ -65,6 +65,7 @@ function writeNode(w: karmem.Writer, at: number, v: Node): void {
     const view = w.dataView;
     view.setUint32(at, 20, true);
     {
+        // Label: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Label;
         const size = w.asciiRoom(text);
         const start = w.length;

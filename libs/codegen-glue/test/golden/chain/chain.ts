@@ -79,6 +79,7 @@ function writeTrail(w: karmem.Writer, at: number, v: Trail): void {
     const view = w.dataView;
     view.setUint32(at, 20, true);
     {
+        // Path: written in place while its units are ASCII, if it is a short string with room; else by writeString, from the same place.
         const text = v.Path;
         const size = w.asciiRoom(text);
         const start = w.length;
