@@ -126,9 +126,10 @@ export function decodeFitsDefaultBudget(layout: SchemaLayout, name: string): boo
   );
 }
 
-/** Slices a value of struct `name` reaches without going through a slice (Infinity: one of them holds structs), memoized by layout. */
+/** reachedSlices, by layout. */
 const reachedSlicesByLayout = new WeakMap<SchemaLayout, Map<string, number>>();
 
+/** Slices a value of struct `name` reaches without going through a slice (Infinity: one of them holds structs). */
 function reachedSlices(layout: SchemaLayout, name: string): number {
   return sumOverFields(reachedSlicesByLayout, layout, name, typeSlices);
 }

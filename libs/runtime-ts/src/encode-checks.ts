@@ -1,4 +1,4 @@
-import { KarmemWriteError } from './errors';
+import { KarmemWriteError, enclosedPath } from './errors';
 import { isGone, typedArrayName, typedLength } from './typed';
 
 // Value checks for encoding. The happy path of every check is one `typeof`
@@ -26,8 +26,7 @@ export class KarmemEncodeError extends Error {
 
   /** Adds the enclosing field (and element index) in front of the path. */
   within(field: string, index?: number): this {
-    const segment = index === undefined ? field : `${field}[${index}]`;
-    this.path = this.path === '' ? segment : this.path[0] === '[' ? segment + this.path : `${segment}.${this.path}`;
+    this.path = enclosedPath(this.path, field, index);
     this.message = messageOf(this.path, this.problem);
     return this;
   }

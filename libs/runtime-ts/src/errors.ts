@@ -34,11 +34,16 @@ export class KarmemWriteError extends Error {
 
   /** Adds the enclosing field (and element index) in front of the path, as KarmemEncodeError does. */
   within(field: string, index?: number): this {
-    const segment = index === undefined ? field : `${field}[${index}]`;
-    this.path = this.path === '' ? segment : this.path[0] === '[' ? segment + this.path : `${segment}.${this.path}`;
+    this.path = enclosedPath(this.path, field, index);
     this.message = messageFor(this.path, this.code, this.requested, this.available);
     return this;
   }
+}
+
+/** `path` inside `field` (element `index` of it when given): `Data.Path` in `Monsters[3]` is `Monsters[3].Data.Path`. */
+export function enclosedPath(path: string, field: string, index?: number): string {
+  const segment = index === undefined ? field : `${field}[${index}]`;
+  return path === '' ? segment : path[0] === '[' ? segment + path : `${segment}.${path}`;
 }
 
 function messageFor(path: string, code: KarmemWriteErrorCode, requested: number, available: number): string {

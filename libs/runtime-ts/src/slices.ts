@@ -1,4 +1,4 @@
-import { KarmemEncodeError, bytesValue, describeValue, stringValue } from './encode-checks';
+import { KarmemEncodeError, bytesValue, describeValue, stringValue, within } from './encode-checks';
 import { KarmemWriteError } from './errors';
 import { MAX_DECODE_DEPTH } from './limits';
 import { typedArrayName } from './typed';
@@ -100,17 +100,15 @@ export function allocTable(w: Writer, pointerOffset: number, size: number, zeroe
 
 /**
  * The catch of a generated `encodeX`: the writer is left empty (unless its
- * buffer is detached), a KarmemEncodeError gets the root struct in front of
- * its path, and an engine TypeError from a detached buffer becomes DETACHED.
+ * buffer is detached), a KarmemEncodeError or KarmemWriteError gets the root
+ * struct in front of its path, and anything else thrown on a detached buffer
+ * (the engine's TypeError) becomes DETACHED.
  */
 export function encodeFailure(w: Writer, error: unknown, root: string): unknown {
-  if (error instanceof KarmemEncodeError) {
-    if (!w.detached) w.reset();
-    return error.within(root);
-  }
-  if (w.detached) return (error instanceof KarmemWriteError ? error : new KarmemWriteError('DETACHED', 0, 0)).within(root);
-  w.reset();
-  return error instanceof KarmemWriteError ? error.within(root) : error;
+  const detached = w.detached;
+  if (!detached) w.reset();
+  const ours = error instanceof KarmemEncodeError || error instanceof KarmemWriteError;
+  return within(detached && !ours ? new KarmemWriteError('DETACHED', 0, 0) : error, root);
 }
 
 /**

@@ -525,7 +525,7 @@ export class Writer {
 
   /** Slow path of alloc/reserve: validates, then grows or throws (naming `field` when given). Writes nothing. */
   private ensure(size: number, field: string | undefined): void {
-    if (this.u8.length !== this.cap) throw refused(new KarmemWriteError('DETACHED', 0, 0), field);
+    this.live(field);
     if (!isSize(size)) throw new RangeError(`karmem: invalid size ${size}`);
     const available = MAX_MESSAGE_SIZE - this.len;
     if (size > available) throw refused(new KarmemWriteError('TOO_LARGE', size, available), field);
@@ -546,9 +546,9 @@ export class Writer {
     return this.u8.length !== this.cap ? new KarmemWriteError('DETACHED', 0, 0) : error;
   }
 
-  /** Throws DETACHED when the buffer was detached: its views then report 0 bytes. */
-  private live(): void {
-    if (this.u8.length !== this.cap) throw new KarmemWriteError('DETACHED', 0, 0);
+  /** Throws DETACHED (naming `field` when given) when the buffer was detached: its views then report 0 bytes. */
+  private live(field?: string): void {
+    if (this.u8.length !== this.cap) throw refused(new KarmemWriteError('DETACHED', 0, 0), field);
   }
 
 
