@@ -21,6 +21,7 @@ export function goldenSchemas(): GoldenSchema[] {
   const files = [
     'examples/game/game.km',
     'libs/codegen-ts/test/schemas/tree.km',
+    'libs/codegen-ts/test/schemas/series.km',
     ...loadSuites().map((s) => `libs/conformance/vectors/${s.name}/schema.km`),
     ...loadLimitSuites().map((s) => `libs/conformance/limits/${s.name}/schema.km`),
   ];

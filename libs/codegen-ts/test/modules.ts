@@ -6,13 +6,14 @@ import * as limits from './golden/limits';
 import * as profile from './golden/profile';
 import * as scalars from './golden/scalars';
 import * as scene from './golden/scene';
+import * as series from './golden/series';
 import * as tables from './golden/tables';
 import * as textlimits from './golden/textlimits';
 import * as tree from './golden/tree';
 
 type Module = Record<string, unknown>;
 
-export const MODULES: Record<string, Module> = { enums, fanout, game, limits, profile, scalars, scene, tables, textlimits, tree };
+export const MODULES: Record<string, Module> = { enums, fanout, game, limits, profile, scalars, scene, series, tables, textlimits, tree };
 
 /** encode / decode / view / validate for one root type, looked up by name. */
 export function api(schema: string, type: string) {

@@ -1,10 +1,10 @@
-/** The bulk paths for numeric slices: Reader.numbers, copyNumberSlice, copyNumbers, the per-type slice views, Writer.setNumbers, Writer.bytes' reused view. */
+/** The bulk paths for numeric slices: Reader.numbers, copyNumberSlice (and its chargeNumberSlice), doubleArray, copyNumbers, the per-type slice views, Writer.setNumbers, Writer.bytes' reused view. */
 import fc from 'fast-check';
 import { F32_LIMIT, KarmemEncodeError } from './encode-checks';
 import { KarmemLimitError } from './limits';
 import { NumberKind, Reader } from './reader';
 import {
-  EMPTY_READER, SliceView, closeDecode, copyFixedNumbers, copyNumberSlice, copyNumbers, decodeReader, f32Slice, fixedNumbers, f64Slice, i16Slice, i32Slice, i8Slice, openDecode, readF32, readF64, readI16, readI32, readI8,
+  EMPTY_READER, SliceView, chargeNumberSlice, closeDecode, copyFixedNumbers, doubleArray, copyNumberSlice, copyNumbers, decodeReader, f32Slice, fixedNumbers, f64Slice, i16Slice, i32Slice, i8Slice, openDecode, readF32, readF64, readI16, readI32, readI8,
   readU16, readU32, readU8, sliceView, u16Slice, u32Slice, u8Slice, type ElementReader, type NumberSlice,
 } from './views';
 import type { NumericArray } from './typed';
@@ -318,6 +318,27 @@ describe('copyNumberSlice', () => {
     );
   });
 
+  it('counts and charges as chargeNumberSlice does, whose count is its length and whose payload lies in the message', () => {
+    fc.assert(
+      fc.property(numberSlices, ({ r, kind, header, limit, width }) => {
+        const count = chargeNumberSlice(r, header, kind, limit);
+        const copied = copyNumberSlice(r, header, kind, limit);
+        expect(count).toBe(copied.length);
+        if (count > 0) {
+          expect(r.inBounds(r.payloadOffset(header), count * width)).toBe(true);
+          expect(r.numbers(kind, r.payloadOffset(header), count)).toEqual(copied);
+        }
+        openDecode(r, { budget: count * width });
+        try {
+          chargeNumberSlice(r, header, kind, limit);
+          if (count > 0) expect(() => chargeNumberSlice(r, header, kind, limit)).toThrow(KarmemLimitError);
+        } finally {
+          closeDecode();
+        }
+      }),
+    );
+  });
+
   it('is what copyNumbers gives, with the element reader of the kind or any other', () => {
     const readTwice = (reader: Reader, at: number): number => 2 * readI16(reader, at);
     fc.assert(
@@ -326,6 +347,18 @@ describe('copyNumberSlice', () => {
         expect(copyNumbers(r, header, 2, limit, readTwice)).toEqual(sliceView(r, header, 2, limit, readI16).toArray().map((x) => 2 * x));
       }),
     );
+  });
+});
+
+describe('doubleArray', () => {
+  it('has `count` elements, each written before it is read', () => {
+    expect(doubleArray(0)).toEqual([]);
+    const out = doubleArray(3);
+    expect(out.length).toBe(3);
+    out[0] = 1;
+    out[1] = 2;
+    out[2] = -0;
+    expect(out).toEqual([1, 2, -0]);
   });
 });
 

@@ -6,9 +6,9 @@ export type { Slice } from './reader';
 export { KarmemWriteError, MAX_MESSAGE_SIZE } from './errors';
 export type { KarmemWriteErrorCode } from './errors';
 export type { NumericArray } from './typed';
-export { firstInvalidUtf8, utf8Length } from './utf8';
+export { DECODE_LOOP_MAX, firstInvalidUtf8, utf8Length } from './utf8';
 // For generated viewers, encoders and validators.
-export { EMPTY_READER, SliceView, byteSlice, closeDecode, copyFixedNumbers, copyNumberSlice, copyNumbers, copyString, decodeReader, fixedBytes, fixedNumbers, guardDepth, openDecode, sliceView, spent } from './views';
+export { EMPTY_READER, SliceView, byteSlice, chargeNumberSlice, chargeString, closeDecode, copyFixedNumbers, copyNumberSlice, copyNumbers, copyString, decodeReader, doubleArray, fixedBytes, fixedNumbers, guardDepth, openDecode, sliceView, spent } from './views';
 export { f32Slice, f64Slice, i16Slice, i32Slice, i8Slice, u16Slice, u32Slice, u8Slice } from './views';
 export { DECODE_BUDGET_FACTOR, DECODE_BUDGET_FLOOR, DecodeBudget, KarmemLimitError, MAX_DECODE_DEPTH, defaultDecodeBudget } from './limits';
 export type { DecodeOptions, KarmemLimitKind } from './limits';

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { hex, wasmMemory } from '../test/helpers';
+import { closeDecode, chargeString, copyString, openDecode } from './views';
+import { KarmemLimitError } from './limits';
 import { Reader } from './reader';
 
 type Primitive = 'u8' | 'i8' | 'bool' | 'u16' | 'i16' | 'u32' | 'i32' | 'u64' | 'i64' | 'f32' | 'f64';
@@ -226,6 +228,57 @@ describe('Reader format rules', () => {
     expect(r.string(0, 3)).toBe('ab\ufffd'); // a cut sequence reads as U+FFFD, like TextDecoder
     const tooLong = new Reader(hex('08000000 0f000000 6162e282ac636465662d6d6f7265'));
     expect(tooLong.string(0, 8)).toBe('');
+  });
+});
+
+describe('Reader for decoders that check their own bounds', () => {
+  /** A message of random bytes at a random place in its buffer, a slice header anywhere in or around it. */
+  const slices = fc
+    .tuple(fc.uint8Array({ maxLength: 48 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: -2, max: 50 }), fc.integer({ min: 0, max: 40 }), fc.oneof(fc.constant(Infinity), fc.integer({ min: 0, max: 12 })))
+    .map(([payload, base, header, offset, limit]) => {
+      const bytes = new Uint8Array(base + Math.max(payload.length, header + 8, 0)).subarray(base);
+      bytes.set(payload);
+      if (header >= 0 && header + 8 <= payload.length) new DataView(bytes.buffer, bytes.byteOffset).setUint32(header, offset, true);
+      return { r: new Reader(bytes.subarray(0, payload.length)), header, limit };
+    });
+
+  it('uint8Array: the whole buffer, the message from byteOffset in it', () => {
+    const buffer = new Uint8Array(32).map((_, i) => i);
+    const r = new Reader(buffer.subarray(5, 20));
+    expect(r.uint8Array.length).toBe(32);
+    expect(r.uint8Array[r.byteOffset]).toBe(5);
+    expect(r.uint8Array.buffer).toBe(buffer.buffer);
+  });
+
+  it('payloadOffset: the header\'s first word, where sliceSize found the slice', () => {
+    fc.assert(
+      fc.property(slices, ({ r, header }) => {
+        if (r.sliceSize(header) > 0) expect(r.payloadOffset(header)).toBe(r.slice(header).offset);
+      }),
+    );
+  });
+
+  it('chargeString is copyString\'s size: clamped to the limit, charged, its bytes in the message', () => {
+    fc.assert(
+      fc.property(slices, ({ r, header, limit }) => {
+        const size = chargeString(r, header, limit);
+        expect(copyString(r, header, limit)).toBe(r.string(header, limit));
+        expect(size).toBe(Math.min(r.sliceSize(header), limit));
+        if (size > 0) {
+          const at = r.payloadOffset(header);
+          expect(r.inBounds(at, size)).toBe(true);
+          const start = r.byteOffset + at;
+          expect([...r.uint8Array.subarray(start, start + size)]).toEqual([...r.bytes(at, size)]);
+        }
+        openDecode(r, { budget: size });
+        try {
+          chargeString(r, header, limit);
+          if (size > 0) expect(() => chargeString(r, header, limit)).toThrow(KarmemLimitError);
+        } finally {
+          closeDecode();
+        }
+      }),
+    );
   });
 });
 

@@ -128,6 +128,16 @@ export class Reader {
   }
 
   /**
+   * The whole buffer as bytes from byte 0 (`byteOffset` is where the message
+   * starts in it), for decoders that checked their own bounds. It may cover
+   * less than the message: a resizable buffer that shrank since the reset, or
+   * a detached one (no bytes): check an index against its length.
+   */
+  get uint8Array(): Uint8Array {
+    return this.buf;
+  }
+
+  /**
    * The whole buffer as host-order float32 elements from byte 0, for views
    * that checked their own bounds and alignment. A typed-array load is
    * cheaper than a DataView read when V8 cannot fold the view (a reader's
@@ -414,6 +424,14 @@ export class Reader {
     const offset = this.view.getUint32(p, true);
     const size = this.view.getUint32(p + 4, true);
     return offset + size <= this.len ? size : 0;
+  }
+
+  /**
+   * The payload offset the slice header at `headerOffset` holds, unchecked:
+   * for decoders that had `sliceSize` say the slice lies in the message.
+   */
+  payloadOffset(headerOffset: number): number {
+    return this.view.getUint32(this.base + headerOffset, true);
   }
 
   /** Element count of a slice: floor(size / elementSize), clamped to `limit` for `[<N]T`. */

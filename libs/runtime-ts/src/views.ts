@@ -305,56 +305,56 @@ export function fixedNumbers<A extends NumericArray = NumericArray>(reader: Read
 export function u8Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Uint8Array> {
   const count = reader.sliceSize(headerOffset);
   const length = count < limit ? count : limit;
-  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  const offset = length === 0 ? 0 : reader.payloadOffset(headerOffset);
   return new U8SliceView(reader, offset, length, 1, readU8, NumberKind.U8) as unknown as NumberSlice<Uint8Array>;
 }
 /** `sliceView` of a `[]int8` slice. */
 export function i8Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Int8Array> {
   const count = reader.sliceSize(headerOffset);
   const length = count < limit ? count : limit;
-  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  const offset = length === 0 ? 0 : reader.payloadOffset(headerOffset);
   return new I8SliceView(reader, offset, length, 1, readI8, NumberKind.I8) as unknown as NumberSlice<Int8Array>;
 }
 /** `sliceView` of a `[]uint16` slice. */
 export function u16Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Uint16Array> {
   const count = reader.sliceSize(headerOffset) >>> 1;
   const length = count < limit ? count : limit;
-  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  const offset = length === 0 ? 0 : reader.payloadOffset(headerOffset);
   return new U16SliceView(reader, offset, length, 2, readU16, NumberKind.U16) as unknown as NumberSlice<Uint16Array>;
 }
 /** `sliceView` of a `[]int16` slice. */
 export function i16Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Int16Array> {
   const count = reader.sliceSize(headerOffset) >>> 1;
   const length = count < limit ? count : limit;
-  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  const offset = length === 0 ? 0 : reader.payloadOffset(headerOffset);
   return new I16SliceView(reader, offset, length, 2, readI16, NumberKind.I16) as unknown as NumberSlice<Int16Array>;
 }
 /** `sliceView` of a `[]uint32` slice. */
 export function u32Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Uint32Array> {
   const count = reader.sliceSize(headerOffset) >>> 2;
   const length = count < limit ? count : limit;
-  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  const offset = length === 0 ? 0 : reader.payloadOffset(headerOffset);
   return new U32SliceView(reader, offset, length, 4, readU32, NumberKind.U32) as unknown as NumberSlice<Uint32Array>;
 }
 /** `sliceView` of a `[]int32` slice. */
 export function i32Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Int32Array> {
   const count = reader.sliceSize(headerOffset) >>> 2;
   const length = count < limit ? count : limit;
-  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  const offset = length === 0 ? 0 : reader.payloadOffset(headerOffset);
   return new I32SliceView(reader, offset, length, 4, readI32, NumberKind.I32) as unknown as NumberSlice<Int32Array>;
 }
 /** `sliceView` of a `[]float32` slice. */
 export function f32Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Float32Array> {
   const count = reader.sliceSize(headerOffset) >>> 2;
   const length = count < limit ? count : limit;
-  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  const offset = length === 0 ? 0 : reader.payloadOffset(headerOffset);
   return f32View(reader, offset, length) as unknown as NumberSlice<Float32Array>;
 }
 /** `sliceView` of a `[]float64` slice. */
 export function f64Slice(reader: Reader, headerOffset: number, limit: number): NumberSlice<Float64Array> {
   const count = reader.sliceSize(headerOffset) >>> 3;
   const length = count < limit ? count : limit;
-  const offset = length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset);
+  const offset = length === 0 ? 0 : reader.payloadOffset(headerOffset);
   return f64View(reader, offset, length) as unknown as NumberSlice<Float64Array>;
 }
 
@@ -464,13 +464,37 @@ export function spent<T extends { readonly length: number }>(slice: T, units: nu
  * record decode 1.47x against 1.53x the floor, medians of six processes).
  */
 export function copyNumberSlice(reader: Reader, headerOffset: number, kind: NumberKind, limit: number): number[] {
+  const length = chargeNumberSlice(reader, headerOffset, kind, limit);
+  // No early `return []` for an empty slice: one shape of result is faster (Reader.numbers). A slice
+  // of any element had its header inside the message (sliceSize): its payload offset reads unchecked.
+  return reader.numbers(kind, length === 0 ? 0 : reader.payloadOffset(headerOffset), length);
+}
+
+/**
+ * The first half of copyNumberSlice, for a generated `toObject` that copies
+ * float32 and float64 slices itself: the slice's element count, clamped to
+ * `limit`, charged to the open decode (`count x width`); 0 when the slice
+ * cannot be read. Then its payload lies in the message (`payloadOffset`).
+ */
+export function chargeNumberSlice(reader: Reader, headerOffset: number, kind: NumberKind, limit: number): number {
   const width = NUMBER_WIDTH[kind]!;
   const count = Math.floor(reader.sliceSize(headerOffset) / width);
   const length = count < limit ? count : limit;
   current?.spend(length * width);
-  // No early `return []` for an empty slice: one shape of result is faster (Reader.numbers). A slice
-  // of any element had its header inside the message (sliceSize): its payload offset reads unchecked.
-  return reader.numbers(kind, length === 0 ? 0 : reader.u32At(reader.byteOffset + headerOffset), length);
+  return length;
+}
+
+/**
+ * A new array for `count` numbers that holds doubles from the start: one
+ * double stored before a copy loop, so that the loop's stores never change
+ * the array's elements kind, whatever the message holds (Reader.numbers'
+ * float copies do the same; a transition at the first fraction cost a third
+ * more on 100 float32).
+ */
+export function doubleArray(count: number): number[] {
+  const out = new Array<number>(count);
+  if (count > 0) out[0] = 0.5;
+  return out;
 }
 
 /**
@@ -511,10 +535,21 @@ function isWholeFixedArray(reader: Reader, kind: number, offset: number, length:
 /** The `[]char` at `headerOffset` (clamped to `limit` bytes), charged to the open decode. */
 export function copyString(reader: Reader, headerOffset: number, limit = Infinity): string {
   // Reader.string's reads, with the header checked once for the charge and the text.
+  const length = chargeString(reader, headerOffset, limit);
+  return length === 0 ? '' : reader.utf8(reader.payloadOffset(headerOffset), length);
+}
+
+/**
+ * The first half of copyString, for a generated `toObject` that decodes
+ * short ASCII text itself: the string's size in bytes, clamped to `limit`,
+ * charged to the open decode; 0 when it cannot be read. Then its bytes lie in
+ * the message (`payloadOffset`).
+ */
+export function chargeString(reader: Reader, headerOffset: number, limit = Infinity): number {
   const size = reader.sliceSize(headerOffset);
   const length = size < limit ? size : limit;
   current?.spend(length);
-  return length === 0 ? '' : reader.utf8(reader.u32At(reader.byteOffset + headerOffset), length);
+  return length;
 }
 
 /**

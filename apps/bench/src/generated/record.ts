@@ -108,6 +108,57 @@ export class RecordViewer {
         try {
             const view = this.table.dataView;
             const at = this.start;
+            let $Name = '';
+            {
+                // Name: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(50);
+                const header = this.offset + 42;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Name += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Name += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Name = r.string(header);
+                }
+            }
+            let $Samples: number[];
+            {
+                // Samples: copied from the buffer's float32 where it is aligned in it; else by Reader.numbers.
+                const r = this.field(58);
+                const header = this.offset + 50;
+                const count = karmem.chargeNumberSlice(r, header, karmem.NumberKind.F32, Infinity);
+                const offset = count > 0 ? r.payloadOffset(header) : 0;
+                const first = r.float32Index(offset, count);
+                if (first >= 0) {
+                    const floats = r.float32Array;
+                    const out = karmem.doubleArray(count);
+                    let i = 0;
+                    for (; i + 4 <= count; i += 4) {
+                        const k = first + i;
+                        out[i] = floats[k]!;
+                        out[i + 1] = floats[k + 1]!;
+                        out[i + 2] = floats[k + 2]!;
+                        out[i + 3] = floats[k + 3]!;
+                    }
+                    for (; i < count; i++) out[i] = floats[first + i]!;
+                    $Samples = out;
+                } else {
+                    $Samples = r.numbers(karmem.NumberKind.F32, offset, count);
+                }
+            }
             return {
                 Id: view.getUint32(at + 4, true),
                 Kind: view.getUint8(at + 8),
@@ -119,8 +170,8 @@ export class RecordViewer {
                 Weight: view.getFloat64(at + 22, true),
                 Time: view.getFloat64(at + 30, true),
                 Count: view.getUint32(at + 38, true),
-                Name: karmem.copyString(this.field(50), this.offset + 42),
-                Samples: karmem.copyNumberSlice(this.field(58), this.offset + 50, karmem.NumberKind.F32, Infinity),
+                Name: $Name,
+                Samples: $Samples,
             };
         } finally {
             if (outermost) karmem.closeDecode();

@@ -589,9 +589,35 @@ export class LineViewer {
         try {
             const view = this.table.dataView;
             const at = this.start;
+            let $Text = '';
+            {
+                // Text: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(20);
+                const header = this.offset + 12;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Text += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Text += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Text = r.string(header);
+                }
+            }
             return {
                 Tick: view.getBigUint64(at + 4, true),
-                Text: karmem.copyString(this.field(20), this.offset + 12),
+                Text: $Text,
             };
         } finally {
             if (outermost) karmem.closeDecode();

@@ -43,8 +43,34 @@ export class TextViewer {
         // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
         const outermost = options !== undefined && karmem.openDecode(this.reader, options, 96);
         try {
+            let $Value = '';
+            {
+                // Value: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(12);
+                const header = this.offset + 4;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Value += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Value += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Value = r.string(header);
+                }
+            }
             return {
-                Value: karmem.copyString(this.field(12), this.offset + 4),
+                Value: $Value,
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -363,9 +389,35 @@ export class PathViewer {
     toObject(options?: karmem.DecodeOptions): Path {
         const outermost = karmem.openDecode(this.reader, options, 160);
         try {
+            let $Name = '';
+            {
+                // Name: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(20);
+                const header = this.offset + 12;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Name += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Name += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Name = r.string(header);
+                }
+            }
             return {
                 Points: karmem.spent(this.Points, 64).map((e) => e.toObject()),
-                Name: karmem.copyString(this.field(20), this.offset + 12),
+                Name: $Name,
             };
         } finally {
             if (outermost) karmem.closeDecode();

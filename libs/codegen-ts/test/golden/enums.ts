@@ -245,6 +245,32 @@ export class StatusViewer {
         try {
             const view = this.table.dataView;
             const at = this.start;
+            let $Note = '';
+            {
+                // Note: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(43);
+                const header = this.offset + 35;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Note += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Note += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Note = r.string(header);
+                }
+            }
             return {
                 Level: view.getUint8(at + 4),
                 Delta: view.getInt16(at + 5, true),
@@ -252,7 +278,7 @@ export class StatusViewer {
                 Marker: view.getBigUint64(at + 11, true),
                 Pair: this.Pair.toObject(),
                 Pairs: karmem.spent(this.Pairs, 64).map((e) => e.toObject()),
-                Note: karmem.copyString(this.field(43), this.offset + 35),
+                Note: $Note,
             };
         } finally {
             if (outermost) karmem.closeDecode();

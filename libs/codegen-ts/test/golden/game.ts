@@ -432,11 +432,37 @@ export class MonsterDataViewer {
         try {
             const view = this.table.dataView;
             const at = this.start;
+            let $Name = '';
+            {
+                // Name: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(28);
+                const header = this.offset + 20;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Name += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Name += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Name = r.string(header);
+                }
+            }
             return {
                 Pos: this.Pos.toObject(),
                 Mana: view.getInt16(at + 16, true),
                 Health: view.getInt16(at + 18, true),
-                Name: karmem.copyString(this.field(28), this.offset + 20),
+                Name: $Name,
                 Team: view.getUint8(at + 28),
                 Inventory: karmem.spent(this.Inventory, 1).slice(),
                 Hitbox: karmem.copyFixedNumbers(this.field(77), this.offset + 37, 5, 8, karmem.readF64),

@@ -61,10 +61,62 @@ export class AddressViewer {
         try {
             const view = this.table.dataView;
             const at = this.start;
+            let $Street = '';
+            {
+                // Street: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(12);
+                const header = this.offset + 4;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Street += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Street += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Street = r.string(header);
+                }
+            }
+            let $City = '';
+            {
+                // City: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(24);
+                const header = this.offset + 16;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $City += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $City += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $City = r.string(header);
+                }
+            }
             return {
-                Street: karmem.copyString(this.field(12), this.offset + 4),
+                Street: $Street,
                 Zip: view.getUint32(at + 12, true),
-                City: karmem.copyString(this.field(24), this.offset + 16),
+                City: $City,
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -244,9 +296,35 @@ export class ProfileViewer {
         try {
             const view = this.table.dataView;
             const at = this.start;
+            let $Name = '';
+            {
+                // Name: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(16);
+                const header = this.offset + 8;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Name += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Name += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Name = r.string(header);
+                }
+            }
             return {
                 Id: view.getUint32(at + 4, true),
-                Name: karmem.copyString(this.field(16), this.offset + 8),
+                Name: $Name,
                 Home: this.Home.toObject(),
                 Age: view.getUint8(at + 20),
                 Scores: karmem.copyNumberSlice(this.field(29), this.offset + 21, karmem.NumberKind.I32, Infinity),

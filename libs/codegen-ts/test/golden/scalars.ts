@@ -110,6 +110,32 @@ export class ScalarsViewer {
         try {
             const view = this.table.dataView;
             const at = this.start;
+            let $Label = '';
+            {
+                // Label: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(56);
+                const header = this.offset + 48;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Label += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Label += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Label = r.string(header);
+                }
+            }
             return {
                 Flag: view.getUint8(at + 4) !== 0,
                 Raw: view.getUint8(at + 5),
@@ -123,7 +149,7 @@ export class ScalarsViewer {
                 I64: view.getBigInt64(at + 28, true),
                 F32: view.getFloat32(at + 36, true),
                 F64: view.getFloat64(at + 40, true),
-                Label: karmem.copyString(this.field(56), this.offset + 48),
+                Label: $Label,
             };
         } finally {
             if (outermost) karmem.closeDecode();

@@ -380,8 +380,34 @@ export class MaterialViewer {
         try {
             const view = this.table.dataView;
             const at = this.start;
+            let $Name = '';
+            {
+                // Name: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(12);
+                const header = this.offset + 4;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Name += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Name += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Name = r.string(header);
+                }
+            }
             return {
-                Name: karmem.copyString(this.field(12), this.offset + 4),
+                Name: $Name,
                 Color: this.Color.slice(),
                 Shininess: view.getFloat32(at + 16, true),
             };
@@ -613,8 +639,34 @@ export class MeshViewer {
     toObject(options?: karmem.DecodeOptions): Mesh {
         const outermost = karmem.openDecode(this.reader, options, 608);
         try {
+            let $Name = '';
+            {
+                // Name: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(16);
+                const header = this.offset + 4;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Name += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Name += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Name = r.string(header);
+                }
+            }
             return {
-                Name: karmem.copyString(this.field(16), this.offset + 4),
+                Name: $Name,
                 Vertices: karmem.spent(this.Vertices, 128).map((e) => e.toObject()),
                 Coords: karmem.spent(this.Coords, 128).map((e) => e.toObject()),
                 Indices: karmem.copyNumberSlice(this.field(52), this.offset + 40, karmem.NumberKind.U16, Infinity),
@@ -918,9 +970,35 @@ export class NodeViewer {
         try {
             const view = this.table.dataView;
             const at = this.start;
+            let $Name = '';
+            {
+                // Name: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(20);
+                const header = this.offset + 8;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Name += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Name += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Name = r.string(header);
+                }
+            }
             return {
                 Id: view.getUint32(at + 4, true),
-                Name: karmem.copyString(this.field(20), this.offset + 8),
+                Name: $Name,
                 Local: this.Local.toObject(),
                 Bounds: this.Bounds.map((e) => e.toObject()),
                 Meshes: karmem.spent(this.Meshes, 672).map((e) => e.toObject()),
@@ -1214,9 +1292,35 @@ export class SceneViewer {
         try {
             const view = this.table.dataView;
             const at = this.start;
+            let $Title = '';
+            {
+                // Title: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(18);
+                const header = this.offset + 6;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Title += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Title += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Title = r.string(header);
+                }
+            }
             return {
                 Version: view.getUint16(at + 4, true),
-                Title: karmem.copyString(this.field(18), this.offset + 6),
+                Title: $Title,
                 Camera: this.Camera.toObject(),
                 Nodes: karmem.spent(this.Nodes, 904).map((e) => e.toObject()),
                 Materials: karmem.spent(this.Materials, 224).map((e) => e.toObject()),

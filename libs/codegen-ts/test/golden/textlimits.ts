@@ -143,9 +143,61 @@ export class CaptionViewer {
         // Opened only when given a budget: no message can pass the default one here (@karmem-ts/layout's decodeFitsDefaultBudget).
         const outermost = options !== undefined && karmem.openDecode(this.reader, options, 160);
         try {
+            let $Lang = '';
+            {
+                // Lang: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(12);
+                const header = this.offset + 4;
+                const size = karmem.chargeString(r, header, 5);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Lang += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Lang += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Lang = r.string(header, 5);
+                }
+            }
+            let $Body = '';
+            {
+                // Body: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(20);
+                const header = this.offset + 12;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Body += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Body += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Body = r.string(header);
+                }
+            }
             return {
-                Lang: karmem.copyString(this.field(12), this.offset + 4, 5),
-                Body: karmem.copyString(this.field(20), this.offset + 12),
+                Lang: $Lang,
+                Body: $Body,
             };
         } finally {
             if (outermost) karmem.closeDecode();
@@ -408,9 +460,61 @@ export class TextViewer {
     toObject(options?: karmem.DecodeOptions): Text {
         const outermost = karmem.openDecode(this.reader, options, 520);
         try {
+            let $Plain = '';
+            {
+                // Plain: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(12);
+                const header = this.offset + 4;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Plain += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Plain += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Plain = r.string(header);
+                }
+            }
+            let $Short = '';
+            {
+                // Short: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(20);
+                const header = this.offset + 12;
+                const size = karmem.chargeString(r, header, 8);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Short += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Short += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Short = r.string(header, 8);
+                }
+            }
             return {
-                Plain: karmem.copyString(this.field(12), this.offset + 4),
-                Short: karmem.copyString(this.field(20), this.offset + 12, 8),
+                Plain: $Plain,
+                Short: $Short,
                 Codes: karmem.copyNumberSlice(this.field(28), this.offset + 20, karmem.NumberKind.U16, 4),
                 Glyphs: karmem.spent(this.Glyphs, 40).map((e) => e.toObject()),
                 Blob: karmem.spent(this.Blob, 1).slice(),

@@ -45,8 +45,34 @@ export class NodeViewer {
     toObject(options?: karmem.DecodeOptions): Node {
         const outermost = karmem.openDecode(this.reader, options, 160);
         try {
+            let $Label = '';
+            {
+                // Label: decoded in place while its bytes are ASCII, if it is short; else by Reader.string, from the start.
+                const r = this.field(12);
+                const header = this.offset + 4;
+                const size = karmem.chargeString(r, header);
+                if (size > 0) {
+                    const bytes = r.uint8Array;
+                    let p = r.byteOffset + r.payloadOffset(header);
+                    const end = p + size;
+                    if (size <= karmem.DECODE_LOOP_MAX && end <= bytes.length) {
+                        for (; p + 8 <= end; p += 8) {
+                            const b0 = bytes[p]!, b1 = bytes[p + 1]!, b2 = bytes[p + 2]!, b3 = bytes[p + 3]!;
+                            const b4 = bytes[p + 4]!, b5 = bytes[p + 5]!, b6 = bytes[p + 6]!, b7 = bytes[p + 7]!;
+                            if ((b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7) >= 0x80) break;
+                            $Label += String.fromCharCode(b0, b1, b2, b3, b4, b5, b6, b7);
+                        }
+                        for (; p < end; p++) {
+                            const b = bytes[p]!;
+                            if (b >= 0x80) break;
+                            $Label += String.fromCharCode(b);
+                        }
+                    }
+                    if (p < end) $Label = r.string(header);
+                }
+            }
             return {
-                Label: karmem.copyString(this.field(12), this.offset + 4),
+                Label: $Label,
                 Kids: karmem.guardDepth(() => karmem.spent(this.Kids, 192).map((e) => e.toObject())),
             };
         } finally {
