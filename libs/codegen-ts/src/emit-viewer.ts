@@ -148,7 +148,7 @@ function emitToObject(context: Context, struct: StructLayout): void {
     // Strings and float slices are copied by loops of this function's own, into locals.
     const copied = new Set<string>();
     for (const field of struct.fields) {
-      if (emitCopyInPlace(context, struct, field)) copied.add(field.name);
+      if (copied.size < MAX_COPIES_IN_PLACE && emitCopyInPlace(context, struct, field)) copied.add(field.name);
     }
     file.block('return {', () => {
       for (const field of struct.fields) {
@@ -178,6 +178,14 @@ function emitToObject(context: Context, struct: StructLayout): void {
     file.line('}');
   });
 }
+
+/**
+ * At most this many fields of a struct are copied by toObject's own loops;
+ * the rest call the runtime's copies. Each loop adds about 350 bytes of
+ * bytecode, and V8 does not optimize a function of more than 60 KiB of it:
+ * 32 keep a toObject far under that, whatever the schema.
+ */
+export const MAX_COPIES_IN_PLACE = 32;
 
 /**
  * The copies toObject makes with loops of its own, into a local `$Name`:

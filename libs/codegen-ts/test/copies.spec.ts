@@ -7,7 +7,10 @@
  * the decode's budget once, as copyString and copyNumberSlice did.
  */
 import fc from 'fast-check';
-import { structDecodeUnits } from '@karmem-ts/layout';
+import { generateTypeScript } from '@karmem-ts/codegen-ts';
+import { loadSchema, structDecodeUnits } from '@karmem-ts/layout';
+import { loadTypeScript } from '../../codegen-core/test/hostile-values';
+import { MAX_COPIES_IN_PLACE } from '../src/emit-viewer';
 import { KarmemLimitError, Reader, type SliceView } from '@karmem-ts/runtime';
 import { goldenSchemas } from './golden';
 import {
@@ -190,6 +193,21 @@ describe('toObject copies strings and float slices itself', () => {
       expect(decodeSeries(encodeSeries({ ...empty(), Samples: [1, 2, 3, 0.5] })).Samples).toEqual([1, 2, 3, 0.5]);
       expect(decodeSeries(encodeSeries({ ...empty(), Samples: [] })).Samples).toEqual([]);
     });
+  });
+
+  it(`copies the first ${MAX_COPIES_IN_PLACE} such fields of a struct itself and the rest through the runtime, to the same values`, () => {
+    // Strings and float slices in turn, past the limit: a toObject that stays small enough for V8 to optimize.
+    const count = MAX_COPIES_IN_PLACE + 9;
+    const fields = Array.from({ length: count }, (_, i) => `    F${i} ${i % 2 === 0 ? '[]char' : '[]float32'};`);
+    const layout = loadSchema(`karmem wide;\n\nstruct Wide table {\n${fields.join('\n')}\n}\n`, 'wide.km').layout!;
+    const code = generateTypeScript(layout, { source: 'wide.km' }).map((o) => o.content).join('');
+    const toObject = code.slice(code.indexOf('toObject('), code.indexOf('private field('));
+    const inPlace = (toObject.match(/karmem\.charge(String|NumberSlice)\(/g) ?? []).length;
+    const called = (toObject.match(/karmem\.copy(String|NumberSlice)\(/g) ?? []).length;
+    expect([inPlace, called]).toEqual([MAX_COPIES_IN_PLACE, count - MAX_COPIES_IN_PLACE]);
+    const wide = loadTypeScript(code) as { encodeWide(v: unknown): Uint8Array; decodeWide(b: Uint8Array): Record<string, unknown> };
+    const value = Object.fromEntries(Array.from({ length: count }, (_, i) => [`F${i}`, i % 2 === 0 ? `text ${i} é` : [i, -i, 0.5]]));
+    for (const shift of SHIFTS) expect(wide.decodeWide(placed(wide.encodeWide(value).slice(), shift))).toEqual(value);
   });
 
   describe('the decode budget', () => {
