@@ -267,7 +267,8 @@ function emitFloatCopy(context: Context, struct: StructLayout, field: FieldLayou
     file.line(`const header = ${at};`);
     file.line(`const count = karmem.chargeNumberSlice(r, header, karmem.NumberKind.${kind}, ${type.limit ?? 'Infinity'});`);
     file.line('const offset = count > 0 ? r.payloadOffset(header) : 0;');
-    file.line(`const first = r.float${bits}Index(offset, count);`);
+    // Not asked for an empty slice: the reader makes its float array at the first aligned read of a buffer.
+    file.line(`const first = count > 0 ? r.float${bits}Index(offset, count) : -1;`);
     file.block('if (first >= 0) {', () => {
       file.line(`const floats = r.float${bits}Array;`);
       file.line(`const out = karmem.doubleArray(count);`);

@@ -141,7 +141,7 @@ export class RecordViewer {
                 const header = this.offset + 50;
                 const count = karmem.chargeNumberSlice(r, header, karmem.NumberKind.F32, Infinity);
                 const offset = count > 0 ? r.payloadOffset(header) : 0;
-                const first = r.float32Index(offset, count);
+                const first = count > 0 ? r.float32Index(offset, count) : -1;
                 if (first >= 0) {
                     const floats = r.float32Array;
                     const out = karmem.doubleArray(count);

@@ -75,7 +75,7 @@ export class WindowViewer {
                 const header = this.offset + 12;
                 const count = karmem.chargeNumberSlice(r, header, karmem.NumberKind.F64, 3);
                 const offset = count > 0 ? r.payloadOffset(header) : 0;
-                const first = r.float64Index(offset, count);
+                const first = count > 0 ? r.float64Index(offset, count) : -1;
                 if (first >= 0) {
                     const floats = r.float64Array;
                     const out = karmem.doubleArray(count);
@@ -296,7 +296,7 @@ export class SeriesViewer {
                 const header = this.offset + 16;
                 const count = karmem.chargeNumberSlice(r, header, karmem.NumberKind.F32, Infinity);
                 const offset = count > 0 ? r.payloadOffset(header) : 0;
-                const first = r.float32Index(offset, count);
+                const first = count > 0 ? r.float32Index(offset, count) : -1;
                 if (first >= 0) {
                     const floats = r.float32Array;
                     const out = karmem.doubleArray(count);
@@ -321,7 +321,7 @@ export class SeriesViewer {
                 const header = this.offset + 28;
                 const count = karmem.chargeNumberSlice(r, header, karmem.NumberKind.F32, 5);
                 const offset = count > 0 ? r.payloadOffset(header) : 0;
-                const first = r.float32Index(offset, count);
+                const first = count > 0 ? r.float32Index(offset, count) : -1;
                 if (first >= 0) {
                     const floats = r.float32Array;
                     const out = karmem.doubleArray(count);
@@ -346,7 +346,7 @@ export class SeriesViewer {
                 const header = this.offset + 40;
                 const count = karmem.chargeNumberSlice(r, header, karmem.NumberKind.F64, Infinity);
                 const offset = count > 0 ? r.payloadOffset(header) : 0;
-                const first = r.float64Index(offset, count);
+                const first = count > 0 ? r.float64Index(offset, count) : -1;
                 if (first >= 0) {
                     const floats = r.float64Array;
                     const out = karmem.doubleArray(count);
@@ -602,7 +602,7 @@ export class CompactViewer {
                 const header = this.offset + 4;
                 const count = karmem.chargeNumberSlice(r, header, karmem.NumberKind.F32, Infinity);
                 const offset = count > 0 ? r.payloadOffset(header) : 0;
-                const first = r.float32Index(offset, count);
+                const first = count > 0 ? r.float32Index(offset, count) : -1;
                 if (first >= 0) {
                     const floats = r.float32Array;
                     const out = karmem.doubleArray(count);
