@@ -9,9 +9,9 @@
 import fc from 'fast-check';
 import { generateTypeScript } from '@karmem-ts/codegen-ts';
 import { loadSchema, structDecodeUnits } from '@karmem-ts/layout';
+import { KarmemLimitError, Reader, type SliceView } from '@karmem-ts/runtime';
 import { loadTypeScript } from '../../codegen-core/test/hostile-values';
 import { MAX_COPIES_IN_PLACE } from '../src/emit-viewer';
-import { KarmemLimitError, Reader, type SliceView } from '@karmem-ts/runtime';
 import { goldenSchemas } from './golden';
 import {
   CompactViewer, SeriesViewer, decodeCompact, decodeSeries, encodeCompact, encodeSeries, viewSeries, type Compact, type Series,

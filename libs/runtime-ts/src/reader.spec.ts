@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { hex, wasmMemory } from '../test/helpers';
-import { closeDecode, chargeString, copyString, openDecode } from './views';
+import { chargeString, closeDecode, copyString, openDecode } from './views';
 import { KarmemLimitError } from './limits';
 import { Reader } from './reader';
 
