@@ -443,14 +443,14 @@ export class Reader {
   /** `{offset, size}` of a slice's payload; `{0, 0}` when it cannot be read. Allocates: prefer sliceSize on hot paths. */
   slice(headerOffset: number): Slice {
     const size = this.sliceSize(headerOffset);
-    return size === 0 ? EMPTY_SLICE : { offset: this.view.getUint32(this.base + headerOffset, true), size };
+    return size === 0 ? EMPTY_SLICE : { offset: this.payloadOffset(headerOffset), size };
   }
 
   /** A `[]char` (or `[<N]char` with `limit` = N bytes) from its header; '' when it cannot be read. */
   string(headerOffset: number, limit = Infinity): string {
     const size = this.sliceSize(headerOffset);
     if (size === 0) return '';
-    const start = this.base + this.view.getUint32(this.base + headerOffset, true);
+    const start = this.base + this.payloadOffset(headerOffset);
     const end = start + (size < limit ? size : limit);
     return decodeUtf8(this.live(end), start, end);
   }
