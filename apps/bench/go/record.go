@@ -66,10 +66,19 @@ func writeRecordRaw(b []byte, v *bench.Record) int {
 	le.PutUint32(b[46:], uint32(len(v.Name)))
 	le.PutUint32(b[50:], uint32(p))
 	le.PutUint32(b[54:], uint32(len(v.Samples)*4))
-	for _, s := range v.Samples {
-		le.PutUint32(b[p:], math.Float32bits(s))
-		p += 4
+	// Four per iteration, written so that Go drops its bounds checks in the loop (as the
+	// generated encoder's loop is): the floor is the fastest loop by hand, not a slower one.
+	s, d := v.Samples, b[p:p+4*len(v.Samples)]
+	for ; len(s) >= 4 && len(d) >= 16; s, d = s[4:], d[16:] {
+		le.PutUint32(d[0:], math.Float32bits(s[0]))
+		le.PutUint32(d[4:], math.Float32bits(s[1]))
+		le.PutUint32(d[8:], math.Float32bits(s[2]))
+		le.PutUint32(d[12:], math.Float32bits(s[3]))
 	}
+	for i, f := range s {
+		le.PutUint32(d[4*i:], math.Float32bits(f))
+	}
+	p += 4 * len(v.Samples)
 	return p
 }
 
@@ -101,9 +110,15 @@ func decodeRecordRaw(b []byte, x *bench.Record) {
 	} else {
 		x.Samples = x.Samples[:n]
 	}
-	s := b[samplesAt:]
-	for i := range x.Samples {
-		x.Samples[i] = math.Float32frombits(le.Uint32(s[4*i:]))
+	s, d := b[samplesAt:], x.Samples
+	for ; len(d) >= 4 && len(s) >= 16; d, s = d[4:], s[16:] {
+		d[0] = math.Float32frombits(le.Uint32(s[0:]))
+		d[1] = math.Float32frombits(le.Uint32(s[4:]))
+		d[2] = math.Float32frombits(le.Uint32(s[8:]))
+		d[3] = math.Float32frombits(le.Uint32(s[12:]))
+	}
+	for i := range d {
+		d[i] = math.Float32frombits(le.Uint32(s[4*i:]))
 	}
 }
 
@@ -123,9 +138,17 @@ func readRecordRaw(b []byte) float64 {
 		sum += float64(name[i])
 	}
 	samplesAt := le.Uint32(b[50:])
-	samplesEnd := samplesAt + le.Uint32(b[54:])
-	for p := samplesAt; p < samplesEnd; p += 4 {
-		sum += float64(math.Float32frombits(le.Uint32(b[p:])))
+	s := b[samplesAt : samplesAt+le.Uint32(b[54:])]
+	// Four per iteration (the additions stay one chain, in the checksum's order): the
+	// loop's speed then depends less on where its code falls. readKarmemViewer does the same.
+	for ; len(s) >= 16; s = s[16:] {
+		sum += float64(math.Float32frombits(le.Uint32(s[0:])))
+		sum += float64(math.Float32frombits(le.Uint32(s[4:])))
+		sum += float64(math.Float32frombits(le.Uint32(s[8:])))
+		sum += float64(math.Float32frombits(le.Uint32(s[12:])))
+	}
+	for ; len(s) >= 4; s = s[4:] {
+		sum += float64(math.Float32frombits(le.Uint32(s)))
 	}
 	return sum
 }
@@ -140,7 +163,14 @@ func readKarmemViewer(v bench.RecordViewer) float64 {
 		sum += float64(name[i])
 	}
 	samples := v.Samples()
-	for i, n := 0, samples.Len(); i < n; i++ {
+	i, n := 0, samples.Len()
+	for ; i+4 <= n; i += 4 {
+		sum += float64(samples.At(i))
+		sum += float64(samples.At(i + 1))
+		sum += float64(samples.At(i + 2))
+		sum += float64(samples.At(i + 3))
+	}
+	for ; i < n; i++ {
 		sum += float64(samples.At(i))
 	}
 	return sum

@@ -105,10 +105,8 @@ function emitDecodeField(context: Context, struct: StructLayout, field: FieldLay
       const copy = () =>
         file.block(`if l := v.${name}(); d.spend(l.Len(), ${units}) {`, () => {
           file.line(`${member} = kmResize(${member}, l.Len())`);
-          file.block(`for i := range ${member} {`, () => {
-            if (element.kind === 'scalar') file.line(`${member}[i] = l.At(i)`);
-            else file.line(`${member}[i].decode(l.At(i), d)`);
-          });
+          if (element.kind === 'scalar') file.line(`l.copyTo(${member})`);
+          else file.block(`for i := range ${member} {`, () => file.line(`${member}[i].decode(l.At(i), d)`));
         });
       if (isRecursiveSlice(layout, struct, field)) {
         file.block('if d.enter() {', () => {
@@ -157,10 +155,55 @@ export function emitEncoder(context: Context, struct: StructLayout): void {
     return;
   }
   file.block(`func (x *${n.type}) write(w *Writer, at uint32) {`, () => {
-    file.block('if w.err != nil {', () => file.line('return'));
-    if (struct.class === 'table') file.line(`w.putU32(at, ${n.size})`);
-    for (const field of struct.fields) emitWriteField(context, struct, field);
+    const stored = struct.fields.filter(storedInPlace);
+    if (struct.class === 'table' || stored.length > 0) {
+      // One room check for the struct's own bytes, then plain stores through a fixed-size view
+      // of them; the fields that append (and may move a growable writer's buffer) come after.
+      file.block(`if w.err != nil || !w.writable(at, ${n.size}) {`, () => file.line('return'));
+      file.line(`b := (*[${n.size}]byte)(w.buf[at:])`);
+      if (struct.class === 'table') file.line(`kmStoreU32(b[:], ${n.size})`);
+      for (const field of stored) emitStoreField(context, field);
+    } else {
+      file.block('if w.err != nil {', () => file.line('return'));
+    }
+    for (const field of struct.fields) if (!storedInPlace(field)) emitWriteField(context, struct, field);
   });
+}
+
+/** Fields written by plain stores into the struct's own bytes: scalars, enums and fixed arrays of scalars. */
+function storedInPlace(field: FieldLayout): boolean {
+  const type = field.type;
+  return type.kind === 'scalar' || type.kind === 'enum' || (type.kind === 'array' && type.element.kind === 'scalar');
+}
+
+/** `b` from `offset` on. */
+function from(offset: number): string {
+  return offset === 0 ? 'b[:]' : `b[${offset}:]`;
+}
+
+/** A storedInPlace field, into `b` (the struct's bytes, checked). */
+function emitStoreField(context: Context, field: FieldLayout): void {
+  const { file, names } = context;
+  const type = field.type;
+  const value = `x.${names.field(field.name)}`;
+  switch (type.kind) {
+    case 'scalar':
+      file.line(`kmStore${SCALARS[type.scalar].short}(${from(field.offset)}, ${value})`);
+      return;
+    case 'enum':
+      file.line(`kmStore${SCALARS[type.scalar].short}(${from(field.offset)}, ${SCALARS[type.scalar].type}(${value}))`);
+      return;
+    case 'array': {
+      const element = type.element;
+      if (element.kind !== 'scalar') break;
+      // By index: `range` over an array value would copy the array first.
+      const index = element.size === 1 ? 'i' : `i*${element.size}`;
+      const at = field.offset === 0 ? index : `${field.offset}+${index}`;
+      file.block(`for i := range ${value} {`, () => file.line(`kmStore${SCALARS[element.scalar].short}(b[${at}:], ${value}[i])`));
+      return;
+    }
+  }
+  throw new Error(`codegen-go: ${field.name} is not stored in place`);
 }
 
 function emitWriteField(context: Context, struct: StructLayout, field: FieldLayout): void {
@@ -170,11 +213,8 @@ function emitWriteField(context: Context, struct: StructLayout, field: FieldLayo
   const value = `x.${names.field(field.name)}`;
   switch (type.kind) {
     case 'scalar':
-      file.line(`w.put${SCALARS[type.scalar].short}(${at}, ${value})`);
-      return;
     case 'enum':
-      file.line(`w.put${SCALARS[type.scalar].short}(${at}, ${SCALARS[type.scalar].type}(${value}))`);
-      return;
+      throw new Error(`codegen-go: ${field.name} is stored in place, not written`);
     case 'inline':
       file.line(`${value}.write(w, ${at})`);
       return;
@@ -183,12 +223,9 @@ function emitWriteField(context: Context, struct: StructLayout, field: FieldLayo
       return;
     case 'array': {
       const element = type.element;
-      const size = element.kind === 'scalar' ? `${element.size}` : names.struct(element.struct).size;
-      const item = `${at}+uint32(i)*${size}`;
-      file.block(`for i := range ${value} {`, () => {
-        if (element.kind === 'scalar') file.line(`w.put${SCALARS[element.scalar].short}(${item}, ${value}[i])`);
-        else file.line(`${value}[i].write(w, ${item})`);
-      });
+      if (element.kind === 'scalar') throw new Error(`codegen-go: ${field.name} is stored in place, not written`);
+      const size = names.struct(element.struct).size;
+      file.block(`for i := range ${value} {`, () => file.line(`${value}[i].write(w, ${at}+uint32(i)*${size})`));
       return;
     }
     case 'slice': {
@@ -202,14 +239,14 @@ function emitWriteField(context: Context, struct: StructLayout, field: FieldLayo
         file.line(`w.appendBytes(${at}, ${value}, ${packed})`);
         return;
       }
-      const size = element.kind === 'scalar' ? `${element.size}` : names.struct(element.struct).size;
+      if (element.kind === 'scalar') {
+        file.line(`w.append${SCALARS[element.scalar].short}s(${at}, ${value}, ${packed})`);
+        return;
+      }
+      const size = names.struct(element.struct).size;
       const items = () =>
         file.block(`if start, ok := w.appendItems(${at}, len(${value}), ${size}, ${packed}); ok {`, () => {
-          file.block(`for i := range ${value} {`, () => {
-            const item = `start+uint32(i)*${size}`;
-            if (element.kind === 'scalar') file.line(`w.put${SCALARS[element.scalar].short}(${item}, ${value}[i])`);
-            else file.line(`${value}[i].write(w, ${item})`);
-          });
+          file.block(`for i := range ${value} {`, () => file.line(`${value}[i].write(w, start+uint32(i)*${size})`));
         });
       if (isRecursiveSlice(layout, struct, field)) {
         file.block('if w.enter() {', () => {

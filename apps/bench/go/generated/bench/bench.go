@@ -149,9 +149,7 @@ func (x *Record) decode(v RecordViewer, d *kmDecoder) {
 	x.Samples = x.Samples[:0]
 	if l := v.Samples(); d.spend(l.Len(), 4) {
 		x.Samples = kmResize(x.Samples, l.Len())
-		for i := range x.Samples {
-			x.Samples[i] = l.At(i)
-		}
+		l.copyTo(x.Samples)
 	}
 }
 
@@ -179,24 +177,21 @@ func (x *Record) EncodeTo(buf []byte) (int, error) {
 
 // write writes x at at (RecordSize bytes, already reserved), then appends what it points to.
 func (x *Record) write(w *Writer, at uint32) {
-	if w.err != nil {
+	if w.err != nil || !w.writable(at, RecordSize) {
 		return
 	}
-	w.putU32(at, RecordSize)
-	w.putU32(at+4, x.Id)
-	w.putU8(at+8, x.Kind)
-	w.putBool(at+9, x.Active)
-	w.putU16(at+10, x.Level)
-	w.putI16(at+12, x.Delta)
-	w.putI32(at+14, x.Score)
-	w.putF32(at+18, x.Ratio)
-	w.putF64(at+22, x.Weight)
-	w.putF64(at+30, x.Time)
-	w.putU32(at+38, x.Count)
+	b := (*[RecordSize]byte)(w.buf[at:])
+	kmStoreU32(b[:], RecordSize)
+	kmStoreU32(b[4:], x.Id)
+	kmStoreU8(b[8:], x.Kind)
+	kmStoreBool(b[9:], x.Active)
+	kmStoreU16(b[10:], x.Level)
+	kmStoreI16(b[12:], x.Delta)
+	kmStoreI32(b[14:], x.Score)
+	kmStoreF32(b[18:], x.Ratio)
+	kmStoreF64(b[22:], x.Weight)
+	kmStoreF64(b[30:], x.Time)
+	kmStoreU32(b[38:], x.Count)
 	w.appendString(at+42, x.Name, true)
-	if start, ok := w.appendItems(at+50, len(x.Samples), 4, true); ok {
-		for i := range x.Samples {
-			w.putF32(start+uint32(i)*4, x.Samples[i])
-		}
-	}
+	w.appendF32s(at+50, x.Samples, true)
 }

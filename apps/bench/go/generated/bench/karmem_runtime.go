@@ -318,6 +318,18 @@ func (w *Writer) Err() error {
 // reserve appends size zero bytes and returns their offset. On failure (the
 // error is kept) it returns the current length, where no store can land.
 func (w *Writer) reserve(size uint64) uint32 {
+	start := w.extend(size)
+	tail := w.buf[start:]
+	for i := range tail {
+		tail[i] = 0
+	}
+	return start
+}
+
+// extend is reserve without the zeros, for bytes the caller writes whole
+// (a string's, a numeric slice's): what a reused writer held there before
+// is overwritten, never read.
+func (w *Writer) extend(size uint64) uint32 {
 	start := uint32(len(w.buf))
 	if w.err != nil {
 		return start
@@ -342,16 +354,27 @@ func (w *Writer) reserve(size uint64) uint32 {
 		return start
 	}
 	w.buf = w.buf[:end]
-	tail := w.buf[start:]
-	for i := range tail {
-		tail[i] = 0
-	}
 	return start
+}
+
+// kmBoolByte is a bool as the format stores it.
+func kmBoolByte(v bool) byte {
+	if v {
+		return 1
+	}
+	return 0
 }
 
 // writable reports whether size bytes at at are reserved.
 func (w *Writer) writable(at uint32, size uint64) bool {
 	return uint64(at)+size <= uint64(len(w.buf))
+}
+
+// putU32 writes v at at, when those 4 bytes are reserved (a slice header's words, a table's offset).
+func (w *Writer) putU32(at uint32, v uint32) {
+	if w.writable(at, 4) {
+		binary.LittleEndian.PutUint32(w.buf[at:], v)
+	}
 }
 
 // enter goes one level deeper into a slice through which a struct reaches itself.
@@ -379,12 +402,28 @@ func (w *Writer) appendItems(headerAt uint32, n int, size uint32, packed bool) (
 	if w.err != nil {
 		return start, false
 	}
+	w.putSliceHeader(headerAt, start, uint32(bytes), size, packed)
+	return start, true
+}
+
+// appendPayload is appendItems for elements the caller writes whole: it
+// returns their bytes, not cleared first; false after an error.
+func (w *Writer) appendPayload(headerAt uint32, n int, size uint32, packed bool) ([]byte, bool) {
+	bytes := uint64(n) * uint64(size)
+	start := w.extend(bytes)
+	if w.err != nil {
+		return nil, false
+	}
+	w.putSliceHeader(headerAt, start, uint32(bytes), size, packed)
+	return w.buf[start:], true
+}
+
+func (w *Writer) putSliceHeader(headerAt, start, bytes, size uint32, packed bool) {
 	w.putU32(headerAt, start)
-	w.putU32(headerAt+4, uint32(bytes))
+	w.putU32(headerAt+4, bytes)
 	if !packed {
 		w.putU32(headerAt+8, size)
 	}
-	return start, true
 }
 
 // appendTable appends a table of size bytes, points the field at pointerAt to it and returns its offset.
@@ -396,15 +435,15 @@ func (w *Writer) appendTable(pointerAt, size uint32) uint32 {
 
 // appendString appends the bytes of a []char and points the header at headerAt to them.
 func (w *Writer) appendString(headerAt uint32, s string, packed bool) {
-	if start, ok := w.appendItems(headerAt, len(s), 1, packed); ok {
-		copy(w.buf[start:], s)
+	if b, ok := w.appendPayload(headerAt, len(s), 1, packed); ok {
+		copy(b, s)
 	}
 }
 
 // appendBytes appends a []byte and points the header at headerAt to it.
 func (w *Writer) appendBytes(headerAt uint32, b []byte, packed bool) {
-	if start, ok := w.appendItems(headerAt, len(b), 1, packed); ok {
-		copy(w.buf[start:], b)
+	if payload, ok := w.appendPayload(headerAt, len(b), 1, packed); ok {
+		copy(payload, b)
 	}
 }
 
@@ -582,6 +621,14 @@ func (l BoolList) At(i int) bool {
 	return l.b[i:][0] != 0
 }
 
+// copyTo copies the first len(dst) elements into dst (no more than Len()).
+func (l BoolList) copyTo(dst []bool) {
+	b := l.b
+	for i := 0; i < len(dst) && i < len(b); i++ {
+		dst[i] = b[i] != 0
+	}
+}
+
 func (v kmView) getBoolList(offset, headerSize, limit uint32) BoolList {
 	return BoolList{v.numbers(offset, headerSize, 1, limit)}
 }
@@ -602,6 +649,14 @@ func (l Int8List) At(i int) int8 {
 		return 0
 	}
 	return int8(l.b[i:][0])
+}
+
+// copyTo copies the first len(dst) elements into dst (no more than Len()).
+func (l Int8List) copyTo(dst []int8) {
+	b := l.b
+	for i := 0; i < len(dst) && i < len(b); i++ {
+		dst[i] = int8(b[i])
+	}
 }
 
 func (v kmView) getI8List(offset, headerSize, limit uint32) Int8List {
@@ -626,6 +681,21 @@ func (l Uint16List) At(i int) uint16 {
 	return binary.LittleEndian.Uint16(l.b[i*2:])
 }
 
+// copyTo copies the first len(dst) elements into dst (no more than Len()).
+func (l Uint16List) copyTo(dst []uint16) {
+	b := l.b
+	for len(dst) >= 4 && len(b) >= 8 {
+		dst[0] = binary.LittleEndian.Uint16(b[0:])
+		dst[1] = binary.LittleEndian.Uint16(b[2:])
+		dst[2] = binary.LittleEndian.Uint16(b[4:])
+		dst[3] = binary.LittleEndian.Uint16(b[6:])
+		dst, b = dst[4:], b[8:]
+	}
+	for i := 0; i < len(dst) && i*2+2 <= len(b); i++ {
+		dst[i] = binary.LittleEndian.Uint16(b[i*2:])
+	}
+}
+
 func (v kmView) getU16List(offset, headerSize, limit uint32) Uint16List {
 	return Uint16List{v.numbers(offset, headerSize, 2, limit)}
 }
@@ -646,6 +716,21 @@ func (l Int16List) At(i int) int16 {
 		return 0
 	}
 	return int16(binary.LittleEndian.Uint16(l.b[i*2:]))
+}
+
+// copyTo copies the first len(dst) elements into dst (no more than Len()).
+func (l Int16List) copyTo(dst []int16) {
+	b := l.b
+	for len(dst) >= 4 && len(b) >= 8 {
+		dst[0] = int16(binary.LittleEndian.Uint16(b[0:]))
+		dst[1] = int16(binary.LittleEndian.Uint16(b[2:]))
+		dst[2] = int16(binary.LittleEndian.Uint16(b[4:]))
+		dst[3] = int16(binary.LittleEndian.Uint16(b[6:]))
+		dst, b = dst[4:], b[8:]
+	}
+	for i := 0; i < len(dst) && i*2+2 <= len(b); i++ {
+		dst[i] = int16(binary.LittleEndian.Uint16(b[i*2:]))
+	}
 }
 
 func (v kmView) getI16List(offset, headerSize, limit uint32) Int16List {
@@ -670,6 +755,21 @@ func (l Uint32List) At(i int) uint32 {
 	return binary.LittleEndian.Uint32(l.b[i*4:])
 }
 
+// copyTo copies the first len(dst) elements into dst (no more than Len()).
+func (l Uint32List) copyTo(dst []uint32) {
+	b := l.b
+	for len(dst) >= 4 && len(b) >= 16 {
+		dst[0] = binary.LittleEndian.Uint32(b[0:])
+		dst[1] = binary.LittleEndian.Uint32(b[4:])
+		dst[2] = binary.LittleEndian.Uint32(b[8:])
+		dst[3] = binary.LittleEndian.Uint32(b[12:])
+		dst, b = dst[4:], b[16:]
+	}
+	for i := 0; i < len(dst) && i*4+4 <= len(b); i++ {
+		dst[i] = binary.LittleEndian.Uint32(b[i*4:])
+	}
+}
+
 func (v kmView) getU32List(offset, headerSize, limit uint32) Uint32List {
 	return Uint32List{v.numbers(offset, headerSize, 4, limit)}
 }
@@ -690,6 +790,21 @@ func (l Int32List) At(i int) int32 {
 		return 0
 	}
 	return int32(binary.LittleEndian.Uint32(l.b[i*4:]))
+}
+
+// copyTo copies the first len(dst) elements into dst (no more than Len()).
+func (l Int32List) copyTo(dst []int32) {
+	b := l.b
+	for len(dst) >= 4 && len(b) >= 16 {
+		dst[0] = int32(binary.LittleEndian.Uint32(b[0:]))
+		dst[1] = int32(binary.LittleEndian.Uint32(b[4:]))
+		dst[2] = int32(binary.LittleEndian.Uint32(b[8:]))
+		dst[3] = int32(binary.LittleEndian.Uint32(b[12:]))
+		dst, b = dst[4:], b[16:]
+	}
+	for i := 0; i < len(dst) && i*4+4 <= len(b); i++ {
+		dst[i] = int32(binary.LittleEndian.Uint32(b[i*4:]))
+	}
 }
 
 func (v kmView) getI32List(offset, headerSize, limit uint32) Int32List {
@@ -714,6 +829,21 @@ func (l Uint64List) At(i int) uint64 {
 	return binary.LittleEndian.Uint64(l.b[i*8:])
 }
 
+// copyTo copies the first len(dst) elements into dst (no more than Len()).
+func (l Uint64List) copyTo(dst []uint64) {
+	b := l.b
+	for len(dst) >= 4 && len(b) >= 32 {
+		dst[0] = binary.LittleEndian.Uint64(b[0:])
+		dst[1] = binary.LittleEndian.Uint64(b[8:])
+		dst[2] = binary.LittleEndian.Uint64(b[16:])
+		dst[3] = binary.LittleEndian.Uint64(b[24:])
+		dst, b = dst[4:], b[32:]
+	}
+	for i := 0; i < len(dst) && i*8+8 <= len(b); i++ {
+		dst[i] = binary.LittleEndian.Uint64(b[i*8:])
+	}
+}
+
 func (v kmView) getU64List(offset, headerSize, limit uint32) Uint64List {
 	return Uint64List{v.numbers(offset, headerSize, 8, limit)}
 }
@@ -734,6 +864,21 @@ func (l Int64List) At(i int) int64 {
 		return 0
 	}
 	return int64(binary.LittleEndian.Uint64(l.b[i*8:]))
+}
+
+// copyTo copies the first len(dst) elements into dst (no more than Len()).
+func (l Int64List) copyTo(dst []int64) {
+	b := l.b
+	for len(dst) >= 4 && len(b) >= 32 {
+		dst[0] = int64(binary.LittleEndian.Uint64(b[0:]))
+		dst[1] = int64(binary.LittleEndian.Uint64(b[8:]))
+		dst[2] = int64(binary.LittleEndian.Uint64(b[16:]))
+		dst[3] = int64(binary.LittleEndian.Uint64(b[24:]))
+		dst, b = dst[4:], b[32:]
+	}
+	for i := 0; i < len(dst) && i*8+8 <= len(b); i++ {
+		dst[i] = int64(binary.LittleEndian.Uint64(b[i*8:]))
+	}
 }
 
 func (v kmView) getI64List(offset, headerSize, limit uint32) Int64List {
@@ -758,6 +903,21 @@ func (l Float32List) At(i int) float32 {
 	return math.Float32frombits(binary.LittleEndian.Uint32(l.b[i*4:]))
 }
 
+// copyTo copies the first len(dst) elements into dst (no more than Len()).
+func (l Float32List) copyTo(dst []float32) {
+	b := l.b
+	for len(dst) >= 4 && len(b) >= 16 {
+		dst[0] = math.Float32frombits(binary.LittleEndian.Uint32(b[0:]))
+		dst[1] = math.Float32frombits(binary.LittleEndian.Uint32(b[4:]))
+		dst[2] = math.Float32frombits(binary.LittleEndian.Uint32(b[8:]))
+		dst[3] = math.Float32frombits(binary.LittleEndian.Uint32(b[12:]))
+		dst, b = dst[4:], b[16:]
+	}
+	for i := 0; i < len(dst) && i*4+4 <= len(b); i++ {
+		dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[i*4:]))
+	}
+}
+
 func (v kmView) getF32List(offset, headerSize, limit uint32) Float32List {
 	return Float32List{v.numbers(offset, headerSize, 4, limit)}
 }
@@ -780,86 +940,234 @@ func (l Float64List) At(i int) float64 {
 	return math.Float64frombits(binary.LittleEndian.Uint64(l.b[i*8:]))
 }
 
+// copyTo copies the first len(dst) elements into dst (no more than Len()).
+func (l Float64List) copyTo(dst []float64) {
+	b := l.b
+	for len(dst) >= 4 && len(b) >= 32 {
+		dst[0] = math.Float64frombits(binary.LittleEndian.Uint64(b[0:]))
+		dst[1] = math.Float64frombits(binary.LittleEndian.Uint64(b[8:]))
+		dst[2] = math.Float64frombits(binary.LittleEndian.Uint64(b[16:]))
+		dst[3] = math.Float64frombits(binary.LittleEndian.Uint64(b[24:]))
+		dst, b = dst[4:], b[32:]
+	}
+	for i := 0; i < len(dst) && i*8+8 <= len(b); i++ {
+		dst[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[i*8:]))
+	}
+}
+
 func (v kmView) getF64List(offset, headerSize, limit uint32) Float64List {
 	return Float64List{v.numbers(offset, headerSize, 8, limit)}
 }
 
-func (w *Writer) putBool(at uint32, v bool) {
-	if !w.writable(at, 1) {
+// Writing: a scalar into bytes whose room was checked (kmStore<T>), and a
+// numeric slice appended whole (append<T>s).
+
+func kmStoreBool(b []byte, v bool) {
+	b[0] = kmBoolByte(v)
+}
+
+func kmStoreU8(b []byte, v uint8) {
+	b[0] = v
+}
+
+func kmStoreI8(b []byte, v int8) {
+	b[0] = byte(v)
+}
+
+func kmStoreU16(b []byte, v uint16) {
+	binary.LittleEndian.PutUint16(b, v)
+}
+
+func kmStoreI16(b []byte, v int16) {
+	binary.LittleEndian.PutUint16(b, uint16(v))
+}
+
+func kmStoreU32(b []byte, v uint32) {
+	binary.LittleEndian.PutUint32(b, v)
+}
+
+func kmStoreI32(b []byte, v int32) {
+	binary.LittleEndian.PutUint32(b, uint32(v))
+}
+
+func kmStoreU64(b []byte, v uint64) {
+	binary.LittleEndian.PutUint64(b, v)
+}
+
+func kmStoreI64(b []byte, v int64) {
+	binary.LittleEndian.PutUint64(b, uint64(v))
+}
+
+func kmStoreF32(b []byte, v float32) {
+	binary.LittleEndian.PutUint32(b, math.Float32bits(v))
+}
+
+func kmStoreF64(b []byte, v float64) {
+	binary.LittleEndian.PutUint64(b, math.Float64bits(v))
+}
+
+// appendBools appends the elements of a []bool and points the header at headerAt to them.
+func (w *Writer) appendBools(headerAt uint32, s []bool, packed bool) {
+	b, ok := w.appendPayload(headerAt, len(s), 1, packed)
+	if !ok {
 		return
 	}
-	w.buf[at] = 0
-	if v {
-		w.buf[at] = 1
+	for i, v := range s {
+		b[i] = kmBoolByte(v)
 	}
 }
 
-func (w *Writer) putU8(at uint32, v uint8) {
-	if !w.writable(at, 1) {
+// appendI8s appends the elements of a []int8 and points the header at headerAt to them.
+func (w *Writer) appendI8s(headerAt uint32, s []int8, packed bool) {
+	b, ok := w.appendPayload(headerAt, len(s), 1, packed)
+	if !ok {
 		return
 	}
-	w.buf[at] = v
+	for i, v := range s {
+		b[i] = byte(v)
+	}
 }
 
-func (w *Writer) putI8(at uint32, v int8) {
-	if !w.writable(at, 1) {
+// appendU16s appends the elements of a []uint16 and points the header at headerAt to them.
+func (w *Writer) appendU16s(headerAt uint32, s []uint16, packed bool) {
+	b, ok := w.appendPayload(headerAt, len(s), 2, packed)
+	if !ok {
 		return
 	}
-	w.buf[at] = byte(v)
+	for len(s) >= 4 && len(b) >= 8 {
+		kmStoreU16(b[0:], s[0])
+		kmStoreU16(b[2:], s[1])
+		kmStoreU16(b[4:], s[2])
+		kmStoreU16(b[6:], s[3])
+		s, b = s[4:], b[8:]
+	}
+	for i, v := range s {
+		kmStoreU16(b[i*2:], v)
+	}
 }
 
-func (w *Writer) putU16(at uint32, v uint16) {
-	if !w.writable(at, 2) {
+// appendI16s appends the elements of a []int16 and points the header at headerAt to them.
+func (w *Writer) appendI16s(headerAt uint32, s []int16, packed bool) {
+	b, ok := w.appendPayload(headerAt, len(s), 2, packed)
+	if !ok {
 		return
 	}
-	binary.LittleEndian.PutUint16(w.buf[at:], v)
+	for len(s) >= 4 && len(b) >= 8 {
+		kmStoreI16(b[0:], s[0])
+		kmStoreI16(b[2:], s[1])
+		kmStoreI16(b[4:], s[2])
+		kmStoreI16(b[6:], s[3])
+		s, b = s[4:], b[8:]
+	}
+	for i, v := range s {
+		kmStoreI16(b[i*2:], v)
+	}
 }
 
-func (w *Writer) putI16(at uint32, v int16) {
-	if !w.writable(at, 2) {
+// appendU32s appends the elements of a []uint32 and points the header at headerAt to them.
+func (w *Writer) appendU32s(headerAt uint32, s []uint32, packed bool) {
+	b, ok := w.appendPayload(headerAt, len(s), 4, packed)
+	if !ok {
 		return
 	}
-	binary.LittleEndian.PutUint16(w.buf[at:], uint16(v))
+	for len(s) >= 4 && len(b) >= 16 {
+		kmStoreU32(b[0:], s[0])
+		kmStoreU32(b[4:], s[1])
+		kmStoreU32(b[8:], s[2])
+		kmStoreU32(b[12:], s[3])
+		s, b = s[4:], b[16:]
+	}
+	for i, v := range s {
+		kmStoreU32(b[i*4:], v)
+	}
 }
 
-func (w *Writer) putU32(at uint32, v uint32) {
-	if !w.writable(at, 4) {
+// appendI32s appends the elements of a []int32 and points the header at headerAt to them.
+func (w *Writer) appendI32s(headerAt uint32, s []int32, packed bool) {
+	b, ok := w.appendPayload(headerAt, len(s), 4, packed)
+	if !ok {
 		return
 	}
-	binary.LittleEndian.PutUint32(w.buf[at:], v)
+	for len(s) >= 4 && len(b) >= 16 {
+		kmStoreI32(b[0:], s[0])
+		kmStoreI32(b[4:], s[1])
+		kmStoreI32(b[8:], s[2])
+		kmStoreI32(b[12:], s[3])
+		s, b = s[4:], b[16:]
+	}
+	for i, v := range s {
+		kmStoreI32(b[i*4:], v)
+	}
 }
 
-func (w *Writer) putI32(at uint32, v int32) {
-	if !w.writable(at, 4) {
+// appendU64s appends the elements of a []uint64 and points the header at headerAt to them.
+func (w *Writer) appendU64s(headerAt uint32, s []uint64, packed bool) {
+	b, ok := w.appendPayload(headerAt, len(s), 8, packed)
+	if !ok {
 		return
 	}
-	binary.LittleEndian.PutUint32(w.buf[at:], uint32(v))
+	for len(s) >= 4 && len(b) >= 32 {
+		kmStoreU64(b[0:], s[0])
+		kmStoreU64(b[8:], s[1])
+		kmStoreU64(b[16:], s[2])
+		kmStoreU64(b[24:], s[3])
+		s, b = s[4:], b[32:]
+	}
+	for i, v := range s {
+		kmStoreU64(b[i*8:], v)
+	}
 }
 
-func (w *Writer) putU64(at uint32, v uint64) {
-	if !w.writable(at, 8) {
+// appendI64s appends the elements of a []int64 and points the header at headerAt to them.
+func (w *Writer) appendI64s(headerAt uint32, s []int64, packed bool) {
+	b, ok := w.appendPayload(headerAt, len(s), 8, packed)
+	if !ok {
 		return
 	}
-	binary.LittleEndian.PutUint64(w.buf[at:], v)
+	for len(s) >= 4 && len(b) >= 32 {
+		kmStoreI64(b[0:], s[0])
+		kmStoreI64(b[8:], s[1])
+		kmStoreI64(b[16:], s[2])
+		kmStoreI64(b[24:], s[3])
+		s, b = s[4:], b[32:]
+	}
+	for i, v := range s {
+		kmStoreI64(b[i*8:], v)
+	}
 }
 
-func (w *Writer) putI64(at uint32, v int64) {
-	if !w.writable(at, 8) {
+// appendF32s appends the elements of a []float32 and points the header at headerAt to them.
+func (w *Writer) appendF32s(headerAt uint32, s []float32, packed bool) {
+	b, ok := w.appendPayload(headerAt, len(s), 4, packed)
+	if !ok {
 		return
 	}
-	binary.LittleEndian.PutUint64(w.buf[at:], uint64(v))
+	for len(s) >= 4 && len(b) >= 16 {
+		kmStoreF32(b[0:], s[0])
+		kmStoreF32(b[4:], s[1])
+		kmStoreF32(b[8:], s[2])
+		kmStoreF32(b[12:], s[3])
+		s, b = s[4:], b[16:]
+	}
+	for i, v := range s {
+		kmStoreF32(b[i*4:], v)
+	}
 }
 
-func (w *Writer) putF32(at uint32, v float32) {
-	if !w.writable(at, 4) {
+// appendF64s appends the elements of a []float64 and points the header at headerAt to them.
+func (w *Writer) appendF64s(headerAt uint32, s []float64, packed bool) {
+	b, ok := w.appendPayload(headerAt, len(s), 8, packed)
+	if !ok {
 		return
 	}
-	binary.LittleEndian.PutUint32(w.buf[at:], math.Float32bits(v))
-}
-
-func (w *Writer) putF64(at uint32, v float64) {
-	if !w.writable(at, 8) {
-		return
+	for len(s) >= 4 && len(b) >= 32 {
+		kmStoreF64(b[0:], s[0])
+		kmStoreF64(b[8:], s[1])
+		kmStoreF64(b[16:], s[2])
+		kmStoreF64(b[24:], s[3])
+		s, b = s[4:], b[32:]
 	}
-	binary.LittleEndian.PutUint64(w.buf[at:], math.Float64bits(v))
+	for i, v := range s {
+		kmStoreF64(b[i*8:], v)
+	}
 }
