@@ -615,10 +615,10 @@ func (l BoolList) Len() int {
 
 // At is element i, or false when i is out of range.
 func (l BoolList) At(i int) bool {
-	if i < 0 || i >= l.Len() {
+	if uint(i) >= uint(len(l.b)) {
 		return false
 	}
-	return l.b[i:][0] != 0
+	return l.b[i] != 0
 }
 
 // copyTo copies the first len(dst) elements into dst (no more than Len()).
@@ -645,10 +645,10 @@ func (l Int8List) Len() int {
 
 // At is element i, or 0 when i is out of range.
 func (l Int8List) At(i int) int8 {
-	if i < 0 || i >= l.Len() {
+	if uint(i) >= uint(len(l.b)) {
 		return 0
 	}
-	return int8(l.b[i:][0])
+	return int8(l.b[i])
 }
 
 // copyTo copies the first len(dst) elements into dst (no more than Len()).
@@ -675,20 +675,22 @@ func (l Uint16List) Len() int {
 
 // At is element i, or 0 when i is out of range.
 func (l Uint16List) At(i int) uint16 {
-	if i < 0 || i >= l.Len() {
+	if uint(i) >= uint(len(l.b)/2) {
 		return 0
 	}
-	return binary.LittleEndian.Uint16(l.b[i*2:])
+	j := i * 2
+	return binary.LittleEndian.Uint16(l.b[j : j+2])
 }
 
 // copyTo copies the first len(dst) elements into dst (no more than Len()).
 func (l Uint16List) copyTo(dst []uint16) {
 	b := l.b
 	for len(dst) >= 4 && len(b) >= 8 {
-		dst[0] = binary.LittleEndian.Uint16(b[0:])
-		dst[1] = binary.LittleEndian.Uint16(b[2:])
-		dst[2] = binary.LittleEndian.Uint16(b[4:])
-		dst[3] = binary.LittleEndian.Uint16(b[6:])
+		p := (*[8]byte)(b)
+		dst[0] = binary.LittleEndian.Uint16(p[0:])
+		dst[1] = binary.LittleEndian.Uint16(p[2:])
+		dst[2] = binary.LittleEndian.Uint16(p[4:])
+		dst[3] = binary.LittleEndian.Uint16(p[6:])
 		dst, b = dst[4:], b[8:]
 	}
 	for i := 0; i < len(dst) && i*2+2 <= len(b); i++ {
@@ -712,20 +714,22 @@ func (l Int16List) Len() int {
 
 // At is element i, or 0 when i is out of range.
 func (l Int16List) At(i int) int16 {
-	if i < 0 || i >= l.Len() {
+	if uint(i) >= uint(len(l.b)/2) {
 		return 0
 	}
-	return int16(binary.LittleEndian.Uint16(l.b[i*2:]))
+	j := i * 2
+	return int16(binary.LittleEndian.Uint16(l.b[j : j+2]))
 }
 
 // copyTo copies the first len(dst) elements into dst (no more than Len()).
 func (l Int16List) copyTo(dst []int16) {
 	b := l.b
 	for len(dst) >= 4 && len(b) >= 8 {
-		dst[0] = int16(binary.LittleEndian.Uint16(b[0:]))
-		dst[1] = int16(binary.LittleEndian.Uint16(b[2:]))
-		dst[2] = int16(binary.LittleEndian.Uint16(b[4:]))
-		dst[3] = int16(binary.LittleEndian.Uint16(b[6:]))
+		p := (*[8]byte)(b)
+		dst[0] = int16(binary.LittleEndian.Uint16(p[0:]))
+		dst[1] = int16(binary.LittleEndian.Uint16(p[2:]))
+		dst[2] = int16(binary.LittleEndian.Uint16(p[4:]))
+		dst[3] = int16(binary.LittleEndian.Uint16(p[6:]))
 		dst, b = dst[4:], b[8:]
 	}
 	for i := 0; i < len(dst) && i*2+2 <= len(b); i++ {
@@ -749,20 +753,22 @@ func (l Uint32List) Len() int {
 
 // At is element i, or 0 when i is out of range.
 func (l Uint32List) At(i int) uint32 {
-	if i < 0 || i >= l.Len() {
+	if uint(i) >= uint(len(l.b)/4) {
 		return 0
 	}
-	return binary.LittleEndian.Uint32(l.b[i*4:])
+	j := i * 4
+	return binary.LittleEndian.Uint32(l.b[j : j+4])
 }
 
 // copyTo copies the first len(dst) elements into dst (no more than Len()).
 func (l Uint32List) copyTo(dst []uint32) {
 	b := l.b
 	for len(dst) >= 4 && len(b) >= 16 {
-		dst[0] = binary.LittleEndian.Uint32(b[0:])
-		dst[1] = binary.LittleEndian.Uint32(b[4:])
-		dst[2] = binary.LittleEndian.Uint32(b[8:])
-		dst[3] = binary.LittleEndian.Uint32(b[12:])
+		p := (*[16]byte)(b)
+		dst[0] = binary.LittleEndian.Uint32(p[0:])
+		dst[1] = binary.LittleEndian.Uint32(p[4:])
+		dst[2] = binary.LittleEndian.Uint32(p[8:])
+		dst[3] = binary.LittleEndian.Uint32(p[12:])
 		dst, b = dst[4:], b[16:]
 	}
 	for i := 0; i < len(dst) && i*4+4 <= len(b); i++ {
@@ -786,20 +792,22 @@ func (l Int32List) Len() int {
 
 // At is element i, or 0 when i is out of range.
 func (l Int32List) At(i int) int32 {
-	if i < 0 || i >= l.Len() {
+	if uint(i) >= uint(len(l.b)/4) {
 		return 0
 	}
-	return int32(binary.LittleEndian.Uint32(l.b[i*4:]))
+	j := i * 4
+	return int32(binary.LittleEndian.Uint32(l.b[j : j+4]))
 }
 
 // copyTo copies the first len(dst) elements into dst (no more than Len()).
 func (l Int32List) copyTo(dst []int32) {
 	b := l.b
 	for len(dst) >= 4 && len(b) >= 16 {
-		dst[0] = int32(binary.LittleEndian.Uint32(b[0:]))
-		dst[1] = int32(binary.LittleEndian.Uint32(b[4:]))
-		dst[2] = int32(binary.LittleEndian.Uint32(b[8:]))
-		dst[3] = int32(binary.LittleEndian.Uint32(b[12:]))
+		p := (*[16]byte)(b)
+		dst[0] = int32(binary.LittleEndian.Uint32(p[0:]))
+		dst[1] = int32(binary.LittleEndian.Uint32(p[4:]))
+		dst[2] = int32(binary.LittleEndian.Uint32(p[8:]))
+		dst[3] = int32(binary.LittleEndian.Uint32(p[12:]))
 		dst, b = dst[4:], b[16:]
 	}
 	for i := 0; i < len(dst) && i*4+4 <= len(b); i++ {
@@ -823,20 +831,22 @@ func (l Uint64List) Len() int {
 
 // At is element i, or 0 when i is out of range.
 func (l Uint64List) At(i int) uint64 {
-	if i < 0 || i >= l.Len() {
+	if uint(i) >= uint(len(l.b)/8) {
 		return 0
 	}
-	return binary.LittleEndian.Uint64(l.b[i*8:])
+	j := i * 8
+	return binary.LittleEndian.Uint64(l.b[j : j+8])
 }
 
 // copyTo copies the first len(dst) elements into dst (no more than Len()).
 func (l Uint64List) copyTo(dst []uint64) {
 	b := l.b
 	for len(dst) >= 4 && len(b) >= 32 {
-		dst[0] = binary.LittleEndian.Uint64(b[0:])
-		dst[1] = binary.LittleEndian.Uint64(b[8:])
-		dst[2] = binary.LittleEndian.Uint64(b[16:])
-		dst[3] = binary.LittleEndian.Uint64(b[24:])
+		p := (*[32]byte)(b)
+		dst[0] = binary.LittleEndian.Uint64(p[0:])
+		dst[1] = binary.LittleEndian.Uint64(p[8:])
+		dst[2] = binary.LittleEndian.Uint64(p[16:])
+		dst[3] = binary.LittleEndian.Uint64(p[24:])
 		dst, b = dst[4:], b[32:]
 	}
 	for i := 0; i < len(dst) && i*8+8 <= len(b); i++ {
@@ -860,20 +870,22 @@ func (l Int64List) Len() int {
 
 // At is element i, or 0 when i is out of range.
 func (l Int64List) At(i int) int64 {
-	if i < 0 || i >= l.Len() {
+	if uint(i) >= uint(len(l.b)/8) {
 		return 0
 	}
-	return int64(binary.LittleEndian.Uint64(l.b[i*8:]))
+	j := i * 8
+	return int64(binary.LittleEndian.Uint64(l.b[j : j+8]))
 }
 
 // copyTo copies the first len(dst) elements into dst (no more than Len()).
 func (l Int64List) copyTo(dst []int64) {
 	b := l.b
 	for len(dst) >= 4 && len(b) >= 32 {
-		dst[0] = int64(binary.LittleEndian.Uint64(b[0:]))
-		dst[1] = int64(binary.LittleEndian.Uint64(b[8:]))
-		dst[2] = int64(binary.LittleEndian.Uint64(b[16:]))
-		dst[3] = int64(binary.LittleEndian.Uint64(b[24:]))
+		p := (*[32]byte)(b)
+		dst[0] = int64(binary.LittleEndian.Uint64(p[0:]))
+		dst[1] = int64(binary.LittleEndian.Uint64(p[8:]))
+		dst[2] = int64(binary.LittleEndian.Uint64(p[16:]))
+		dst[3] = int64(binary.LittleEndian.Uint64(p[24:]))
 		dst, b = dst[4:], b[32:]
 	}
 	for i := 0; i < len(dst) && i*8+8 <= len(b); i++ {
@@ -897,20 +909,22 @@ func (l Float32List) Len() int {
 
 // At is element i, or 0 when i is out of range.
 func (l Float32List) At(i int) float32 {
-	if i < 0 || i >= l.Len() {
+	if uint(i) >= uint(len(l.b)/4) {
 		return 0
 	}
-	return math.Float32frombits(binary.LittleEndian.Uint32(l.b[i*4:]))
+	j := i * 4
+	return math.Float32frombits(binary.LittleEndian.Uint32(l.b[j : j+4]))
 }
 
 // copyTo copies the first len(dst) elements into dst (no more than Len()).
 func (l Float32List) copyTo(dst []float32) {
 	b := l.b
 	for len(dst) >= 4 && len(b) >= 16 {
-		dst[0] = math.Float32frombits(binary.LittleEndian.Uint32(b[0:]))
-		dst[1] = math.Float32frombits(binary.LittleEndian.Uint32(b[4:]))
-		dst[2] = math.Float32frombits(binary.LittleEndian.Uint32(b[8:]))
-		dst[3] = math.Float32frombits(binary.LittleEndian.Uint32(b[12:]))
+		p := (*[16]byte)(b)
+		dst[0] = math.Float32frombits(binary.LittleEndian.Uint32(p[0:]))
+		dst[1] = math.Float32frombits(binary.LittleEndian.Uint32(p[4:]))
+		dst[2] = math.Float32frombits(binary.LittleEndian.Uint32(p[8:]))
+		dst[3] = math.Float32frombits(binary.LittleEndian.Uint32(p[12:]))
 		dst, b = dst[4:], b[16:]
 	}
 	for i := 0; i < len(dst) && i*4+4 <= len(b); i++ {
@@ -934,20 +948,22 @@ func (l Float64List) Len() int {
 
 // At is element i, or 0 when i is out of range.
 func (l Float64List) At(i int) float64 {
-	if i < 0 || i >= l.Len() {
+	if uint(i) >= uint(len(l.b)/8) {
 		return 0
 	}
-	return math.Float64frombits(binary.LittleEndian.Uint64(l.b[i*8:]))
+	j := i * 8
+	return math.Float64frombits(binary.LittleEndian.Uint64(l.b[j : j+8]))
 }
 
 // copyTo copies the first len(dst) elements into dst (no more than Len()).
 func (l Float64List) copyTo(dst []float64) {
 	b := l.b
 	for len(dst) >= 4 && len(b) >= 32 {
-		dst[0] = math.Float64frombits(binary.LittleEndian.Uint64(b[0:]))
-		dst[1] = math.Float64frombits(binary.LittleEndian.Uint64(b[8:]))
-		dst[2] = math.Float64frombits(binary.LittleEndian.Uint64(b[16:]))
-		dst[3] = math.Float64frombits(binary.LittleEndian.Uint64(b[24:]))
+		p := (*[32]byte)(b)
+		dst[0] = math.Float64frombits(binary.LittleEndian.Uint64(p[0:]))
+		dst[1] = math.Float64frombits(binary.LittleEndian.Uint64(p[8:]))
+		dst[2] = math.Float64frombits(binary.LittleEndian.Uint64(p[16:]))
+		dst[3] = math.Float64frombits(binary.LittleEndian.Uint64(p[24:]))
 		dst, b = dst[4:], b[32:]
 	}
 	for i := 0; i < len(dst) && i*8+8 <= len(b); i++ {
@@ -1035,10 +1051,11 @@ func (w *Writer) appendU16s(headerAt uint32, s []uint16, packed bool) {
 		return
 	}
 	for len(s) >= 4 && len(b) >= 8 {
-		kmStoreU16(b[0:], s[0])
-		kmStoreU16(b[2:], s[1])
-		kmStoreU16(b[4:], s[2])
-		kmStoreU16(b[6:], s[3])
+		p := (*[8]byte)(b)
+		kmStoreU16(p[0:], s[0])
+		kmStoreU16(p[2:], s[1])
+		kmStoreU16(p[4:], s[2])
+		kmStoreU16(p[6:], s[3])
 		s, b = s[4:], b[8:]
 	}
 	for i, v := range s {
@@ -1053,10 +1070,11 @@ func (w *Writer) appendI16s(headerAt uint32, s []int16, packed bool) {
 		return
 	}
 	for len(s) >= 4 && len(b) >= 8 {
-		kmStoreI16(b[0:], s[0])
-		kmStoreI16(b[2:], s[1])
-		kmStoreI16(b[4:], s[2])
-		kmStoreI16(b[6:], s[3])
+		p := (*[8]byte)(b)
+		kmStoreI16(p[0:], s[0])
+		kmStoreI16(p[2:], s[1])
+		kmStoreI16(p[4:], s[2])
+		kmStoreI16(p[6:], s[3])
 		s, b = s[4:], b[8:]
 	}
 	for i, v := range s {
@@ -1071,10 +1089,11 @@ func (w *Writer) appendU32s(headerAt uint32, s []uint32, packed bool) {
 		return
 	}
 	for len(s) >= 4 && len(b) >= 16 {
-		kmStoreU32(b[0:], s[0])
-		kmStoreU32(b[4:], s[1])
-		kmStoreU32(b[8:], s[2])
-		kmStoreU32(b[12:], s[3])
+		p := (*[16]byte)(b)
+		kmStoreU32(p[0:], s[0])
+		kmStoreU32(p[4:], s[1])
+		kmStoreU32(p[8:], s[2])
+		kmStoreU32(p[12:], s[3])
 		s, b = s[4:], b[16:]
 	}
 	for i, v := range s {
@@ -1089,10 +1108,11 @@ func (w *Writer) appendI32s(headerAt uint32, s []int32, packed bool) {
 		return
 	}
 	for len(s) >= 4 && len(b) >= 16 {
-		kmStoreI32(b[0:], s[0])
-		kmStoreI32(b[4:], s[1])
-		kmStoreI32(b[8:], s[2])
-		kmStoreI32(b[12:], s[3])
+		p := (*[16]byte)(b)
+		kmStoreI32(p[0:], s[0])
+		kmStoreI32(p[4:], s[1])
+		kmStoreI32(p[8:], s[2])
+		kmStoreI32(p[12:], s[3])
 		s, b = s[4:], b[16:]
 	}
 	for i, v := range s {
@@ -1107,10 +1127,11 @@ func (w *Writer) appendU64s(headerAt uint32, s []uint64, packed bool) {
 		return
 	}
 	for len(s) >= 4 && len(b) >= 32 {
-		kmStoreU64(b[0:], s[0])
-		kmStoreU64(b[8:], s[1])
-		kmStoreU64(b[16:], s[2])
-		kmStoreU64(b[24:], s[3])
+		p := (*[32]byte)(b)
+		kmStoreU64(p[0:], s[0])
+		kmStoreU64(p[8:], s[1])
+		kmStoreU64(p[16:], s[2])
+		kmStoreU64(p[24:], s[3])
 		s, b = s[4:], b[32:]
 	}
 	for i, v := range s {
@@ -1125,10 +1146,11 @@ func (w *Writer) appendI64s(headerAt uint32, s []int64, packed bool) {
 		return
 	}
 	for len(s) >= 4 && len(b) >= 32 {
-		kmStoreI64(b[0:], s[0])
-		kmStoreI64(b[8:], s[1])
-		kmStoreI64(b[16:], s[2])
-		kmStoreI64(b[24:], s[3])
+		p := (*[32]byte)(b)
+		kmStoreI64(p[0:], s[0])
+		kmStoreI64(p[8:], s[1])
+		kmStoreI64(p[16:], s[2])
+		kmStoreI64(p[24:], s[3])
 		s, b = s[4:], b[32:]
 	}
 	for i, v := range s {
@@ -1143,10 +1165,11 @@ func (w *Writer) appendF32s(headerAt uint32, s []float32, packed bool) {
 		return
 	}
 	for len(s) >= 4 && len(b) >= 16 {
-		kmStoreF32(b[0:], s[0])
-		kmStoreF32(b[4:], s[1])
-		kmStoreF32(b[8:], s[2])
-		kmStoreF32(b[12:], s[3])
+		p := (*[16]byte)(b)
+		kmStoreF32(p[0:], s[0])
+		kmStoreF32(p[4:], s[1])
+		kmStoreF32(p[8:], s[2])
+		kmStoreF32(p[12:], s[3])
 		s, b = s[4:], b[16:]
 	}
 	for i, v := range s {
@@ -1161,10 +1184,11 @@ func (w *Writer) appendF64s(headerAt uint32, s []float64, packed bool) {
 		return
 	}
 	for len(s) >= 4 && len(b) >= 32 {
-		kmStoreF64(b[0:], s[0])
-		kmStoreF64(b[8:], s[1])
-		kmStoreF64(b[16:], s[2])
-		kmStoreF64(b[24:], s[3])
+		p := (*[32]byte)(b)
+		kmStoreF64(p[0:], s[0])
+		kmStoreF64(p[8:], s[1])
+		kmStoreF64(p[16:], s[2])
+		kmStoreF64(p[24:], s[3])
 		s, b = s[4:], b[32:]
 	}
 	for i, v := range s {
