@@ -2,9 +2,9 @@
 import fc from 'fast-check';
 import { F32_LIMIT, KarmemEncodeError } from './encode-checks';
 import { KarmemLimitError } from './limits';
-import { NumberKind, Reader } from './reader';
+import { NumberKind, Reader, doubleArray } from './reader';
 import {
-  EMPTY_READER, SliceView, chargeNumberSlice, closeDecode, copyFixedNumbers, copyNumberSlice, copyNumbers, decodeReader, doubleArray, f32Slice, fixedNumbers, f64Slice, i16Slice, i32Slice, i8Slice, openDecode, readF32, readF64, readI16, readI32, readI8,
+  EMPTY_READER, SliceView, chargeNumberSlice, closeDecode, copyFixedNumbers, copyNumberSlice, copyNumbers, decodeReader, f32Slice, fixedNumbers, f64Slice, i16Slice, i32Slice, i8Slice, openDecode, readF32, readF64, readI16, readI32, readI8,
   readU16, readU32, readU8, sliceView, u16Slice, u32Slice, u8Slice, type ElementReader, type NumberSlice,
 } from './views';
 import type { NumericArray } from './typed';

@@ -485,19 +485,6 @@ export function chargeNumberSlice(reader: Reader, headerOffset: number, kind: Nu
 }
 
 /**
- * A new array for `count` numbers that holds doubles from the start: one
- * double stored before a copy loop, so that the loop's stores never change
- * the array's elements kind, whatever the message holds (Reader.numbers'
- * float copies do the same; a transition at the first fraction cost a third
- * more on 100 float32).
- */
-export function doubleArray(count: number): number[] {
-  const out = new Array<number>(count);
-  if (count > 0) out[0] = 0.5;
-  return out;
-}
-
-/**
  * copyNumbers for a slice of numbers of any element reader: what `toObject`
  * generated before copyNumberSlice calls. A slice of NumberKind elements
  * (every numeric scalar) goes to copyNumberSlice; any other is copied
