@@ -4,9 +4,10 @@
 //
 //   read       the generated viewer, in place, every field (the checksum of
 //              guest/record-c.c's `read`)
-//   roundTrip  the viewer in, the generated encoder out (Score + 1, samples
-//              doubled), from an owned Record reused across calls (its name
-//              and samples keep their buffers: no allocation after the first)
+//   roundTrip  the generated decode into an owned Record reused across calls
+//              (decode_into: its name and samples keep their buffers, no
+//              allocation after the first), Score + 1 and samples doubled in
+//              place, the generated encoder out
 extern crate alloc;
 
 #[path = "generated/rust/bench.rs"]
@@ -58,26 +59,18 @@ pub extern "C" fn read(ptr: *const u8, len: u32) -> f64 {
     sum
 }
 
-/// Answers in the output region: its length, or -1 when it does not fit.
+/// Answers in the output region: its length, or -1 when the input is past the decode limits or the answer does not fit.
 #[export_name = "roundTrip"]
 pub extern "C" fn round_trip(ptr: *const u8, len: u32) -> i32 {
-    let v = RecordView::root(message(ptr, len));
     ANSWER.with(|answer| {
         let mut a = answer.borrow_mut();
-        a.id = v.id();
-        a.kind = v.kind();
-        a.active = v.active();
-        a.level = v.level();
-        a.delta = v.delta();
-        a.score = v.score().wrapping_add(1);
-        a.ratio = v.ratio();
-        a.weight = v.weight();
-        a.time = v.time();
-        a.count = v.count();
-        a.name.clear();
-        a.name.push_str(v.name());
-        a.samples.clear();
-        a.samples.extend(v.samples().iter().map(|x| x * 2.0));
+        if a.decode_into(message(ptr, len)).is_err() {
+            return -1;
+        }
+        a.score = a.score.wrapping_add(1);
+        for x in a.samples.iter_mut() {
+            *x *= 2.0;
+        }
         // SAFETY: as in `output`.
         match a.encode(unsafe { &mut OUTPUT }) {
             Ok(n) => n as i32,

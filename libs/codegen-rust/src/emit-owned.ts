@@ -319,7 +319,9 @@ function emitWriteField(context: Context, struct: StructLayout, field: FieldLayo
       const element = type.element;
       const recursive = element.kind === 'inline' && isRecursiveSlice(layout, struct, field);
       if (recursive) file.line('w.enter()?;');
-      file.line(`let start = w.items(${at}, ${value}.len(), ${element.size}, ${packed})?;`);
+      // Scalars are stored whole: their bytes need no zeroing first (a struct's padding does).
+      const reserve = element.kind === 'scalar' && element.size > 0 ? 'payload' : 'items';
+      file.line(`let start = w.${reserve}(${at}, ${value}.len(), ${element.size}, ${packed})?;`);
       if (element.size > 0 && (element.kind === 'scalar' || isFlatStruct(context, element.struct))) {
         // Items that point to nothing: stored through one view of them, a chunk each.
         file.line(`let out = w.region(start, ${value}.len() as u64 * ${element.size});`);

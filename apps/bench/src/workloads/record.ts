@@ -230,7 +230,7 @@ function specs(): Spec[] {
     {
       impl: 'karmem-rust',
       role: 'karmem',
-      label: 'as karmem, but the guest is Rust: the generated codegen-rust viewer in place (rustc 1.63 wasm32 -O, LTO, +bulk-memory, wasm-opt -O3); round trip: the viewer into an owned Record reused across calls, its generated encoder out, host reads in place with the generated viewer',
+      label: 'as karmem, but the guest is Rust: the generated codegen-rust viewer in place (rustc 1.63 wasm32 -O, LTO, +bulk-memory, wasm-opt -O3); round trip: the generated decode_into an owned Record reused across calls, changed in place, its generated encoder out, host reads in place with the generated viewer',
       ...compiledGuest('record-rust', 'Rust'),
     },
     {

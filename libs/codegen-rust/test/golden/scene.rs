@@ -864,7 +864,7 @@ impl Mesh {
         for (chunk, item) in out.chunks_exact_mut(16).zip(self.coords.iter()) {
             item.store(chunk, 0);
         }
-        let start = w.items(at + 40, self.indices.len(), 2, false)?;
+        let start = w.payload(at + 40, self.indices.len(), 2, false)?;
         let out = w.region(start, self.indices.len() as u64 * 2);
         for (chunk, item) in out.chunks_exact_mut(2).zip(self.indices.iter()) {
             karmem::put(chunk, 0, &item.to_le_bytes());
@@ -1732,7 +1732,7 @@ pub mod karmem {
     }
 
     impl<'a, T: Element<'a>> List<'a, T> {
-        /// `items` hold no bytes or at least `len` x STRIDE (`at` relies on it).
+        /// `items` hold no bytes or exactly `len` x STRIDE (`at` and `Iter` rely on it).
         fn new(items: View<'a>, len: u32) -> Self {
             List { items, len, element: PhantomData }
         }
@@ -1761,7 +1761,8 @@ pub mod karmem {
         }
 
         pub fn iter(&self) -> Iter<'a, T> {
-            Iter { data: self.items.data, rest: self.items.bytes, left: self.len, element: PhantomData }
+            let defaults = if self.items.bytes.is_empty() { self.len } else { 0 };
+            Iter { data: self.items.data, rest: self.items.bytes, defaults, element: PhantomData }
         }
     }
 
@@ -1778,29 +1779,33 @@ pub mod karmem {
     /// folds the element's field checks away (one check per element, as in C).
     pub struct Iter<'a, T> {
         data: &'a [u8],
-        /// The elements not read yet: `left` x STRIDE bytes, or none (all defaults).
+        /// The elements not read yet, STRIDE bytes each: the test of its length is the only one per element.
         rest: &'a [u8],
-        left: u32,
+        /// The elements still to come as defaults: all of a list whose items are missing (a
+        /// fixed array outside its struct), none of one whose items are there.
+        defaults: u32,
         element: PhantomData<fn() -> T>,
     }
 
     impl<'a, T: Element<'a>> Iterator for Iter<'a, T> {
         type Item = T;
         fn next(&mut self) -> Option<T> {
-            if self.left == 0 {
+            let stride = T::STRIDE as usize;
+            if stride > 0 && self.rest.len() >= stride {
+                let (item, rest) = self.rest.split_at(stride);
+                self.rest = rest;
+                return Some(T::read(View { data: self.data, bytes: item }, 0));
+            }
+            if self.defaults == 0 {
                 return None;
             }
-            self.left -= 1;
-            let stride = T::STRIDE as usize;
-            if self.rest.len() < stride {
-                return Some(T::read(View::message(self.data), 0));
-            }
-            let (item, rest) = self.rest.split_at(stride);
-            self.rest = rest;
-            Some(T::read(View { data: self.data, bytes: item }, 0))
+            self.defaults -= 1;
+            Some(T::read(View::message(self.data), 0))
         }
         fn size_hint(&self) -> (usize, Option<usize>) {
-            (self.left as usize, Some(self.left as usize))
+            let present = if T::STRIDE == 0 { 0 } else { self.rest.len() / T::STRIDE as usize };
+            let left = present + self.defaults as usize;
+            (left, Some(left))
         }
     }
 
@@ -1879,7 +1884,13 @@ pub mod karmem {
         pub fn scalars_into<'a, T: Element<'a>>(&mut self, out: &mut Vec<T>, list: List<'a, T>) -> Result<()> {
             self.spend(list.len(), T::STRIDE as u64)?;
             out.clear();
-            out.extend(list.iter());
+            let (data, bytes) = (list.items.data, list.items.bytes);
+            if T::STRIDE > 0 && !bytes.is_empty() {
+                // Through a std iterator whose length Vec trusts: no capacity test per element.
+                out.extend(bytes.chunks_exact(T::STRIDE as usize).map(|item| T::read(View { data, bytes: item }, 0)));
+            } else {
+                out.extend(list.iter());
+            }
             Ok(())
         }
 
@@ -1896,14 +1907,15 @@ pub mod karmem {
         ) -> Result<()> {
             self.spend(list.len(), units)?;
             out.truncate(list.len());
-            let reused = out.len();
-            for (i, slot) in out.iter_mut().enumerate() {
-                read(slot, list.at(i), self)?;
+            // Through the list's iterator: each element's view is its own STRIDE bytes, its field checks folded.
+            let mut items = list.iter();
+            for (slot, item) in out.iter_mut().zip(&mut items) {
+                read(slot, item, self)?;
             }
-            out.reserve(list.len() - reused);
-            for i in reused..list.len() {
+            out.reserve(items.len());
+            for item in items {
                 let mut value = T::default();
-                read(&mut value, list.at(i), self)?;
+                read(&mut value, item, self)?;
                 out.push(value);
             }
             Ok(())
@@ -1917,8 +1929,9 @@ pub mod karmem {
     }
 
     /// Writes one message from offset 0 of a caller's buffer (or a Vec). Every
-    /// byte is first reserved at the end of the message, zeroed; a buffer too
-    /// small is Error::OutOfSpace, with nothing written past it.
+    /// byte is first reserved at the end of the message, zeroed (all but a
+    /// `payload`'s, which its caller stores whole); a buffer too small is
+    /// Error::OutOfSpace, with nothing written past it.
     pub struct Writer<'b> {
         out: Out<'b>,
         len: u32,
@@ -1948,6 +1961,11 @@ pub mod karmem {
 
         /// Reserves `size` zeroed bytes at the end of the message; their offset.
         pub fn reserve(&mut self, size: u64) -> Result<u32> {
+            self.grow(size, true)
+        }
+
+        /// Reserves `size` bytes at the end of the message, zeroed if `clear` (a Vec's always are).
+        fn grow(&mut self, size: u64, clear: bool) -> Result<u32> {
             let start = self.len;
             if size > (MAX_MESSAGE_SIZE - start) as u64 {
                 return Err(Error::TooLarge);
@@ -1955,7 +1973,8 @@ pub mod karmem {
             let end = start as usize + size as usize;
             match &mut self.out {
                 Out::Slice(buffer) => match buffer.get_mut(start as usize..end) {
-                    Some(bytes) => bytes.fill(0),
+                    Some(bytes) if clear => bytes.fill(0),
+                    Some(_) => {}
                     None => return Err(Error::OutOfSpace),
                 },
                 #[cfg(feature = "alloc")]
@@ -2002,8 +2021,18 @@ pub mod karmem {
         /// slice header at `header_at` to them (`{offset, size}`, plus the element
         /// size when not packed). Returns where the elements start.
         pub fn items(&mut self, header_at: u32, count: usize, element_size: u32, packed: bool) -> Result<u32> {
+            self.slice(header_at, count, element_size, packed, true)
+        }
+
+        /// As `items`, without zeroing the elements first: for scalars, and the bytes
+        /// of strings and byte slices, which the caller then stores whole.
+        pub fn payload(&mut self, header_at: u32, count: usize, element_size: u32, packed: bool) -> Result<u32> {
+            self.slice(header_at, count, element_size, packed, false)
+        }
+
+        fn slice(&mut self, header_at: u32, count: usize, element_size: u32, packed: bool, clear: bool) -> Result<u32> {
             let size = (count as u64).saturating_mul(element_size as u64);
-            let start = self.reserve(size)?;
+            let start = self.grow(size, clear)?;
             self.u32(header_at, start);
             self.u32(header_at + 4, size as u32);
             if !packed {
@@ -2014,7 +2043,7 @@ pub mod karmem {
 
         /// Appends the bytes of a string or byte slice and points the header at `header_at` to them.
         pub fn bytes(&mut self, header_at: u32, bytes: &[u8], packed: bool) -> Result<()> {
-            let start = self.items(header_at, bytes.len(), 1, packed)?;
+            let start = self.payload(header_at, bytes.len(), 1, packed)?;
             self.put(start, bytes);
             Ok(())
         }
