@@ -10,7 +10,7 @@
  * field, each out-of-line payload is appended, its own payloads depth-first
  * before the parent's next field.
  */
-import { isRecursiveSlice, sliceElementUnits, structDecodeUnits, type FieldLayout, type ScalarKind, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
+import { isFlatStruct, isFlatType, isRecursiveSlice, sliceElementUnits, structDecodeUnits, type FieldLayout, type ScalarKind, type StructLayout, type TypeLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { doc } from './generate';
 import { emitConstants } from './emit-viewer';
@@ -193,7 +193,7 @@ function emitEncode(context: Context, struct: StructLayout): void {
     'Used by the types that hold it; call `encode` instead.',
   ]);
   file.line('#[doc(hidden)]');
-  const fields = struct.fields.map((field) => ({ field, flat: isFlatField(context, field.type) }));
+  const fields = struct.fields.map((field) => ({ field, flat: isFlatType(context.layout, field.type) }));
   const fixed = fields.filter((f) => f.flat);
   if (struct.class === 'inline' && fixed.length === fields.length) {
     // Flat: its bytes hold all of it, stored at once into the reserved bytes.
@@ -225,26 +225,6 @@ function emitEncode(context: Context, struct: StructLayout): void {
     for (const { field, flat } of fields) if (!flat) emitWriteField(context, struct, field);
     file.line('Ok(())');
   });
-}
-
-/** Whether a field lives in its struct's own bytes alone: no pointer, no slice, at any depth. */
-function isFlatField(context: Context, type: TypeLayout): boolean {
-  switch (type.kind) {
-    case 'scalar':
-    case 'enum':
-      return true;
-    case 'inline':
-      return isFlatStruct(context, type.struct);
-    case 'array':
-      return type.element.kind === 'scalar' || isFlatStruct(context, type.element.struct);
-    default:
-      return false;
-  }
-}
-
-function isFlatStruct(context: Context, name: string): boolean {
-  const struct = context.layout.structsByName.get(name)!;
-  return struct.class === 'inline' && struct.fields.every((f) => isFlatField(context, f.type));
 }
 
 /** The little-endian bytes of a scalar value: \`value\` (of the scalar's Rust type, or a reference to one when \`item\`). */
@@ -322,7 +302,7 @@ function emitWriteField(context: Context, struct: StructLayout, field: FieldLayo
       // Scalars are stored whole: their bytes need no zeroing first (a struct's padding does).
       const reserve = element.kind === 'scalar' && element.size > 0 ? 'payload' : 'items';
       file.line(`let start = w.${reserve}(${at}, ${value}.len(), ${element.size}, ${packed})?;`);
-      if (element.size > 0 && (element.kind === 'scalar' || isFlatStruct(context, element.struct))) {
+      if (element.size > 0 && (element.kind === 'scalar' || isFlatStruct(context.layout, element.struct))) {
         // Items that point to nothing: stored through one view of them, a chunk each.
         file.line(`let out = w.region(start, ${value}.len() as u64 * ${element.size});`);
         file.block(`for (chunk, item) in out.chunks_exact_mut(${element.size}).zip(${value}.iter()) {`, () => {

@@ -1,4 +1,4 @@
-import { elementNeedsCheck, holdsTable, isRecursiveSlice, loadSchema, reaches, structsHeld, structsReached, typeNeedsCheck } from '@karmem-ts/layout';
+import { elementNeedsCheck, holdsTable, isFlatStruct, isFlatType, isRecursiveSlice, loadSchema, reaches, structsHeld, structsReached, typeNeedsCheck } from '@karmem-ts/layout';
 
 const layout = loadSchema(`karmem g;
 struct Leaf table { X uint8; }
@@ -27,6 +27,26 @@ describe('struct graph', () => {
     expect(holdsTable(layout, 'Wrap')).toBe(true);
     expect(holdsTable(layout, 'Outer')).toBe(true);
     expect(holdsTable(layout, 'Plain')).toBe(false);
+  });
+
+  it('knows which structs and fields live in their own bytes alone (flat)', () => {
+    const flat = loadSchema(`karmem f;
+enum Color uint8 { Red; Green; }
+struct Vec inline { X float32; Y float32; }
+struct Box inline { Min Vec; Corners [4]Vec; Tint Color; Bytes [3]uint8; }
+struct Named inline { V Vec; Name []char; }
+struct Boxes inline { B [2]Box; }
+struct Holder inline { N [1]Named; }
+struct Root table { X uint8; }`).layout!;
+    expect(['Vec', 'Box', 'Boxes'].filter((s) => isFlatStruct(flat, s))).toEqual(['Vec', 'Box', 'Boxes']);
+    expect(isFlatStruct(flat, 'Named')).toBe(false); // a string
+    expect(isFlatStruct(flat, 'Holder')).toBe(false); // an array of Named
+    expect(isFlatStruct(flat, 'Root')).toBe(false); // a table is pointed to
+    expect(isFlatStruct(layout, 'Wrap')).toBe(false); // holds a table pointer
+    expect(isFlatStruct(layout, 'Plain')).toBe(true);
+    expect(isFlatType(layout, field('Node', 'Tag').type)).toBe(true);
+    expect(isFlatType(layout, field('Node', 'Ws').type)).toBe(false);
+    expect(isFlatType(layout, field('Outer', 'W').type)).toBe(false);
   });
 
   it('knows which fields a validator must look at', () => {

@@ -43,6 +43,31 @@ export function isRecursiveSlice(layout: SchemaLayout, struct: StructLayout, fie
 }
 
 /**
+ * Whether a field lives in its struct's own bytes alone: a scalar, an enum, a
+ * flat inline struct, or a fixed array of those; no pointer or slice at any
+ * depth. Encoders store such fields through one view of the struct's bytes.
+ */
+export function isFlatType(layout: SchemaLayout, type: TypeLayout): boolean {
+  switch (type.kind) {
+    case 'scalar':
+    case 'enum':
+      return true;
+    case 'inline':
+      return isFlatStruct(layout, type.struct);
+    case 'array':
+      return type.element.kind === 'scalar' || isFlatStruct(layout, type.element.struct);
+    default:
+      return false;
+  }
+}
+
+/** Whether `name` is an inline struct of flat fields only (its padding, if any, aside). */
+export function isFlatStruct(layout: SchemaLayout, name: string): boolean {
+  const struct = layout.structsByName.get(name)!;
+  return struct.class === 'inline' && struct.fields.every((f) => isFlatType(layout, f.type));
+}
+
+/**
  * Whether an inline struct holds a table pointer, directly or in the inline
  * structs it holds by value. Such a struct's default is not all zero bytes:
  * its tables must be written too.

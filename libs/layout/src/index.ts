@@ -11,4 +11,4 @@ export { moduleNameClashes, type ModuleName } from './module-names';
 export { RUST_KEYWORDS, snakeCase, words } from './rust-names';
 export { breakingChanges, type BreakingChange } from './compat';
 export { decodeFitsDefaultBudget, sliceElementUnits, structDecodeUnits, DECODE_BUDGET_FACTOR, DECODE_BUDGET_FLOOR, STRUCT_DECODE_WEIGHT, MAX_ELEMENT_UNITS } from './decode-units';
-export { elementNeedsCheck, holdsTable, isRecursiveSlice, reaches, structsHeld, structsReached, typeNeedsCheck } from './graph';
+export { elementNeedsCheck, holdsTable, isFlatStruct, isFlatType, isRecursiveSlice, reaches, structsHeld, structsReached, typeNeedsCheck } from './graph';
