@@ -11,7 +11,7 @@
  * elements, a nested table) is appended, and its own payloads are written
  * depth-first before the parent's next field.
  */
-import { isRecursiveSlice, structDecodeUnits, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
+import { isFlatStruct, isFlatType, isRecursiveSlice, structDecodeUnits, type FieldLayout, type StructLayout } from '@karmem-ts/layout';
 import type { Context } from './generate';
 import { SCALARS, isByteScalar } from './scalars';
 import { wrap } from './text';
@@ -143,9 +143,22 @@ function emitDecodeField(context: Context, struct: StructLayout, field: FieldLay
 }
 
 export function emitEncoder(context: Context, struct: StructLayout): void {
-  const { file, names } = context;
+  const { file, layout, names } = context;
   const name = struct.name;
   const type = names.type(name);
+  const flat = isFlatStruct(layout, name);
+
+  if (flat) {
+    file.doc(wrap(`Stores the ${name} \`value\` at \`p\`: ${names.of(name, 'SIZE')} bytes, reserved and zeroed by the caller.`));
+    file.block(`static inline void ${names.of(name, 'store')}(uint8_t *p, const ${type} *value) {`, () => {
+      if (struct.fields.length === 0) {
+        file.line('(void)p;');
+        file.line('(void)value;');
+      }
+      for (const field of struct.fields) emitStoreField(context, field);
+    });
+    file.blank();
+  }
 
   file.doc(
     wrap(
@@ -160,10 +173,20 @@ export function emitEncoder(context: Context, struct: StructLayout): void {
       file.line('(void)value;');
       return;
     }
-    file.line('if (w->error != KARMEM_OK) return;');
-    if (struct.class === 'table') file.line(`karmem_put_u32(w, at, ${names.of(name, 'SIZE')});`);
+    // One test of the struct's room (it fails only after an error), then its
+    // flat fields stored through one pointer: C reloads w->data after every
+    // byte store through w, a local pointer it keeps in a register.
+    file.line(`if (w->error != KARMEM_OK || !karmem_writable(w, at, ${names.of(name, 'SIZE')})) return;`);
+    if (flat) {
+      file.line(`${names.of(name, 'store')}(w->data + at, value);`);
+      return;
+    }
+    const stored = struct.fields.filter((f) => isFlatType(layout, f.type));
+    if (struct.class === 'table' || stored.length > 0) file.line('uint8_t *p = w->data + at;');
+    if (struct.class === 'table') file.line(`karmem_store_u32(p, ${names.of(name, 'SIZE')});`);
     if (struct.fields.length === 0) file.line('(void)value;');
-    for (const field of struct.fields) emitWriteField(context, struct, field);
+    for (const field of stored) emitStoreField(context, field);
+    for (const field of struct.fields) if (!stored.includes(field)) emitWriteField(context, struct, field);
   });
   file.blank();
 
@@ -171,9 +194,16 @@ export function emitEncoder(context: Context, struct: StructLayout): void {
     file.doc([`Appends the elements of a ${name} slice and points the header at \`header_at\` to them.`]);
     file.block(`static inline void ${names.of(name, 'append_slice')}(karmem_writer *w, uint32_t header_at, ${names.slice(name)} values, bool packed) {`, () => {
       file.line(`uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, ${names.of(name, 'SIZE')}, packed);`);
-      file.block('for (uint32_t i = 0; i < values.len && w->error == KARMEM_OK; i++) {', () => {
-        file.line(`${names.of(name, 'write')}(w, start + i * ${names.of(name, 'SIZE')}, &values.ptr[i]);`);
-      });
+      if (flat) {
+        // Elements that point to nothing: stored through one pointer into the reserved items.
+        file.line('if (w->error != KARMEM_OK) return;');
+        file.line('uint8_t *items = w->data + start;');
+        file.line(`for (uint32_t i = 0; i < values.len; i++) ${names.of(name, 'store')}(items + i * ${names.of(name, 'SIZE')}, &values.ptr[i]);`);
+      } else {
+        file.block('for (uint32_t i = 0; i < values.len && w->error == KARMEM_OK; i++) {', () => {
+          file.line(`${names.of(name, 'write')}(w, start + i * ${names.of(name, 'SIZE')}, &values.ptr[i]);`);
+        });
+      }
     });
     file.blank();
   }
@@ -194,6 +224,34 @@ export function emitEncoder(context: Context, struct: StructLayout): void {
   file.blank();
 }
 
+/** Stores a flat field (isFlatType) of \`value\` through \`p\`, the struct's reserved bytes. */
+function emitStoreField(context: Context, field: FieldLayout): void {
+  const { file, names } = context;
+  const type = field.type;
+  const at = plus('p', field.offset);
+  const value = `value->${names.field(field.name)}`;
+  switch (type.kind) {
+    case 'scalar':
+    case 'enum':
+      file.line(`karmem_store_${SCALARS[type.scalar].short}(${at}, ${value});`);
+      return;
+    case 'inline':
+      file.line(`${names.of(type.struct, 'store')}(${at}, &${value});`);
+      return;
+    case 'array': {
+      const element = type.element;
+      const store =
+        element.kind === 'scalar'
+          ? `karmem_store_${SCALARS[element.scalar].short}(${at} + i * ${element.size}, ${value}[i])`
+          : `${names.of(element.struct, 'store')}(${at} + i * ${names.of(element.struct, 'SIZE')}, &${value}[i])`;
+      file.line(`for (uint32_t i = 0; i < ${type.length}; i++) ${store};`);
+      return;
+    }
+    default:
+      throw new Error(`codegen-c: ${field.name} points to something: written, not stored`);
+  }
+}
+
 function emitWriteField(context: Context, struct: StructLayout, field: FieldLayout): void {
   const { file, names, layout } = context;
   const type = field.type;
@@ -202,8 +260,7 @@ function emitWriteField(context: Context, struct: StructLayout, field: FieldLayo
   switch (type.kind) {
     case 'scalar':
     case 'enum':
-      file.line(`karmem_put_${SCALARS[type.scalar].short}(w, ${at}, ${value});`);
-      return;
+      throw new Error(`codegen-c: ${struct.name}.${field.name} is flat: stored, not written`);
     case 'inline':
       file.line(`${names.of(type.struct, 'write')}(w, ${at}, &${value});`);
       return;
@@ -211,13 +268,11 @@ function emitWriteField(context: Context, struct: StructLayout, field: FieldLayo
       file.line(`${names.of(type.struct, 'write')}(w, karmem_append_table(w, ${at}, ${names.of(type.struct, 'SIZE')}), &${value});`);
       return;
     case 'array': {
+      // Of structs that point to something (the others are flat: stored).
       const element = type.element;
-      if (element.kind === 'scalar') {
-        file.line(`karmem_put_${SCALARS[element.scalar].short}_array(w, ${at}, ${value}, ${type.length});`);
-      } else {
-        const size = names.of(element.struct, 'SIZE');
-        file.line(`for (uint32_t i = 0; i < ${type.length}; i++) ${names.of(element.struct, 'write')}(w, ${at} + i * ${size}, &${value}[i]);`);
-      }
+      if (element.kind === 'scalar') throw new Error(`codegen-c: ${struct.name}.${field.name} is flat: stored, not written`);
+      const size = names.of(element.struct, 'SIZE');
+      file.line(`for (uint32_t i = 0; i < ${type.length}; i++) ${names.of(element.struct, 'write')}(w, ${at} + i * ${size}, &${value}[i]);`);
       return;
     }
     case 'slice': {

@@ -34,7 +34,7 @@ export function runtimeHeader(generator: string): GeneratedOutput {
   file.lines(STRUCT_LISTS);
   section(file, 'Writing: a message in a caller\'s buffer');
   file.lines(WRITER);
-  for (const s of ALL_SCALARS) emitPut(file, s);
+  emitPut(file, ALL_SCALARS.find((s) => s.short === 'u32')!);
   file.lines(WRITER_PAYLOADS);
   for (const s of LIST_SCALARS) emitAppend(file, s);
   section(file, 'Decoding: an arena for the slices of decoded values');
@@ -149,15 +149,10 @@ function emitList(file: GeneratedFile, s: CScalar): void {
   file.blank();
 }
 
+/** A u32 at \`at\`, inside what was reserved: slice headers and table pointers (struct fields are stored through a pointer). */
 function emitPut(file: GeneratedFile, s: CScalar): void {
   file.block(`static inline void karmem_put_${s.short}(karmem_writer *w, uint32_t at, ${s.type} value) {`, () => {
     file.line(`if (karmem_writable(w, at, ${s.size})) karmem_store_${s.short}(w->data + at, value);`);
-  });
-  file.blank();
-  file.doc(['A fixed array `[length]T` at `at`.']);
-  file.block(`static inline void karmem_put_${s.short}_array(karmem_writer *w, uint32_t at, const ${s.type} *values, uint32_t length) {`, () => {
-    file.line(`if (!karmem_writable(w, at, (uint64_t)length * ${s.size})) return;`);
-    file.line(`for (uint32_t i = 0; i < length; i++) karmem_store_${s.short}(w->data + at + i * ${s.size}, values[i]);`);
   });
   file.blank();
 }
@@ -167,7 +162,9 @@ function emitAppend(file: GeneratedFile, s: CScalar): void {
   file.block(`static inline void karmem_append_${s.short}s(karmem_writer *w, uint32_t header_at, karmem_${s.short}_slice values, bool packed) {`, () => {
     file.line(`uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, ${s.size}, packed);`);
     file.line('if (w->error != KARMEM_OK) return;');
-    file.line(`for (uint32_t i = 0; i < values.len; i++) karmem_store_${s.short}(w->data + start + i * ${s.size}, values.ptr[i]);`);
+    // Through a local pointer: a byte store through w->data would make C load w->data again.
+    file.line('uint8_t *items = w->data + start;');
+    file.line(`for (uint32_t i = 0; i < values.len; i++) karmem_store_${s.short}(items + i * ${s.size}, values.ptr[i]);`);
   });
   file.blank();
 }

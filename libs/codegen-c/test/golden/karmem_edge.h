@@ -372,13 +372,21 @@ static inline int32_t edge_Inner_decode(const uint8_t *data, size_t length, edge
 }
 
 /**
+ * Stores the Inner `value` at `p`: edge_Inner_SIZE bytes, reserved and zeroed by the
+ * caller.
+ */
+static inline void edge_Inner_store(uint8_t *p, const edge_Inner *value) {
+    karmem_store_u32(p, value->A);
+    karmem_store_u8(p + 4, value->B);
+}
+
+/**
  * Writes the Inner `value` at `at` (edge_Inner_SIZE bytes, already reserved), then
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void edge_Inner_write(karmem_writer *w, uint32_t at, const edge_Inner *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, value->A);
-    karmem_put_u8(w, at + 4, value->B);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, edge_Inner_SIZE)) return;
+    edge_Inner_store(w->data + at, value);
 }
 
 /**
@@ -438,13 +446,21 @@ static inline int32_t edge_Outer_decode(const uint8_t *data, size_t length, edge
 }
 
 /**
+ * Stores the Outer `value` at `p`: edge_Outer_SIZE bytes, reserved and zeroed by the
+ * caller.
+ */
+static inline void edge_Outer_store(uint8_t *p, const edge_Outer *value) {
+    edge_Inner_store(p, &value->In);
+    karmem_store_u16(p + 5, value->C);
+}
+
+/**
  * Writes the Outer `value` at `at` (edge_Outer_SIZE bytes, already reserved), then
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void edge_Outer_write(karmem_writer *w, uint32_t at, const edge_Outer *value) {
-    if (w->error != KARMEM_OK) return;
-    edge_Inner_write(w, at, &value->In);
-    karmem_put_u16(w, at + 5, value->C);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, edge_Outer_SIZE)) return;
+    edge_Outer_store(w->data + at, value);
 }
 
 /**
@@ -516,21 +532,26 @@ static inline int32_t edge_P_decode(const uint8_t *data, size_t length, edge_P *
     return arena->error;
 }
 
+/** Stores the P `value` at `p`: edge_P_SIZE bytes, reserved and zeroed by the caller. */
+static inline void edge_P_store(uint8_t *p, const edge_P *value) {
+    karmem_store_u16(p, value->X);
+}
+
 /**
  * Writes the P `value` at `at` (edge_P_SIZE bytes, already reserved), then appends
  * what it points to. Does nothing once the writer has failed.
  */
 static inline void edge_P_write(karmem_writer *w, uint32_t at, const edge_P *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u16(w, at, value->X);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, edge_P_SIZE)) return;
+    edge_P_store(w->data + at, value);
 }
 
 /** Appends the elements of a P slice and points the header at `header_at` to them. */
 static inline void edge_P_append_slice(karmem_writer *w, uint32_t header_at, edge_P_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, edge_P_SIZE, packed);
-    for (uint32_t i = 0; i < values.len && w->error == KARMEM_OK; i++) {
-        edge_P_write(w, start + i * edge_P_SIZE, &values.ptr[i]);
-    }
+    if (w->error != KARMEM_OK) return;
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) edge_P_store(items + i * edge_P_SIZE, &values.ptr[i]);
 }
 
 /**
@@ -590,13 +611,21 @@ static inline int32_t edge_Wrapped_decode(const uint8_t *data, size_t length, ed
 }
 
 /**
+ * Stores the Wrapped `value` at `p`: edge_Wrapped_SIZE bytes, reserved and zeroed by
+ * the caller.
+ */
+static inline void edge_Wrapped_store(uint8_t *p, const edge_Wrapped *value) {
+    edge_P_store(p, &value->P);
+    karmem_store_u8(p + 8, value->Y);
+}
+
+/**
  * Writes the Wrapped `value` at `at` (edge_Wrapped_SIZE bytes, already reserved), then
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void edge_Wrapped_write(karmem_writer *w, uint32_t at, const edge_Wrapped *value) {
-    if (w->error != KARMEM_OK) return;
-    edge_P_write(w, at, &value->P);
-    karmem_put_u8(w, at + 8, value->Y);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, edge_Wrapped_SIZE)) return;
+    edge_Wrapped_store(w->data + at, value);
 }
 
 /**
@@ -666,9 +695,10 @@ static inline int32_t edge_Loose_decode(const uint8_t *data, size_t length, edge
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void edge_Loose_write(karmem_writer *w, uint32_t at, const edge_Loose *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, edge_Loose_SIZE);
-    karmem_put_u8(w, at + 4, value->A);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, edge_Loose_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, edge_Loose_SIZE);
+    karmem_store_u8(p + 4, value->A);
     karmem_append_u16s(w, at + 5, value->S, false);
     edge_P_append_slice(w, at + 17, value->Ps, false);
 }
@@ -729,8 +759,9 @@ static inline int32_t edge_Text_decode(const uint8_t *data, size_t length, edge_
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void edge_Text_write(karmem_writer *w, uint32_t at, const edge_Text *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, edge_Text_SIZE);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, edge_Text_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, edge_Text_SIZE);
     karmem_append_string(w, at + 4, value->Name, true);
 }
 
@@ -790,7 +821,7 @@ static inline int32_t edge_TextRef_decode(const uint8_t *data, size_t length, ed
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void edge_TextRef_write(karmem_writer *w, uint32_t at, const edge_TextRef *value) {
-    if (w->error != KARMEM_OK) return;
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, edge_TextRef_SIZE)) return;
     edge_Text_write(w, karmem_append_table(w, at, edge_Text_SIZE), &value->T);
 }
 
@@ -860,10 +891,11 @@ static inline int32_t edge_Holder_decode(const uint8_t *data, size_t length, edg
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void edge_Holder_write(karmem_writer *w, uint32_t at, const edge_Holder *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, edge_Holder_SIZE);
-    karmem_put_u32(w, at + 4, value->Id);
-    karmem_put_u32(w, at + 8, value->Pad);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, edge_Holder_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, edge_Holder_SIZE);
+    karmem_store_u32(p + 4, value->Id);
+    karmem_store_u32(p + 8, value->Pad);
     edge_TextRef_write(w, at + 12, &value->Ref);
 }
 
@@ -941,7 +973,7 @@ static inline int32_t edge_TreeRef_decode(const uint8_t *data, size_t length, ed
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void edge_TreeRef_write(karmem_writer *w, uint32_t at, const edge_TreeRef *value) {
-    if (w->error != KARMEM_OK) return;
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, edge_TreeRef_SIZE)) return;
     edge_Tree_write(w, karmem_append_table(w, at, edge_Tree_SIZE), &value->Tree);
 }
 
@@ -1020,13 +1052,14 @@ static inline int32_t edge_Tree_decode(const uint8_t *data, size_t length, edge_
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void edge_Tree_write(karmem_writer *w, uint32_t at, const edge_Tree *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, edge_Tree_SIZE);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, edge_Tree_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, edge_Tree_SIZE);
+    karmem_store_u32(p + 12, value->Value);
     if (karmem_writer_enter(w)) {
         edge_TreeRef_append_slice(w, at + 4, value->Kids, true);
         karmem_writer_leave(w);
     }
-    karmem_put_u32(w, at + 12, value->Value);
 }
 
 /**
@@ -1075,6 +1108,15 @@ static inline int32_t edge_Empty_decode(const uint8_t *data, size_t length, edge
     karmem_arena_spend(arena, 1, 0u);
     edge_Empty_decode_view(edge_Empty_view_root(data, length), out, arena);
     return arena->error;
+}
+
+/**
+ * Stores the Empty `value` at `p`: edge_Empty_SIZE bytes, reserved and zeroed by the
+ * caller.
+ */
+static inline void edge_Empty_store(uint8_t *p, const edge_Empty *value) {
+    (void)p;
+    (void)value;
 }
 
 /**
@@ -1140,8 +1182,9 @@ static inline int32_t edge_EmptyTable_decode(const uint8_t *data, size_t length,
  * reserved), then appends what it points to. Does nothing once the writer has failed.
  */
 static inline void edge_EmptyTable_write(karmem_writer *w, uint32_t at, const edge_EmptyTable *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, edge_EmptyTable_SIZE);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, edge_EmptyTable_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, edge_EmptyTable_SIZE);
     (void)value;
 }
 
@@ -1274,20 +1317,21 @@ static inline int32_t edge_Misc_decode(const uint8_t *data, size_t length, edge_
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void edge_Misc_write(karmem_writer *w, uint32_t at, const edge_Misc *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, edge_Misc_SIZE);
-    karmem_put_u8(w, at + 4, value->NULL_);
-    karmem_put_u64(w, at + 5, value->B);
-    karmem_put_i64(w, at + 13, value->N);
-    karmem_put_i32(w, at + 21, value->M);
-    karmem_put_u8(w, at + 25, value->A);
-    edge_Empty_write(w, at + 26, &value->E);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, edge_Misc_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, edge_Misc_SIZE);
+    karmem_store_u8(p + 4, value->NULL_);
+    karmem_store_u64(p + 5, value->B);
+    karmem_store_i64(p + 13, value->N);
+    karmem_store_i32(p + 21, value->M);
+    karmem_store_u8(p + 25, value->A);
+    edge_Empty_store(p + 26, &value->E);
+    for (uint32_t i = 0; i < 3; i++) edge_Wrapped_store(p + 62 + i * edge_Wrapped_SIZE, &value->Fixed[i]);
     edge_EmptyTable_write(w, karmem_append_table(w, at + 26, edge_EmptyTable_SIZE), &value->Et);
     karmem_append_bools(w, at + 30, value->Bools, true);
     karmem_append_i8s(w, at + 38, value->I8s, true);
     karmem_append_f64s(w, at + 46, value->F64s, true);
     karmem_append_bytes(w, at + 54, value->Bytes, true);
-    for (uint32_t i = 0; i < 3; i++) edge_Wrapped_write(w, at + 62 + i * edge_Wrapped_SIZE, &value->Fixed[i]);
     edge_P_append_slice(w, at + 110, value->Limited, true);
     karmem_append_string(w, at + 118, value->Short, true);
 }

@@ -224,21 +224,29 @@ static inline int32_t enums_Pair_decode(const uint8_t *data, size_t length, enum
 }
 
 /**
+ * Stores the Pair `value` at `p`: enums_Pair_SIZE bytes, reserved and zeroed by the
+ * caller.
+ */
+static inline void enums_Pair_store(uint8_t *p, const enums_Pair *value) {
+    karmem_store_u8(p, value->L);
+    karmem_store_i16(p + 1, value->D);
+}
+
+/**
  * Writes the Pair `value` at `at` (enums_Pair_SIZE bytes, already reserved), then
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void enums_Pair_write(karmem_writer *w, uint32_t at, const enums_Pair *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u8(w, at, value->L);
-    karmem_put_i16(w, at + 1, value->D);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, enums_Pair_SIZE)) return;
+    enums_Pair_store(w->data + at, value);
 }
 
 /** Appends the elements of a Pair slice and points the header at `header_at` to them. */
 static inline void enums_Pair_append_slice(karmem_writer *w, uint32_t header_at, enums_Pair_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, enums_Pair_SIZE, packed);
-    for (uint32_t i = 0; i < values.len && w->error == KARMEM_OK; i++) {
-        enums_Pair_write(w, start + i * enums_Pair_SIZE, &values.ptr[i]);
-    }
+    if (w->error != KARMEM_OK) return;
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) enums_Pair_store(items + i * enums_Pair_SIZE, &values.ptr[i]);
 }
 
 /**
@@ -330,13 +338,14 @@ static inline int32_t enums_Status_decode(const uint8_t *data, size_t length, en
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void enums_Status_write(karmem_writer *w, uint32_t at, const enums_Status *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, enums_Status_SIZE);
-    karmem_put_u8(w, at + 4, value->Level);
-    karmem_put_i16(w, at + 5, value->Delta);
-    karmem_put_u32(w, at + 7, value->Code);
-    karmem_put_u64(w, at + 11, value->Marker);
-    enums_Pair_write(w, at + 19, &value->Pair);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, enums_Status_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, enums_Status_SIZE);
+    karmem_store_u8(p + 4, value->Level);
+    karmem_store_i16(p + 5, value->Delta);
+    karmem_store_u32(p + 7, value->Code);
+    karmem_store_u64(p + 11, value->Marker);
+    enums_Pair_store(p + 19, &value->Pair);
     enums_Pair_append_slice(w, at + 27, value->Pairs, true);
     karmem_append_string(w, at + 35, value->Note, true);
 }

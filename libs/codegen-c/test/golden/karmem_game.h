@@ -237,22 +237,30 @@ static inline int32_t game_Vec3_decode(const uint8_t *data, size_t length, game_
 }
 
 /**
+ * Stores the Vec3 `value` at `p`: game_Vec3_SIZE bytes, reserved and zeroed by the
+ * caller.
+ */
+static inline void game_Vec3_store(uint8_t *p, const game_Vec3 *value) {
+    karmem_store_f32(p, value->X);
+    karmem_store_f32(p + 4, value->Y);
+    karmem_store_f32(p + 8, value->Z);
+}
+
+/**
  * Writes the Vec3 `value` at `at` (game_Vec3_SIZE bytes, already reserved), then
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void game_Vec3_write(karmem_writer *w, uint32_t at, const game_Vec3 *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_f32(w, at, value->X);
-    karmem_put_f32(w, at + 4, value->Y);
-    karmem_put_f32(w, at + 8, value->Z);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, game_Vec3_SIZE)) return;
+    game_Vec3_store(w->data + at, value);
 }
 
 /** Appends the elements of a Vec3 slice and points the header at `header_at` to them. */
 static inline void game_Vec3_append_slice(karmem_writer *w, uint32_t header_at, game_Vec3_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, game_Vec3_SIZE, packed);
-    for (uint32_t i = 0; i < values.len && w->error == KARMEM_OK; i++) {
-        game_Vec3_write(w, start + i * game_Vec3_SIZE, &values.ptr[i]);
-    }
+    if (w->error != KARMEM_OK) return;
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) game_Vec3_store(items + i * game_Vec3_SIZE, &values.ptr[i]);
 }
 
 /**
@@ -316,10 +324,11 @@ static inline int32_t game_WeaponData_decode(const uint8_t *data, size_t length,
  * reserved), then appends what it points to. Does nothing once the writer has failed.
  */
 static inline void game_WeaponData_write(karmem_writer *w, uint32_t at, const game_WeaponData *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, game_WeaponData_SIZE);
-    karmem_put_i32(w, at + 4, value->Damage);
-    karmem_put_i32(w, at + 8, value->Range);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, game_WeaponData_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, game_WeaponData_SIZE);
+    karmem_store_i32(p + 4, value->Damage);
+    karmem_store_i32(p + 8, value->Range);
 }
 
 /**
@@ -378,7 +387,7 @@ static inline int32_t game_Weapon_decode(const uint8_t *data, size_t length, gam
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void game_Weapon_write(karmem_writer *w, uint32_t at, const game_Weapon *value) {
-    if (w->error != KARMEM_OK) return;
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, game_Weapon_SIZE)) return;
     game_WeaponData_write(w, karmem_append_table(w, at, game_WeaponData_SIZE), &value->Data);
 }
 
@@ -490,15 +499,16 @@ static inline int32_t game_MonsterData_decode(const uint8_t *data, size_t length
  * reserved), then appends what it points to. Does nothing once the writer has failed.
  */
 static inline void game_MonsterData_write(karmem_writer *w, uint32_t at, const game_MonsterData *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, game_MonsterData_SIZE);
-    game_Vec3_write(w, at + 4, &value->Pos);
-    karmem_put_i16(w, at + 16, value->Mana);
-    karmem_put_i16(w, at + 18, value->Health);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, game_MonsterData_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, game_MonsterData_SIZE);
+    game_Vec3_store(p + 4, &value->Pos);
+    karmem_store_i16(p + 16, value->Mana);
+    karmem_store_i16(p + 18, value->Health);
+    karmem_store_u8(p + 28, value->Team);
+    for (uint32_t i = 0; i < 5; i++) karmem_store_f64(p + 37 + i * 8, value->Hitbox[i]);
     karmem_append_string(w, at + 20, value->Name, true);
-    karmem_put_u8(w, at + 28, value->Team);
     karmem_append_bytes(w, at + 29, value->Inventory, true);
-    karmem_put_f64_array(w, at + 37, value->Hitbox, 5);
     karmem_append_i32s(w, at + 77, value->Status, true);
     for (uint32_t i = 0; i < 4; i++) game_Weapon_write(w, at + 85 + i * game_Weapon_SIZE, &value->Weapons[i]);
     game_Vec3_append_slice(w, at + 101, value->Path, true);
@@ -578,7 +588,7 @@ static inline int32_t game_Monster_decode(const uint8_t *data, size_t length, ga
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void game_Monster_write(karmem_writer *w, uint32_t at, const game_Monster *value) {
-    if (w->error != KARMEM_OK) return;
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, game_Monster_SIZE)) return;
     game_MonsterData_write(w, karmem_append_table(w, at, game_MonsterData_SIZE), &value->Data);
 }
 
@@ -647,8 +657,9 @@ static inline int32_t game_Monsters_decode(const uint8_t *data, size_t length, g
  * then appends what it points to. Does nothing once the writer has failed.
  */
 static inline void game_Monsters_write(karmem_writer *w, uint32_t at, const game_Monsters *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, game_Monsters_SIZE);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, game_Monsters_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, game_Monsters_SIZE);
     game_Monster_append_slice(w, at + 4, value->Monsters, true);
 }
 

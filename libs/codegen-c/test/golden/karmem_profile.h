@@ -112,10 +112,11 @@ static inline int32_t profile_Address_decode(const uint8_t *data, size_t length,
  * then appends what it points to. Does nothing once the writer has failed.
  */
 static inline void profile_Address_write(karmem_writer *w, uint32_t at, const profile_Address *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, profile_Address_SIZE);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, profile_Address_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, profile_Address_SIZE);
+    karmem_store_u32(p + 12, value->Zip);
     karmem_append_string(w, at + 4, value->Street, true);
-    karmem_put_u32(w, at + 12, value->Zip);
     karmem_append_string(w, at + 16, value->City, true);
 }
 
@@ -202,12 +203,13 @@ static inline int32_t profile_Profile_decode(const uint8_t *data, size_t length,
  * then appends what it points to. Does nothing once the writer has failed.
  */
 static inline void profile_Profile_write(karmem_writer *w, uint32_t at, const profile_Profile *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, profile_Profile_SIZE);
-    karmem_put_u32(w, at + 4, value->Id);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, profile_Profile_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, profile_Profile_SIZE);
+    karmem_store_u32(p + 4, value->Id);
+    karmem_store_u8(p + 20, value->Age);
     karmem_append_string(w, at + 8, value->Name, true);
     profile_Address_write(w, karmem_append_table(w, at + 16, profile_Address_SIZE), &value->Home);
-    karmem_put_u8(w, at + 20, value->Age);
     karmem_append_i32s(w, at + 21, value->Scores, true);
     profile_Address_write(w, karmem_append_table(w, at + 29, profile_Address_SIZE), &value->Work);
 }

@@ -154,20 +154,21 @@ static inline int32_t scalars_Scalars_decode(const uint8_t *data, size_t length,
  * then appends what it points to. Does nothing once the writer has failed.
  */
 static inline void scalars_Scalars_write(karmem_writer *w, uint32_t at, const scalars_Scalars *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, scalars_Scalars_SIZE);
-    karmem_put_bool(w, at + 4, value->Flag);
-    karmem_put_u8(w, at + 5, value->Raw);
-    karmem_put_u8(w, at + 6, value->U8);
-    karmem_put_u16(w, at + 7, value->U16);
-    karmem_put_u32(w, at + 9, value->U32);
-    karmem_put_u64(w, at + 13, value->U64);
-    karmem_put_i8(w, at + 21, value->I8);
-    karmem_put_i16(w, at + 22, value->I16);
-    karmem_put_i32(w, at + 24, value->I32);
-    karmem_put_i64(w, at + 28, value->I64);
-    karmem_put_f32(w, at + 36, value->F32);
-    karmem_put_f64(w, at + 40, value->F64);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, scalars_Scalars_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, scalars_Scalars_SIZE);
+    karmem_store_bool(p + 4, value->Flag);
+    karmem_store_u8(p + 5, value->Raw);
+    karmem_store_u8(p + 6, value->U8);
+    karmem_store_u16(p + 7, value->U16);
+    karmem_store_u32(p + 9, value->U32);
+    karmem_store_u64(p + 13, value->U64);
+    karmem_store_i8(p + 21, value->I8);
+    karmem_store_i16(p + 22, value->I16);
+    karmem_store_i32(p + 24, value->I32);
+    karmem_store_i64(p + 28, value->I64);
+    karmem_store_f32(p + 36, value->F32);
+    karmem_store_f64(p + 40, value->F64);
     karmem_append_string(w, at + 48, value->Label, true);
 }
 

@@ -302,22 +302,30 @@ static inline int32_t scene_Vec3_decode(const uint8_t *data, size_t length, scen
 }
 
 /**
+ * Stores the Vec3 `value` at `p`: scene_Vec3_SIZE bytes, reserved and zeroed by the
+ * caller.
+ */
+static inline void scene_Vec3_store(uint8_t *p, const scene_Vec3 *value) {
+    karmem_store_f32(p, value->X);
+    karmem_store_f32(p + 4, value->Y);
+    karmem_store_f32(p + 8, value->Z);
+}
+
+/**
  * Writes the Vec3 `value` at `at` (scene_Vec3_SIZE bytes, already reserved), then
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void scene_Vec3_write(karmem_writer *w, uint32_t at, const scene_Vec3 *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_f32(w, at, value->X);
-    karmem_put_f32(w, at + 4, value->Y);
-    karmem_put_f32(w, at + 8, value->Z);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, scene_Vec3_SIZE)) return;
+    scene_Vec3_store(w->data + at, value);
 }
 
 /** Appends the elements of a Vec3 slice and points the header at `header_at` to them. */
 static inline void scene_Vec3_append_slice(karmem_writer *w, uint32_t header_at, scene_Vec3_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, scene_Vec3_SIZE, packed);
-    for (uint32_t i = 0; i < values.len && w->error == KARMEM_OK; i++) {
-        scene_Vec3_write(w, start + i * scene_Vec3_SIZE, &values.ptr[i]);
-    }
+    if (w->error != KARMEM_OK) return;
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) scene_Vec3_store(items + i * scene_Vec3_SIZE, &values.ptr[i]);
 }
 
 /**
@@ -395,21 +403,29 @@ static inline int32_t scene_UV_decode(const uint8_t *data, size_t length, scene_
 }
 
 /**
+ * Stores the UV `value` at `p`: scene_UV_SIZE bytes, reserved and zeroed by the
+ * caller.
+ */
+static inline void scene_UV_store(uint8_t *p, const scene_UV *value) {
+    karmem_store_f32(p, value->U);
+    karmem_store_f32(p + 4, value->V);
+}
+
+/**
  * Writes the UV `value` at `at` (scene_UV_SIZE bytes, already reserved), then appends
  * what it points to. Does nothing once the writer has failed.
  */
 static inline void scene_UV_write(karmem_writer *w, uint32_t at, const scene_UV *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_f32(w, at, value->U);
-    karmem_put_f32(w, at + 4, value->V);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, scene_UV_SIZE)) return;
+    scene_UV_store(w->data + at, value);
 }
 
 /** Appends the elements of a UV slice and points the header at `header_at` to them. */
 static inline void scene_UV_append_slice(karmem_writer *w, uint32_t header_at, scene_UV_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, scene_UV_SIZE, packed);
-    for (uint32_t i = 0; i < values.len && w->error == KARMEM_OK; i++) {
-        scene_UV_write(w, start + i * scene_UV_SIZE, &values.ptr[i]);
-    }
+    if (w->error != KARMEM_OK) return;
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) scene_UV_store(items + i * scene_UV_SIZE, &values.ptr[i]);
 }
 
 /**
@@ -475,14 +491,22 @@ static inline int32_t scene_Transform_decode(const uint8_t *data, size_t length,
 }
 
 /**
+ * Stores the Transform `value` at `p`: scene_Transform_SIZE bytes, reserved and zeroed
+ * by the caller.
+ */
+static inline void scene_Transform_store(uint8_t *p, const scene_Transform *value) {
+    scene_Vec3_store(p, &value->Position);
+    scene_Vec3_store(p + 16, &value->Rotation);
+    karmem_store_f32(p + 32, value->Scale);
+}
+
+/**
  * Writes the Transform `value` at `at` (scene_Transform_SIZE bytes, already reserved),
  * then appends what it points to. Does nothing once the writer has failed.
  */
 static inline void scene_Transform_write(karmem_writer *w, uint32_t at, const scene_Transform *value) {
-    if (w->error != KARMEM_OK) return;
-    scene_Vec3_write(w, at, &value->Position);
-    scene_Vec3_write(w, at + 16, &value->Rotation);
-    karmem_put_f32(w, at + 32, value->Scale);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, scene_Transform_SIZE)) return;
+    scene_Transform_store(w->data + at, value);
 }
 
 /**
@@ -552,11 +576,12 @@ static inline int32_t scene_Material_decode(const uint8_t *data, size_t length, 
  * then appends what it points to. Does nothing once the writer has failed.
  */
 static inline void scene_Material_write(karmem_writer *w, uint32_t at, const scene_Material *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, scene_Material_SIZE);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, scene_Material_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, scene_Material_SIZE);
+    for (uint32_t i = 0; i < 4; i++) karmem_store_u8(p + 12 + i * 1, value->Color[i]);
+    karmem_store_f32(p + 16, value->Shininess);
     karmem_append_string(w, at + 4, value->Name, true);
-    karmem_put_u8_array(w, at + 12, value->Color, 4);
-    karmem_put_f32(w, at + 16, value->Shininess);
 }
 
 /**
@@ -633,7 +658,7 @@ static inline int32_t scene_MaterialRef_decode(const uint8_t *data, size_t lengt
  * reserved), then appends what it points to. Does nothing once the writer has failed.
  */
 static inline void scene_MaterialRef_write(karmem_writer *w, uint32_t at, const scene_MaterialRef *value) {
-    if (w->error != KARMEM_OK) return;
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, scene_MaterialRef_SIZE)) return;
     scene_Material_write(w, karmem_append_table(w, at, scene_Material_SIZE), &value->Material);
 }
 
@@ -726,8 +751,9 @@ static inline int32_t scene_Mesh_decode(const uint8_t *data, size_t length, scen
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void scene_Mesh_write(karmem_writer *w, uint32_t at, const scene_Mesh *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, scene_Mesh_SIZE);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, scene_Mesh_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, scene_Mesh_SIZE);
     karmem_append_string(w, at + 4, value->Name, false);
     scene_Vec3_append_slice(w, at + 16, value->Vertices, false);
     scene_UV_append_slice(w, at + 28, value->Coords, false);
@@ -809,7 +835,7 @@ static inline int32_t scene_MeshRef_decode(const uint8_t *data, size_t length, s
  * then appends what it points to. Does nothing once the writer has failed.
  */
 static inline void scene_MeshRef_write(karmem_writer *w, uint32_t at, const scene_MeshRef *value) {
-    if (w->error != KARMEM_OK) return;
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, scene_MeshRef_SIZE)) return;
     scene_Mesh_write(w, karmem_append_table(w, at, scene_Mesh_SIZE), &value->Mesh);
 }
 
@@ -907,14 +933,15 @@ static inline int32_t scene_Node_decode(const uint8_t *data, size_t length, scen
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void scene_Node_write(karmem_writer *w, uint32_t at, const scene_Node *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, scene_Node_SIZE);
-    karmem_put_u32(w, at + 4, value->Id);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, scene_Node_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, scene_Node_SIZE);
+    karmem_store_u32(p + 4, value->Id);
+    scene_Transform_store(p + 20, &value->Local);
+    for (uint32_t i = 0; i < 2; i++) scene_Vec3_store(p + 60 + i * scene_Vec3_SIZE, &value->Bounds[i]);
+    karmem_store_bool(p + 104, value->Visible);
     karmem_append_string(w, at + 8, value->Name, false);
-    scene_Transform_write(w, at + 20, &value->Local);
-    for (uint32_t i = 0; i < 2; i++) scene_Vec3_write(w, at + 60 + i * scene_Vec3_SIZE, &value->Bounds[i]);
     scene_MeshRef_append_slice(w, at + 92, value->Meshes, false);
-    karmem_put_bool(w, at + 104, value->Visible);
 }
 
 /**
@@ -991,7 +1018,7 @@ static inline int32_t scene_NodeRef_decode(const uint8_t *data, size_t length, s
  * then appends what it points to. Does nothing once the writer has failed.
  */
 static inline void scene_NodeRef_write(karmem_writer *w, uint32_t at, const scene_NodeRef *value) {
-    if (w->error != KARMEM_OK) return;
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, scene_NodeRef_SIZE)) return;
     scene_Node_write(w, karmem_append_table(w, at, scene_Node_SIZE), &value->Node);
 }
 
@@ -1096,14 +1123,15 @@ static inline int32_t scene_Scene_decode(const uint8_t *data, size_t length, sce
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void scene_Scene_write(karmem_writer *w, uint32_t at, const scene_Scene *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, scene_Scene_SIZE);
-    karmem_put_u16(w, at + 4, value->Version);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, scene_Scene_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, scene_Scene_SIZE);
+    karmem_store_u16(p + 4, value->Version);
+    scene_Transform_store(p + 18, &value->Camera);
+    for (uint32_t i = 0; i < 3; i++) karmem_store_f32(p + 82 + i * 4, value->Ambient[i]);
     karmem_append_string(w, at + 6, value->Title, false);
-    scene_Transform_write(w, at + 18, &value->Camera);
     scene_NodeRef_append_slice(w, at + 58, value->Nodes, false);
     scene_MaterialRef_append_slice(w, at + 70, value->Materials, false);
-    karmem_put_f32_array(w, at + 82, value->Ambient, 3);
     scene_MaterialRef_write(w, at + 94, &value->Sky);
 }
 

@@ -172,21 +172,29 @@ static inline int32_t textlimits_Glyph_decode(const uint8_t *data, size_t length
 }
 
 /**
+ * Stores the Glyph `value` at `p`: textlimits_Glyph_SIZE bytes, reserved and zeroed by
+ * the caller.
+ */
+static inline void textlimits_Glyph_store(uint8_t *p, const textlimits_Glyph *value) {
+    karmem_store_u32(p, value->Code);
+    karmem_store_u8(p + 4, value->Width);
+}
+
+/**
  * Writes the Glyph `value` at `at` (textlimits_Glyph_SIZE bytes, already reserved),
  * then appends what it points to. Does nothing once the writer has failed.
  */
 static inline void textlimits_Glyph_write(karmem_writer *w, uint32_t at, const textlimits_Glyph *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, value->Code);
-    karmem_put_u8(w, at + 4, value->Width);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, textlimits_Glyph_SIZE)) return;
+    textlimits_Glyph_store(w->data + at, value);
 }
 
 /** Appends the elements of a Glyph slice and points the header at `header_at` to them. */
 static inline void textlimits_Glyph_append_slice(karmem_writer *w, uint32_t header_at, textlimits_Glyph_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, textlimits_Glyph_SIZE, packed);
-    for (uint32_t i = 0; i < values.len && w->error == KARMEM_OK; i++) {
-        textlimits_Glyph_write(w, start + i * textlimits_Glyph_SIZE, &values.ptr[i]);
-    }
+    if (w->error != KARMEM_OK) return;
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) textlimits_Glyph_store(items + i * textlimits_Glyph_SIZE, &values.ptr[i]);
 }
 
 /**
@@ -251,8 +259,9 @@ static inline int32_t textlimits_Caption_decode(const uint8_t *data, size_t leng
  * reserved), then appends what it points to. Does nothing once the writer has failed.
  */
 static inline void textlimits_Caption_write(karmem_writer *w, uint32_t at, const textlimits_Caption *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, textlimits_Caption_SIZE);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, textlimits_Caption_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, textlimits_Caption_SIZE);
     karmem_append_string(w, at + 4, value->Lang, true);
     karmem_append_string(w, at + 12, value->Body, true);
 }
@@ -331,7 +340,7 @@ static inline int32_t textlimits_CaptionRef_decode(const uint8_t *data, size_t l
  * reserved), then appends what it points to. Does nothing once the writer has failed.
  */
 static inline void textlimits_CaptionRef_write(karmem_writer *w, uint32_t at, const textlimits_CaptionRef *value) {
-    if (w->error != KARMEM_OK) return;
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, textlimits_CaptionRef_SIZE)) return;
     textlimits_Caption_write(w, karmem_append_table(w, at, textlimits_Caption_SIZE), &value->Caption);
 }
 
@@ -441,15 +450,16 @@ static inline int32_t textlimits_Text_decode(const uint8_t *data, size_t length,
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void textlimits_Text_write(karmem_writer *w, uint32_t at, const textlimits_Text *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, textlimits_Text_SIZE);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, textlimits_Text_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, textlimits_Text_SIZE);
+    for (uint32_t i = 0; i < 5; i++) karmem_store_i8(p + 52 + i * 1, value->Fixed[i]);
     karmem_append_string(w, at + 4, value->Plain, true);
     karmem_append_string(w, at + 12, value->Short, true);
     karmem_append_u16s(w, at + 20, value->Codes, true);
     textlimits_Glyph_append_slice(w, at + 28, value->Glyphs, true);
     karmem_append_bytes(w, at + 36, value->Blob, true);
     karmem_append_bools(w, at + 44, value->Flags, true);
-    karmem_put_i8_array(w, at + 52, value->Fixed, 5);
     textlimits_CaptionRef_append_slice(w, at + 57, value->Captions, true);
 }
 

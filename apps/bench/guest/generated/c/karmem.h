@@ -829,114 +829,8 @@ static inline void karmem_writer_leave(karmem_writer *w) {
     w->depth--;
 }
 
-static inline void karmem_put_bool(karmem_writer *w, uint32_t at, bool value) {
-    if (karmem_writable(w, at, 1)) karmem_store_bool(w->data + at, value);
-}
-
-/** A fixed array `[length]T` at `at`. */
-static inline void karmem_put_bool_array(karmem_writer *w, uint32_t at, const bool *values, uint32_t length) {
-    if (!karmem_writable(w, at, (uint64_t)length * 1)) return;
-    for (uint32_t i = 0; i < length; i++) karmem_store_bool(w->data + at + i * 1, values[i]);
-}
-
-static inline void karmem_put_u8(karmem_writer *w, uint32_t at, uint8_t value) {
-    if (karmem_writable(w, at, 1)) karmem_store_u8(w->data + at, value);
-}
-
-/** A fixed array `[length]T` at `at`. */
-static inline void karmem_put_u8_array(karmem_writer *w, uint32_t at, const uint8_t *values, uint32_t length) {
-    if (!karmem_writable(w, at, (uint64_t)length * 1)) return;
-    for (uint32_t i = 0; i < length; i++) karmem_store_u8(w->data + at + i * 1, values[i]);
-}
-
-static inline void karmem_put_i8(karmem_writer *w, uint32_t at, int8_t value) {
-    if (karmem_writable(w, at, 1)) karmem_store_i8(w->data + at, value);
-}
-
-/** A fixed array `[length]T` at `at`. */
-static inline void karmem_put_i8_array(karmem_writer *w, uint32_t at, const int8_t *values, uint32_t length) {
-    if (!karmem_writable(w, at, (uint64_t)length * 1)) return;
-    for (uint32_t i = 0; i < length; i++) karmem_store_i8(w->data + at + i * 1, values[i]);
-}
-
-static inline void karmem_put_u16(karmem_writer *w, uint32_t at, uint16_t value) {
-    if (karmem_writable(w, at, 2)) karmem_store_u16(w->data + at, value);
-}
-
-/** A fixed array `[length]T` at `at`. */
-static inline void karmem_put_u16_array(karmem_writer *w, uint32_t at, const uint16_t *values, uint32_t length) {
-    if (!karmem_writable(w, at, (uint64_t)length * 2)) return;
-    for (uint32_t i = 0; i < length; i++) karmem_store_u16(w->data + at + i * 2, values[i]);
-}
-
-static inline void karmem_put_i16(karmem_writer *w, uint32_t at, int16_t value) {
-    if (karmem_writable(w, at, 2)) karmem_store_i16(w->data + at, value);
-}
-
-/** A fixed array `[length]T` at `at`. */
-static inline void karmem_put_i16_array(karmem_writer *w, uint32_t at, const int16_t *values, uint32_t length) {
-    if (!karmem_writable(w, at, (uint64_t)length * 2)) return;
-    for (uint32_t i = 0; i < length; i++) karmem_store_i16(w->data + at + i * 2, values[i]);
-}
-
 static inline void karmem_put_u32(karmem_writer *w, uint32_t at, uint32_t value) {
     if (karmem_writable(w, at, 4)) karmem_store_u32(w->data + at, value);
-}
-
-/** A fixed array `[length]T` at `at`. */
-static inline void karmem_put_u32_array(karmem_writer *w, uint32_t at, const uint32_t *values, uint32_t length) {
-    if (!karmem_writable(w, at, (uint64_t)length * 4)) return;
-    for (uint32_t i = 0; i < length; i++) karmem_store_u32(w->data + at + i * 4, values[i]);
-}
-
-static inline void karmem_put_i32(karmem_writer *w, uint32_t at, int32_t value) {
-    if (karmem_writable(w, at, 4)) karmem_store_i32(w->data + at, value);
-}
-
-/** A fixed array `[length]T` at `at`. */
-static inline void karmem_put_i32_array(karmem_writer *w, uint32_t at, const int32_t *values, uint32_t length) {
-    if (!karmem_writable(w, at, (uint64_t)length * 4)) return;
-    for (uint32_t i = 0; i < length; i++) karmem_store_i32(w->data + at + i * 4, values[i]);
-}
-
-static inline void karmem_put_u64(karmem_writer *w, uint32_t at, uint64_t value) {
-    if (karmem_writable(w, at, 8)) karmem_store_u64(w->data + at, value);
-}
-
-/** A fixed array `[length]T` at `at`. */
-static inline void karmem_put_u64_array(karmem_writer *w, uint32_t at, const uint64_t *values, uint32_t length) {
-    if (!karmem_writable(w, at, (uint64_t)length * 8)) return;
-    for (uint32_t i = 0; i < length; i++) karmem_store_u64(w->data + at + i * 8, values[i]);
-}
-
-static inline void karmem_put_i64(karmem_writer *w, uint32_t at, int64_t value) {
-    if (karmem_writable(w, at, 8)) karmem_store_i64(w->data + at, value);
-}
-
-/** A fixed array `[length]T` at `at`. */
-static inline void karmem_put_i64_array(karmem_writer *w, uint32_t at, const int64_t *values, uint32_t length) {
-    if (!karmem_writable(w, at, (uint64_t)length * 8)) return;
-    for (uint32_t i = 0; i < length; i++) karmem_store_i64(w->data + at + i * 8, values[i]);
-}
-
-static inline void karmem_put_f32(karmem_writer *w, uint32_t at, float value) {
-    if (karmem_writable(w, at, 4)) karmem_store_f32(w->data + at, value);
-}
-
-/** A fixed array `[length]T` at `at`. */
-static inline void karmem_put_f32_array(karmem_writer *w, uint32_t at, const float *values, uint32_t length) {
-    if (!karmem_writable(w, at, (uint64_t)length * 4)) return;
-    for (uint32_t i = 0; i < length; i++) karmem_store_f32(w->data + at + i * 4, values[i]);
-}
-
-static inline void karmem_put_f64(karmem_writer *w, uint32_t at, double value) {
-    if (karmem_writable(w, at, 8)) karmem_store_f64(w->data + at, value);
-}
-
-/** A fixed array `[length]T` at `at`. */
-static inline void karmem_put_f64_array(karmem_writer *w, uint32_t at, const double *values, uint32_t length) {
-    if (!karmem_writable(w, at, (uint64_t)length * 8)) return;
-    for (uint32_t i = 0; i < length; i++) karmem_store_f64(w->data + at + i * 8, values[i]);
 }
 
 /** A slice header: `{offset, size}` packed, `{offset, size, element_size}` not. */
@@ -983,70 +877,80 @@ static inline void karmem_append_bytes(karmem_writer *w, uint32_t header_at, kar
 static inline void karmem_append_bools(karmem_writer *w, uint32_t header_at, karmem_bool_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, 1, packed);
     if (w->error != KARMEM_OK) return;
-    for (uint32_t i = 0; i < values.len; i++) karmem_store_bool(w->data + start + i * 1, values.ptr[i]);
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) karmem_store_bool(items + i * 1, values.ptr[i]);
 }
 
 /** Appends the elements of a slice and points the header at `header_at` to them. */
 static inline void karmem_append_i8s(karmem_writer *w, uint32_t header_at, karmem_i8_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, 1, packed);
     if (w->error != KARMEM_OK) return;
-    for (uint32_t i = 0; i < values.len; i++) karmem_store_i8(w->data + start + i * 1, values.ptr[i]);
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) karmem_store_i8(items + i * 1, values.ptr[i]);
 }
 
 /** Appends the elements of a slice and points the header at `header_at` to them. */
 static inline void karmem_append_u16s(karmem_writer *w, uint32_t header_at, karmem_u16_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, 2, packed);
     if (w->error != KARMEM_OK) return;
-    for (uint32_t i = 0; i < values.len; i++) karmem_store_u16(w->data + start + i * 2, values.ptr[i]);
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) karmem_store_u16(items + i * 2, values.ptr[i]);
 }
 
 /** Appends the elements of a slice and points the header at `header_at` to them. */
 static inline void karmem_append_i16s(karmem_writer *w, uint32_t header_at, karmem_i16_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, 2, packed);
     if (w->error != KARMEM_OK) return;
-    for (uint32_t i = 0; i < values.len; i++) karmem_store_i16(w->data + start + i * 2, values.ptr[i]);
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) karmem_store_i16(items + i * 2, values.ptr[i]);
 }
 
 /** Appends the elements of a slice and points the header at `header_at` to them. */
 static inline void karmem_append_u32s(karmem_writer *w, uint32_t header_at, karmem_u32_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, 4, packed);
     if (w->error != KARMEM_OK) return;
-    for (uint32_t i = 0; i < values.len; i++) karmem_store_u32(w->data + start + i * 4, values.ptr[i]);
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) karmem_store_u32(items + i * 4, values.ptr[i]);
 }
 
 /** Appends the elements of a slice and points the header at `header_at` to them. */
 static inline void karmem_append_i32s(karmem_writer *w, uint32_t header_at, karmem_i32_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, 4, packed);
     if (w->error != KARMEM_OK) return;
-    for (uint32_t i = 0; i < values.len; i++) karmem_store_i32(w->data + start + i * 4, values.ptr[i]);
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) karmem_store_i32(items + i * 4, values.ptr[i]);
 }
 
 /** Appends the elements of a slice and points the header at `header_at` to them. */
 static inline void karmem_append_u64s(karmem_writer *w, uint32_t header_at, karmem_u64_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, 8, packed);
     if (w->error != KARMEM_OK) return;
-    for (uint32_t i = 0; i < values.len; i++) karmem_store_u64(w->data + start + i * 8, values.ptr[i]);
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) karmem_store_u64(items + i * 8, values.ptr[i]);
 }
 
 /** Appends the elements of a slice and points the header at `header_at` to them. */
 static inline void karmem_append_i64s(karmem_writer *w, uint32_t header_at, karmem_i64_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, 8, packed);
     if (w->error != KARMEM_OK) return;
-    for (uint32_t i = 0; i < values.len; i++) karmem_store_i64(w->data + start + i * 8, values.ptr[i]);
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) karmem_store_i64(items + i * 8, values.ptr[i]);
 }
 
 /** Appends the elements of a slice and points the header at `header_at` to them. */
 static inline void karmem_append_f32s(karmem_writer *w, uint32_t header_at, karmem_f32_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, 4, packed);
     if (w->error != KARMEM_OK) return;
-    for (uint32_t i = 0; i < values.len; i++) karmem_store_f32(w->data + start + i * 4, values.ptr[i]);
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) karmem_store_f32(items + i * 4, values.ptr[i]);
 }
 
 /** Appends the elements of a slice and points the header at `header_at` to them. */
 static inline void karmem_append_f64s(karmem_writer *w, uint32_t header_at, karmem_f64_slice values, bool packed) {
     uint32_t start = karmem_append_items(w, header_at, values.ptr, values.len, 8, packed);
     if (w->error != KARMEM_OK) return;
-    for (uint32_t i = 0; i < values.len; i++) karmem_store_f64(w->data + start + i * 8, values.ptr[i]);
+    uint8_t *items = w->data + start;
+    for (uint32_t i = 0; i < values.len; i++) karmem_store_f64(items + i * 8, values.ptr[i]);
 }
 
 /* ---- Decoding: an arena for the slices of decoded values ---- */

@@ -151,18 +151,19 @@ static inline int32_t bench_Record_decode(const uint8_t *data, size_t length, be
  * appends what it points to. Does nothing once the writer has failed.
  */
 static inline void bench_Record_write(karmem_writer *w, uint32_t at, const bench_Record *value) {
-    if (w->error != KARMEM_OK) return;
-    karmem_put_u32(w, at, bench_Record_SIZE);
-    karmem_put_u32(w, at + 4, value->Id);
-    karmem_put_u8(w, at + 8, value->Kind);
-    karmem_put_bool(w, at + 9, value->Active);
-    karmem_put_u16(w, at + 10, value->Level);
-    karmem_put_i16(w, at + 12, value->Delta);
-    karmem_put_i32(w, at + 14, value->Score);
-    karmem_put_f32(w, at + 18, value->Ratio);
-    karmem_put_f64(w, at + 22, value->Weight);
-    karmem_put_f64(w, at + 30, value->Time);
-    karmem_put_u32(w, at + 38, value->Count);
+    if (w->error != KARMEM_OK || !karmem_writable(w, at, bench_Record_SIZE)) return;
+    uint8_t *p = w->data + at;
+    karmem_store_u32(p, bench_Record_SIZE);
+    karmem_store_u32(p + 4, value->Id);
+    karmem_store_u8(p + 8, value->Kind);
+    karmem_store_bool(p + 9, value->Active);
+    karmem_store_u16(p + 10, value->Level);
+    karmem_store_i16(p + 12, value->Delta);
+    karmem_store_i32(p + 14, value->Score);
+    karmem_store_f32(p + 18, value->Ratio);
+    karmem_store_f64(p + 22, value->Weight);
+    karmem_store_f64(p + 30, value->Time);
+    karmem_store_u32(p + 38, value->Count);
     karmem_append_string(w, at + 42, value->Name, true);
     karmem_append_f32s(w, at + 50, value->Samples, true);
 }
