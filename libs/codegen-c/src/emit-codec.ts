@@ -174,8 +174,8 @@ export function emitEncoder(context: Context, struct: StructLayout): void {
       return;
     }
     // One test of the struct's room (it fails only after an error), then its
-    // flat fields stored through one pointer: C reloads w->data after every
-    // byte store through w, a local pointer it keeps in a register.
+    // flat fields stored through a local pointer: after a byte store, which
+    // may change any object, C loads w->data again; a local stays in a register.
     file.line(`if (w->error != KARMEM_OK || !karmem_writable(w, at, ${names.of(name, 'SIZE')})) return;`);
     if (flat) {
       file.line(`${names.of(name, 'store')}(w->data + at, value);`);
